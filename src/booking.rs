@@ -1,0 +1,564 @@
+//! Booking rules: what a proposed booking would break, and the writes that change bookings.
+//!
+//! One function, [`Coordinator::evaluate`], decides every rule for a provider, a time and a
+//! service; `check`, `book` and `reschedule` all go through it, and availability is built so that
+//! every slot it lists passes it (a property test holds the two together).
+//!
+//! Buffers: a booking keeps `[start - before, end + after)` from other bookings; two bookings on
+//! one provider or resource conflict when these blocked intervals overlap. The booking itself
+//! must lie within working hours; its buffers may fall outside them.
+
+use crate::calendar::read_time;
+use crate::coordinator::{check_id, check_text, Coordinator, Record};
+use crate::error::{Code, Error, Result, Violation};
+use crate::model::*;
+use crate::time::{clip, format_utc, rfc3339, Instant, Interval, DAY, MINUTE};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// The answer of `check`: whether the booking would be accepted, and if so where.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckResult {
+    pub ok: bool,
+    pub violations: Vec<Violation>,
+    pub provider_id: Option<String>,
+    #[serde(with = "rfc3339")]
+    pub start: Instant,
+    #[serde(with = "rfc3339")]
+    pub end: Instant,
+    pub resources: Vec<ResourceUse>,
+}
+
+/// A booking proposal for one provider, everything parsed.
+pub(crate) struct Proposal<'a> {
+    pub service: &'a Service,
+    pub provider: &'a str,
+    pub start: Instant,
+    pub end: Instant,
+    pub seats: u32,
+    pub resources: Option<&'a [ResourceUse]>,
+    /// Resources to try first when assigning (a rescheduled booking keeps its room if it can).
+    pub prefer: &'a [ResourceUse],
+    /// The booking being moved, which must not conflict with itself.
+    pub exclude: Option<&'a str>,
+}
+
+/// Whether two bookings are seats of one group session (they may share a provider's time).
+pub(crate) fn same_session(a: &Booking, b: &Booking) -> bool {
+    a.service_id == b.service_id && a.provider_id == b.provider_id && a.start == b.start && a.end == b.end
+}
+
+fn when(iv: Interval) -> String {
+    format!("{} to {}", format_utc(iv.start), format_utc(iv.end))
+}
+
+impl Coordinator {
+    pub(crate) fn is_group(&self, service_id: &str) -> bool {
+        self.services.get(service_id).is_some_and(|s| s.seats > 1)
+    }
+
+    /// Distinct sessions holding `provider`'s time that start on the local day of `t`.
+    pub(crate) fn sessions_on_day(&self, provider: &str, zone_table: &crate::zone::Table, t: Instant, exclude: Option<&str>) -> usize {
+        let day = zone_table.local_day(t);
+        let day_iv = Interval::new(zone_table.resolve(day * DAY), zone_table.resolve((day + 1) * DAY));
+        let mut seen: Vec<&Booking> = Vec::new();
+        for b in self.provider_bookings(provider, day_iv) {
+            if Some(b.id.as_str()) == exclude || b.start < day_iv.start || b.start >= day_iv.end {
+                continue;
+            }
+            let grouped = self.is_group(&b.service_id) && seen.iter().any(|s| same_session(s, b));
+            if !grouped {
+                seen.push(b);
+            }
+        }
+        seen.len()
+    }
+
+    /// How much of `resource` is free over all of `window` (0 when closed or out of service).
+    pub(crate) fn resource_free(&self, resource: &str, window: Interval, exclude: Option<&str>) -> u32 {
+        let Some(entry) = self.resources.get(resource) else { return 0 };
+        let Ok(table) = self.zones.table(&entry.cal.zone, window.start, window.end) else { return 0 };
+        if !entry.cal.working(&table, window).covers(&window) {
+            return 0;
+        }
+        // Peak concurrent use within the window; a group session's seats share one allocation.
+        let mut sessions: HashMap<(&str, &str, Instant, Instant), (Interval, u32)> = HashMap::new();
+        let mut events: Vec<(Instant, i64)> = Vec::new();
+        for b in self.resource_bookings(resource, window) {
+            if Some(b.id.as_str()) == exclude {
+                continue;
+            }
+            let q = b.resources.iter().filter(|u| u.resource_id == resource).map(|u| u.quantity).sum::<u32>();
+            let iv = b.blocked();
+            if self.is_group(&b.service_id) {
+                let e = sessions.entry((&b.service_id, &b.provider_id, b.start, b.end)).or_insert((iv, 0));
+                e.1 = e.1.max(q);
+            } else {
+                events.push((iv.start.max(window.start), i64::from(q)));
+                events.push((iv.end.min(window.end), -i64::from(q)));
+            }
+        }
+        for (iv, q) in sessions.into_values() {
+            events.push((iv.start.max(window.start), i64::from(q)));
+            events.push((iv.end.min(window.end), -i64::from(q)));
+        }
+        events.sort_unstable();
+        let (mut used, mut peak) = (0i64, 0i64);
+        for (_, d) in events {
+            used += d;
+            peak = peak.max(used);
+        }
+        (i64::from(entry.data.quantity) - peak).max(0) as u32
+    }
+
+    /// Picks (or verifies) resources for the service's needs over `window`.
+    fn assign_resources(&self, p: &Proposal, window: Interval, out: &mut Vec<Violation>) -> Vec<ResourceUse> {
+        let mut uses = Vec::new();
+        if let Some(requested) = p.resources {
+            for u in requested {
+                match self.resources.get(&u.resource_id) {
+                    None => out.push(Violation::new(Code::UnknownId, format!("there is no resource with id `{}`", clip(&u.resource_id)), vec![u.resource_id.clone()])),
+                    Some(r) if !p.service.required_resources.iter().any(|n| n.kind == r.data.kind) => out.push(Violation::new(
+                        Code::ResourceUnavailable,
+                        format!("resource `{}` is a {}, which service `{}` does not use", clip(&r.data.id), clip(&r.data.kind), clip(&p.service.id)),
+                        vec![r.data.id.clone()],
+                    )),
+                    Some(_) => {}
+                }
+            }
+        }
+        for need in &p.service.required_resources {
+            let mut left = need.quantity;
+            let mut short = Vec::new();
+            let candidates: Vec<(&str, u32)> = match p.resources {
+                Some(requested) => requested
+                    .iter()
+                    .filter(|u| self.resources.get(&u.resource_id).is_some_and(|r| r.data.kind == need.kind))
+                    .map(|u| (u.resource_id.as_str(), u.quantity))
+                    .collect(),
+                None => {
+                    let mut all: Vec<(&str, u32)> = self
+                        .resources
+                        .values()
+                        .filter(|r| r.data.kind == need.kind)
+                        .map(|r| (r.data.id.as_str(), u32::MAX))
+                        .collect();
+                    all.sort_by_key(|(id, _)| !p.prefer.iter().any(|u| u.resource_id == *id));
+                    all
+                }
+            };
+            for (id, want) in candidates {
+                if left == 0 {
+                    break;
+                }
+                let free = self.resource_free(id, window, p.exclude);
+                let take = free.min(left).min(want);
+                if p.resources.is_some() && take < want.min(left) {
+                    short.push(id.to_string());
+                }
+                if take > 0 {
+                    uses.push(ResourceUse { resource_id: id.to_string(), quantity: take });
+                    left -= take;
+                }
+            }
+            if left > 0 || !short.is_empty() {
+                let mut ids = vec![need.kind.clone()];
+                ids.extend(short);
+                out.push(Violation::new(
+                    Code::ResourceUnavailable,
+                    format!(
+                        "service `{}` needs {} {} from {}, and {} of them cannot be had then",
+                        clip(&p.service.id), need.quantity, clip(&need.kind), when(window), left.max(1)
+                    ),
+                    ids,
+                ));
+            }
+        }
+        uses
+    }
+
+    /// Every rule the proposal breaks, and the resources it would use.
+    pub(crate) fn evaluate(&self, p: &Proposal, now: Instant) -> (Vec<Violation>, Vec<ResourceUse>) {
+        let mut out = Vec::new();
+        let s = p.service;
+        let Some(entry) = self.providers.get(p.provider) else {
+            out.push(Violation::new(Code::UnknownId, format!("there is no provider with id `{}`", clip(p.provider)), vec![p.provider.to_string()]));
+            return (out, Vec::new());
+        };
+        let who = &entry.data;
+        let missing: Vec<String> = s.required_skills.iter().filter(|k| who.skills.binary_search(k).is_err()).cloned().collect();
+        if !missing.is_empty() {
+            let mut ids = vec![who.id.clone()];
+            ids.extend(missing.iter().cloned());
+            out.push(Violation::new(
+                Code::SkillMissing,
+                format!("{} lacks {} that {} requires", clip(&who.name), missing.join(", "), clip(&s.name)),
+                ids,
+            ));
+        }
+        let notice = i64::from(s.min_notice_minutes) * MINUTE;
+        if p.start < now + notice {
+            out.push(Violation::new(
+                Code::MinNotice,
+                format!("{} needs {} minutes' notice; the earliest start now is {}", clip(&s.name), s.min_notice_minutes, format_utc(now + notice)),
+                vec![s.id.clone()],
+            ));
+        }
+        if let Some(days) = s.horizon_days {
+            let latest = now + i64::from(days) * DAY;
+            if p.start > latest {
+                out.push(Violation::new(
+                    Code::BeyondHorizon,
+                    format!("{} can be booked at most {days} days ahead, until {}", clip(&s.name), format_utc(latest)),
+                    vec![s.id.clone()],
+                ));
+            }
+        }
+        let iv = Interval::new(p.start, p.end);
+        let table = match self.zones.table(&entry.cal.zone, p.start, p.end) {
+            Ok(t) => t,
+            Err(e) => {
+                out.push(Violation::new(e.code, e.message, vec![who.id.clone()]));
+                return (out, Vec::new());
+            }
+        };
+        if !entry.cal.hours(&table, iv).covers(&iv) {
+            out.push(Violation::new(
+                Code::OutsideWorkingHours,
+                format!("{} from {} is outside {}'s working hours ({})", clip(&s.name), when(iv), clip(&who.name), who.time_zone),
+                vec![who.id.clone()],
+            ));
+        }
+        for (off, reason) in entry.cal.time_off_within(iv) {
+            let why = reason.as_deref().map(|r| format!(" ({})", clip(r))).unwrap_or_default();
+            out.push(Violation::new(Code::TimeOff, format!("{} is off from {}{why}", clip(&who.name), when(*off)), vec![who.id.clone()]));
+        }
+        let (before, after) = s.buffers();
+        let blocked = Interval::new(p.start - before, p.end + after);
+        let group = s.seats > 1;
+        let (mut joining, mut taken) = (None, 0u32);
+        for b in self.provider_bookings(p.provider, blocked) {
+            if Some(b.id.as_str()) == p.exclude {
+                continue;
+            }
+            if group && b.service_id == s.id && b.start == p.start && b.end == p.end {
+                joining = Some(b);
+                taken += b.seats_taken();
+                continue;
+            }
+            out.push(Violation::new(
+                Code::Overlap,
+                format!("{} already has booking {} from {} (buffers included)", clip(&who.name), clip(&b.id), when(b.blocked())),
+                vec![b.id.clone(), who.id.clone()],
+            ));
+        }
+        if joining.is_some() && taken + p.seats > s.seats {
+            out.push(Violation::new(
+                Code::SeatsFull,
+                format!("the {} session at {} has {} of {} seats taken", clip(&s.name), format_utc(p.start), taken, s.seats),
+                vec![s.id.clone(), who.id.clone()],
+            ));
+        }
+        if let (Some(cap), None) = (who.daily_cap, joining) {
+            if self.sessions_on_day(p.provider, &table, p.start, p.exclude) >= cap as usize {
+                out.push(Violation::new(
+                    Code::DailyCap,
+                    format!("{} already has the daily maximum of {cap} bookings that day", clip(&who.name)),
+                    vec![who.id.clone()],
+                ));
+            }
+        }
+        let uses = match joining {
+            // A new seat in a group session shares the session's resources.
+            Some(b) => b.resources.clone(),
+            None => self.assign_resources(p, blocked, &mut out),
+        };
+        (out, uses)
+    }
+
+    /// Parses a request into a proposal's parts: service, interval, and the listed clients.
+    fn read_request(&self, req: &BookingRequest, out: &mut Vec<Violation>) -> Result<(&Service, Interval)> {
+        let service = self.services.get(&req.service_id).ok_or_else(|| Error::unknown("service", &req.service_id))?;
+        let zone = req.time_zone.as_deref().unwrap_or(&self.time_zone);
+        self.zones.validate(zone)?;
+        let start = read_time(&self.zones, zone, &req.start)?;
+        let end = match &req.end {
+            Some(e) => read_time(&self.zones, zone, e)?,
+            None => start + service.duration(),
+        };
+        let iv = checked_interval(start, end)?;
+        for c in &req.client_ids {
+            if !self.clients.contains_key(c) {
+                out.push(Violation::new(Code::UnknownId, format!("there is no client with id `{}`", clip(c)), vec![c.clone()]));
+            }
+        }
+        for text in [&req.notes, &req.reason].into_iter().flatten() {
+            check_text("notes", text)?;
+        }
+        Ok((service, iv))
+    }
+
+    /// What `book` would do with this request, without doing it.
+    pub fn check(&self, req: &BookingRequest, now: Instant) -> Result<CheckResult> {
+        let mut out = Vec::new();
+        let (service, iv) = self.read_request(req, &mut out)?;
+        let seats = req.client_ids.len().max(1) as u32;
+        let base = Proposal { service, provider: "", start: iv.start, end: iv.end, seats, resources: req.resources.as_deref(), prefer: &[], exclude: None };
+        let (provider, mut violations, resources) = match &req.provider_id {
+            Some(p) => {
+                let (v, r) = self.evaluate(&Proposal { provider: p, ..base }, now);
+                (Some(p.clone()), v, r)
+            }
+            None => self.choose_provider(&base, now),
+        };
+        out.append(&mut violations);
+        Ok(CheckResult { ok: out.is_empty(), violations: out, provider_id: provider, start: iv.start, end: iv.end, resources })
+    }
+
+    /// Any qualified provider who can take the proposal; the least booked that day, then by id.
+    fn choose_provider(&self, base: &Proposal, now: Instant) -> (Option<String>, Vec<Violation>, Vec<ResourceUse>) {
+        let mut best: Option<(usize, &str, Vec<ResourceUse>)> = None;
+        let mut reasons = Vec::new();
+        let mut qualified = 0;
+        for e in self.providers.values() {
+            if base.service.required_skills.iter().any(|k| e.data.skills.binary_search(k).is_err()) {
+                continue;
+            }
+            qualified += 1;
+            let (v, r) = self.evaluate(&Proposal { provider: &e.data.id, ..*base }, now);
+            match v.into_iter().next() {
+                Some(first) => reasons.push(first),
+                None => {
+                    let load = self
+                        .zones
+                        .table(&e.cal.zone, base.start, base.end)
+                        .map(|t| self.sessions_on_day(&e.data.id, &t, base.start, None))
+                        .unwrap_or(usize::MAX);
+                    if best.as_ref().is_none_or(|(l, _, _)| load < *l) {
+                        best = Some((load, &e.data.id, r));
+                    }
+                }
+            }
+        }
+        if let Some((_, id, r)) = best {
+            return (Some(id.to_string()), Vec::new(), r);
+        }
+        let s = base.service;
+        let head = if qualified == 0 {
+            let mut ids = vec![s.id.clone()];
+            ids.extend(s.required_skills.iter().cloned());
+            Violation::new(Code::SkillMissing, format!("no provider has the skills {} requires ({})", clip(&s.name), s.required_skills.join(", ")), ids)
+        } else {
+            let ids = reasons.iter().filter_map(|v| v.ids.iter().find(|id| self.providers.contains_key(*id)).cloned()).collect();
+            Violation::new(
+                Code::NoProviderAvailable,
+                format!("none of the {qualified} qualified providers can take {} from {}", clip(&s.name), when(Interval::new(base.start, base.end))),
+                ids,
+            )
+        };
+        let mut all = vec![head];
+        all.extend(reasons);
+        (None, all, Vec::new())
+    }
+
+    /// Books the request, or refuses with every rule it breaks.
+    pub fn book(&mut self, req: BookingRequest, now: Instant) -> Result<Booking> {
+        let checked = self.check(&req, now)?;
+        let id = match &req.id {
+            Some(id) => id.clone(),
+            None => format!("bk-{}", self.next_id),
+        };
+        check_id("booking", &id)?;
+        if self.bookings.contains_key(&id) {
+            return Err(Error::with_ids(Code::DuplicateId, format!("a booking with id `{}` already exists", clip(&id)), vec![id]));
+        }
+        let status = req.status.unwrap_or(Status::Confirmed);
+        if !matches!(status, Status::Tentative | Status::Confirmed) {
+            return Err(Error::new(Code::InvalidTransition, "a new booking is tentative or confirmed"));
+        }
+        let (false, Some(provider_id)) = (!checked.ok, checked.provider_id) else {
+            return Err(Error::from_violations(checked.violations));
+        };
+        let service = self.services.get(&req.service_id).ok_or_else(|| Error::unknown("service", &req.service_id))?;
+        let b = Booking {
+            id: id.clone(),
+            service_id: req.service_id,
+            client_ids: req.client_ids,
+            provider_id: provider_id.clone(),
+            resources: checked.resources,
+            start: checked.start,
+            end: checked.end,
+            buffer_before_minutes: service.buffer_before_minutes,
+            buffer_after_minutes: service.buffer_after_minutes,
+            status,
+            priority: req.priority,
+            notes: req.notes,
+            revision: 1,
+            created_at: now,
+            updated_at: now,
+            history: vec![HistoryEntry {
+                revision: 1,
+                at: now,
+                action: "created".into(),
+                status,
+                provider_id,
+                start: checked.start,
+                end: checked.end,
+                reason: req.reason,
+            }],
+        };
+        if req.id.is_none() {
+            self.next_id += 1;
+        }
+        self.record("booking", &id, None, Some(Record::Booking(b.clone())));
+        self.store(b.clone());
+        Ok(b)
+    }
+
+    fn writable(&self, id: &str, expected: Option<u32>) -> Result<&Booking> {
+        let b = self.bookings.get(id).ok_or_else(|| Error::unknown("booking", id))?;
+        if let Some(rev) = expected {
+            if rev != b.revision {
+                return Err(Error::with_ids(
+                    Code::StaleRevision,
+                    format!("booking `{}` is at revision {}, not {rev}: someone changed it; reload it and try again", clip(id), b.revision),
+                    vec![id.to_string()],
+                ));
+            }
+        }
+        Ok(b)
+    }
+
+    fn commit(&mut self, old: Booking, mut new: Booking, action: &str, reason: Option<String>, now: Instant) -> Booking {
+        new.revision = old.revision + 1;
+        new.updated_at = now;
+        new.history.push(HistoryEntry {
+            revision: new.revision,
+            at: now,
+            action: action.into(),
+            status: new.status,
+            provider_id: new.provider_id.clone(),
+            start: new.start,
+            end: new.end,
+            reason,
+        });
+        self.unstore(&old.id);
+        let id = old.id.clone();
+        self.record("booking", &id, Some(Record::Booking(old)), Some(Record::Booking(new.clone())));
+        self.store(new.clone());
+        new
+    }
+
+    /// Moves a booking to another time and/or provider, under the same rules as a new one.
+    pub fn reschedule(&mut self, id: &str, ch: Reschedule, now: Instant) -> Result<Booking> {
+        let old = self.writable(id, ch.expected_revision)?;
+        if !matches!(old.status, Status::Tentative | Status::Confirmed) {
+            return Err(Error::with_ids(
+                Code::InvalidTransition,
+                format!("booking `{}` is {} and can no longer be moved", clip(id), old.status.as_str()),
+                vec![id.to_string()],
+            ));
+        }
+        if let Some(r) = &ch.reason {
+            check_text("reason", r)?;
+        }
+        let zone = ch.time_zone.as_deref().unwrap_or(&self.time_zone);
+        self.zones.validate(zone)?;
+        let start = match &ch.start {
+            Some(s) => read_time(&self.zones, zone, s)?,
+            None => old.start,
+        };
+        let end = match &ch.end {
+            Some(e) => read_time(&self.zones, zone, e)?,
+            None => start + (old.end - old.start),
+        };
+        let iv = checked_interval(start, end)?;
+        let service = self.services.get(&old.service_id).ok_or_else(|| Error::unknown("service", &old.service_id))?;
+        let provider = ch.provider_id.as_deref().unwrap_or(&old.provider_id);
+        let p = Proposal {
+            service,
+            provider,
+            start: iv.start,
+            end: iv.end,
+            seats: old.seats_taken(),
+            resources: ch.resources.as_deref(),
+            prefer: &old.resources,
+            exclude: Some(id),
+        };
+        let (violations, resources) = self.evaluate(&p, now);
+        if !violations.is_empty() {
+            return Err(Error::from_violations(violations));
+        }
+        let mut new = old.clone();
+        new.start = iv.start;
+        new.end = iv.end;
+        new.provider_id = provider.to_string();
+        new.resources = resources;
+        (new.buffer_before_minutes, new.buffer_after_minutes) = (service.buffer_before_minutes, service.buffer_after_minutes);
+        let old = old.clone();
+        Ok(self.commit(old, new, "rescheduled", ch.reason, now))
+    }
+
+    /// Cancels a booking; its time is free at once.
+    pub fn cancel(&mut self, id: &str, opts: WriteOptions, now: Instant) -> Result<Booking> {
+        self.set_status(id, Status::Cancelled, opts, now)
+    }
+
+    /// Moves a booking along its life: confirm, check in, complete, no-show, cancel.
+    pub fn set_status(&mut self, id: &str, status: Status, opts: WriteOptions, now: Instant) -> Result<Booking> {
+        let old = self.writable(id, opts.expected_revision)?;
+        if let Some(r) = &opts.reason {
+            check_text("reason", r)?;
+        }
+        if !old.status.can_become(status) {
+            return Err(Error::with_ids(
+                Code::InvalidTransition,
+                format!("booking `{}` is {} and cannot become {}", clip(id), old.status.as_str(), status.as_str()),
+                vec![id.to_string()],
+            ));
+        }
+        if matches!(status, Status::Completed | Status::NoShow) && now < old.start {
+            return Err(Error::with_ids(
+                Code::InvalidTransition,
+                format!("booking `{}` starts at {}; it cannot be {} before then", clip(id), format_utc(old.start), status.as_str()),
+                vec![id.to_string()],
+            ));
+        }
+        let mut new = old.clone();
+        new.status = status;
+        let old = old.clone();
+        let action = if status == Status::Cancelled { "cancelled" } else { "status_changed" };
+        Ok(self.commit(old, new, action, opts.reason, now))
+    }
+
+    /// Bookings matching the filter, by start then id.
+    pub fn bookings(&self, f: &BookingFilter) -> Result<Vec<&Booking>> {
+        let zone = f.time_zone.as_deref().unwrap_or(&self.time_zone);
+        self.zones.validate(zone)?;
+        let from = f.from.as_deref().map(|t| read_time(&self.zones, zone, t)).transpose()?;
+        let to = f.to.as_deref().map(|t| read_time(&self.zones, zone, t)).transpose()?;
+        let mut out: Vec<&Booking> = self
+            .bookings
+            .values()
+            .filter(|b| f.provider_id.as_ref().is_none_or(|p| &b.provider_id == p))
+            .filter(|b| f.service_id.as_ref().is_none_or(|s| &b.service_id == s))
+            .filter(|b| f.client_id.as_ref().is_none_or(|c| b.client_ids.contains(c)))
+            .filter(|b| f.status.as_ref().is_none_or(|s| s.contains(&b.status)))
+            .filter(|b| from.is_none_or(|t| b.end > t) && to.is_none_or(|t| b.start < t))
+            .collect();
+        out.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
+        Ok(out)
+    }
+}
+
+/// A booking interval must run forwards and last at most a week.
+fn checked_interval(start: Instant, end: Instant) -> Result<Interval> {
+    if end <= start {
+        return Err(Error::new(Code::EndBeforeStart, format!("the end {} is not after the start {}", format_utc(end), format_utc(start))));
+    }
+    if end - start > 7 * DAY {
+        return Err(Error::new(Code::InvalidDuration, "a booking may last at most 7 days"));
+    }
+    Ok(Interval::new(start, end))
+}

@@ -1,0 +1,139 @@
+//! Errors are data: a stable code, a sentence a person can act on, and the ids involved.
+//!
+//! The same [`Violation`] explains a refused booking and (later) why a slot is unavailable. An
+//! [`Error`] is what a call returns when it refuses: its code is the first violation's code, and
+//! `details` lists every violation, so a caller that only looks at `code` still gets the most
+//! important reason.
+
+use serde::Serialize;
+use std::fmt;
+
+/// Every code the engine can answer with. The JSON spelling (`OVERLAP`, ...) is stable API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Code {
+    // Rules a booking can break.
+    Overlap,
+    OutsideWorkingHours,
+    TimeOff,
+    SkillMissing,
+    ResourceUnavailable,
+    MinNotice,
+    BeyondHorizon,
+    DailyCap,
+    SeatsFull,
+    NoProviderAvailable,
+    // Identity and concurrency.
+    UnknownId,
+    DuplicateId,
+    StaleRevision,
+    InUse,
+    InvalidTransition,
+    // Malformed input.
+    InvalidInput,
+    InvalidJson,
+    InvalidTime,
+    UnknownTimeZone,
+    EndBeforeStart,
+    InvalidDuration,
+    OverlappingHours,
+    RangeTooLarge,
+    UnsupportedVersion,
+    /// The engine broke its own invariant. Never expected; reported rather than aborting.
+    Internal,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Overlap => "OVERLAP",
+            Code::OutsideWorkingHours => "OUTSIDE_WORKING_HOURS",
+            Code::TimeOff => "TIME_OFF",
+            Code::SkillMissing => "SKILL_MISSING",
+            Code::ResourceUnavailable => "RESOURCE_UNAVAILABLE",
+            Code::MinNotice => "MIN_NOTICE",
+            Code::BeyondHorizon => "BEYOND_HORIZON",
+            Code::DailyCap => "DAILY_CAP",
+            Code::SeatsFull => "SEATS_FULL",
+            Code::NoProviderAvailable => "NO_PROVIDER_AVAILABLE",
+            Code::UnknownId => "UNKNOWN_ID",
+            Code::DuplicateId => "DUPLICATE_ID",
+            Code::StaleRevision => "STALE_REVISION",
+            Code::InUse => "IN_USE",
+            Code::InvalidTransition => "INVALID_TRANSITION",
+            Code::InvalidInput => "INVALID_INPUT",
+            Code::InvalidJson => "INVALID_JSON",
+            Code::InvalidTime => "INVALID_TIME",
+            Code::UnknownTimeZone => "UNKNOWN_TIME_ZONE",
+            Code::EndBeforeStart => "END_BEFORE_START",
+            Code::InvalidDuration => "INVALID_DURATION",
+            Code::OverlappingHours => "OVERLAPPING_HOURS",
+            Code::RangeTooLarge => "RANGE_TOO_LARGE",
+            Code::UnsupportedVersion => "UNSUPPORTED_VERSION",
+            Code::Internal => "INTERNAL",
+        }
+    }
+}
+
+/// One broken rule, with the ids of what is involved (the booking in the way, the provider, the
+/// resource kind that is short...).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Violation {
+    pub code: Code,
+    pub message: String,
+    pub ids: Vec<String>,
+}
+
+impl Violation {
+    pub fn new(code: Code, message: impl Into<String>, ids: Vec<String>) -> Self {
+        Violation { code, message: message.into(), ids }
+    }
+}
+
+/// A refused call. `details` holds every violation (at least one).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Error {
+    pub code: Code,
+    pub message: String,
+    pub details: Vec<Violation>,
+}
+
+impl Error {
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        let message = message.into();
+        Error { code, details: vec![Violation::new(code, message.clone(), Vec::new())], message }
+    }
+
+    pub fn with_ids(code: Code, message: impl Into<String>, ids: Vec<String>) -> Self {
+        let message = message.into();
+        Error { code, details: vec![Violation::new(code, message.clone(), ids)], message }
+    }
+
+    /// The error for a list of violations (which must not be empty).
+    pub fn from_violations(details: Vec<Violation>) -> Self {
+        let (code, message) = match details.first() {
+            Some(v) if details.len() == 1 => (v.code, v.message.clone()),
+            Some(v) => (v.code, format!("{} (and {} more)", v.message, details.len() - 1)),
+            None => (Code::Internal, "refused without a reason".to_string()),
+        };
+        Error { code, message, details }
+    }
+
+    pub fn unknown(kind: &str, id: &str) -> Self {
+        Error::with_ids(Code::UnknownId, format!("there is no {kind} with id `{}`", crate::time::clip(id)), vec![id.to_string()])
+    }
+
+    pub fn input(message: impl Into<String>) -> Self {
+        Error::new(Code::InvalidInput, message)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code.as_str(), self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,164 @@
+//! One interval-set type; working time, free time, busy time and resource capacity all build on it.
+
+use crate::time::{Instant, Interval};
+
+/// Sorted, disjoint, non-empty, non-adjacent half-open intervals.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct IntervalSet {
+    parts: Vec<Interval>,
+}
+
+impl IntervalSet {
+    pub fn new() -> Self {
+        IntervalSet { parts: Vec::new() }
+    }
+
+    /// The union of any intervals, in any order; empty ones are dropped.
+    pub fn from_unsorted(mut parts: Vec<Interval>) -> Self {
+        parts.retain(|p| !p.is_empty());
+        parts.sort_unstable();
+        let mut out: Vec<Interval> = Vec::with_capacity(parts.len());
+        for p in parts {
+            match out.last_mut() {
+                Some(last) if p.start <= last.end => last.end = last.end.max(p.end),
+                _ => out.push(p),
+            }
+        }
+        IntervalSet { parts: out }
+    }
+
+    pub fn single(iv: Interval) -> Self {
+        Self::from_unsorted(vec![iv])
+    }
+
+    pub fn parts(&self) -> &[Interval] {
+        &self.parts
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+
+    pub fn total(&self) -> i64 {
+        self.parts.iter().map(Interval::len).sum()
+    }
+
+    pub fn union(&self, other: &IntervalSet) -> IntervalSet {
+        let mut all = self.parts.clone();
+        all.extend_from_slice(&other.parts);
+        Self::from_unsorted(all)
+    }
+
+    pub fn intersect(&self, other: &IntervalSet) -> IntervalSet {
+        let (a, b) = (&self.parts, &other.parts);
+        let (mut i, mut j) = (0, 0);
+        let mut out = Vec::new();
+        while i < a.len() && j < b.len() {
+            let start = a[i].start.max(b[j].start);
+            let end = a[i].end.min(b[j].end);
+            if start < end {
+                out.push(Interval::new(start, end));
+            }
+            if a[i].end < b[j].end {
+                i += 1;
+            } else {
+                j += 1;
+            }
+        }
+        IntervalSet { parts: out }
+    }
+
+    /// Removes `other` from `self`. `other` may be unsorted and overlapping.
+    pub fn subtract_all(&self, other: &[Interval]) -> IntervalSet {
+        if other.is_empty() {
+            return self.clone();
+        }
+        self.subtract(&Self::from_unsorted(other.to_vec()))
+    }
+
+    pub fn subtract(&self, other: &IntervalSet) -> IntervalSet {
+        let mut out = Vec::with_capacity(self.parts.len());
+        let b = &other.parts;
+        let mut j = 0;
+        for p in &self.parts {
+            let mut start = p.start;
+            while j < b.len() && b[j].end <= start {
+                j += 1;
+            }
+            let mut k = j;
+            while k < b.len() && b[k].start < p.end {
+                if b[k].start > start {
+                    out.push(Interval::new(start, b[k].start));
+                }
+                start = start.max(b[k].end);
+                k += 1;
+            }
+            if start < p.end {
+                out.push(Interval::new(start, p.end));
+            }
+        }
+        IntervalSet { parts: out }
+    }
+
+    /// Whether `iv` lies wholly inside one part.
+    pub fn covers(&self, iv: &Interval) -> bool {
+        let i = self.parts.partition_point(|p| p.end < iv.end);
+        self.parts.get(i).is_some_and(|p| p.contains(iv))
+    }
+
+    pub fn overlaps(&self, iv: &Interval) -> bool {
+        let i = self.parts.partition_point(|p| p.end <= iv.start);
+        self.parts.get(i).is_some_and(|p| p.overlaps(iv))
+    }
+
+    /// Shrinks each part by `before` at its start and `after` at its end (dropping what vanishes).
+    pub fn shrink(&self, before: i64, after: i64) -> IntervalSet {
+        let parts = self
+            .parts
+            .iter()
+            .map(|p| Interval::new(p.start + before, p.end - after))
+            .filter(|p| !p.is_empty())
+            .collect();
+        IntervalSet { parts }
+    }
+
+    pub fn clip(&self, range: Interval) -> IntervalSet {
+        self.intersect(&IntervalSet::single(range))
+    }
+
+    pub fn contains_instant(&self, t: Instant) -> bool {
+        self.covers(&Interval::new(t, t + 1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(v: &[(i64, i64)]) -> IntervalSet {
+        IntervalSet::from_unsorted(v.iter().map(|&(a, b)| Interval::new(a, b)).collect())
+    }
+
+    #[test]
+    fn union_merges_overlapping_and_touching_parts() {
+        assert_eq!(set(&[(5, 7), (0, 2), (2, 3), (6, 9)]), set(&[(0, 3), (5, 9)]));
+        assert_eq!(set(&[(0, 3)]).union(&set(&[(3, 4)])), set(&[(0, 4)]));
+    }
+
+    #[test]
+    fn subtract_cuts_holes() {
+        let work = set(&[(0, 10), (20, 30)]);
+        assert_eq!(work.subtract(&set(&[(2, 4), (8, 22), (29, 40)])), set(&[(0, 2), (4, 8), (22, 29)]));
+        assert_eq!(work.subtract(&set(&[(-5, 50)])), IntervalSet::new());
+    }
+
+    #[test]
+    fn intersect_and_cover() {
+        let a = set(&[(0, 10), (20, 30)]);
+        assert_eq!(a.intersect(&set(&[(5, 25)])), set(&[(5, 10), (20, 25)]));
+        assert!(a.covers(&Interval::new(20, 30)));
+        assert!(!a.covers(&Interval::new(5, 21)));
+        assert!(a.overlaps(&Interval::new(9, 11)));
+        assert!(!a.overlaps(&Interval::new(10, 20)));
+    }
+}

@@ -1,0 +1,42 @@
+//! service-coordinator: a service coordinator's scheduling engine.
+//!
+//! The functional core (everything but `wasm`) is plain Rust over plain data: no DOM, no clock,
+//! no JS. `now` is an argument of every call that depends on it, and time-zone offsets come from
+//! an [`zone::OffsetSource`] the shell provides. See ARCHITECTURE.md for the map.
+//!
+//! ```
+//! use service_coordinator::{native_zones, Coordinator, model::*};
+//! let mut c = Coordinator::new(native_zones(), "America/New_York").unwrap();
+//! c.upsert_provider(serde_json::from_str(r#"{"id":"ana","name":"Ana","timeZone":"America/New_York",
+//!     "skills":["hvac"],"weeklyHours":{"mon":[{"start":"09:00","end":"17:00"}]}}"#).unwrap()).unwrap();
+//! c.upsert_service(serde_json::from_str(r#"{"id":"tune-up","name":"Furnace tune-up",
+//!     "durationMinutes":60,"requiredSkills":["hvac"]}"#).unwrap()).unwrap();
+//! let now = 1_795_416_741; // 2026-11-23T06:52:21Z, a Monday
+//! let slots = c.availability(&AvailabilityQuery { service_id: "tune-up".into(),
+//!     from: "2026-11-23".into(), to: "2026-11-24".into(), ..Default::default() }, now).unwrap();
+//! assert_eq!(slots.slots.len(), 8); // 09:00 .. 16:00
+//! ```
+
+pub mod availability;
+pub mod booking;
+pub mod calendar;
+pub mod coordinator;
+pub mod error;
+pub mod intervals;
+pub mod model;
+pub mod time;
+pub mod zone;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod native_tz;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use coordinator::Coordinator;
+pub use error::{Code, Error, Violation};
+
+/// The zone cache over chrono-tz, for native builds and servers.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn native_zones() -> zone::Zones {
+    zone::Zones::new(Box::new(native_tz::ChronoTz))
+}

@@ -1,0 +1,260 @@
+//! Time zones: offset tables built once per zone from an [`OffsetSource`], and the rule for
+//! reading a wall-clock time in a zone.
+//!
+//! The engine does not carry the IANA database. A source answers one question, "what is the UTC
+//! offset of zone Z at instant T", and this module turns that into a table of transitions by
+//! sampling weekly and bisecting each change to the second. In the browser and Node the source is
+//! `Intl` (see `wasm.rs`); natively it is chrono-tz (see `native_tz.rs`). Both go through the
+//! same table builder, so both answer the same wherever their databases agree.
+//!
+//! Limitation, stated: two transitions less than a week apart that cancel out would be missed
+//! by weekly sampling. No zone has had such a pair since 1970.
+//!
+//! The rule for wall-clock times (RFC 5545 section 3.3.5, and Temporal's "compatible"):
+//! - in a gap (spring forward), a time that does not exist moves forward by the length of the gap
+//!   (02:30 in New York on the spring-forward day is 03:30 EDT);
+//! - in an overlap (fall back), a time that happens twice means the earlier of the two.
+
+use crate::error::{Code, Error, Result};
+use crate::time::{clip, Instant, DAY};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Where offsets come from: the host's `Intl`, chrono-tz, or a fixed table in tests.
+pub trait OffsetSource {
+    /// The offset in seconds east of UTC of `zone` at `utc`, or `None` if the zone is unknown.
+    fn offset(&self, zone: &str, utc: Instant) -> Option<i32>;
+}
+
+/// Tables are built in chunks of 52 weeks, sampled once a week.
+const WEEK: i64 = 7 * DAY;
+const CHUNK: i64 = 52 * WEEK;
+/// The instants the engine accepts (see `time::MIN_YEAR`), plus a day of slack either side.
+const LOWEST: Instant = -2_208_988_800 - 2 * DAY; // 1900-01-01
+const HIGHEST: Instant = 7_289_654_400 + 2 * DAY; // 2201-01-01
+
+/// The offsets of one zone over a contiguous span `[lo, hi)` of chunks.
+#[derive(Clone, Debug)]
+pub struct Table {
+    lo: Instant,
+    hi: Instant,
+    first: i32,
+    /// (instant, offset from then on), sorted.
+    transitions: Vec<(Instant, i32)>,
+}
+
+impl Table {
+    /// The offset at `t`. Callers ask `Zones::table` to cover their range first; outside it the
+    /// nearest known offset is returned.
+    pub fn offset_at(&self, t: Instant) -> i32 {
+        let i = self.transitions.partition_point(|&(at, _)| at <= t);
+        if i == 0 { self.first } else { self.transitions[i - 1].1 }
+    }
+
+    /// The instant of local wall-clock seconds `wall` (gap: moved forward; overlap: earlier).
+    pub fn resolve(&self, wall: i64) -> Instant {
+        let before = self.offset_at(wall - DAY);
+        let after = self.offset_at(wall + DAY);
+        let fits = |o: i32| self.offset_at(wall - i64::from(o)) == o;
+        match (fits(before), fits(after)) {
+            (true, true) => (wall - i64::from(before)).min(wall - i64::from(after)),
+            (true, false) => wall - i64::from(before),
+            (false, true) => wall - i64::from(after),
+            // A gap: read with the offset in force before it, which lands past the gap.
+            (false, false) => wall - i64::from(before),
+        }
+    }
+
+    /// Local wall-clock seconds of `t`.
+    pub fn wall(&self, t: Instant) -> i64 {
+        t + i64::from(self.offset_at(t))
+    }
+
+    /// The local day number (days since 1970-01-01 on the local calendar) of `t`.
+    pub fn local_day(&self, t: Instant) -> i64 {
+        self.wall(t).div_euclid(DAY)
+    }
+
+    /// The next transition strictly after `t`, if the table knows one.
+    pub fn next_transition(&self, t: Instant) -> Option<Instant> {
+        let i = self.transitions.partition_point(|&(at, _)| at <= t);
+        self.transitions.get(i).map(|&(at, _)| at)
+    }
+
+    fn covers(&self, lo: Instant, hi: Instant) -> bool {
+        self.lo <= lo && hi <= self.hi
+    }
+}
+
+/// A table with a fixed offset, for UTC and for tests.
+pub fn fixed_table(offset: i32) -> Table {
+    Table { lo: LOWEST, hi: HIGHEST, first: offset, transitions: Vec::new() }
+}
+
+fn chunk_floor(t: Instant) -> Instant {
+    t.div_euclid(CHUNK) * CHUNK
+}
+
+/// Builds the transitions of `zone` in `[lo, hi)` (chunk-aligned) by weekly sampling + bisection.
+fn scan(source: &dyn OffsetSource, zone: &str, lo: Instant, hi: Instant) -> Option<(i32, Vec<(Instant, i32)>)> {
+    let first = source.offset(zone, lo)?;
+    let mut transitions = Vec::new();
+    let (mut t, mut off) = (lo, first);
+    while t < hi {
+        let next = (t + WEEK).min(hi);
+        let o = source.offset(zone, next)?;
+        if o != off {
+            // The change happened in (t, next]: bisect to the second.
+            let (mut a, mut b) = (t, next);
+            while b - a > 1 {
+                let m = a + (b - a) / 2;
+                if source.offset(zone, m)? == off { a = m } else { b = m }
+            }
+            transitions.push((b, o));
+            off = o;
+        }
+        t = next;
+    }
+    Some((first, transitions))
+}
+
+/// The per-zone table cache. Interior mutability is confined here: a query asks for a table that
+/// covers its range, and the cache extends the zone's table if needed.
+pub struct Zones {
+    source: Box<dyn OffsetSource>,
+    tables: RefCell<HashMap<String, Rc<Table>>>,
+}
+
+impl Zones {
+    pub fn new(source: Box<dyn OffsetSource>) -> Self {
+        Zones { source, tables: RefCell::new(HashMap::new()) }
+    }
+
+    /// Fails with `UNKNOWN_TIME_ZONE` unless the source knows `zone`.
+    pub fn validate(&self, zone: &str) -> Result<()> {
+        if self.tables.borrow().contains_key(zone) || self.source.offset(zone, 0).is_some() {
+            Ok(())
+        } else {
+            Err(Error::with_ids(
+                Code::UnknownTimeZone,
+                format!("`{}` is not an IANA time zone (for example Europe/London or America/New_York)", clip(zone)),
+                vec![zone.to_string()],
+            ))
+        }
+    }
+
+    /// A table for `zone` that covers `[lo, hi)` (padded by a few days for local-day arithmetic).
+    pub fn table(&self, zone: &str, lo: Instant, hi: Instant) -> Result<Rc<Table>> {
+        let lo = chunk_floor((lo - 3 * DAY).clamp(LOWEST, HIGHEST));
+        let hi = chunk_floor((hi + 3 * DAY).clamp(LOWEST, HIGHEST)) + CHUNK;
+        if let Some(t) = self.tables.borrow().get(zone) {
+            if t.covers(lo, hi) {
+                return Ok(Rc::clone(t));
+            }
+        }
+        let unknown = || self.validate(zone).err().unwrap_or_else(|| Error::new(Code::Internal, "time zone lookup failed"));
+        let old = self.tables.borrow().get(zone).cloned();
+        let table = match old {
+            None => {
+                let (first, transitions) = scan(&*self.source, zone, lo, hi).ok_or_else(unknown)?;
+                Table { lo, hi, first, transitions }
+            }
+            Some(old) => {
+                // Extend on the side(s) that are missing; the middle is kept.
+                let mut table = (*old).clone();
+                if lo < table.lo {
+                    let (first, mut before) = scan(&*self.source, zone, lo, table.lo).ok_or_else(unknown)?;
+                    if table.first != before.last().map_or(first, |&(_, o)| o) {
+                        before.push((table.lo, table.first));
+                    }
+                    before.extend(table.transitions);
+                    table = Table { lo, hi: table.hi, first, transitions: before };
+                }
+                if hi > table.hi {
+                    let (first, after) = scan(&*self.source, zone, table.hi, hi).ok_or_else(unknown)?;
+                    if table.transitions.last().map_or(table.first, |&(_, o)| o) != first {
+                        table.transitions.push((table.hi, first));
+                    }
+                    table.transitions.extend(after);
+                    table.hi = hi;
+                }
+                table
+            }
+        };
+        let table = Rc::new(table);
+        self.tables.borrow_mut().insert(zone.to_string(), Rc::clone(&table));
+        Ok(table)
+    }
+
+    pub fn offset_at(&self, zone: &str, t: Instant) -> Result<i32> {
+        Ok(self.table(zone, t, t)?.offset_at(t))
+    }
+
+    /// The instant of a wall-clock time in `zone` (see the module doc for gaps and overlaps).
+    pub fn resolve(&self, zone: &str, wall: i64) -> Result<Instant> {
+        Ok(self.table(zone, wall - DAY, wall + DAY)?.resolve(wall))
+    }
+}
+
+/// Zones by fixed offsets, for tests that need no database: `"UTC"` and `"Fixed/+0530"` forms.
+pub struct FixedOffsets;
+
+impl OffsetSource for FixedOffsets {
+    fn offset(&self, zone: &str, _utc: Instant) -> Option<i32> {
+        if zone == "UTC" {
+            return Some(0);
+        }
+        let rest = zone.strip_prefix("Fixed/")?;
+        let (sign, digits) = rest.split_at_checked(1)?;
+        let v: i32 = digits.parse().ok()?;
+        let secs = (v / 100) * 3600 + (v % 100) * 60;
+        match sign {
+            "+" => Some(secs),
+            "-" => Some(-secs),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A zone with a spring-forward at t=1000*DAY (+1h) and a fall-back 200 days later.
+    struct Toy;
+    impl OffsetSource for Toy {
+        fn offset(&self, zone: &str, utc: Instant) -> Option<i32> {
+            (zone == "Toy/Zone").then(|| if (1000 * DAY..1200 * DAY).contains(&utc) { 3600 } else { 0 })
+        }
+    }
+
+    #[test]
+    fn transitions_are_found_to_the_second() {
+        let zones = Zones::new(Box::new(Toy));
+        let t = zones.table("Toy/Zone", 990 * DAY, 1210 * DAY).unwrap();
+        assert_eq!(t.transitions, vec![(1000 * DAY, 3600), (1200 * DAY, 0)]);
+        assert_eq!(t.offset_at(1000 * DAY - 1), 0);
+        assert_eq!(t.offset_at(1000 * DAY), 3600);
+    }
+
+    #[test]
+    fn gap_moves_forward_and_overlap_takes_the_earlier() {
+        let zones = Zones::new(Box::new(Toy));
+        // Spring forward at 00:00 UTC = 00:00 local; 00:30 local does not exist -> 01:30 local = 00:30 UTC.
+        assert_eq!(zones.resolve("Toy/Zone", 1000 * DAY + 1800).unwrap(), 1000 * DAY + 1800);
+        // Fall back at 1200d 00:00 UTC (01:00 local -> 00:00 local); 00:30 local happens twice.
+        assert_eq!(zones.resolve("Toy/Zone", 1200 * DAY + 1800).unwrap(), 1200 * DAY - 1800);
+    }
+
+    #[test]
+    fn tables_extend_both_ways() {
+        let zones = Zones::new(Box::new(Toy));
+        zones.table("Toy/Zone", 1100 * DAY, 1101 * DAY).unwrap();
+        let t = zones.table("Toy/Zone", 500 * DAY, 2000 * DAY).unwrap();
+        assert_eq!(t.offset_at(999 * DAY), 0);
+        assert_eq!(t.offset_at(1100 * DAY), 3600);
+        assert_eq!(t.offset_at(1300 * DAY), 0);
+        assert!(zones.validate("Nowhere/Zone").is_err());
+    }
+}
