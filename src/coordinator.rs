@@ -134,9 +134,16 @@ impl Coordinator {
     /// An empty coordinator whose default zone (for wall times without offset) is `time_zone`.
     pub fn new(zones: Zones, time_zone: &str) -> Result<Self> {
         zones.validate(time_zone)?;
-        Ok(Coordinator {
+        let mut c = Coordinator::utc(zones);
+        c.time_zone = time_zone.to_string();
+        Ok(c)
+    }
+
+    /// An empty coordinator whose default zone is UTC (needs no zone lookup, so cannot fail).
+    pub fn utc(zones: Zones) -> Self {
+        Coordinator {
             zones,
-            time_zone: time_zone.to_string(),
+            time_zone: "UTC".to_string(),
             providers: BTreeMap::new(),
             services: BTreeMap::new(),
             resources: BTreeMap::new(),
@@ -146,7 +153,12 @@ impl Coordinator {
             resource_lanes: HashMap::new(),
             next_id: 1,
             changes: Vec::new(),
-        })
+        }
+    }
+
+    /// Whether nothing has been added yet.
+    pub fn is_empty(&self) -> bool {
+        self.providers.is_empty() && self.services.is_empty() && self.resources.is_empty() && self.clients.is_empty() && self.bookings.is_empty()
     }
 
     pub fn time_zone(&self) -> &str {

@@ -1,0 +1,269 @@
+// Types of service-coordinator's JS API. Times are RFC 3339 strings: in, a time with `Z` or an
+// offset is an instant, and one without is read in the stated `timeZone` (else the
+// coordinator's); out, every instant is UTC (`...Z`). Intervals are half-open [start, end).
+
+/** An RFC 3339 time (`2026-11-24T09:00:00-05:00`, `2026-11-24T14:00:00Z`), a wall time (`2026-11-24T09:00`) or a date (`2026-11-24`). */
+export type TimeText = string;
+/** A UTC instant as the engine writes it: `2026-11-24T14:00:00Z`. */
+export type UtcTime = string;
+/** A time of day, `"09:00"`; `"24:00"` ends a day. */
+export type ClockTime = string;
+/** An IANA time zone name, `"America/New_York"`. */
+export type TimeZone = string;
+
+export type ErrorCode =
+  | 'OVERLAP' | 'OUTSIDE_WORKING_HOURS' | 'TIME_OFF' | 'SKILL_MISSING' | 'RESOURCE_UNAVAILABLE'
+  | 'MIN_NOTICE' | 'BEYOND_HORIZON' | 'DAILY_CAP' | 'SEATS_FULL' | 'NO_PROVIDER_AVAILABLE'
+  | 'UNKNOWN_ID' | 'DUPLICATE_ID' | 'STALE_REVISION' | 'IN_USE' | 'INVALID_TRANSITION'
+  | 'INVALID_INPUT' | 'INVALID_JSON' | 'INVALID_TIME' | 'UNKNOWN_TIME_ZONE' | 'END_BEFORE_START'
+  | 'INVALID_DURATION' | 'OVERLAPPING_HOURS' | 'RANGE_TOO_LARGE' | 'UNSUPPORTED_VERSION' | 'INTERNAL';
+
+/** One broken rule, with the ids involved (the booking in the way, the provider, the resource kind...). */
+export interface Violation {
+  code: ErrorCode;
+  message: string;
+  ids: string[];
+}
+
+/** Thrown by every method that refuses. `code` is the first violation's; `details` lists them all. */
+export declare class CoordinatorError extends Error {
+  readonly name: 'CoordinatorError';
+  readonly code: ErrorCode;
+  readonly details: Violation[];
+}
+
+export interface HoursRange { start: ClockTime; end: ClockTime; }
+
+export interface WeeklyHours {
+  mon?: HoursRange[]; tue?: HoursRange[]; wed?: HoursRange[]; thu?: HoursRange[];
+  fri?: HoursRange[]; sat?: HoursRange[]; sun?: HoursRange[];
+}
+
+/** Replaces the weekly hours on one date; `hours: []` closes it. */
+export interface DateOverride { date: string; hours?: HoursRange[]; reason?: string; }
+
+/** Time off (or out of service), may span days. Stored in UTC. */
+export interface TimeOff { start: TimeText; end: TimeText; reason?: string; }
+
+export interface Location { lat: number; lng: number; }
+
+export interface Provider {
+  id: string;
+  name: string;
+  skills?: string[];
+  timeZone: TimeZone;
+  weeklyHours?: WeeklyHours;
+  dateOverrides?: DateOverride[];
+  timeOff?: TimeOff[];
+  /** At most this many bookings a local day (a group session counts once). */
+  dailyCap?: number;
+  home?: Location;
+}
+
+export interface ResourceNeed { kind: string; quantity?: number; }
+
+export interface Service {
+  id: string;
+  name: string;
+  durationMinutes: number;
+  bufferBeforeMinutes?: number;
+  bufferAfterMinutes?: number;
+  requiredSkills?: string[];
+  requiredResources?: ResourceNeed[];
+  minNoticeMinutes?: number;
+  /** How many days ahead a booking may start; unlimited if left out. */
+  horizonDays?: number;
+  /** The slot grid on the provider's wall clock; defaults to the duration. */
+  slotStepMinutes?: number;
+  /** More than 1 for group sessions. */
+  seats?: number;
+}
+
+export interface Resource {
+  id: string;
+  name: string;
+  kind: string;
+  quantity?: number;
+  timeZone?: TimeZone;
+  /** Left out: available around the clock. */
+  weeklyHours?: WeeklyHours;
+  dateOverrides?: DateOverride[];
+  timeOff?: TimeOff[];
+}
+
+export interface Client {
+  id: string;
+  name: string;
+  email?: string;
+  phone?: string;
+  timeZone?: TimeZone;
+  notes?: string;
+}
+
+export type Status = 'tentative' | 'confirmed' | 'checked_in' | 'completed' | 'cancelled' | 'no_show';
+
+export interface ResourceUse { resourceId: string; quantity?: number; }
+
+export interface HistoryEntry {
+  revision: number;
+  at: UtcTime;
+  action: 'created' | 'rescheduled' | 'status_changed' | 'cancelled';
+  status: Status;
+  providerId: string;
+  start: UtcTime;
+  end: UtcTime;
+  reason?: string;
+}
+
+export interface Booking {
+  id: string;
+  serviceId: string;
+  clientIds: string[];
+  providerId: string;
+  resources: Required<ResourceUse>[];
+  start: UtcTime;
+  end: UtcTime;
+  bufferBeforeMinutes: number;
+  bufferAfterMinutes: number;
+  status: Status;
+  priority: number;
+  notes?: string;
+  revision: number;
+  createdAt: UtcTime;
+  updatedAt: UtcTime;
+  history: HistoryEntry[];
+}
+
+export interface BookingRequest {
+  /** Your id, or left out for a generated one (`bk-1`, ...). */
+  id?: string;
+  serviceId: string;
+  /** Left out: the engine picks a qualified free provider, the least booked that day. */
+  providerId?: string;
+  clientIds?: string[];
+  start: TimeText;
+  /** Defaults to start + the service's duration. */
+  end?: TimeText;
+  timeZone?: TimeZone;
+  /** Left out: free resources of the kinds the service needs are assigned. */
+  resources?: ResourceUse[];
+  status?: 'tentative' | 'confirmed';
+  priority?: number;
+  notes?: string;
+  reason?: string;
+}
+
+export interface RescheduleChanges {
+  start?: TimeText;
+  end?: TimeText;
+  providerId?: string;
+  timeZone?: TimeZone;
+  resources?: ResourceUse[];
+  /** Refused with STALE_REVISION unless the booking is still at this revision. */
+  expectedRevision?: number;
+  reason?: string;
+}
+
+export interface WriteOptions { expectedRevision?: number; reason?: string; }
+
+export interface CheckResult {
+  ok: boolean;
+  violations: Violation[];
+  providerId: string | null;
+  start: UtcTime;
+  end: UtcTime;
+  resources: Required<ResourceUse>[];
+}
+
+export interface AvailabilityQuery {
+  serviceId: string;
+  /** Inclusive. */
+  from: TimeText;
+  /** Exclusive. At most 366 days after `from`. */
+  to: TimeText;
+  timeZone?: TimeZone;
+  providerIds?: string[];
+}
+
+export interface Slot {
+  start: UtcTime;
+  end: UtcTime;
+  /** The providers who can take this slot, by id. */
+  providerIds: string[];
+  seatsLeft: number;
+}
+
+export interface Availability { slots: Slot[]; }
+
+export interface FreeBusyQuery {
+  from: TimeText;
+  to: TimeText;
+  timeZone?: TimeZone;
+  providerIds?: string[];
+  resourceIds?: string[];
+}
+
+export interface Span { start: UtcTime; end: UtcTime; }
+export interface BusySpan extends Span { bookingId: string; quantity: number; }
+export interface FreeBusyLane { id: string; free: Span[]; busy: BusySpan[]; }
+export interface FreeBusy { providers: FreeBusyLane[]; resources: FreeBusyLane[]; }
+
+export interface BookingFilter {
+  providerId?: string;
+  clientId?: string;
+  serviceId?: string;
+  status?: Status[];
+  from?: TimeText;
+  to?: TimeText;
+  timeZone?: TimeZone;
+}
+
+export type Change =
+  | { kind: 'booking'; id: string; before: Booking | null; after: Booking | null }
+  | { kind: 'provider'; id: string; before: Provider | null; after: Provider | null }
+  | { kind: 'service'; id: string; before: Service | null; after: Service | null }
+  | { kind: 'resource'; id: string; before: Resource | null; after: Resource | null }
+  | { kind: 'client'; id: string; before: Client | null; after: Client | null };
+
+export type Clock = string | number | Date;
+
+export interface CoordinatorOptions {
+  /** A fixed time, or a function the engine asks for the time; defaults to the system clock. */
+  now?: Clock | (() => Clock);
+  /** The zone wall times without offset are read in; defaults to "UTC". */
+  timeZone?: TimeZone;
+}
+
+/** Loads the wasm engine once; await it before the first `new Coordinator()`. */
+export declare function load(source?: BufferSource | WebAssembly.Module | URL | string | Response): Promise<void>;
+
+export declare class Coordinator {
+  constructor(options?: CoordinatorOptions);
+  static restore(snapshot: string | object, options?: { now?: Clock | (() => Clock) }): Coordinator;
+
+  upsertProvider(provider: Provider): Provider;
+  upsertService(service: Service): Service;
+  upsertResource(resource: Resource): Resource;
+  upsertClient(client: Client): Client;
+  removeProvider(id: string): void;
+  removeService(id: string): void;
+  removeResource(id: string): void;
+  removeClient(id: string): void;
+  providers(): Provider[];
+  services(): Service[];
+  resources(): Resource[];
+  clients(): Client[];
+
+  availability(query: AvailabilityQuery): Availability;
+  freeBusy(query: FreeBusyQuery): FreeBusy;
+  check(request: BookingRequest): CheckResult;
+  book(request: BookingRequest): Booking;
+  reschedule(id: string, changes?: RescheduleChanges): Booking;
+  cancel(id: string, options?: WriteOptions): Booking;
+  setStatus(id: string, status: Status, options?: WriteOptions): Booking;
+  booking(id: string): Booking;
+  bookings(filter?: BookingFilter): Booking[];
+
+  snapshot(): string;
+  onChange(listener: (change: Change) => void): () => void;
+}

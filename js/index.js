@@ -1,0 +1,151 @@
+// service-coordinator: the typed JS API over the wasm engine.
+// A thin shell: it turns arguments into JSON, reads the clock, throws coded errors, and tells
+// onChange listeners. Every rule lives in the Rust core.
+import init, { initSync, Engine } from './engine.js';
+
+let loaded = null;
+
+/**
+ * Loads the engine once; call (and await) before the first `new Coordinator()`.
+ * In a browser it fetches `engine_bg.wasm` next to this file; in Node it reads it from disk.
+ * `source` may be the wasm bytes, a `WebAssembly.Module`, a URL or a Response.
+ */
+export function load(source) {
+  if (!loaded) {
+    loaded = (async () => {
+      if (source === undefined && typeof process !== 'undefined' && process.versions?.node) {
+        const { readFile } = await import('node:fs/promises');
+        initSync({ module: await readFile(new URL('./engine_bg.wasm', import.meta.url)) });
+      } else if (source instanceof WebAssembly.Module || ArrayBuffer.isView(source) || source instanceof ArrayBuffer) {
+        initSync({ module: source });
+      } else {
+        await init(source === undefined ? undefined : { module_or_path: source });
+      }
+    })();
+    loaded.catch(() => { loaded = null; });
+  }
+  return loaded;
+}
+
+/** A refusal from the engine: a stable `code`, a sentence, and every violation in `details`. */
+export class CoordinatorError extends Error {
+  constructor({ code, message, details }) {
+    super(message);
+    this.name = 'CoordinatorError';
+    this.code = code;
+    this.details = details ?? [];
+  }
+}
+
+function clockOf(now) {
+  if (typeof now === 'function') return () => toMillis(now());
+  if (now === undefined) return () => Date.now();
+  const fixed = toMillis(now);
+  return () => fixed;
+}
+
+function toMillis(value) {
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') return Date.parse(value);
+  return NaN;
+}
+
+function toJson(value) {
+  try {
+    const text = JSON.stringify(value === undefined ? null : value);
+    if (text === undefined) throw new TypeError('not representable as JSON');
+    return text;
+  } catch (e) {
+    throw new CoordinatorError({ code: 'INVALID_INPUT', message: `argument is not JSON data: ${e.message}`, details: [] });
+  }
+}
+
+export class Coordinator {
+  #engine;
+  #now;
+  #listeners = new Set();
+  #dead = false;
+
+  /**
+   * @param {{ now?: string | number | Date | (() => string | number | Date), timeZone?: string }} [options]
+   */
+  constructor(options = {}) {
+    if (!loaded) throw new Error('call `await load()` before `new Coordinator()`');
+    this.#engine = new Engine();
+    this.#now = clockOf(options?.now);
+    if (options?.timeZone !== undefined) this.#call('configure', options.timeZone);
+  }
+
+  /** Rebuilds a coordinator from `snapshot()` text (or its parsed object). */
+  static restore(json, options = {}) {
+    const c = new Coordinator({ now: options?.now });
+    c.#call('restore', typeof json === 'string' ? json : toJson(json), true);
+    return c;
+  }
+
+  #call(method, input, raw = false) {
+    if (this.#dead) throw new CoordinatorError({ code: 'INTERNAL', message: 'this coordinator stopped after an internal fault; restore from a snapshot', details: [] });
+    let out;
+    try {
+      out = this.#engine.call(method, raw ? input : toJson(input), this.#now());
+    } catch (e) {
+      if (e instanceof WebAssembly.RuntimeError) this.#dead = true;
+      throw new CoordinatorError({ code: 'INTERNAL', message: `engine fault: ${e.message}`, details: [] });
+    }
+    const reply = JSON.parse(out);
+    if (reply.error) throw new CoordinatorError(reply.error);
+    for (const change of reply.changes) {
+      for (const listener of this.#listeners) {
+        try {
+          listener(change);
+        } catch (e) {
+          // A host listener's failure must not undo or block the engine's change.
+          queueMicrotask(() => { throw e; });
+        }
+      }
+    }
+    return reply.ok;
+  }
+
+  upsertProvider(provider) { return this.#call('upsertProvider', provider); }
+  upsertService(service) { return this.#call('upsertService', service); }
+  upsertResource(resource) { return this.#call('upsertResource', resource); }
+  upsertClient(client) { return this.#call('upsertClient', client); }
+  removeProvider(id) { this.#call('removeProvider', id); }
+  removeService(id) { this.#call('removeService', id); }
+  removeResource(id) { this.#call('removeResource', id); }
+  removeClient(id) { this.#call('removeClient', id); }
+  providers() { return this.#call('providers', null); }
+  services() { return this.#call('services', null); }
+  resources() { return this.#call('resources', null); }
+  clients() { return this.#call('clients', null); }
+  booking(id) { return this.#call('booking', id); }
+  bookings(filter = {}) { return this.#call('bookings', filter); }
+
+  availability(query) {
+    const { providerIds, slots } = this.#call('availability', query);
+    return {
+      slots: slots.map((s) => ({
+        start: s.start, end: s.end, providerIds: s.providers.map((i) => providerIds[i]), seatsLeft: s.seatsLeft,
+      })),
+    };
+  }
+
+  freeBusy(query) { return this.#call('freeBusy', query); }
+  check(request) { return this.#call('check', request); }
+  book(request) { return this.#call('book', request); }
+  reschedule(id, changes = {}) { return this.#call('reschedule', [id, changes]); }
+  cancel(id, options = {}) { return this.#call('cancel', [id, options]); }
+  setStatus(id, status, options = {}) { return this.#call('setStatus', [id, status, options]); }
+
+  /** The whole state as versioned JSON text. */
+  snapshot() { return this.#engine.snapshot(); }
+
+  /** Calls `listener(change)` after every change; returns a function that unsubscribes. */
+  onChange(listener) {
+    if (typeof listener !== 'function') throw new CoordinatorError({ code: 'INVALID_INPUT', message: 'onChange needs a function', details: [] });
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+}

@@ -1,0 +1,141 @@
+//! The wasm shell: one `Engine` with a single JSON-in, JSON-out entry point, and `Intl` as the
+//! time-zone source. The typed `Coordinator` class that hosts use is the thin JS wrapper in
+//! `js/index.js`; keeping the boundary to strings keeps the generated glue and the wasm small.
+//!
+//! Nothing here may panic (the release build aborts on panic, which would kill the instance and
+//! its state): every input is parsed into a `Result`, and errors travel back as JSON data.
+
+use crate::coordinator::{parse_json, Coordinator};
+use crate::error::{Code, Error, Result};
+use crate::model::*;
+use crate::time::{Instant, DAY};
+use crate::zone::{OffsetSource, Zones};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/js/intl.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = zoneOffset)]
+    fn zone_offset(zone: &str, ms: f64) -> f64;
+}
+
+struct Intl;
+
+impl OffsetSource for Intl {
+    fn offset(&self, zone: &str, utc: Instant) -> Option<i32> {
+        let secs = zone_offset(zone, utc as f64 * 1000.0);
+        (secs.is_finite() && secs.abs() < DAY as f64).then_some(secs as i32)
+    }
+}
+
+fn zones() -> Zones {
+    Zones::new(Box::new(Intl))
+}
+
+#[wasm_bindgen]
+pub struct Engine {
+    core: Coordinator,
+}
+
+fn json<T: Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::new(Code::Internal, e.to_string()))
+}
+
+fn args<T: serde::de::DeserializeOwned>(text: &str, method: &str) -> Result<T> {
+    parse_json(text, method)
+}
+
+/// `now` arrives as milliseconds since the epoch from the JS clock (or the host's fixed `now`).
+fn instant(ms: f64) -> Result<Instant> {
+    // 1900-01-01 ..= 2200-12-31
+    if !ms.is_finite() || !(-2_208_988_800_000.0..=7_289_654_400_000.0).contains(&ms) {
+        return Err(Error::new(Code::InvalidTime, "`now` must be a valid time between 1900 and 2200"));
+    }
+    Ok((ms / 1000.0).floor() as Instant)
+}
+
+#[wasm_bindgen]
+impl Engine {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Engine {
+        // `configure` then sets the host's zone.
+        Engine { core: Coordinator::utc(zones()) }
+    }
+
+    /// Runs `method` with JSON `input`; answers `{"ok":...,"changes":[...]}` or `{"error":...}`.
+    pub fn call(&mut self, method: &str, input: &str, now_ms: f64) -> String {
+        match self.dispatch(method, input, now_ms) {
+            Ok(ok) => {
+                let changes = json(&self.core.take_changes()).unwrap_or_else(|_| "[]".into());
+                format!("{{\"ok\":{ok},\"changes\":{changes}}}")
+            }
+            Err(e) => {
+                self.core.take_changes();
+                let body = json(&e).unwrap_or_else(|_| "{\"code\":\"INTERNAL\",\"message\":\"error\",\"details\":[]}".into());
+                format!("{{\"error\":{body}}}")
+            }
+        }
+    }
+
+    /// The snapshot as JSON text (not wrapped, it may be large).
+    pub fn snapshot(&self) -> String {
+        self.core.snapshot()
+    }
+}
+
+impl Engine {
+    fn dispatch(&mut self, method: &str, input: &str, now_ms: f64) -> Result<String> {
+        let c = &mut self.core;
+        let now = || instant(now_ms);
+        match method {
+            "configure" => {
+                let zone: String = args(input, method)?;
+                let fresh = Coordinator::new(zones(), &zone)?;
+                if c.is_empty() {
+                    *c = fresh;
+                    json(&zone)
+                } else {
+                    Err(Error::input("configure an empty coordinator only"))
+                }
+            }
+            "restore" => {
+                *c = Coordinator::restore(zones(), input)?;
+                json(&c.time_zone())
+            }
+            "upsertProvider" => json(&c.upsert_provider(args(input, method)?)?),
+            "upsertService" => json(&c.upsert_service(args(input, method)?)?),
+            "upsertResource" => json(&c.upsert_resource(args(input, method)?)?),
+            "upsertClient" => json(&c.upsert_client(args(input, method)?)?),
+            "removeProvider" => json(&c.remove_provider(&args::<String>(input, method)?, now()?)?),
+            "removeService" => json(&c.remove_service(&args::<String>(input, method)?, now()?)?),
+            "removeResource" => json(&c.remove_resource(&args::<String>(input, method)?, now()?)?),
+            "removeClient" => json(&c.remove_client(&args::<String>(input, method)?, now()?)?),
+            "providers" => json(&c.providers().collect::<Vec<_>>()),
+            "services" => json(&c.services().collect::<Vec<_>>()),
+            "resources" => json(&c.resources().collect::<Vec<_>>()),
+            "clients" => json(&c.clients().collect::<Vec<_>>()),
+            "booking" => {
+                let id: String = args(input, method)?;
+                json(&c.booking(&id).ok_or_else(|| Error::unknown("booking", &id))?)
+            }
+            "bookings" => json(&c.bookings(&args(input, method)?)?),
+            "availability" => json(&c.availability(&args(input, method)?, now()?)?),
+            "freeBusy" => json(&c.free_busy(&args(input, method)?)?),
+            "check" => json(&c.check(&args(input, method)?, now()?)?),
+            "book" => json(&c.book(args(input, method)?, now()?)?),
+            "reschedule" => {
+                let (id, changes): (String, Reschedule) = args(input, method)?;
+                json(&c.reschedule(&id, changes, now()?)?)
+            }
+            "cancel" => {
+                let (id, opts): (String, WriteOptions) = args(input, method)?;
+                json(&c.cancel(&id, opts, now()?)?)
+            }
+            "setStatus" => {
+                let (id, status, opts): (String, Status, WriteOptions) = args(input, method)?;
+                json(&c.set_status(&id, status, opts, now()?)?)
+            }
+            other => Err(Error::input(format!("unknown method `{}`", crate::time::clip(other)))),
+        }
+    }
+}
