@@ -1,0 +1,111 @@
+//! Shared by the native tests and the wasm tests: the same fixture and the same DST table run
+//! against chrono-tz natively and against Intl in wasm, so the two must agree.
+#![allow(dead_code)]
+
+use serde_json::{json, Value};
+use service_coordinator::model::*;
+use service_coordinator::time::{format_utc, parse_time, Instant, TimeText};
+use service_coordinator::zone::Zones;
+use service_coordinator::Coordinator;
+
+pub const DST_TABLE: &str = include_str!("../data/dst.json");
+
+pub fn at(text: &str) -> Instant {
+    match parse_time(text).unwrap() {
+        TimeText::At(t) => t,
+        other => panic!("{text} is not an instant: {other:?}"),
+    }
+}
+
+pub fn from<T: serde::de::DeserializeOwned>(v: Value) -> T {
+    serde_json::from_value(v).unwrap()
+}
+
+/// Runs every case of tests/data/dst.json; returns the failures (empty when all pass).
+pub fn run_dst_table(zones: impl Fn() -> Zones) -> Vec<String> {
+    let table: Value = serde_json::from_str(DST_TABLE).unwrap();
+    let mut failures = Vec::new();
+    let now = at("2026-01-01T00:00:00Z");
+    for case in table["slots"].as_array().unwrap() {
+        let zone = case["zone"].as_str().unwrap();
+        let mut c = Coordinator::new(zones(), zone).unwrap();
+        let day = case["day"].as_str().unwrap();
+        let mut weekly = json!({});
+        weekly[day] = json!([{ "start": case["hours"][0], "end": case["hours"][1] }]);
+        c.upsert_provider(from(json!({ "id": "p", "name": "P", "timeZone": zone, "weeklyHours": weekly }))).unwrap();
+        let minutes = case["minutes"].as_u64().unwrap();
+        c.upsert_service(from(json!({ "id": "s", "name": "S", "durationMinutes": minutes }))).unwrap();
+        let date = case["date"].as_str().unwrap();
+        let q = AvailabilityQuery {
+            service_id: "s".into(),
+            from: format!("{date}T00:00"),
+            to: format!("{date}T23:59"),
+            ..Default::default()
+        };
+        let got: Vec<String> = c.availability(&q, now).unwrap().slots.iter().map(|s| format_utc(s.start)).collect();
+        let want: Vec<String> = case["slots"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
+        if got != want {
+            failures.push(format!("{}: got {got:?}, want {want:?}", case["name"]));
+        }
+        // Every slot listed is bookable, across the DST change too.
+        for s in &got {
+            let r = c.check(&BookingRequest { service_id: "s".into(), provider_id: Some("p".into()), start: s.clone(), ..Default::default() }, now).unwrap();
+            if !r.ok {
+                failures.push(format!("{}: slot {s} refused: {:?}", case["name"], r.violations));
+            }
+        }
+    }
+    for case in table["wall"].as_array().unwrap() {
+        let zone = case["zone"].as_str().unwrap();
+        let z = zones();
+        let TimeText::Wall(w) = parse_time(case["wall"].as_str().unwrap()).unwrap() else { panic!() };
+        let got = format_utc(z.resolve(zone, w).unwrap());
+        if got != case["utc"].as_str().unwrap() {
+            failures.push(format!("{zone} {}: got {got}, want {} ({})", case["wall"], case["utc"], case["why"]));
+        }
+    }
+    failures
+}
+
+/// A small HVAC and plumbing company, its week starting Monday 2026-11-23 (New York time).
+pub fn hvac_company(zones: Zones) -> Coordinator {
+    let mut c = Coordinator::new(zones, "America/New_York").unwrap();
+    let day = json!([{ "start": "08:00", "end": "12:00" }, { "start": "13:00", "end": "17:00" }]);
+    let week = json!({ "mon": day, "tue": day, "wed": day, "thu": day, "fri": day });
+    for (id, name, skills, zone) in [
+        ("ana", "Ana Ortiz", json!(["hvac", "gas"]), "America/New_York"),
+        ("ben", "Ben Okafor", json!(["plumbing"]), "America/New_York"),
+        ("cara", "Cara Lind", json!(["hvac"]), "America/Chicago"),
+    ] {
+        c.upsert_provider(from(json!({ "id": id, "name": name, "skills": skills, "timeZone": zone, "weeklyHours": week }))).unwrap();
+    }
+    c.upsert_resource(from(json!({ "id": "van-1", "name": "Van 1", "kind": "van" }))).unwrap();
+    c.upsert_resource(from(json!({ "id": "van-2", "name": "Van 2", "kind": "van" }))).unwrap();
+    c.upsert_service(from(json!({ "id": "furnace-repair", "name": "Furnace repair", "durationMinutes": 90,
+        "bufferAfterMinutes": 30, "requiredSkills": ["gas", "hvac"], "requiredResources": [{ "kind": "van" }],
+        "minNoticeMinutes": 120, "horizonDays": 60, "slotStepMinutes": 30 }))).unwrap();
+    c.upsert_service(from(json!({ "id": "ac-check", "name": "AC check", "durationMinutes": 60, "requiredSkills": ["hvac"] }))).unwrap();
+    c.upsert_service(from(json!({ "id": "drain", "name": "Drain cleaning", "durationMinutes": 60, "requiredSkills": ["plumbing"] }))).unwrap();
+    c.upsert_service(from(json!({ "id": "safety-class", "name": "Home gas safety class", "durationMinutes": 120,
+        "requiredSkills": ["gas"], "seats": 3 }))).unwrap();
+    for (id, name) in [("c-1", "Dana Smith"), ("c-2", "Eli Jones"), ("c-3", "Fay Wu"), ("c-4", "Gus Lee")] {
+        c.upsert_client(from(json!({ "id": id, "name": name }))).unwrap();
+    }
+    c.take_changes();
+    c
+}
+
+/// Monday 2026-11-23, 07:00 in New York.
+pub fn monday_morning() -> Instant {
+    at("2026-11-23T12:00:00Z")
+}
+
+pub fn request(service: &str, provider: Option<&str>, start: &str) -> BookingRequest {
+    BookingRequest {
+        service_id: service.into(),
+        provider_id: provider.map(Into::into),
+        client_ids: vec!["c-1".into()],
+        start: start.into(),
+        ..Default::default()
+    }
+}

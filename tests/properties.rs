@@ -1,0 +1,120 @@
+//! Invariants under random days of work: no double booking, ever; every listed slot books;
+//! snapshots round-trip.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+use common::*;
+use proptest::prelude::*;
+use service_coordinator::model::*;
+use service_coordinator::{native_zones, Coordinator};
+
+#[derive(Clone, Debug)]
+enum Op {
+    Book { service: usize, provider: Option<usize>, day: i64, quarter: i64, clients: usize },
+    Reschedule { booking: usize, provider: Option<usize>, day: i64, quarter: i64 },
+    Cancel { booking: usize },
+}
+
+const SERVICES: [&str; 4] = ["furnace-repair", "ac-check", "drain", "safety-class"];
+const PROVIDERS: [&str; 3] = ["ana", "ben", "cara"];
+
+fn op() -> impl Strategy<Value = Op> {
+    // Quarter hours from 06:00 to 19:00, Monday to Saturday of the fixture's week.
+    prop_oneof![
+        5 => (0..4usize, proptest::option::of(0..3usize), 0..6i64, 24..76i64, 1..3usize)
+            .prop_map(|(service, provider, day, quarter, clients)| Op::Book { service, provider, day, quarter, clients }),
+        2 => (0..64usize, proptest::option::of(0..3usize), 0..6i64, 24..76i64)
+            .prop_map(|(booking, provider, day, quarter)| Op::Reschedule { booking, provider, day, quarter }),
+        1 => (0..64usize).prop_map(|booking| Op::Cancel { booking }),
+    ]
+}
+
+fn wall(day: i64, quarter: i64) -> String {
+    format!("2026-11-{:02}T{:02}:{:02}", 23 + day, quarter / 4, quarter % 4 * 15)
+}
+
+fn apply(c: &mut Coordinator, ops: &[Op]) {
+    let now = monday_morning();
+    for op in ops {
+        let ids: Vec<String> = c.bookings(&BookingFilter::default()).unwrap().iter().map(|b| b.id.clone()).collect();
+        let _ = match op {
+            Op::Book { service, provider, day, quarter, clients } => {
+                let mut r = request(SERVICES[*service], provider.map(|p| PROVIDERS[p]), &wall(*day, *quarter));
+                r.client_ids = (1..=*clients).map(|i| format!("c-{i}")).collect();
+                c.book(r, now).map(|_| ())
+            }
+            Op::Reschedule { booking, provider, day, quarter } if !ids.is_empty() => c
+                .reschedule(
+                    &ids[booking % ids.len()],
+                    Reschedule { start: Some(wall(*day, *quarter)), provider_id: provider.map(|p| PROVIDERS[p].to_string()), ..Default::default() },
+                    now,
+                )
+                .map(|_| ()),
+            Op::Cancel { booking } if !ids.is_empty() => c.cancel(&ids[booking % ids.len()], WriteOptions::default(), now).map(|_| ()),
+            _ => Ok(()),
+        };
+    }
+}
+
+/// No two bookings holding time overlap on one provider (seats of one group session aside),
+/// and no resource is used beyond its quantity.
+fn assert_no_double_booking(c: &Coordinator) {
+    let all = c.bookings(&BookingFilter::default()).unwrap();
+    let active: Vec<&Booking> = all.into_iter().filter(|b| b.status.blocks_time()).collect();
+    for (i, a) in active.iter().enumerate() {
+        for b in &active[i + 1..] {
+            let session = a.service_id == b.service_id && a.start == b.start && a.end == b.end && c.service(&a.service_id).unwrap().seats > 1;
+            if a.provider_id == b.provider_id && !session {
+                assert!(!a.blocked().overlaps(&b.blocked()), "double booking: {a:?} and {b:?}");
+            }
+            for ua in &a.resources {
+                if !session && b.resources.iter().any(|ub| ub.resource_id == ua.resource_id) {
+                    // Every van here has quantity 1.
+                    assert!(!a.blocked().overlaps(&b.blocked()), "van used twice: {a:?} and {b:?}");
+                }
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_days_never_double_book(ops in proptest::collection::vec(op(), 1..60)) {
+        let mut c = hvac_company(native_zones());
+        apply(&mut c, &ops);
+        assert_no_double_booking(&c);
+    }
+
+    #[test]
+    fn every_slot_listed_is_accepted_by_book(ops in proptest::collection::vec(op(), 0..30), service in 0..4usize, pick in proptest::collection::vec(any::<prop::sample::Index>(), 4)) {
+        let mut c = hvac_company(native_zones());
+        apply(&mut c, &ops);
+        let snap = c.snapshot();
+        let q = AvailabilityQuery { service_id: SERVICES[service].into(), from: "2026-11-23".into(), to: "2026-11-29".into(), ..Default::default() };
+        let a = c.availability(&q, monday_morning()).unwrap();
+        if !a.slots.is_empty() {
+            for i in &pick {
+                let slot = &a.slots[i.index(a.slots.len())];
+                for &p in &slot.providers {
+                    let mut fresh = Coordinator::restore(native_zones(), &snap).unwrap();
+                    let mut r = request(SERVICES[service], Some(&a.provider_ids[p as usize]), &service_coordinator::time::format_utc(slot.start));
+                    r.client_ids = vec!["c-4".into()];
+                    let booked = fresh.book(r, monday_morning());
+                    prop_assert!(booked.is_ok(), "slot {:?} for {} refused: {:?}", slot, a.provider_ids[p as usize], booked.err());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn snapshot_restore_is_lossless(ops in proptest::collection::vec(op(), 0..40)) {
+        let mut c = hvac_company(native_zones());
+        apply(&mut c, &ops);
+        let snap = c.snapshot();
+        let restored = Coordinator::restore(native_zones(), &snap).unwrap();
+        prop_assert_eq!(restored.snapshot(), snap);
+        prop_assert_eq!(restored.bookings(&BookingFilter::default()).unwrap(), c.bookings(&BookingFilter::default()).unwrap());
+    }
+}
