@@ -86,9 +86,10 @@ export class Coordinator {
 
   #call(method, input, raw = false) {
     if (this.#dead) throw new CoordinatorError({ code: 'INTERNAL', message: 'this coordinator stopped after an internal fault; restore from a snapshot', details: [] });
+    const text = raw ? input : toJson(input);
     let out;
     try {
-      out = this.#engine.call(method, raw ? input : toJson(input), this.#now());
+      out = this.#engine.call(method, text, this.#now());
     } catch (e) {
       if (e instanceof WebAssembly.RuntimeError) this.#dead = true;
       throw new CoordinatorError({ code: 'INTERNAL', message: `engine fault: ${e.message}`, details: [] });

@@ -495,6 +495,9 @@ impl Coordinator {
         new.end = iv.end;
         new.provider_id = provider.to_string();
         new.resources = resources;
+        if new == *old {
+            return Ok(new); // nothing moved: no new revision, no change event
+        }
         (new.buffer_before_minutes, new.buffer_after_minutes) = (service.buffer_before_minutes, service.buffer_after_minutes);
         let old = old.clone();
         Ok(self.commit(old, new, "rescheduled", ch.reason, now))

@@ -30,7 +30,7 @@ pub mod zone;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native_tz;
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use coordinator::Coordinator;
 pub use error::{Code, Error, Violation};

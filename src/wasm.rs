@@ -28,7 +28,8 @@ impl OffsetSource for Intl {
     }
 }
 
-fn zones() -> Zones {
+/// The zone cache over the host's `Intl`.
+pub fn zones() -> Zones {
     Zones::new(Box::new(Intl))
 }
 

@@ -1,0 +1,152 @@
+// The packaged JS API, as a host page or a Node server uses it: only pkg/.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { load, Coordinator, CoordinatorError } from '../../pkg/index.js';
+
+await load();
+
+const day = [{ start: '08:00', end: '12:00' }, { start: '13:00', end: '17:00' }];
+function company(now = '2026-11-23T12:00:00Z') {
+  const c = new Coordinator({ now, timeZone: 'America/New_York' });
+  c.upsertProvider({ id: 'ana', name: 'Ana Ortiz', skills: ['hvac', 'gas'], timeZone: 'America/New_York', weeklyHours: { mon: day, tue: day, wed: day } });
+  c.upsertProvider({ id: 'ben', name: 'Ben Okafor', skills: ['plumbing'], timeZone: 'America/New_York', weeklyHours: { mon: day, tue: day, wed: day } });
+  c.upsertService({ id: 'drain', name: 'Drain cleaning', durationMinutes: 60, requiredSkills: ['plumbing'] });
+  c.upsertService({ id: 'furnace', name: 'Furnace repair', durationMinutes: 90, requiredSkills: ['gas'], bufferAfterMinutes: 30 });
+  c.upsertClient({ id: 'c-1', name: 'Dana Smith', email: 'dana@example.com' });
+  return c;
+}
+
+function refused(fn, code) {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof CoordinatorError, `not a CoordinatorError: ${e}`);
+    assert.ok(e instanceof Error);
+    assert.equal(e.code, code, e.message);
+    assert.ok(Array.isArray(e.details) && e.details.length > 0);
+    return e;
+  }
+  assert.fail(`expected ${code}`);
+}
+
+test('slots list who can take them, in UTC', () => {
+  const c = company();
+  const { slots } = c.availability({ serviceId: 'drain', from: '2026-11-24', to: '2026-11-25' });
+  assert.equal(slots.length, 8);
+  assert.deepEqual(slots[0], { start: '2026-11-24T13:00:00Z', end: '2026-11-24T14:00:00Z', providerIds: ['ben'], seatsLeft: 1 });
+});
+
+test('a clash is a coded OVERLAP naming the booking in the way', () => {
+  const c = company();
+  const b = c.book({ serviceId: 'drain', providerId: 'ben', clientIds: ['c-1'], start: '2026-11-24T09:00' });
+  const e = refused(() => c.book({ serviceId: 'drain', providerId: 'ben', start: '2026-11-24T09:30' }), 'OVERLAP');
+  assert.deepEqual(e.details[0].ids, [b.id, 'ben']);
+  const check = c.check({ serviceId: 'drain', providerId: 'ben', start: '2026-11-24T09:30' });
+  assert.equal(check.ok, false);
+  assert.equal(check.violations[0].code, 'OVERLAP');
+});
+
+test('onChange reports each booking change with before and after', () => {
+  const c = company();
+  const seen = [];
+  const off = c.onChange((change) => seen.push(change));
+  const b = c.book({ serviceId: 'drain', providerId: 'ben', start: '2026-11-24T09:00' });
+  c.reschedule(b.id, { start: '2026-11-24T10:00', expectedRevision: 1, reason: 'client asked' });
+  c.cancel(b.id, { reason: 'client called' });
+  assert.deepEqual(seen.map((s) => [s.kind, s.before?.status ?? null, s.after.status]), [
+    ['booking', null, 'confirmed'], ['booking', 'confirmed', 'confirmed'], ['booking', 'confirmed', 'cancelled'],
+  ]);
+  assert.equal(seen[1].before.start, '2026-11-24T14:00:00Z');
+  assert.equal(seen[1].after.start, '2026-11-24T15:00:00Z');
+  off();
+  c.upsertClient({ id: 'c-2', name: 'Eli' });
+  assert.equal(seen.length, 3);
+});
+
+test('a listener that throws does not undo the change; its error is rethrown later', () => {
+  const c = company();
+  const later = [];
+  const original = globalThis.queueMicrotask;
+  globalThis.queueMicrotask = (task) => later.push(task);
+  try {
+    c.onChange(() => { throw new Error('host bug'); });
+    const b = c.book({ serviceId: 'drain', providerId: 'ben', start: '2026-11-24T09:00' });
+    assert.equal(c.booking(b.id).status, 'confirmed');
+  } finally {
+    globalThis.queueMicrotask = original;
+  }
+  assert.equal(later.length, 1);
+  assert.throws(later[0], /host bug/);
+});
+
+test('two tabs: the stale one is refused with STALE_REVISION', () => {
+  const c = company();
+  const b = c.book({ serviceId: 'drain', providerId: 'ben', start: '2026-11-24T09:00' });
+  c.reschedule(b.id, { start: '2026-11-24T13:00', expectedRevision: 1 });
+  refused(() => c.reschedule(b.id, { start: '2026-11-24T14:00', expectedRevision: 1 }), 'STALE_REVISION');
+  assert.equal(c.booking(b.id).start, '2026-11-24T18:00:00Z');
+  // Saving an unchanged form is not a change.
+  assert.equal(c.reschedule(b.id, {}).revision, 2);
+});
+
+test('status changes follow the visit', () => {
+  let now = '2026-11-23T12:00:00Z';
+  const c = new Coordinator({ now: () => now });
+  c.upsertProvider({ id: 'ben', name: 'Ben', timeZone: 'America/New_York', weeklyHours: { tue: day } });
+  c.upsertService({ id: 'drain', name: 'Drain', durationMinutes: 60 });
+  const b = c.book({ serviceId: 'drain', providerId: 'ben', start: '2026-11-24T09:00', timeZone: 'America/New_York' });
+  refused(() => c.setStatus(b.id, 'no_show'), 'INVALID_TRANSITION');
+  now = '2026-11-24T14:10:00Z';
+  assert.equal(c.setStatus(b.id, 'checked_in').status, 'checked_in');
+  assert.equal(c.setStatus(b.id, 'completed', { reason: 'replaced trap' }).revision, 3);
+});
+
+test('snapshot and restore give the same state, byte for byte', () => {
+  const c = company();
+  c.book({ serviceId: 'drain', start: '2026-11-24T09:00', clientIds: ['c-1'], notes: 'side door' });
+  c.book({ serviceId: 'furnace', start: '2026-11-25T13:00' });
+  const snap = c.snapshot();
+  const d = Coordinator.restore(snap);
+  assert.equal(d.snapshot(), snap);
+  assert.deepEqual(d.bookings(), c.bookings());
+  assert.equal(JSON.parse(snap).version, 1);
+  refused(() => Coordinator.restore('{"version": 99}'), 'INVALID_JSON');
+  refused(() => Coordinator.restore(snap.replace('"version":1', '"version":2')), 'UNSUPPORTED_VERSION');
+});
+
+test('junk through every public method is a coded error and changes nothing', () => {
+  const c = company();
+  c.book({ serviceId: 'drain', providerId: 'ben', start: '2026-11-24T09:00' });
+  const before = c.snapshot();
+  const cyclic = {};
+  cyclic.self = cyclic;
+  const junk = [undefined, null, 0, -1, NaN, '', 'x'.repeat(1e6), [], {}, { id: '' }, 10n, cyclic, () => 1, Symbol('s'),
+    { serviceId: 'drain', start: '2026-11-24T25:00' }, { id: 'p', name: 'P', timeZone: 'Nowhere/Town' },
+    { serviceId: 'drain', from: '2026-01-01', to: '2199-01-01' }, { id: 's', name: 'S', durationMinutes: -30 },
+    { id: 'p', name: 'P', timeZone: 'UTC', weeklyHours: { mon: [{ start: '09:00', end: '12:00' }, { start: '10:00', end: '11:00' }] } }];
+  const methods = ['upsertProvider', 'upsertService', 'upsertResource', 'upsertClient', 'removeProvider', 'removeService',
+    'removeResource', 'removeClient', 'booking', 'availability', 'freeBusy', 'check', 'book', 'reschedule', 'cancel', 'setStatus', 'bookings'];
+  let refusals = 0;
+  for (const m of methods) {
+    for (const j of junk) {
+      for (const args of [[j], ['no-such-booking', j], [j, j, j]]) {
+        try {
+          c[m](...args);
+        } catch (e) {
+          assert.ok(e instanceof CoordinatorError, `${m}: ${e}`);
+          assert.match(e.code, /^[A-Z_]+$/);
+          assert.notEqual(e.code, 'INTERNAL', `${m}: ${e.message}`);
+          refusals++;
+        }
+      }
+    }
+  }
+  assert.ok(refusals > 500);
+  // Read methods may accept some junk (an empty filter); nothing may have been written.
+  assert.equal(c.snapshot(), before);
+  for (const bad of [undefined, 42, '{', '[]', 'null', { version: 1 }]) {
+    assert.throws(() => Coordinator.restore(bad), CoordinatorError);
+  }
+  assert.throws(() => new Coordinator({ timeZone: 'Atlantis/Central' }), (e) => e.code === 'UNKNOWN_TIME_ZONE');
+  assert.throws(() => new Coordinator({ now: 'yesterday' }).book({ serviceId: 'x', start: '2026-01-01T00:00Z' }), (e) => e.code === 'INVALID_TIME');
+});
