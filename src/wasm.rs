@@ -100,6 +100,10 @@ impl Engine {
                 }
             }
             "restore" => {
+                // Grow the heap once, up front: growing it in the allocator's small steps makes
+                // V8 run a GC on each of thousands of `memory.grow`s (13 s instead of 1 s for
+                // 100,000 bookings). The block stays with the allocator as free space.
+                drop(Vec::<u8>::with_capacity(input.len().saturating_mul(3)));
                 *c = Coordinator::restore(zones(), input)?;
                 json(&c.time_zone())
             }

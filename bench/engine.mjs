@@ -1,0 +1,70 @@
+// Engine benchmark through the JS API in Node. Prints figures; it is not a timed test (machines
+// here are noisy): read the medians side by side with their targets.
+import { load, Coordinator } from '../pkg/index.js';
+import { gzipTotal } from '../scripts/size.mjs';
+
+await load();
+const NOW = '2026-11-23T12:00:00Z';
+const day = [{ start: '08:00', end: '12:00' }, { start: '13:00', end: '18:00' }];
+const week = { mon: day, tue: day, wed: day, thu: day, fri: day, sat: [{ start: '09:00', end: '13:00' }] };
+
+function median(fn, runs) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    fn(i);
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(runs / 2)];
+}
+
+function row(what, ms, target, unit = 'ms') {
+  const shown = unit === 'us' ? ms * 1000 : ms;
+  const ok = shown <= target ? 'within' : 'OVER';
+  console.log(`${what.padEnd(58)} ${shown.toFixed(unit === 'us' ? 2 : 3).padStart(10)} ${unit}   target <= ${target} ${unit}  ${ok}`);
+}
+
+// 1. Availability: one service, 50 providers, 30 days, with two bookings per provider-day.
+const c = new Coordinator({ now: NOW, timeZone: 'America/New_York' });
+for (let p = 0; p < 50; p++) {
+  c.upsertProvider({ id: `tech-${p}`, name: `Technician ${p}`, skills: ['hvac'], timeZone: p % 5 === 0 ? 'America/Chicago' : 'America/New_York', weeklyHours: week });
+}
+c.upsertService({ id: 'tune-up', name: 'AC tune-up', durationMinutes: 60, slotStepMinutes: 30, bufferAfterMinutes: 15, requiredSkills: ['hvac'] });
+for (let d = 1; d <= 30; d++) {
+  const date = new Date(Date.parse('2026-11-23T00:00:00Z') + d * 86400e3).toISOString().slice(0, 10);
+  for (let p = 0; p < 50; p++) {
+    for (const time of ['09:00', '14:00']) {
+      try { c.book({ serviceId: 'tune-up', providerId: `tech-${p}`, start: `${date}T${time}` }); } catch { /* weekends, closed */ }
+    }
+  }
+}
+const query = { serviceId: 'tune-up', from: '2026-11-24', to: '2026-12-24' };
+const slots = c.availability(query).slots;
+row(`availability, 50 providers x 30 days (${slots.length} slots)`, median(() => c.availability(query), 30), 2);
+
+// 2 and 3. 100,000 bookings restored from a snapshot, then `check` among them.
+const providers = [];
+for (let p = 0; p < 50; p++) providers.push({ id: `tech-${p}`, name: `Technician ${p}`, skills: ['hvac'], timeZone: 'America/New_York', weeklyHours: week });
+const bookings = [];
+const base = Date.parse('2026-11-24T13:00:00Z');
+for (let i = 0; bookings.length < 100_000; i++) {
+  const p = i % 50, slot = Math.floor(i / 50);
+  const start = base + Math.floor(slot / 4) * 86400e3 + (slot % 4) * 2 * 3600e3;
+  const iso = (t) => new Date(t).toISOString().replace('.000Z', 'Z');
+  bookings.push({ id: `bk-${i + 1}`, serviceId: 'tune-up', clientIds: [], providerId: `tech-${p}`, resources: [],
+    start: iso(start), end: iso(start + 3600e3), bufferBeforeMinutes: 0, bufferAfterMinutes: 15, status: 'confirmed',
+    priority: 0, revision: 1, createdAt: NOW, updatedAt: NOW,
+    history: [{ revision: 1, at: NOW, action: 'created', status: 'confirmed', providerId: `tech-${p}`, start: iso(start), end: iso(start + 3600e3) }] });
+}
+const snapshot = JSON.stringify({ version: 1, timeZone: 'America/New_York', nextId: 100_001, providers,
+  services: [{ id: 'tune-up', name: 'AC tune-up', durationMinutes: 60, bufferBeforeMinutes: 0, bufferAfterMinutes: 15,
+    requiredSkills: ['hvac'], requiredResources: [], minNoticeMinutes: 0, slotStepMinutes: 30, seats: 1 }], resources: [], clients: [], bookings });
+let big;
+const restoreMs = median(() => { big = Coordinator.restore(snapshot, { now: NOW }); }, 3);
+row(`restore a snapshot of 100,000 bookings (${(snapshot.length / 1e6).toFixed(1)} MB)`, restoreMs, Infinity);
+const requests = [];
+for (let i = 0; i < 200; i++) requests.push({ serviceId: 'tune-up', providerId: `tech-${i % 50}`, start: `2027-0${1 + (i % 9)}-1${i % 10}T10:30` });
+row('check among 100,000 bookings', median((i) => big.check(requests[i % 200]), 2000), 20, 'us');
+
+console.log(`${'pkg size (gzip -9 of .wasm + .js)'.padEnd(58)} ${(gzipTotal / 1024).toFixed(1).padStart(10)} KB   target <= 60 KB  ${gzipTotal <= 60 * 1024 ? 'within' : 'OVER'}`);
