@@ -1,0 +1,22 @@
+// The README's quick start, run as pasted (with the import pointed at pkg/): it must work and
+// print what its comments say.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+
+test('the README quick start runs and prints what it promises', () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const block = readme.split('## Quick start')[1].match(/```js\n([\s\S]*?)```/)[1];
+  const pkg = new URL('../../pkg/index.js', import.meta.url).href;
+  const file = join(mkdtempSync(join(tmpdir(), 'quickstart-')), 'quickstart.mjs');
+  writeFileSync(file, block.replace("from 'service-coordinator'", `from '${pkg}'`));
+  const out = execFileSync(process.execPath, [file], { encoding: 'utf8' }).trim().split('\n');
+  assert.match(out[0], /^8 \{/);
+  assert.ok(out.some((l) => l.startsWith('OVERLAP Ben Okafor already has booking bk-1')), out.join('\n'));
+  assert.ok(out.includes('STALE_REVISION'));
+  assert.ok(out.includes('changed booking bk-1 cancelled'));
+  assert.equal(out.at(-1), 'true');
+});
