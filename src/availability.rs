@@ -80,26 +80,29 @@ fn spans(set: &IntervalSet) -> Vec<Span> {
     set.parts().iter().map(|p| Span { start: p.start, end: p.end }).collect()
 }
 
-/// Calls `emit` for each grid start `s` in `part` with `s + dur <= part.end` and `s < hi`.
+/// Calls `emit` for each grid start `s` in `part` with `s + dur <= part.end` and `s < hi`: the
+/// instants whose wall-clock time is a multiple of `step` after local midnight.
 fn grid(table: &Table, part: Interval, step: i64, dur: i64, hi: Instant, mut emit: impl FnMut(Instant)) {
+    let last = (part.end - dur).min(hi - 1);
     let mut t = part.start;
-    while t < hi && t + dur <= part.end {
+    while t <= last {
+        // Within one segment of constant offset, the grid is plain arithmetic.
         let off = i64::from(table.offset_at(t));
-        let seg_end = table.next_transition(t).unwrap_or(Instant::MAX);
+        let seg_end = table.next_transition(t).unwrap_or(Instant::MAX).min(last + 1);
         let wall = t + off;
         let midnight = wall.div_euclid(DAY) * DAY;
-        let k = (wall - midnight + step - 1) / step;
-        let wall_next = (midnight + k * step).min(midnight + DAY);
-        let s = wall_next - off;
-        if s >= seg_end {
-            t = seg_end; // the offset changes first: continue on the new wall clock
-            continue;
+        let mut k = (wall - midnight + step - 1) / step;
+        loop {
+            let w = midnight + k * step;
+            // A new local day restarts the grid at its midnight; a new offset, at the transition.
+            if w >= midnight + DAY || w - off >= seg_end {
+                break;
+            }
+            emit(w - off);
+            k += 1;
         }
-        if s >= hi || s + dur > part.end {
-            return;
-        }
-        emit(s);
-        t = s + 1;
+        let next_day = midnight + DAY - off;
+        t = if next_day < seg_end { next_day } else { seg_end };
     }
 }
 
@@ -138,14 +141,12 @@ impl Coordinator {
         let range = self.query_range(q.time_zone.as_deref(), &q.from, &q.to)?;
         let chosen: Vec<&str> = match &q.provider_ids {
             Some(ids) => {
-                for id in ids {
-                    if !self.providers.contains_key(id) {
-                        return Err(Error::unknown("provider", id));
-                    }
+                if let Some(bad) = ids.iter().find(|id| !self.providers.contains_key(id)) {
+                    return Err(Error::unknown("provider", bad));
                 }
                 ids.iter().map(String::as_str).collect()
             }
-            None => self.providers.keys().map(String::as_str).collect(),
+            None => self.providers.keys().collect(),
         };
         let (dur, step) = (s.duration(), s.step());
         let (nb, na) = s.buffers();
@@ -155,29 +156,20 @@ impl Coordinator {
             None => range.end,
         };
         let mut out = Availability::default();
-        let mut found: Vec<(Instant, u32, u32)> = Vec::new();
+        // (start - lo) * 2^16 + provider index: one primitive sort groups the slots by start.
+        let mut found: Vec<i64> = Vec::new();
+        let mut joins: Vec<(Instant, u32, u32)> = Vec::new();
         let mut resources_ok: HashMap<Instant, bool> = HashMap::new();
         for id in chosen {
             let Some(entry) = self.providers.get(id) else { continue };
-            if lo >= hi || s.required_skills.iter().any(|k| entry.data.skills.binary_search(k).is_err()) {
+            if lo >= hi || out.provider_ids.len() >= 1 << 16 || s.required_skills.iter().any(|k| entry.data.skills.binary_search(k).is_err()) {
                 continue;
             }
-            let idx = out.provider_ids.len() as u32;
+            let idx = out.provider_ids.len() as i64;
             let table = self.zones.table(&entry.cal.zone, lo, hi + dur)?;
             let work = entry.cal.working(&table, Interval::new(lo, hi + dur));
             let window = Interval::new(lo - nb, hi + dur + na);
-            let mut busy = Vec::new();
-            let mut sessions: Vec<(Instant, Instant, u32)> = Vec::new();
-            for b in self.provider_bookings(id, window) {
-                let blocked = b.blocked();
-                busy.push(Interval::new(blocked.start - na, blocked.end + nb));
-                if s.seats > 1 && b.service_id == s.id {
-                    match sessions.iter_mut().find(|(st, en, _)| *st == b.start && *en == b.end) {
-                        Some(sess) => sess.2 += b.seats_taken(),
-                        None => sessions.push((b.start, b.end, b.seats_taken())),
-                    }
-                }
-            }
+            let busy: Vec<Interval> = self.provider_lane(id, window).map(|(b, _)| Interval::new(b.start - na, b.end + nb)).collect();
             let mut free = work.subtract_all(&busy);
             if let Some(cap) = entry.data.daily_cap {
                 let mut full = Vec::new();
@@ -189,33 +181,53 @@ impl Coordinator {
                 }
                 free = free.subtract_all(&full);
             }
-            let before = found.len();
+            let before = found.len() + joins.len();
             for part in free.parts() {
                 grid(&table, *part, step, dur, hi, |t| {
                     let ok = s.required_resources.is_empty()
                         || *resources_ok.entry(t).or_insert_with(|| self.resources_free(s, Interval::new(t - nb, t + dur + na)));
                     if ok {
-                        found.push((t, idx, s.seats));
+                        found.push(((t - lo) << 16) | idx);
                     }
                 });
             }
-            for (start, end, taken) in sessions {
-                if start >= lo && start < hi && end - start == dur && taken < s.seats && work.covers(&Interval::new(start, end)) {
-                    found.push((start, idx, s.seats - taken));
+            if s.seats > 1 {
+                // Open seats in this provider's sessions of the service.
+                let mut sessions: Vec<(Instant, Instant, u32)> = Vec::new();
+                for b in self.provider_bookings(id, Interval::new(lo, hi)).filter(|b| b.service_id == s.id && b.start >= lo && b.start < hi) {
+                    match sessions.iter_mut().find(|x| x.0 == b.start && x.1 == b.end) {
+                        Some(x) => x.2 += b.seats_taken(),
+                        None => sessions.push((b.start, b.end, b.seats_taken())),
+                    }
+                }
+                for (start, end, taken) in sessions {
+                    if end - start == dur && taken < s.seats && work.covers(&Interval::new(start, end)) {
+                        joins.push((start, idx as u32, s.seats - taken));
+                    }
                 }
             }
-            if found.len() > before {
+            if found.len() + joins.len() > before {
                 out.provider_ids.push(id.to_string());
             }
         }
         found.sort_unstable();
-        for (t, idx, seats) in found {
+        for key in found {
+            let (t, idx) = (lo + (key >> 16), (key & 0xffff) as u32);
             match out.slots.last_mut() {
-                Some(slot) if slot.start == t => {
-                    slot.providers.push(idx);
-                    slot.seats_left = slot.seats_left.max(seats);
+                Some(slot) if slot.start == t => slot.providers.push(idx),
+                _ => out.slots.push(Slot { start: t, end: t + dur, providers: vec![idx], seats_left: s.seats }),
+            }
+        }
+        if !joins.is_empty() {
+            for (t, idx, seats) in joins {
+                match out.slots.binary_search_by_key(&t, |x| x.start) {
+                    Ok(i) => {
+                        let slot = &mut out.slots[i];
+                        let at = slot.providers.partition_point(|&p| p < idx);
+                        slot.providers.insert(at, idx);
+                    }
+                    Err(i) => out.slots.insert(i, Slot { start: t, end: t + dur, providers: vec![idx], seats_left: seats }),
                 }
-                _ => out.slots.push(Slot { start: t, end: t + dur, providers: vec![idx], seats_left: seats }),
             }
         }
         Ok(out)
@@ -235,9 +247,9 @@ impl Coordinator {
                 None => Ok(all),
             }
         };
-        let providers = pick(&q.provider_ids, &|id| self.providers.contains_key(id), self.providers.keys().cloned().collect(), "provider")?;
+        let providers = pick(&q.provider_ids, &|id| self.providers.contains_key(id), self.providers.keys().map(String::from).collect(), "provider")?;
         // Without a resource filter, resources are listed only when providers are not.
-        let all_resources = if q.provider_ids.is_some() { Vec::new() } else { self.resources.keys().cloned().collect() };
+        let all_resources = if q.provider_ids.is_some() { Vec::new() } else { self.resources.keys().map(String::from).collect() };
         let resources = pick(&q.resource_ids, &|id| self.resources.contains_key(id), all_resources, "resource")?;
         let mut out = FreeBusy::default();
         for id in providers {

@@ -14,7 +14,6 @@ use crate::error::{Code, Error, Result, Violation};
 use crate::model::*;
 use crate::time::{clip, format_utc, rfc3339, Instant, Interval, DAY, MINUTE};
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// The answer of `check`: whether the booking would be accepted, and if so where.
 #[derive(Clone, Debug, Serialize)]
@@ -83,7 +82,7 @@ impl Coordinator {
             return 0;
         }
         // Peak concurrent use within the window; a group session's seats share one allocation.
-        let mut sessions: HashMap<(&str, &str, Instant, Instant), (Interval, u32)> = HashMap::new();
+        let mut sessions: Vec<(&Booking, u32)> = Vec::new();
         let mut events: Vec<(Instant, i64)> = Vec::new();
         for b in self.resource_bookings(resource, window) {
             if Some(b.id.as_str()) == exclude {
@@ -92,14 +91,17 @@ impl Coordinator {
             let q = b.resources.iter().filter(|u| u.resource_id == resource).map(|u| u.quantity).sum::<u32>();
             let iv = b.blocked();
             if self.is_group(&b.service_id) {
-                let e = sessions.entry((&b.service_id, &b.provider_id, b.start, b.end)).or_insert((iv, 0));
-                e.1 = e.1.max(q);
+                match sessions.iter_mut().find(|(s, _)| same_session(s, b)) {
+                    Some(e) => e.1 = e.1.max(q),
+                    None => sessions.push((b, q)),
+                }
             } else {
                 events.push((iv.start.max(window.start), i64::from(q)));
                 events.push((iv.end.min(window.end), -i64::from(q)));
             }
         }
-        for (iv, q) in sessions.into_values() {
+        for (b, q) in sessions {
+            let iv = b.blocked();
             events.push((iv.start.max(window.start), i64::from(q)));
             events.push((iv.end.min(window.end), -i64::from(q)));
         }
@@ -443,7 +445,6 @@ impl Coordinator {
             end: new.end,
             reason,
         });
-        self.unstore(&old.id);
         let id = old.id.clone();
         self.record("booking", &id, Some(Record::Booking(old)), Some(Record::Booking(new.clone())));
         self.store(new.clone());

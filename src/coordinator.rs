@@ -10,7 +10,7 @@ use crate::model::*;
 use crate::time::{clip, Instant, Interval};
 use crate::zone::Zones;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::HashMap;
 
 /// The snapshot format version this build writes and reads.
 pub const SNAPSHOT_VERSION: u32 = 1;
@@ -27,30 +27,131 @@ pub(crate) struct ResourceEntry {
     pub cal: Calendar,
 }
 
-/// Bookings that hold time on one provider or resource, keyed by the start of their blocked
-/// interval (buffers included). `longest` bounds how far back an overlapping one can start.
+/// Bookings that hold time on one provider or resource: their blocked intervals (buffers
+/// included) sorted by start, with the booking's index. `longest` bounds how far back an
+/// overlapping one can start, so a range query is a binary search and a short scan.
 #[derive(Default)]
 pub(crate) struct Lane {
-    keys: BTreeSet<(Instant, String)>,
+    entries: Vec<(Interval, u32)>,
     longest: i64,
 }
 
 impl Lane {
-    fn insert(&mut self, b: &Booking) {
-        let iv = b.blocked();
+    fn insert(&mut self, iv: Interval, at: u32) {
         self.longest = self.longest.max(iv.len());
-        self.keys.insert((iv.start, b.id.clone()));
+        let i = self.entries.partition_point(|e| (e.0.start, e.1) < (iv.start, at));
+        self.entries.insert(i, (iv, at));
     }
 
-    fn remove(&mut self, b: &Booking) {
-        self.keys.remove(&(b.blocked().start, b.id.clone()));
+    fn remove(&mut self, iv: Interval, at: u32) {
+        let i = self.entries.partition_point(|e| (e.0.start, e.1) < (iv.start, at));
+        if self.entries.get(i).is_some_and(|e| e.1 == at) {
+            self.entries.remove(i);
+        }
     }
 
-    /// Ids of bookings whose blocked interval may overlap `iv` (callers filter exactly).
-    pub fn near(&self, iv: Interval) -> impl Iterator<Item = &str> {
-        self.keys
-            .range((iv.start - self.longest, String::new())..(iv.end, String::new()))
-            .map(|(_, id)| id.as_str())
+    /// Blocked intervals (and booking indexes) that overlap `iv`.
+    pub fn overlapping(&self, iv: Interval) -> impl Iterator<Item = &(Interval, u32)> {
+        let from = self.entries.partition_point(|e| e.0.start < iv.start - self.longest);
+        self.entries[from..].iter().take_while(move |e| e.0.start < iv.end).filter(move |e| e.0.end > iv.start)
+    }
+}
+
+/// Records with an id.
+pub(crate) trait HasId {
+    fn id(&self) -> &str;
+}
+
+/// A small keyed collection, sorted by id: the catalog (providers, services, resources,
+/// clients). One generic type instead of a BTreeMap per record type keeps the wasm small.
+pub(crate) struct Catalog<T> {
+    items: Vec<T>,
+}
+
+impl<T: HasId> Catalog<T> {
+    fn new() -> Self {
+        Catalog { items: Vec::new() }
+    }
+    fn find(&self, id: &str) -> Result<usize, usize> {
+        self.items.binary_search_by(|x| x.id().cmp(id))
+    }
+    pub fn get(&self, id: &str) -> Option<&T> {
+        self.find(id).ok().map(|i| &self.items[i])
+    }
+    pub fn contains_key(&self, id: &str) -> bool {
+        self.find(id).is_ok()
+    }
+    pub fn values(&self) -> std::slice::Iter<'_, T> {
+        self.items.iter()
+    }
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.items.iter().map(T::id)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+    /// Inserts or replaces; returns the replaced record.
+    fn upsert(&mut self, item: T) -> Option<T> {
+        match self.find(item.id()) {
+            Ok(i) => Some(std::mem::replace(&mut self.items[i], item)),
+            Err(i) => {
+                self.items.insert(i, item);
+                None
+            }
+        }
+    }
+    fn remove(&mut self, id: &str) -> Option<T> {
+        self.find(id).ok().map(|i| self.items.remove(i))
+    }
+}
+
+impl HasId for ProviderEntry {
+    fn id(&self) -> &str {
+        &self.data.id
+    }
+}
+impl HasId for ResourceEntry {
+    fn id(&self) -> &str {
+        &self.data.id
+    }
+}
+impl HasId for Service {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+impl HasId for Client {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// Bookings are never deleted (a cancelled one stays, with its history): an append-only list in
+/// booking order, with an index by id. The order is the snapshot's, so restore keeps it.
+#[derive(Default)]
+pub(crate) struct Bookings {
+    list: Vec<Booking>,
+    index: HashMap<String, u32>,
+}
+
+impl Bookings {
+    pub fn get(&self, id: &str) -> Option<&Booking> {
+        self.index.get(id).map(|&i| &self.list[i as usize])
+    }
+    pub fn at(&self, i: u32) -> &Booking {
+        &self.list[i as usize]
+    }
+    pub fn position(&self, id: &str) -> Option<u32> {
+        self.index.get(id).copied()
+    }
+    pub fn contains_key(&self, id: &str) -> bool {
+        self.index.contains_key(id)
+    }
+    pub fn values(&self) -> std::slice::Iter<'_, Booking> {
+        self.list.iter()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
     }
 }
 
@@ -90,11 +191,11 @@ struct Snapshot {
 pub struct Coordinator {
     pub(crate) zones: Zones,
     pub(crate) time_zone: String,
-    pub(crate) providers: BTreeMap<String, ProviderEntry>,
-    pub(crate) services: BTreeMap<String, Service>,
-    pub(crate) resources: BTreeMap<String, ResourceEntry>,
-    pub(crate) clients: BTreeMap<String, Client>,
-    pub(crate) bookings: BTreeMap<String, Booking>,
+    pub(crate) providers: Catalog<ProviderEntry>,
+    pub(crate) services: Catalog<Service>,
+    pub(crate) resources: Catalog<ResourceEntry>,
+    pub(crate) clients: Catalog<Client>,
+    pub(crate) bookings: Bookings,
     pub(crate) provider_lanes: HashMap<String, Lane>,
     pub(crate) resource_lanes: HashMap<String, Lane>,
     pub(crate) next_id: u64,
@@ -144,11 +245,11 @@ impl Coordinator {
         Coordinator {
             zones,
             time_zone: "UTC".to_string(),
-            providers: BTreeMap::new(),
-            services: BTreeMap::new(),
-            resources: BTreeMap::new(),
-            clients: BTreeMap::new(),
-            bookings: BTreeMap::new(),
+            providers: Catalog::new(),
+            services: Catalog::new(),
+            resources: Catalog::new(),
+            clients: Catalog::new(),
+            bookings: Bookings::default(),
             provider_lanes: HashMap::new(),
             resource_lanes: HashMap::new(),
             next_id: 1,
@@ -194,7 +295,7 @@ impl Coordinator {
         let cal = Calendar::compile(&self.zones, &p.time_zone, Some(&p.weekly_hours), &p.date_overrides, &mut p.time_off)?;
         let before = self.providers.get(&p.id).map(|e| Record::Provider(e.data.clone()));
         self.record("provider", &p.id, before, Some(Record::Provider(p.clone())));
-        self.providers.insert(p.id.clone(), ProviderEntry { data: p.clone(), cal });
+        self.providers.upsert(ProviderEntry { data: p.clone(), cal });
         Ok(p)
     }
 
@@ -221,10 +322,9 @@ impl Coordinator {
             check_id("skill", skill)?;
         }
         dedup(&mut s.required_skills);
-        let mut kinds = BTreeSet::new();
-        for need in &s.required_resources {
+        for (i, need) in s.required_resources.iter().enumerate() {
             check_id("resource kind", &need.kind)?;
-            if need.quantity == 0 || !kinds.insert(need.kind.as_str()) {
+            if need.quantity == 0 || s.required_resources[..i].iter().any(|n| n.kind == need.kind) {
                 return Err(Error::input(format!(
                     "requiredResources: kind `{}` needs a quantity of at least 1, once",
                     clip(&need.kind)
@@ -233,7 +333,7 @@ impl Coordinator {
         }
         let before = self.services.get(&s.id).cloned().map(Record::Service);
         self.record("service", &s.id, before, Some(Record::Service(s.clone())));
-        self.services.insert(s.id.clone(), s.clone());
+        self.services.upsert(s.clone());
         Ok(s)
     }
 
@@ -248,7 +348,7 @@ impl Coordinator {
         let cal = Calendar::compile(&self.zones, &zone, r.weekly_hours.as_ref(), &r.date_overrides, &mut r.time_off)?;
         let before = self.resources.get(&r.id).map(|e| Record::Resource(e.data.clone()));
         self.record("resource", &r.id, before, Some(Record::Resource(r.clone())));
-        self.resources.insert(r.id.clone(), ResourceEntry { data: r.clone(), cal });
+        self.resources.upsert(ResourceEntry { data: r.clone(), cal });
         Ok(r)
     }
 
@@ -263,7 +363,7 @@ impl Coordinator {
         }
         let before = self.clients.get(&c.id).cloned().map(Record::Client);
         self.record("client", &c.id, before, Some(Record::Client(c.clone())));
-        self.clients.insert(c.id.clone(), c.clone());
+        self.clients.upsert(c.clone());
         Ok(c)
     }
 
@@ -357,45 +457,59 @@ impl Coordinator {
 
     // ---- the booking index ---------------------------------------------------------------
 
-    /// Puts a booking into the store and, if it holds time, into its lanes.
-    pub(crate) fn store(&mut self, b: Booking) {
+    fn lanes_add(&mut self, at: u32) {
+        let b = &self.bookings.list[at as usize];
         if b.status.blocks_time() {
-            self.provider_lanes.entry(b.provider_id.clone()).or_default().insert(&b);
+            let iv = b.blocked();
+            self.provider_lanes.entry(b.provider_id.clone()).or_default().insert(iv, at);
             for u in &b.resources {
-                self.resource_lanes.entry(u.resource_id.clone()).or_default().insert(&b);
+                self.resource_lanes.entry(u.resource_id.clone()).or_default().insert(iv, at);
             }
         }
-        self.bookings.insert(b.id.clone(), b);
     }
 
-    /// Takes a booking out of the store and its lanes.
-    pub(crate) fn unstore(&mut self, id: &str) -> Option<Booking> {
-        let b = self.bookings.remove(id)?;
+    fn lanes_remove(&mut self, at: u32) {
+        let b = &self.bookings.list[at as usize];
+        let iv = b.blocked();
         if let Some(lane) = self.provider_lanes.get_mut(&b.provider_id) {
-            lane.remove(&b);
+            lane.remove(iv, at);
         }
         for u in &b.resources {
             if let Some(lane) = self.resource_lanes.get_mut(&u.resource_id) {
-                lane.remove(&b);
+                lane.remove(iv, at);
             }
         }
-        Some(b)
+    }
+
+    /// Adds a new booking, or replaces the one with its id, keeping the lanes in step.
+    pub(crate) fn store(&mut self, b: Booking) {
+        match self.bookings.position(&b.id) {
+            Some(at) => {
+                self.lanes_remove(at);
+                self.bookings.list[at as usize] = b;
+                self.lanes_add(at);
+            }
+            None => {
+                let at = self.bookings.list.len() as u32;
+                self.bookings.index.insert(b.id.clone(), at);
+                self.bookings.list.push(b);
+                self.lanes_add(at);
+            }
+        }
+    }
+
+    /// Blocked intervals of bookings holding `provider`'s time that overlap `iv`.
+    pub(crate) fn provider_lane(&self, provider: &str, iv: Interval) -> impl Iterator<Item = &(Interval, u32)> {
+        self.provider_lanes.get(provider).into_iter().flat_map(move |l| l.overlapping(iv))
     }
 
     /// Bookings holding `provider`'s time whose blocked interval overlaps `iv`.
     pub(crate) fn provider_bookings(&self, provider: &str, iv: Interval) -> impl Iterator<Item = &Booking> {
-        self.lane_bookings(self.provider_lanes.get(provider), iv)
+        self.provider_lane(provider, iv).map(|&(_, at)| self.bookings.at(at))
     }
 
     pub(crate) fn resource_bookings(&self, resource: &str, iv: Interval) -> impl Iterator<Item = &Booking> {
-        self.lane_bookings(self.resource_lanes.get(resource), iv)
-    }
-
-    fn lane_bookings<'a>(&'a self, lane: Option<&'a Lane>, iv: Interval) -> impl Iterator<Item = &'a Booking> {
-        lane.into_iter()
-            .flat_map(move |l| l.near(iv))
-            .filter_map(|id| self.bookings.get(id))
-            .filter(move |b| b.blocked().overlaps(&iv))
+        self.resource_lanes.get(resource).into_iter().flat_map(move |l| l.overlapping(iv)).map(|&(_, at)| self.bookings.at(at))
     }
 
     // ---- snapshot ------------------------------------------------------------------------
@@ -442,6 +556,7 @@ impl Coordinator {
         for b in snap.bookings {
             c.restore_booking(b)?;
         }
+        c.rebuild_lanes()?;
         c.changes.clear();
         Ok(c)
     }
@@ -454,17 +569,48 @@ impl Coordinator {
         if self.bookings.contains_key(&b.id) {
             return Err(Error::with_ids(Code::DuplicateId, format!("booking `{}` appears twice", clip(&b.id)), vec![b.id]));
         }
-        if b.status.blocks_time() {
+        let at = self.bookings.list.len() as u32;
+        self.bookings.index.insert(b.id.clone(), at);
+        self.bookings.list.push(b);
+        Ok(())
+    }
+
+    /// Builds every lane in one pass and one sort, and refuses a double booking.
+    fn rebuild_lanes(&mut self) -> Result<()> {
+        self.provider_lanes.clear();
+        self.resource_lanes.clear();
+        for (at, b) in self.bookings.list.iter().enumerate().filter(|(_, b)| b.status.blocks_time()) {
             let iv = b.blocked();
-            if let Some(other) = self.provider_bookings(&b.provider_id, iv).find(|o| !(self.is_group(&o.service_id) && crate::booking::same_session(o, &b))) {
-                return Err(Error::with_ids(
-                    Code::Overlap,
-                    format!("bookings `{}` and `{}` overlap on provider `{}`", clip(&other.id), clip(&b.id), clip(&b.provider_id)),
-                    vec![other.id.clone(), b.id.clone()],
-                ));
+            let add = |lanes: &mut HashMap<String, Lane>, key: &str| {
+                let lane = lanes.entry(key.to_string()).or_default();
+                lane.longest = lane.longest.max(iv.len());
+                lane.entries.push((iv, at as u32));
+            };
+            add(&mut self.provider_lanes, &b.provider_id);
+            for u in &b.resources {
+                add(&mut self.resource_lanes, &u.resource_id);
             }
         }
-        self.store(b);
+        for lane in self.provider_lanes.values_mut().chain(self.resource_lanes.values_mut()) {
+            lane.entries.sort_unstable_by_key(|e| (e.0.start, e.1));
+        }
+        for (provider, lane) in &self.provider_lanes {
+            for (i, (iv, at)) in lane.entries.iter().enumerate() {
+                let b = self.bookings.at(*at);
+                let clash = lane.entries[..i].iter().rev().take_while(|e| e.0.start > iv.start - lane.longest).find(|e| {
+                    let o = self.bookings.at(e.1);
+                    e.0.overlaps(iv) && !(self.is_group(&o.service_id) && crate::booking::same_session(o, b))
+                });
+                if let Some(&(_, other)) = clash {
+                    let o = self.bookings.at(other);
+                    return Err(Error::with_ids(
+                        Code::Overlap,
+                        format!("bookings `{}` and `{}` overlap on provider `{}`", clip(&o.id), clip(&b.id), clip(provider)),
+                        vec![o.id.clone(), b.id.clone()],
+                    ));
+                }
+            }
+        }
         Ok(())
     }
 }
