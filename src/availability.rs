@@ -106,6 +106,23 @@ fn grid(table: &Table, part: Interval, step: i64, dur: i64, hi: Instant, mut emi
     }
 }
 
+/// Adds one provider's ascending slot starts to the ascending slot list. Providers mostly share
+/// a grid, so this is a linear walk with few inserts (cheaper than sorting all pairs).
+fn merge(slots: &mut Vec<Slot>, starts: &[Instant], idx: u32, dur: i64, seats: u32) {
+    let mut i = 0;
+    for &t in starts {
+        while i < slots.len() && slots[i].start < t {
+            i += 1;
+        }
+        if i < slots.len() && slots[i].start == t {
+            slots[i].providers.push(idx);
+        } else {
+            slots.insert(i, Slot { start: t, end: t + dur, providers: vec![idx], seats_left: seats });
+        }
+        i += 1;
+    }
+}
+
 impl Coordinator {
     /// Reads a query range in `zone`, refusing reversed and absurd ranges.
     pub(crate) fn query_range(&self, zone: Option<&str>, from: &str, to: &str) -> Result<Interval> {
@@ -156,16 +173,15 @@ impl Coordinator {
             None => range.end,
         };
         let mut out = Availability::default();
-        // (start - lo) * 2^16 + provider index: one primitive sort groups the slots by start.
-        let mut found: Vec<i64> = Vec::new();
+        let mut starts: Vec<Instant> = Vec::new();
         let mut joins: Vec<(Instant, u32, u32)> = Vec::new();
         let mut resources_ok: HashMap<Instant, bool> = HashMap::new();
         for id in chosen {
             let Some(entry) = self.providers.get(id) else { continue };
-            if lo >= hi || out.provider_ids.len() >= 1 << 16 || s.required_skills.iter().any(|k| entry.data.skills.binary_search(k).is_err()) {
+            if lo >= hi || s.required_skills.iter().any(|k| entry.data.skills.binary_search(k).is_err()) {
                 continue;
             }
-            let idx = out.provider_ids.len() as i64;
+            let idx = out.provider_ids.len() as u32;
             let table = self.zones.table(&entry.cal.zone, lo, hi + dur)?;
             let work = entry.cal.working(&table, Interval::new(lo, hi + dur));
             let window = Interval::new(lo - nb, hi + dur + na);
@@ -181,13 +197,14 @@ impl Coordinator {
                 }
                 free = free.subtract_all(&full);
             }
-            let before = found.len() + joins.len();
+            let before = joins.len();
+            starts.clear();
             for part in free.parts() {
                 grid(&table, *part, step, dur, hi, |t| {
                     let ok = s.required_resources.is_empty()
                         || *resources_ok.entry(t).or_insert_with(|| self.resources_free(s, Interval::new(t - nb, t + dur + na)));
                     if ok {
-                        found.push(((t - lo) << 16) | idx);
+                        starts.push(t);
                     }
                 });
             }
@@ -202,20 +219,13 @@ impl Coordinator {
                 }
                 for (start, end, taken) in sessions {
                     if end - start == dur && taken < s.seats && work.covers(&Interval::new(start, end)) {
-                        joins.push((start, idx as u32, s.seats - taken));
+                        joins.push((start, idx, s.seats - taken));
                     }
                 }
             }
-            if found.len() + joins.len() > before {
+            if !starts.is_empty() || joins.len() > before {
                 out.provider_ids.push(id.to_string());
-            }
-        }
-        found.sort_unstable();
-        for key in found {
-            let (t, idx) = (lo + (key >> 16), (key & 0xffff) as u32);
-            match out.slots.last_mut() {
-                Some(slot) if slot.start == t => slot.providers.push(idx),
-                _ => out.slots.push(Slot { start: t, end: t + dur, providers: vec![idx], seats_left: s.seats }),
+                merge(&mut out.slots, &starts, idx, dur, s.seats);
             }
         }
         if !joins.is_empty() {
