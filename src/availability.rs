@@ -266,14 +266,13 @@ impl Coordinator {
             let Some(entry) = self.providers.get(&id) else { continue };
             let table = self.zones.table(&entry.cal.zone, range.start, range.end)?;
             let work = entry.cal.working(&table, range);
-            let mut busy: Vec<BusySpan> = self
+            let busy: Vec<BusySpan> = self
                 .provider_bookings(&id, range)
                 .map(|b| {
                     let iv = b.blocked();
                     BusySpan { start: iv.start, end: iv.end, booking_id: b.id.clone(), quantity: 1 }
                 })
                 .collect();
-            busy.sort_by(|a, b| (a.start, &a.booking_id).cmp(&(b.start, &b.booking_id)));
             let free = work.subtract_all(&busy.iter().map(|b| Interval::new(b.start, b.end)).collect::<Vec<_>>());
             out.providers.push(FreeBusyLane { id, free: spans(&free), busy });
         }
@@ -281,7 +280,7 @@ impl Coordinator {
             let Some(entry) = self.resources.get(&id) else { continue };
             let table = self.zones.table(&entry.cal.zone, range.start, range.end)?;
             let work = entry.cal.working(&table, range);
-            let mut busy: Vec<BusySpan> = self
+            let busy: Vec<BusySpan> = self
                 .resource_bookings(&id, range)
                 .map(|b| {
                     let iv = b.blocked();
@@ -289,7 +288,6 @@ impl Coordinator {
                     BusySpan { start: iv.start, end: iv.end, booking_id: b.id.clone(), quantity }
                 })
                 .collect();
-            busy.sort_by(|a, b| (a.start, &a.booking_id).cmp(&(b.start, &b.booking_id)));
             // Fully used where the peak use reaches the quantity: cut at every edge and test each piece.
             let mut edges: Vec<Instant> = busy.iter().flat_map(|b| [b.start, b.end]).collect();
             edges.sort_unstable();

@@ -140,14 +140,10 @@ impl Coordinator {
                     .map(|u| (u.resource_id.as_str(), u.quantity))
                     .collect(),
                 None => {
-                    let mut all: Vec<(&str, u32)> = self
-                        .resources
-                        .values()
-                        .filter(|r| r.data.kind == need.kind)
-                        .map(|r| (r.data.id.as_str(), u32::MAX))
-                        .collect();
-                    all.sort_by_key(|(id, _)| !p.prefer.iter().any(|u| u.resource_id == *id));
-                    all
+                    // Resources the booking already has come first, then the rest by id.
+                    let of_kind = || self.resources.values().filter(|r| r.data.kind == need.kind).map(|r| r.data.id.as_str());
+                    let kept = |id: &str| p.prefer.iter().any(|u| u.resource_id == id);
+                    of_kind().filter(|id| kept(id)).chain(of_kind().filter(|id| !kept(id))).map(|id| (id, u32::MAX)).collect()
                 }
             };
             for (id, want) in candidates {
@@ -536,23 +532,25 @@ impl Coordinator {
         Ok(self.commit(old, new, action, opts.reason, now))
     }
 
-    /// Bookings matching the filter, by start then id.
+    /// Bookings matching the filter, by start, then in the order they were made.
     pub fn bookings(&self, f: &BookingFilter) -> Result<Vec<&Booking>> {
         let zone = f.time_zone.as_deref().unwrap_or(&self.time_zone);
         self.zones.validate(zone)?;
         let from = f.from.as_deref().map(|t| read_time(&self.zones, zone, t)).transpose()?;
         let to = f.to.as_deref().map(|t| read_time(&self.zones, zone, t)).transpose()?;
-        let mut out: Vec<&Booking> = self
+        let mut keys: Vec<(Instant, u32)> = self
             .bookings
             .values()
-            .filter(|b| f.provider_id.as_ref().is_none_or(|p| &b.provider_id == p))
-            .filter(|b| f.service_id.as_ref().is_none_or(|s| &b.service_id == s))
-            .filter(|b| f.client_id.as_ref().is_none_or(|c| b.client_ids.contains(c)))
-            .filter(|b| f.status.as_ref().is_none_or(|s| s.contains(&b.status)))
-            .filter(|b| from.is_none_or(|t| b.end > t) && to.is_none_or(|t| b.start < t))
+            .enumerate()
+            .filter(|(_, b)| f.provider_id.as_ref().is_none_or(|p| &b.provider_id == p))
+            .filter(|(_, b)| f.service_id.as_ref().is_none_or(|s| &b.service_id == s))
+            .filter(|(_, b)| f.client_id.as_ref().is_none_or(|c| b.client_ids.contains(c)))
+            .filter(|(_, b)| f.status.as_ref().is_none_or(|s| s.contains(&b.status)))
+            .filter(|(_, b)| from.is_none_or(|t| b.end > t) && to.is_none_or(|t| b.start < t))
+            .map(|(at, b)| (b.start, at as u32))
             .collect();
-        out.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
-        Ok(out)
+        keys.sort_unstable();
+        Ok(keys.into_iter().map(|(_, at)| self.bookings.at(at)).collect())
     }
 }
 

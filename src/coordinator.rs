@@ -32,28 +32,34 @@ pub(crate) struct ResourceEntry {
 /// overlapping one can start, so a range query is a binary search and a short scan.
 #[derive(Default)]
 pub(crate) struct Lane {
-    entries: Vec<(Interval, u32)>,
+    /// (blocked start, booking index, blocked end), in natural order.
+    entries: Vec<(Instant, u32, Instant)>,
     longest: i64,
 }
 
 impl Lane {
     fn insert(&mut self, iv: Interval, at: u32) {
         self.longest = self.longest.max(iv.len());
-        let i = self.entries.partition_point(|e| (e.0.start, e.1) < (iv.start, at));
-        self.entries.insert(i, (iv, at));
+        let e = (iv.start, at, iv.end);
+        let i = self.entries.partition_point(|x| *x < e);
+        self.entries.insert(i, e);
     }
 
     fn remove(&mut self, iv: Interval, at: u32) {
-        let i = self.entries.partition_point(|e| (e.0.start, e.1) < (iv.start, at));
-        if self.entries.get(i).is_some_and(|e| e.1 == at) {
+        let e = (iv.start, at, iv.end);
+        if let Ok(i) = self.entries.binary_search(&e) {
             self.entries.remove(i);
         }
     }
 
-    /// Blocked intervals (and booking indexes) that overlap `iv`.
-    pub fn overlapping(&self, iv: Interval) -> impl Iterator<Item = &(Interval, u32)> {
-        let from = self.entries.partition_point(|e| e.0.start < iv.start - self.longest);
-        self.entries[from..].iter().take_while(move |e| e.0.start < iv.end).filter(move |e| e.0.end > iv.start)
+    /// (blocked interval, booking index) of the bookings whose blocked interval overlaps `iv`.
+    pub fn overlapping(&self, iv: Interval) -> impl Iterator<Item = (Interval, u32)> + '_ {
+        let from = self.entries.partition_point(|e| e.0 < iv.start - self.longest);
+        self.entries[from..]
+            .iter()
+            .take_while(move |e| e.0 < iv.end)
+            .filter(move |e| e.2 > iv.start)
+            .map(|&(start, at, end)| (Interval::new(start, end), at))
     }
 }
 
@@ -227,7 +233,7 @@ fn check_name(what: &str, name: &str) -> Result<()> {
 }
 
 fn dedup(list: &mut Vec<String>) {
-    list.sort();
+    list.sort_unstable();
     list.dedup();
 }
 
@@ -499,17 +505,17 @@ impl Coordinator {
     }
 
     /// Blocked intervals of bookings holding `provider`'s time that overlap `iv`.
-    pub(crate) fn provider_lane(&self, provider: &str, iv: Interval) -> impl Iterator<Item = &(Interval, u32)> {
+    pub(crate) fn provider_lane(&self, provider: &str, iv: Interval) -> impl Iterator<Item = (Interval, u32)> + '_ {
         self.provider_lanes.get(provider).into_iter().flat_map(move |l| l.overlapping(iv))
     }
 
     /// Bookings holding `provider`'s time whose blocked interval overlaps `iv`.
     pub(crate) fn provider_bookings(&self, provider: &str, iv: Interval) -> impl Iterator<Item = &Booking> {
-        self.provider_lane(provider, iv).map(|&(_, at)| self.bookings.at(at))
+        self.provider_lane(provider, iv).map(|(_, at)| self.bookings.at(at))
     }
 
     pub(crate) fn resource_bookings(&self, resource: &str, iv: Interval) -> impl Iterator<Item = &Booking> {
-        self.resource_lanes.get(resource).into_iter().flat_map(move |l| l.overlapping(iv)).map(|&(_, at)| self.bookings.at(at))
+        self.resource_lanes.get(resource).into_iter().flat_map(move |l| l.overlapping(iv)).map(|(_, at)| self.bookings.at(at))
     }
 
     // ---- snapshot ------------------------------------------------------------------------
@@ -584,7 +590,7 @@ impl Coordinator {
             let add = |lanes: &mut HashMap<String, Lane>, key: &str| {
                 let lane = lanes.entry(key.to_string()).or_default();
                 lane.longest = lane.longest.max(iv.len());
-                lane.entries.push((iv, at as u32));
+                lane.entries.push((iv.start, at as u32, iv.end));
             };
             add(&mut self.provider_lanes, &b.provider_id);
             for u in &b.resources {
@@ -592,16 +598,16 @@ impl Coordinator {
             }
         }
         for lane in self.provider_lanes.values_mut().chain(self.resource_lanes.values_mut()) {
-            lane.entries.sort_unstable_by_key(|e| (e.0.start, e.1));
+            lane.entries.sort_unstable();
         }
         for (provider, lane) in &self.provider_lanes {
-            for (i, (iv, at)) in lane.entries.iter().enumerate() {
-                let b = self.bookings.at(*at);
-                let clash = lane.entries[..i].iter().rev().take_while(|e| e.0.start > iv.start - lane.longest).find(|e| {
+            for (i, &(start, at, end)) in lane.entries.iter().enumerate() {
+                let b = self.bookings.at(at);
+                let clash = lane.entries[..i].iter().rev().take_while(|e| e.0 > start - lane.longest).find(|e| {
                     let o = self.bookings.at(e.1);
-                    e.0.overlaps(iv) && !(self.is_group(&o.service_id) && crate::booking::same_session(o, b))
+                    e.2 > start && e.0 < end && !(self.is_group(&o.service_id) && crate::booking::same_session(o, b))
                 });
-                if let Some(&(_, other)) = clash {
+                if let Some(&(_, other, _)) = clash {
                     let o = self.bookings.at(other);
                     return Err(Error::with_ids(
                         Code::Overlap,
