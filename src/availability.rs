@@ -12,28 +12,24 @@ use crate::coordinator::Coordinator;
 use crate::error::{Code, Error, Result};
 use crate::intervals::IntervalSet;
 use crate::model::{AvailabilityQuery, FreeBusyQuery, Service};
-use crate::time::{clip, rfc3339, Instant, Interval, DAY, MINUTE};
+use crate::json::{ToJson, Writer};
+use crate::time::{clip, Instant, Interval, DAY, MINUTE};
 use crate::zone::Table;
-use serde::Serialize;
 use std::collections::HashMap;
 
 /// The longest range one query may cover.
 pub const MAX_QUERY_DAYS: i64 = 366;
 
 /// Slots, with providers named by index into `provider_ids` (the boundary stays small).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Availability {
     pub provider_ids: Vec<String>,
     pub slots: Vec<Slot>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Slot {
-    #[serde(with = "rfc3339")]
     pub start: Instant,
-    #[serde(with = "rfc3339")]
     pub end: Instant,
     /// Indexes into `Availability::provider_ids`, ascending.
     pub providers: Vec<u32>,
@@ -41,39 +37,90 @@ pub struct Slot {
     pub seats_left: u32,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Span {
-    #[serde(with = "rfc3339")]
     pub start: Instant,
-    #[serde(with = "rfc3339")]
     pub end: Instant,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BusySpan {
-    #[serde(with = "rfc3339")]
     pub start: Instant,
-    #[serde(with = "rfc3339")]
     pub end: Instant,
     pub booking_id: String,
     pub quantity: u32,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FreeBusyLane {
     pub id: String,
     pub free: Vec<Span>,
     pub busy: Vec<BusySpan>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FreeBusy {
     pub providers: Vec<FreeBusyLane>,
     pub resources: Vec<FreeBusyLane>,
+}
+
+impl ToJson for Availability {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("providerIds", &self.provider_ids);
+        w.field("slots", &self.slots);
+        w.end_obj();
+    }
+}
+
+impl ToJson for Slot {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.time("start", self.start);
+        w.time("end", self.end);
+        w.field("providers", &self.providers);
+        w.field("seatsLeft", &self.seats_left);
+        w.end_obj();
+    }
+}
+
+impl ToJson for Span {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.time("start", self.start);
+        w.time("end", self.end);
+        w.end_obj();
+    }
+}
+
+impl ToJson for BusySpan {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.time("start", self.start);
+        w.time("end", self.end);
+        w.field("bookingId", &self.booking_id);
+        w.field("quantity", &self.quantity);
+        w.end_obj();
+    }
+}
+
+impl ToJson for FreeBusyLane {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("id", &self.id);
+        w.field("free", &self.free);
+        w.field("busy", &self.busy);
+        w.end_obj();
+    }
+}
+
+impl ToJson for FreeBusy {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("providers", &self.providers);
+        w.field("resources", &self.resources);
+        w.end_obj();
+    }
 }
 
 fn spans(set: &IntervalSet) -> Vec<Span> {

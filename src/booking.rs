@@ -12,21 +12,31 @@ use crate::calendar::read_time;
 use crate::coordinator::{check_id, check_text, Coordinator, Record};
 use crate::error::{Code, Error, Result, Violation};
 use crate::model::*;
-use crate::time::{clip, format_utc, rfc3339, Instant, Interval, DAY, MINUTE};
-use serde::Serialize;
+use crate::json::{ToJson, Writer};
+use crate::time::{clip, format_utc, Instant, Interval, DAY, MINUTE};
 
 /// The answer of `check`: whether the booking would be accepted, and if so where.
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug)]
 pub struct CheckResult {
     pub ok: bool,
     pub violations: Vec<Violation>,
     pub provider_id: Option<String>,
-    #[serde(with = "rfc3339")]
     pub start: Instant,
-    #[serde(with = "rfc3339")]
     pub end: Instant,
     pub resources: Vec<ResourceUse>,
+}
+
+impl ToJson for CheckResult {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("ok", &self.ok);
+        w.field("violations", &self.violations);
+        w.field("providerId", &self.provider_id);
+        w.time("start", self.start);
+        w.time("end", self.end);
+        w.field("resources", &self.resources);
+        w.end_obj();
+    }
 }
 
 /// A booking proposal for one provider, everything parsed.

@@ -9,7 +9,7 @@ use crate::error::{Code, Error, Result};
 use crate::model::*;
 use crate::time::{clip, Instant, Interval};
 use crate::zone::Zones;
-use serde::{Deserialize, Serialize};
+use crate::json::{self, Fields, FromJson, ToJson, Writer};
 use std::collections::HashMap;
 
 /// The snapshot format version this build writes and reads.
@@ -71,7 +71,7 @@ pub(crate) trait HasId {
 /// A small keyed collection, sorted by id: the catalog (providers, services, resources,
 /// clients). One generic type instead of a BTreeMap per record type keeps the wasm small.
 pub(crate) struct Catalog<T> {
-    items: Vec<T>,
+    pub(crate) items: Vec<T>,
 }
 
 impl<T: HasId> Catalog<T> {
@@ -136,7 +136,7 @@ impl HasId for Client {
 /// booking order, with an index by id. The order is the snapshot's, so restore keeps it.
 #[derive(Default)]
 pub(crate) struct Bookings {
-    list: Vec<Booking>,
+    pub(crate) list: Vec<Booking>,
     index: HashMap<String, u32>,
 }
 
@@ -162,8 +162,7 @@ impl Bookings {
 }
 
 /// One entry of the change log handed to the host (`onChange`).
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug)]
 pub struct Change {
     pub kind: &'static str,
     pub id: String,
@@ -171,8 +170,7 @@ pub struct Change {
     pub after: Option<Record>,
 }
 
-#[derive(Clone, Debug, Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum Record {
     Provider(Provider),
     Service(Service),
@@ -181,17 +179,27 @@ pub enum Record {
     Booking(Booking),
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct Snapshot {
-    version: u32,
-    time_zone: String,
-    next_id: u64,
-    providers: Vec<Provider>,
-    services: Vec<Service>,
-    resources: Vec<Resource>,
-    clients: Vec<Client>,
-    bookings: Vec<Booking>,
+impl ToJson for Record {
+    fn write(&self, w: &mut Writer) {
+        match self {
+            Record::Provider(x) => x.write(w),
+            Record::Service(x) => x.write(w),
+            Record::Resource(x) => x.write(w),
+            Record::Client(x) => x.write(w),
+            Record::Booking(x) => x.write(w),
+        }
+    }
+}
+
+impl ToJson for Change {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("kind", self.kind);
+        w.field("id", &self.id);
+        w.field("before", &self.before);
+        w.field("after", &self.after);
+        w.end_obj();
+    }
 }
 
 pub struct Coordinator {
@@ -522,23 +530,46 @@ impl Coordinator {
 
     /// The whole state as versioned JSON; `restore` of it gives the same state and the same text.
     pub fn snapshot(&self) -> String {
-        let snap = Snapshot {
-            version: SNAPSHOT_VERSION,
-            time_zone: self.time_zone.clone(),
-            next_id: self.next_id,
-            providers: self.providers().cloned().collect(),
-            services: self.services.values().cloned().collect(),
-            resources: self.resources().cloned().collect(),
-            clients: self.clients.values().cloned().collect(),
-            bookings: self.bookings.values().cloned().collect(),
-        };
-        serde_json::to_string(&snap).unwrap_or_default()
+        let mut w = Writer::default();
+        w.begin_obj();
+        w.field("version", &SNAPSHOT_VERSION);
+        w.field("timeZone", &self.time_zone);
+        w.field("nextId", &self.next_id);
+        w.key("providers");
+        w.begin_arr();
+        self.providers().for_each(|x| x.write(&mut w));
+        w.end_arr();
+        w.field("services", self.services.items.as_slice());
+        w.key("resources");
+        w.begin_arr();
+        self.resources().for_each(|x| x.write(&mut w));
+        w.end_arr();
+        w.field("clients", self.clients.items.as_slice());
+        w.field("bookings", self.bookings.list.as_slice());
+        w.end_obj();
+        w.out
     }
 
     /// Rebuilds a coordinator from `snapshot()` output, validating every record as an upsert
     /// would and refusing a snapshot that holds a double booking.
     pub fn restore(zones: Zones, json: &str) -> Result<Self> {
-        let snap: Snapshot = parse_json(json, "snapshot")?;
+        let doc = json::parse(json).map_err(|e| e.into_error("snapshot"))?;
+        let read = || -> json::JResult<Snapshot> {
+            let mut f = Fields::of(&doc)?;
+            let snap = Snapshot {
+                version: f.req("version")?,
+                time_zone: f.req("timeZone")?,
+                next_id: f.req("nextId")?,
+                providers: f.list("providers")?,
+                services: f.list("services")?,
+                resources: f.list("resources")?,
+                clients: f.list("clients")?,
+                bookings: f.list("bookings")?,
+            };
+            f.end().map(|_| snap)
+        };
+        let snap = read().map_err(|e| e.into_error("snapshot"))?;
+        drop(doc);
         if snap.version != SNAPSHOT_VERSION {
             return Err(Error::new(
                 Code::UnsupportedVersion,
@@ -621,13 +652,18 @@ impl Coordinator {
     }
 }
 
-/// Parses JSON input, turning serde's message into an `INVALID_JSON` error that names the field.
-pub fn parse_json<T: serde::de::DeserializeOwned>(json: &str, what: &str) -> Result<T> {
-    serde_json::from_str(json).map_err(|e| {
-        let mut msg = e.to_string();
-        if msg.len() > 300 {
-            msg = clip(&msg);
-        }
-        Error::new(Code::InvalidJson, format!("{what}: {msg}"))
-    })
+struct Snapshot {
+    version: u32,
+    time_zone: String,
+    next_id: u64,
+    providers: Vec<Provider>,
+    services: Vec<Service>,
+    resources: Vec<Resource>,
+    clients: Vec<Client>,
+    bookings: Vec<Booking>,
+}
+
+/// Parses JSON input as a `T`; errors are `INVALID_JSON` and name the call and the field.
+pub fn parse_json<T: FromJson>(json: &str, what: &str) -> Result<T> {
+    json::from_str(json, what)
 }

@@ -5,12 +5,11 @@
 //! `details` lists every violation, so a caller that only looks at `code` still gets the most
 //! important reason.
 
-use serde::Serialize;
+use crate::json::{ToJson, Writer};
 use std::fmt;
 
 /// Every code the engine can answer with. The JSON spelling (`OVERLAP`, ...) is stable API.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Code {
     // Rules a booking can break.
     Overlap,
@@ -77,7 +76,7 @@ impl Code {
 
 /// One broken rule, with the ids of what is involved (the booking in the way, the provider, the
 /// resource kind that is short...).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Violation {
     pub code: Code,
     pub message: String,
@@ -91,7 +90,7 @@ impl Violation {
 }
 
 /// A refused call. `details` holds every violation (at least one).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Error {
     pub code: Code,
     pub message: String,
@@ -135,5 +134,31 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+impl ToJson for Code {
+    fn write(&self, w: &mut Writer) {
+        w.str(self.as_str())
+    }
+}
+
+impl ToJson for Violation {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("code", &self.code);
+        w.field("message", &self.message);
+        w.field("ids", &self.ids);
+        w.end_obj();
+    }
+}
+
+impl ToJson for Error {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("code", &self.code);
+        w.field("message", &self.message);
+        w.field("details", &self.details);
+        w.end_obj();
+    }
+}
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -5,12 +5,12 @@
 //! an [`zone::OffsetSource`] the shell provides. See ARCHITECTURE.md for the map.
 //!
 //! ```
-//! use service_coordinator::{native_zones, Coordinator, model::*};
+//! use service_coordinator::{json, native_zones, Coordinator, model::*};
 //! let mut c = Coordinator::new(native_zones(), "America/New_York").unwrap();
-//! c.upsert_provider(serde_json::from_str(r#"{"id":"ana","name":"Ana","timeZone":"America/New_York",
-//!     "skills":["hvac"],"weeklyHours":{"mon":[{"start":"09:00","end":"17:00"}]}}"#).unwrap()).unwrap();
-//! c.upsert_service(serde_json::from_str(r#"{"id":"tune-up","name":"Furnace tune-up",
-//!     "durationMinutes":60,"requiredSkills":["hvac"]}"#).unwrap()).unwrap();
+//! c.upsert_provider(json::from_str(r#"{"id":"ana","name":"Ana","timeZone":"America/New_York",
+//!     "skills":["hvac"],"weeklyHours":{"mon":[{"start":"09:00","end":"17:00"}]}}"#, "provider").unwrap()).unwrap();
+//! c.upsert_service(json::from_str(r#"{"id":"tune-up","name":"Furnace tune-up",
+//!     "durationMinutes":60,"requiredSkills":["hvac"]}"#, "service").unwrap()).unwrap();
 //! let now = 1_795_416_741; // 2026-11-23T06:52:21Z, a Monday
 //! let slots = c.availability(&AvailabilityQuery { service_id: "tune-up".into(),
 //!     from: "2026-11-23".into(), to: "2026-11-24".into(), ..Default::default() }, now).unwrap();
@@ -23,6 +23,7 @@ pub mod calendar;
 pub mod coordinator;
 pub mod error;
 pub mod intervals;
+pub mod json;
 pub mod model;
 pub mod time;
 pub mod zone;

@@ -1,24 +1,22 @@
 //! The trade's nouns as plain data: Provider, Service, Resource, Client, Booking, and the
-//! requests that create and change bookings. These types *are* the JSON API (camelCase fields,
-//! unknown fields refused so a typo is an error, not a silent default).
+//! requests that create and change bookings. Their JSON forms (at the end of this file) *are* the
+//! JSON API: camelCase fields, unknown fields refused so a typo is an error, not a silent default.
 //!
 //! Times inside these records are RFC 3339 strings. On the way in, a wall time without offset is
 //! read in the record's zone; once stored, every time is normalised to UTC (`...Z`).
 
-use crate::time::{rfc3339, Instant};
-use serde::{Deserialize, Serialize};
+use crate::json::{FromJson, Fields, JResult, Json, JsonError, ToJson, Writer};
+use crate::time::Instant;
 
 /// A wall-clock range within a day, `"09:00"` to `"17:00"` (end may be `"24:00"`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HoursRange {
     pub start: String,
     pub end: String,
 }
 
 /// Weekly working hours in the owner's zone; several ranges a day, a missing day is closed.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WeeklyHours {
     pub mon: Vec<HoursRange>,
     pub tue: Vec<HoursRange>,
@@ -38,90 +36,62 @@ impl WeeklyHours {
 
 /// The hours of one date, replacing the weekly hours that day: extra hours on a Saturday, a
 /// shorter Christmas Eve, or `hours: []` for a closed date.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DateOverride {
     pub date: String,
-    #[serde(default)]
     pub hours: Vec<HoursRange>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 
 /// Time off or out of service, `[start, end)`, may span days.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TimeOff {
     pub start: String,
     pub end: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Location {
     pub lat: f64,
     pub lng: f64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Provider {
     pub id: String,
     pub name: String,
-    #[serde(default)]
     pub skills: Vec<String>,
     pub time_zone: String,
-    #[serde(default)]
     pub weekly_hours: WeeklyHours,
-    #[serde(default)]
     pub date_overrides: Vec<DateOverride>,
-    #[serde(default)]
     pub time_off: Vec<TimeOff>,
     /// At most this many bookings (group sessions count once) per local day.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub daily_cap: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub home: Option<Location>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ResourceNeed {
     pub kind: String,
-    #[serde(default = "one")]
     pub quantity: u32,
 }
 
-fn one() -> u32 {
-    1
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Service {
     pub id: String,
     pub name: String,
     pub duration_minutes: u32,
-    #[serde(default)]
     pub buffer_before_minutes: u32,
-    #[serde(default)]
     pub buffer_after_minutes: u32,
-    #[serde(default)]
     pub required_skills: Vec<String>,
-    #[serde(default)]
     pub required_resources: Vec<ResourceNeed>,
-    #[serde(default)]
     pub min_notice_minutes: u32,
     /// How far ahead a booking may start; none means no limit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub horizon_days: Option<u32>,
     /// The slot grid in the provider's wall clock; defaults to the duration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slot_step_minutes: Option<u32>,
     /// More than one for group sessions.
-    #[serde(default = "one")]
     pub seats: u32,
 }
 
@@ -137,44 +107,32 @@ impl Service {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Resource {
     pub id: String,
     pub name: String,
     /// room, vehicle, equipment, ... (free text; services ask for a kind).
     pub kind: String,
-    #[serde(default = "one")]
     pub quantity: u32,
     /// The zone of `weeklyHours`; defaults to the coordinator's zone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// Without weekly hours a resource is available around the clock.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weekly_hours: Option<WeeklyHours>,
-    #[serde(default)]
     pub date_overrides: Vec<DateOverride>,
-    #[serde(default)]
     pub time_off: Vec<TimeOff>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Client {
     pub id: String,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Status {
     Tentative,
     Confirmed,
@@ -213,55 +171,42 @@ impl Status {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ResourceUse {
     pub resource_id: String,
-    #[serde(default = "one")]
     pub quantity: u32,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HistoryEntry {
     pub revision: u32,
-    #[serde(with = "rfc3339")]
     pub at: Instant,
     /// created, rescheduled, status, cancelled
     pub action: String,
     pub status: Status,
     pub provider_id: String,
-    #[serde(with = "rfc3339")]
     pub start: Instant,
-    #[serde(with = "rfc3339")]
     pub end: Instant,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Booking {
     pub id: String,
     pub service_id: String,
     pub client_ids: Vec<String>,
     pub provider_id: String,
     pub resources: Vec<ResourceUse>,
-    #[serde(with = "rfc3339")]
     pub start: Instant,
-    #[serde(with = "rfc3339")]
     pub end: Instant,
     /// The service's buffers when booked, so later service edits do not move old bookings' edges.
     pub buffer_before_minutes: u32,
     pub buffer_after_minutes: u32,
     pub status: Status,
     pub priority: i32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     pub revision: u32,
-    #[serde(with = "rfc3339")]
     pub created_at: Instant,
-    #[serde(with = "rfc3339")]
     pub updated_at: Instant,
     pub history: Vec<HistoryEntry>,
 }
@@ -281,110 +226,513 @@ impl Booking {
 }
 
 /// What a host asks to book (and what `check` examines).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BookingRequest {
     /// Chosen by the host, or generated (`bk-1`, `bk-2`, ...).
-    #[serde(default)]
     pub id: Option<String>,
     pub service_id: String,
     /// Leave out to let the engine pick a qualified, free provider (least booked that day).
-    #[serde(default)]
     pub provider_id: Option<String>,
-    #[serde(default)]
     pub client_ids: Vec<String>,
     pub start: String,
     /// Overrides the service duration (a longer job); defaults to the service's.
-    #[serde(default)]
     pub end: Option<String>,
     /// The zone a wall time without offset is read in; defaults to the coordinator's.
-    #[serde(default)]
     pub time_zone: Option<String>,
     /// Specific resources; left out, the engine assigns free ones of the kinds the service needs.
-    #[serde(default)]
     pub resources: Option<Vec<ResourceUse>>,
-    #[serde(default)]
     pub status: Option<Status>,
-    #[serde(default)]
     pub priority: i32,
-    #[serde(default)]
     pub notes: Option<String>,
-    #[serde(default)]
     pub reason: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Reschedule {
-    #[serde(default)]
     pub start: Option<String>,
-    #[serde(default)]
     pub end: Option<String>,
-    #[serde(default)]
     pub provider_id: Option<String>,
-    #[serde(default)]
     pub time_zone: Option<String>,
-    #[serde(default)]
     pub resources: Option<Vec<ResourceUse>>,
-    #[serde(default)]
     pub expected_revision: Option<u32>,
-    #[serde(default)]
     pub reason: Option<String>,
 }
 
 /// Options of `cancel` and `setStatus`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WriteOptions {
-    #[serde(default)]
     pub expected_revision: Option<u32>,
-    #[serde(default)]
     pub reason: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AvailabilityQuery {
     pub service_id: String,
     /// Inclusive; a date means the start of that day in `timeZone`.
     pub from: String,
     /// Exclusive (intervals are half-open everywhere).
     pub to: String,
-    #[serde(default)]
     pub time_zone: Option<String>,
     /// Only these providers; all qualified ones if left out.
-    #[serde(default)]
     pub provider_ids: Option<Vec<String>>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FreeBusyQuery {
     pub from: String,
     pub to: String,
-    #[serde(default)]
     pub time_zone: Option<String>,
-    #[serde(default)]
     pub provider_ids: Option<Vec<String>>,
-    #[serde(default)]
     pub resource_ids: Option<Vec<String>>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BookingFilter {
-    #[serde(default)]
     pub provider_id: Option<String>,
-    #[serde(default)]
     pub client_id: Option<String>,
-    #[serde(default)]
     pub service_id: Option<String>,
-    #[serde(default)]
     pub status: Option<Vec<Status>>,
-    #[serde(default)]
     pub from: Option<String>,
-    #[serde(default)]
     pub to: Option<String>,
-    #[serde(default)]
     pub time_zone: Option<String>,
+}
+
+// ---- JSON forms -------------------------------------------------------------------------------
+
+impl FromJson for HoursRange {
+    fn from_json(v: &Json) -> JResult<Self> {
+        let mut f = Fields::of(v)?;
+        let r = HoursRange { start: f.req("start")?, end: f.req("end")? };
+        f.end().map(|_| r)
+    }
+}
+impl ToJson for HoursRange {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("start", &self.start);
+        w.field("end", &self.end);
+        w.end_obj();
+    }
+}
+
+const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+impl FromJson for WeeklyHours {
+    fn from_json(v: &Json) -> JResult<Self> {
+        let mut f = Fields::of(v)?;
+        let mut d: [Vec<HoursRange>; 7] = Default::default();
+        for (i, name) in DAYS.iter().enumerate() {
+            d[i] = f.list(name)?;
+        }
+        f.end()?;
+        let [mon, tue, wed, thu, fri, sat, sun] = d;
+        Ok(WeeklyHours { mon, tue, wed, thu, fri, sat, sun })
+    }
+}
+impl ToJson for WeeklyHours {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        for (name, day) in DAYS.iter().zip(self.days()) {
+            if !day.is_empty() {
+                w.field(name, day);
+            }
+        }
+        w.end_obj();
+    }
+}
+
+impl FromJson for DateOverride {
+    fn from_json(v: &Json) -> JResult<Self> {
+        let mut f = Fields::of(v)?;
+        let r = DateOverride { date: f.req("date")?, hours: f.list("hours")?, reason: f.opt("reason")? };
+        f.end().map(|_| r)
+    }
+}
+impl ToJson for DateOverride {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("date", &self.date);
+        w.field("hours", &self.hours);
+        w.opt("reason", &self.reason);
+        w.end_obj();
+    }
+}
+
+impl FromJson for TimeOff {
+    fn from_json(v: &Json) -> JResult<Self> {
+        let mut f = Fields::of(v)?;
+        let r = TimeOff { start: f.req("start")?, end: f.req("end")?, reason: f.opt("reason")? };
+        f.end().map(|_| r)
+    }
+}
+impl ToJson for TimeOff {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("start", &self.start);
+        w.field("end", &self.end);
+        w.opt("reason", &self.reason);
+        w.end_obj();
+    }
+}
+
+impl FromJson for Location {
+    fn from_json(v: &Json) -> JResult<Self> {
+        let mut f = Fields::of(v)?;
+        let r = Location { lat: f.req("lat")?, lng: f.req("lng")? };
+        f.end().map(|_| r)
+    }
+}
+impl ToJson for Location {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("lat", &self.lat);
+        w.field("lng", &self.lng);
+        w.end_obj();
+    }
+}
+
+impl FromJson for Provider {
+    fn from_json(v: &Json) -> JResult<Self> {
+        let mut f = Fields::of(v)?;
+        let r = Provider {
+            id: f.req("id")?,
+            name: f.req("name")?,
+            skills: f.list("skills")?,
+            time_zone: f.req("timeZone")?,
+            weekly_hours: f.or("weeklyHours", WeeklyHours::default())?,
+            date_overrides: f.list("dateOverrides")?,
+            time_off: f.list("timeOff")?,
+            daily_cap: f.opt("dailyCap")?,
+            home: f.opt("home")?,
+        };
+        f.end().map(|_| r)
+    }
+}
+impl ToJson for Provider {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("id", &self.id);
+        w.field("name", &self.name);
+        w.field("skills", &self.skills);
+        w.field("timeZone", &self.time_zone);
+        w.field("weeklyHours", &self.weekly_hours);
+        w.field("dateOverrides", &self.date_overrides);
+        w.field("timeOff", &self.time_off);
+        w.opt("dailyCap", &self.daily_cap);
+        w.opt("home", &self.home);
+        w.end_obj();
+    }
+}
+
+impl FromJson for ResourceNeed {
+    fn from_json(v: &Json) -> JResult<Self> {
+        let mut f = Fields::of(v)?;
+        let r = ResourceNeed { kind: f.req("kind")?, quantity: f.or("quantity", 1)? };
+        f.end().map(|_| r)
+    }
+}
+impl ToJson for ResourceNeed {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("kind", &self.kind);
+        w.field("quantity", &self.quantity);
+        w.end_obj();
+    }
+}
+
+impl FromJson for Service {
+    fn from_json(v: &Json) -> JResult<Self> {
+        let mut f = Fields::of(v)?;
+        let r = Service {
+            id: f.req("id")?,
+            name: f.req("name")?,
+            duration_minutes: f.req("durationMinutes")?,
+            buffer_before_minutes: f.or("bufferBeforeMinutes", 0)?,
+            buffer_after_minutes: f.or("bufferAfterMinutes", 0)?,
+            required_skills: f.list("requiredSkills")?,
+            required_resources: f.list("requiredResources")?,
+            min_notice_minutes: f.or("minNoticeMinutes", 0)?,
+            horizon_days: f.opt("horizonDays")?,
+            slot_step_minutes: f.opt("slotStepMinutes")?,
+            seats: f.or("seats", 1)?,
+        };
+        f.end().map(|_| r)
+    }
+}
+impl ToJson for Service {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("id", &self.id);
+        w.field("name", &self.name);
+        w.field("durationMinutes", &self.duration_minutes);
+        w.field("bufferBeforeMinutes", &self.buffer_before_minutes);
+        w.field("bufferAfterMinutes", &self.buffer_after_minutes);
+        w.field("requiredSkills", &self.required_skills);
+        w.field("requiredResources", &self.required_resources);
+        w.field("minNoticeMinutes", &self.min_notice_minutes);
+        w.opt("horizonDays", &self.horizon_days);
+        w.opt("slotStepMinutes", &self.slot_step_minutes);
+        w.field("seats", &self.seats);
+        w.end_obj();
+    }
+}
+
+impl FromJson for Resource {
+    fn from_json(v: &Json) -> JResult<Self> {
+        let mut f = Fields::of(v)?;
+        let r = Resource {
+            id: f.req("id")?,
+            name: f.req("name")?,
+            kind: f.req("kind")?,
+            quantity: f.or("quantity", 1)?,
+            time_zone: f.opt("timeZone")?,
+            weekly_hours: f.opt("weeklyHours")?,
+            date_overrides: f.list("dateOverrides")?,
+            time_off: f.list("timeOff")?,
+        };
+        f.end().map(|_| r)
+    }
+}
+impl ToJson for Resource {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("id", &self.id);
+        w.field("name", &self.name);
+        w.field("kind", &self.kind);
+        w.field("quantity", &self.quantity);
+        w.opt("timeZone", &self.time_zone);
+        w.opt("weeklyHours", &self.weekly_hours);
+        w.field("dateOverrides", &self.date_overrides);
+        w.field("timeOff", &self.time_off);
+        w.end_obj();
+    }
+}
+
+impl FromJson for Client {
+    fn from_json(v: &Json) -> JResult<Self> {
+        let mut f = Fields::of(v)?;
+        let r = Client {
+            id: f.req("id")?,
+            name: f.req("name")?,
+            email: f.opt("email")?,
+            phone: f.opt("phone")?,
+            time_zone: f.opt("timeZone")?,
+            notes: f.opt("notes")?,
+        };
+        f.end().map(|_| r)
+    }
+}
+impl ToJson for Client {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("id", &self.id);
+        w.field("name", &self.name);
+        w.opt("email", &self.email);
+        w.opt("phone", &self.phone);
+        w.opt("timeZone", &self.time_zone);
+        w.opt("notes", &self.notes);
+        w.end_obj();
+    }
+}
+
+const STATUSES: [Status; 6] = [Status::Tentative, Status::Confirmed, Status::CheckedIn, Status::Completed, Status::Cancelled, Status::NoShow];
+
+impl FromJson for Status {
+    fn from_json(v: &Json) -> JResult<Self> {
+        let name = String::from_json(v)?;
+        STATUSES.into_iter().find(|s| s.as_str() == name).ok_or_else(|| {
+            JsonError::new(format!(
+                "`{}` is not a status (tentative, confirmed, checked_in, completed, cancelled, no_show)",
+                crate::time::clip(&name)
+            ))
+        })
+    }
+}
+impl ToJson for Status {
+    fn write(&self, w: &mut Writer) {
+        w.str(self.as_str())
+    }
+}
+
+impl FromJson for ResourceUse {
+    fn from_json(v: &Json) -> JResult<Self> {
+        let mut f = Fields::of(v)?;
+        let r = ResourceUse { resource_id: f.req("resourceId")?, quantity: f.or("quantity", 1)? };
+        f.end().map(|_| r)
+    }
+}
+impl ToJson for ResourceUse {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("resourceId", &self.resource_id);
+        w.field("quantity", &self.quantity);
+        w.end_obj();
+    }
+}
+
+impl FromJson for HistoryEntry {
+    fn from_json(v: &Json) -> JResult<Self> {
+        let mut f = Fields::of(v)?;
+        let r = HistoryEntry {
+            revision: f.req("revision")?,
+            at: f.time("at")?,
+            action: f.req("action")?,
+            status: f.req("status")?,
+            provider_id: f.req("providerId")?,
+            start: f.time("start")?,
+            end: f.time("end")?,
+            reason: f.opt("reason")?,
+        };
+        f.end().map(|_| r)
+    }
+}
+impl ToJson for HistoryEntry {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("revision", &self.revision);
+        w.time("at", self.at);
+        w.field("action", &self.action);
+        w.field("status", &self.status);
+        w.field("providerId", &self.provider_id);
+        w.time("start", self.start);
+        w.time("end", self.end);
+        w.opt("reason", &self.reason);
+        w.end_obj();
+    }
+}
+
+impl FromJson for Booking {
+    fn from_json(v: &Json) -> JResult<Self> {
+        let mut f = Fields::of(v)?;
+        let r = Booking {
+            id: f.req("id")?,
+            service_id: f.req("serviceId")?,
+            client_ids: f.list("clientIds")?,
+            provider_id: f.req("providerId")?,
+            resources: f.list("resources")?,
+            start: f.time("start")?,
+            end: f.time("end")?,
+            buffer_before_minutes: f.or("bufferBeforeMinutes", 0)?,
+            buffer_after_minutes: f.or("bufferAfterMinutes", 0)?,
+            status: f.req("status")?,
+            priority: f.or("priority", 0)?,
+            notes: f.opt("notes")?,
+            revision: f.req("revision")?,
+            created_at: f.time("createdAt")?,
+            updated_at: f.time("updatedAt")?,
+            history: f.list("history")?,
+        };
+        f.end().map(|_| r)
+    }
+}
+impl ToJson for Booking {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("id", &self.id);
+        w.field("serviceId", &self.service_id);
+        w.field("clientIds", &self.client_ids);
+        w.field("providerId", &self.provider_id);
+        w.field("resources", &self.resources);
+        w.time("start", self.start);
+        w.time("end", self.end);
+        w.field("bufferBeforeMinutes", &self.buffer_before_minutes);
+        w.field("bufferAfterMinutes", &self.buffer_after_minutes);
+        w.field("status", &self.status);
+        w.field("priority", &self.priority);
+        w.opt("notes", &self.notes);
+        w.field("revision", &self.revision);
+        w.time("createdAt", self.created_at);
+        w.time("updatedAt", self.updated_at);
+        w.field("history", &self.history);
+        w.end_obj();
+    }
+}
+
+impl FromJson for BookingRequest {
+    fn from_json(v: &Json) -> JResult<Self> {
+        let mut f = Fields::of(v)?;
+        let r = BookingRequest {
+            id: f.opt("id")?,
+            service_id: f.req("serviceId")?,
+            provider_id: f.opt("providerId")?,
+            client_ids: f.list("clientIds")?,
+            start: f.req("start")?,
+            end: f.opt("end")?,
+            time_zone: f.opt("timeZone")?,
+            resources: f.opt("resources")?,
+            status: f.opt("status")?,
+            priority: f.or("priority", 0)?,
+            notes: f.opt("notes")?,
+            reason: f.opt("reason")?,
+        };
+        f.end().map(|_| r)
+    }
+}
+
+impl FromJson for Reschedule {
+    fn from_json(v: &Json) -> JResult<Self> {
+        let mut f = Fields::of(v)?;
+        let r = Reschedule {
+            start: f.opt("start")?,
+            end: f.opt("end")?,
+            provider_id: f.opt("providerId")?,
+            time_zone: f.opt("timeZone")?,
+            resources: f.opt("resources")?,
+            expected_revision: f.opt("expectedRevision")?,
+            reason: f.opt("reason")?,
+        };
+        f.end().map(|_| r)
+    }
+}
+
+impl FromJson for WriteOptions {
+    fn from_json(v: &Json) -> JResult<Self> {
+        let mut f = Fields::of(v)?;
+        let r = WriteOptions { expected_revision: f.opt("expectedRevision")?, reason: f.opt("reason")? };
+        f.end().map(|_| r)
+    }
+}
+
+impl FromJson for AvailabilityQuery {
+    fn from_json(v: &Json) -> JResult<Self> {
+        let mut f = Fields::of(v)?;
+        let r = AvailabilityQuery {
+            service_id: f.req("serviceId")?,
+            from: f.req("from")?,
+            to: f.req("to")?,
+            time_zone: f.opt("timeZone")?,
+            provider_ids: f.opt("providerIds")?,
+        };
+        f.end().map(|_| r)
+    }
+}
+
+impl FromJson for FreeBusyQuery {
+    fn from_json(v: &Json) -> JResult<Self> {
+        let mut f = Fields::of(v)?;
+        let r = FreeBusyQuery {
+            from: f.req("from")?,
+            to: f.req("to")?,
+            time_zone: f.opt("timeZone")?,
+            provider_ids: f.opt("providerIds")?,
+            resource_ids: f.opt("resourceIds")?,
+        };
+        f.end().map(|_| r)
+    }
+}
+
+impl FromJson for BookingFilter {
+    fn from_json(v: &Json) -> JResult<Self> {
+        let mut f = Fields::of(v)?;
+        let r = BookingFilter {
+            provider_id: f.opt("providerId")?,
+            client_id: f.opt("clientId")?,
+            service_id: f.opt("serviceId")?,
+            status: f.opt("status")?,
+            from: f.opt("from")?,
+            to: f.opt("to")?,
+            time_zone: f.opt("timeZone")?,
+        };
+        f.end().map(|_| r)
+    }
 }

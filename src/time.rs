@@ -228,25 +228,6 @@ pub fn format_date(days: i64) -> String {
     s
 }
 
-/// Serde helpers: an instant in JSON is an RFC 3339 string that carries its offset.
-pub mod rfc3339 {
-    use super::*;
-    use serde::{de::Error as _, Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(t: &Instant, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&format_utc(*t))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Instant, D::Error> {
-        let text = String::deserialize(d)?;
-        match parse_time(&text) {
-            Ok(TimeText::At(t)) => Ok(t),
-            Ok(_) => Err(D::Error::custom(format!("`{}` needs a `Z` or an offset", clip(&text)))),
-            Err(e) => Err(D::Error::custom(e.message)),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

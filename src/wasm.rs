@@ -10,7 +10,7 @@ use crate::error::{Code, Error, Result};
 use crate::model::*;
 use crate::time::{Instant, DAY};
 use crate::zone::{OffsetSource, Zones};
-use serde::Serialize;
+use crate::json::{self, FromJson, Json, ToJson};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/intl.js")]
@@ -38,12 +38,27 @@ pub struct Engine {
     core: Coordinator,
 }
 
-fn json<T: Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| Error::new(Code::Internal, e.to_string()))
+fn json<T: ToJson + ?Sized>(value: &T) -> Result<String> {
+    Ok(json::to_string(value))
 }
 
-fn args<T: serde::de::DeserializeOwned>(text: &str, method: &str) -> Result<T> {
+fn args<T: FromJson>(text: &str, method: &str) -> Result<T> {
     parse_json(text, method)
+}
+
+/// Reads an argument array of `sizes` items (`[id, options]`, `[id, status, options?]`).
+fn with_items<R>(
+    text: &str,
+    method: &str,
+    sizes: std::ops::RangeInclusive<usize>,
+    read: impl FnOnce(&[Json<'_>]) -> json::JResult<R>,
+) -> Result<R> {
+    let doc = json::parse(text).map_err(|e| e.into_error(method))?;
+    let items = doc.items().map_err(|e| e.into_error(method))?;
+    if !sizes.contains(&items.len()) {
+        return Err(Error::new(Code::InvalidJson, format!("{method}: expected {} arguments", sizes.end())));
+    }
+    read(items).map_err(|e| e.into_error(method))
 }
 
 /// `now` arrives as milliseconds since the epoch from the JS clock (or the host's fixed `now`).
@@ -111,10 +126,10 @@ impl Engine {
             "upsertService" => json(&c.upsert_service(args(input, method)?)?),
             "upsertResource" => json(&c.upsert_resource(args(input, method)?)?),
             "upsertClient" => json(&c.upsert_client(args(input, method)?)?),
-            "removeProvider" => json(&c.remove_provider(&args::<String>(input, method)?, now()?)?),
-            "removeService" => json(&c.remove_service(&args::<String>(input, method)?, now()?)?),
-            "removeResource" => json(&c.remove_resource(&args::<String>(input, method)?, now()?)?),
-            "removeClient" => json(&c.remove_client(&args::<String>(input, method)?, now()?)?),
+            "removeProvider" => c.remove_provider(&args::<String>(input, method)?, now()?).map(|_| "null".into()),
+            "removeService" => c.remove_service(&args::<String>(input, method)?, now()?).map(|_| "null".into()),
+            "removeResource" => c.remove_resource(&args::<String>(input, method)?, now()?).map(|_| "null".into()),
+            "removeClient" => c.remove_client(&args::<String>(input, method)?, now()?).map(|_| "null".into()),
             "providers" => json(&c.providers().collect::<Vec<_>>()),
             "services" => json(&c.services().collect::<Vec<_>>()),
             "resources" => json(&c.resources().collect::<Vec<_>>()),
@@ -129,15 +144,18 @@ impl Engine {
             "check" => json(&c.check(&args(input, method)?, now()?)?),
             "book" => json(&c.book(args(input, method)?, now()?)?),
             "reschedule" => {
-                let (id, changes): (String, Reschedule) = args(input, method)?;
+                let (id, changes) = with_items(input, method, 2..=2, |a| Ok((String::from_json(&a[0])?, Reschedule::from_json(&a[1])?)))?;
                 json(&c.reschedule(&id, changes, now()?)?)
             }
             "cancel" => {
-                let (id, opts): (String, WriteOptions) = args(input, method)?;
+                let (id, opts) = with_items(input, method, 2..=2, |a| Ok((String::from_json(&a[0])?, WriteOptions::from_json(&a[1])?)))?;
                 json(&c.cancel(&id, opts, now()?)?)
             }
             "setStatus" => {
-                let (id, status, opts): (String, Status, WriteOptions) = args(input, method)?;
+                let (id, status, opts) = with_items(input, method, 2..=3, |a| {
+                    let opts = a.get(2).map(WriteOptions::from_json).transpose()?;
+                    Ok((String::from_json(&a[0])?, Status::from_json(&a[1])?, opts.unwrap_or_default()))
+                })?;
                 json(&c.set_status(&id, status, opts, now()?)?)
             }
             other => Err(Error::input(format!("unknown method `{}`", crate::time::clip(other)))),

@@ -17,8 +17,9 @@ pub fn at(text: &str) -> Instant {
     }
 }
 
-pub fn from<T: serde::de::DeserializeOwned>(v: Value) -> T {
-    serde_json::from_value(v).unwrap()
+/// A record from a `json!` fixture, read as the engine reads JSON.
+pub fn from<T: service_coordinator::json::FromJson>(v: Value) -> T {
+    service_coordinator::json::from_str(&v.to_string(), "fixture").unwrap()
 }
 
 /// Runs every case of tests/data/dst.json; returns the failures (empty when all pass).
