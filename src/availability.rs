@@ -15,7 +15,6 @@ use crate::model::{AvailabilityQuery, FreeBusyQuery, Service};
 use crate::json::{ToJson, Writer};
 use crate::time::{clip, Instant, Interval, DAY, MINUTE};
 use crate::zone::Table;
-use std::collections::HashMap;
 
 /// The longest range one query may cover.
 pub const MAX_QUERY_DAYS: i64 = 366;
@@ -222,10 +221,11 @@ impl Coordinator {
         let mut out = Availability::default();
         let mut starts: Vec<Instant> = Vec::new();
         let mut joins: Vec<(Instant, u32, u32)> = Vec::new();
-        let mut resources_ok: HashMap<Instant, bool> = HashMap::new();
+        // Resource answers per start, shared by the providers (sorted by start).
+        let mut resources_ok: Vec<(Instant, bool)> = Vec::new();
         for id in chosen {
             let Some(entry) = self.providers.get(id) else { continue };
-            if lo >= hi || s.required_skills.iter().any(|k| entry.data.skills.binary_search(k).is_err()) {
+            if lo >= hi || s.required_skills.iter().any(|k| !entry.data.skills.contains(k)) {
                 continue;
             }
             let idx = out.provider_ids.len() as u32;
@@ -249,7 +249,14 @@ impl Coordinator {
             for part in free.parts() {
                 grid(&table, *part, step, dur, hi, |t| {
                     let ok = s.required_resources.is_empty()
-                        || *resources_ok.entry(t).or_insert_with(|| self.resources_free(s, Interval::new(t - nb, t + dur + na)));
+                        || match resources_ok.binary_search_by_key(&t, |x| x.0) {
+                            Ok(i) => resources_ok[i].1,
+                            Err(i) => {
+                                let ok = self.resources_free(s, Interval::new(t - nb, t + dur + na));
+                                resources_ok.insert(i, (t, ok));
+                                ok
+                            }
+                        };
                     if ok {
                         starts.push(t);
                     }
@@ -336,7 +343,7 @@ impl Coordinator {
                 })
                 .collect();
             // Fully used where the peak use reaches the quantity: cut at every edge and test each piece.
-            let mut edges: Vec<Instant> = busy.iter().flat_map(|b| [b.start, b.end]).collect();
+            let mut edges: Vec<i64> = busy.iter().flat_map(|b| [b.start, b.end]).collect();
             edges.sort_unstable();
             edges.dedup();
             let full: Vec<Interval> = edges

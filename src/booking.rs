@@ -92,35 +92,24 @@ impl Coordinator {
             return 0;
         }
         // Peak concurrent use within the window; a group session's seats share one allocation.
-        let mut sessions: Vec<(&Booking, u32)> = Vec::new();
-        let mut events: Vec<(Instant, i64)> = Vec::new();
+        // The uses overlapping one window are few: the peak is at one of their starts.
+        let mut uses: Vec<(Interval, i64, &Booking)> = Vec::new();
         for b in self.resource_bookings(resource, window) {
             if Some(b.id.as_str()) == exclude {
                 continue;
             }
-            let q = b.resources.iter().filter(|u| u.resource_id == resource).map(|u| u.quantity).sum::<u32>();
-            let iv = b.blocked();
-            if self.is_group(&b.service_id) {
-                match sessions.iter_mut().find(|(s, _)| same_session(s, b)) {
-                    Some(e) => e.1 = e.1.max(q),
-                    None => sessions.push((b, q)),
-                }
-            } else {
-                events.push((iv.start.max(window.start), i64::from(q)));
-                events.push((iv.end.min(window.end), -i64::from(q)));
+            let q = i64::from(b.resources.iter().filter(|u| u.resource_id == resource).map(|u| u.quantity).sum::<u32>());
+            match uses.iter_mut().find(|(_, _, s)| self.is_group(&b.service_id) && same_session(s, b)) {
+                Some(u) => u.1 = u.1.max(q),
+                None => uses.push((b.blocked(), q, b)),
             }
         }
-        for (b, q) in sessions {
-            let iv = b.blocked();
-            events.push((iv.start.max(window.start), i64::from(q)));
-            events.push((iv.end.min(window.end), -i64::from(q)));
-        }
-        events.sort_unstable();
-        let (mut used, mut peak) = (0i64, 0i64);
-        for (_, d) in events {
-            used += d;
-            peak = peak.max(used);
-        }
+        let peak = uses
+            .iter()
+            .map(|(iv, _, _)| iv.start.max(window.start))
+            .map(|t| uses.iter().filter(|(iv, _, _)| iv.start <= t && t < iv.end).map(|u| u.1).sum::<i64>())
+            .max()
+            .unwrap_or(0);
         (i64::from(entry.data.quantity) - peak).max(0) as u32
     }
 
@@ -195,7 +184,7 @@ impl Coordinator {
             return (out, Vec::new());
         };
         let who = &entry.data;
-        let missing: Vec<String> = s.required_skills.iter().filter(|k| who.skills.binary_search(k).is_err()).cloned().collect();
+        let missing: Vec<String> = s.required_skills.iter().filter(|k| !who.skills.contains(k)).cloned().collect();
         if !missing.is_empty() {
             let mut ids = vec![who.id.clone()];
             ids.extend(missing.iter().cloned());
@@ -330,7 +319,7 @@ impl Coordinator {
         let mut reasons = Vec::new();
         let mut qualified = 0;
         for e in self.providers.values() {
-            if base.service.required_skills.iter().any(|k| e.data.skills.binary_search(k).is_err()) {
+            if base.service.required_skills.iter().any(|k| !e.data.skills.contains(k)) {
                 continue;
             }
             qualified += 1;
@@ -548,7 +537,7 @@ impl Coordinator {
         self.zones.validate(zone)?;
         let from = f.from.as_deref().map(|t| read_time(&self.zones, zone, t)).transpose()?;
         let to = f.to.as_deref().map(|t| read_time(&self.zones, zone, t)).transpose()?;
-        let mut keys: Vec<(Instant, u32)> = self
+        let mut keys: Vec<i64> = self
             .bookings
             .values()
             .enumerate()
@@ -557,10 +546,10 @@ impl Coordinator {
             .filter(|(_, b)| f.client_id.as_ref().is_none_or(|c| b.client_ids.contains(c)))
             .filter(|(_, b)| f.status.as_ref().is_none_or(|s| s.contains(&b.status)))
             .filter(|(_, b)| from.is_none_or(|t| b.end > t) && to.is_none_or(|t| b.start < t))
-            .map(|(at, b)| (b.start, at as u32))
+            .map(|(at, b)| crate::coordinator::pack(b.start, at as u32))
             .collect();
         keys.sort_unstable();
-        Ok(keys.into_iter().map(|(_, at)| self.bookings.at(at)).collect())
+        Ok(keys.into_iter().map(|key| self.bookings.at((key & 0xff_ffff) as u32)).collect())
     }
 }
 

@@ -12,7 +12,7 @@ use crate::time::{self, clip, format_utc, parse_clock, Interval, TimeText, DAY};
 use crate::zone::{Table, Zones};
 use std::collections::HashMap;
 
-/// A day's working ranges in minutes after local midnight, sorted and disjoint.
+/// A day's working ranges in minutes after local midnight, disjoint.
 type DayHours = Vec<(u32, u32)>;
 
 #[derive(Clone, Debug)]
@@ -38,12 +38,15 @@ fn compile_day(ranges: &[HoursRange], what: &str) -> Result<DayHours> {
         }
         day.push((a, b));
     }
-    day.sort_unstable();
-    if let Some(w) = day.windows(2).find(|w| w[1].0 < w[0].1) {
-        return Err(Error::new(
-            Code::OverlappingHours,
-            format!("{what}: the ranges starting at minute {} and {} overlap; merge them into one", w[0].0, w[1].0),
-        ));
+    // A handful of ranges a day: compare each pair (the calendar sorts them when it uses them).
+    for (i, a) in day.iter().enumerate() {
+        if day[i + 1..].iter().any(|b| a.0 < b.1 && b.0 < a.1) {
+            let r = &ranges[i];
+            return Err(Error::new(
+                Code::OverlappingHours,
+                format!("{what}: the range {}-{} overlaps another range that day; merge them into one", clip(&r.start), clip(&r.end)),
+            ));
+        }
     }
     Ok(day)
 }

@@ -240,9 +240,23 @@ fn check_name(what: &str, name: &str) -> Result<()> {
     check_text(what, name)
 }
 
+/// Drops repeats, keeping the first of each (skill lists are short).
 fn dedup(list: &mut Vec<String>) {
-    list.sort_unstable();
-    list.dedup();
+    let mut i = 0;
+    while i < list.len() {
+        if list[..i].contains(&list[i]) {
+            list.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// A sort key of (instant, booking index) in one i64, so every sort in the engine is of `i64` or
+/// of `Interval` (each sort instantiation costs kilobytes of wasm). Instants are bounded to
+/// 1900-2200 (|t| < 2^33) and indexes to 2^24.
+pub(crate) fn pack(t: Instant, at: u32) -> i64 {
+    t * (1 << 24) + i64::from(at)
 }
 
 impl Coordinator {
@@ -557,14 +571,14 @@ impl Coordinator {
         let read = || -> json::JResult<Snapshot> {
             let mut f = Fields::of(&doc)?;
             let snap = Snapshot {
-                version: f.req("version")?,
-                time_zone: f.req("timeZone")?,
-                next_id: f.req("nextId")?,
-                providers: f.list("providers")?,
-                services: f.list("services")?,
-                resources: f.list("resources")?,
-                clients: f.list("clients")?,
-                bookings: f.list("bookings")?,
+                version: f.req("version"),
+                time_zone: f.req("timeZone"),
+                next_id: f.req("nextId"),
+                providers: f.list("providers"),
+                services: f.list("services"),
+                resources: f.list("resources"),
+                clients: f.list("clients"),
+                bookings: f.list("bookings"),
             };
             f.end().map(|_| snap)
         };
@@ -616,20 +630,31 @@ impl Coordinator {
     fn rebuild_lanes(&mut self) -> Result<()> {
         self.provider_lanes.clear();
         self.resource_lanes.clear();
+        if self.bookings.list.len() >= 1 << 24 {
+            return Err(Error::input("a snapshot may hold at most 16,777,215 bookings"));
+        }
+        // Keys first (one i64 sort per lane), then the lanes in order.
+        let mut keys: [HashMap<String, Vec<i64>>; 2] = Default::default();
         for (at, b) in self.bookings.list.iter().enumerate().filter(|(_, b)| b.status.blocks_time()) {
-            let iv = b.blocked();
-            let add = |lanes: &mut HashMap<String, Lane>, key: &str| {
-                let lane = lanes.entry(key.to_string()).or_default();
-                lane.longest = lane.longest.max(iv.len());
-                lane.entries.push((iv.start, at as u32, iv.end));
-            };
-            add(&mut self.provider_lanes, &b.provider_id);
+            let key = pack(b.blocked().start, at as u32);
+            keys[0].entry(b.provider_id.clone()).or_default().push(key);
             for u in &b.resources {
-                add(&mut self.resource_lanes, &u.resource_id);
+                keys[1].entry(u.resource_id.clone()).or_default().push(key);
             }
         }
-        for lane in self.provider_lanes.values_mut().chain(self.resource_lanes.values_mut()) {
-            lane.entries.sort_unstable();
+        let [providers, resources] = keys;
+        for (lanes, keys) in [(&mut self.provider_lanes, providers), (&mut self.resource_lanes, resources)] {
+            for (id, mut list) in keys {
+                list.sort_unstable();
+                let mut lane = Lane::default();
+                for key in list {
+                    let at = (key & 0xff_ffff) as u32;
+                    let iv = self.bookings.list[at as usize].blocked();
+                    lane.longest = lane.longest.max(iv.len());
+                    lane.entries.push((iv.start, at, iv.end));
+                }
+                lanes.insert(id, lane);
+            }
         }
         for (provider, lane) in &self.provider_lanes {
             for (i, &(start, at, end)) in lane.entries.iter().enumerate() {

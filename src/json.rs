@@ -430,7 +430,12 @@ impl FromJson for f64 {
 
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(v: &Json) -> JResult<Self> {
-        v.items()?.iter().enumerate().map(|(i, x)| T::from_json(x).map_err(|e| e.at(format!("[{i}]")))).collect()
+        let items = v.items()?;
+        let mut out = Vec::with_capacity(items.len());
+        for (i, x) in items.iter().enumerate() {
+            out.push(T::from_json(x).map_err(|e| e.at(format!("[{i}]")))?);
+        }
+        Ok(out)
     }
 }
 
@@ -445,15 +450,20 @@ impl<T: FromJson> FromJson for Option<T> {
 
 /// Reads an object's fields by name, remembering which were read, so `end` can refuse the rest
 /// (a typo such as `duration` for `durationMinutes` is an error, not a silent default).
+///
+/// Reads do not fail one by one: a bad field reads as a default and its error is kept, and `end`
+/// reports the first. Records are then built in one expression without an early return (and its
+/// drop code) after every field, which keeps the wasm small.
 pub struct Fields<'j, 'a> {
     items: &'j [(Cow<'a, str>, Json<'a>)],
     used: u64,
+    error: Option<JsonError>,
 }
 
 impl<'j, 'a> Fields<'j, 'a> {
     pub fn of(v: &'j Json<'a>) -> JResult<Self> {
         match v {
-            Json::Obj(items) if items.len() <= 64 => Ok(Fields { items, used: 0 }),
+            Json::Obj(items) if items.len() <= 64 => Ok(Fields { items, used: 0, error: None }),
             Json::Obj(_) => Err(JsonError::new("an object with more than 64 fields")),
             other => other.expected("an object"),
         }
@@ -465,44 +475,74 @@ impl<'j, 'a> Fields<'j, 'a> {
         Some(&self.items[i].1)
     }
 
+    fn keep<T: Default>(&mut self, key: &str, read: JResult<T>) -> T {
+        match read {
+            Ok(v) => v,
+            Err(e) => {
+                if self.error.is_none() {
+                    self.error = Some(e.at(key.to_string()));
+                }
+                T::default()
+            }
+        }
+    }
+
     /// A field that must be there.
-    pub fn req<T: FromJson>(&mut self, key: &str) -> JResult<T> {
+    #[inline(never)]
+    pub fn req<T: FromJson + Default>(&mut self, key: &str) -> T {
         match self.find(key) {
-            Some(v) => T::from_json(v).map_err(|e| e.at(key.to_string())),
-            None => Err(JsonError::new(format!("missing field `{key}`"))),
+            Some(v) => {
+                let read = T::from_json(v);
+                self.keep(key, read)
+            }
+            None => {
+                if self.error.is_none() {
+                    self.error = Some(JsonError::new(format!("missing field `{key}`")));
+                }
+                T::default()
+            }
         }
     }
 
     /// A field that may be missing or null.
-    pub fn opt<T: FromJson>(&mut self, key: &str) -> JResult<Option<T>> {
+    #[inline(never)]
+    pub fn opt<T: FromJson>(&mut self, key: &str) -> Option<T> {
         match self.find(key) {
-            Some(v) => Option::<T>::from_json(v).map_err(|e| e.at(key.to_string())),
-            None => Ok(None),
+            Some(v) => {
+                let read = Option::<T>::from_json(v);
+                self.keep(key, read)
+            }
+            None => None,
         }
     }
 
     /// A field with a default when missing or null.
-    pub fn or<T: FromJson>(&mut self, key: &str, default: T) -> JResult<T> {
-        Ok(self.opt(key)?.unwrap_or(default))
+    pub fn or<T: FromJson>(&mut self, key: &str, default: T) -> T {
+        self.opt(key).unwrap_or(default)
     }
 
     /// A list that may be missing (empty).
-    pub fn list<T: FromJson>(&mut self, key: &str) -> JResult<Vec<T>> {
-        self.or(key, Vec::new())
+    pub fn list<T: FromJson>(&mut self, key: &str) -> Vec<T> {
+        self.opt(key).unwrap_or_default()
     }
 
     /// An instant: an RFC 3339 string with `Z` or an offset.
-    pub fn time(&mut self, key: &str) -> JResult<Instant> {
-        let text: String = self.req(key)?;
-        match time::parse_time(&text) {
+    pub fn time(&mut self, key: &str) -> Instant {
+        let text: String = self.req(key);
+        let read = match time::parse_time(&text) {
             Ok(TimeText::At(t)) => Ok(t),
-            Ok(_) => Err(JsonError::new(format!("`{}` needs a `Z` or an offset", clip(&text))).at(key.to_string())),
-            Err(e) => Err(JsonError::new(e.message).at(key.to_string())),
-        }
+            _ if self.error.is_some() => Ok(0),
+            Ok(_) => Err(JsonError::new(format!("`{}` needs a `Z` or an offset", clip(&text)))),
+            Err(e) => Err(JsonError::new(e.message)),
+        };
+        self.keep(key, read)
     }
 
-    /// Refuses fields that were not read.
+    /// The first error, or refuses fields that were not read.
     pub fn end(self) -> JResult<()> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
         match self.items.iter().enumerate().find(|(i, _)| self.used & (1 << i) == 0) {
             None => Ok(()),
             Some((_, (k, _))) => Err(JsonError::new(format!("unknown field `{}`", clip(k)))),

@@ -132,9 +132,10 @@ pub struct Client {
     pub notes: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Status {
     Tentative,
+    #[default]
     Confirmed,
     CheckedIn,
     Completed,
@@ -302,7 +303,7 @@ pub struct BookingFilter {
 impl FromJson for HoursRange {
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
-        let r = HoursRange { start: f.req("start")?, end: f.req("end")? };
+        let r = HoursRange { start: f.req("start"), end: f.req("end") };
         f.end().map(|_| r)
     }
 }
@@ -322,7 +323,7 @@ impl FromJson for WeeklyHours {
         let mut f = Fields::of(v)?;
         let mut d: [Vec<HoursRange>; 7] = Default::default();
         for (i, name) in DAYS.iter().enumerate() {
-            d[i] = f.list(name)?;
+            d[i] = f.list(name);
         }
         f.end()?;
         let [mon, tue, wed, thu, fri, sat, sun] = d;
@@ -344,7 +345,7 @@ impl ToJson for WeeklyHours {
 impl FromJson for DateOverride {
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
-        let r = DateOverride { date: f.req("date")?, hours: f.list("hours")?, reason: f.opt("reason")? };
+        let r = DateOverride { date: f.req("date"), hours: f.list("hours"), reason: f.opt("reason") };
         f.end().map(|_| r)
     }
 }
@@ -361,7 +362,7 @@ impl ToJson for DateOverride {
 impl FromJson for TimeOff {
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
-        let r = TimeOff { start: f.req("start")?, end: f.req("end")?, reason: f.opt("reason")? };
+        let r = TimeOff { start: f.req("start"), end: f.req("end"), reason: f.opt("reason") };
         f.end().map(|_| r)
     }
 }
@@ -378,7 +379,7 @@ impl ToJson for TimeOff {
 impl FromJson for Location {
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
-        let r = Location { lat: f.req("lat")?, lng: f.req("lng")? };
+        let r = Location { lat: f.req("lat"), lng: f.req("lng") };
         f.end().map(|_| r)
     }
 }
@@ -395,15 +396,15 @@ impl FromJson for Provider {
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
         let r = Provider {
-            id: f.req("id")?,
-            name: f.req("name")?,
-            skills: f.list("skills")?,
-            time_zone: f.req("timeZone")?,
-            weekly_hours: f.or("weeklyHours", WeeklyHours::default())?,
-            date_overrides: f.list("dateOverrides")?,
-            time_off: f.list("timeOff")?,
-            daily_cap: f.opt("dailyCap")?,
-            home: f.opt("home")?,
+            id: f.req("id"),
+            name: f.req("name"),
+            skills: f.list("skills"),
+            time_zone: f.req("timeZone"),
+            weekly_hours: f.or("weeklyHours", WeeklyHours::default()),
+            date_overrides: f.list("dateOverrides"),
+            time_off: f.list("timeOff"),
+            daily_cap: f.opt("dailyCap"),
+            home: f.opt("home"),
         };
         f.end().map(|_| r)
     }
@@ -427,7 +428,7 @@ impl ToJson for Provider {
 impl FromJson for ResourceNeed {
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
-        let r = ResourceNeed { kind: f.req("kind")?, quantity: f.or("quantity", 1)? };
+        let r = ResourceNeed { kind: f.req("kind"), quantity: f.or("quantity", 1) };
         f.end().map(|_| r)
     }
 }
@@ -444,17 +445,17 @@ impl FromJson for Service {
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
         let r = Service {
-            id: f.req("id")?,
-            name: f.req("name")?,
-            duration_minutes: f.req("durationMinutes")?,
-            buffer_before_minutes: f.or("bufferBeforeMinutes", 0)?,
-            buffer_after_minutes: f.or("bufferAfterMinutes", 0)?,
-            required_skills: f.list("requiredSkills")?,
-            required_resources: f.list("requiredResources")?,
-            min_notice_minutes: f.or("minNoticeMinutes", 0)?,
-            horizon_days: f.opt("horizonDays")?,
-            slot_step_minutes: f.opt("slotStepMinutes")?,
-            seats: f.or("seats", 1)?,
+            id: f.req("id"),
+            name: f.req("name"),
+            duration_minutes: f.req("durationMinutes"),
+            buffer_before_minutes: f.or("bufferBeforeMinutes", 0),
+            buffer_after_minutes: f.or("bufferAfterMinutes", 0),
+            required_skills: f.list("requiredSkills"),
+            required_resources: f.list("requiredResources"),
+            min_notice_minutes: f.or("minNoticeMinutes", 0),
+            horizon_days: f.opt("horizonDays"),
+            slot_step_minutes: f.opt("slotStepMinutes"),
+            seats: f.or("seats", 1),
         };
         f.end().map(|_| r)
     }
@@ -481,14 +482,14 @@ impl FromJson for Resource {
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
         let r = Resource {
-            id: f.req("id")?,
-            name: f.req("name")?,
-            kind: f.req("kind")?,
-            quantity: f.or("quantity", 1)?,
-            time_zone: f.opt("timeZone")?,
-            weekly_hours: f.opt("weeklyHours")?,
-            date_overrides: f.list("dateOverrides")?,
-            time_off: f.list("timeOff")?,
+            id: f.req("id"),
+            name: f.req("name"),
+            kind: f.req("kind"),
+            quantity: f.or("quantity", 1),
+            time_zone: f.opt("timeZone"),
+            weekly_hours: f.opt("weeklyHours"),
+            date_overrides: f.list("dateOverrides"),
+            time_off: f.list("timeOff"),
         };
         f.end().map(|_| r)
     }
@@ -512,12 +513,12 @@ impl FromJson for Client {
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
         let r = Client {
-            id: f.req("id")?,
-            name: f.req("name")?,
-            email: f.opt("email")?,
-            phone: f.opt("phone")?,
-            time_zone: f.opt("timeZone")?,
-            notes: f.opt("notes")?,
+            id: f.req("id"),
+            name: f.req("name"),
+            email: f.opt("email"),
+            phone: f.opt("phone"),
+            time_zone: f.opt("timeZone"),
+            notes: f.opt("notes"),
         };
         f.end().map(|_| r)
     }
@@ -557,7 +558,7 @@ impl ToJson for Status {
 impl FromJson for ResourceUse {
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
-        let r = ResourceUse { resource_id: f.req("resourceId")?, quantity: f.or("quantity", 1)? };
+        let r = ResourceUse { resource_id: f.req("resourceId"), quantity: f.or("quantity", 1) };
         f.end().map(|_| r)
     }
 }
@@ -574,14 +575,14 @@ impl FromJson for HistoryEntry {
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
         let r = HistoryEntry {
-            revision: f.req("revision")?,
-            at: f.time("at")?,
-            action: f.req("action")?,
-            status: f.req("status")?,
-            provider_id: f.req("providerId")?,
-            start: f.time("start")?,
-            end: f.time("end")?,
-            reason: f.opt("reason")?,
+            revision: f.req("revision"),
+            at: f.time("at"),
+            action: f.req("action"),
+            status: f.req("status"),
+            provider_id: f.req("providerId"),
+            start: f.time("start"),
+            end: f.time("end"),
+            reason: f.opt("reason"),
         };
         f.end().map(|_| r)
     }
@@ -605,22 +606,22 @@ impl FromJson for Booking {
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
         let r = Booking {
-            id: f.req("id")?,
-            service_id: f.req("serviceId")?,
-            client_ids: f.list("clientIds")?,
-            provider_id: f.req("providerId")?,
-            resources: f.list("resources")?,
-            start: f.time("start")?,
-            end: f.time("end")?,
-            buffer_before_minutes: f.or("bufferBeforeMinutes", 0)?,
-            buffer_after_minutes: f.or("bufferAfterMinutes", 0)?,
-            status: f.req("status")?,
-            priority: f.or("priority", 0)?,
-            notes: f.opt("notes")?,
-            revision: f.req("revision")?,
-            created_at: f.time("createdAt")?,
-            updated_at: f.time("updatedAt")?,
-            history: f.list("history")?,
+            id: f.req("id"),
+            service_id: f.req("serviceId"),
+            client_ids: f.list("clientIds"),
+            provider_id: f.req("providerId"),
+            resources: f.list("resources"),
+            start: f.time("start"),
+            end: f.time("end"),
+            buffer_before_minutes: f.or("bufferBeforeMinutes", 0),
+            buffer_after_minutes: f.or("bufferAfterMinutes", 0),
+            status: f.req("status"),
+            priority: f.or("priority", 0),
+            notes: f.opt("notes"),
+            revision: f.req("revision"),
+            created_at: f.time("createdAt"),
+            updated_at: f.time("updatedAt"),
+            history: f.list("history"),
         };
         f.end().map(|_| r)
     }
@@ -652,18 +653,18 @@ impl FromJson for BookingRequest {
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
         let r = BookingRequest {
-            id: f.opt("id")?,
-            service_id: f.req("serviceId")?,
-            provider_id: f.opt("providerId")?,
-            client_ids: f.list("clientIds")?,
-            start: f.req("start")?,
-            end: f.opt("end")?,
-            time_zone: f.opt("timeZone")?,
-            resources: f.opt("resources")?,
-            status: f.opt("status")?,
-            priority: f.or("priority", 0)?,
-            notes: f.opt("notes")?,
-            reason: f.opt("reason")?,
+            id: f.opt("id"),
+            service_id: f.req("serviceId"),
+            provider_id: f.opt("providerId"),
+            client_ids: f.list("clientIds"),
+            start: f.req("start"),
+            end: f.opt("end"),
+            time_zone: f.opt("timeZone"),
+            resources: f.opt("resources"),
+            status: f.opt("status"),
+            priority: f.or("priority", 0),
+            notes: f.opt("notes"),
+            reason: f.opt("reason"),
         };
         f.end().map(|_| r)
     }
@@ -673,13 +674,13 @@ impl FromJson for Reschedule {
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
         let r = Reschedule {
-            start: f.opt("start")?,
-            end: f.opt("end")?,
-            provider_id: f.opt("providerId")?,
-            time_zone: f.opt("timeZone")?,
-            resources: f.opt("resources")?,
-            expected_revision: f.opt("expectedRevision")?,
-            reason: f.opt("reason")?,
+            start: f.opt("start"),
+            end: f.opt("end"),
+            provider_id: f.opt("providerId"),
+            time_zone: f.opt("timeZone"),
+            resources: f.opt("resources"),
+            expected_revision: f.opt("expectedRevision"),
+            reason: f.opt("reason"),
         };
         f.end().map(|_| r)
     }
@@ -688,7 +689,7 @@ impl FromJson for Reschedule {
 impl FromJson for WriteOptions {
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
-        let r = WriteOptions { expected_revision: f.opt("expectedRevision")?, reason: f.opt("reason")? };
+        let r = WriteOptions { expected_revision: f.opt("expectedRevision"), reason: f.opt("reason") };
         f.end().map(|_| r)
     }
 }
@@ -697,11 +698,11 @@ impl FromJson for AvailabilityQuery {
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
         let r = AvailabilityQuery {
-            service_id: f.req("serviceId")?,
-            from: f.req("from")?,
-            to: f.req("to")?,
-            time_zone: f.opt("timeZone")?,
-            provider_ids: f.opt("providerIds")?,
+            service_id: f.req("serviceId"),
+            from: f.req("from"),
+            to: f.req("to"),
+            time_zone: f.opt("timeZone"),
+            provider_ids: f.opt("providerIds"),
         };
         f.end().map(|_| r)
     }
@@ -711,11 +712,11 @@ impl FromJson for FreeBusyQuery {
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
         let r = FreeBusyQuery {
-            from: f.req("from")?,
-            to: f.req("to")?,
-            time_zone: f.opt("timeZone")?,
-            provider_ids: f.opt("providerIds")?,
-            resource_ids: f.opt("resourceIds")?,
+            from: f.req("from"),
+            to: f.req("to"),
+            time_zone: f.opt("timeZone"),
+            provider_ids: f.opt("providerIds"),
+            resource_ids: f.opt("resourceIds"),
         };
         f.end().map(|_| r)
     }
@@ -725,13 +726,13 @@ impl FromJson for BookingFilter {
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
         let r = BookingFilter {
-            provider_id: f.opt("providerId")?,
-            client_id: f.opt("clientId")?,
-            service_id: f.opt("serviceId")?,
-            status: f.opt("status")?,
-            from: f.opt("from")?,
-            to: f.opt("to")?,
-            time_zone: f.opt("timeZone")?,
+            provider_id: f.opt("providerId"),
+            client_id: f.opt("clientId"),
+            service_id: f.opt("serviceId"),
+            status: f.opt("status"),
+            from: f.opt("from"),
+            to: f.opt("to"),
+            time_zone: f.opt("timeZone"),
         };
         f.end().map(|_| r)
     }
