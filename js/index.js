@@ -51,6 +51,21 @@ function toMillis(value) {
   return NaN;
 }
 
+// A slot's providers cross the boundary as a hex bitmask, 4 providers a digit, lowest first.
+const HEX = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) HEX['0123456789abcdef'.charCodeAt(i)] = i;
+function fromMask(hex, ids) {
+  const out = [];
+  for (let d = 0; d < hex.length; d++) {
+    const bits = HEX[hex.charCodeAt(d)];
+    if (bits & 1) out.push(ids[d * 4]);
+    if (bits & 2) out.push(ids[d * 4 + 1]);
+    if (bits & 4) out.push(ids[d * 4 + 2]);
+    if (bits & 8) out.push(ids[d * 4 + 3]);
+  }
+  return out;
+}
+
 function toJson(value) {
   try {
     const text = JSON.stringify(value === undefined ? null : value);
@@ -127,9 +142,7 @@ export class Coordinator {
   availability(query) {
     const { providerIds, slots } = this.#call('availability', query);
     return {
-      slots: slots.map((s) => ({
-        start: s.start, end: s.end, providerIds: s.providers.map((i) => providerIds[i]), seatsLeft: s.seatsLeft,
-      })),
+      slots: slots.map((s) => ({ start: s.start, end: s.end, providerIds: fromMask(s.providers, providerIds), seatsLeft: s.seatsLeft })),
     };
   }
 

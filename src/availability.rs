@@ -72,12 +72,24 @@ impl ToJson for Availability {
     }
 }
 
+/// At the boundary a slot's providers are a bitmask in hex, 4 providers a digit, lowest first
+/// (`"f3"`: providers 0-3, 4 and 5): a slot that 50 technicians can take costs 13 bytes instead
+/// of 140, and writing and parsing the answer was a third of the time of a large query.
 impl ToJson for Slot {
     fn write(&self, w: &mut Writer) {
         w.begin_obj();
         w.time("start", self.start);
         w.time("end", self.end);
-        w.field("providers", &self.providers);
+        let mut mask: Vec<u8> = Vec::new();
+        for &p in &self.providers {
+            let (i, bit) = ((p / 4) as usize, 1u8 << (p % 4));
+            if mask.len() <= i {
+                mask.resize(i + 1, 0);
+            }
+            mask[i] |= bit;
+        }
+        let hex: String = mask.iter().map(|&d| char::from(b"0123456789abcdef"[usize::from(d & 15)])).collect();
+        w.field("providers", &hex);
         w.field("seatsLeft", &self.seats_left);
         w.end_obj();
     }
@@ -154,7 +166,7 @@ fn grid(table: &Table, part: Interval, step: i64, dur: i64, hi: Instant, mut emi
 
 /// Adds one provider's ascending slot starts to the ascending slot list. Providers mostly share
 /// a grid, so this is a linear walk with few inserts (cheaper than sorting all pairs).
-fn merge(slots: &mut Vec<Slot>, starts: &[Instant], idx: u32, dur: i64, seats: u32) {
+fn merge(slots: &mut Vec<Slot>, starts: &[Instant], idx: u32, dur: i64, seats: u32, capacity: usize) {
     let mut i = 0;
     for &t in starts {
         while i < slots.len() && slots[i].start < t {
@@ -163,7 +175,9 @@ fn merge(slots: &mut Vec<Slot>, starts: &[Instant], idx: u32, dur: i64, seats: u
         if i < slots.len() && slots[i].start == t {
             slots[i].providers.push(idx);
         } else {
-            slots.insert(i, Slot { start: t, end: t + dur, providers: vec![idx], seats_left: seats });
+            let mut providers = Vec::with_capacity(capacity);
+            providers.push(idx);
+            slots.insert(i, Slot { start: t, end: t + dur, providers, seats_left: seats });
         }
         i += 1;
     }
@@ -211,6 +225,7 @@ impl Coordinator {
             }
             None => self.providers.keys().collect(),
         };
+        let chosen_count = chosen.len();
         let (dur, step) = (s.duration(), s.step());
         let (nb, na) = s.buffers();
         let lo = range.start.max(now + i64::from(s.min_notice_minutes) * MINUTE);
@@ -279,7 +294,7 @@ impl Coordinator {
             }
             if !starts.is_empty() || joins.len() > before {
                 out.provider_ids.push(id.to_string());
-                merge(&mut out.slots, &starts, idx, dur, s.seats);
+                merge(&mut out.slots, &starts, idx, dur, s.seats, chosen_count);
             }
         }
         if !joins.is_empty() {

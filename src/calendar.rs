@@ -10,7 +10,6 @@ use crate::intervals::IntervalSet;
 use crate::model::{DateOverride, HoursRange, TimeOff, WeeklyHours};
 use crate::time::{self, clip, format_utc, parse_clock, Interval, TimeText, DAY};
 use crate::zone::{Table, Zones};
-use std::collections::HashMap;
 
 /// A day's working ranges in minutes after local midnight, disjoint.
 type DayHours = Vec<(u32, u32)>;
@@ -20,7 +19,8 @@ pub struct Calendar {
     pub zone: String,
     /// `None`: open around the clock (a resource without hours).
     weekly: Option<[DayHours; 7]>,
-    overrides: HashMap<i64, DayHours>,
+    /// (local day, hours), sorted by day.
+    overrides: Vec<(i64, DayHours)>,
     pub time_off: IntervalSet,
     /// Each time-off interval with its reason, for explanations.
     pub time_off_reasons: Vec<(Interval, Option<String>)>,
@@ -93,15 +93,16 @@ impl Calendar {
                 Some(days)
             }
         };
-        let mut by_date = HashMap::new();
+        let mut by_date: Vec<(i64, DayHours)> = Vec::with_capacity(overrides.len());
         for o in overrides {
             let day = match time::parse_time(&o.date)? {
                 TimeText::Date(d) => d,
                 _ => return Err(Error::new(Code::InvalidTime, format!("override date `{}` must be YYYY-MM-DD", clip(&o.date)))),
             };
             let hours = compile_day(&o.hours, &o.date)?;
-            if by_date.insert(day, hours).is_some() {
-                return Err(Error::new(Code::InvalidInput, format!("the date {} has two overrides; keep one", o.date)));
+            match by_date.binary_search_by_key(&day, |x| x.0) {
+                Ok(_) => return Err(Error::new(Code::InvalidInput, format!("the date {} has two overrides; keep one", clip(&o.date)))),
+                Err(i) => by_date.insert(i, (day, hours)),
             }
         }
         let mut reasons = Vec::with_capacity(time_off.len());
@@ -123,7 +124,10 @@ impl Calendar {
         let (first, last) = (table.local_day(range.start) - 1, table.local_day(range.end) + 1);
         let mut parts = Vec::new();
         for day in first..=last {
-            let hours = self.overrides.get(&day).unwrap_or(&weekly[time::weekday_of_days(day)]);
+            let hours = match self.overrides.binary_search_by_key(&day, |x| x.0) {
+                Ok(i) => &self.overrides[i].1,
+                Err(_) => &weekly[time::weekday_of_days(day)],
+            };
             for &(a, b) in hours {
                 let start = table.resolve(day * DAY + i64::from(a) * 60);
                 let end = table.resolve(day * DAY + i64::from(b) * 60);

@@ -8,7 +8,7 @@
 //! wasm stack, which would kill the instance); strings borrow from the input unless escaped.
 
 use crate::error::{Code, Error, Result};
-use crate::time::{self, clip, format_utc, Instant, TimeText};
+use crate::time::{self, clip, Instant, TimeText};
 use std::borrow::Cow;
 
 const MAX_DEPTH: usize = 64;
@@ -592,9 +592,8 @@ impl Writer {
     }
     pub fn time(&mut self, k: &str, t: Instant) {
         self.key(k);
-        self.sep();
         self.out.push('"');
-        self.out.push_str(&format_utc(t));
+        time::write_time(&mut self.out, t, 0);
         self.out.push('"');
     }
     pub fn raw(&mut self, json: &str) {
@@ -645,9 +644,7 @@ impl Writer {
         if n < 0 {
             self.out.push('-');
         }
-        for &b in &buf[i..] {
-            self.out.push(char::from(b));
-        }
+        self.out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or("0"));
     }
 }
 

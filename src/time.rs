@@ -186,34 +186,39 @@ fn push2(out: &mut String, v: i64) {
 
 /// Writes an instant as RFC 3339 with the given offset, e.g. `2026-03-08T03:00:00-04:00`.
 pub fn format_time(t: Instant, offset: i32) -> String {
+    let mut out = String::with_capacity(25);
+    write_time(&mut out, t, offset);
+    out
+}
+
+/// Appends `format_time(t, offset)` to `out`.
+pub fn write_time(out: &mut String, t: Instant, offset: i32) {
     let local = t + i64::from(offset);
     let days = local.div_euclid(DAY);
     let secs = local.rem_euclid(DAY);
     let date = civil_from_days(days);
-    let mut out = String::with_capacity(25);
     let y = i64::from(date.year());
-    push2(&mut out, y / 100);
-    push2(&mut out, y % 100);
+    push2(out, y / 100);
+    push2(out, y % 100);
     out.push('-');
-    push2(&mut out, i64::from(date.month()));
+    push2(out, i64::from(date.month()));
     out.push('-');
-    push2(&mut out, i64::from(date.day()));
+    push2(out, i64::from(date.day()));
     out.push('T');
-    push2(&mut out, secs / HOUR);
+    push2(out, secs / HOUR);
     out.push(':');
-    push2(&mut out, secs % HOUR / MINUTE);
+    push2(out, secs % HOUR / MINUTE);
     out.push(':');
-    push2(&mut out, secs % MINUTE);
+    push2(out, secs % MINUTE);
     if offset == 0 {
         out.push('Z');
     } else {
         out.push(if offset < 0 { '-' } else { '+' });
         let o = i64::from(offset).abs();
-        push2(&mut out, o / HOUR);
+        push2(out, o / HOUR);
         out.push(':');
-        push2(&mut out, o % HOUR / MINUTE);
+        push2(out, o % HOUR / MINUTE);
     }
-    out
 }
 
 /// RFC 3339 in UTC, the form every instant leaves the engine in.

@@ -56,6 +56,9 @@ impl Table {
     pub fn resolve(&self, wall: i64) -> Instant {
         let before = self.offset_at(wall - DAY);
         let after = self.offset_at(wall + DAY);
+        if before == after && self.next_transition(wall - DAY).is_none_or(|t| t > wall + DAY) {
+            return wall - i64::from(before); // no transition within a day: the common case
+        }
         let fits = |o: i32| self.offset_at(wall - i64::from(o)) == o;
         match (fits(before), fits(after)) {
             (true, true) => (wall - i64::from(before)).min(wall - i64::from(after)),

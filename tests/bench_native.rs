@@ -1,0 +1,79 @@
+//! The benchmark's native half (`./dev bench` runs it with the Node half, side by side): the same
+//! queries on the same data as bench/engine.mjs, through the Rust API with chrono-tz zones.
+//! Ignored by `cargo test`; it prints figures and asserts nothing about time.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+use common::*;
+use serde_json::json;
+use service_coordinator::model::*;
+use service_coordinator::{native_zones, Coordinator};
+use std::time::{Duration, Instant};
+
+fn median(runs: usize, mut f: impl FnMut(usize)) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|i| {
+            let t = Instant::now();
+            f(i);
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[runs / 2]
+}
+
+#[test]
+#[ignore]
+fn native_figures() {
+    let now = at("2026-11-23T12:00:00Z");
+    let day = json!([{ "start": "08:00", "end": "12:00" }, { "start": "13:00", "end": "18:00" }]);
+    let week = json!({ "mon": day, "tue": day, "wed": day, "thu": day, "fri": day, "sat": [{ "start": "09:00", "end": "13:00" }] });
+    let mut c = Coordinator::new(native_zones(), "America/New_York").unwrap();
+    for p in 0..50 {
+        let zone = if p % 5 == 0 { "America/Chicago" } else { "America/New_York" };
+        c.upsert_provider(from(json!({ "id": format!("tech-{p}"), "name": format!("Technician {p}"), "skills": ["hvac"], "timeZone": zone, "weeklyHours": week }))).unwrap();
+    }
+    c.upsert_service(from(json!({ "id": "tune-up", "name": "AC tune-up", "durationMinutes": 60, "slotStepMinutes": 30, "bufferAfterMinutes": 15, "requiredSkills": ["hvac"] }))).unwrap();
+    for d in 1..=30 {
+        let date = service_coordinator::time::format_date(20_780 + d);
+        for p in 0..50 {
+            for time in ["09:00", "14:00"] {
+                let r = BookingRequest { service_id: "tune-up".into(), provider_id: Some(format!("tech-{p}")), start: format!("{date}T{time}"), ..Default::default() };
+                let _ = c.book(r, now);
+            }
+        }
+    }
+    let q = AvailabilityQuery { service_id: "tune-up".into(), from: "2026-11-24".into(), to: "2026-12-24".into(), ..Default::default() };
+    let slots = c.availability(&q, now).unwrap().slots.len();
+    let t = median(100, |_| {
+        std::hint::black_box(c.availability(&q, now).unwrap());
+    });
+    println!("native: availability, 50 providers x 30 days ({slots} slots): {:.3} ms", t.as_secs_f64() * 1e3);
+
+    // 100,000 bookings, as in bench/engine.mjs: 4 a day per technician from 2026-11-24.
+    let mut snap = serde_json::from_str::<serde_json::Value>(&c.snapshot()).unwrap();
+    let mut bookings = Vec::with_capacity(100_000);
+    let base = at("2026-11-24T13:00:00Z");
+    for i in 0..100_000i64 {
+        let (p, slot) = (i % 50, i / 50);
+        let start = base + slot / 4 * 86_400 + slot % 4 * 7_200;
+        let (s, e) = (service_coordinator::time::format_utc(start), service_coordinator::time::format_utc(start + 3_600));
+        bookings.push(json!({ "id": format!("bk-{}", i + 1), "serviceId": "tune-up", "clientIds": [], "providerId": format!("tech-{p}"),
+            "resources": [], "start": s, "end": e, "bufferBeforeMinutes": 0, "bufferAfterMinutes": 15, "status": "confirmed", "priority": 0,
+            "revision": 1, "createdAt": "2026-11-23T12:00:00Z", "updatedAt": "2026-11-23T12:00:00Z",
+            "history": [{ "revision": 1, "at": "2026-11-23T12:00:00Z", "action": "created", "status": "confirmed", "providerId": format!("tech-{p}"), "start": s, "end": e }] }));
+    }
+    snap["bookings"] = json!(bookings);
+    snap["nextId"] = json!(100_001);
+    let text = snap.to_string();
+    let t = Instant::now();
+    let big = Coordinator::restore(native_zones(), &text).unwrap();
+    println!("native: restore a snapshot of 100,000 bookings ({:.1} MB): {:.0} ms", text.len() as f64 / 1e6, t.elapsed().as_secs_f64() * 1e3);
+    let requests: Vec<BookingRequest> = (0..200)
+        .map(|i| BookingRequest { service_id: "tune-up".into(), provider_id: Some(format!("tech-{}", i % 50)), start: format!("2027-0{}-1{}T10:30", 1 + i % 9, i % 10), ..Default::default() })
+        .collect();
+    let t = median(2000, |i| {
+        std::hint::black_box(big.check(&requests[i % 200], now).unwrap());
+    });
+    println!("native: check among 100,000 bookings: {:.2} us", t.as_secs_f64() * 1e6);
+}
