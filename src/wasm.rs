@@ -13,6 +13,10 @@ use crate::zone::{OffsetSource, Zones};
 use crate::json::{self, FromJson, Json, ToJson};
 use wasm_bindgen::prelude::*;
 
+/// A smaller allocator than the default dlmalloc (see Cargo.toml).
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 #[wasm_bindgen(module = "/js/intl.js")]
 extern "C" {
     #[wasm_bindgen(js_name = zoneOffset)]
