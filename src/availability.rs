@@ -164,22 +164,29 @@ fn grid(table: &Table, part: Interval, step: i64, dur: i64, hi: Instant, mut emi
     }
 }
 
-/// Adds one provider's ascending slot starts to the ascending slot list. Providers mostly share
-/// a grid, so this is a linear walk with few inserts (cheaper than sorting all pairs).
-fn merge(slots: &mut Vec<Slot>, starts: &[Instant], idx: u32, dur: i64, seats: u32, capacity: usize) {
-    let mut i = 0;
-    for &t in starts {
-        while i < slots.len() && slots[i].start < t {
-            i += 1;
+/// Adds one provider's slot starts, which come in ascending order, to the ascending slot list.
+/// Providers mostly share a grid, so this is a walk with few inserts (cheaper than sorting all
+/// pairs at the end).
+struct Merge<'a> {
+    slots: &'a mut Vec<Slot>,
+    at: usize,
+    added: bool,
+}
+
+impl Merge<'_> {
+    fn add(&mut self, t: Instant, idx: u32, dur: i64, seats: u32, capacity: usize) {
+        let slots = &mut *self.slots;
+        self.at += slots[self.at.min(slots.len())..].iter().take_while(|s| s.start < t).count();
+        match slots.get_mut(self.at) {
+            Some(slot) if slot.start == t => slot.providers.push(idx),
+            _ => {
+                let mut providers = Vec::with_capacity(capacity);
+                providers.push(idx);
+                slots.insert(self.at, Slot { start: t, end: t + dur, providers, seats_left: seats });
+            }
         }
-        if i < slots.len() && slots[i].start == t {
-            slots[i].providers.push(idx);
-        } else {
-            let mut providers = Vec::with_capacity(capacity);
-            providers.push(idx);
-            slots.insert(i, Slot { start: t, end: t + dur, providers, seats_left: seats });
-        }
-        i += 1;
+        self.at += 1;
+        self.added = true;
     }
 }
 
@@ -234,7 +241,6 @@ impl Coordinator {
             None => range.end,
         };
         let mut out = Availability::default();
-        let mut starts: Vec<Instant> = Vec::new();
         let mut joins: Vec<(Instant, u32, u32)> = Vec::new();
         // Resource answers per start, shared by the providers (sorted by start).
         let mut resources_ok: Vec<(Instant, bool)> = Vec::new();
@@ -260,7 +266,7 @@ impl Coordinator {
                 free = free.subtract_all(&full);
             }
             let before = joins.len();
-            starts.clear();
+            let mut merge = Merge { slots: &mut out.slots, at: 0, added: false };
             for part in free.parts() {
                 grid(&table, *part, step, dur, hi, |t| {
                     let ok = s.required_resources.is_empty()
@@ -273,7 +279,7 @@ impl Coordinator {
                             }
                         };
                     if ok {
-                        starts.push(t);
+                        merge.add(t, idx, dur, s.seats, chosen_count);
                     }
                 });
             }
@@ -292,9 +298,8 @@ impl Coordinator {
                     }
                 }
             }
-            if !starts.is_empty() || joins.len() > before {
+            if merge.added || joins.len() > before {
                 out.provider_ids.push(id.to_string());
-                merge(&mut out.slots, &starts, idx, dur, s.seats, chosen_count);
             }
         }
         if !joins.is_empty() {

@@ -128,10 +128,13 @@ impl Calendar {
                 Ok(i) => &self.overrides[i].1,
                 Err(_) => &weekly[time::weekday_of_days(day)],
             };
+            let quiet = table.day_offset(day).map(i64::from);
+            let at = |minute: u32| {
+                let wall = day * DAY + i64::from(minute) * 60;
+                quiet.map_or_else(|| table.resolve(wall), |o| wall - o)
+            };
             for &(a, b) in hours {
-                let start = table.resolve(day * DAY + i64::from(a) * 60);
-                let end = table.resolve(day * DAY + i64::from(b) * 60);
-                parts.push(Interval::new(start, end));
+                parts.push(Interval::new(at(a), at(b)));
             }
         }
         IntervalSet::from_unsorted(parts).clip(range)

@@ -69,6 +69,14 @@ impl Table {
         }
     }
 
+    /// The offset of the local day `day` (days since 1970-01-01 on the local calendar), when no
+    /// transition falls within a day of it: then every wall time that day is `wall - offset`.
+    pub fn day_offset(&self, day: i64) -> Option<i32> {
+        let o = self.offset_at(day * DAY);
+        let quiet = self.next_transition(day * DAY - i64::from(o) - DAY).is_none_or(|t| t > (day + 2) * DAY - i64::from(o));
+        quiet.then_some(o)
+    }
+
     /// Local wall-clock seconds of `t`.
     pub fn wall(&self, t: Instant) -> i64 {
         t + i64::from(self.offset_at(t))
