@@ -294,3 +294,91 @@ fn bad_input_gets_a_code_and_leaves_the_state_alone() {
     assert_eq!(c.snapshot(), before);
     assert!(c.take_changes().is_empty());
 }
+
+#[test]
+fn a_van_in_the_shop_blocks_jobs_that_need_a_van() {
+    let mut c = company();
+    let now = monday_morning();
+    for van in ["van-1", "van-2"] {
+        c.upsert_resource(from(json!({ "id": van, "name": van, "kind": "van",
+            "timeOff": [{ "start": "2026-11-24T08:00", "end": "2026-11-24T12:00", "reason": "brakes" }] }))).unwrap();
+    }
+    let err = c.book(request("furnace-repair", Some("ana"), "2026-11-24T09:00"), now).unwrap_err();
+    assert_eq!(err.code, Code::ResourceUnavailable);
+    // Jobs that need no van are untouched; after noon the vans are back.
+    c.book(request("ac-check", Some("ana"), "2026-11-24T09:00"), now).unwrap();
+    let b = c.book(request("furnace-repair", Some("ana"), "2026-11-24T13:00"), now).unwrap();
+    assert_eq!(b.resources[0].resource_id, "van-1");
+    let q = AvailabilityQuery { service_id: "furnace-repair".into(), from: "2026-11-24".into(), to: "2026-11-25".into(), ..Default::default() };
+    assert!(c.availability(&q, now).unwrap().slots.iter().all(|s| s.start >= at("2026-11-24T17:00:00Z")));
+}
+
+#[test]
+fn an_exam_room_with_its_own_hours_limits_the_service() {
+    let mut c = company();
+    let now = monday_morning();
+    c.upsert_resource(from(json!({ "id": "room-a", "name": "Training room", "kind": "room", "timeZone": "America/New_York",
+        "weeklyHours": { "thu": [{ "start": "14:00", "end": "18:00" }] } }))).unwrap();
+    let mut class: Service = c.service("safety-class").unwrap().clone();
+    class.required_resources = vec![ResourceNeed { kind: "room".into(), quantity: 1 }];
+    c.upsert_service(class).unwrap();
+    assert_eq!(c.book(request("safety-class", Some("ana"), "2026-11-26T09:00"), now).unwrap_err().code, Code::ResourceUnavailable);
+    let b = c.book(request("safety-class", Some("ana"), "2026-11-26T14:00"), now).unwrap();
+    assert_eq!(b.resources, vec![ResourceUse { resource_id: "room-a".into(), quantity: 1 }]);
+    // A second seat in the same class shares the room; another class at 15:00 cannot have it.
+    let mut seat = request("safety-class", Some("ana"), "2026-11-26T14:00");
+    seat.client_ids = vec!["c-2".into()];
+    assert_eq!(c.book(seat, now).unwrap().resources, b.resources);
+    let fb = c.free_busy(&FreeBusyQuery { from: "2026-11-26".into(), to: "2026-11-27".into(), resource_ids: Some(vec!["room-a".into()]), provider_ids: Some(vec![]), ..Default::default() }).unwrap();
+    assert_eq!(fb.resources[0].free[0].start, at("2026-11-26T21:00:00Z"));
+}
+
+#[test]
+fn a_named_van_that_is_busy_is_refused_even_if_another_is_free() {
+    let mut c = company();
+    let now = monday_morning();
+    let mut cara = c.provider("cara").unwrap().clone();
+    cara.skills.push("gas".into());
+    c.upsert_provider(cara).unwrap();
+    c.book(request("furnace-repair", Some("ana"), "2026-11-24T10:00"), now).unwrap(); // takes van-1
+    let mut r = request("furnace-repair", Some("cara"), "2026-11-24T09:00"); // 10:00 New York
+    r.resources = Some(vec![ResourceUse { resource_id: "van-1".into(), quantity: 1 }]);
+    let err = c.book(r.clone(), now).unwrap_err();
+    assert_eq!(err.code, Code::ResourceUnavailable);
+    assert!(err.details[0].ids.contains(&"van-1".to_string()));
+    r.resources = Some(vec![ResourceUse { resource_id: "van-2".into(), quantity: 1 }]);
+    c.book(r, now).unwrap();
+}
+
+#[test]
+fn saturday_overtime_and_a_closed_holiday_are_date_overrides() {
+    let mut c = company();
+    let now = monday_morning();
+    let mut ben = c.provider("ben").unwrap().clone();
+    ben.date_overrides = vec![
+        DateOverride { date: "2026-11-28".into(), hours: vec![HoursRange { start: "09:00".into(), end: "13:00".into() }], reason: Some("overtime".into()) },
+        DateOverride { date: "2026-11-26".into(), hours: vec![], reason: Some("Thanksgiving".into()) },
+    ];
+    c.upsert_provider(ben).unwrap();
+    c.book(request("drain", Some("ben"), "2026-11-28T10:00"), now).unwrap();
+    assert_eq!(c.book(request("drain", Some("ben"), "2026-11-26T10:00"), now).unwrap_err().code, Code::OutsideWorkingHours);
+    let mut twice = c.provider("ben").unwrap().clone();
+    twice.date_overrides.push(twice.date_overrides[0].clone());
+    assert_eq!(c.upsert_provider(twice).unwrap_err().code, Code::InvalidInput);
+}
+
+#[test]
+fn the_booking_list_filters_by_client_status_and_time() {
+    let mut c = company();
+    let now = monday_morning();
+    let a = c.book(request("drain", Some("ben"), "2026-11-25T09:00"), now).unwrap();
+    let mut r = request("drain", Some("ben"), "2026-11-24T09:00");
+    r.client_ids = vec!["c-2".into()];
+    let b = c.book(r, now).unwrap();
+    c.cancel(&a.id, WriteOptions::default(), now).unwrap();
+    let ids = |f: BookingFilter| -> Vec<String> { c.bookings(&f).unwrap().iter().map(|b| b.id.clone()).collect() };
+    assert_eq!(ids(BookingFilter::default()), vec![b.id.clone(), a.id.clone()]); // by start
+    assert_eq!(ids(BookingFilter { client_id: Some("c-2".into()), ..Default::default() }), vec![b.id.clone()]);
+    assert_eq!(ids(BookingFilter { status: Some(vec![Status::Cancelled]), ..Default::default() }), vec![a.id.clone()]);
+    assert_eq!(ids(BookingFilter { from: Some("2026-11-25".into()), ..Default::default() }), vec![a.id.clone()]);
+}
