@@ -1,0 +1,14 @@
+// The hand-written .d.ts: real usage compiles under --strict, wrong usage does not, no `any`.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+test('pkg/index.d.ts types real use, refuses wrong use, and has no any', () => {
+  const dts = readFileSync(`${root}pkg/index.d.ts`, 'utf8');
+  assert.doesNotMatch(dts.replace(/\/\/.*$/gm, ''), /\bany\b/);
+  execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '--strict', '--noEmit', '--target', 'es2022',
+    '--module', 'es2022', '--moduleResolution', 'bundler', '--lib', 'es2022,dom', `${root}tests/types/usage.ts`], { stdio: 'pipe' });
+});
