@@ -13,7 +13,7 @@ export type TimeZone = string;
 
 export type ErrorCode =
   | 'OVERLAP' | 'OUTSIDE_WORKING_HOURS' | 'TIME_OFF' | 'SKILL_MISSING' | 'RESOURCE_UNAVAILABLE'
-  | 'MIN_NOTICE' | 'BEYOND_HORIZON' | 'DAILY_CAP' | 'SEATS_FULL' | 'NO_PROVIDER_AVAILABLE'
+  | 'MIN_NOTICE' | 'BEYOND_HORIZON' | 'DAILY_CAP' | 'SEATS_FULL' | 'NO_PROVIDER_AVAILABLE' | 'HOLD_EXPIRED'
   | 'UNKNOWN_ID' | 'DUPLICATE_ID' | 'STALE_REVISION' | 'IN_USE' | 'INVALID_TRANSITION'
   | 'INVALID_INPUT' | 'INVALID_JSON' | 'INVALID_TIME' | 'UNKNOWN_TIME_ZONE' | 'END_BEFORE_START'
   | 'INVALID_DURATION' | 'OVERLAPPING_HOURS' | 'RANGE_TOO_LARGE' | 'UNSUPPORTED_VERSION' | 'INTERNAL';
@@ -100,14 +100,15 @@ export interface Client {
   notes?: string;
 }
 
-export type Status = 'tentative' | 'confirmed' | 'checked_in' | 'completed' | 'cancelled' | 'no_show';
+/** `held`: a slot kept for a client filling in the form, until `expiresAt`. */
+export type Status = 'held' | 'tentative' | 'confirmed' | 'checked_in' | 'completed' | 'cancelled' | 'no_show';
 
 export interface ResourceUse { resourceId: string; quantity?: number; }
 
 export interface HistoryEntry {
   revision: number;
   at: UtcTime;
-  action: 'created' | 'rescheduled' | 'status_changed' | 'cancelled';
+  action: 'created' | 'held' | 'confirmed' | 'released' | 'rescheduled' | 'status_changed' | 'cancelled';
   status: Status;
   providerId: string;
   start: UtcTime;
@@ -131,6 +132,8 @@ export interface Booking {
   revision: number;
   createdAt: UtcTime;
   updatedAt: UtcTime;
+  /** A hold's expiry; it blocks no one after this. */
+  expiresAt?: UtcTime;
   history: HistoryEntry[];
 }
 
@@ -165,6 +168,11 @@ export interface RescheduleChanges {
 }
 
 export interface WriteOptions { expectedRevision?: number; reason?: string; }
+
+export interface HoldOptions { /** 1 to 1440; default 10. */ minutes?: number; }
+
+/** What confirming a hold may add: who is coming (replaces the hold's clients), notes. */
+export interface ConfirmHoldDetails { clientIds?: string[]; notes?: string; expectedRevision?: number; reason?: string; }
 
 export interface CheckResult {
   ok: boolean;
@@ -258,6 +266,11 @@ export declare class Coordinator {
   freeBusy(query: FreeBusyQuery): FreeBusy;
   check(request: BookingRequest): CheckResult;
   book(request: BookingRequest): Booking;
+  /** Keeps a slot from everyone else until it expires (same rules as `book`). */
+  hold(request: Omit<BookingRequest, 'status'>, options?: HoldOptions): Booking;
+  /** Books a held slot, atomically: refused with HOLD_EXPIRED, or with the rules that now fail. */
+  confirmHold(id: string, details?: ConfirmHoldDetails): Booking;
+  releaseHold(id: string, options?: WriteOptions): Booking;
   reschedule(id: string, changes?: RescheduleChanges): Booking;
   cancel(id: string, options?: WriteOptions): Booking;
   setStatus(id: string, status: Status, options?: WriteOptions): Booking;

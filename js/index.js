@@ -149,6 +149,10 @@ export class Coordinator {
   freeBusy(query) { return this.#call('freeBusy', query); }
   check(request) { return this.#call('check', request); }
   book(request) { return this.#call('book', request); }
+  /** Holds a slot for `minutes` (default 10) while a client fills in the form. */
+  hold(request, options) { return this.#call('hold', [request, options?.minutes ?? 10]); }
+  confirmHold(id, details = {}) { return this.#call('confirmHold', [id, details]); }
+  releaseHold(id, options = {}) { return this.#call('releaseHold', [id, options]); }
   reschedule(id, changes = {}) { return this.#call('reschedule', [id, changes]); }
   cancel(id, options = {}) { return this.#call('cancel', [id, options]); }
   setStatus(id, status, options = {}) { return this.#call('setStatus', [id, status, options]); }

@@ -206,11 +206,11 @@ impl Coordinator {
     }
 
     /// Whether the resources the service needs are free over `window` (sum of free units).
-    fn resources_free(&self, s: &Service, window: Interval) -> bool {
+    fn resources_free(&self, s: &Service, window: Interval, now: Instant) -> bool {
         s.required_resources.iter().all(|need| {
             let mut free = 0u32;
             for r in self.resources.values().filter(|r| r.data.kind == need.kind) {
-                free = free.saturating_add(self.resource_free(&r.data.id, window, None));
+                free = free.saturating_add(self.resource_free(&r.data.id, window, None, now));
                 if free >= need.quantity {
                     return true;
                 }
@@ -253,13 +253,13 @@ impl Coordinator {
             let table = self.zones.table(&entry.cal.zone, lo, hi + dur)?;
             let work = entry.cal.working(&table, Interval::new(lo, hi + dur));
             let window = Interval::new(lo - nb, hi + dur + na);
-            let busy: Vec<Interval> = self.provider_lane(id, window).map(|(b, _)| Interval::new(b.start - na, b.end + nb)).collect();
+            let busy: Vec<Interval> = self.provider_lane(id, window, now).map(|(b, _)| Interval::new(b.start - na, b.end + nb)).collect();
             let mut free = work.subtract_all(&busy);
             if let Some(cap) = entry.data.daily_cap {
                 let mut full = Vec::new();
                 for day in table.local_day(lo)..=table.local_day(hi) {
                     let day_start = table.resolve(day * DAY);
-                    if self.sessions_on_day(id, &table, day_start, None) >= cap as usize {
+                    if self.sessions_on_day(id, &table, day_start, None, now) >= cap as usize {
                         full.push(Interval::new(day_start, table.resolve((day + 1) * DAY)));
                     }
                 }
@@ -273,7 +273,7 @@ impl Coordinator {
                         || match resources_ok.binary_search_by_key(&t, |x| x.0) {
                             Ok(i) => resources_ok[i].1,
                             Err(i) => {
-                                let ok = self.resources_free(s, Interval::new(t - nb, t + dur + na));
+                                let ok = self.resources_free(s, Interval::new(t - nb, t + dur + na), now);
                                 resources_ok.insert(i, (t, ok));
                                 ok
                             }
@@ -286,7 +286,7 @@ impl Coordinator {
             if s.seats > 1 {
                 // Open seats in this provider's sessions of the service.
                 let mut sessions: Vec<(Instant, Instant, u32)> = Vec::new();
-                for b in self.provider_bookings(id, Interval::new(lo, hi)).filter(|b| b.service_id == s.id && b.start >= lo && b.start < hi) {
+                for b in self.provider_bookings(id, Interval::new(lo, hi), now).filter(|b| b.service_id == s.id && b.start >= lo && b.start < hi) {
                     match sessions.iter_mut().find(|x| x.0 == b.start && x.1 == b.end) {
                         Some(x) => x.2 += b.seats_taken(),
                         None => sessions.push((b.start, b.end, b.seats_taken())),
@@ -318,7 +318,7 @@ impl Coordinator {
     }
 
     /// Free and busy time per provider and per resource over a range.
-    pub fn free_busy(&self, q: &FreeBusyQuery) -> Result<FreeBusy> {
+    pub fn free_busy(&self, q: &FreeBusyQuery, now: Instant) -> Result<FreeBusy> {
         let range = self.query_range(q.time_zone.as_deref(), &q.from, &q.to)?;
         let pick = |ids: &Option<Vec<String>>, known: &dyn Fn(&str) -> bool, all: Vec<String>, what: &str| -> Result<Vec<String>> {
             match ids {
@@ -341,7 +341,7 @@ impl Coordinator {
             let table = self.zones.table(&entry.cal.zone, range.start, range.end)?;
             let work = entry.cal.working(&table, range);
             let busy: Vec<BusySpan> = self
-                .provider_bookings(&id, range)
+                .provider_bookings(&id, range, now)
                 .map(|b| {
                     let iv = b.blocked();
                     BusySpan { start: iv.start, end: iv.end, booking_id: b.id.clone(), quantity: 1 }
@@ -355,7 +355,7 @@ impl Coordinator {
             let table = self.zones.table(&entry.cal.zone, range.start, range.end)?;
             let work = entry.cal.working(&table, range);
             let busy: Vec<BusySpan> = self
-                .resource_bookings(&id, range)
+                .resource_bookings(&id, range, now)
                 .map(|b| {
                     let iv = b.blocked();
                     let quantity = b.resources.iter().filter(|u| u.resource_id == id).map(|u| u.quantity).sum();
@@ -369,7 +369,7 @@ impl Coordinator {
             let full: Vec<Interval> = edges
                 .windows(2)
                 .map(|w| Interval::new(w[0], w[1]))
-                .filter(|piece| self.resource_free(&id, *piece, None) == 0)
+                .filter(|piece| self.resource_free(&id, *piece, None, now) == 0)
                 .collect();
             let free = work.subtract_all(&full);
             out.resources.push(FreeBusyLane { id, free: spans(&free), busy });

@@ -68,11 +68,11 @@ impl Coordinator {
     }
 
     /// Distinct sessions holding `provider`'s time that start on the local day of `t`.
-    pub(crate) fn sessions_on_day(&self, provider: &str, zone_table: &crate::zone::Table, t: Instant, exclude: Option<&str>) -> usize {
+    pub(crate) fn sessions_on_day(&self, provider: &str, zone_table: &crate::zone::Table, t: Instant, exclude: Option<&str>, now: Instant) -> usize {
         let day = zone_table.local_day(t);
         let day_iv = Interval::new(zone_table.resolve(day * DAY), zone_table.resolve((day + 1) * DAY));
         let mut seen: Vec<&Booking> = Vec::new();
-        for b in self.provider_bookings(provider, day_iv) {
+        for b in self.provider_bookings(provider, day_iv, now) {
             if Some(b.id.as_str()) == exclude || b.start < day_iv.start || b.start >= day_iv.end {
                 continue;
             }
@@ -85,7 +85,7 @@ impl Coordinator {
     }
 
     /// How much of `resource` is free over all of `window` (0 when closed or out of service).
-    pub(crate) fn resource_free(&self, resource: &str, window: Interval, exclude: Option<&str>) -> u32 {
+    pub(crate) fn resource_free(&self, resource: &str, window: Interval, exclude: Option<&str>, now: Instant) -> u32 {
         let Some(entry) = self.resources.get(resource) else { return 0 };
         let Ok(table) = self.zones.table(&entry.cal.zone, window.start, window.end) else { return 0 };
         if !entry.cal.working(&table, window).covers(&window) {
@@ -94,7 +94,7 @@ impl Coordinator {
         // Peak concurrent use within the window; a group session's seats share one allocation.
         // The uses overlapping one window are few: the peak is at one of their starts.
         let mut uses: Vec<(Interval, i64, &Booking)> = Vec::new();
-        for b in self.resource_bookings(resource, window) {
+        for b in self.resource_bookings(resource, window, now) {
             if Some(b.id.as_str()) == exclude {
                 continue;
             }
@@ -114,7 +114,7 @@ impl Coordinator {
     }
 
     /// Picks (or verifies) resources for the service's needs over `window`.
-    fn assign_resources(&self, p: &Proposal, window: Interval, out: &mut Vec<Violation>) -> Vec<ResourceUse> {
+    fn assign_resources(&self, p: &Proposal, window: Interval, now: Instant, out: &mut Vec<Violation>) -> Vec<ResourceUse> {
         let mut uses = Vec::new();
         if let Some(requested) = p.resources {
             for u in requested {
@@ -149,7 +149,7 @@ impl Coordinator {
                 if left == 0 {
                     break;
                 }
-                let free = self.resource_free(id, window, p.exclude);
+                let free = self.resource_free(id, window, p.exclude, now);
                 let take = free.min(left).min(want);
                 if p.resources.is_some() && take < want.min(left) {
                     short.push(id.to_string());
@@ -235,7 +235,7 @@ impl Coordinator {
         let blocked = Interval::new(p.start - before, p.end + after);
         let group = s.seats > 1;
         let (mut joining, mut taken) = (None, 0u32);
-        for b in self.provider_bookings(p.provider, blocked) {
+        for b in self.provider_bookings(p.provider, blocked, now) {
             if Some(b.id.as_str()) == p.exclude {
                 continue;
             }
@@ -258,7 +258,7 @@ impl Coordinator {
             ));
         }
         if let (Some(cap), None) = (who.daily_cap, joining) {
-            if self.sessions_on_day(p.provider, &table, p.start, p.exclude) >= cap as usize {
+            if self.sessions_on_day(p.provider, &table, p.start, p.exclude, now) >= cap as usize {
                 out.push(Violation::new(
                     Code::DailyCap,
                     format!("{} already has the daily maximum of {cap} bookings that day", clip(&who.name)),
@@ -269,7 +269,7 @@ impl Coordinator {
         let uses = match joining {
             // A new seat in a group session shares the session's resources.
             Some(b) => b.resources.clone(),
-            None => self.assign_resources(p, blocked, &mut out),
+            None => self.assign_resources(p, blocked, now, &mut out),
         };
         (out, uses)
     }
@@ -330,7 +330,7 @@ impl Coordinator {
                     let load = self
                         .zones
                         .table(&e.cal.zone, base.start, base.end)
-                        .map(|t| self.sessions_on_day(&e.data.id, &t, base.start, None))
+                        .map(|t| self.sessions_on_day(&e.data.id, &t, base.start, None, now))
                         .unwrap_or(usize::MAX);
                     if best.as_ref().is_none_or(|(l, _, _)| load < *l) {
                         best = Some((load, &e.data.id, r));
@@ -361,6 +361,19 @@ impl Coordinator {
 
     /// Books the request, or refuses with every rule it breaks.
     pub fn book(&mut self, req: BookingRequest, now: Instant) -> Result<Booking> {
+        self.create(req, None, now)
+    }
+
+    /// Holds a slot for `minutes` while a client fills in the form: the same rules as `book`,
+    /// and until it expires the hold keeps the time (and resources) from everyone else.
+    pub fn hold(&mut self, req: BookingRequest, minutes: u32, now: Instant) -> Result<Booking> {
+        if !(1..=24 * 60).contains(&minutes) {
+            return Err(Error::new(Code::InvalidDuration, "a hold lasts 1 to 1440 minutes"));
+        }
+        self.create(req, Some(now + i64::from(minutes) * MINUTE), now)
+    }
+
+    fn create(&mut self, req: BookingRequest, hold_until: Option<Instant>, now: Instant) -> Result<Booking> {
         let checked = self.check(&req, now)?;
         let id = match &req.id {
             Some(id) => id.clone(),
@@ -370,9 +383,12 @@ impl Coordinator {
         if self.bookings.contains_key(&id) {
             return Err(Error::with_ids(Code::DuplicateId, format!("a booking with id `{}` already exists", clip(&id)), vec![id]));
         }
-        let status = req.status.unwrap_or(Status::Confirmed);
-        if !matches!(status, Status::Tentative | Status::Confirmed) {
-            return Err(Error::new(Code::InvalidTransition, "a new booking is tentative or confirmed"));
+        let status = match hold_until {
+            Some(_) => Status::Held,
+            None => req.status.unwrap_or(Status::Confirmed),
+        };
+        if !matches!(status, Status::Tentative | Status::Confirmed | Status::Held) || (hold_until.is_some() && req.status.is_some()) {
+            return Err(Error::new(Code::InvalidTransition, "a new booking is tentative or confirmed (a hold has no status to choose)"));
         }
         let (false, Some(provider_id)) = (!checked.ok, checked.provider_id) else {
             return Err(Error::from_violations(checked.violations));
@@ -394,10 +410,11 @@ impl Coordinator {
             revision: 1,
             created_at: now,
             updated_at: now,
+            expires_at: hold_until,
             history: vec![HistoryEntry {
                 revision: 1,
                 at: now,
-                action: "created".into(),
+                action: if hold_until.is_some() { "held".into() } else { "created".into() },
                 status,
                 provider_id,
                 start: checked.start,
@@ -499,6 +516,68 @@ impl Coordinator {
         Ok(self.commit(old, new, "rescheduled", ch.reason, now))
     }
 
+    /// Turns a hold into a confirmed booking, atomically: only while the hold has not expired, and
+    /// only if every rule still passes (the provider may have called in sick meanwhile).
+    pub fn confirm_hold(&mut self, id: &str, c: ConfirmHold, now: Instant) -> Result<Booking> {
+        let old = self.writable(id, c.expected_revision)?;
+        if old.status != Status::Held {
+            return Err(Error::with_ids(Code::InvalidTransition, format!("booking `{}` is {}, not a hold", clip(id), old.status.as_str()), vec![id.to_string()]));
+        }
+        if old.until() <= now {
+            return Err(Error::with_ids(
+                Code::HoldExpired,
+                format!("the hold `{}` expired at {}; pick the slot again", clip(id), format_utc(old.until())),
+                vec![id.to_string()],
+            ));
+        }
+        for text in [&c.notes, &c.reason].into_iter().flatten() {
+            check_text("notes", text)?;
+        }
+        let clients = c.client_ids.unwrap_or_else(|| old.client_ids.clone());
+        let mut violations = Vec::new();
+        for cl in &clients {
+            if !self.clients.contains_key(cl) {
+                violations.push(Violation::new(Code::UnknownId, format!("there is no client with id `{}`", clip(cl)), vec![cl.clone()]));
+            }
+        }
+        let service = self.services.get(&old.service_id).ok_or_else(|| Error::unknown("service", &old.service_id))?;
+        let p = Proposal {
+            service,
+            provider: &old.provider_id,
+            start: old.start,
+            end: old.end,
+            seats: clients.len().max(1) as u32,
+            resources: Some(&old.resources),
+            prefer: &[],
+            exclude: Some(id),
+        };
+        let (mut more, resources) = self.evaluate(&p, now);
+        violations.append(&mut more);
+        if !violations.is_empty() {
+            return Err(Error::from_violations(violations));
+        }
+        let mut new = old.clone();
+        new.status = Status::Confirmed;
+        new.expires_at = None;
+        new.client_ids = clients;
+        new.resources = resources;
+        if c.notes.is_some() {
+            new.notes = c.notes;
+        }
+        let old = old.clone();
+        Ok(self.commit(old, new, "confirmed", c.reason, now))
+    }
+
+    /// Lets a hold go before it expires.
+    pub fn release_hold(&mut self, id: &str, opts: WriteOptions, now: Instant) -> Result<Booking> {
+        match self.bookings.get(id) {
+            Some(b) if b.status != Status::Held => {
+                Err(Error::with_ids(Code::InvalidTransition, format!("booking `{}` is {}, not a hold", clip(id), b.status.as_str()), vec![id.to_string()]))
+            }
+            _ => self.set_status(id, Status::Cancelled, opts, now),
+        }
+    }
+
     /// Cancels a booking; its time is free at once.
     pub fn cancel(&mut self, id: &str, opts: WriteOptions, now: Instant) -> Result<Booking> {
         self.set_status(id, Status::Cancelled, opts, now)
@@ -526,8 +605,13 @@ impl Coordinator {
         }
         let mut new = old.clone();
         new.status = status;
+        new.expires_at = None;
         let old = old.clone();
-        let action = if status == Status::Cancelled { "cancelled" } else { "status_changed" };
+        let action = match (old.status, status) {
+            (Status::Held, _) => "released",
+            (_, Status::Cancelled) => "cancelled",
+            _ => "status_changed",
+        };
         Ok(self.commit(old, new, action, opts.reason, now))
     }
 

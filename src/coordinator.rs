@@ -32,34 +32,37 @@ pub(crate) struct ResourceEntry {
 /// overlapping one can start, so a range query is a binary search and a short scan.
 #[derive(Default)]
 pub(crate) struct Lane {
-    /// (blocked start, booking index, blocked end), in natural order.
-    entries: Vec<(Instant, u32, Instant)>,
+    /// (blocked start, booking index, blocked end, until), in natural order; `until` is a hold's
+    /// expiry (the far future for bookings), so an expired hold is skipped without a lookup.
+    entries: Vec<(Instant, u32, Instant, Instant)>,
     longest: i64,
 }
 
 impl Lane {
-    fn insert(&mut self, iv: Interval, at: u32) {
+    fn insert(&mut self, b: &Booking, at: u32) {
+        let iv = b.blocked();
         self.longest = self.longest.max(iv.len());
-        let e = (iv.start, at, iv.end);
+        let e = (iv.start, at, iv.end, b.until());
         let i = self.entries.partition_point(|x| *x < e);
         self.entries.insert(i, e);
     }
 
-    fn remove(&mut self, iv: Interval, at: u32) {
-        let e = (iv.start, at, iv.end);
-        if let Ok(i) = self.entries.binary_search(&e) {
+    fn remove(&mut self, b: &Booking, at: u32) {
+        let iv = b.blocked();
+        if let Ok(i) = self.entries.binary_search(&(iv.start, at, iv.end, b.until())) {
             self.entries.remove(i);
         }
     }
 
-    /// (blocked interval, booking index) of the bookings whose blocked interval overlaps `iv`.
-    pub fn overlapping(&self, iv: Interval) -> impl Iterator<Item = (Interval, u32)> + '_ {
+    /// (blocked interval, booking index) of the bookings holding time at `now` whose blocked
+    /// interval overlaps `iv`.
+    pub fn overlapping(&self, iv: Interval, now: Instant) -> impl Iterator<Item = (Interval, u32)> + '_ {
         let from = self.entries.partition_point(|e| e.0 < iv.start - self.longest);
         self.entries[from..]
             .iter()
             .take_while(move |e| e.0 < iv.end)
-            .filter(move |e| e.2 > iv.start)
-            .map(|&(start, at, end)| (Interval::new(start, end), at))
+            .filter(move |e| e.2 > iv.start && e.3 > now)
+            .map(|&(start, at, end, _)| (Interval::new(start, end), at))
     }
 }
 
@@ -399,7 +402,7 @@ impl Coordinator {
     fn in_use(&self, now: Instant, uses: impl Fn(&Booking) -> bool) -> Vec<String> {
         self.bookings
             .values()
-            .filter(|b| b.status.blocks_time() && b.end > now && uses(b))
+            .filter(|b| b.status.blocks_time() && b.end > now && b.until() > now && uses(b))
             .map(|b| b.id.clone())
             .collect()
     }
@@ -488,23 +491,21 @@ impl Coordinator {
     fn lanes_add(&mut self, at: u32) {
         let b = &self.bookings.list[at as usize];
         if b.status.blocks_time() {
-            let iv = b.blocked();
-            self.provider_lanes.entry(b.provider_id.clone()).or_default().insert(iv, at);
+            self.provider_lanes.entry(b.provider_id.clone()).or_default().insert(b, at);
             for u in &b.resources {
-                self.resource_lanes.entry(u.resource_id.clone()).or_default().insert(iv, at);
+                self.resource_lanes.entry(u.resource_id.clone()).or_default().insert(b, at);
             }
         }
     }
 
     fn lanes_remove(&mut self, at: u32) {
         let b = &self.bookings.list[at as usize];
-        let iv = b.blocked();
         if let Some(lane) = self.provider_lanes.get_mut(&b.provider_id) {
-            lane.remove(iv, at);
+            lane.remove(b, at);
         }
         for u in &b.resources {
             if let Some(lane) = self.resource_lanes.get_mut(&u.resource_id) {
-                lane.remove(iv, at);
+                lane.remove(b, at);
             }
         }
     }
@@ -526,18 +527,18 @@ impl Coordinator {
         }
     }
 
-    /// Blocked intervals of bookings holding `provider`'s time that overlap `iv`.
-    pub(crate) fn provider_lane(&self, provider: &str, iv: Interval) -> impl Iterator<Item = (Interval, u32)> + '_ {
-        self.provider_lanes.get(provider).into_iter().flat_map(move |l| l.overlapping(iv))
+    /// Blocked intervals of bookings holding `provider`'s time at `now` that overlap `iv`.
+    pub(crate) fn provider_lane(&self, provider: &str, iv: Interval, now: Instant) -> impl Iterator<Item = (Interval, u32)> + '_ {
+        self.provider_lanes.get(provider).into_iter().flat_map(move |l| l.overlapping(iv, now))
     }
 
-    /// Bookings holding `provider`'s time whose blocked interval overlaps `iv`.
-    pub(crate) fn provider_bookings(&self, provider: &str, iv: Interval) -> impl Iterator<Item = &Booking> {
-        self.provider_lane(provider, iv).map(|(_, at)| self.bookings.at(at))
+    /// Bookings holding `provider`'s time at `now` whose blocked interval overlaps `iv`.
+    pub(crate) fn provider_bookings(&self, provider: &str, iv: Interval, now: Instant) -> impl Iterator<Item = &Booking> {
+        self.provider_lane(provider, iv, now).map(|(_, at)| self.bookings.at(at))
     }
 
-    pub(crate) fn resource_bookings(&self, resource: &str, iv: Interval) -> impl Iterator<Item = &Booking> {
-        self.resource_lanes.get(resource).into_iter().flat_map(move |l| l.overlapping(iv)).map(|(_, at)| self.bookings.at(at))
+    pub(crate) fn resource_bookings(&self, resource: &str, iv: Interval, now: Instant) -> impl Iterator<Item = &Booking> {
+        self.resource_lanes.get(resource).into_iter().flat_map(move |l| l.overlapping(iv, now)).map(|(_, at)| self.bookings.at(at))
     }
 
     // ---- snapshot ------------------------------------------------------------------------
@@ -649,21 +650,26 @@ impl Coordinator {
                 let mut lane = Lane::default();
                 for key in list {
                     let at = (key & 0xff_ffff) as u32;
-                    let iv = self.bookings.list[at as usize].blocked();
+                    let b = &self.bookings.list[at as usize];
+                    let iv = b.blocked();
                     lane.longest = lane.longest.max(iv.len());
-                    lane.entries.push((iv.start, at, iv.end));
+                    lane.entries.push((iv.start, at, iv.end, b.until()));
                 }
                 lanes.insert(id, lane);
             }
         }
         for (provider, lane) in &self.provider_lanes {
-            for (i, &(start, at, end)) in lane.entries.iter().enumerate() {
+            // Holds are left out: without a clock, restore cannot tell an expired one.
+            for (i, &(start, at, end, _)) in lane.entries.iter().enumerate() {
                 let b = self.bookings.at(at);
+                if b.status == Status::Held {
+                    continue;
+                }
                 let clash = lane.entries[..i].iter().rev().take_while(|e| e.0 > start - lane.longest).find(|e| {
                     let o = self.bookings.at(e.1);
-                    e.2 > start && e.0 < end && !(self.is_group(&o.service_id) && crate::booking::same_session(o, b))
+                    o.status != Status::Held && e.2 > start && e.0 < end && !(self.is_group(&o.service_id) && crate::booking::same_session(o, b))
                 });
-                if let Some(&(_, other, _)) = clash {
+                if let Some(&(_, other, _, _)) = clash {
                     let o = self.bookings.at(other);
                     return Err(Error::with_ids(
                         Code::Overlap,

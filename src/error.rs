@@ -22,6 +22,7 @@ pub enum Code {
     DailyCap,
     SeatsFull,
     NoProviderAvailable,
+    HoldExpired,
     // Identity and concurrency.
     UnknownId,
     DuplicateId,
@@ -55,6 +56,7 @@ impl Code {
             Code::DailyCap => "DAILY_CAP",
             Code::SeatsFull => "SEATS_FULL",
             Code::NoProviderAvailable => "NO_PROVIDER_AVAILABLE",
+            Code::HoldExpired => "HOLD_EXPIRED",
             Code::UnknownId => "UNKNOWN_ID",
             Code::DuplicateId => "DUPLICATE_ID",
             Code::StaleRevision => "STALE_REVISION",

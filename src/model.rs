@@ -134,6 +134,8 @@ pub struct Client {
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Status {
+    /// A slot a client is holding while filling in the form; blocks others until `expiresAt`.
+    Held,
     Tentative,
     #[default]
     Confirmed,
@@ -151,6 +153,7 @@ impl Status {
 
     pub fn as_str(self) -> &'static str {
         match self {
+            Status::Held => "held",
             Status::Tentative => "tentative",
             Status::Confirmed => "confirmed",
             Status::CheckedIn => "checked_in",
@@ -160,12 +163,14 @@ impl Status {
         }
     }
 
-    /// The moves a coordinator can make; everything else is `INVALID_TRANSITION`.
+    /// The moves a coordinator can make; everything else is `INVALID_TRANSITION`. A hold becomes
+    /// a booking only through `confirm_hold`, which checks the rules again.
     pub fn can_become(self, next: Status) -> bool {
         use Status::*;
         matches!(
             (self, next),
-            (Tentative, Confirmed | Cancelled)
+            (Held, Cancelled)
+                | (Tentative, Confirmed | Cancelled)
                 | (Confirmed, CheckedIn | Completed | NoShow | Cancelled)
                 | (CheckedIn, Completed)
         )
@@ -209,6 +214,8 @@ pub struct Booking {
     pub revision: u32,
     pub created_at: Instant,
     pub updated_at: Instant,
+    /// For a hold: when it stops blocking others.
+    pub expires_at: Option<Instant>,
     pub history: Vec<HistoryEntry>,
 }
 
@@ -219,6 +226,14 @@ impl Booking {
             self.start - i64::from(self.buffer_before_minutes) * 60,
             self.end + i64::from(self.buffer_after_minutes) * 60,
         )
+    }
+
+    /// Until when the booking holds its time: a hold until it expires, others for good.
+    pub fn until(&self) -> Instant {
+        match (self.status, self.expires_at) {
+            (Status::Held, Some(t)) => t,
+            _ => Instant::MAX,
+        }
     }
 
     pub fn seats_taken(&self) -> u32 {
@@ -255,6 +270,15 @@ pub struct Reschedule {
     pub provider_id: Option<String>,
     pub time_zone: Option<String>,
     pub resources: Option<Vec<ResourceUse>>,
+    pub expected_revision: Option<u32>,
+    pub reason: Option<String>,
+}
+
+/// What `confirm_hold` may add to a held slot: who is coming, and notes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConfirmHold {
+    pub client_ids: Option<Vec<String>>,
+    pub notes: Option<String>,
     pub expected_revision: Option<u32>,
     pub reason: Option<String>,
 }
@@ -536,14 +560,14 @@ impl ToJson for Client {
     }
 }
 
-const STATUSES: [Status; 6] = [Status::Tentative, Status::Confirmed, Status::CheckedIn, Status::Completed, Status::Cancelled, Status::NoShow];
+const STATUSES: [Status; 7] = [Status::Held, Status::Tentative, Status::Confirmed, Status::CheckedIn, Status::Completed, Status::Cancelled, Status::NoShow];
 
 impl FromJson for Status {
     fn from_json(v: &Json) -> JResult<Self> {
         let name = String::from_json(v)?;
         STATUSES.into_iter().find(|s| s.as_str() == name).ok_or_else(|| {
             JsonError::new(format!(
-                "`{}` is not a status (tentative, confirmed, checked_in, completed, cancelled, no_show)",
+                "`{}` is not a status (held, tentative, confirmed, checked_in, completed, cancelled, no_show)",
                 crate::time::clip(&name)
             ))
         })
@@ -621,6 +645,7 @@ impl FromJson for Booking {
             revision: f.req("revision"),
             created_at: f.time("createdAt"),
             updated_at: f.time("updatedAt"),
+            expires_at: f.opt::<String>("expiresAt").map(|_| f.time("expiresAt")),
             history: f.list("history"),
         };
         f.end().map(|_| r)
@@ -644,6 +669,9 @@ impl ToJson for Booking {
         w.field("revision", &self.revision);
         w.time("createdAt", self.created_at);
         w.time("updatedAt", self.updated_at);
+        if let Some(t) = self.expires_at {
+            w.time("expiresAt", t);
+        }
         w.field("history", &self.history);
         w.end_obj();
     }
@@ -679,6 +707,19 @@ impl FromJson for Reschedule {
             provider_id: f.opt("providerId"),
             time_zone: f.opt("timeZone"),
             resources: f.opt("resources"),
+            expected_revision: f.opt("expectedRevision"),
+            reason: f.opt("reason"),
+        };
+        f.end().map(|_| r)
+    }
+}
+
+impl FromJson for ConfirmHold {
+    fn from_json(v: &Json) -> JResult<Self> {
+        let mut f = Fields::of(v)?;
+        let r = ConfirmHold {
+            client_ids: f.opt("clientIds"),
+            notes: f.opt("notes"),
             expected_revision: f.opt("expectedRevision"),
             reason: f.opt("reason"),
         };

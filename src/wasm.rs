@@ -145,9 +145,24 @@ impl Engine {
             }
             "bookings" => json(&c.bookings(&args(input, method)?)?),
             "availability" => json(&c.availability(&args(input, method)?, now()?)?),
-            "freeBusy" => json(&c.free_busy(&args(input, method)?)?),
+            "freeBusy" => json(&c.free_busy(&args(input, method)?, now()?)?),
             "check" => json(&c.check(&args(input, method)?, now()?)?),
             "book" => json(&c.book(args(input, method)?, now()?)?),
+            "hold" => {
+                let (req, minutes) = with_items(input, method, 1..=2, |a| {
+                    let minutes = a.get(1).map(u32::from_json).transpose()?;
+                    Ok((BookingRequest::from_json(&a[0])?, minutes.unwrap_or(10)))
+                })?;
+                json(&c.hold(req, minutes, now()?)?)
+            }
+            "confirmHold" => {
+                let (id, opts) = with_items(input, method, 2..=2, |a| Ok((String::from_json(&a[0])?, ConfirmHold::from_json(&a[1])?)))?;
+                json(&c.confirm_hold(&id, opts, now()?)?)
+            }
+            "releaseHold" => {
+                let (id, opts) = with_items(input, method, 2..=2, |a| Ok((String::from_json(&a[0])?, WriteOptions::from_json(&a[1])?)))?;
+                json(&c.release_hold(&id, opts, now()?)?)
+            }
             "reschedule" => {
                 let (id, changes) = with_items(input, method, 2..=2, |a| Ok((String::from_json(&a[0])?, Reschedule::from_json(&a[1])?)))?;
                 json(&c.reschedule(&id, changes, now()?)?)

@@ -118,3 +118,24 @@ proptest! {
         prop_assert_eq!(restored.bookings(&BookingFilter::default()).unwrap(), c.bookings(&BookingFilter::default()).unwrap());
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// Holds placed among random bookings block while they last; once expired, the slots are
+    /// exactly as if they had never been placed.
+    #[test]
+    fn an_expired_hold_never_blocks(ops in proptest::collection::vec(op(), 0..30), holds in proptest::collection::vec((0..3usize, 0..6i64, 24..76i64, 1..30u32), 1..6)) {
+        let mut c = hvac_company(native_zones());
+        apply(&mut c, &ops);
+        let without = c.snapshot();
+        for (provider, day, quarter, minutes) in holds {
+            let _ = c.hold(request("drain", Some(PROVIDERS[provider]), &wall(day, quarter)), minutes, monday_morning());
+        }
+        assert_no_double_booking(&c);
+        let later = monday_morning() + 31 * 60;
+        let q = AvailabilityQuery { service_id: "drain".into(), from: "2026-11-23".into(), to: "2026-11-29".into(), ..Default::default() };
+        let plain = Coordinator::restore(native_zones(), &without).unwrap();
+        prop_assert_eq!(c.availability(&q, later).unwrap(), plain.availability(&q, later).unwrap());
+    }
+}

@@ -246,7 +246,7 @@ fn free_busy_shows_jobs_with_their_buffers() {
     let mut c = company();
     let now = monday_morning();
     let b = c.book(request("furnace-repair", Some("ana"), "2026-11-24T08:00"), now).unwrap();
-    let fb = c.free_busy(&FreeBusyQuery { from: "2026-11-24".into(), to: "2026-11-25".into(), provider_ids: Some(vec!["ana".into()]), resource_ids: Some(vec!["van-1".into()]), ..Default::default() }).unwrap();
+    let fb = c.free_busy(&FreeBusyQuery { from: "2026-11-24".into(), to: "2026-11-25".into(), provider_ids: Some(vec!["ana".into()]), resource_ids: Some(vec!["van-1".into()]), ..Default::default() }, now).unwrap();
     let ana = &fb.providers[0];
     assert_eq!(ana.busy[0].booking_id, b.id);
     assert_eq!((ana.busy[0].start, ana.busy[0].end), (at("2026-11-24T13:00:00Z"), at("2026-11-24T15:00:00Z")));
@@ -329,7 +329,7 @@ fn an_exam_room_with_its_own_hours_limits_the_service() {
     let mut seat = request("safety-class", Some("ana"), "2026-11-26T14:00");
     seat.client_ids = vec!["c-2".into()];
     assert_eq!(c.book(seat, now).unwrap().resources, b.resources);
-    let fb = c.free_busy(&FreeBusyQuery { from: "2026-11-26".into(), to: "2026-11-27".into(), resource_ids: Some(vec!["room-a".into()]), provider_ids: Some(vec![]), ..Default::default() }).unwrap();
+    let fb = c.free_busy(&FreeBusyQuery { from: "2026-11-26".into(), to: "2026-11-27".into(), resource_ids: Some(vec!["room-a".into()]), provider_ids: Some(vec![]), ..Default::default() }, now).unwrap();
     assert_eq!(fb.resources[0].free[0].start, at("2026-11-26T21:00:00Z"));
 }
 
@@ -381,4 +381,52 @@ fn the_booking_list_filters_by_client_status_and_time() {
     assert_eq!(ids(BookingFilter { client_id: Some("c-2".into()), ..Default::default() }), vec![b.id.clone()]);
     assert_eq!(ids(BookingFilter { status: Some(vec![Status::Cancelled]), ..Default::default() }), vec![a.id.clone()]);
     assert_eq!(ids(BookingFilter { from: Some("2026-11-25".into()), ..Default::default() }), vec![a.id.clone()]);
+}
+
+fn minutes_later(m: i64) -> i64 {
+    monday_morning() + m * 60
+}
+
+#[test]
+fn a_held_slot_is_busy_for_others_until_it_expires() {
+    let mut c = company();
+    let held = c.hold(request("drain", Some("ben"), "2026-11-24T10:00"), 10, monday_morning()).unwrap();
+    assert_eq!((held.status, held.expires_at), (Status::Held, Some(minutes_later(10))));
+    let mut other = request("drain", Some("ben"), "2026-11-24T10:00");
+    other.client_ids = vec!["c-2".into()];
+    let err = c.book(other.clone(), minutes_later(5)).unwrap_err();
+    assert_eq!(err.code, Code::Overlap);
+    assert!(err.details[0].ids.contains(&held.id));
+    let q = AvailabilityQuery { service_id: "drain".into(), from: "2026-11-24".into(), to: "2026-11-25".into(), ..Default::default() };
+    let ten = at("2026-11-24T15:00:00Z");
+    assert!(!c.availability(&q, minutes_later(5)).unwrap().slots.iter().any(|s| s.start == ten));
+    // Eleven minutes later the hold has lapsed by itself: the slot is free, and the hold cannot be confirmed.
+    assert!(c.availability(&q, minutes_later(11)).unwrap().slots.iter().any(|s| s.start == ten));
+    assert_eq!(c.confirm_hold(&held.id, ConfirmHold::default(), minutes_later(11)).unwrap_err().code, Code::HoldExpired);
+    c.book(other, minutes_later(11)).unwrap();
+}
+
+#[test]
+fn confirming_a_hold_adds_the_client_and_checks_every_rule_again() {
+    let mut c = company();
+    let held = c.hold(request("furnace-repair", Some("ana"), "2026-11-24T13:00"), 15, monday_morning()).unwrap();
+    assert_eq!(held.resources[0].resource_id, "van-1");
+    let confirmed = c
+        .confirm_hold(&held.id, ConfirmHold { client_ids: Some(vec!["c-3".into()]), notes: Some("gate code 4411".into()), ..Default::default() }, minutes_later(3))
+        .unwrap();
+    assert_eq!((confirmed.status, confirmed.expires_at, confirmed.revision), (Status::Confirmed, None, 2));
+    assert_eq!(confirmed.client_ids, vec!["c-3".to_string()]);
+    assert_eq!(confirmed.history.iter().map(|h| h.action.as_str()).collect::<Vec<_>>(), vec!["held", "confirmed"]);
+
+    // Meanwhile Ana calls in sick: a second hold cannot be confirmed, and nothing changes.
+    let second = c.hold(request("ac-check", Some("ana"), "2026-11-25T09:00"), 15, monday_morning()).unwrap();
+    let mut ana = c.provider("ana").unwrap().clone();
+    ana.time_off.push(TimeOff { start: "2026-11-25".into(), end: "2026-11-26".into(), reason: Some("sick".into()) });
+    c.upsert_provider(ana).unwrap();
+    let before = c.snapshot();
+    assert_eq!(c.confirm_hold(&second.id, ConfirmHold::default(), minutes_later(4)).unwrap_err().code, Code::TimeOff);
+    assert_eq!(c.snapshot(), before);
+    let released = c.release_hold(&second.id, WriteOptions::default(), minutes_later(5)).unwrap();
+    assert_eq!(released.status, Status::Cancelled);
+    assert_eq!(c.release_hold(&confirmed.id, WriteOptions::default(), minutes_later(5)).unwrap_err().code, Code::InvalidTransition);
 }

@@ -78,7 +78,7 @@ fn junk_through_every_method_is_a_coded_error_and_changes_nothing() {
     let before = e.snapshot();
     let methods = ["configure", "upsertProvider", "upsertService", "upsertResource", "upsertClient", "removeProvider",
         "removeService", "removeResource", "removeClient", "booking", "bookings", "availability", "freeBusy", "check",
-        "book", "reschedule", "cancel", "setStatus", "noSuchMethod"];
+        "book", "hold", "confirmHold", "releaseHold", "reschedule", "cancel", "setStatus", "noSuchMethod"];
     let long = "x".repeat(1 << 20);
     let junk: Vec<String> = vec![
         "".into(), "{".into(), "null".into(), "42".into(), "-1e999".into(), "\"\"".into(), "[]".into(), "[null, null, null]".into(),

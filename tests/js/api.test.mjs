@@ -101,6 +101,25 @@ test('status changes follow the visit', () => {
   assert.equal(c.setStatus(b.id, 'completed', { reason: 'replaced trap' }).revision, 3);
 });
 
+test('a hold keeps the slot while the client types, then books it or lapses', () => {
+  let now = '2026-11-23T12:00:00Z';
+  const c = new Coordinator({ now: () => now, timeZone: 'America/New_York' });
+  c.upsertProvider({ id: 'ben', name: 'Ben', timeZone: 'America/New_York', weeklyHours: { tue: day } });
+  c.upsertService({ id: 'drain', name: 'Drain', durationMinutes: 60 });
+  c.upsertClient({ id: 'c-1', name: 'Dana' });
+  const held = c.hold({ serviceId: 'drain', providerId: 'ben', start: '2026-11-24T10:00' }, { minutes: 5 });
+  assert.equal(held.status, 'held');
+  assert.equal(held.expiresAt, '2026-11-23T12:05:00Z');
+  refused(() => c.book({ serviceId: 'drain', providerId: 'ben', start: '2026-11-24T10:00' }), 'OVERLAP');
+  const booked = c.confirmHold(held.id, { clientIds: ['c-1'] });
+  assert.equal(booked.status, 'confirmed');
+  assert.equal(booked.expiresAt, undefined);
+  const late = c.hold({ serviceId: 'drain', providerId: 'ben', start: '2026-11-24T13:00' }, { minutes: 5 });
+  now = '2026-11-23T12:06:00Z';
+  refused(() => c.confirmHold(late.id), 'HOLD_EXPIRED');
+  c.book({ serviceId: 'drain', providerId: 'ben', start: '2026-11-24T13:00' });
+});
+
 test('snapshot and restore give the same state, byte for byte', () => {
   const c = company();
   c.book({ serviceId: 'drain', start: '2026-11-24T09:00', clientIds: ['c-1'], notes: 'side door' });
@@ -125,7 +144,8 @@ test('junk through every public method is a coded error and changes nothing', ()
     { serviceId: 'drain', from: '2026-01-01', to: '2199-01-01' }, { id: 's', name: 'S', durationMinutes: -30 },
     { id: 'p', name: 'P', timeZone: 'UTC', weeklyHours: { mon: [{ start: '09:00', end: '12:00' }, { start: '10:00', end: '11:00' }] } }];
   const methods = ['upsertProvider', 'upsertService', 'upsertResource', 'upsertClient', 'removeProvider', 'removeService',
-    'removeResource', 'removeClient', 'booking', 'availability', 'freeBusy', 'check', 'book', 'reschedule', 'cancel', 'setStatus', 'bookings'];
+    'removeResource', 'removeClient', 'booking', 'availability', 'freeBusy', 'check', 'book', 'hold', 'confirmHold', 'releaseHold',
+    'reschedule', 'cancel', 'setStatus', 'bookings'];
   let refusals = 0;
   for (const m of methods) {
     for (const j of junk) {

@@ -17,6 +17,10 @@ export async function example(): Promise<void> {
   const b: Booking = c.book({ serviceId: 'drain', providerId: first, clientIds: ['c-1'], start: '2026-11-24T09:00' });
   c.reschedule(b.id, { start: '2026-11-24T10:00', expectedRevision: b.revision, reason: 'client asked' });
   c.setStatus(b.id, 'checked_in');
+  const held: Booking = c.hold({ serviceId: 'drain', start: '2026-11-25T09:00' }, { minutes: 5 });
+  const until: string | undefined = held.expiresAt;
+  c.confirmHold(held.id, { clientIds: ['c-1'] });
+  void until;
   c.cancel(b.id, { reason: 'client called' });
   const off: () => void = c.onChange((change: Change) => {
     if (change.kind === 'booking' && change.after) {
