@@ -44,6 +44,13 @@ const query = { serviceId: 'tune-up', from: '2026-11-24', to: '2026-12-24' };
 const slots = c.availability(query).slots;
 row(`availability, 50 providers x 30 days (${slots.length} slots)`, median(() => c.availability(query), 100), 2);
 
+// Explain (issue 3): every 15-minute step of a week for one provider, with its reasons.
+c.upsertService({ id: 'inspection', name: 'Inspection', durationMinutes: 30, slotStepMinutes: 15, requiredSkills: ['hvac'] });
+const week1 = { serviceId: 'inspection', from: '2026-11-30', to: '2026-12-07', providerIds: ['tech-1'], explain: true };
+const steps = c.availability(week1);
+row(`explain a week of 15-minute steps, 1 provider (${steps.slots.length} free, ${steps.unavailable.length} explained)`,
+  median(() => c.availability(week1), 100), 2);
+
 // 2 and 3. 100,000 bookings restored from a snapshot, then `check` among them.
 const providers = [];
 for (let p = 0; p < 50; p++) providers.push({ id: `tech-${p}`, name: `Technician ${p}`, skills: ['hvac'], timeZone: 'America/New_York', weeklyHours: week });

@@ -191,6 +191,8 @@ export interface AvailabilityQuery {
   to: TimeText;
   timeZone?: TimeZone;
   providerIds?: string[];
+  /** Also list every grid step a provider cannot take, with the reason codes. */
+  explain?: boolean;
 }
 
 export interface Slot {
@@ -201,7 +203,23 @@ export interface Slot {
   seatsLeft: number;
 }
 
-export interface Availability { slots: Slot[]; }
+/** A grid step some providers cannot take, and each one's reasons (the booking rules' codes). */
+export interface Unavailable {
+  start: UtcTime;
+  end: UtcTime;
+  providers: { providerId: string; codes: ErrorCode[] }[];
+}
+
+export interface Availability {
+  slots: Slot[];
+  /** Empty unless the query asked to `explain`. */
+  unavailable: Unavailable[];
+}
+
+export interface ProviderVerdict { providerId: string; ok: boolean; violations: Violation[]; }
+
+/** Why a time can or cannot be booked, per provider. */
+export interface Explanation { ok: boolean; providers: ProviderVerdict[]; }
 
 export interface FreeBusyQuery {
   from: TimeText;
@@ -265,6 +283,8 @@ export declare class Coordinator {
   availability(query: AvailabilityQuery): Availability;
   freeBusy(query: FreeBusyQuery): FreeBusy;
   check(request: BookingRequest): CheckResult;
+  /** Every provider's verdict on a request (or the named provider's), with every reason. */
+  explain(request: BookingRequest): Explanation;
   book(request: BookingRequest): Booking;
   /** Keeps a slot from everyone else until it expires (same rules as `book`). */
   hold(request: Omit<BookingRequest, 'status'>, options?: HoldOptions): Booking;

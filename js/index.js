@@ -140,11 +140,15 @@ export class Coordinator {
   bookings(filter = {}) { return this.#call('bookings', filter); }
 
   availability(query) {
-    const { providerIds, slots } = this.#call('availability', query);
+    const { providerIds, slots, unavailable } = this.#call('availability', query);
     return {
       slots: slots.map((s) => ({ start: s.start, end: s.end, providerIds: fromMask(s.providers, providerIds), seatsLeft: s.seatsLeft })),
+      unavailable,
     };
   }
+
+  /** Each provider's verdict on a request (or the named provider's), with every reason. */
+  explain(request) { return this.#call('explain', request); }
 
   freeBusy(query) { return this.#call('freeBusy', query); }
   check(request) { return this.#call('check', request); }

@@ -24,6 +24,8 @@ pub const MAX_QUERY_DAYS: i64 = 366;
 pub struct Availability {
     pub provider_ids: Vec<String>,
     pub slots: Vec<Slot>,
+    /// With `explain`: every grid step some chosen provider cannot take, and why.
+    pub unavailable: Vec<crate::explain::Unavailable>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -68,6 +70,7 @@ impl ToJson for Availability {
         w.begin_obj();
         w.field("providerIds", &self.provider_ids);
         w.field("slots", &self.slots);
+        w.field("unavailable", &self.unavailable);
         w.end_obj();
     }
 }
@@ -140,7 +143,7 @@ fn spans(set: &IntervalSet) -> Vec<Span> {
 
 /// Calls `emit` for each grid start `s` in `part` with `s + dur <= part.end` and `s < hi`: the
 /// instants whose wall-clock time is a multiple of `step` after local midnight.
-fn grid(table: &Table, part: Interval, step: i64, dur: i64, hi: Instant, mut emit: impl FnMut(Instant)) {
+pub(crate) fn grid(table: &Table, part: Interval, step: i64, dur: i64, hi: Instant, mut emit: impl FnMut(Instant)) {
     let last = (part.end - dur).min(hi - 1);
     let mut t = part.start;
     while t <= last {
@@ -206,7 +209,7 @@ impl Coordinator {
     }
 
     /// Whether the resources the service needs are free over `window` (sum of free units).
-    fn resources_free(&self, s: &Service, window: Interval, now: Instant) -> bool {
+    pub(crate) fn resources_free(&self, s: &Service, window: Interval, now: Instant) -> bool {
         s.required_resources.iter().all(|need| {
             let mut free = 0u32;
             for r in self.resources.values().filter(|r| r.data.kind == need.kind) {
@@ -219,19 +222,24 @@ impl Coordinator {
         })
     }
 
-    /// The bookable slots for a service over a range.
-    pub fn availability(&self, q: &AvailabilityQuery, now: Instant) -> Result<Availability> {
-        let s = self.services.get(&q.service_id).ok_or_else(|| Error::unknown("service", &q.service_id))?;
-        let range = self.query_range(q.time_zone.as_deref(), &q.from, &q.to)?;
-        let chosen: Vec<&str> = match &q.provider_ids {
+    /// The providers a query names (all of them if it names none).
+    fn chosen<'a>(&'a self, q: &'a AvailabilityQuery) -> Result<Vec<&'a str>> {
+        match &q.provider_ids {
             Some(ids) => {
                 if let Some(bad) = ids.iter().find(|id| !self.providers.contains_key(id)) {
                     return Err(Error::unknown("provider", bad));
                 }
-                ids.iter().map(String::as_str).collect()
+                Ok(ids.iter().map(String::as_str).collect())
             }
-            None => self.providers.keys().collect(),
-        };
+            None => Ok(self.providers.keys().collect()),
+        }
+    }
+
+    /// The bookable slots for a service over a range.
+    pub fn availability(&self, q: &AvailabilityQuery, now: Instant) -> Result<Availability> {
+        let s = self.services.get(&q.service_id).ok_or_else(|| Error::unknown("service", &q.service_id))?;
+        let range = self.query_range(q.time_zone.as_deref(), &q.from, &q.to)?;
+        let chosen = self.chosen(q)?;
         let chosen_count = chosen.len();
         let (dur, step) = (s.duration(), s.step());
         let (nb, na) = s.buffers();
@@ -301,6 +309,21 @@ impl Coordinator {
             if merge.added || joins.len() > before {
                 out.provider_ids.push(id.to_string());
             }
+        }
+        if q.explain {
+            // Each provider's steps come ascending; merge them into one list by start.
+            let mut all: Vec<crate::explain::Unavailable> = Vec::new();
+            for id in self.chosen(q)? {
+                let mut at = 0;
+                for (t, codes) in self.reasons(id, s, range.start, range.end, now)? {
+                    at += all[at..].iter().take_while(|u| u.start < t).count();
+                    match all.get_mut(at) {
+                        Some(u) if u.start == t => u.providers.push((id.to_string(), codes)),
+                        _ => all.insert(at, crate::explain::Unavailable { start: t, end: t + dur, providers: vec![(id.to_string(), codes)] }),
+                    }
+                }
+            }
+            out.unavailable = all;
         }
         if !joins.is_empty() {
             for (t, idx, seats) in joins {

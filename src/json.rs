@@ -576,9 +576,12 @@ impl Writer {
     pub fn end_arr(&mut self) {
         self.out.push(']');
     }
+    /// A field name: ours are plain ASCII, so no escaping is needed.
     pub fn key(&mut self, k: &str) {
-        self.str(k);
-        self.out.push(':');
+        self.sep();
+        self.out.push('"');
+        self.out.push_str(k);
+        self.out.push_str("\":");
     }
     pub fn field<T: ToJson + ?Sized>(&mut self, k: &str, v: &T) {
         self.key(k);
@@ -603,6 +606,11 @@ impl Writer {
     pub fn str(&mut self, s: &str) {
         self.sep();
         self.out.push('"');
+        if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+            self.out.push_str(s);
+            self.out.push('"');
+            return;
+        }
         let mut run = 0;
         for (i, b) in s.bytes().enumerate() {
             let esc = match b {

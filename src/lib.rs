@@ -22,6 +22,7 @@ pub mod booking;
 pub mod calendar;
 pub mod coordinator;
 pub mod error;
+pub mod explain;
 pub mod intervals;
 pub mod json;
 pub mod model;

@@ -300,6 +300,8 @@ pub struct AvailabilityQuery {
     pub time_zone: Option<String>,
     /// Only these providers; all qualified ones if left out.
     pub provider_ids: Option<Vec<String>>,
+    /// Also list, per grid step a provider cannot take, the reason codes.
+    pub explain: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -744,6 +746,7 @@ impl FromJson for AvailabilityQuery {
             to: f.req("to"),
             time_zone: f.opt("timeZone"),
             provider_ids: f.opt("providerIds"),
+            explain: f.or("explain", false),
         };
         f.end().map(|_| r)
     }

@@ -179,9 +179,9 @@ pub fn parse_clock(text: &str) -> Result<u32, Error> {
     Ok((h * 60 + m) as u32)
 }
 
-fn push2(out: &mut String, v: i64) {
-    out.push(char::from(b'0' + (v / 10) as u8));
-    out.push(char::from(b'0' + (v % 10) as u8));
+fn put2(buf: &mut [u8], at: usize, v: i64) {
+    buf[at] = b'0' + (v / 10 % 10) as u8;
+    buf[at + 1] = b'0' + (v % 10) as u8;
 }
 
 /// Writes an instant as RFC 3339 with the given offset, e.g. `2026-03-08T03:00:00-04:00`.
@@ -198,27 +198,26 @@ pub fn write_time(out: &mut String, t: Instant, offset: i32) {
     let secs = local.rem_euclid(DAY);
     let date = civil_from_days(days);
     let y = i64::from(date.year());
-    push2(out, y / 100);
-    push2(out, y % 100);
-    out.push('-');
-    push2(out, i64::from(date.month()));
-    out.push('-');
-    push2(out, i64::from(date.day()));
-    out.push('T');
-    push2(out, secs / HOUR);
-    out.push(':');
-    push2(out, secs % HOUR / MINUTE);
-    out.push(':');
-    push2(out, secs % MINUTE);
-    if offset == 0 {
-        out.push('Z');
+    // Into a fixed buffer, then one append: `YYYY-MM-DDThh:mm:ss` and `Z` or `±hh:mm`.
+    let mut buf = *b"0000-00-00T00:00:00+00:00";
+    put2(&mut buf, 0, y / 100);
+    put2(&mut buf, 2, y % 100);
+    put2(&mut buf, 5, i64::from(date.month()));
+    put2(&mut buf, 8, i64::from(date.day()));
+    put2(&mut buf, 11, secs / HOUR);
+    put2(&mut buf, 14, secs % HOUR / MINUTE);
+    put2(&mut buf, 17, secs % MINUTE);
+    let len = if offset == 0 {
+        buf[19] = b'Z';
+        20
     } else {
-        out.push(if offset < 0 { '-' } else { '+' });
         let o = i64::from(offset).abs();
-        push2(out, o / HOUR);
-        out.push(':');
-        push2(out, o % HOUR / MINUTE);
-    }
+        buf[19] = if offset < 0 { b'-' } else { b'+' };
+        put2(&mut buf, 20, o / HOUR);
+        put2(&mut buf, 23, o % HOUR / MINUTE);
+        25
+    };
+    out.push_str(std::str::from_utf8(&buf[..len]).unwrap_or_default());
 }
 
 /// RFC 3339 in UTC, the form every instant leaves the engine in.

@@ -139,3 +139,32 @@ proptest! {
         prop_assert_eq!(c.availability(&q, later).unwrap(), plain.availability(&q, later).unwrap());
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// The reasons listed per grid step are exactly the codes the booking rules give at that
+    /// step, and a step is either a slot or explained.
+    #[test]
+    fn reasons_over_a_range_agree_with_the_rules(ops in proptest::collection::vec(op(), 0..30), service in 0..4usize, provider in 0..3usize) {
+        let mut c = hvac_company(native_zones());
+        apply(&mut c, &ops);
+        let p = PROVIDERS[provider];
+        let q = AvailabilityQuery { service_id: SERVICES[service].into(), from: "2026-11-23".into(), to: "2026-11-26".into(),
+            provider_ids: Some(vec![p.into()]), explain: true, ..Default::default() };
+        let a = c.availability(&q, monday_morning()).unwrap();
+        for u in &a.unavailable {
+            let mut r = request(SERVICES[service], Some(p), &service_coordinator::time::format_utc(u.start));
+            r.client_ids = vec!["c-4".into()];
+            let check = c.check(&r, monday_morning()).unwrap();
+            let mut codes: Vec<service_coordinator::Code> = Vec::new();
+            for v in check.violations {
+                if !codes.contains(&v.code) {
+                    codes.push(v.code);
+                }
+            }
+            prop_assert_eq!(&u.providers[0].1, &codes, "at {}", service_coordinator::time::format_utc(u.start));
+            prop_assert!(a.slots.iter().all(|s| s.start != u.start));
+        }
+    }
+}

@@ -101,6 +101,20 @@ test('status changes follow the visit', () => {
   assert.equal(c.setStatus(b.id, 'completed', { reason: 'replaced trap' }).revision, 3);
 });
 
+test('explain names the reasons, for one time and for every step of a day', () => {
+  const c = company();
+  c.book({ serviceId: 'drain', providerId: 'ben', start: '2026-11-24T09:00' });
+  const why = c.explain({ serviceId: 'drain', start: '2026-11-24T09:00' });
+  assert.equal(why.ok, false);
+  assert.deepEqual(why.providers.map((p) => [p.providerId, p.violations.map((v) => v.code)]), [['ana', ['SKILL_MISSING']], ['ben', ['OVERLAP']]]);
+  const day = c.availability({ serviceId: 'drain', from: '2026-11-24', to: '2026-11-25', providerIds: ['ben'], explain: true });
+  const at = (t) => day.unavailable.find((u) => u.start === t)?.providers[0].codes;
+  assert.deepEqual(at('2026-11-24T14:00:00Z'), ['OVERLAP']);
+  assert.deepEqual(at('2026-11-24T05:00:00Z'), ['OUTSIDE_WORKING_HOURS']);
+  assert.equal(day.slots.length + day.unavailable.length, 24);
+  assert.deepEqual(c.availability({ serviceId: 'drain', from: '2026-11-24', to: '2026-11-25' }).unavailable, []);
+});
+
 test('a hold keeps the slot while the client types, then books it or lapses', () => {
   let now = '2026-11-23T12:00:00Z';
   const c = new Coordinator({ now: () => now, timeZone: 'America/New_York' });
@@ -144,7 +158,7 @@ test('junk through every public method is a coded error and changes nothing', ()
     { serviceId: 'drain', from: '2026-01-01', to: '2199-01-01' }, { id: 's', name: 'S', durationMinutes: -30 },
     { id: 'p', name: 'P', timeZone: 'UTC', weeklyHours: { mon: [{ start: '09:00', end: '12:00' }, { start: '10:00', end: '11:00' }] } }];
   const methods = ['upsertProvider', 'upsertService', 'upsertResource', 'upsertClient', 'removeProvider', 'removeService',
-    'removeResource', 'removeClient', 'booking', 'availability', 'freeBusy', 'check', 'book', 'hold', 'confirmHold', 'releaseHold',
+    'removeResource', 'removeClient', 'booking', 'availability', 'freeBusy', 'check', 'explain', 'book', 'hold', 'confirmHold', 'releaseHold',
     'reschedule', 'cancel', 'setStatus', 'bookings'];
   let refusals = 0;
   for (const m of methods) {
