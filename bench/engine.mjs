@@ -51,23 +51,34 @@ const steps = c.availability(week1);
 row(`explain a week of 15-minute steps, 1 provider (${steps.slots.length} free, ${steps.unavailable.length} explained)`,
   median(() => c.availability(week1), 100), 2);
 
-// 2 and 3. 100,000 bookings restored from a snapshot, then `check` among them.
+// A snapshot with `n` bookings: 50 technicians, 4 jobs a day each from 2026-11-24.
 const providers = [];
 for (let p = 0; p < 50; p++) providers.push({ id: `tech-${p}`, name: `Technician ${p}`, skills: ['hvac'], timeZone: 'America/New_York', weeklyHours: week });
-const bookings = [];
-const base = Date.parse('2026-11-24T13:00:00Z');
-for (let i = 0; bookings.length < 100_000; i++) {
-  const p = i % 50, slot = Math.floor(i / 50);
-  const start = base + Math.floor(slot / 4) * 86400e3 + (slot % 4) * 2 * 3600e3;
+function snapshotWith(n) {
+  const bookings = [];
+  const base = Date.parse('2026-11-24T13:00:00Z');
   const iso = (t) => new Date(t).toISOString().replace('.000Z', 'Z');
-  bookings.push({ id: `bk-${i + 1}`, serviceId: 'tune-up', clientIds: [], providerId: `tech-${p}`, resources: [],
-    start: iso(start), end: iso(start + 3600e3), bufferBeforeMinutes: 0, bufferAfterMinutes: 15, status: 'confirmed',
-    priority: 0, revision: 1, createdAt: NOW, updatedAt: NOW,
-    history: [{ revision: 1, at: NOW, action: 'created', status: 'confirmed', providerId: `tech-${p}`, start: iso(start), end: iso(start + 3600e3) }] });
+  for (let i = 0; i < n; i++) {
+    const p = i % 50, slot = Math.floor(i / 50);
+    const start = base + Math.floor(slot / 4) * 86400e3 + (slot % 4) * 2 * 3600e3;
+    bookings.push({ id: `bk-${i + 1}`, serviceId: 'tune-up', clientIds: [], providerId: `tech-${p}`, resources: [],
+      start: iso(start), end: iso(start + 3600e3), bufferBeforeMinutes: 0, bufferAfterMinutes: 15, status: 'confirmed',
+      priority: 0, revision: 1, createdAt: NOW, updatedAt: NOW,
+      history: [{ revision: 1, at: NOW, action: 'created', status: 'confirmed', providerId: `tech-${p}`, start: iso(start), end: iso(start + 3600e3) }] });
+  }
+  return JSON.stringify({ version: 1, timeZone: 'America/New_York', nextId: n + 1, providers,
+    services: [{ id: 'tune-up', name: 'AC tune-up', durationMinutes: 60, bufferBeforeMinutes: 0, bufferAfterMinutes: 15,
+      requiredSkills: ['hvac'], requiredResources: [], minNoticeMinutes: 0, slotStepMinutes: 30, seats: 1 }], resources: [], clients: [], bookings });
 }
-const snapshot = JSON.stringify({ version: 1, timeZone: 'America/New_York', nextId: 100_001, providers,
-  services: [{ id: 'tune-up', name: 'AC tune-up', durationMinutes: 60, bufferBeforeMinutes: 0, bufferAfterMinutes: 15,
-    requiredSkills: ['hvac'], requiredResources: [], minNoticeMinutes: 0, slotStepMinutes: 30, seats: 1 }], resources: [], clients: [], bookings });
+
+// Alternatives (issue 3): one clashing request among 10,000 bookings.
+const mid = Coordinator.restore(snapshotWith(10_000), { now: NOW });
+const clash = { serviceId: 'tune-up', providerId: 'tech-7', start: '2026-12-01T08:00' };
+const offered = mid.alternatives(clash);
+row(`alternatives for a clash among 10,000 bookings (${offered.length} offered)`, median(() => mid.alternatives(clash), 50), 5);
+
+// 2 and 3. 100,000 bookings restored from a snapshot, then `check` among them.
+const snapshot = snapshotWith(100_000);
 let big;
 const restoreMs = median(() => { big = Coordinator.restore(snapshot, { now: NOW }); }, 3);
 row(`restore a snapshot of 100,000 bookings (${(snapshot.length / 1e6).toFixed(1)} MB)`, restoreMs, Infinity);

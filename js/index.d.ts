@@ -221,6 +221,27 @@ export interface ProviderVerdict { providerId: string; ok: boolean; violations: 
 /** Why a time can or cannot be booked, per provider. */
 export interface Explanation { ok: boolean; providers: ProviderVerdict[]; }
 
+export interface AlternativesOptions {
+  /** How many options, 1 to 50 (default 5); at most half go to one provider. */
+  limit?: number;
+  /** Providers the client would like besides `request.providerId`. */
+  preferredProviderIds?: string[];
+  /** The time of day the client would like, in the request's zone. */
+  window?: HoursRange;
+  /** How far either side of the requested time to look, 1 to 60 (default 14). */
+  searchDays?: number;
+}
+
+/** A feasible option; lower `score` is better (see the README for how it is made). */
+export interface Alternative {
+  start: UtcTime;
+  end: UtcTime;
+  providerId: string;
+  differs: ('time' | 'provider')[];
+  minutesAway: number;
+  score: number;
+}
+
 export interface FreeBusyQuery {
   from: TimeText;
   to: TimeText;
@@ -285,6 +306,8 @@ export declare class Coordinator {
   check(request: BookingRequest): CheckResult;
   /** Every provider's verdict on a request (or the named provider's), with every reason. */
   explain(request: BookingRequest): Explanation;
+  /** Ranked feasible options near a request, each bookable as it stands. */
+  alternatives(request: BookingRequest, options?: AlternativesOptions): Alternative[];
   book(request: BookingRequest): Booking;
   /** Keeps a slot from everyone else until it expires (same rules as `book`). */
   hold(request: Omit<BookingRequest, 'status'>, options?: HoldOptions): Booking;

@@ -150,6 +150,9 @@ export class Coordinator {
   /** Each provider's verdict on a request (or the named provider's), with every reason. */
   explain(request) { return this.#call('explain', request); }
 
+  /** Ranked feasible options near a request: other times, other providers, or both. */
+  alternatives(request, options = {}) { return this.#call('alternatives', { ...options, request }); }
+
   freeBusy(query) { return this.#call('freeBusy', query); }
   check(request) { return this.#call('check', request); }
   book(request) { return this.#call('book', request); }

@@ -17,6 +17,7 @@
 //! assert_eq!(slots.slots.len(), 8); // 09:00 .. 16:00
 //! ```
 
+pub mod alternatives;
 pub mod availability;
 pub mod booking;
 pub mod calendar;

@@ -148,6 +148,7 @@ impl Engine {
             "freeBusy" => json(&c.free_busy(&args(input, method)?, now()?)?),
             "check" => json(&c.check(&args(input, method)?, now()?)?),
             "explain" => json(&c.explain(&args(input, method)?, now()?)?),
+            "alternatives" => json(&c.alternatives(&args(input, method)?, now()?)?),
             "book" => json(&c.book(args(input, method)?, now()?)?),
             "hold" => {
                 let (req, minutes) = with_items(input, method, 1..=2, |a| {

@@ -168,3 +168,25 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Every alternative offered can be booked as it stands.
+    #[test]
+    fn every_alternative_offered_is_accepted_by_book(ops in proptest::collection::vec(op(), 0..40), service in 0..4usize, provider in proptest::option::of(0..3usize), day in 0..5i64, quarter in 32..68i64) {
+        let mut c = hvac_company(native_zones());
+        apply(&mut c, &ops);
+        let snap = c.snapshot();
+        let mut r = request(SERVICES[service], provider.map(|p| PROVIDERS[p]), &wall(day, quarter));
+        r.client_ids = vec!["c-4".into()];
+        let q = service_coordinator::alternatives::AlternativesQuery { request: r, limit: 6, search_days: 5, ..Default::default() };
+        for o in c.alternatives(&q, monday_morning()).unwrap() {
+            let mut fresh = Coordinator::restore(native_zones(), &snap).unwrap();
+            let mut b = request(SERVICES[service], Some(&o.provider_id), &service_coordinator::time::format_utc(o.start));
+            b.client_ids = vec!["c-4".into()];
+            let booked = fresh.book(b, monday_morning());
+            prop_assert!(booked.is_ok(), "{:?} refused: {:?}", o, booked.err());
+        }
+    }
+}

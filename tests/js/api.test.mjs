@@ -115,6 +115,16 @@ test('explain names the reasons, for one time and for every step of a day', () =
   assert.deepEqual(c.availability({ serviceId: 'drain', from: '2026-11-24', to: '2026-11-25' }).unavailable, []);
 });
 
+test('a clash comes with ranked alternatives, each bookable', () => {
+  const c = company();
+  c.book({ serviceId: 'drain', providerId: 'ben', start: '2026-11-24T10:00' });
+  const options = c.alternatives({ serviceId: 'drain', providerId: 'ben', start: '2026-11-24T10:00' }, { limit: 3, searchDays: 3 });
+  assert.equal(options.length, 3);
+  assert.deepEqual(options[0], { start: '2026-11-24T14:00:00Z', end: '2026-11-24T15:00:00Z', providerId: 'ben', differs: ['time'], minutesAway: 60, score: 75 });
+  for (const o of options) c.check({ serviceId: 'drain', providerId: o.providerId, start: o.start }).ok || assert.fail(o.start);
+  refused(() => c.alternatives({ serviceId: 'drain', start: '2026-11-24T10:00' }, { limit: 0 }), 'INVALID_INPUT');
+});
+
 test('a hold keeps the slot while the client types, then books it or lapses', () => {
   let now = '2026-11-23T12:00:00Z';
   const c = new Coordinator({ now: () => now, timeZone: 'America/New_York' });
@@ -158,7 +168,7 @@ test('junk through every public method is a coded error and changes nothing', ()
     { serviceId: 'drain', from: '2026-01-01', to: '2199-01-01' }, { id: 's', name: 'S', durationMinutes: -30 },
     { id: 'p', name: 'P', timeZone: 'UTC', weeklyHours: { mon: [{ start: '09:00', end: '12:00' }, { start: '10:00', end: '11:00' }] } }];
   const methods = ['upsertProvider', 'upsertService', 'upsertResource', 'upsertClient', 'removeProvider', 'removeService',
-    'removeResource', 'removeClient', 'booking', 'availability', 'freeBusy', 'check', 'explain', 'book', 'hold', 'confirmHold', 'releaseHold',
+    'removeResource', 'removeClient', 'booking', 'availability', 'freeBusy', 'check', 'explain', 'alternatives', 'book', 'hold', 'confirmHold', 'releaseHold',
     'reschedule', 'cancel', 'setStatus', 'bookings'];
   let refusals = 0;
   for (const m of methods) {
