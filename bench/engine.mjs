@@ -51,6 +51,18 @@ const steps = c.availability(week1);
 row(`explain a week of 15-minute steps, 1 provider (${steps.slots.length} free, ${steps.unavailable.length} explained)`,
   median(() => c.availability(week1), 100), 2);
 
+// Repair (issue 3): a day with 30 technicians and 300 bookings, one technician out all day.
+{
+  const r = new Coordinator({ now: NOW, timeZone: 'America/New_York' });
+  for (let p = 0; p < 30; p++) r.upsertProvider({ id: `t-${p}`, name: `T${p}`, skills: ['hvac'], timeZone: 'America/New_York', weeklyHours: week });
+  r.upsertService({ id: 'visit', name: 'Visit', durationMinutes: 45, slotStepMinutes: 15, requiredSkills: ['hvac'] });
+  const times = ['08:00', '08:45', '09:30', '10:15', '11:00', '13:00', '13:45', '14:30', '15:15', '16:00'];
+  for (let p = 0; p < 30; p++) for (const t of times) r.book({ serviceId: 'visit', providerId: `t-${p}`, start: `2026-11-25T${t}` });
+  const out = { providerId: 't-3', start: '2026-11-25', end: '2026-11-26', reason: 'sick' };
+  const plan = r.planRepair(out);
+  row(`repair plan, 30 providers x 300 bookings, one out (${plan.moves.length} moves, ${plan.unplaced.length} unplaced)`, median(() => r.planRepair(out), 20), 50);
+}
+
 // A snapshot with `n` bookings: 50 technicians, 4 jobs a day each from 2026-11-24.
 const providers = [];
 for (let p = 0; p < 50; p++) providers.push({ id: `tech-${p}`, name: `Technician ${p}`, skills: ['hvac'], timeZone: 'America/New_York', weeklyHours: week });

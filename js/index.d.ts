@@ -14,7 +14,7 @@ export type TimeZone = string;
 export type ErrorCode =
   | 'OVERLAP' | 'OUTSIDE_WORKING_HOURS' | 'TIME_OFF' | 'SKILL_MISSING' | 'RESOURCE_UNAVAILABLE'
   | 'MIN_NOTICE' | 'BEYOND_HORIZON' | 'DAILY_CAP' | 'SEATS_FULL' | 'NO_PROVIDER_AVAILABLE' | 'HOLD_EXPIRED'
-  | 'UNKNOWN_ID' | 'DUPLICATE_ID' | 'STALE_REVISION' | 'IN_USE' | 'INVALID_TRANSITION'
+  | 'UNKNOWN_ID' | 'DUPLICATE_ID' | 'STALE_REVISION' | 'STALE_PLAN' | 'IN_USE' | 'INVALID_TRANSITION'
   | 'INVALID_INPUT' | 'INVALID_JSON' | 'INVALID_TIME' | 'UNKNOWN_TIME_ZONE' | 'END_BEFORE_START'
   | 'INVALID_DURATION' | 'OVERLAPPING_HOURS' | 'RANGE_TOO_LARGE' | 'UNSUPPORTED_VERSION' | 'INTERNAL';
 
@@ -43,7 +43,13 @@ export interface WeeklyHours {
 export interface DateOverride { date: string; hours?: HoursRange[]; reason?: string; }
 
 /** Time off (or out of service), may span days. Stored in UTC. */
-export interface TimeOff { start: TimeText; end: TimeText; reason?: string; }
+export interface TimeOff {
+  start: TimeText;
+  end: TimeText;
+  reason?: string;
+  /** Resources only: how many units are out (all if left out). */
+  quantity?: number;
+}
 
 export interface Location { lat: number; lng: number; }
 
@@ -272,6 +278,38 @@ export type Change =
   | { kind: 'resource'; id: string; before: Resource | null; after: Resource | null }
   | { kind: 'client'; id: string; before: Client | null; after: Client | null };
 
+/** A provider unavailable for a while (sick, vehicle broken), or a resource (some units) out of service. */
+export type Disruption = {
+  start: TimeText;
+  end: TimeText;
+  timeZone?: TimeZone;
+  reason?: string;
+  /** How far from a broken booking to look for a new time, 1 to 60 days (default 7). */
+  searchDays?: number;
+} & ({ providerId: string; resourceId?: never; quantity?: never } | { resourceId: string; quantity?: number; providerId?: never });
+
+export interface Placement { providerId: string; start: UtcTime; end: UtcTime; }
+
+export interface Move {
+  bookingId: string;
+  from: Placement;
+  to: Placement;
+  resources: Required<ResourceUse>[];
+  timeChanged: boolean;
+  providerChanged: boolean;
+  shiftMinutes: number;
+}
+
+/** A repair to preview: every broken booking is either moved or listed as unplaced, with why. */
+export interface RepairPlan {
+  id: string;
+  disruption: Omit<Disruption, 'timeZone' | 'searchDays'>;
+  moves: Move[];
+  unplaced: { bookingId: string; reason: Violation }[];
+  /** Lower is better: first the clients whose time changes, then the total shift. */
+  score: { clientsTimeChanged: number; totalShiftMinutes: number; unplaced: number };
+}
+
 export type Clock = string | number | Date;
 
 export interface CoordinatorOptions {
@@ -314,6 +352,10 @@ export declare class Coordinator {
   /** Books a held slot, atomically: refused with HOLD_EXPIRED, or with the rules that now fail. */
   confirmHold(id: string, details?: ConfirmHoldDetails): Booking;
   releaseHold(id: string, options?: WriteOptions): Booking;
+  /** Works out how to repair the schedule after a disruption; changes nothing. */
+  planRepair(disruption: Disruption): RepairPlan;
+  /** Applies a plan, all or nothing; STALE_PLAN if the schedule changed after it was made. */
+  applyPlan(planId: string): RepairPlan;
   reschedule(id: string, changes?: RescheduleChanges): Booking;
   cancel(id: string, options?: WriteOptions): Booking;
   setStatus(id: string, status: Status, options?: WriteOptions): Booking;

@@ -160,6 +160,10 @@ export class Coordinator {
   hold(request, options) { return this.#call('hold', [request, options?.minutes ?? 10]); }
   confirmHold(id, details = {}) { return this.#call('confirmHold', [id, details]); }
   releaseHold(id, options = {}) { return this.#call('releaseHold', [id, options]); }
+  /** Works out how to repair the schedule after a disruption (changes nothing). */
+  planRepair(disruption) { return this.#call('planRepair', disruption); }
+  /** Applies a plan from `planRepair`, all or nothing. */
+  applyPlan(planId) { return this.#call('applyPlan', planId); }
   reschedule(id, changes = {}) { return this.#call('reschedule', [id, changes]); }
   cancel(id, options = {}) { return this.#call('cancel', [id, options]); }
   setStatus(id, status, options = {}) { return this.#call('setStatus', [id, status, options]); }

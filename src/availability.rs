@@ -239,7 +239,11 @@ impl Coordinator {
     pub fn availability(&self, q: &AvailabilityQuery, now: Instant) -> Result<Availability> {
         let s = self.services.get(&q.service_id).ok_or_else(|| Error::unknown("service", &q.service_id))?;
         let range = self.query_range(q.time_zone.as_deref(), &q.from, &q.to)?;
-        let chosen = self.chosen(q)?;
+        self.slots(s, range, &self.chosen(q)?, q.explain, now)
+    }
+
+    /// The slots of `s` (which need not be in the catalog: repair searches with a relaxed copy).
+    pub(crate) fn slots(&self, s: &Service, range: Interval, chosen: &[&str], explain: bool, now: Instant) -> Result<Availability> {
         let chosen_count = chosen.len();
         let (dur, step) = (s.duration(), s.step());
         let (nb, na) = s.buffers();
@@ -252,7 +256,7 @@ impl Coordinator {
         let mut joins: Vec<(Instant, u32, u32)> = Vec::new();
         // Resource answers per start, shared by the providers (sorted by start).
         let mut resources_ok: Vec<(Instant, bool)> = Vec::new();
-        for id in chosen {
+        for &id in chosen {
             let Some(entry) = self.providers.get(id) else { continue };
             if lo >= hi || s.required_skills.iter().any(|k| !entry.data.skills.contains(k)) {
                 continue;
@@ -310,10 +314,10 @@ impl Coordinator {
                 out.provider_ids.push(id.to_string());
             }
         }
-        if q.explain {
+        if explain {
             // Each provider's steps come ascending; merge them into one list by start.
             let mut all: Vec<crate::explain::Unavailable> = Vec::new();
-            for id in self.chosen(q)? {
+            for &id in chosen {
                 let mut at = 0;
                 for (t, codes) in self.reasons(id, s, range.start, range.end, now)? {
                     at += all[at..].iter().take_while(|u| u.start < t).count();

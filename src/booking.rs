@@ -104,10 +104,18 @@ impl Coordinator {
                 None => uses.push((b.blocked(), q, b)),
             }
         }
+        // Units out of service count as used.
+        let out_of_service: Vec<(Interval, i64)> =
+            entry.cal.partial.iter().filter(|(iv, _)| iv.overlaps(&window)).map(|&(iv, q)| (iv, i64::from(q))).collect();
         let peak = uses
             .iter()
-            .map(|(iv, _, _)| iv.start.max(window.start))
-            .map(|t| uses.iter().filter(|(iv, _, _)| iv.start <= t && t < iv.end).map(|u| u.1).sum::<i64>())
+            .map(|(iv, q, _)| (*iv, *q))
+            .chain(out_of_service.iter().copied())
+            .collect::<Vec<_>>();
+        let peak = peak
+            .iter()
+            .map(|(iv, _)| iv.start.max(window.start))
+            .map(|t| peak.iter().filter(|(iv, _)| iv.start <= t && t < iv.end).map(|u| u.1).sum::<i64>())
             .max()
             .unwrap_or(0);
         (i64::from(entry.data.quantity) - peak).max(0) as u32
@@ -444,7 +452,7 @@ impl Coordinator {
         Ok(b)
     }
 
-    fn commit(&mut self, old: Booking, mut new: Booking, action: &str, reason: Option<String>, now: Instant) -> Booking {
+    pub(crate) fn commit(&mut self, old: Booking, mut new: Booking, action: &str, reason: Option<String>, now: Instant) -> Booking {
         new.revision = old.revision + 1;
         new.updated_at = now;
         new.history.push(HistoryEntry {

@@ -24,6 +24,8 @@ pub struct Calendar {
     pub time_off: IntervalSet,
     /// Each time-off interval with its reason, for explanations.
     pub time_off_reasons: Vec<(Interval, Option<String>)>,
+    /// Resources only: units out of service for a while (the rest stay usable).
+    pub partial: Vec<(Interval, u32)>,
 }
 
 fn compile_day(ranges: &[HoursRange], what: &str) -> Result<DayHours> {
@@ -106,14 +108,19 @@ impl Calendar {
             }
         }
         let mut reasons = Vec::with_capacity(time_off.len());
+        let mut partial = Vec::new();
         for off in time_off.iter_mut() {
             let iv = read_range(zones, zone, &off.start, &off.end, "time off")?;
             off.start = format_utc(iv.start);
             off.end = format_utc(iv.end);
-            reasons.push((iv, off.reason.clone()));
+            match off.quantity {
+                Some(0) => return Err(Error::input("time off for 0 units: leave the quantity out, or give at least 1")),
+                Some(q) => partial.push((iv, q)),
+                None => reasons.push((iv, off.reason.clone())),
+            }
         }
         let time_off = IntervalSet::from_unsorted(reasons.iter().map(|(iv, _)| *iv).collect());
-        Ok(Calendar { zone: zone.to_string(), weekly, overrides: by_date, time_off, time_off_reasons: reasons })
+        Ok(Calendar { zone: zone.to_string(), weekly, overrides: by_date, time_off, time_off_reasons: reasons, partial })
     }
 
     /// Working hours within `range`, before time off (`table` must cover the range).

@@ -17,11 +17,13 @@ pub const SNAPSHOT_VERSION: u32 = 1;
 const MAX_ID: usize = 256;
 const MAX_TEXT: usize = 10_000;
 
+#[derive(Clone)]
 pub(crate) struct ProviderEntry {
     pub data: Provider,
     pub cal: Calendar,
 }
 
+#[derive(Clone)]
 pub(crate) struct ResourceEntry {
     pub data: Resource,
     pub cal: Calendar,
@@ -30,7 +32,7 @@ pub(crate) struct ResourceEntry {
 /// Bookings that hold time on one provider or resource: their blocked intervals (buffers
 /// included) sorted by start, with the booking's index. `longest` bounds how far back an
 /// overlapping one can start, so a range query is a binary search and a short scan.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(crate) struct Lane {
     /// (blocked start, booking index, blocked end, until), in natural order; `until` is a hold's
     /// expiry (the far future for bookings), so an expired hold is skipped without a lookup.
@@ -73,6 +75,7 @@ pub(crate) trait HasId {
 
 /// A small keyed collection, sorted by id: the catalog (providers, services, resources,
 /// clients). One generic type instead of a BTreeMap per record type keeps the wasm small.
+#[derive(Clone)]
 pub(crate) struct Catalog<T> {
     pub(crate) items: Vec<T>,
 }
@@ -137,7 +140,7 @@ impl HasId for Client {
 
 /// Bookings are never deleted (a cancelled one stays, with its history): an append-only list in
 /// booking order, with an index by id. The order is the snapshot's, so restore keeps it.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(crate) struct Bookings {
     pub(crate) list: Vec<Booking>,
     index: HashMap<String, u32>,
@@ -205,6 +208,8 @@ impl ToJson for Change {
     }
 }
 
+/// The whole state. A copy is cheap enough to plan on (repair works on one and swaps it in).
+#[derive(Clone)]
 pub struct Coordinator {
     pub(crate) zones: Zones,
     pub(crate) time_zone: String,
@@ -217,6 +222,10 @@ pub struct Coordinator {
     pub(crate) resource_lanes: HashMap<String, Lane>,
     pub(crate) next_id: u64,
     changes: Vec<Change>,
+    /// Counts changes; a plan made at one version is refused at another.
+    pub(crate) version: u64,
+    pub(crate) plans: Vec<crate::repair::RepairPlan>,
+    pub(crate) next_plan: u64,
 }
 
 pub(crate) fn check_id(what: &str, id: &str) -> Result<()> {
@@ -285,6 +294,9 @@ impl Coordinator {
             resource_lanes: HashMap::new(),
             next_id: 1,
             changes: Vec::new(),
+            version: 0,
+            plans: Vec::new(),
+            next_plan: 1,
         }
     }
 
@@ -303,6 +315,7 @@ impl Coordinator {
     }
 
     pub(crate) fn record(&mut self, kind: &'static str, id: &str, before: Option<Record>, after: Option<Record>) {
+        self.version += 1;
         self.changes.push(Change { kind, id: id.to_string(), before, after });
     }
 
@@ -317,6 +330,9 @@ impl Coordinator {
         dedup(&mut p.skills);
         if p.daily_cap == Some(0) {
             return Err(Error::input("dailyCap must be at least 1 (close the day with a date override instead)"));
+        }
+        if p.time_off.iter().any(|t| t.quantity.is_some()) {
+            return Err(Error::input("a provider's time off has no quantity (that is for resources)"));
         }
         if let Some(h) = &p.home {
             if !(-90.0..=90.0).contains(&h.lat) || !(-180.0..=180.0).contains(&h.lng) {

@@ -27,6 +27,7 @@ pub enum Code {
     UnknownId,
     DuplicateId,
     StaleRevision,
+    StalePlan,
     InUse,
     InvalidTransition,
     // Malformed input.
@@ -60,6 +61,7 @@ impl Code {
             Code::UnknownId => "UNKNOWN_ID",
             Code::DuplicateId => "DUPLICATE_ID",
             Code::StaleRevision => "STALE_REVISION",
+            Code::StalePlan => "STALE_PLAN",
             Code::InUse => "IN_USE",
             Code::InvalidTransition => "INVALID_TRANSITION",
             Code::InvalidInput => "INVALID_INPUT",

@@ -27,6 +27,7 @@ pub mod explain;
 pub mod intervals;
 pub mod json;
 pub mod model;
+pub mod repair;
 pub mod time;
 pub mod zone;
 

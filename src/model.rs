@@ -44,11 +44,13 @@ pub struct DateOverride {
 }
 
 /// Time off or out of service, `[start, end)`, may span days.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TimeOff {
     pub start: String,
     pub end: String,
     pub reason: Option<String>,
+    /// Resources only: how many units are out (a pool of 5 chairs with 2 broken); all if left out.
+    pub quantity: Option<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -388,7 +390,7 @@ impl ToJson for DateOverride {
 impl FromJson for TimeOff {
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
-        let r = TimeOff { start: f.req("start"), end: f.req("end"), reason: f.opt("reason") };
+        let r = TimeOff { start: f.req("start"), end: f.req("end"), reason: f.opt("reason"), quantity: f.opt("quantity") };
         f.end().map(|_| r)
     }
 }
@@ -398,6 +400,7 @@ impl ToJson for TimeOff {
         w.field("start", &self.start);
         w.field("end", &self.end);
         w.opt("reason", &self.reason);
+        w.opt("quantity", &self.quantity);
         w.end_obj();
     }
 }

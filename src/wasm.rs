@@ -165,6 +165,8 @@ impl Engine {
                 let (id, opts) = with_items(input, method, 2..=2, |a| Ok((String::from_json(&a[0])?, WriteOptions::from_json(&a[1])?)))?;
                 json(&c.release_hold(&id, opts, now()?)?)
             }
+            "planRepair" => json(&c.plan_repair(args(input, method)?, now()?)?),
+            "applyPlan" => json(&c.apply_plan(&args::<String>(input, method)?, now()?)?),
             "reschedule" => {
                 let (id, changes) = with_items(input, method, 2..=2, |a| Ok((String::from_json(&a[0])?, Reschedule::from_json(&a[1])?)))?;
                 json(&c.reschedule(&id, changes, now()?)?)

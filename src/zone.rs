@@ -133,13 +133,13 @@ fn scan(source: &dyn OffsetSource, zone: &str, lo: Instant, hi: Instant) -> Opti
 /// The per-zone table cache. Interior mutability is confined here: a query asks for a table that
 /// covers its range, and the cache extends the zone's table if needed.
 pub struct Zones {
-    source: Box<dyn OffsetSource>,
+    source: Rc<dyn OffsetSource>,
     tables: RefCell<HashMap<String, Rc<Table>>>,
 }
 
 impl Zones {
     pub fn new(source: Box<dyn OffsetSource>) -> Self {
-        Zones { source, tables: RefCell::new(HashMap::new()) }
+        Zones { source: Rc::from(source), tables: RefCell::new(HashMap::new()) }
     }
 
     /// Fails with `UNKNOWN_TIME_ZONE` unless the source knows `zone`.
@@ -205,6 +205,13 @@ impl Zones {
     /// The instant of a wall-clock time in `zone` (see the module doc for gaps and overlaps).
     pub fn resolve(&self, zone: &str, wall: i64) -> Result<Instant> {
         Ok(self.table(zone, wall - DAY, wall + DAY)?.resolve(wall))
+    }
+}
+
+/// A copy shares the source and starts with the tables built so far (plans work on copies).
+impl Clone for Zones {
+    fn clone(&self) -> Self {
+        Zones { source: Rc::clone(&self.source), tables: RefCell::new(self.tables.borrow().clone()) }
     }
 }
 

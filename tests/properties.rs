@@ -190,3 +190,42 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// A repair plan loses no booking (each broken one is moved or reported), moves only broken
+    /// ones, and applying it leaves no double booking.
+    #[test]
+    fn a_repair_never_loses_or_double_books(ops in proptest::collection::vec(op(), 0..50), provider in 0..3usize, day in 0..5i64, from_q in 28..60i64, len_q in 4..40i64) {
+        let mut c = hvac_company(native_zones());
+        apply(&mut c, &ops);
+        let now = monday_morning();
+        let p = PROVIDERS[provider];
+        let (start, end) = (wall(day, from_q), wall(day, (from_q + len_q).min(95)));
+        let d = service_coordinator::repair::Disruption { provider_id: Some(p.into()), start: start.clone(), end: end.clone(), ..Default::default() };
+        let plan = c.plan_repair(d, now).unwrap();
+        // Which bookings the disruption broke, seen independently: Ana's movable jobs inside it.
+        let iv = {
+            let probe = c.check(&request("drain", Some("ben"), &start), now).unwrap().start;
+            let probe_end = c.check(&request("drain", Some("ben"), &end), now).unwrap().start;
+            service_coordinator::time::Interval::new(probe, probe_end)
+        };
+        let broken: Vec<String> = c.bookings(&BookingFilter { provider_id: Some(p.into()), ..Default::default() }).unwrap().into_iter()
+            .filter(|b| matches!(b.status, Status::Tentative | Status::Confirmed) && b.end > now)
+            .filter(|b| service_coordinator::time::Interval::new(b.start, b.end).overlaps(&iv))
+            .map(|b| b.id.clone()).collect();
+        let mut handled: Vec<String> = plan.moves.iter().map(|m| m.booking_id.clone()).chain(plan.unplaced.iter().map(|u| u.booking_id.clone())).collect();
+        handled.sort();
+        let mut expected = broken.clone();
+        expected.sort();
+        prop_assert_eq!(handled, expected);
+        c.apply_plan(&plan.id, now).unwrap();
+        assert_no_double_booking(&c);
+        for m in &plan.moves {
+            let b = c.booking(&m.booking_id).unwrap();
+            prop_assert_eq!((b.provider_id.clone(), b.start), (m.to.provider_id.clone(), m.to.start));
+            prop_assert!(!(b.provider_id == p && service_coordinator::time::Interval::new(b.start, b.end).overlaps(&iv)));
+        }
+    }
+}

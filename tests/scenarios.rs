@@ -83,7 +83,7 @@ fn short_notice_is_refused() {
 fn sick_day_is_time_off_and_hides_the_slots() {
     let mut c = company();
     let mut ana = c.provider("ana").unwrap().clone();
-    ana.time_off.push(TimeOff { start: "2026-11-25".into(), end: "2026-11-26".into(), reason: Some("sick".into()) });
+    ana.time_off.push(TimeOff { start: "2026-11-25".into(), end: "2026-11-26".into(), reason: Some("sick".into()), ..Default::default() });
     c.upsert_provider(ana).unwrap();
     let err = c.book(request("ac-check", Some("ana"), "2026-11-25T09:00"), monday_morning()).unwrap_err();
     assert_eq!(err.code, Code::TimeOff);
@@ -421,7 +421,7 @@ fn confirming_a_hold_adds_the_client_and_checks_every_rule_again() {
     // Meanwhile Ana calls in sick: a second hold cannot be confirmed, and nothing changes.
     let second = c.hold(request("ac-check", Some("ana"), "2026-11-25T09:00"), 15, monday_morning()).unwrap();
     let mut ana = c.provider("ana").unwrap().clone();
-    ana.time_off.push(TimeOff { start: "2026-11-25".into(), end: "2026-11-26".into(), reason: Some("sick".into()) });
+    ana.time_off.push(TimeOff { start: "2026-11-25".into(), end: "2026-11-26".into(), reason: Some("sick".into()), ..Default::default() });
     c.upsert_provider(ana).unwrap();
     let before = c.snapshot();
     assert_eq!(c.confirm_hold(&second.id, ConfirmHold::default(), minutes_later(4)).unwrap_err().code, Code::TimeOff);
@@ -531,4 +531,100 @@ fn alternatives_reach_two_months_either_way() {
     assert_eq!(options.len(), 50);
     assert!(options.iter().all(|o| o.start >= now && o.provider_id == "ben"));
     assert!(options.windows(2).all(|w| w[0].score <= w[1].score));
+}
+
+fn sick(provider: &str, start: &str, end: &str) -> service_coordinator::repair::Disruption {
+    service_coordinator::repair::Disruption {
+        provider_id: Some(provider.into()),
+        start: start.into(),
+        end: end.into(),
+        reason: Some("sick".into()),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn sick_technician_morning_is_reassigned_to_qualified_colleagues() {
+    let mut c = company();
+    let now = monday_morning();
+    let check = c.book(request("ac-check", Some("ana"), "2026-11-24T09:00"), now).unwrap();
+    let furnace = c.book(request("furnace-repair", Some("ana"), "2026-11-24T10:00"), now).unwrap();
+    let before = c.snapshot();
+    let plan = c.plan_repair(sick("ana", "2026-11-24T08:00", "2026-11-24T12:00"), now).unwrap();
+    assert_eq!(c.snapshot(), before, "planning changes nothing");
+    // The AC check goes to Cara at the same time (08:00 in Chicago); only Ana does gas work, so
+    // the furnace repair moves to her first free time after she is back.
+    let m = |id: &str| plan.moves.iter().find(|m| m.booking_id == id).unwrap();
+    assert_eq!((m(&check.id).to.provider_id.as_str(), m(&check.id).to.start), ("cara", check.start));
+    assert_eq!((m(&furnace.id).to.provider_id.as_str(), m(&furnace.id).to.start), ("ana", at("2026-11-24T18:00:00Z")));
+    assert!(plan.unplaced.is_empty());
+    assert_eq!((plan.clients_time_changed(), plan.total_shift_minutes()), (1, 180));
+
+    c.apply_plan(&plan.id, now).unwrap();
+    assert_eq!(c.booking(&check.id).unwrap().provider_id, "cara");
+    let moved = c.booking(&furnace.id).unwrap();
+    assert_eq!((moved.start, moved.revision), (at("2026-11-24T18:00:00Z"), 2));
+    assert_eq!(moved.history[1].reason.as_deref(), Some("repair: sick"));
+    assert!(c.provider("ana").unwrap().time_off.iter().any(|t| t.reason.as_deref() == Some("sick")));
+    assert_eq!(c.apply_plan(&plan.id, now).unwrap_err().code, Code::UnknownId, "a plan applies once");
+}
+
+#[test]
+fn a_plan_is_refused_once_the_schedule_has_changed() {
+    let mut c = company();
+    let now = monday_morning();
+    c.book(request("ac-check", Some("ana"), "2026-11-24T09:00"), now).unwrap();
+    let plan = c.plan_repair(sick("ana", "2026-11-24", "2026-11-25"), now).unwrap();
+    c.book(request("drain", Some("ben"), "2026-11-24T09:00"), now).unwrap();
+    let before = c.snapshot();
+    assert_eq!(c.apply_plan(&plan.id, now).unwrap_err().code, Code::StalePlan);
+    assert_eq!(c.snapshot(), before);
+}
+
+#[test]
+fn a_van_in_the_shop_swaps_vans_before_moving_anyone() {
+    let mut c = company();
+    let now = monday_morning();
+    let job = c.book(request("furnace-repair", Some("ana"), "2026-11-24T09:00"), now).unwrap();
+    assert_eq!(job.resources[0].resource_id, "van-1");
+    let d = service_coordinator::repair::Disruption {
+        resource_id: Some("van-1".into()),
+        start: "2026-11-24".into(),
+        end: "2026-11-26".into(),
+        reason: Some("brakes".into()),
+        ..Default::default()
+    };
+    let plan = c.plan_repair(d, now).unwrap();
+    assert_eq!(plan.moves.len(), 1);
+    let m = &plan.moves[0];
+    assert_eq!((m.to.provider_id.as_str(), m.to.start), ("ana", job.start));
+    assert_eq!(m.resources[0].resource_id, "van-2");
+    assert_eq!(plan.clients_time_changed(), 0);
+}
+
+#[test]
+fn when_nobody_can_take_it_the_plan_says_so_and_higher_priority_goes_first() {
+    let mut c = company();
+    let now = monday_morning();
+    // Ben is the only plumber: off on Monday, a full Tuesday, then off for two weeks.
+    let mut low = request("drain", Some("ben"), "2026-11-24T09:00");
+    low.priority = 1;
+    let low = c.book(low, now).unwrap();
+    let mut high = request("drain", Some("ben"), "2026-11-24T10:00");
+    high.priority = 5;
+    let high = c.book(high, now).unwrap();
+    for t in ["08:00", "11:00", "13:00", "14:00", "15:00"] {
+        c.book(request("drain", Some("ben"), &format!("2026-11-24T{t}")), now).unwrap();
+    }
+    let mut ben = c.provider("ben").unwrap().clone();
+    ben.time_off.push(TimeOff { start: "2026-11-23".into(), end: "2026-11-24".into(), ..Default::default() });
+    ben.time_off.push(TimeOff { start: "2026-11-25".into(), end: "2026-12-10".into(), ..Default::default() });
+    c.upsert_provider(ben).unwrap();
+    // Ben is out 09:00-11:00: one hour of his day (16:00) is still free, and it goes to the urgent job.
+    let plan = c.plan_repair(sick("ben", "2026-11-24T09:00", "2026-11-24T11:00"), now).unwrap();
+    assert_eq!(plan.moves.len(), 1);
+    assert_eq!((plan.moves[0].booking_id.as_str(), plan.moves[0].to.start), (high.id.as_str(), at("2026-11-24T21:00:00Z")));
+    assert_eq!(plan.unplaced.len(), 1);
+    assert_eq!(plan.unplaced[0].booking_id, low.id);
+    assert_eq!(plan.unplaced[0].reason.code, Code::NoProviderAvailable);
 }

@@ -125,6 +125,25 @@ test('a clash comes with ranked alternatives, each bookable', () => {
   refused(() => c.alternatives({ serviceId: 'drain', start: '2026-11-24T10:00' }, { limit: 0 }), 'INVALID_INPUT');
 });
 
+test('a sick day is repaired from a previewed plan, all at once', () => {
+  const c = company();
+  c.upsertProvider({ id: 'cy', name: 'Cy', skills: ['plumbing'], timeZone: 'America/New_York', weeklyHours: { tue: day } });
+  const job = c.book({ serviceId: 'drain', providerId: 'ben', start: '2026-11-24T09:00' });
+  const seen = [];
+  c.onChange((ch) => seen.push(ch.kind));
+  const plan = c.planRepair({ providerId: 'ben', start: '2026-11-24', end: '2026-11-25', reason: 'sick' });
+  assert.equal(seen.length, 0);
+  assert.deepEqual(plan.moves.map((m) => [m.bookingId, m.to.providerId, m.timeChanged, m.providerChanged]), [[job.id, 'cy', false, true]]);
+  assert.deepEqual(plan.score, { clientsTimeChanged: 0, totalShiftMinutes: 0, unplaced: 0 });
+  c.applyPlan(plan.id);
+  assert.equal(c.booking(job.id).providerId, 'cy');
+  assert.deepEqual(seen, ['provider', 'booking']);
+  refused(() => c.applyPlan(plan.id), 'UNKNOWN_ID');
+  const stale = c.planRepair({ providerId: 'cy', start: '2026-11-24', end: '2026-11-25' });
+  c.upsertClient({ id: 'c-9', name: 'New client' });
+  refused(() => c.applyPlan(stale.id), 'STALE_PLAN');
+});
+
 test('a hold keeps the slot while the client types, then books it or lapses', () => {
   let now = '2026-11-23T12:00:00Z';
   const c = new Coordinator({ now: () => now, timeZone: 'America/New_York' });
@@ -168,7 +187,7 @@ test('junk through every public method is a coded error and changes nothing', ()
     { serviceId: 'drain', from: '2026-01-01', to: '2199-01-01' }, { id: 's', name: 'S', durationMinutes: -30 },
     { id: 'p', name: 'P', timeZone: 'UTC', weeklyHours: { mon: [{ start: '09:00', end: '12:00' }, { start: '10:00', end: '11:00' }] } }];
   const methods = ['upsertProvider', 'upsertService', 'upsertResource', 'upsertClient', 'removeProvider', 'removeService',
-    'removeResource', 'removeClient', 'booking', 'availability', 'freeBusy', 'check', 'explain', 'alternatives', 'book', 'hold', 'confirmHold', 'releaseHold',
+    'removeResource', 'removeClient', 'booking', 'availability', 'freeBusy', 'check', 'explain', 'alternatives', 'planRepair', 'applyPlan', 'book', 'hold', 'confirmHold', 'releaseHold',
     'reschedule', 'cancel', 'setStatus', 'bookings'];
   let refusals = 0;
   for (const m of methods) {

@@ -1,0 +1,345 @@
+//! Disruption repair: a technician off sick, a van in the shop, a chair broken. The plan moves
+//! each booking that broke, previewed before anything changes; applying it is all or nothing.
+//!
+//! The plan is worked out on a copy of the state with the disruption applied. Broken bookings
+//! are placed highest priority first (then earliest, then by id), each:
+//! 0. where it is, with other resources (another van), if that is all that broke; else
+//! 1. at the same time with another qualified provider (no client's time changes), the least
+//!    booked that day first; else
+//! 2. at the nearest feasible time with anyone qualified, within `searchDays` (default 7), the
+//!    original provider winning ties.
+//! Every placement is made in the copy before the next one is searched, so placements never
+//! collide. Only broken bookings move, so a booking is never moved to make room for another
+//! (and never a higher-priority one for a lower one). Minimum notice and the booking horizon
+//! guard clients' own booking and do not bind a coordinator's repair; every other rule does.
+//!
+//! Applying re-checks each move on a fresh copy and swaps it in only if all succeed; a plan is
+//! refused if the schedule changed after it was made (`STALE_PLAN`).
+
+use crate::booking::Proposal;
+use crate::calendar::read_range;
+use crate::coordinator::Coordinator;
+use crate::error::{Code, Error, Result, Violation};
+use crate::json::{Fields, FromJson, JResult, Json, ToJson, Writer};
+use crate::model::{Booking, ResourceUse, Service, Status, TimeOff};
+use crate::time::{clip, format_utc, Instant, Interval, DAY, MINUTE};
+
+/// A provider unavailable for a while, or a resource (some or all of its units) out of service.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Disruption {
+    pub provider_id: Option<String>,
+    pub resource_id: Option<String>,
+    pub start: String,
+    pub end: String,
+    pub time_zone: Option<String>,
+    /// Resources: how many units are out (all if left out).
+    pub quantity: Option<u32>,
+    pub reason: Option<String>,
+    /// How far from a broken booking to look for a new time (1 to 60 days, default 7).
+    pub search_days: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Placement {
+    pub provider_id: String,
+    pub start: Instant,
+    pub end: Instant,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Move {
+    pub booking_id: String,
+    pub from: Placement,
+    pub to: Placement,
+    pub resources: Vec<ResourceUse>,
+    pub clients: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unplaced {
+    pub booking_id: String,
+    pub reason: Violation,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RepairPlan {
+    pub id: String,
+    pub base_version: u64,
+    pub disruption: Disruption,
+    pub moves: Vec<Move>,
+    pub unplaced: Vec<Unplaced>,
+}
+
+impl RepairPlan {
+    /// Clients whose appointment time changes (the first thing a repair keeps low).
+    pub fn clients_time_changed(&self) -> u32 {
+        self.moves.iter().filter(|m| m.to.start != m.from.start).map(|m| m.clients).sum()
+    }
+    /// The total shift of moved bookings, in minutes (the second thing).
+    pub fn total_shift_minutes(&self) -> i64 {
+        self.moves.iter().map(|m| (m.to.start - m.from.start).abs() / MINUTE).sum()
+    }
+}
+
+impl FromJson for Disruption {
+    fn from_json(v: &Json) -> JResult<Self> {
+        let mut f = Fields::of(v)?;
+        let r = Disruption {
+            provider_id: f.opt("providerId"),
+            resource_id: f.opt("resourceId"),
+            start: f.req("start"),
+            end: f.req("end"),
+            time_zone: f.opt("timeZone"),
+            quantity: f.opt("quantity"),
+            reason: f.opt("reason"),
+            search_days: f.opt("searchDays"),
+        };
+        f.end().map(|_| r)
+    }
+}
+
+impl ToJson for Disruption {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.opt("providerId", &self.provider_id);
+        w.opt("resourceId", &self.resource_id);
+        w.field("start", &self.start);
+        w.field("end", &self.end);
+        w.opt("quantity", &self.quantity);
+        w.opt("reason", &self.reason);
+        w.end_obj();
+    }
+}
+
+impl ToJson for Placement {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("providerId", &self.provider_id);
+        w.time("start", self.start);
+        w.time("end", self.end);
+        w.end_obj();
+    }
+}
+
+impl ToJson for Move {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("bookingId", &self.booking_id);
+        w.field("from", &self.from);
+        w.field("to", &self.to);
+        w.field("resources", &self.resources);
+        w.field("timeChanged", &(self.to.start != self.from.start));
+        w.field("providerChanged", &(self.to.provider_id != self.from.provider_id));
+        w.key("shiftMinutes");
+        w.int((self.to.start - self.from.start) / MINUTE);
+        w.end_obj();
+    }
+}
+
+impl ToJson for Unplaced {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("bookingId", &self.booking_id);
+        w.field("reason", &self.reason);
+        w.end_obj();
+    }
+}
+
+impl ToJson for RepairPlan {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("id", &self.id);
+        w.field("disruption", &self.disruption);
+        w.field("moves", &self.moves);
+        w.field("unplaced", &self.unplaced);
+        w.key("score");
+        w.begin_obj();
+        w.field("clientsTimeChanged", &self.clients_time_changed());
+        w.key("totalShiftMinutes");
+        w.int(self.total_shift_minutes());
+        w.field("unplaced", &(self.unplaced.len() as u32));
+        w.end_obj();
+        w.end_obj();
+    }
+}
+
+/// How many plans are kept for `apply_plan` (the oldest go first).
+const KEPT_PLANS: usize = 16;
+
+/// Notice and horizon guard clients' own booking; a coordinator's repair is not bound by them.
+fn relaxed(s: &Service) -> Service {
+    Service { min_notice_minutes: 0, horizon_days: None, ..s.clone() }
+}
+
+fn movable(b: &Booking) -> bool {
+    matches!(b.status, Status::Tentative | Status::Confirmed)
+}
+
+impl Coordinator {
+    /// Puts the disruption into this (copied) state: time off for the provider or the resource.
+    fn disrupt(&mut self, d: &Disruption) -> Result<Interval> {
+        let zone = d.time_zone.clone().unwrap_or_else(|| self.time_zone.clone());
+        self.zones.validate(&zone)?;
+        let iv = read_range(&self.zones, &zone, &d.start, &d.end, "disruption")?;
+        if let Some(r) = &d.reason {
+            crate::coordinator::check_text("reason", r)?;
+        }
+        let off = TimeOff { start: format_utc(iv.start), end: format_utc(iv.end), reason: d.reason.clone(), quantity: None };
+        match (&d.provider_id, &d.resource_id) {
+            (Some(p), None) if d.quantity.is_none() => {
+                let mut provider = self.provider(p).ok_or_else(|| Error::unknown("provider", p))?.clone();
+                provider.time_off.push(off);
+                self.upsert_provider(provider)?;
+            }
+            (None, Some(r)) => {
+                let mut resource = self.resource(r).ok_or_else(|| Error::unknown("resource", r))?.clone();
+                let quantity = d.quantity.filter(|&q| q < resource.quantity);
+                resource.time_off.push(TimeOff { quantity, ..off });
+                self.upsert_resource(resource)?;
+            }
+            _ => return Err(Error::input("a disruption names a providerId, or a resourceId (with an optional quantity)")),
+        }
+        Ok(iv)
+    }
+
+    /// Whether `b`, where it is, breaks a rule in this state (the booking itself aside).
+    fn still_fits(&self, b: &Booking, provider: &str, start: Instant, end: Instant, resources: Option<&[ResourceUse]>, now: Instant) -> (Vec<Violation>, Vec<ResourceUse>) {
+        let Some(service) = self.services.get(&b.service_id) else {
+            return (vec![Violation::new(Code::UnknownId, format!("there is no service with id `{}`", clip(&b.service_id)), vec![b.service_id.clone()])], Vec::new());
+        };
+        let service = relaxed(service);
+        let p = Proposal { service: &service, provider, start, end, seats: b.seats_taken(), resources, prefer: &b.resources, exclude: Some(&b.id) };
+        self.evaluate(&p, now)
+    }
+
+    /// Works out how to repair the schedule after a disruption; changes nothing. The plan is kept
+    /// (by id) for `apply_plan`.
+    pub fn plan_repair(&mut self, d: Disruption, now: Instant) -> Result<RepairPlan> {
+        let days = d.search_days.unwrap_or(7);
+        if !(1..=60).contains(&days) {
+            return Err(Error::input("searchDays must be 1 to 60"));
+        }
+        let mut sim = self.clone();
+        let iv = sim.disrupt(&d)?;
+        // The bookings the disruption touches that can still be moved, and now break a rule.
+        let touched: Vec<&Booking> = match (&d.provider_id, &d.resource_id) {
+            (Some(p), _) => self.provider_bookings(p, iv, now).collect(),
+            (_, Some(r)) => self.resource_bookings(r, iv, now).collect(),
+            _ => Vec::new(),
+        };
+        let mut broken: Vec<Booking> = touched
+            .into_iter()
+            .filter(|b| movable(b) && b.end > now)
+            .filter(|b| !sim.still_fits(b, &b.provider_id, b.start, b.end, Some(&b.resources), now).0.is_empty())
+            .cloned()
+            .collect();
+        broken.sort_unstable_by(|a, b| (-a.priority, a.start, &a.id).cmp(&(-b.priority, b.start, &b.id)));
+        let mut plan = RepairPlan { id: String::new(), base_version: self.version, disruption: d, moves: Vec::new(), unplaced: Vec::new() };
+        for b in broken {
+            match sim.place(&b, days, now) {
+                Ok((to, resources)) => {
+                    let mut moved = b.clone();
+                    (moved.provider_id, moved.start, moved.end, moved.resources) = (to.provider_id.clone(), to.start, to.end, resources.clone());
+                    sim.store(moved);
+                    let from = Placement { provider_id: b.provider_id.clone(), start: b.start, end: b.end };
+                    plan.moves.push(Move { booking_id: b.id.clone(), from, to, resources, clients: b.seats_taken() });
+                }
+                Err(reason) => plan.unplaced.push(Unplaced { booking_id: b.id.clone(), reason }),
+            }
+        }
+        plan.id = format!("plan-{}", self.next_plan);
+        self.next_plan += 1;
+        if self.plans.len() == KEPT_PLANS {
+            self.plans.remove(0);
+        }
+        self.plans.push(plan.clone());
+        Ok(plan)
+    }
+
+    /// The best new place for a broken booking in this (copied) state, or why there is none.
+    fn place(&mut self, b: &Booking, days: u32, now: Instant) -> std::result::Result<(Placement, Vec<ResourceUse>), Violation> {
+        // 0. Nothing but the resources changes (another van for the same job).
+        let (v, resources) = self.still_fits(b, &b.provider_id, b.start, b.end, None, now);
+        if v.is_empty() {
+            return Ok((Placement { provider_id: b.provider_id.clone(), start: b.start, end: b.end }, resources));
+        }
+        // 1. The same time, another qualified provider: the least booked that day, then by id.
+        let mut best: Option<(usize, String, Vec<ResourceUse>)> = None;
+        for e in self.providers.values().filter(|e| e.data.id != b.provider_id) {
+            let (v, resources) = self.still_fits(b, &e.data.id, b.start, b.end, None, now);
+            if v.is_empty() {
+                let load = self
+                    .zones
+                    .table(&e.cal.zone, b.start, b.end)
+                    .map(|t| self.sessions_on_day(&e.data.id, &t, b.start, Some(&b.id), now))
+                    .unwrap_or(usize::MAX);
+                if best.as_ref().is_none_or(|(l, _, _)| load < *l) {
+                    best = Some((load, e.data.id.clone(), resources));
+                }
+            }
+        }
+        if let Some((_, provider_id, resources)) = best {
+            return Ok((Placement { provider_id, start: b.start, end: b.end }, resources));
+        }
+        // 2. The nearest feasible time with anyone qualified (the original provider wins ties).
+        let Some(service) = self.services.get(&b.service_id).map(relaxed) else {
+            return Err(Violation::new(Code::UnknownId, format!("there is no service with id `{}`", clip(&b.service_id)), vec![b.service_id.clone()]));
+        };
+        let dur = b.end - b.start;
+        let search = Service { duration_minutes: (dur / MINUTE) as u32, ..service };
+        let reach = i64::from(days) * DAY;
+        let everyone: Vec<&str> = self.providers.keys().collect();
+        let a = self
+            .slots(&search, Interval::new(b.start - reach, b.start + reach), &everyone, false, now)
+            .map_err(|e| Violation::new(e.code, e.message, vec![b.id.clone()]))?;
+        let mut choices: Vec<(i64, bool, Instant, &str)> = Vec::new();
+        for slot in &a.slots {
+            for &p in &slot.providers {
+                let id = a.provider_ids[p as usize].as_str();
+                choices.push(((slot.start - b.start).abs(), id != b.provider_id, slot.start, id));
+            }
+        }
+        choices.sort_unstable();
+        for (_, _, start, id) in choices {
+            let (v, resources) = self.still_fits(b, id, start, start + dur, None, now);
+            if v.is_empty() {
+                return Ok((Placement { provider_id: id.to_string(), start, end: start + dur }, resources));
+            }
+        }
+        Err(Violation::new(
+            Code::NoProviderAvailable,
+            format!("no qualified provider is free within {days} days of {} for booking {}", format_utc(b.start), clip(&b.id)),
+            vec![b.id.clone()],
+        ))
+    }
+
+    /// Applies a plan from `plan_repair`, all or nothing: the disruption, then every move, each
+    /// recorded in the booking's history with the disruption's reason.
+    pub fn apply_plan(&mut self, plan_id: &str, now: Instant) -> Result<RepairPlan> {
+        let plan = self.plans.iter().find(|p| p.id == plan_id).cloned().ok_or_else(|| Error::unknown("plan", plan_id))?;
+        if plan.base_version != self.version {
+            return Err(Error::with_ids(
+                Code::StalePlan,
+                format!("the schedule changed after {} was made; make a new plan", clip(plan_id)),
+                vec![plan_id.to_string()],
+            ));
+        }
+        let mut sim = self.clone();
+        sim.take_changes();
+        sim.disrupt(&plan.disruption)?;
+        let why = plan.disruption.reason.clone().map_or_else(|| "repair".to_string(), |r| format!("repair: {r}"));
+        for m in &plan.moves {
+            let old = sim.bookings.get(&m.booking_id).cloned().ok_or_else(|| Error::unknown("booking", &m.booking_id))?;
+            let (v, _) = sim.still_fits(&old, &m.to.provider_id, m.to.start, m.to.end, Some(&m.resources), now);
+            if let Some(first) = v.into_iter().next() {
+                return Err(Error::new(Code::Internal, format!("plan {} no longer fits: {}", clip(plan_id), first.message)));
+            }
+            let mut new = old.clone();
+            (new.provider_id, new.start, new.end, new.resources) = (m.to.provider_id.clone(), m.to.start, m.to.end, m.resources.clone());
+            sim.commit(old, new, "rescheduled", Some(why.clone()), now);
+        }
+        sim.plans.retain(|p| p.id != plan_id);
+        *self = sim;
+        Ok(plan)
+    }
+}
