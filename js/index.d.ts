@@ -300,10 +300,30 @@ export interface Move {
   shiftMinutes: number;
 }
 
-/** A repair to preview: every broken booking is either moved or listed as unplaced, with why. */
+/** Where an urgent job goes, and the bookings it bumps (their new places are the plan's moves). */
+export interface UrgentPlacement {
+  serviceId: string;
+  priority: number;
+  place: Placement;
+  resources: Required<ResourceUse>[];
+  bumped: string[];
+}
+
+/** A job that must start by a deadline ("on site within 4 hours"); `priority` decides whom it may bump. */
+export type UrgentRequest = Omit<BookingRequest, 'start' | 'end' | 'status'> & {
+  /** The latest start. */
+  deadline: TimeText;
+  /** How far from a bumped booking to look for its new time, 1 to 60 days (default 7). */
+  searchDays?: number;
+};
+
+/** A plan to preview: every broken or bumped booking is either moved or listed as unplaced, with why. */
 export interface RepairPlan {
   id: string;
-  disruption: Omit<Disruption, 'timeZone' | 'searchDays'>;
+  /** Repair plans: what broke. */
+  disruption?: Omit<Disruption, 'timeZone' | 'searchDays'>;
+  /** Urgent plans: where the job goes and whom it bumps (unplaced bumped bookings are cancelled on apply). */
+  urgent?: UrgentPlacement;
   moves: Move[];
   unplaced: { bookingId: string; reason: Violation }[];
   /** Lower is better: first the clients whose time changes, then the total shift. */
@@ -354,6 +374,8 @@ export declare class Coordinator {
   releaseHold(id: string, options?: WriteOptions): Booking;
   /** Works out how to repair the schedule after a disruption; changes nothing. */
   planRepair(disruption: Disruption): RepairPlan;
+  /** Fits an urgent job in by its deadline: the earliest free start, else bumping only lower-priority bookings. */
+  planUrgent(request: UrgentRequest): RepairPlan;
   /** Applies a plan, all or nothing; STALE_PLAN if the schedule changed after it was made. */
   applyPlan(planId: string): RepairPlan;
   reschedule(id: string, changes?: RescheduleChanges): Booking;

@@ -162,7 +162,9 @@ export class Coordinator {
   releaseHold(id, options = {}) { return this.#call('releaseHold', [id, options]); }
   /** Works out how to repair the schedule after a disruption (changes nothing). */
   planRepair(disruption) { return this.#call('planRepair', disruption); }
-  /** Applies a plan from `planRepair`, all or nothing. */
+  /** Fits an urgent job in by its deadline, bumping lower-priority bookings if it must (changes nothing). */
+  planUrgent(request) { return this.#call('planUrgent', request); }
+  /** Applies a plan from `planRepair` or `planUrgent`, all or nothing. */
   applyPlan(planId) { return this.#call('applyPlan', planId); }
   reschedule(id, changes = {}) { return this.#call('reschedule', [id, changes]); }
   cancel(id, options = {}) { return this.#call('cancel', [id, options]); }

@@ -383,14 +383,6 @@ impl Coordinator {
 
     fn create(&mut self, req: BookingRequest, hold_until: Option<Instant>, now: Instant) -> Result<Booking> {
         let checked = self.check(&req, now)?;
-        let id = match &req.id {
-            Some(id) => id.clone(),
-            None => format!("bk-{}", self.next_id),
-        };
-        check_id("booking", &id)?;
-        if self.bookings.contains_key(&id) {
-            return Err(Error::with_ids(Code::DuplicateId, format!("a booking with id `{}` already exists", clip(&id)), vec![id]));
-        }
         let status = match hold_until {
             Some(_) => Status::Held,
             None => req.status.unwrap_or(Status::Confirmed),
@@ -401,15 +393,38 @@ impl Coordinator {
         let (false, Some(provider_id)) = (!checked.ok, checked.provider_id) else {
             return Err(Error::from_violations(checked.violations));
         };
+        let place = Interval::new(checked.start, checked.end);
+        self.insert_new(req, provider_id, place, checked.resources, status, hold_until, now)
+    }
+
+    /// Stores a new booking that has passed the rules: its id, its first history entry, the event.
+    pub(crate) fn insert_new(
+        &mut self,
+        req: BookingRequest,
+        provider_id: String,
+        place: Interval,
+        resources: Vec<ResourceUse>,
+        status: Status,
+        hold_until: Option<Instant>,
+        now: Instant,
+    ) -> Result<Booking> {
+        let id = match &req.id {
+            Some(id) => id.clone(),
+            None => format!("bk-{}", self.next_id),
+        };
+        check_id("booking", &id)?;
+        if self.bookings.contains_key(&id) {
+            return Err(Error::with_ids(Code::DuplicateId, format!("a booking with id `{}` already exists", clip(&id)), vec![id]));
+        }
         let service = self.services.get(&req.service_id).ok_or_else(|| Error::unknown("service", &req.service_id))?;
         let b = Booking {
             id: id.clone(),
             service_id: req.service_id,
             client_ids: req.client_ids,
             provider_id: provider_id.clone(),
-            resources: checked.resources,
-            start: checked.start,
-            end: checked.end,
+            resources,
+            start: place.start,
+            end: place.end,
             buffer_before_minutes: service.buffer_before_minutes,
             buffer_after_minutes: service.buffer_after_minutes,
             status,
@@ -425,8 +440,8 @@ impl Coordinator {
                 action: if hold_until.is_some() { "held".into() } else { "created".into() },
                 status,
                 provider_id,
-                start: checked.start,
-                end: checked.end,
+                start: place.start,
+                end: place.end,
                 reason: req.reason,
             }],
         };

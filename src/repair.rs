@@ -17,11 +17,11 @@
 //! refused if the schedule changed after it was made (`STALE_PLAN`).
 
 use crate::booking::Proposal;
-use crate::calendar::read_range;
+use crate::calendar::{read_range, read_time};
 use crate::coordinator::Coordinator;
 use crate::error::{Code, Error, Result, Violation};
 use crate::json::{Fields, FromJson, JResult, Json, ToJson, Writer};
-use crate::model::{Booking, ResourceUse, Service, Status, TimeOff};
+use crate::model::{Booking, BookingRequest, ResourceUse, Service, Status, TimeOff};
 use crate::time::{clip, format_utc, Instant, Interval, DAY, MINUTE};
 
 /// A provider unavailable for a while, or a resource (some or all of its units) out of service.
@@ -65,9 +65,32 @@ pub struct Unplaced {
 pub struct RepairPlan {
     pub id: String,
     pub base_version: u64,
-    pub disruption: Disruption,
+    /// What broke (repair plans), or
+    pub disruption: Option<Disruption>,
+    /// the urgent job to fit in (urgent plans).
+    pub urgent: Option<UrgentPlacement>,
     pub moves: Vec<Move>,
     pub unplaced: Vec<Unplaced>,
+}
+
+/// An urgent request: a job with a priority that must start by a deadline ("on site within 4
+/// hours").
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UrgentRequest {
+    pub request: BookingRequest,
+    pub deadline: String,
+    /// How far from a bumped booking to look for its new time (1 to 60 days, default 7).
+    pub search_days: Option<u32>,
+}
+
+/// Where the urgent job goes, and whom it bumps (their moves are the plan's moves; those that
+/// fit nowhere are its unplaced, and applying the plan cancels them).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UrgentPlacement {
+    pub request: BookingRequest,
+    pub place: Placement,
+    pub resources: Vec<ResourceUse>,
+    pub bumped: Vec<String>,
 }
 
 impl RepairPlan {
@@ -145,11 +168,47 @@ impl ToJson for Unplaced {
     }
 }
 
+/// The JSON form is a booking request without times, plus `deadline` (and `searchDays`).
+impl FromJson for UrgentRequest {
+    fn from_json(v: &Json) -> JResult<Self> {
+        let mut f = Fields::of(v)?;
+        let deadline: String = f.req("deadline");
+        let request = BookingRequest {
+            id: f.opt("id"),
+            service_id: f.req("serviceId"),
+            provider_id: f.opt("providerId"),
+            client_ids: f.list("clientIds"),
+            start: deadline.clone(),
+            time_zone: f.opt("timeZone"),
+            resources: f.opt("resources"),
+            priority: f.or("priority", 0),
+            notes: f.opt("notes"),
+            reason: f.opt("reason"),
+            ..Default::default()
+        };
+        let r = UrgentRequest { request, deadline, search_days: f.opt("searchDays") };
+        f.end().map(|_| r)
+    }
+}
+
+impl ToJson for UrgentPlacement {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("serviceId", &self.request.service_id);
+        w.field("priority", &self.request.priority);
+        w.field("place", &self.place);
+        w.field("resources", &self.resources);
+        w.field("bumped", &self.bumped);
+        w.end_obj();
+    }
+}
+
 impl ToJson for RepairPlan {
     fn write(&self, w: &mut Writer) {
         w.begin_obj();
         w.field("id", &self.id);
-        w.field("disruption", &self.disruption);
+        w.opt("disruption", &self.disruption);
+        w.opt("urgent", &self.urgent);
         w.field("moves", &self.moves);
         w.field("unplaced", &self.unplaced);
         w.key("score");
@@ -234,8 +293,15 @@ impl Coordinator {
             .cloned()
             .collect();
         broken.sort_unstable_by(|a, b| (-a.priority, a.start, &a.id).cmp(&(-b.priority, b.start, &b.id)));
-        let mut plan = RepairPlan { id: String::new(), base_version: self.version, disruption: d, moves: Vec::new(), unplaced: Vec::new() };
-        for b in broken {
+        let mut plan = RepairPlan { id: String::new(), base_version: self.version, disruption: Some(d), urgent: None, moves: Vec::new(), unplaced: Vec::new() };
+        sim.replace_all(broken, days, &mut plan, now);
+        Ok(self.keep(plan))
+    }
+
+    /// Places each booking in turn (in the order given), recording moves and failures.
+    fn replace_all(&mut self, bookings: Vec<Booking>, days: u32, plan: &mut RepairPlan, now: Instant) {
+        let sim = self;
+        for b in bookings {
             match sim.place(&b, days, now) {
                 Ok((to, resources)) => {
                     let mut moved = b.clone();
@@ -247,13 +313,119 @@ impl Coordinator {
                 Err(reason) => plan.unplaced.push(Unplaced { booking_id: b.id.clone(), reason }),
             }
         }
+    }
+
+    /// Names a plan and keeps it for `apply_plan`.
+    fn keep(&mut self, mut plan: RepairPlan) -> RepairPlan {
         plan.id = format!("plan-{}", self.next_plan);
         self.next_plan += 1;
         if self.plans.len() == KEPT_PLANS {
             self.plans.remove(0);
         }
         self.plans.push(plan.clone());
-        Ok(plan)
+        plan
+    }
+
+    /// Fits an urgent job in before its deadline: the earliest feasible start with anyone
+    /// qualified; failing that, the earliest start where only lower-priority bookings are in the
+    /// way, which are bumped and placed again by the repair rules. Changes nothing; the plan is
+    /// kept for `apply_plan`.
+    pub fn plan_urgent(&mut self, u: UrgentRequest, now: Instant) -> Result<RepairPlan> {
+        let days = u.search_days.unwrap_or(7);
+        if !(1..=60).contains(&days) {
+            return Err(Error::input("searchDays must be 1 to 60"));
+        }
+        let req = &u.request;
+        let service = relaxed(self.services.get(&req.service_id).ok_or_else(|| Error::unknown("service", &req.service_id))?);
+        let zone = req.time_zone.clone().unwrap_or_else(|| self.time_zone.clone());
+        self.zones.validate(&zone)?;
+        let deadline = read_time(&self.zones, &zone, &u.deadline)?;
+        if deadline < now {
+            return Err(Error::new(Code::EndBeforeStart, format!("the deadline {} has passed", format_utc(deadline))));
+        }
+        if let Some(bad) = req.client_ids.iter().find(|c| !self.clients.contains_key(c)) {
+            return Err(Error::unknown("client", bad));
+        }
+        let dur = service.duration();
+        let (nb, na) = service.buffers();
+        let mut plan = RepairPlan { id: String::new(), base_version: self.version, disruption: None, urgent: None, moves: Vec::new(), unplaced: Vec::new() };
+        let everyone: Vec<&str> = match &req.provider_id {
+            Some(p) => vec![p.as_str()],
+            None => self.providers.keys().collect(),
+        };
+        // Every start on a qualified provider's grid up to the deadline, earliest first.
+        let mut starts: Vec<i64> = Vec::new();
+        for (i, id) in everyone.iter().enumerate() {
+            let Some(e) = self.providers.get(id) else { return Err(Error::unknown("provider", id)) };
+            if !service.required_skills.iter().all(|k| e.data.skills.contains(k)) {
+                continue;
+            }
+            let table = self.zones.table(&e.cal.zone, now, deadline + dur)?;
+            crate::availability::grid(&table, Interval::new(now, deadline + dur), service.step(), dur, deadline + 1, |t| {
+                starts.push(crate::coordinator::pack(t, i as u32));
+            });
+        }
+        starts.sort_unstable();
+        let probe = Booking {
+            id: "\u{0}urgent".into(),
+            service_id: service.id.clone(),
+            client_ids: req.client_ids.clone(),
+            provider_id: String::new(),
+            resources: Vec::new(),
+            start: 0,
+            end: 0,
+            buffer_before_minutes: service.buffer_before_minutes,
+            buffer_after_minutes: service.buffer_after_minutes,
+            status: Status::Confirmed,
+            priority: req.priority,
+            notes: None,
+            revision: 1,
+            created_at: now,
+            updated_at: now,
+            expires_at: None,
+            history: Vec::new(),
+        };
+        // First without bumping anyone, then bumping only lower-priority, movable bookings.
+        for bump in [false, true] {
+            for &key in &starts {
+                let (t, provider) = (key >> 24, everyone[(key & 0xff_ffff) as usize]);
+                let blocked = Interval::new(t - nb, t + dur + na);
+                let in_way: Vec<Booking> = self.provider_bookings(provider, blocked, now).cloned().collect();
+                if !in_way.is_empty() && (!bump || !in_way.iter().all(|b| movable(b) && b.priority < req.priority)) {
+                    continue;
+                }
+                let place = Placement { provider_id: provider.to_string(), start: t, end: t + dur };
+                if in_way.is_empty() {
+                    let (v, resources) = self.still_fits(&probe, provider, t, t + dur, req.resources.as_deref(), now);
+                    if v.is_empty() {
+                        plan.urgent = Some(UrgentPlacement { request: req.clone(), place, resources, bumped: Vec::new() });
+                        return Ok(self.keep(plan));
+                    }
+                    continue;
+                }
+                // Try it on a copy with the bookings in the way set aside.
+                let mut sim = self.clone();
+                for b in &in_way {
+                    sim.store(Booking { status: Status::Cancelled, ..b.clone() });
+                }
+                let (v, resources) = sim.still_fits(&probe, provider, t, t + dur, req.resources.as_deref(), now);
+                if !v.is_empty() {
+                    continue;
+                }
+                sim.store(Booking { provider_id: place.provider_id.clone(), start: t, end: t + dur, resources: resources.clone(), ..probe.clone() });
+                let mut bumped = in_way.clone();
+                bumped.sort_unstable_by(|a, b| (-a.priority, a.start, &a.id).cmp(&(-b.priority, b.start, &b.id)));
+                let ids = bumped.iter().map(|b| b.id.clone()).collect();
+                sim.replace_all(bumped, days, &mut plan, now);
+                plan.urgent = Some(UrgentPlacement { request: req.clone(), place, resources, bumped: ids });
+                return Ok(self.keep(plan));
+            }
+        }
+        Err(Error::with_ids(
+            Code::NoProviderAvailable,
+            format!("no qualified provider can start {} by {}, even bumping lower-priority bookings", clip(&service.name), format_utc(deadline)),
+            vec![service.id.clone()],
+        ))
     }
 
     /// The best new place for a broken booking in this (copied) state, or why there is none.
@@ -326,17 +498,51 @@ impl Coordinator {
         }
         let mut sim = self.clone();
         sim.take_changes();
-        sim.disrupt(&plan.disruption)?;
-        let why = plan.disruption.reason.clone().map_or_else(|| "repair".to_string(), |r| format!("repair: {r}"));
+        let why = match (&plan.disruption, &plan.urgent) {
+            (Some(d), _) => {
+                sim.disrupt(d)?;
+                d.reason.clone().map_or_else(|| "repair".to_string(), |r| format!("repair: {r}"))
+            }
+            _ => "bumped by an urgent job".to_string(),
+        };
+        let fault = |message: String| Error::new(Code::Internal, format!("plan {} no longer fits: {message}", clip(plan_id)));
+        // Bumped bookings step aside first, so the moves never meet their old places.
+        for id in plan.urgent.iter().flat_map(|u| &u.bumped) {
+            let b = sim.bookings.get(id).cloned().ok_or_else(|| Error::unknown("booking", id))?;
+            sim.store(Booking { status: Status::Cancelled, ..b });
+        }
         for m in &plan.moves {
-            let old = sim.bookings.get(&m.booking_id).cloned().ok_or_else(|| Error::unknown("booking", &m.booking_id))?;
+            let old = self.bookings.get(&m.booking_id).cloned().ok_or_else(|| Error::unknown("booking", &m.booking_id))?;
             let (v, _) = sim.still_fits(&old, &m.to.provider_id, m.to.start, m.to.end, Some(&m.resources), now);
             if let Some(first) = v.into_iter().next() {
-                return Err(Error::new(Code::Internal, format!("plan {} no longer fits: {}", clip(plan_id), first.message)));
+                return Err(fault(first.message));
             }
             let mut new = old.clone();
             (new.provider_id, new.start, new.end, new.resources) = (m.to.provider_id.clone(), m.to.start, m.to.end, m.resources.clone());
             sim.commit(old, new, "rescheduled", Some(why.clone()), now);
+        }
+        if let Some(u) = &plan.urgent {
+            for left in &plan.unplaced {
+                let old = self.bookings.get(&left.booking_id).cloned().ok_or_else(|| Error::unknown("booking", &left.booking_id))?;
+                let new = Booking { status: Status::Cancelled, ..old.clone() };
+                sim.commit(old, new, "cancelled", Some(format!("{why}; no other time found")), now);
+            }
+            let req = u.request.clone();
+            let service = sim.services.get(&req.service_id).map(relaxed).ok_or_else(|| Error::unknown("service", &req.service_id))?;
+            let p = Proposal {
+                service: &service,
+                provider: &u.place.provider_id,
+                start: u.place.start,
+                end: u.place.end,
+                seats: req.client_ids.len().max(1) as u32,
+                resources: Some(&u.resources),
+                prefer: &[],
+                exclude: None,
+            };
+            if let Some(first) = sim.evaluate(&p, now).0.into_iter().next() {
+                return Err(fault(first.message));
+            }
+            sim.insert_new(req, u.place.provider_id.clone(), Interval::new(u.place.start, u.place.end), u.resources.clone(), Status::Confirmed, None, now)?;
         }
         sim.plans.retain(|p| p.id != plan_id);
         *self = sim;

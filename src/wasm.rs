@@ -166,6 +166,7 @@ impl Engine {
                 json(&c.release_hold(&id, opts, now()?)?)
             }
             "planRepair" => json(&c.plan_repair(args(input, method)?, now()?)?),
+            "planUrgent" => json(&c.plan_urgent(args(input, method)?, now()?)?),
             "applyPlan" => json(&c.apply_plan(&args::<String>(input, method)?, now()?)?),
             "reschedule" => {
                 let (id, changes) = with_items(input, method, 2..=2, |a| Ok((String::from_json(&a[0])?, Reschedule::from_json(&a[1])?)))?;

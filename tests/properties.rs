@@ -229,3 +229,34 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// An urgent job bumps only lower-priority bookings, loses none of them, and leaves no
+    /// double booking behind.
+    #[test]
+    fn an_urgent_job_bumps_only_lower_priorities(ops in proptest::collection::vec(op(), 0..50), service in 0..3usize, priority in -2..3i32, hours in 1..30i64) {
+        let mut c = hvac_company(native_zones());
+        apply(&mut c, &ops);
+        let now = monday_morning();
+        let mut r = request(SERVICES[service], None, "2026-11-23T07:00");
+        r.priority = priority;
+        let deadline = service_coordinator::time::format_utc(now + hours * 3600);
+        let u = service_coordinator::repair::UrgentRequest { request: r, deadline, search_days: Some(3) };
+        if let Ok(plan) = c.plan_urgent(u, now) {
+            let urgent = plan.urgent.clone().unwrap();
+            prop_assert!(urgent.place.start <= now + hours * 3600);
+            for id in &urgent.bumped {
+                prop_assert!(c.booking(id).unwrap().priority < priority);
+            }
+            let mut handled: Vec<String> = plan.moves.iter().map(|m| m.booking_id.clone()).chain(plan.unplaced.iter().map(|x| x.booking_id.clone())).collect();
+            handled.sort();
+            let mut bumped = urgent.bumped.clone();
+            bumped.sort();
+            prop_assert_eq!(handled, bumped);
+            c.apply_plan(&plan.id, now).unwrap();
+            assert_no_double_booking(&c);
+        }
+    }
+}

@@ -628,3 +628,58 @@ fn when_nobody_can_take_it_the_plan_says_so_and_higher_priority_goes_first() {
     assert_eq!(plan.unplaced[0].booking_id, low.id);
     assert_eq!(plan.unplaced[0].reason.code, Code::NoProviderAvailable);
 }
+
+fn urgent(service: &str, priority: i32, deadline: &str) -> service_coordinator::repair::UrgentRequest {
+    let mut r = request(service, None, "2026-11-23T07:00");
+    r.priority = priority;
+    service_coordinator::repair::UrgentRequest { request: r, deadline: deadline.into(), search_days: None }
+}
+
+#[test]
+fn a_no_heat_call_goes_to_the_first_free_gas_technician() {
+    let mut c = company();
+    let now = monday_morning();
+    // 07:00 now, on site by 11:00: the two hours' notice clients need does not bind the coordinator.
+    let plan = c.plan_urgent(urgent("furnace-repair", 5, "2026-11-23T11:00"), now).unwrap();
+    let u = plan.urgent.as_ref().unwrap();
+    assert_eq!((u.place.provider_id.as_str(), u.place.start), ("ana", at("2026-11-23T13:00:00Z")));
+    assert!(u.bumped.is_empty() && plan.moves.is_empty());
+    c.apply_plan(&plan.id, now).unwrap();
+    let booked = c.bookings(&BookingFilter { provider_id: Some("ana".into()), ..Default::default() }).unwrap();
+    assert_eq!((booked[0].start, booked[0].priority), (at("2026-11-23T13:00:00Z"), 5));
+}
+
+#[test]
+fn an_urgent_job_bumps_routine_visits_which_move_elsewhere() {
+    let mut c = company();
+    let now = monday_morning();
+    let routine: Vec<String> = ["08:00", "09:00", "10:00", "11:00"]
+        .iter()
+        .map(|t| c.book(request("ac-check", Some("ana"), &format!("2026-11-23T{t}")), now).unwrap().id)
+        .collect();
+    let plan = c.plan_urgent(urgent("furnace-repair", 5, "2026-11-23T10:00"), now).unwrap();
+    let u = plan.urgent.clone().unwrap();
+    // 08:00 with Ana: the 90-minute job and its 30 minutes of travel push out the 08:00 and 09:00 visits.
+    assert_eq!((u.place.provider_id.as_str(), u.place.start), ("ana", at("2026-11-23T13:00:00Z")));
+    assert_eq!(u.bumped, vec![routine[0].clone(), routine[1].clone()]);
+    assert_eq!(plan.moves.len() + plan.unplaced.len(), 2);
+    c.apply_plan(&plan.id, now).unwrap();
+    for m in &plan.moves {
+        let b = c.booking(&m.booking_id).unwrap();
+        assert_eq!(b.history.last().unwrap().reason.as_deref(), Some("bumped by an urgent job"));
+    }
+    let at_eight = c.bookings(&BookingFilter { provider_id: Some("ana".into()), from: Some("2026-11-23T08:00".into()), to: Some("2026-11-23T08:01".into()), ..Default::default() }).unwrap();
+    assert_eq!(at_eight.iter().filter(|b| b.status.blocks_time()).map(|b| b.priority).collect::<Vec<_>>(), vec![5]);
+}
+
+#[test]
+fn an_urgent_job_never_bumps_a_booking_that_outranks_it() {
+    let mut c = company();
+    let now = monday_morning();
+    // A priority-9 furnace job at 09:00 (with its travel, until 11:00) leaves no 90 minutes in Ana's morning.
+    let mut r = request("furnace-repair", Some("ana"), "2026-11-23T09:00");
+    r.priority = 9;
+    c.book(r, now).unwrap();
+    let err = c.plan_urgent(urgent("furnace-repair", 5, "2026-11-23T12:00"), now).unwrap_err();
+    assert_eq!(err.code, Code::NoProviderAvailable);
+}

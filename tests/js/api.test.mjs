@@ -144,6 +144,17 @@ test('a sick day is repaired from a previewed plan, all at once', () => {
   refused(() => c.applyPlan(stale.id), 'STALE_PLAN');
 });
 
+test('an urgent job is fitted in before its deadline, bumping a routine visit', () => {
+  const c = company();
+  const routine = c.book({ serviceId: 'drain', providerId: 'ben', start: '2026-11-23T08:00' });
+  const plan = c.planUrgent({ serviceId: 'drain', priority: 3, clientIds: ['c-1'], deadline: '2026-11-23T08:30' });
+  assert.deepEqual(plan.urgent.place, { providerId: 'ben', start: '2026-11-23T13:00:00Z', end: '2026-11-23T14:00:00Z' });
+  assert.deepEqual(plan.urgent.bumped, [routine.id]);
+  c.applyPlan(plan.id);
+  assert.notEqual(c.booking(routine.id).start, routine.start);
+  refused(() => c.planUrgent({ serviceId: 'drain', priority: 3, deadline: '2020-01-01T00:00Z' }), 'END_BEFORE_START');
+});
+
 test('a hold keeps the slot while the client types, then books it or lapses', () => {
   let now = '2026-11-23T12:00:00Z';
   const c = new Coordinator({ now: () => now, timeZone: 'America/New_York' });
@@ -187,7 +198,7 @@ test('junk through every public method is a coded error and changes nothing', ()
     { serviceId: 'drain', from: '2026-01-01', to: '2199-01-01' }, { id: 's', name: 'S', durationMinutes: -30 },
     { id: 'p', name: 'P', timeZone: 'UTC', weeklyHours: { mon: [{ start: '09:00', end: '12:00' }, { start: '10:00', end: '11:00' }] } }];
   const methods = ['upsertProvider', 'upsertService', 'upsertResource', 'upsertClient', 'removeProvider', 'removeService',
-    'removeResource', 'removeClient', 'booking', 'availability', 'freeBusy', 'check', 'explain', 'alternatives', 'planRepair', 'applyPlan', 'book', 'hold', 'confirmHold', 'releaseHold',
+    'removeResource', 'removeClient', 'booking', 'availability', 'freeBusy', 'check', 'explain', 'alternatives', 'planRepair', 'planUrgent', 'applyPlan', 'book', 'hold', 'confirmHold', 'releaseHold',
     'reschedule', 'cancel', 'setStatus', 'bookings'];
   let refusals = 0;
   for (const m of methods) {
