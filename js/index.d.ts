@@ -276,7 +276,8 @@ export type Change =
   | { kind: 'provider'; id: string; before: Provider | null; after: Provider | null }
   | { kind: 'service'; id: string; before: Service | null; after: Service | null }
   | { kind: 'resource'; id: string; before: Resource | null; after: Resource | null }
-  | { kind: 'client'; id: string; before: Client | null; after: Client | null };
+  | { kind: 'client'; id: string; before: Client | null; after: Client | null }
+  | { kind: 'waitlist'; id: string; before: WaitlistEntry | null; after: WaitlistEntry | null };
 
 /** A provider unavailable for a while (sick, vehicle broken), or a resource (some units) out of service. */
 export type Disruption = {
@@ -330,6 +331,34 @@ export interface RepairPlan {
   score: { clientsTimeChanged: number; totalShiftMinutes: number; unplaced: number };
 }
 
+/** A client waiting for a service. */
+export interface WaitlistEntry {
+  /** Yours, or generated (`wl-1`, ...). */
+  id?: string;
+  serviceId: string;
+  clientIds?: string[];
+  /** When the client could come; stored in UTC. */
+  windows: { start: TimeText; end: TimeText }[];
+  preferredProviderIds?: string[];
+  /** Higher goes first; then who waited longer. */
+  priority?: number;
+  /** Defaults to now. */
+  joinedAt?: TimeText;
+  /** The zone the windows are read in (defaults to the coordinator's). */
+  timeZone?: TimeZone;
+  notes?: string;
+}
+
+/** A slot for a waiting client, bookable as it stands (nothing is booked). */
+export interface WaitlistOffer {
+  entryId: string;
+  serviceId: string;
+  clientIds: string[];
+  providerId: string;
+  start: UtcTime;
+  end: UtcTime;
+}
+
 export type Clock = string | number | Date;
 
 export interface CoordinatorOptions {
@@ -374,6 +403,11 @@ export declare class Coordinator {
   releaseHold(id: string, options?: WriteOptions): Booking;
   /** Works out how to repair the schedule after a disruption; changes nothing. */
   planRepair(disruption: Disruption): RepairPlan;
+  waitlistAdd(entry: WaitlistEntry): Required<Omit<WaitlistEntry, 'timeZone' | 'notes'>> & { notes?: string };
+  waitlistRemove(id: string): void;
+  waitlist(): WaitlistEntry[];
+  /** Which waiting client gets which slot now: by priority, then waiting time. */
+  waitlistOffers(): WaitlistOffer[];
   /** Fits an urgent job in by its deadline: the earliest free start, else bumping only lower-priority bookings. */
   planUrgent(request: UrgentRequest): RepairPlan;
   /** Applies a plan, all or nothing; STALE_PLAN if the schedule changed after it was made. */

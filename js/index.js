@@ -162,6 +162,12 @@ export class Coordinator {
   releaseHold(id, options = {}) { return this.#call('releaseHold', [id, options]); }
   /** Works out how to repair the schedule after a disruption (changes nothing). */
   planRepair(disruption) { return this.#call('planRepair', disruption); }
+  /** Puts a client on the waitlist (or replaces their entry by id). */
+  waitlistAdd(entry) { return this.#call('waitlistAdd', entry); }
+  waitlistRemove(id) { this.#call('waitlistRemove', id); }
+  waitlist() { return this.#call('waitlist', null); }
+  /** Which waiting client gets which slot now: by priority, then waiting time. Books nothing. */
+  waitlistOffers() { return this.#call('waitlistOffers', null); }
   /** Fits an urgent job in by its deadline, bumping lower-priority bookings if it must (changes nothing). */
   planUrgent(request) { return this.#call('planUrgent', request); }
   /** Applies a plan from `planRepair` or `planUrgent`, all or nothing. */

@@ -103,7 +103,7 @@ impl<T: HasId> Catalog<T> {
         self.items.is_empty()
     }
     /// Inserts or replaces; returns the replaced record.
-    fn upsert(&mut self, item: T) -> Option<T> {
+    pub(crate) fn upsert(&mut self, item: T) -> Option<T> {
         match self.find(item.id()) {
             Ok(i) => Some(std::mem::replace(&mut self.items[i], item)),
             Err(i) => {
@@ -112,7 +112,7 @@ impl<T: HasId> Catalog<T> {
             }
         }
     }
-    fn remove(&mut self, id: &str) -> Option<T> {
+    pub(crate) fn remove(&mut self, id: &str) -> Option<T> {
         self.find(id).ok().map(|i| self.items.remove(i))
     }
 }
@@ -183,6 +183,7 @@ pub enum Record {
     Resource(Resource),
     Client(Client),
     Booking(Booking),
+    Waitlist(crate::waitlist::WaitlistEntry),
 }
 
 impl ToJson for Record {
@@ -193,6 +194,7 @@ impl ToJson for Record {
             Record::Resource(x) => x.write(w),
             Record::Client(x) => x.write(w),
             Record::Booking(x) => x.write(w),
+            Record::Waitlist(x) => x.write(w),
         }
     }
 }
@@ -218,6 +220,7 @@ pub struct Coordinator {
     pub(crate) resources: Catalog<ResourceEntry>,
     pub(crate) clients: Catalog<Client>,
     pub(crate) bookings: Bookings,
+    pub(crate) waitlist: Catalog<crate::waitlist::WaitlistEntry>,
     pub(crate) provider_lanes: HashMap<String, Lane>,
     pub(crate) resource_lanes: HashMap<String, Lane>,
     pub(crate) next_id: u64,
@@ -290,6 +293,7 @@ impl Coordinator {
             resources: Catalog::new(),
             clients: Catalog::new(),
             bookings: Bookings::default(),
+            waitlist: Catalog::new(),
             provider_lanes: HashMap::new(),
             resource_lanes: HashMap::new(),
             next_id: 1,
@@ -302,7 +306,12 @@ impl Coordinator {
 
     /// Whether nothing has been added yet.
     pub fn is_empty(&self) -> bool {
-        self.providers.is_empty() && self.services.is_empty() && self.resources.is_empty() && self.clients.is_empty() && self.bookings.is_empty()
+        self.providers.is_empty()
+            && self.services.is_empty()
+            && self.resources.is_empty()
+            && self.clients.is_empty()
+            && self.bookings.is_empty()
+            && self.waitlist.is_empty()
     }
 
     pub fn time_zone(&self) -> &str {
@@ -414,13 +423,11 @@ impl Coordinator {
         Ok(c)
     }
 
-    /// Active bookings (holding time, not yet over) that match `uses`, for removal checks.
-    fn in_use(&self, now: Instant, uses: impl Fn(&Booking) -> bool) -> Vec<String> {
-        self.bookings
-            .values()
-            .filter(|b| b.status.blocks_time() && b.end > now && b.until() > now && uses(b))
-            .map(|b| b.id.clone())
-            .collect()
+    /// Active bookings (holding time, not yet over) and waitlist entries that need a record, for
+    /// removal checks.
+    fn in_use(&self, now: Instant, uses: impl Fn(&Booking) -> bool, waits: impl Fn(&crate::waitlist::WaitlistEntry) -> bool) -> Vec<String> {
+        let bookings = self.bookings.values().filter(|b| b.status.blocks_time() && b.end > now && b.until() > now && uses(b)).map(|b| b.id.clone());
+        bookings.chain(self.waitlist.values().filter(|w| waits(w)).map(|w| w.id.clone())).collect()
     }
 
     fn refuse_in_use(what: &str, id: &str, ids: Vec<String>) -> Result<()> {
@@ -432,7 +439,7 @@ impl Coordinator {
         all.extend(ids);
         Err(Error::with_ids(
             Code::InUse,
-            format!("{what} `{}` still has {n} upcoming booking(s); cancel or move them first", clip(id)),
+            format!("{what} `{}` still has {n} upcoming booking(s) or waitlist entries; cancel or move them first", clip(id)),
             all,
         ))
     }
@@ -440,7 +447,7 @@ impl Coordinator {
     /// Removes a provider; refused while upcoming bookings need it. Past bookings keep its id.
     pub fn remove_provider(&mut self, id: &str, now: Instant) -> Result<()> {
         let entry = self.providers.get(id).ok_or_else(|| Error::unknown("provider", id))?;
-        Self::refuse_in_use("provider", id, self.in_use(now, |b| b.provider_id == id))?;
+        Self::refuse_in_use("provider", id, self.in_use(now, |b| b.provider_id == id, |w| w.preferred_provider_ids.iter().any(|p| p == id)))?;
         let before = Record::Provider(entry.data.clone());
         self.providers.remove(id);
         self.record("provider", id, Some(before), None);
@@ -449,7 +456,7 @@ impl Coordinator {
 
     pub fn remove_service(&mut self, id: &str, now: Instant) -> Result<()> {
         let s = self.services.get(id).ok_or_else(|| Error::unknown("service", id))?;
-        Self::refuse_in_use("service", id, self.in_use(now, |b| b.service_id == id))?;
+        Self::refuse_in_use("service", id, self.in_use(now, |b| b.service_id == id, |w| w.service_id == id))?;
         let before = Record::Service(s.clone());
         self.services.remove(id);
         self.record("service", id, Some(before), None);
@@ -458,7 +465,7 @@ impl Coordinator {
 
     pub fn remove_resource(&mut self, id: &str, now: Instant) -> Result<()> {
         let r = self.resources.get(id).ok_or_else(|| Error::unknown("resource", id))?;
-        Self::refuse_in_use("resource", id, self.in_use(now, |b| b.resources.iter().any(|u| u.resource_id == id)))?;
+        Self::refuse_in_use("resource", id, self.in_use(now, |b| b.resources.iter().any(|u| u.resource_id == id), |_| false))?;
         let before = Record::Resource(r.data.clone());
         self.resources.remove(id);
         self.record("resource", id, Some(before), None);
@@ -467,7 +474,7 @@ impl Coordinator {
 
     pub fn remove_client(&mut self, id: &str, now: Instant) -> Result<()> {
         let c = self.clients.get(id).ok_or_else(|| Error::unknown("client", id))?;
-        Self::refuse_in_use("client", id, self.in_use(now, |b| b.client_ids.iter().any(|c| c == id)))?;
+        Self::refuse_in_use("client", id, self.in_use(now, |b| b.client_ids.iter().any(|c| c == id), |w| w.client_ids.iter().any(|c| c == id)))?;
         let before = Record::Client(c.clone());
         self.clients.remove(id);
         self.record("client", id, Some(before), None);
@@ -577,6 +584,7 @@ impl Coordinator {
         w.end_arr();
         w.field("clients", self.clients.items.as_slice());
         w.field("bookings", self.bookings.list.as_slice());
+        w.field("waitlist", self.waitlist.items.as_slice());
         w.end_obj();
         w.out
     }
@@ -596,6 +604,7 @@ impl Coordinator {
                 resources: f.list("resources"),
                 clients: f.list("clients"),
                 bookings: f.list("bookings"),
+                waitlist: f.list("waitlist"),
             };
             f.end().map(|_| snap)
         };
@@ -625,6 +634,10 @@ impl Coordinator {
             c.restore_booking(b)?;
         }
         c.rebuild_lanes()?;
+        for e in snap.waitlist {
+            // Restored entries carry their joining time, so no clock is needed.
+            c.waitlist_add(e, 0)?;
+        }
         c.changes.clear();
         Ok(c)
     }
@@ -708,6 +721,7 @@ struct Snapshot {
     resources: Vec<Resource>,
     clients: Vec<Client>,
     bookings: Vec<Booking>,
+    waitlist: Vec<crate::waitlist::WaitlistEntry>,
 }
 
 /// Parses JSON input as a `T`; errors are `INVALID_JSON` and name the call and the field.

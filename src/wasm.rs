@@ -167,6 +167,10 @@ impl Engine {
             }
             "planRepair" => json(&c.plan_repair(args(input, method)?, now()?)?),
             "planUrgent" => json(&c.plan_urgent(args(input, method)?, now()?)?),
+            "waitlistAdd" => json(&c.waitlist_add(args(input, method)?, now()?)?),
+            "waitlistRemove" => c.waitlist_remove(&args::<String>(input, method)?).map(|_| "null".into()),
+            "waitlist" => json(&c.waitlist().collect::<Vec<_>>()),
+            "waitlistOffers" => json(&c.waitlist_offers(now()?)?),
             "applyPlan" => json(&c.apply_plan(&args::<String>(input, method)?, now()?)?),
             "reschedule" => {
                 let (id, changes) = with_items(input, method, 2..=2, |a| Ok((String::from_json(&a[0])?, Reschedule::from_json(&a[1])?)))?;

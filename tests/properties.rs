@@ -260,3 +260,35 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Every waitlist offer is bookable as it stands, and no two offers take the same time.
+    #[test]
+    fn waitlist_offers_are_bookable_and_apart(ops in proptest::collection::vec(op(), 0..50), waits in proptest::collection::vec((0..3usize, 1..5usize, -1..3i32, 0..5i64), 1..6)) {
+        let mut c = hvac_company(native_zones());
+        apply(&mut c, &ops);
+        let now = monday_morning();
+        for (service, client, priority, day) in waits {
+            let e = service_coordinator::waitlist::WaitlistEntry {
+                service_id: SERVICES[service].into(),
+                client_ids: vec![format!("c-{client}")],
+                windows: vec![(wall(day, 32), wall(day, 68))],
+                priority,
+                ..Default::default()
+            };
+            c.waitlist_add(e, now).unwrap();
+        }
+        let snap = c.snapshot();
+        let offers = c.waitlist_offers(now).unwrap();
+        let mut all = Coordinator::restore(native_zones(), &snap).unwrap();
+        for o in &offers {
+            let mut r = request(&o.service_id, Some(&o.provider_id), &service_coordinator::time::format_utc(o.start));
+            r.client_ids = o.client_ids.clone();
+            let mut alone = Coordinator::restore(native_zones(), &snap).unwrap();
+            prop_assert!(alone.book(r.clone(), now).is_ok(), "offer {:?}", o);
+            prop_assert!(all.book(r, now).is_ok(), "offers collide: {:?}", o);
+        }
+    }
+}

@@ -155,6 +155,19 @@ test('an urgent job is fitted in before its deadline, bumping a routine visit', 
   refused(() => c.planUrgent({ serviceId: 'drain', priority: 3, deadline: '2020-01-01T00:00Z' }), 'END_BEFORE_START');
 });
 
+test('a cancellation turns into an offer for the client waiting longest', () => {
+  const c = company();
+  const jobs = ['08:00', '09:00', '10:00', '11:00', '13:00', '14:00', '15:00', '16:00']
+    .map((t) => c.book({ serviceId: 'drain', providerId: 'ben', start: `2026-11-24T${t}` }));
+  const entry = c.waitlistAdd({ serviceId: 'drain', clientIds: ['c-1'], windows: [{ start: '2026-11-24T08:00', end: '2026-11-24T17:00' }] });
+  assert.equal(entry.id, 'wl-9');
+  assert.deepEqual(c.waitlistOffers(), []);
+  c.cancel(jobs[3].id);
+  assert.deepEqual(c.waitlistOffers(), [{ entryId: entry.id, serviceId: 'drain', clientIds: ['c-1'], providerId: 'ben', start: jobs[3].start, end: jobs[3].end }]);
+  c.waitlistRemove(entry.id);
+  assert.deepEqual(c.waitlist(), []);
+});
+
 test('a hold keeps the slot while the client types, then books it or lapses', () => {
   let now = '2026-11-23T12:00:00Z';
   const c = new Coordinator({ now: () => now, timeZone: 'America/New_York' });
@@ -198,7 +211,7 @@ test('junk through every public method is a coded error and changes nothing', ()
     { serviceId: 'drain', from: '2026-01-01', to: '2199-01-01' }, { id: 's', name: 'S', durationMinutes: -30 },
     { id: 'p', name: 'P', timeZone: 'UTC', weeklyHours: { mon: [{ start: '09:00', end: '12:00' }, { start: '10:00', end: '11:00' }] } }];
   const methods = ['upsertProvider', 'upsertService', 'upsertResource', 'upsertClient', 'removeProvider', 'removeService',
-    'removeResource', 'removeClient', 'booking', 'availability', 'freeBusy', 'check', 'explain', 'alternatives', 'planRepair', 'planUrgent', 'applyPlan', 'book', 'hold', 'confirmHold', 'releaseHold',
+    'removeResource', 'removeClient', 'booking', 'availability', 'freeBusy', 'check', 'explain', 'alternatives', 'planRepair', 'planUrgent', 'applyPlan', 'waitlistAdd', 'waitlistRemove', 'book', 'hold', 'confirmHold', 'releaseHold',
     'reschedule', 'cancel', 'setStatus', 'bookings'];
   let refusals = 0;
   for (const m of methods) {

@@ -1,0 +1,241 @@
+//! The waitlist: clients waiting for a service, and the offers to make when capacity frees.
+//!
+//! Offers go by priority, then by how long the client has waited (then by id). Each waiting
+//! client is offered the earliest slot that fits wholly inside one of their windows, with one of
+//! their preferred providers if they named any. Offers are placed on a copy of the state one by
+//! one, so no two clients are offered the same time, and each is bookable as it stands. They are
+//! proposals: nothing is booked, and the host decides how to reach the client.
+
+use crate::calendar::read_range;
+use crate::coordinator::{check_id, check_text, Coordinator, HasId, Record};
+use crate::error::{Error, Result};
+use crate::json::{Fields, FromJson, JResult, Json, ToJson, Writer};
+use crate::model::{Booking, Status};
+use crate::time::{format_utc, Instant, Interval};
+
+/// A client waiting for a service.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WaitlistEntry {
+    pub id: String,
+    pub service_id: String,
+    pub client_ids: Vec<String>,
+    /// When the client could come: `[start, end)` each (stored in UTC).
+    pub windows: Vec<(String, String)>,
+    pub preferred_provider_ids: Vec<String>,
+    pub priority: i32,
+    /// When they joined (defaults to now).
+    pub joined_at: Option<String>,
+    pub time_zone: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// A slot to offer a waiting client.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Offer {
+    pub entry_id: String,
+    pub service_id: String,
+    pub client_ids: Vec<String>,
+    pub provider_id: String,
+    pub start: Instant,
+    pub end: Instant,
+}
+
+impl HasId for WaitlistEntry {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+struct Window {
+    start: String,
+    end: String,
+}
+
+impl FromJson for Window {
+    fn from_json(v: &Json) -> JResult<Self> {
+        let mut f = Fields::of(v)?;
+        let r = Window { start: f.req("start"), end: f.req("end") };
+        f.end().map(|_| r)
+    }
+}
+
+impl FromJson for WaitlistEntry {
+    fn from_json(v: &Json) -> JResult<Self> {
+        let mut f = Fields::of(v)?;
+        let windows: Vec<Window> = f.list("windows");
+        let r = WaitlistEntry {
+            id: f.or("id", String::new()),
+            service_id: f.req("serviceId"),
+            client_ids: f.list("clientIds"),
+            windows: windows.into_iter().map(|w| (w.start, w.end)).collect(),
+            preferred_provider_ids: f.list("preferredProviderIds"),
+            priority: f.or("priority", 0),
+            joined_at: f.opt("joinedAt"),
+            time_zone: f.opt("timeZone"),
+            notes: f.opt("notes"),
+        };
+        f.end().map(|_| r)
+    }
+}
+
+impl ToJson for WaitlistEntry {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("id", &self.id);
+        w.field("serviceId", &self.service_id);
+        w.field("clientIds", &self.client_ids);
+        w.key("windows");
+        w.begin_arr();
+        for (start, end) in &self.windows {
+            w.begin_obj();
+            w.field("start", start);
+            w.field("end", end);
+            w.end_obj();
+        }
+        w.end_arr();
+        w.field("preferredProviderIds", &self.preferred_provider_ids);
+        w.field("priority", &self.priority);
+        w.opt("joinedAt", &self.joined_at);
+        w.opt("notes", &self.notes);
+        w.end_obj();
+    }
+}
+
+impl ToJson for Offer {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("entryId", &self.entry_id);
+        w.field("serviceId", &self.service_id);
+        w.field("clientIds", &self.client_ids);
+        w.field("providerId", &self.provider_id);
+        w.time("start", self.start);
+        w.time("end", self.end);
+        w.end_obj();
+    }
+}
+
+impl Coordinator {
+    /// Puts a client on the waitlist (or replaces their entry); windows are read in the entry's
+    /// zone (else the coordinator's) and stored in UTC.
+    pub fn waitlist_add(&mut self, mut e: WaitlistEntry, now: Instant) -> Result<WaitlistEntry> {
+        if e.id.is_empty() {
+            e.id = format!("wl-{}", self.next_id);
+            self.next_id += 1;
+        }
+        check_id("waitlist entry", &e.id)?;
+        if !self.services.contains_key(&e.service_id) {
+            return Err(Error::unknown("service", &e.service_id));
+        }
+        for c in &e.client_ids {
+            if !self.clients.contains_key(c) {
+                return Err(Error::unknown("client", c));
+            }
+        }
+        for p in &e.preferred_provider_ids {
+            if !self.providers.contains_key(p) {
+                return Err(Error::unknown("provider", p));
+            }
+        }
+        if let Some(n) = &e.notes {
+            check_text("notes", n)?;
+        }
+        if e.windows.is_empty() || e.windows.len() > 100 {
+            return Err(Error::input("a waitlist entry needs 1 to 100 windows"));
+        }
+        let zone = e.time_zone.take().unwrap_or_else(|| self.time_zone.clone());
+        self.zones.validate(&zone)?;
+        for (start, end) in e.windows.iter_mut() {
+            let iv = read_range(&self.zones, &zone, start, end, "waitlist window")?;
+            (*start, *end) = (format_utc(iv.start), format_utc(iv.end));
+        }
+        let joined = match &e.joined_at {
+            Some(t) => crate::calendar::read_time(&self.zones, &zone, t)?,
+            None => now,
+        };
+        e.joined_at = Some(format_utc(joined));
+        let before = self.waitlist.get(&e.id).cloned().map(Record::Waitlist);
+        self.record("waitlist", &e.id, before, Some(Record::Waitlist(e.clone())));
+        self.waitlist.upsert(e.clone());
+        Ok(e)
+    }
+
+    pub fn waitlist_remove(&mut self, id: &str) -> Result<()> {
+        let e = self.waitlist.remove(id).ok_or_else(|| Error::unknown("waitlist entry", id))?;
+        self.record("waitlist", id, Some(Record::Waitlist(e)), None);
+        Ok(())
+    }
+
+    pub fn waitlist(&self) -> impl Iterator<Item = &WaitlistEntry> {
+        self.waitlist.values()
+    }
+
+    /// Which waiting client gets which slot now (see the module doc). Changes nothing.
+    pub fn waitlist_offers(&self, now: Instant) -> Result<Vec<Offer>> {
+        let parse = |t: &str| crate::time::parse_time(t).ok().and_then(|x| if let crate::time::TimeText::At(i) = x { Some(i) } else { None });
+        let mut order: Vec<(i32, Instant, &WaitlistEntry)> =
+            self.waitlist.values().map(|e| (-e.priority, e.joined_at.as_deref().and_then(parse).unwrap_or(now), e)).collect();
+        order.sort_unstable_by(|a, b| (a.0, a.1, &a.2.id).cmp(&(b.0, b.1, &b.2.id)));
+        let mut sim = self.clone();
+        let mut offers = Vec::new();
+        for (_, _, e) in order {
+            let Some(service) = sim.services.get(&e.service_id).cloned() else { continue };
+            let chosen: Vec<&str> = if e.preferred_provider_ids.is_empty() {
+                self.providers.keys().collect()
+            } else {
+                e.preferred_provider_ids.iter().map(String::as_str).filter(|p| self.providers.contains_key(p)).collect()
+            };
+            let mut windows: Vec<Interval> = e.windows.iter().filter_map(|(s, t)| Some(Interval::new(parse(s)?, parse(t)?))).collect();
+            windows.sort_unstable();
+            'windows: for w in windows.into_iter().filter(|w| w.end > now) {
+                let range = Interval::new(w.start.max(now), w.end);
+                let a = sim.slots(&service, range, &chosen, false, now)?;
+                for slot in a.slots.iter().filter(|s| s.end <= w.end) {
+                    for &p in &slot.providers {
+                        let provider = a.provider_ids[p as usize].clone();
+                        let req = crate::model::BookingRequest {
+                            service_id: e.service_id.clone(),
+                            provider_id: Some(provider.clone()),
+                            client_ids: e.client_ids.clone(),
+                            start: format_utc(slot.start),
+                            ..Default::default()
+                        };
+                        let checked = sim.check(&req, now)?;
+                        if !checked.ok {
+                            continue;
+                        }
+                        // Keep the time from the next client in line.
+                        sim.store(Booking {
+                            id: format!("\u{0}offer:{}", e.id),
+                            service_id: e.service_id.clone(),
+                            client_ids: e.client_ids.clone(),
+                            provider_id: provider.clone(),
+                            resources: checked.resources,
+                            start: slot.start,
+                            end: slot.end,
+                            buffer_before_minutes: service.buffer_before_minutes,
+                            buffer_after_minutes: service.buffer_after_minutes,
+                            status: Status::Confirmed,
+                            priority: e.priority,
+                            notes: None,
+                            revision: 1,
+                            created_at: now,
+                            updated_at: now,
+                            expires_at: None,
+                            history: Vec::new(),
+                        });
+                        offers.push(Offer {
+                            entry_id: e.id.clone(),
+                            service_id: e.service_id.clone(),
+                            client_ids: e.client_ids.clone(),
+                            provider_id: provider,
+                            start: slot.start,
+                            end: slot.end,
+                        });
+                        break 'windows;
+                    }
+                }
+            }
+        }
+        Ok(offers)
+    }
+}
