@@ -20,3 +20,18 @@ test('the README quick start runs and prints what it promises', () => {
   assert.ok(out.includes('changed booking bk-1 cancelled'));
   assert.equal(out.at(-1), 'true');
 });
+
+test("the README's emergencies example runs as pasted after the quick start's import", () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const block = readme.split("## The day's emergencies")[1].match(/```js\n([\s\S]*?)```/)[1];
+  const pkg = new URL('../../pkg/index.js', import.meta.url).href;
+  const file = join(mkdtempSync(join(tmpdir(), 'emergencies-')), 'emergencies.mjs');
+  writeFileSync(file, `import { load, Coordinator } from '${pkg}';\nawait load();\n${block}`);
+  const out = execFileSync(process.execPath, [file], { encoding: 'utf8' }).trim().split('\n');
+  assert.equal(out[0], 'OVERLAP');
+  assert.match(out[1], /^\d+ steps explained$/);
+  assert.match(out[2], /^cara 2026-11-24T14:00:00Z \[ 'provider' \]$/);
+  assert.equal(out[3], 'confirmed');
+  assert.equal(out[4], '2026-11-24T14:00:00Z');
+  assert.ok(out.some((l) => l.includes('clientsTimeChanged')), out.join('\n'));
+});
