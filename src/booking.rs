@@ -355,7 +355,7 @@ impl Coordinator {
             ids.extend(s.required_skills.iter().cloned());
             Violation::new(Code::SkillMissing, format!("no provider has the skills {} requires ({})", clip(&s.name), s.required_skills.join(", ")), ids)
         } else {
-            let ids = reasons.iter().filter_map(|v| v.ids.iter().find(|id| self.providers.contains_key(*id)).cloned()).collect();
+            let ids = reasons.iter().filter_map(|v| v.ids.iter().find(|id| self.providers.contains_key(id)).cloned()).collect();
             Violation::new(
                 Code::NoProviderAvailable,
                 format!("none of the {qualified} qualified providers can take {} from {}", clip(&s.name), when(Interval::new(base.start, base.end))),
@@ -398,6 +398,7 @@ impl Coordinator {
     }
 
     /// Stores a new booking that has passed the rules: its id, its first history entry, the event.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn insert_new(
         &mut self,
         req: BookingRequest,
@@ -417,22 +418,11 @@ impl Coordinator {
             return Err(Error::with_ids(Code::DuplicateId, format!("a booking with id `{}` already exists", clip(&id)), vec![id]));
         }
         let service = self.services.get(&req.service_id).ok_or_else(|| Error::unknown("service", &req.service_id))?;
+        let draft = Booking::draft(id.clone(), service, req.client_ids, provider_id.clone(), place.start, place.end, req.priority, now);
         let b = Booking {
-            id: id.clone(),
-            service_id: req.service_id,
-            client_ids: req.client_ids,
-            provider_id: provider_id.clone(),
             resources,
-            start: place.start,
-            end: place.end,
-            buffer_before_minutes: service.buffer_before_minutes,
-            buffer_after_minutes: service.buffer_after_minutes,
             status,
-            priority: req.priority,
             notes: req.notes,
-            revision: 1,
-            created_at: now,
-            updated_at: now,
             expires_at: hold_until,
             history: vec![HistoryEntry {
                 revision: 1,
@@ -444,6 +434,7 @@ impl Coordinator {
                 end: place.end,
                 reason: req.reason,
             }],
+            ..draft
         };
         if req.id.is_none() {
             self.next_id += 1;

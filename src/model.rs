@@ -222,6 +222,31 @@ pub struct Booking {
 }
 
 impl Booking {
+    /// A new confirmed booking of `service` at `[start, end)`, with no history yet: the one place
+    /// a booking record is put together (new bookings, and the stand-ins plans place on copies).
+    #[allow(clippy::too_many_arguments)]
+    pub fn draft(id: String, service: &Service, client_ids: Vec<String>, provider_id: String, start: Instant, end: Instant, priority: i32, now: Instant) -> Booking {
+        Booking {
+            id,
+            service_id: service.id.clone(),
+            client_ids,
+            provider_id,
+            resources: Vec::new(),
+            start,
+            end,
+            buffer_before_minutes: service.buffer_before_minutes,
+            buffer_after_minutes: service.buffer_after_minutes,
+            status: Status::Confirmed,
+            priority,
+            notes: None,
+            revision: 1,
+            created_at: now,
+            updated_at: now,
+            expires_at: None,
+            history: Vec::new(),
+        }
+    }
+
     /// The time the booking keeps from others: itself plus its buffers.
     pub fn blocked(&self) -> crate::time::Interval {
         crate::time::Interval::new(

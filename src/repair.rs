@@ -8,6 +8,7 @@
 //!    booked that day first; else
 //! 2. at the nearest feasible time with anyone qualified, within `searchDays` (default 7), the
 //!    original provider winning ties.
+//!
 //! Every placement is made in the copy before the next one is searched, so placements never
 //! collide. Only broken bookings move, so a booking is never moved to make room for another
 //! (and never a higher-priority one for a lower one). Minimum notice and the booking horizon
@@ -366,25 +367,7 @@ impl Coordinator {
             });
         }
         starts.sort_unstable();
-        let probe = Booking {
-            id: "\u{0}urgent".into(),
-            service_id: service.id.clone(),
-            client_ids: req.client_ids.clone(),
-            provider_id: String::new(),
-            resources: Vec::new(),
-            start: 0,
-            end: 0,
-            buffer_before_minutes: service.buffer_before_minutes,
-            buffer_after_minutes: service.buffer_after_minutes,
-            status: Status::Confirmed,
-            priority: req.priority,
-            notes: None,
-            revision: 1,
-            created_at: now,
-            updated_at: now,
-            expires_at: None,
-            history: Vec::new(),
-        };
+        let probe = Booking::draft("\u{0}urgent".into(), &service, req.client_ids.clone(), String::new(), 0, 0, req.priority, now);
         // First without bumping anyone, then bumping only lower-priority, movable bookings.
         for bump in [false, true] {
             for &key in &starts {

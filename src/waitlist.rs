@@ -10,7 +10,7 @@ use crate::calendar::read_range;
 use crate::coordinator::{check_id, check_text, Coordinator, HasId, Record};
 use crate::error::{Error, Result};
 use crate::json::{Fields, FromJson, JResult, Json, ToJson, Writer};
-use crate::model::{Booking, Status};
+use crate::model::Booking;
 use crate::time::{format_utc, Instant, Interval};
 
 /// A client waiting for a service.
@@ -204,25 +204,9 @@ impl Coordinator {
                             continue;
                         }
                         // Keep the time from the next client in line.
-                        sim.store(Booking {
-                            id: format!("\u{0}offer:{}", e.id),
-                            service_id: e.service_id.clone(),
-                            client_ids: e.client_ids.clone(),
-                            provider_id: provider.clone(),
-                            resources: checked.resources,
-                            start: slot.start,
-                            end: slot.end,
-                            buffer_before_minutes: service.buffer_before_minutes,
-                            buffer_after_minutes: service.buffer_after_minutes,
-                            status: Status::Confirmed,
-                            priority: e.priority,
-                            notes: None,
-                            revision: 1,
-                            created_at: now,
-                            updated_at: now,
-                            expires_at: None,
-                            history: Vec::new(),
-                        });
+                        let id = format!("\u{0}offer:{}", e.id);
+                        let stand_in = Booking::draft(id, &service, e.client_ids.clone(), provider.clone(), slot.start, slot.end, e.priority, now);
+                        sim.store(Booking { resources: checked.resources, ..stand_in });
                         offers.push(Offer {
                             entry_id: e.id.clone(),
                             service_id: e.service_id.clone(),
