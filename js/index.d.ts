@@ -16,7 +16,7 @@ export type ErrorCode =
   | 'MIN_NOTICE' | 'BEYOND_HORIZON' | 'DAILY_CAP' | 'SEATS_FULL' | 'NO_PROVIDER_AVAILABLE' | 'HOLD_EXPIRED'
   | 'UNKNOWN_ID' | 'DUPLICATE_ID' | 'STALE_REVISION' | 'STALE_PLAN' | 'IN_USE' | 'INVALID_TRANSITION'
   | 'INVALID_INPUT' | 'INVALID_JSON' | 'INVALID_TIME' | 'UNKNOWN_TIME_ZONE' | 'END_BEFORE_START'
-  | 'INVALID_DURATION' | 'OVERLAPPING_HOURS' | 'RANGE_TOO_LARGE' | 'UNSUPPORTED_VERSION' | 'INTERNAL';
+  | 'INVALID_DURATION' | 'OVERLAPPING_HOURS' | 'RANGE_TOO_LARGE' | 'UNSUPPORTED_VERSION' | 'INVALID_RULE' | 'INTERNAL';
 
 /** One broken rule, with the ids involved (the booking in the way, the provider, the resource kind...). */
 export interface Violation {
@@ -359,6 +359,30 @@ export interface WaitlistOffer {
   end: UtcTime;
 }
 
+/** A recurrence to expand (RFC 5545 RRULE). */
+export interface ExpandQuery {
+  /** `FREQ=WEEKLY;BYDAY=MO,WE,FR;COUNT=10` (an `RRULE:` prefix is allowed). */
+  rrule: string;
+  /** The first occurrence, a wall time (or a date, for all-day series) in `timeZone`. */
+  dtstart: TimeText;
+  timeZone?: TimeZone;
+  /** Only instances in `[from, to)`; without COUNT the expansion starts here, not at DTSTART. */
+  from?: TimeText;
+  to?: TimeText;
+  /** At most this many instances: 1 to 100000, default 1000. */
+  limit?: number;
+  exdates?: TimeText[];
+  rdates?: TimeText[];
+}
+
+export interface ParsedRule {
+  /** The rule printed back in its canonical form. */
+  rrule: string;
+  freq: 'YEARLY' | 'MONTHLY' | 'WEEKLY' | 'DAILY' | 'HOURLY' | 'MINUTELY' | 'SECONDLY';
+  interval: number;
+  count?: number;
+}
+
 export type Clock = string | number | Date;
 
 export interface CoordinatorOptions {
@@ -403,6 +427,9 @@ export declare class Coordinator {
   releaseHold(id: string, options?: WriteOptions): Booking;
   /** Works out how to repair the schedule after a disruption; changes nothing. */
   planRepair(disruption: Disruption): RepairPlan;
+  parseRule(rrule: string): ParsedRule;
+  /** The instants of a recurrence, in UTC; a time in a DST gap moves forward by the gap. */
+  expand(query: ExpandQuery): UtcTime[];
   waitlistAdd(entry: WaitlistEntry): Required<Omit<WaitlistEntry, 'timeZone' | 'notes'>> & { notes?: string };
   waitlistRemove(id: string): void;
   waitlist(): WaitlistEntry[];

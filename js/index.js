@@ -162,6 +162,10 @@ export class Coordinator {
   releaseHold(id, options = {}) { return this.#call('releaseHold', [id, options]); }
   /** Works out how to repair the schedule after a disruption (changes nothing). */
   planRepair(disruption) { return this.#call('planRepair', disruption); }
+  /** Reads an RRULE (RFC 5545); a rule the RFC forbids is INVALID_RULE. */
+  parseRule(text) { return this.#call('parseRule', text); }
+  /** The instants (UTC) of a recurrence in a zone, within an optional window. */
+  expand(query) { return this.#call('expand', query); }
   /** Puts a client on the waitlist (or replaces their entry by id). */
   waitlistAdd(entry) { return this.#call('waitlistAdd', entry); }
   waitlistRemove(id) { this.#call('waitlistRemove', id); }

@@ -39,6 +39,7 @@ pub enum Code {
     InvalidDuration,
     OverlappingHours,
     RangeTooLarge,
+    InvalidRule,
     UnsupportedVersion,
     /// The engine broke its own invariant. Never expected; reported rather than aborting.
     Internal,
@@ -72,6 +73,7 @@ impl Code {
             Code::InvalidDuration => "INVALID_DURATION",
             Code::OverlappingHours => "OVERLAPPING_HOURS",
             Code::RangeTooLarge => "RANGE_TOO_LARGE",
+            Code::InvalidRule => "INVALID_RULE",
             Code::UnsupportedVersion => "UNSUPPORTED_VERSION",
             Code::Internal => "INTERNAL",
         }

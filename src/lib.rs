@@ -28,6 +28,7 @@ pub mod intervals;
 pub mod json;
 pub mod model;
 pub mod repair;
+pub mod rrule;
 pub mod time;
 pub mod waitlist;
 pub mod zone;

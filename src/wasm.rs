@@ -171,6 +171,21 @@ impl Engine {
             "waitlistRemove" => c.waitlist_remove(&args::<String>(input, method)?).map(|_| "null".into()),
             "waitlist" => json(&c.waitlist().collect::<Vec<_>>()),
             "waitlistOffers" => json(&c.waitlist_offers(now()?)?),
+            "parseRule" => json(&crate::rrule::Rule::parse(&args::<String>(input, method)?)?),
+            "expand" => {
+                let q: crate::rrule::ExpandQuery = args(input, method)?;
+                let zone = q.time_zone.clone().unwrap_or_else(|| c.time_zone().to_string());
+                let instants = crate::rrule::expand(&c.zones, &zone, &q)?;
+                let mut w = crate::json::Writer::default();
+                w.begin_arr();
+                for t in instants {
+                    w.raw("\"");
+                    crate::time::write_time(&mut w.out, t, 0);
+                    w.out.push('"');
+                }
+                w.end_arr();
+                Ok(w.out)
+            }
             "applyPlan" => json(&c.apply_plan(&args::<String>(input, method)?, now()?)?),
             "reschedule" => {
                 let (id, changes) = with_items(input, method, 2..=2, |a| Ok((String::from_json(&a[0])?, Reschedule::from_json(&a[1])?)))?;

@@ -93,6 +93,11 @@ impl Table {
         self.transitions.get(i).map(|&(at, _)| at)
     }
 
+    /// Whether the table knows the offsets around `t` (a day either side).
+    pub fn covers_instant(&self, t: Instant) -> bool {
+        self.lo + DAY <= t && t + DAY < self.hi
+    }
+
     fn covers(&self, lo: Instant, hi: Instant) -> bool {
         self.lo <= lo && hi <= self.hi
     }

@@ -14,6 +14,20 @@ fn dst_table_holds_with_intl_zones() {
     assert!(failures.is_empty(), "{failures:#?}");
 }
 
+/// The RRULE corpus, compiled in (the wasm test cannot read files): every core case, and the
+/// DST-gap case, with Intl zones, as natively with chrono-tz.
+#[wasm_bindgen_test]
+fn rrule_core_cases_hold_with_intl_zones() {
+    let cases: Vec<Value> = serde_json::from_str(include_str!("../../shared/data/rrule/cases.json")).unwrap();
+    let z = zones();
+    let failures: Vec<String> = cases
+        .iter()
+        .filter(|c| c["recommended_tier"] == "core" || c["id"] == "rust-rrule:daylight_saving.rs:3:daylight_savings_1")
+        .filter_map(|c| run_rrule_case(c, &z).err().map(|e| format!("{}: {e}", c["id"])))
+        .collect();
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
 #[wasm_bindgen_test]
 fn intl_and_the_native_fixture_agree_on_a_week_of_slots() {
     let c = hvac_company(zones());
@@ -77,7 +91,7 @@ fn junk_through_every_method_is_a_coded_error_and_changes_nothing() {
     call(&mut e, "book", json!({ "serviceId": "drain", "providerId": "ben", "start": "2026-11-24T09:00" }));
     let before = e.snapshot();
     let methods = ["configure", "upsertProvider", "upsertService", "upsertResource", "upsertClient", "removeProvider",
-        "removeService", "removeResource", "removeClient", "booking", "bookings", "availability", "freeBusy", "check", "explain", "alternatives", "planRepair", "planUrgent", "applyPlan", "waitlistAdd", "waitlistRemove",
+        "removeService", "removeResource", "removeClient", "booking", "bookings", "availability", "freeBusy", "check", "explain", "alternatives", "planRepair", "planUrgent", "applyPlan", "waitlistAdd", "waitlistRemove", "parseRule", "expand",
         "book", "hold", "confirmHold", "releaseHold", "reschedule", "cancel", "setStatus", "noSuchMethod"];
     let long = "x".repeat(1 << 20);
     let junk: Vec<String> = vec![

@@ -168,6 +168,19 @@ test('a cancellation turns into an offer for the client waiting longest', () => 
   assert.deepEqual(c.waitlist(), []);
 });
 
+test('recurrences expand in a zone, across DST, and jump to a far window', () => {
+  const c = new Coordinator({ timeZone: 'America/New_York' });
+  assert.equal(c.parseRule('RRULE:FREQ=MONTHLY;BYDAY=2TU;INTERVAL=3').rrule, 'FREQ=MONTHLY;INTERVAL=3;BYDAY=2TU');
+  refused(() => c.parseRule('FREQ=DAILY;COUNT=3;UNTIL=20270101T000000Z'), 'INVALID_RULE');
+  refused(() => c.parseRule('FREQ=FORTNIGHTLY'), 'INVALID_RULE');
+  const march = c.expand({ rrule: 'FREQ=DAILY;COUNT=3', dtstart: '2026-03-07T09:00' });
+  assert.deepEqual(march, ['2026-03-07T14:00:00Z', '2026-03-08T13:00:00Z', '2026-03-09T13:00:00Z']);
+  const far = c.expand({ rrule: 'FREQ=WEEKLY;BYDAY=MO,WE,FR', dtstart: '1970-01-05T09:00', from: '2026-11-23', to: '2026-11-28' });
+  assert.deepEqual(far, ['2026-11-23T14:00:00Z', '2026-11-25T14:00:00Z', '2026-11-27T14:00:00Z']);
+  const less = c.expand({ rrule: 'FREQ=WEEKLY;BYDAY=MO,WE,FR', dtstart: '2026-11-23T09:00', exdates: ['2026-11-25T09:00'], limit: 3 });
+  assert.deepEqual(less, ['2026-11-23T14:00:00Z', '2026-11-27T14:00:00Z', '2026-11-30T14:00:00Z']);
+});
+
 test('a hold keeps the slot while the client types, then books it or lapses', () => {
   let now = '2026-11-23T12:00:00Z';
   const c = new Coordinator({ now: () => now, timeZone: 'America/New_York' });
@@ -211,7 +224,7 @@ test('junk through every public method is a coded error and changes nothing', ()
     { serviceId: 'drain', from: '2026-01-01', to: '2199-01-01' }, { id: 's', name: 'S', durationMinutes: -30 },
     { id: 'p', name: 'P', timeZone: 'UTC', weeklyHours: { mon: [{ start: '09:00', end: '12:00' }, { start: '10:00', end: '11:00' }] } }];
   const methods = ['upsertProvider', 'upsertService', 'upsertResource', 'upsertClient', 'removeProvider', 'removeService',
-    'removeResource', 'removeClient', 'booking', 'availability', 'freeBusy', 'check', 'explain', 'alternatives', 'planRepair', 'planUrgent', 'applyPlan', 'waitlistAdd', 'waitlistRemove', 'book', 'hold', 'confirmHold', 'releaseHold',
+    'removeResource', 'removeClient', 'booking', 'availability', 'freeBusy', 'check', 'explain', 'alternatives', 'planRepair', 'planUrgent', 'applyPlan', 'waitlistAdd', 'waitlistRemove', 'parseRule', 'expand', 'book', 'hold', 'confirmHold', 'releaseHold',
     'reschedule', 'cancel', 'setStatus', 'bookings'];
   let refusals = 0;
   for (const m of methods) {

@@ -1,0 +1,82 @@
+//! Every case of ../shared/data/rrule/cases.json (libical and rust-rrule, the RFC 5545 examples
+//! among them): the "core" ones must all pass; the others are counted and printed. The two
+//! answers the RFC settles among the "disputed" (a DAILY rule across Vancouver's DST gap moves
+//! forward by the gap; WEEKLY with BYSETPOS counts within the WKST week, as libical does) are
+//! asserted too.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+use common::run_rrule_case as run;
+use serde_json::Value;
+use service_coordinator::native_zones;
+use service_coordinator::rrule::parse_basic;
+
+const CASES: &str = "../shared/data/rrule/cases.json";
+
+#[test]
+fn rrule_cases_from_libical_and_rust_rrule() {
+    let data = std::fs::read_to_string(CASES).unwrap_or_else(|e| panic!("{CASES}: {e} (the shared data must sit beside the repository)"));
+    let cases: Vec<Value> = serde_json::from_str(&data).unwrap();
+    let zones = native_zones();
+    let mut failures = Vec::new();
+    let mut tally = std::collections::BTreeMap::<String, (u32, u32)>::new();
+    for case in &cases {
+        let tier = case["recommended_tier"].as_str().unwrap().to_string();
+        let result = run(case, &zones);
+        let t = tally.entry(tier.clone()).or_default();
+        if result.is_ok() {
+            t.0 += 1;
+        } else {
+            t.1 += 1;
+        }
+        if let Err(why) = result {
+            if tier == "core" {
+                failures.push(format!("{}: {why}", case["id"].as_str().unwrap()));
+            }
+        }
+    }
+    for (tier, (ok, bad)) in &tally {
+        println!("rrule cases, {tier}: {ok} passed, {bad} failed");
+    }
+    for settled in ["rust-rrule:daylight_saving.rs:3:daylight_savings_1", "libical:icalrecur_test.txt:566", "libical:icalrecur_test.txt:625"] {
+        let case = cases.iter().find(|c| c["id"] == settled).unwrap();
+        if let Err(why) = run(case, &zones) {
+            failures.push(format!("{settled}: {why}"));
+        }
+    }
+    assert!(failures.is_empty(), "{} core cases fail:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// A window expanded on its own (jumping over the periods before it) equals the same slice of
+/// the full expansion, for every core rule without COUNT.
+#[test]
+fn a_window_jumps_ahead_without_losing_instances() {
+    use service_coordinator::rrule::{expand, ExpandQuery};
+    let data = std::fs::read_to_string(CASES).unwrap();
+    let cases: Vec<Value> = serde_json::from_str(&data).unwrap();
+    let zones = native_zones();
+    let mut checked = 0;
+    for case in cases.iter().filter(|c| c["recommended_tier"] == "core" && c["extra_lines"].is_null()) {
+        let text = case["rrule"].as_str().unwrap();
+        if text.contains("COUNT") || case["value_type"] == "DATE" {
+            continue;
+        }
+        let zone = case["tzid"].as_str().unwrap_or("UTC");
+        let (wall, _, _) = parse_basic(case["dtstart"].as_str().unwrap()).unwrap();
+        let dtstart = service_coordinator::time::format_utc(wall).trim_end_matches('Z').to_string();
+        let q = ExpandQuery { rrule: text.into(), dtstart, limit: Some(400), ..Default::default() };
+        let full = expand(&zones, zone, &q).unwrap();
+        if full.len() < 6 {
+            continue;
+        }
+        let (a, b) = (full.len() / 3, 2 * full.len() / 3);
+        let window = ExpandQuery {
+            from: Some(service_coordinator::time::format_utc(full[a])),
+            to: Some(service_coordinator::time::format_utc(full[b])),
+            ..q.clone()
+        };
+        assert_eq!(expand(&zones, zone, &window).unwrap(), full[a..b].to_vec(), "{text} in {zone}");
+        checked += 1;
+    }
+    assert!(checked > 20, "only {checked} rules checked");
+}
