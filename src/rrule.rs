@@ -140,8 +140,16 @@ impl Rule {
                         let d = d.trim();
                         let (n, day) = d.split_at(d.len().saturating_sub(2));
                         let wd = DAYS.iter().position(|x| *x == day).ok_or_else(|| bad(text, "BYDAY takes [+-n]MO..SU"))? as u8;
-                        let n: i8 = if n.is_empty() || n == "+" { 0 } else { n.trim_start_matches('+').parse().map_err(|_| bad(text, "bad BYDAY ordinal"))? };
-                        if !(-53..=53).contains(&n) || (n == 0 && !d[..d.len() - 2].is_empty() && d[..d.len() - 2] != *"+") {
+                        // [+/-]ordinal, or nothing: a sign alone, or 0, is not an ordinal.
+                        let digits = n.strip_prefix(['+', '-']).unwrap_or(n);
+                        let n: i8 = match n {
+                            "" => 0,
+                            _ if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && digits.len() <= 2 => {
+                                n.trim_start_matches('+').parse().map_err(|_| bad(text, "bad BYDAY ordinal"))?
+                            }
+                            _ => return Err(bad(text, "BYDAY takes [+-n]MO..SU")),
+                        };
+                        if !(-53..=53).contains(&n) || (n == 0 && !digits.is_empty()) {
                             return Err(bad(text, "BYDAY ordinals are 1 to 53 or -1 to -53"));
                         }
                         r.by_day.push((n, wd));

@@ -80,3 +80,44 @@ fn a_window_jumps_ahead_without_losing_instances() {
     }
     assert!(checked > 20, "only {checked} rules checked");
 }
+
+/// Rules that can never produce an instance end (they do not loop), absurd values are coded
+/// errors, and a huge rule is refused without trouble.
+#[test]
+fn broken_and_impossible_rules_are_refused_or_end() {
+    use service_coordinator::rrule::{expand, ExpandQuery};
+    use service_coordinator::Code;
+    let zones = native_zones();
+    for impossible in [
+        "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",
+        "FREQ=MONTHLY;BYMONTHDAY=31;BYMONTH=2,4,6",
+        "FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30",
+        "FREQ=MINUTELY;BYMONTH=4;BYMONTHDAY=31;BYHOUR=3",
+        "FREQ=WEEKLY;BYMONTH=2;BYDAY=MO;BYSETPOS=6",
+    ] {
+        let t = std::time::Instant::now();
+        let q = ExpandQuery { rrule: impossible.into(), dtstart: "2026-01-01T09:00".into(), ..Default::default() };
+        assert_eq!(expand(&zones, "Europe/London", &q).unwrap(), Vec::<i64>::new(), "{impossible}");
+        assert!(t.elapsed().as_secs() < 20, "{impossible} took {:?}", t.elapsed());
+    }
+    let huge = format!("FREQ=DAILY;X-JUNK={}", "A".repeat(10 << 20));
+    for junk in [
+        "", "FREQ=DAILY;INTERVAL=0", "FREQ=DAILY;COUNT=0", "FREQ=DAILY;BYHOUR=24", "FREQ=MONTHLY;BYDAY=0MO",
+        "FREQ=MONTHLY;BYDAY=54MO", "FREQ=DAILY;BYSETPOS=0;BYHOUR=1", "FREQ=MONTHLY;BYMONTHDAY=0", "FREQ=YEARLY;BYWEEKNO=54",
+        "FREQ=DAILY;UNTIL=tomorrow", "INTERVAL=2", "FREQ=DAILY;FREQ=WEEKLY", "FREQ=DAILY;BYDAY=XX", "FREQ=DAILY;COUNT=5;UNTIL=20270101",
+        "FREQ=WEEKLY;BYDAY=1MO", "FREQ=DAILY;BYSETPOS=1", "FREQ=YEARLY;RSCALE=HEBREW", "FREQ=DAILY;BYMONTH=13", "FREQ=DAILY;BYYEARDAY=5",
+        "FREQ=DAILY;INTERVAL=-1", "FREQ=DAILY;COUNT=99999999999999999999", "FREQ=daily", "FREQ=DAILY;BYDAY=+MO", "FREQ=DAILY;BYHOUR=1,,2",
+    ] {
+        let err = match service_coordinator::rrule::Rule::parse(junk) {
+            Ok(r) => panic!("`{junk}` was accepted as {r}"),
+            Err(e) => e,
+        };
+        assert_eq!(err.code, Code::InvalidRule, "{junk}");
+        assert!(err.message.len() < 300);
+    }
+    assert!(service_coordinator::rrule::Rule::parse(&huge).is_ok(), "X- parts are ignored, whatever their size");
+    assert_eq!(service_coordinator::rrule::Rule::parse(&format!("FREQ=DAILY;COUNT={}", "9".repeat(10 << 20))).unwrap_err().code, Code::InvalidRule);
+    // A window over three centuries of a minutely rule is bounded by the limit.
+    let q = ExpandQuery { rrule: "FREQ=MINUTELY".into(), dtstart: "1900-01-01T00:00".into(), from: Some("1900-01-01".into()), to: Some("2199-01-01".into()), limit: Some(100_000), ..Default::default() };
+    assert_eq!(expand(&zones, "UTC", &q).unwrap().len(), 100_000);
+}
