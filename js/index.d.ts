@@ -53,6 +53,9 @@ export interface TimeOff {
 
 export interface Location { lat: number; lng: number; }
 
+/** Hours or time off that repeat: each instance of `rrule` starts a span as long as `start`..`end` (wall times in the owner's zone). */
+export interface RecurringSpan { rrule: string; start: TimeText; end: TimeText; reason?: string; }
+
 export interface Provider {
   id: string;
   name: string;
@@ -61,6 +64,10 @@ export interface Provider {
   weeklyHours?: WeeklyHours;
   dateOverrides?: DateOverride[];
   timeOff?: TimeOff[];
+  /** Extra working hours that repeat ("the first Saturday of each month, 09:00-13:00"). */
+  recurringHours?: RecurringSpan[];
+  /** Time off that repeats ("every other Friday"). */
+  recurringTimeOff?: RecurringSpan[];
   /** At most this many bookings a local day (a group session counts once). */
   dailyCap?: number;
   home?: Location;
@@ -95,6 +102,8 @@ export interface Resource {
   weeklyHours?: WeeklyHours;
   dateOverrides?: DateOverride[];
   timeOff?: TimeOff[];
+  recurringHours?: RecurringSpan[];
+  recurringTimeOff?: RecurringSpan[];
 }
 
 export interface Client {

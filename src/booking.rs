@@ -235,9 +235,9 @@ impl Coordinator {
                 vec![who.id.clone()],
             ));
         }
-        for (off, reason) in entry.cal.time_off_within(iv) {
+        for (off, reason) in entry.cal.time_off_within(&table, iv) {
             let why = reason.as_deref().map(|r| format!(" ({})", clip(r))).unwrap_or_default();
-            out.push(Violation::new(Code::TimeOff, format!("{} is off from {}{why}", clip(&who.name), when(*off)), vec![who.id.clone()]));
+            out.push(Violation::new(Code::TimeOff, format!("{} is off from {}{why}", clip(&who.name), when(off)), vec![who.id.clone()]));
         }
         let (before, after) = s.buffers();
         let blocked = Interval::new(p.start - before, p.end + after);

@@ -7,8 +7,9 @@
 
 use crate::error::{Code, Error, Result};
 use crate::intervals::IntervalSet;
-use crate::model::{DateOverride, HoursRange, TimeOff, WeeklyHours};
-use crate::time::{self, clip, format_utc, parse_clock, Interval, TimeText, DAY};
+use crate::model::{DateOverride, HoursRange, RecurringSpan, TimeOff, WeeklyHours};
+use crate::rrule::{Recurrence, Rule, Until};
+use crate::time::{self, clip, format_utc, parse_clock, Interval, TimeText, DAY, HOUR};
 use crate::zone::{Table, Zones};
 
 /// A day's working ranges in minutes after local midnight, disjoint.
@@ -26,6 +27,67 @@ pub struct Calendar {
     pub time_off_reasons: Vec<(Interval, Option<String>)>,
     /// Resources only: units out of service for a while (the rest stay usable).
     pub partial: Vec<(Interval, u32)>,
+    recurring_hours: Vec<Repeat>,
+    recurring_off: Vec<Repeat>,
+}
+
+/// A compiled recurring span: the recurrence of its starts (wall time), and its length.
+#[derive(Clone, Debug)]
+struct Repeat {
+    rec: Recurrence,
+    /// End wall time minus start wall time.
+    length: i64,
+    reason: Option<String>,
+}
+
+fn compile_repeats(zones: &Zones, zone: &str, list: &[RecurringSpan], what: &str) -> Result<Vec<Repeat>> {
+    if list.len() > 100 {
+        return Err(Error::input(format!("{what}: at most 100 recurring entries")));
+    }
+    list.iter()
+        .map(|r| {
+            let rule = Rule::parse(&r.rrule)?;
+            let wall = |t: &str| -> Result<i64> {
+                Ok(match time::parse_time(t)? {
+                    TimeText::Wall(w) => w,
+                    TimeText::Date(d) => d * DAY,
+                    TimeText::At(i) => i + i64::from(zones.offset_at(zone, i)?),
+                })
+            };
+            let (start, end) = (wall(&r.start)?, wall(&r.end)?);
+            if end <= start || end - start > 7 * DAY {
+                return Err(Error::new(Code::EndBeforeStart, format!("{what}: each repeat must end after it starts, within 7 days")));
+            }
+            if let Some(reason) = &r.reason {
+                crate::coordinator::check_text("reason", reason)?;
+            }
+            let rec = Recurrence { rule, start, date_only: false, rdates: Vec::new(), exdates: Vec::new() };
+            Ok(Repeat { rec, length: end - start, reason: r.reason.clone() })
+        })
+        .collect()
+}
+
+/// The instances of `repeats` that overlap `range`, as instants (each end read on its own, so a
+/// span across a DST change keeps its wall-clock end).
+fn instances_in<'a>(repeats: &'a [Repeat], table: &Table, range: Interval) -> Vec<(Interval, Option<&'a str>)> {
+    let mut out = Vec::new();
+    let (lo, hi) = (table.wall(range.start), table.wall(range.end));
+    for r in repeats {
+        let until = match r.rec.rule.until {
+            Some(Until::Utc(u)) => Some(table.wall(u)),
+            _ => None,
+        };
+        for wall in r.rec.instances_from(lo - r.length - 2 * HOUR, until) {
+            if wall > hi + 2 * HOUR {
+                break;
+            }
+            let iv = Interval::new(table.resolve(wall), table.resolve(wall + r.length));
+            if iv.overlaps(&range) {
+                out.push((iv, r.reason.as_deref()));
+            }
+        }
+    }
+    out
 }
 
 fn compile_day(ranges: &[HoursRange], what: &str) -> Result<DayHours> {
@@ -82,6 +144,7 @@ impl Calendar {
         weekly: Option<&WeeklyHours>,
         overrides: &[DateOverride],
         time_off: &mut [TimeOff],
+        recurring: (&[RecurringSpan], &[RecurringSpan]),
     ) -> Result<Calendar> {
         zones.validate(zone)?;
         let weekly = match weekly {
@@ -120,7 +183,16 @@ impl Calendar {
             }
         }
         let time_off = IntervalSet::from_unsorted(reasons.iter().map(|(iv, _)| *iv).collect());
-        Ok(Calendar { zone: zone.to_string(), weekly, overrides: by_date, time_off, time_off_reasons: reasons, partial })
+        Ok(Calendar {
+            zone: zone.to_string(),
+            weekly,
+            overrides: by_date,
+            time_off,
+            time_off_reasons: reasons,
+            partial,
+            recurring_hours: compile_repeats(zones, zone, recurring.0, "recurring hours")?,
+            recurring_off: compile_repeats(zones, zone, recurring.1, "recurring time off")?,
+        })
     }
 
     /// Working hours within `range`, before time off (`table` must cover the range).
@@ -128,6 +200,7 @@ impl Calendar {
         let Some(weekly) = &self.weekly else {
             return IntervalSet::single(range);
         };
+        let extra = instances_in(&self.recurring_hours, table, range);
         let (first, last) = (table.local_day(range.start) - 1, table.local_day(range.end) + 1);
         let mut parts = Vec::new();
         for day in first..=last {
@@ -144,17 +217,30 @@ impl Calendar {
                 parts.push(Interval::new(at(a), at(b)));
             }
         }
+        parts.extend(extra.into_iter().map(|(iv, _)| iv));
         IntervalSet::from_unsorted(parts).clip(range)
     }
 
     /// Working hours within `range`, less time off.
     pub fn working(&self, table: &Table, range: Interval) -> IntervalSet {
         let hours = self.hours(table, range);
-        if self.time_off.is_empty() { hours } else { hours.subtract(&self.time_off) }
+        if self.time_off.is_empty() && self.recurring_off.is_empty() { hours } else { hours.subtract(&self.time_off_in(table, range)) }
     }
 
-    /// The time-off entries that overlap `iv`.
-    pub fn time_off_within(&self, iv: Interval) -> impl Iterator<Item = &(Interval, Option<String>)> {
-        self.time_off_reasons.iter().filter(move |(t, _)| t.overlaps(&iv))
+    /// All time off that touches `range`: one-off entries and instances of recurring ones.
+    pub fn time_off_in(&self, table: &Table, range: Interval) -> IntervalSet {
+        if self.recurring_off.is_empty() {
+            return self.time_off.clone();
+        }
+        let mut parts: Vec<Interval> = instances_in(&self.recurring_off, table, range).into_iter().map(|(iv, _)| iv).collect();
+        parts.extend_from_slice(self.time_off.parts());
+        IntervalSet::from_unsorted(parts)
+    }
+
+    /// The time-off entries (one-off and recurring) that overlap `iv`, with their reasons.
+    pub fn time_off_within(&self, table: &Table, iv: Interval) -> Vec<(Interval, Option<String>)> {
+        let mut out: Vec<(Interval, Option<String>)> = self.time_off_reasons.iter().filter(|(t, _)| t.overlaps(&iv)).cloned().collect();
+        out.extend(instances_in(&self.recurring_off, table, iv).into_iter().map(|(t, r)| (t, r.map(String::from))));
+        out
     }
 }

@@ -348,7 +348,8 @@ impl Coordinator {
                 return Err(Error::input("home must have lat in -90..90 and lng in -180..180"));
             }
         }
-        let cal = Calendar::compile(&self.zones, &p.time_zone, Some(&p.weekly_hours), &p.date_overrides, &mut p.time_off)?;
+        let recurring = (p.recurring_hours.as_slice(), p.recurring_time_off.as_slice());
+        let cal = Calendar::compile(&self.zones, &p.time_zone, Some(&p.weekly_hours), &p.date_overrides, &mut p.time_off, recurring)?;
         let before = self.providers.get(&p.id).map(|e| Record::Provider(e.data.clone()));
         self.record("provider", &p.id, before, Some(Record::Provider(p.clone())));
         self.providers.upsert(ProviderEntry { data: p.clone(), cal });
@@ -401,7 +402,8 @@ impl Coordinator {
             return Err(Error::input("resource quantity must be between 1 and 1000000"));
         }
         let zone = r.time_zone.clone().unwrap_or_else(|| self.time_zone.clone());
-        let cal = Calendar::compile(&self.zones, &zone, r.weekly_hours.as_ref(), &r.date_overrides, &mut r.time_off)?;
+        let recurring = (r.recurring_hours.as_slice(), r.recurring_time_off.as_slice());
+        let cal = Calendar::compile(&self.zones, &zone, r.weekly_hours.as_ref(), &r.date_overrides, &mut r.time_off, recurring)?;
         let before = self.resources.get(&r.id).map(|e| Record::Resource(e.data.clone()));
         self.record("resource", &r.id, before, Some(Record::Resource(r.clone())));
         self.resources.upsert(ResourceEntry { data: r.clone(), cal });

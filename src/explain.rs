@@ -101,6 +101,7 @@ impl Coordinator {
         let table = self.zones.table(&entry.cal.zone, lo - DAY, hi + dur + DAY)?;
         let span = Interval::new(lo, hi + dur);
         let hours = entry.cal.hours(&table, span);
+        let time_off = entry.cal.time_off_in(&table, span);
         let skills = s.required_skills.iter().all(|k| who.skills.contains(k));
         let earliest = now + i64::from(s.min_notice_minutes) * MINUTE;
         let latest = s.horizon_days.map(|d| now + i64::from(d) * DAY);
@@ -144,7 +145,7 @@ impl Coordinator {
             if !hours.covers(&slot) {
                 codes.push(Code::OutsideWorkingHours);
             }
-            if entry.cal.time_off.overlaps(&slot) {
+            if time_off.overlaps(&slot) {
                 codes.push(Code::TimeOff);
             }
             // A group session at exactly this time is joined, not clashed with.

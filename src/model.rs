@@ -53,6 +53,17 @@ pub struct TimeOff {
     pub quantity: Option<u32>,
 }
 
+/// Hours or time off that repeat: each instance of the RRULE starts a span as long as
+/// `start`..`end` (wall times in the owner's zone). "Every other Friday off",
+/// "the first Saturday of each month, 09:00-13:00".
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RecurringSpan {
+    pub rrule: String,
+    pub start: String,
+    pub end: String,
+    pub reason: Option<String>,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Location {
     pub lat: f64,
@@ -68,6 +79,8 @@ pub struct Provider {
     pub weekly_hours: WeeklyHours,
     pub date_overrides: Vec<DateOverride>,
     pub time_off: Vec<TimeOff>,
+    pub recurring_hours: Vec<RecurringSpan>,
+    pub recurring_time_off: Vec<RecurringSpan>,
     /// At most this many bookings (group sessions count once) per local day.
     pub daily_cap: Option<u32>,
     pub home: Option<Location>,
@@ -122,6 +135,8 @@ pub struct Resource {
     pub weekly_hours: Option<WeeklyHours>,
     pub date_overrides: Vec<DateOverride>,
     pub time_off: Vec<TimeOff>,
+    pub recurring_hours: Vec<RecurringSpan>,
+    pub recurring_time_off: Vec<RecurringSpan>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -430,6 +445,31 @@ impl ToJson for TimeOff {
     }
 }
 
+impl FromJson for RecurringSpan {
+    fn from_json(v: &Json) -> JResult<Self> {
+        let mut f = Fields::of(v)?;
+        let r = RecurringSpan { rrule: f.req("rrule"), start: f.req("start"), end: f.req("end"), reason: f.opt("reason") };
+        f.end().map(|_| r)
+    }
+}
+impl ToJson for RecurringSpan {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("rrule", &self.rrule);
+        w.field("start", &self.start);
+        w.field("end", &self.end);
+        w.opt("reason", &self.reason);
+        w.end_obj();
+    }
+}
+
+/// Written only when there are any, to keep records short.
+fn spans(w: &mut Writer, key: &str, list: &[RecurringSpan]) {
+    if !list.is_empty() {
+        w.field(key, list);
+    }
+}
+
 impl FromJson for Location {
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
@@ -457,6 +497,8 @@ impl FromJson for Provider {
             weekly_hours: f.or("weeklyHours", WeeklyHours::default()),
             date_overrides: f.list("dateOverrides"),
             time_off: f.list("timeOff"),
+            recurring_hours: f.list("recurringHours"),
+            recurring_time_off: f.list("recurringTimeOff"),
             daily_cap: f.opt("dailyCap"),
             home: f.opt("home"),
         };
@@ -473,6 +515,8 @@ impl ToJson for Provider {
         w.field("weeklyHours", &self.weekly_hours);
         w.field("dateOverrides", &self.date_overrides);
         w.field("timeOff", &self.time_off);
+        spans(w, "recurringHours", &self.recurring_hours);
+        spans(w, "recurringTimeOff", &self.recurring_time_off);
         w.opt("dailyCap", &self.daily_cap);
         w.opt("home", &self.home);
         w.end_obj();
@@ -544,6 +588,8 @@ impl FromJson for Resource {
             weekly_hours: f.opt("weeklyHours"),
             date_overrides: f.list("dateOverrides"),
             time_off: f.list("timeOff"),
+            recurring_hours: f.list("recurringHours"),
+            recurring_time_off: f.list("recurringTimeOff"),
         };
         f.end().map(|_| r)
     }
@@ -559,6 +605,8 @@ impl ToJson for Resource {
         w.opt("weeklyHours", &self.weekly_hours);
         w.field("dateOverrides", &self.date_overrides);
         w.field("timeOff", &self.time_off);
+        spans(w, "recurringHours", &self.recurring_hours);
+        spans(w, "recurringTimeOff", &self.recurring_time_off);
         w.end_obj();
     }
 }

@@ -723,3 +723,46 @@ fn cancellation_frees_slot_for_waitlisted_client() {
     let snap = c.snapshot();
     assert_eq!(Coordinator::restore(native_zones(), &snap).unwrap().snapshot(), snap);
 }
+
+#[test]
+fn every_other_friday_off_and_first_saturday_overtime_are_recurring_rules() {
+    let mut c = company();
+    let now = monday_morning();
+    let mut ben = c.provider("ben").unwrap().clone();
+    ben.recurring_time_off = vec![RecurringSpan {
+        rrule: "FREQ=WEEKLY;INTERVAL=2;BYDAY=FR".into(),
+        start: "2026-11-27T00:00".into(),
+        end: "2026-11-28T00:00".into(),
+        reason: Some("every other Friday".into()),
+    }];
+    ben.recurring_hours = vec![RecurringSpan {
+        rrule: "FREQ=MONTHLY;BYDAY=1SA".into(),
+        start: "2026-12-05T09:00".into(),
+        end: "2026-12-05T13:00".into(),
+        reason: None,
+    }];
+    c.upsert_provider(ben).unwrap();
+    let err = c.book(request("drain", Some("ben"), "2026-11-27T09:00"), now).unwrap_err();
+    assert_eq!(err.code, Code::TimeOff);
+    assert!(err.message.contains("every other Friday"));
+    c.book(request("drain", Some("ben"), "2026-12-04T09:00"), now).unwrap();
+    assert_eq!(c.book(request("drain", Some("ben"), "2026-12-11T09:00"), now).unwrap_err().code, Code::TimeOff);
+    // A Friday two years on is still off, found without walking from the first one.
+    assert_eq!(c.book(request("drain", Some("ben"), "2028-11-24T09:00"), now).unwrap_err().code, Code::TimeOff); // 104 weeks on
+    c.book(request("drain", Some("ben"), "2028-11-17T09:00"), now).unwrap(); // 103 weeks: a working Friday
+    // The first Saturday of December is bookable, the second is not.
+    c.book(request("drain", Some("ben"), "2026-12-05T10:00"), now).unwrap();
+    assert_eq!(c.book(request("drain", Some("ben"), "2026-12-12T10:00"), now).unwrap_err().code, Code::OutsideWorkingHours);
+    let q = AvailabilityQuery { service_id: "drain".into(), from: "2026-12-10".into(), to: "2026-12-13".into(), explain: true, ..Default::default() };
+    let a = c.availability(&q, now).unwrap();
+    let friday_nine = at("2026-12-11T14:00:00Z");
+    assert!(!a.slots.iter().any(|s| s.start == friday_nine));
+    let why = a.unavailable.iter().find(|u| u.start == friday_nine).unwrap();
+    assert!(why.providers.contains(&("ben".to_string(), vec![Code::TimeOff])), "{:?}", why.providers);
+    // Bad rules are refused at the door.
+    let mut bad = c.provider("ben").unwrap().clone();
+    bad.recurring_time_off[0].rrule = "FREQ=WEEKLY;BYWEEKNO=2".into();
+    assert_eq!(c.upsert_provider(bad).unwrap_err().code, Code::InvalidRule);
+    let snap = c.snapshot();
+    assert_eq!(Coordinator::restore(native_zones(), &snap).unwrap().snapshot(), snap);
+}
