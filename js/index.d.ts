@@ -149,6 +149,9 @@ export interface Booking {
   updatedAt: UtcTime;
   /** A hold's expiry; it blocks no one after this. */
   expiresAt?: UtcTime;
+  /** An occurrence of a series: the series, and the start the rule gave it (kept when moved on its own). */
+  seriesId?: string;
+  recurrenceId?: UtcTime;
   history: HistoryEntry[];
 }
 
@@ -368,6 +371,37 @@ export interface WaitlistOffer {
   end: UtcTime;
 }
 
+export interface SeriesOptions {
+  /** Book only the occurrences that pass (default: all or nothing). */
+  bookableOnly?: boolean;
+  /** Alternatives offered per occurrence that cannot be booked, 0 to 10 (default 3). */
+  alternatives?: number;
+}
+
+export interface Occurrence {
+  start: UtcTime;
+  end: UtcTime;
+  ok: boolean;
+  violations: Violation[];
+  alternatives: Alternative[];
+  /** Set when booked. */
+  bookingId?: string;
+}
+
+export interface SeriesResult { seriesId: string; occurrences: Occurrence[]; }
+
+/** Which occurrences a series change touches (one occurrence: use reschedule or cancel on its booking). */
+export interface SeriesChange {
+  scope?: 'all' | 'this_and_following';
+  /** With this_and_following: the first occurrence's recurrenceId. */
+  from?: TimeText;
+  /** rescheduleSeries: move each occurrence by this many minutes. */
+  shiftMinutes?: number;
+  /** rescheduleSeries: move them to this provider. */
+  providerId?: string;
+  reason?: string;
+}
+
 /** A recurrence to expand (RFC 5545 RRULE). */
 export interface ExpandQuery {
   /** `FREQ=WEEKLY;BYDAY=MO,WE,FR;COUNT=10` (an `RRULE:` prefix is allowed). */
@@ -436,6 +470,13 @@ export declare class Coordinator {
   releaseHold(id: string, options?: WriteOptions): Booking;
   /** Works out how to repair the schedule after a disruption; changes nothing. */
   planRepair(disruption: Disruption): RepairPlan;
+  /** Every occurrence of a series (the request is the first; the rule needs COUNT or UNTIL), checked together. */
+  checkSeries(request: Omit<BookingRequest, 'id' | 'end'>, rrule: string, options?: SeriesOptions): SeriesResult;
+  bookSeries(request: Omit<BookingRequest, 'id' | 'end'>, rrule: string, options?: SeriesOptions): SeriesResult;
+  /** Cancels all occurrences, or this and the following ones, atomically. */
+  cancelSeries(seriesId: string, change?: SeriesChange): Booking[];
+  /** Moves all occurrences, or this and the following ones, atomically: if one cannot move, none does. */
+  rescheduleSeries(seriesId: string, change: SeriesChange): Booking[];
   parseRule(rrule: string): ParsedRule;
   /** The instants of a recurrence, in UTC; a time in a DST gap moves forward by the gap. */
   expand(query: ExpandQuery): UtcTime[];

@@ -166,6 +166,12 @@ export class Coordinator {
   parseRule(text) { return this.#call('parseRule', text); }
   /** The instants (UTC) of a recurrence in a zone, within an optional window. */
   expand(query) { return this.#call('expand', query); }
+  /** Checks every occurrence of a recurring booking together (books nothing). */
+  checkSeries(request, rrule, options = {}) { return this.#call('checkSeries', { ...options, request, rrule }); }
+  /** Books a series: all or nothing, or with `{ bookableOnly: true }` the occurrences that pass. */
+  bookSeries(request, rrule, options = {}) { return this.#call('bookSeries', { ...options, request, rrule }); }
+  cancelSeries(seriesId, change = {}) { return this.#call('cancelSeries', [seriesId, change]); }
+  rescheduleSeries(seriesId, change = {}) { return this.#call('rescheduleSeries', [seriesId, change]); }
   /** Puts a client on the waitlist (or replaces their entry by id). */
   waitlistAdd(entry) { return this.#call('waitlistAdd', entry); }
   waitlistRemove(id) { this.#call('waitlistRemove', id); }

@@ -381,7 +381,7 @@ impl Coordinator {
         self.create(req, Some(now + i64::from(minutes) * MINUTE), now)
     }
 
-    fn create(&mut self, req: BookingRequest, hold_until: Option<Instant>, now: Instant) -> Result<Booking> {
+    pub(crate) fn create(&mut self, req: BookingRequest, hold_until: Option<Instant>, now: Instant) -> Result<Booking> {
         let checked = self.check(&req, now)?;
         let status = match hold_until {
             Some(_) => Status::Held,
@@ -419,8 +419,11 @@ impl Coordinator {
         }
         let service = self.services.get(&req.service_id).ok_or_else(|| Error::unknown("service", &req.service_id))?;
         let draft = Booking::draft(id.clone(), service, req.client_ids, provider_id.clone(), place.start, place.end, req.priority, now);
+        let (series_id, recurrence_id) = req.series.map_or((None, None), |(s, t)| (Some(s), Some(t)));
         let b = Booking {
             resources,
+            series_id,
+            recurrence_id,
             status,
             notes: req.notes,
             expires_at: hold_until,

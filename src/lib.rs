@@ -29,6 +29,7 @@ pub mod json;
 pub mod model;
 pub mod repair;
 pub mod rrule;
+pub mod series;
 pub mod time;
 pub mod waitlist;
 pub mod zone;

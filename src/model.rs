@@ -233,6 +233,10 @@ pub struct Booking {
     pub updated_at: Instant,
     /// For a hold: when it stops blocking others.
     pub expires_at: Option<Instant>,
+    /// For an occurrence of a series: the series, and the start the rule gave it (its
+    /// RECURRENCE-ID, kept when the occurrence is moved on its own).
+    pub series_id: Option<String>,
+    pub recurrence_id: Option<Instant>,
     pub history: Vec<HistoryEntry>,
 }
 
@@ -258,6 +262,8 @@ impl Booking {
             created_at: now,
             updated_at: now,
             expires_at: None,
+            series_id: None,
+            recurrence_id: None,
             history: Vec::new(),
         }
     }
@@ -303,6 +309,8 @@ pub struct BookingRequest {
     pub priority: i32,
     pub notes: Option<String>,
     pub reason: Option<String>,
+    /// Set by series booking (never read from JSON): the series and the occurrence's start.
+    pub series: Option<(String, Instant)>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -724,6 +732,8 @@ impl FromJson for Booking {
             created_at: f.time("createdAt"),
             updated_at: f.time("updatedAt"),
             expires_at: f.opt::<String>("expiresAt").map(|_| f.time("expiresAt")),
+            series_id: f.opt("seriesId"),
+            recurrence_id: f.opt::<String>("recurrenceId").map(|_| f.time("recurrenceId")),
             history: f.list("history"),
         };
         f.end().map(|_| r)
@@ -750,6 +760,10 @@ impl ToJson for Booking {
         if let Some(t) = self.expires_at {
             w.time("expiresAt", t);
         }
+        w.opt("seriesId", &self.series_id);
+        if let Some(t) = self.recurrence_id {
+            w.time("recurrenceId", t);
+        }
         w.field("history", &self.history);
         w.end_obj();
     }
@@ -771,6 +785,7 @@ impl FromJson for BookingRequest {
             priority: f.or("priority", 0),
             notes: f.opt("notes"),
             reason: f.opt("reason"),
+            series: None,
         };
         f.end().map(|_| r)
     }

@@ -186,6 +186,16 @@ impl Engine {
                 w.end_arr();
                 Ok(w.out)
             }
+            "checkSeries" => json(&c.check_series(&args(input, method)?, now()?)?),
+            "bookSeries" => json(&c.book_series(&args(input, method)?, now()?)?),
+            "cancelSeries" => {
+                let (id, ch) = with_items(input, method, 2..=2, |a| Ok((String::from_json(&a[0])?, crate::series::SeriesChange::from_json(&a[1])?)))?;
+                json(&c.cancel_series(&id, &ch, now()?)?)
+            }
+            "rescheduleSeries" => {
+                let (id, ch) = with_items(input, method, 2..=2, |a| Ok((String::from_json(&a[0])?, crate::series::SeriesChange::from_json(&a[1])?)))?;
+                json(&c.reschedule_series(&id, &ch, now()?)?)
+            }
             "applyPlan" => json(&c.apply_plan(&args::<String>(input, method)?, now()?)?),
             "reschedule" => {
                 let (id, changes) = with_items(input, method, 2..=2, |a| Ok((String::from_json(&a[0])?, Reschedule::from_json(&a[1])?)))?;

@@ -766,3 +766,61 @@ fn every_other_friday_off_and_first_saturday_overtime_are_recurring_rules() {
     let snap = c.snapshot();
     assert_eq!(Coordinator::restore(native_zones(), &snap).unwrap().snapshot(), snap);
 }
+
+fn weekly(start: &str, count: u32) -> service_coordinator::series::SeriesRequest {
+    service_coordinator::series::SeriesRequest {
+        request: request("drain", Some("ben"), start),
+        rrule: format!("FREQ=WEEKLY;COUNT={count}"),
+        alternatives: 2,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_weekly_series_is_checked_as_a_whole_and_booked_all_or_nothing() {
+    let mut c = company();
+    let now = monday_morning();
+    let clash = c.book(request("drain", Some("ben"), "2026-12-08T10:00"), now).unwrap();
+    let series = weekly("2026-11-24T10:00", 4);
+    let checked = c.check_series(&series, now).unwrap();
+    let ok: Vec<bool> = checked.occurrences.iter().map(|o| o.violations.is_empty()).collect();
+    assert_eq!(ok, vec![true, true, false, true]);
+    assert_eq!(checked.occurrences[2].violations[0].code, Code::Overlap);
+    assert!(checked.occurrences[2].violations[0].ids.contains(&clash.id));
+    assert!(!checked.occurrences[2].alternatives.is_empty());
+    let before = c.snapshot();
+    assert_eq!(c.book_series(&series, now).unwrap_err().code, Code::Overlap);
+    assert_eq!(c.snapshot(), before, "all or nothing");
+    let booked = c.book_series(&service_coordinator::series::SeriesRequest { bookable_only: true, ..series }, now).unwrap();
+    assert_eq!(booked.occurrences.iter().filter(|o| o.booking_id.is_some()).count(), 3);
+    let first = c.booking(booked.occurrences[0].booking_id.as_ref().unwrap()).unwrap().clone();
+    assert_eq!((first.series_id.as_deref(), first.recurrence_id), (Some(booked.series_id.as_str()), Some(first.start)));
+    // One occurrence moved on its own keeps its identity.
+    let moved = c.reschedule(&first.id, Reschedule { start: Some("2026-11-24T14:00".into()), ..Default::default() }, now).unwrap();
+    assert_eq!((moved.series_id, moved.recurrence_id), (first.series_id.clone(), first.recurrence_id));
+}
+
+#[test]
+fn this_and_following_occurrences_move_or_cancel_together() {
+    use service_coordinator::series::SeriesChange;
+    let mut c = company();
+    let now = monday_morning();
+    let s = c.book_series(&weekly("2026-11-24T10:00", 4), now).unwrap();
+    let ids: Vec<String> = s.occurrences.iter().map(|o| o.booking_id.clone().unwrap()).collect();
+    let third = service_coordinator::time::format_utc(s.occurrences[2].start);
+    // An hour later from the third on; a clash on the fourth's new time refuses the whole move.
+    let blocker = c.book(request("drain", Some("ben"), "2026-12-15T11:00"), now).unwrap();
+    let later = SeriesChange { scope: "this_and_following".into(), from: Some(third.clone()), shift_minutes: Some(60), ..Default::default() };
+    let before = c.snapshot();
+    assert_eq!(c.reschedule_series(&s.series_id, &later, now).unwrap_err().code, Code::Overlap);
+    assert_eq!(c.snapshot(), before);
+    c.cancel(&blocker.id, WriteOptions::default(), now).unwrap();
+    let moved = c.reschedule_series(&s.series_id, &later, now).unwrap();
+    assert_eq!(moved.len(), 2);
+    assert_eq!(c.booking(&ids[2]).unwrap().start, s.occurrences[2].start + 3600);
+    assert_eq!(c.booking(&ids[1]).unwrap().start, s.occurrences[1].start);
+    let all = SeriesChange { scope: "all".into(), reason: Some("moved away".into()), ..Default::default() };
+    assert_eq!(c.cancel_series(&s.series_id, &all, now).unwrap().len(), 4);
+    assert!(ids.iter().all(|id| c.booking(id).unwrap().status == Status::Cancelled));
+    assert_eq!(c.cancel_series("sr-none", &all, now).unwrap_err().code, Code::UnknownId);
+}

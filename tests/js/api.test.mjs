@@ -181,6 +181,25 @@ test('recurrences expand in a zone, across DST, and jump to a far window', () =>
   assert.deepEqual(less, ['2026-11-23T14:00:00Z', '2026-11-27T14:00:00Z', '2026-11-30T14:00:00Z']);
 });
 
+test('a weekly series books together, and this-and-following moves together', () => {
+  const c = company();
+  const clash = c.book({ serviceId: 'drain', providerId: 'ben', start: '2026-12-01T10:00' });
+  const first = { serviceId: 'drain', providerId: 'ben', start: '2026-11-24T10:00', clientIds: ['c-1'] };
+  const check = c.checkSeries(first, 'FREQ=WEEKLY;COUNT=3');
+  assert.deepEqual(check.occurrences.map((o) => [o.ok, o.violations.map((v) => v.code)]), [[true, []], [false, ['OVERLAP']], [true, []]]);
+  assert.ok(check.occurrences[1].alternatives.length > 0);
+  refused(() => c.bookSeries(first, 'FREQ=WEEKLY;COUNT=3'), 'OVERLAP');
+  refused(() => c.bookSeries(first, 'FREQ=WEEKLY'), 'INVALID_RULE'); // a series needs COUNT or UNTIL
+  c.cancel(clash.id);
+  const series = c.bookSeries(first, 'FREQ=WEEKLY;COUNT=3');
+  const ids = series.occurrences.map((o) => o.bookingId);
+  assert.equal(c.booking(ids[1]).seriesId, series.seriesId);
+  const moved = c.rescheduleSeries(series.seriesId, { scope: 'this_and_following', from: c.booking(ids[1]).recurrenceId, shiftMinutes: 60 });
+  assert.deepEqual(moved.map((b) => b.start), ['2026-12-01T16:00:00Z', '2026-12-08T16:00:00Z']);
+  assert.equal(c.booking(ids[0]).start, '2026-11-24T15:00:00Z');
+  assert.equal(c.cancelSeries(series.seriesId, { scope: 'all' }).length, 3);
+});
+
 test('a hold keeps the slot while the client types, then books it or lapses', () => {
   let now = '2026-11-23T12:00:00Z';
   const c = new Coordinator({ now: () => now, timeZone: 'America/New_York' });
@@ -224,7 +243,7 @@ test('junk through every public method is a coded error and changes nothing', ()
     { serviceId: 'drain', from: '2026-01-01', to: '2199-01-01' }, { id: 's', name: 'S', durationMinutes: -30 },
     { id: 'p', name: 'P', timeZone: 'UTC', weeklyHours: { mon: [{ start: '09:00', end: '12:00' }, { start: '10:00', end: '11:00' }] } }];
   const methods = ['upsertProvider', 'upsertService', 'upsertResource', 'upsertClient', 'removeProvider', 'removeService',
-    'removeResource', 'removeClient', 'booking', 'availability', 'freeBusy', 'check', 'explain', 'alternatives', 'planRepair', 'planUrgent', 'applyPlan', 'waitlistAdd', 'waitlistRemove', 'parseRule', 'expand', 'book', 'hold', 'confirmHold', 'releaseHold',
+    'removeResource', 'removeClient', 'booking', 'availability', 'freeBusy', 'check', 'explain', 'alternatives', 'planRepair', 'planUrgent', 'applyPlan', 'waitlistAdd', 'waitlistRemove', 'parseRule', 'expand', 'checkSeries', 'bookSeries', 'cancelSeries', 'rescheduleSeries', 'book', 'hold', 'confirmHold', 'releaseHold',
     'reschedule', 'cancel', 'setStatus', 'bookings'];
   let refusals = 0;
   for (const m of methods) {
