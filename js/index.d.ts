@@ -402,6 +402,9 @@ export interface SeriesChange {
   reason?: string;
 }
 
+/** What to export: bookings (filtered as `bookings` filters them) and, optionally, providers' busy time. */
+export interface ExportQuery { bookings?: BookingFilter; freeBusy?: FreeBusyQuery; }
+
 /** A recurrence to expand (RFC 5545 RRULE). */
 export interface ExpandQuery {
   /** `FREQ=WEEKLY;BYDAY=MO,WE,FR;COUNT=10` (an `RRULE:` prefix is allowed). */
@@ -477,6 +480,8 @@ export declare class Coordinator {
   cancelSeries(seriesId: string, change?: SeriesChange): Booking[];
   /** Moves all occurrences, or this and the following ones, atomically: if one cannot move, none does. */
   rescheduleSeries(seriesId: string, change: SeriesChange): Booking[];
+  /** Bookings as VEVENTs (stable UID, SEQUENCE per revision, STATUS:CANCELLED when cancelled), and VFREEBUSY. */
+  exportICalendar(query?: ExportQuery): string;
   parseRule(rrule: string): ParsedRule;
   /** The instants of a recurrence, in UTC; a time in a DST gap moves forward by the gap. */
   expand(query: ExpandQuery): UtcTime[];

@@ -172,6 +172,8 @@ export class Coordinator {
   bookSeries(request, rrule, options = {}) { return this.#call('bookSeries', { ...options, request, rrule }); }
   cancelSeries(seriesId, change = {}) { return this.#call('cancelSeries', [seriesId, change]); }
   rescheduleSeries(seriesId, change = {}) { return this.#call('rescheduleSeries', [seriesId, change]); }
+  /** Bookings (and optionally a provider's busy time) as iCalendar text (RFC 5545). */
+  exportICalendar(query = {}) { return this.#call('exportICalendar', query); }
   /** Puts a client on the waitlist (or replaces their entry by id). */
   waitlistAdd(entry) { return this.#call('waitlistAdd', entry); }
   waitlistRemove(id) { this.#call('waitlistRemove', id); }

@@ -23,6 +23,7 @@ pub mod booking;
 pub mod calendar;
 pub mod coordinator;
 pub mod error;
+pub mod ical;
 pub mod explain;
 pub mod intervals;
 pub mod json;

@@ -1,0 +1,40 @@
+// iCalendar export, read back by an independent parser (ical.js from npm, test-only).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import ICAL from 'ical.js';
+import { load, Coordinator } from '../../pkg/index.js';
+
+await load();
+
+test('exported bookings parse in ical.js with their UID, SEQUENCE, STATUS and text intact', () => {
+  let now = '2026-11-23T12:00:00Z';
+  const c = new Coordinator({ now: () => now, timeZone: 'America/New_York' });
+  const day = [{ start: '08:00', end: '17:00' }];
+  c.upsertProvider({ id: 'ben', name: 'Ben "the plumber" O\'Kafor', timeZone: 'America/New_York', weeklyHours: { tue: day } });
+  c.upsertService({ id: 'drain', name: 'Drain cleaning; kitchen, bath & <script>alert(1)</script>', durationMinutes: 60 });
+  c.upsertClient({ id: 'c-1', name: 'Dana, Smith', email: 'dana@example.com' });
+  const a = c.book({ serviceId: 'drain', providerId: 'ben', start: '2026-11-24T09:00', clientIds: ['c-1'], notes: 'Side door\nDog in the yard 🐕 — ring twice. '.repeat(4) });
+  const b = c.book({ serviceId: 'drain', providerId: 'ben', start: '2026-11-24T11:00' });
+  c.reschedule(a.id, { start: '2026-11-24T10:00' });
+  c.cancel(b.id);
+  const text = c.exportICalendar({ freeBusy: { from: '2026-11-24', to: '2026-11-25', providerIds: ['ben'] } });
+  assert.ok(text.split('\r\n').every((l) => new TextEncoder().encode(l).length <= 75), 'lines are folded at 75 octets');
+  const cal = new ICAL.Component(ICAL.parse(text));
+  const events = cal.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+  assert.equal(events.length, 2);
+  const moved = events.find((e) => e.uid === `${a.id}@service-coordinator`);
+  assert.equal(moved.summary, 'Drain cleaning; kitchen, bath & <script>alert(1)</script>');
+  assert.equal(moved.description, 'Side door\nDog in the yard 🐕 — ring twice. '.repeat(4));
+  assert.equal(moved.sequence, 1);
+  assert.equal(moved.startDate.toJSDate().toISOString(), '2026-11-24T15:00:00.000Z');
+  assert.equal(moved.component.getFirstPropertyValue('status'), 'CONFIRMED');
+  assert.equal(moved.attendees[0].getParameter('cn'), 'Dana, Smith');
+  assert.equal(moved.attendees[0].getFirstValue(), 'mailto:dana@example.com');
+  const cancelled = events.find((e) => e.uid === `${b.id}@service-coordinator`);
+  assert.equal(cancelled.component.getFirstPropertyValue('status'), 'CANCELLED');
+  const fb = cal.getFirstSubcomponent('vfreebusy');
+  const busy = fb.getAllProperties('freebusy').map((p) => p.getFirstValue().toString());
+  assert.deepEqual(busy, ['2026-11-24T15:00:00Z/2026-11-24T16:00:00Z']);
+  const provider = moved.component.getFirstProperty('x-service-coordinator-provider');
+  assert.equal(provider.getParameter('cn'), 'Ben "the plumber" O\'Kafor');
+});
