@@ -47,4 +47,22 @@ for (const k of cases) {
   const ok = k.target.endsWith('x') ? theirs / ours >= 100 : ours <= 1;
   console.log(`${`${k.what} (${n}${n === m ? '' : ` vs ${m}`})`.padEnd(58)} ${ours.toFixed(3).padStart(7)} ms ${theirs.toFixed(1).padStart(8)} ms ${`${(theirs / ours).toFixed(0)}x`.padStart(8)}  ${k.target} ${ok ? 'within' : 'OVER'}`);
 }
-console.log('iCalendar parsing (ical.js against ours on a 1 MB calendar): not built yet (issue 5, part 5).');
+// iCalendar: a 1 MB calendar, read by ical.js (parse only) and imported by us (parse, expand, apply).
+{
+  const { default: ICAL } = await import('ical.js');
+  let ics = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//bench//EN\r\n';
+  for (let i = 0; ics.length < 1_000_000; i++) {
+    const d = new Date(Date.UTC(2026, 11, 1) + (i % 300) * 86400e3 + (i % 8) * 3600e3).toISOString().replace(/[-:]/g, '').slice(0, 15);
+    ics += `BEGIN:VEVENT\r\nUID:ev-${i}@bench\r\nDTSTAMP:20261123T120000Z\r\nDTSTART;TZID=America/New_York:${d}\r\nDURATION:PT45M\r\nSUMMARY:Appointment number ${i}\\, with a comma\r\nDESCRIPTION:A longer description line that needs folding because it runs past seventy-five \r\n octets of text\r\nEND:VEVENT\r\n`;
+  }
+  ics += 'END:VCALENDAR\r\n';
+  const fresh = () => {
+    const k = new Coordinator({ now: '2026-11-23T12:00:00Z', timeZone: 'America/New_York' });
+    k.upsertProvider({ id: 'p', name: 'P', timeZone: 'America/New_York' });
+    return k;
+  };
+  const events = fresh().importICalendar(ics, { providerId: 'p' }).busy;
+  const theirs = median(() => ICAL.parse(ics), 5);
+  const ours = median(() => fresh().importICalendar(ics, { providerId: 'p' }), 5);
+  console.log(`${`iCalendar, ${(ics.length / 1e6).toFixed(1)} MB, ${events} events (ical.js: parse only)`.padEnd(58)} ${ours.toFixed(3).padStart(7)} ms ${theirs.toFixed(1).padStart(8)} ms ${`${(theirs / ours).toFixed(1)}x`.padStart(8)}`);
+}

@@ -16,7 +16,7 @@ export type ErrorCode =
   | 'MIN_NOTICE' | 'BEYOND_HORIZON' | 'DAILY_CAP' | 'SEATS_FULL' | 'NO_PROVIDER_AVAILABLE' | 'HOLD_EXPIRED'
   | 'UNKNOWN_ID' | 'DUPLICATE_ID' | 'STALE_REVISION' | 'STALE_PLAN' | 'IN_USE' | 'INVALID_TRANSITION'
   | 'INVALID_INPUT' | 'INVALID_JSON' | 'INVALID_TIME' | 'UNKNOWN_TIME_ZONE' | 'END_BEFORE_START'
-  | 'INVALID_DURATION' | 'OVERLAPPING_HOURS' | 'RANGE_TOO_LARGE' | 'UNSUPPORTED_VERSION' | 'INVALID_RULE' | 'INTERNAL';
+  | 'INVALID_DURATION' | 'OVERLAPPING_HOURS' | 'RANGE_TOO_LARGE' | 'UNSUPPORTED_VERSION' | 'INVALID_RULE' | 'INVALID_ICALENDAR' | 'INTERNAL';
 
 /** One broken rule, with the ids involved (the booking in the way, the provider, the resource kind...). */
 export interface Violation {
@@ -402,6 +402,15 @@ export interface SeriesChange {
   reason?: string;
 }
 
+export interface ImportOptions {
+  /** Whose calendar this is. */
+  providerId: string;
+  /** Recurring events are taken as their instances within this many days from now (default 365). */
+  horizonDays?: number;
+}
+
+export interface ImportSummary { busy: number; availableDates: number; skipped: number; }
+
 /** What to export: bookings (filtered as `bookings` filters them) and, optionally, providers' busy time. */
 export interface ExportQuery { bookings?: BookingFilter; freeBusy?: FreeBusyQuery; }
 
@@ -482,6 +491,8 @@ export declare class Coordinator {
   rescheduleSeries(seriesId: string, change: SeriesChange): Booking[];
   /** Bookings as VEVENTs (stable UID, SEQUENCE per revision, STATUS:CANCELLED when cancelled), and VFREEBUSY. */
   exportICalendar(query?: ExportQuery): string;
+  /** A provider's calendar as busy time and hours; a bad line is INVALID_ICALENDAR naming it, and nothing is imported. */
+  importICalendar(text: string, options: ImportOptions): ImportSummary;
   parseRule(rrule: string): ParsedRule;
   /** The instants of a recurrence, in UTC; a time in a DST gap moves forward by the gap. */
   expand(query: ExpandQuery): UtcTime[];

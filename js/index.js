@@ -172,6 +172,8 @@ export class Coordinator {
   bookSeries(request, rrule, options = {}) { return this.#call('bookSeries', { ...options, request, rrule }); }
   cancelSeries(seriesId, change = {}) { return this.#call('cancelSeries', [seriesId, change]); }
   rescheduleSeries(seriesId, change = {}) { return this.#call('rescheduleSeries', [seriesId, change]); }
+  /** Imports a provider's calendar (VEVENT, VFREEBUSY as busy time; VAVAILABILITY as hours), all or nothing. */
+  importICalendar(text, options) { return this.#call('importICalendar', [text, options]); }
   /** Bookings (and optionally a provider's busy time) as iCalendar text (RFC 5545). */
   exportICalendar(query = {}) { return this.#call('exportICalendar', query); }
   /** Puts a client on the waitlist (or replaces their entry by id). */

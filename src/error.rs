@@ -40,6 +40,7 @@ pub enum Code {
     OverlappingHours,
     RangeTooLarge,
     InvalidRule,
+    InvalidICalendar,
     UnsupportedVersion,
     /// The engine broke its own invariant. Never expected; reported rather than aborting.
     Internal,
@@ -74,6 +75,7 @@ impl Code {
             Code::OverlappingHours => "OVERLAPPING_HOURS",
             Code::RangeTooLarge => "RANGE_TOO_LARGE",
             Code::InvalidRule => "INVALID_RULE",
+            Code::InvalidICalendar => "INVALID_ICALENDAR",
             Code::UnsupportedVersion => "UNSUPPORTED_VERSION",
             Code::Internal => "INTERNAL",
         }

@@ -146,3 +146,434 @@ impl Coordinator {
         Ok(out)
     }
 }
+
+// ---- import -------------------------------------------------------------------------------------
+
+/// One content line, unfolded: name (upper case), parameters, value, and the line it began on.
+#[derive(Clone, Debug)]
+struct Prop {
+    name: String,
+    params: Vec<(String, String)>,
+    value: String,
+    line: usize,
+}
+
+impl Prop {
+    fn param(&self, key: &str) -> Option<&str> {
+        self.params.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+struct Component {
+    name: String,
+    props: Vec<Prop>,
+    children: Vec<Component>,
+    line: usize,
+}
+
+impl Component {
+    fn get(&self, name: &str) -> Option<&Prop> {
+        self.props.iter().find(|p| p.name == name)
+    }
+    fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Prop> {
+        self.props.iter().filter(move |p| p.name == name)
+    }
+}
+
+fn ical_error(line: usize, what: impl std::fmt::Display) -> Error {
+    Error::new(crate::error::Code::InvalidICalendar, format!("line {line}: {what}"))
+}
+
+/// Reads the text into components: BOM, CRLF or LF, folded lines, quoted parameters and RFC 6868
+/// escapes are handled; anything malformed is an error naming its line.
+fn read_components(text: &str) -> Result<Vec<Component>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Unfold: a line starting with a space or tab continues the one before.
+    let mut lines: Vec<(usize, String)> = Vec::new();
+    for (i, raw) in text.split('\n').enumerate() {
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        if raw.len() > 1 << 20 {
+            return Err(ical_error(i + 1, "a line longer than 1 MB"));
+        }
+        match (raw.as_bytes().first(), lines.last_mut()) {
+            (Some(b' ' | b'\t'), Some((_, last))) => last.push_str(&raw[1..]),
+            (Some(b' ' | b'\t'), None) => return Err(ical_error(i + 1, "a continuation line with nothing to continue")),
+            (None, _) => {}
+            _ => lines.push((i + 1, raw.to_string())),
+        }
+    }
+    let mut stack: Vec<Component> = Vec::new();
+    let mut done: Vec<Component> = Vec::new();
+    for (n, l) in lines {
+        let prop = parse_line(n, &l)?;
+        match prop.name.as_str() {
+            "BEGIN" => {
+                if stack.len() > 16 {
+                    return Err(ical_error(n, "components nested too deeply"));
+                }
+                stack.push(Component { name: prop.value.to_ascii_uppercase(), line: n, ..Default::default() });
+            }
+            "END" => {
+                let c = stack.pop().ok_or_else(|| ical_error(n, format!("END:{} without BEGIN", clip_value(&prop.value))))?;
+                if c.name != prop.value.to_ascii_uppercase() {
+                    return Err(ical_error(n, format!("END:{} closes BEGIN:{} of line {}", clip_value(&prop.value), c.name, c.line)));
+                }
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(c),
+                    None => done.push(c),
+                }
+            }
+            _ => match stack.last_mut() {
+                Some(c) => c.props.push(prop),
+                None => return Err(ical_error(n, "a property outside BEGIN:VCALENDAR")),
+            },
+        }
+    }
+    if let Some(open) = stack.last() {
+        return Err(ical_error(open.line, format!("BEGIN:{} is never closed (the file is cut short?)", open.name)));
+    }
+    Ok(done)
+}
+
+fn clip_value(v: &str) -> String {
+    crate::time::clip(v)
+}
+
+fn parse_line(n: usize, l: &str) -> Result<Prop> {
+    // name *(";" param) ":" value; a ':' inside a quoted parameter value does not end the name.
+    let bytes = l.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'-') {
+        i += 1;
+    }
+    if i == 0 {
+        return Err(ical_error(n, format!("`{}` has no property name", clip_value(l))));
+    }
+    let name = l[..i].to_ascii_uppercase();
+    let mut params = Vec::new();
+    while bytes.get(i) == Some(&b';') {
+        i += 1;
+        let k0 = i;
+        while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'-') {
+            i += 1;
+        }
+        let key = l[k0..i].to_ascii_uppercase();
+        if key.is_empty() || bytes.get(i) != Some(&b'=') {
+            return Err(ical_error(n, format!("a parameter of {name} is not NAME=VALUE")));
+        }
+        i += 1;
+        let value = if bytes.get(i) == Some(&b'"') {
+            let end = l[i + 1..].find('"').ok_or_else(|| ical_error(n, format!("an unclosed quote in a parameter of {name}")))?;
+            let v = &l[i + 1..i + 1 + end];
+            i += end + 2;
+            v
+        } else {
+            let v0 = i;
+            while i < bytes.len() && !matches!(bytes[i], b';' | b':' | b',') {
+                i += 1;
+            }
+            // Further comma-separated values of the same parameter are kept together.
+            while bytes.get(i) == Some(&b',') {
+                i += 1;
+                while i < bytes.len() && !matches!(bytes[i], b';' | b':' | b',') {
+                    i += 1;
+                }
+            }
+            &l[v0..i]
+        };
+        params.push((key, rfc6868(value)));
+    }
+    if bytes.get(i) != Some(&b':') {
+        return Err(ical_error(n, format!("{name} has no `:` before its value")));
+    }
+    Ok(Prop { name, params, value: l[i + 1..].to_string(), line: n })
+}
+
+/// RFC 6868: `^n` newline, `^^` caret, `^'` double quote.
+fn rfc6868(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    let mut it = v.chars();
+    while let Some(c) = it.next() {
+        if c != '^' {
+            out.push(c);
+            continue;
+        }
+        match it.next() {
+            Some('n') => out.push('\n'),
+            Some('^') => out.push('^'),
+            Some('\'') => out.push('"'),
+            Some(o) => {
+                out.push('^');
+                out.push(o);
+            }
+            None => out.push('^'),
+        }
+    }
+    out
+}
+
+/// How to import: whose calendar, and how far ahead recurring events are taken.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportQuery {
+    pub provider_id: String,
+    /// Recurring events become their instances within this many days from now (default 365).
+    pub horizon_days: Option<u32>,
+}
+
+impl FromJson for ImportQuery {
+    fn from_json(v: &Json) -> JResult<Self> {
+        let mut f = Fields::of(v)?;
+        let r = ImportQuery { provider_id: f.req("providerId"), horizon_days: f.opt("horizonDays") };
+        f.end().map(|_| r)
+    }
+}
+
+/// What an import added.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub busy: u32,
+    pub available_dates: u32,
+    pub skipped: u32,
+}
+
+impl crate::json::ToJson for ImportSummary {
+    fn write(&self, w: &mut crate::json::Writer) {
+        w.begin_obj();
+        w.field("busy", &self.busy);
+        w.field("availableDates", &self.available_dates);
+        w.field("skipped", &self.skipped);
+        w.end_obj();
+    }
+}
+
+impl Coordinator {
+    /// The instant of a DATE or DATE-TIME property: `Z`, TZID (an IANA name), or floating (read
+    /// in `zone`). Returns (instant, is a date).
+    fn ical_time(&self, p: &Prop, zone: &str) -> Result<(Instant, bool)> {
+        let (wall, date, is_utc) = crate::rrule::parse_basic(p.value.trim()).ok_or_else(|| ical_error(p.line, format!("{} `{}` is not a date or date-time", p.name, clip_value(&p.value))))?;
+        if is_utc {
+            return Ok((wall, false));
+        }
+        let tz = p.param("TZID").unwrap_or(zone);
+        if self.zones.validate(tz).is_err() {
+            return Err(ical_error(
+                p.line,
+                format!("TZID `{}` is not an IANA time zone (VTIMEZONE definitions are not read yet)", clip_value(tz)),
+            ));
+        }
+        Ok((self.zones.resolve(tz, wall)?, date))
+    }
+
+    /// Imports a provider's calendar: VEVENTs and VFREEBUSY as busy time (time off), VAVAILABILITY
+    /// (RFC 7953) as working hours. All or nothing: one bad line and nothing is imported.
+    pub fn import_icalendar(&mut self, text: &str, q: &ImportQuery, now: Instant) -> Result<ImportSummary> {
+        let mut provider = self.provider(&q.provider_id).ok_or_else(|| Error::unknown("provider", &q.provider_id))?.clone();
+        let zone = provider.time_zone.clone();
+        let horizon = now + i64::from(q.horizon_days.unwrap_or(365).min(3660)) * crate::time::DAY;
+        let roots = read_components(text)?;
+        let mut summary = ImportSummary::default();
+        let mut busy: Vec<(Instant, Instant, Option<String>)> = Vec::new();
+        let mut overrides: Vec<crate::model::DateOverride> = Vec::new();
+        for cal in &roots {
+            if cal.name != "VCALENDAR" {
+                return Err(ical_error(cal.line, format!("expected BEGIN:VCALENDAR, found BEGIN:{}", cal.name)));
+            }
+            // RECURRENCE-ID overrides replace the instance they name.
+            let mut overridden: Vec<(String, Instant)> = Vec::new();
+            for ev in cal.children.iter().filter(|c| c.name == "VEVENT") {
+                if let (Some(uid), Some(rid)) = (ev.get("UID"), ev.get("RECURRENCE-ID")) {
+                    overridden.push((uid.value.clone(), self.ical_time(rid, &zone)?.0));
+                }
+            }
+            for c in &cal.children {
+                match c.name.as_str() {
+                    "VEVENT" => {
+                        let status = c.get("STATUS").map(|p| p.value.to_ascii_uppercase());
+                        let transparent = c.get("TRANSP").is_some_and(|p| p.value.eq_ignore_ascii_case("TRANSPARENT"));
+                        if status.as_deref() == Some("CANCELLED") || transparent {
+                            summary.skipped += 1;
+                            continue;
+                        }
+                        let start = c.get("DTSTART").ok_or_else(|| ical_error(c.line, "a VEVENT without DTSTART"))?;
+                        let (s, all_day) = self.ical_time(start, &zone)?;
+                        let length = match (c.get("DTEND"), c.get("DURATION")) {
+                            (Some(e), _) => self.ical_time(e, &zone)?.0 - s,
+                            (None, Some(d)) => duration(d)?,
+                            (None, None) if all_day => crate::time::DAY,
+                            (None, None) => 0,
+                        };
+                        if length < 0 || length > 366 * crate::time::DAY {
+                            return Err(ical_error(start.line, "the event ends before it starts, or lasts over a year"));
+                        }
+                        let reason = c.get("SUMMARY").map(|p| unescape(&p.value));
+                        let uid = c.get("UID").map(|p| p.value.clone()).unwrap_or_default();
+                        match c.get("RRULE") {
+                            None => busy.push((s, s + length, reason)),
+                            Some(rule) => {
+                                let tz = start.param("TZID").unwrap_or(&zone).to_string();
+                                let wall = |t: Instant| -> Result<String> { Ok(crate::time::format_time(t, self.zones.offset_at(&tz, t)?).chars().take(19).collect()) };
+                                let mut exdates = Vec::new();
+                                for ex in c.all("EXDATE") {
+                                    for v in ex.value.split(',') {
+                                        let p = Prop { value: v.to_string(), ..ex.clone() };
+                                        exdates.push(wall(self.ical_time(&p, &tz)?.0)?);
+                                    }
+                                }
+                                let mut rdates = Vec::new();
+                                for rd in c.all("RDATE") {
+                                    for v in rd.value.split(',') {
+                                        let p = Prop { value: v.to_string(), ..rd.clone() };
+                                        rdates.push(wall(self.ical_time(&p, &tz)?.0)?);
+                                    }
+                                }
+                                let query = crate::rrule::ExpandQuery {
+                                    rrule: rule.value.clone(),
+                                    dtstart: wall(s)?,
+                                    to: Some(crate::time::format_utc(horizon)),
+                                    limit: Some(10_000),
+                                    exdates,
+                                    rdates,
+                                    ..Default::default()
+                                };
+                                let starts = crate::rrule::expand(&self.zones, &tz, &query).map_err(|e| ical_error(rule.line, e.message))?;
+                                for t in starts.into_iter().filter(|&t| t + length > now) {
+                                    if !overridden.iter().any(|(u, r)| *u == uid && *r == t) {
+                                        busy.push((t, t + length, reason.clone()));
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    "VFREEBUSY" => {
+                        for fb in c.all("FREEBUSY") {
+                            if fb.param("FBTYPE").is_some_and(|t| t.eq_ignore_ascii_case("FREE")) {
+                                continue;
+                            }
+                            for period in fb.value.split(',') {
+                                let (a, b) = period.split_once('/').ok_or_else(|| ical_error(fb.line, "FREEBUSY periods are start/end or start/duration"))?;
+                                let s = self.ical_time(&Prop { value: a.into(), ..fb.clone() }, &zone)?.0;
+                                let e = if b.starts_with(['P', '+', '-']) { s + duration(&Prop { value: b.into(), ..fb.clone() })? } else { self.ical_time(&Prop { value: b.into(), ..fb.clone() }, &zone)?.0 };
+                                busy.push((s, e, Some("busy".into())));
+                            }
+                        }
+                    }
+                    "VAVAILABILITY" => {
+                        // Within its period the provider works exactly the AVAILABLE spans: each
+                        // date gets the hours the spans give it (wall clock in the provider's zone).
+                        let table = self.zones.table(&zone, now, horizon)?;
+                        let mut by_date: Vec<(i64, Vec<crate::model::HoursRange>)> = Vec::new();
+                        for a in c.children.iter().filter(|a| a.name == "AVAILABLE") {
+                            let start = a.get("DTSTART").ok_or_else(|| ical_error(a.line, "AVAILABLE without DTSTART"))?;
+                            let (s, _) = self.ical_time(start, &zone)?;
+                            let length = match (a.get("DTEND"), a.get("DURATION")) {
+                                (Some(e), _) => self.ical_time(e, &zone)?.0 - s,
+                                (None, Some(d)) => duration(d)?,
+                                _ => return Err(ical_error(a.line, "AVAILABLE needs DTEND or DURATION")),
+                            };
+                            let starts = match a.get("RRULE") {
+                                None => vec![s],
+                                Some(rule) => {
+                                    let tz = start.param("TZID").unwrap_or(&zone).to_string();
+                                    let dt: String = crate::time::format_time(s, self.zones.offset_at(&tz, s)?).chars().take(19).collect();
+                                    let q = crate::rrule::ExpandQuery { rrule: rule.value.clone(), dtstart: dt, to: Some(crate::time::format_utc(horizon)), limit: Some(10_000), ..Default::default() };
+                                    crate::rrule::expand(&self.zones, &tz, &q).map_err(|e| ical_error(rule.line, e.message))?
+                                }
+                            };
+                            for t in starts.into_iter().filter(|&t| t >= now - crate::time::DAY && t < horizon) {
+                                let (w0, w1) = (table.wall(t), table.wall(t + length));
+                                let day = w0.div_euclid(crate::time::DAY);
+                                if w1.div_euclid(crate::time::DAY) != day && w1.rem_euclid(crate::time::DAY) != 0 {
+                                    return Err(ical_error(a.line, "an AVAILABLE span across midnight; split it"));
+                                }
+                                let clock = |w: i64| -> String {
+                                    let m = if w.div_euclid(crate::time::DAY) > day { 1440 } else { w.rem_euclid(crate::time::DAY) / 60 };
+                                    format!("{:02}:{:02}", m / 60, m % 60)
+                                };
+                                let range = crate::model::HoursRange { start: clock(w0), end: clock(w1) };
+                                match by_date.iter_mut().find(|(d, _)| *d == day) {
+                                    Some((_, v)) => v.push(range),
+                                    None => by_date.push((day, vec![range])),
+                                }
+                            }
+                        }
+                        for (day, hours) in by_date {
+                            overrides.push(crate::model::DateOverride { date: crate::time::format_date(day), hours, reason: Some("VAVAILABILITY".into()) });
+                        }
+                    }
+                    _ => {} // VTODO, VJOURNAL, VTIMEZONE (IANA TZIDs are used), X- components
+                }
+            }
+        }
+        summary.busy = busy.len() as u32;
+        summary.available_dates = overrides.len() as u32;
+        for (s, e, reason) in busy {
+            if e > s {
+                provider.time_off.push(crate::model::TimeOff { start: crate::time::format_utc(s), end: crate::time::format_utc(e), reason, quantity: None });
+            }
+        }
+        for o in overrides {
+            provider.date_overrides.retain(|x| x.date != o.date);
+            provider.date_overrides.push(o);
+        }
+        if provider.time_off.len() > 20_000 {
+            return Err(Error::input("an import of more than 20000 busy spans; shorten the horizon"));
+        }
+        self.upsert_provider(provider)?;
+        Ok(summary)
+    }
+}
+
+/// TEXT value unescaping.
+fn unescape(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    let mut it = v.chars();
+    while let Some(c) = it.next() {
+        if c == '\\' {
+            match it.next() {
+                Some('n' | 'N') => out.push('\n'),
+                Some(o) => out.push(o),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// An RFC 5545 DURATION (`P1DT2H`, `PT30M`, `P2W`, signed), in seconds.
+fn duration(p: &Prop) -> Result<i64> {
+    let bad = || ical_error(p.line, format!("`{}` is not a DURATION", clip_value(&p.value)));
+    let v = p.value.trim();
+    let (sign, v) = match v.as_bytes().first() {
+        Some(b'-') => (-1, &v[1..]),
+        Some(b'+') => (1, &v[1..]),
+        _ => (1, v),
+    };
+    let v = v.strip_prefix('P').ok_or_else(bad)?;
+    let (mut total, mut num, mut in_time) = (0i64, String::new(), false);
+    for c in v.chars() {
+        match c {
+            '0'..='9' if num.len() < 9 => num.push(c),
+            'T' if num.is_empty() => in_time = true,
+            'W' | 'D' | 'H' | 'M' | 'S' if !num.is_empty() => {
+                let n: i64 = num.parse().map_err(|_| bad())?;
+                num.clear();
+                total += n * match (c, in_time) {
+                    ('W', false) => 7 * crate::time::DAY,
+                    ('D', false) => crate::time::DAY,
+                    ('H', true) => crate::time::HOUR,
+                    ('M', true) => crate::time::MINUTE,
+                    ('S', true) => 1,
+                    _ => return Err(bad()),
+                };
+            }
+            _ => return Err(bad()),
+        }
+    }
+    if !num.is_empty() {
+        return Err(bad());
+    }
+    Ok(sign * total)
+}

@@ -196,6 +196,10 @@ impl Engine {
                 let (id, ch) = with_items(input, method, 2..=2, |a| Ok((String::from_json(&a[0])?, crate::series::SeriesChange::from_json(&a[1])?)))?;
                 json(&c.reschedule_series(&id, &ch, now()?)?)
             }
+            "importICalendar" => {
+                let (text, q) = with_items(input, method, 2..=2, |a| Ok((String::from_json(&a[0])?, crate::ical::ImportQuery::from_json(&a[1])?)))?;
+                json(&c.import_icalendar(&text, &q, now()?)?)
+            }
             "exportICalendar" => json(&c.export_icalendar(&args(input, method)?, now()?)?),
             "applyPlan" => json(&c.apply_plan(&args::<String>(input, method)?, now()?)?),
             "reschedule" => {

@@ -824,3 +824,73 @@ fn this_and_following_occurrences_move_or_cancel_together() {
     assert!(ids.iter().all(|id| c.booking(id).unwrap().status == Status::Cancelled));
     assert_eq!(c.cancel_series("sr-none", &all, now).unwrap_err().code, Code::UnknownId);
 }
+
+fn import(c: &mut Coordinator, text: &str) -> service_coordinator::error::Result<service_coordinator::ical::ImportSummary> {
+    let q = service_coordinator::ical::ImportQuery { provider_id: "ben".into(), horizon_days: Some(60) };
+    c.import_icalendar(text, &q, monday_morning())
+}
+
+#[test]
+fn a_technicians_own_calendar_blocks_his_time() {
+    let mut c = company();
+    let now = monday_morning();
+    let ics = "\u{feff}BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Example//Outlook//EN\r\nX-WR-CALNAME;X-PARAM=\"a:b;c\":Ben's calendar\r\n\
+BEGIN:VEVENT\r\nUID:dentist\r\nDTSTART;TZID=America/New_York:20261124T090000\r\nDTEND;TZID=America/New_York:20261124T1\r\n 03000\r\nSUMMARY:Dentist\\, then coffee\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:kid\r\nDTSTART;VALUE=DATE:20261125\r\nSUMMARY:School play\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:gym\r\nDTSTART:20261130T140000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=WEEKLY;COUNT=4\r\nEXDATE:20261207T140000Z\r\nSUMMARY:Gym\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:gym\r\nRECURRENCE-ID:20261214T140000Z\r\nDTSTART:20261214T160000Z\r\nDURATION:PT1H\r\nSUMMARY:Gym (moved)\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:off\r\nDTSTART:20261130T180000Z\r\nDTEND:20261130T190000Z\r\nSTATUS:CANCELLED\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:free\r\nDTSTART:20261130T190000Z\r\nDTEND:20261130T200000Z\r\nTRANSP:TRANSPARENT\r\nX-UNKNOWN;A=^'q^':x\r\nEND:VEVENT\r\n\
+END:VCALENDAR\r\n";
+    let s = import(&mut c, ics).unwrap();
+    assert_eq!((s.busy, s.skipped), (5, 2)); // dentist, school play, gym x2 (4 less the EXDATE and the moved one), the moved gym
+    let refused = |c: &Coordinator, t: &str| c.check(&request("drain", Some("ben"), t), now).unwrap().violations.first().map(|v| v.code);
+    assert_eq!(refused(&c, "2026-11-24T09:30"), Some(Code::TimeOff)); // the dentist, across a folded line
+    assert_eq!(refused(&c, "2026-11-25T14:00"), Some(Code::TimeOff)); // all day
+    assert_eq!(refused(&c, "2026-11-30T09:00"), Some(Code::TimeOff)); // the gym, 14:00Z
+    assert_eq!(refused(&c, "2026-12-07T09:00"), None); // EXDATE
+    assert_eq!(refused(&c, "2026-12-14T09:00"), None); // moved away by RECURRENCE-ID...
+    assert_eq!(refused(&c, "2026-12-14T11:00"), Some(Code::TimeOff)); // ...to 16:00Z
+    assert_eq!(refused(&c, "2026-11-30T13:00"), None); // cancelled
+    assert!(c.provider("ben").unwrap().time_off.iter().any(|t| t.reason.as_deref() == Some("Dentist, then coffee")));
+}
+
+#[test]
+fn free_busy_and_availability_files_become_busy_time_and_working_hours() {
+    let mut c = company();
+    let now = monday_morning();
+    let fb = "BEGIN:VCALENDAR\nBEGIN:VFREEBUSY\nFREEBUSY;FBTYPE=BUSY:20261124T140000Z/PT2H,20261124T190000Z/20261124T200000Z\nFREEBUSY;FBTYPE=FREE:20261124T210000Z/PT1H\nEND:VFREEBUSY\nEND:VCALENDAR\n";
+    assert_eq!(import(&mut c, fb).unwrap().busy, 2);
+    assert_eq!(c.check(&request("drain", Some("ben"), "2026-11-24T10:00"), now).unwrap().violations[0].code, Code::TimeOff);
+    let av = "BEGIN:VCALENDAR\nBEGIN:VAVAILABILITY\nUID:a\nDTSTART:20261123T000000Z\nBEGIN:AVAILABLE\nUID:b\nDTSTART;TZID=America/New_York:20261207T100000\nDTEND;TZID=America/New_York:20261207T140000\nRRULE:FREQ=WEEKLY;BYDAY=MO\nEND:AVAILABLE\nEND:VAVAILABILITY\nEND:VCALENDAR\n";
+    let s = import(&mut c, av).unwrap();
+    assert!(s.available_dates >= 4);
+    assert_eq!(c.check(&request("drain", Some("ben"), "2026-12-14T09:00"), now).unwrap().violations[0].code, Code::OutsideWorkingHours);
+    assert!(c.check(&request("drain", Some("ben"), "2026-12-14T10:00"), now).unwrap().ok);
+}
+
+#[test]
+fn broken_calendars_are_refused_with_their_line_and_import_nothing() {
+    let mut c = company();
+    let before = c.snapshot();
+    let long = format!("BEGIN:VCALENDAR\nX-BIG:{}\nEND:VCALENDAR\n", "x".repeat(10 << 20));
+    for (ics, line) in [
+        ("BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20261124T090000Z\n", 2), // cut short
+        ("BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20261340T090000Z\nEND:VEVENT\nEND:VCALENDAR\n", 3), // no such date
+        ("BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20261124T090000Z\nEND:VTODO\nEND:VCALENDAR\n", 4), // mismatched END
+        ("BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;TZID=Mars/Olympus:20261124T090000\nEND:VEVENT\nEND:VCALENDAR\n", 3),
+        ("BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20261124T090000Z\nRRULE:FREQ=WEEKLY;BYWEEKNO=2\nEND:VEVENT\nEND:VCALENDAR\n", 4),
+        ("BEGIN:VCALENDAR\nno colon here\nEND:VCALENDAR\n", 2),
+        (" continued\nBEGIN:VCALENDAR\nEND:VCALENDAR\n", 1),
+        ("BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20261124T090000Z\nDURATION:P1Y\nEND:VEVENT\nEND:VCALENDAR\n", 4),
+        (long.as_str(), 2),
+    ] {
+        let err = import(&mut c, ics).unwrap_err();
+        assert_eq!(err.code, Code::InvalidICalendar, "{}", &ics[..ics.len().min(80)]);
+        assert!(err.message.starts_with(&format!("line {line}:")), "{} -> {}", &ics[..ics.len().min(80)], err.message);
+    }
+    assert_eq!(c.snapshot(), before, "nothing imported");
+    // A rule that can never produce an instance imports nothing, and ends.
+    let never = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20261124T090000Z\nRRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30\nEND:VEVENT\nEND:VCALENDAR\n";
+    assert_eq!(import(&mut c, never).unwrap().busy, 0);
+}

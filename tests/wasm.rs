@@ -91,7 +91,7 @@ fn junk_through_every_method_is_a_coded_error_and_changes_nothing() {
     call(&mut e, "book", json!({ "serviceId": "drain", "providerId": "ben", "start": "2026-11-24T09:00" }));
     let before = e.snapshot();
     let methods = ["configure", "upsertProvider", "upsertService", "upsertResource", "upsertClient", "removeProvider",
-        "removeService", "removeResource", "removeClient", "booking", "bookings", "availability", "freeBusy", "check", "explain", "alternatives", "planRepair", "planUrgent", "applyPlan", "waitlistAdd", "waitlistRemove", "parseRule", "expand", "checkSeries", "bookSeries", "cancelSeries", "rescheduleSeries", "exportICalendar",
+        "removeService", "removeResource", "removeClient", "booking", "bookings", "availability", "freeBusy", "check", "explain", "alternatives", "planRepair", "planUrgent", "applyPlan", "waitlistAdd", "waitlistRemove", "parseRule", "expand", "checkSeries", "bookSeries", "cancelSeries", "rescheduleSeries", "exportICalendar", "importICalendar",
         "book", "hold", "confirmHold", "releaseHold", "reschedule", "cancel", "setStatus", "noSuchMethod"];
     let long = "x".repeat(1 << 20);
     let junk: Vec<String> = vec![

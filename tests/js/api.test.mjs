@@ -243,7 +243,7 @@ test('junk through every public method is a coded error and changes nothing', ()
     { serviceId: 'drain', from: '2026-01-01', to: '2199-01-01' }, { id: 's', name: 'S', durationMinutes: -30 },
     { id: 'p', name: 'P', timeZone: 'UTC', weeklyHours: { mon: [{ start: '09:00', end: '12:00' }, { start: '10:00', end: '11:00' }] } }];
   const methods = ['upsertProvider', 'upsertService', 'upsertResource', 'upsertClient', 'removeProvider', 'removeService',
-    'removeResource', 'removeClient', 'booking', 'availability', 'freeBusy', 'check', 'explain', 'alternatives', 'planRepair', 'planUrgent', 'applyPlan', 'waitlistAdd', 'waitlistRemove', 'parseRule', 'expand', 'checkSeries', 'bookSeries', 'cancelSeries', 'rescheduleSeries', 'exportICalendar', 'book', 'hold', 'confirmHold', 'releaseHold',
+    'removeResource', 'removeClient', 'booking', 'availability', 'freeBusy', 'check', 'explain', 'alternatives', 'planRepair', 'planUrgent', 'applyPlan', 'waitlistAdd', 'waitlistRemove', 'parseRule', 'expand', 'checkSeries', 'bookSeries', 'cancelSeries', 'rescheduleSeries', 'exportICalendar', 'importICalendar', 'book', 'hold', 'confirmHold', 'releaseHold',
     'reschedule', 'cancel', 'setStatus', 'bookings'];
   let refusals = 0;
   for (const m of methods) {

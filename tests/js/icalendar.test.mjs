@@ -6,6 +6,25 @@ import { load, Coordinator } from '../../pkg/index.js';
 
 await load();
 
+test('a calendar written by ical.js imports as busy time', () => {
+  const c = new Coordinator({ now: '2026-11-23T12:00:00Z', timeZone: 'America/New_York' });
+  c.upsertProvider({ id: 'ben', name: 'Ben', timeZone: 'America/New_York', weeklyHours: { tue: [{ start: '08:00', end: '17:00' }] } });
+  c.upsertService({ id: 'drain', name: 'Drain', durationMinutes: 60 });
+  const cal = new ICAL.Component(['vcalendar', [], []]);
+  cal.updatePropertyWithValue('prodid', '-//test//EN');
+  const ev = new ICAL.Event(new ICAL.Component('vevent'));
+  ev.uid = 'x-1';
+  ev.summary = 'Dentist; then, coffee';
+  ev.startDate = ICAL.Time.fromDateTimeString('2026-11-24T14:00:00Z');
+  ev.endDate = ICAL.Time.fromDateTimeString('2026-11-24T15:00:00Z');
+  cal.addSubcomponent(ev.component);
+  assert.deepEqual(c.importICalendar(cal.toString(), { providerId: 'ben' }), { busy: 1, availableDates: 0, skipped: 0 });
+  const check = c.check({ serviceId: 'drain', providerId: 'ben', start: '2026-11-24T09:00' });
+  assert.equal(check.violations[0].code, 'TIME_OFF');
+  assert.match(check.violations[0].message, /Dentist; then, coffee/);
+  assert.throws(() => c.importICalendar('BEGIN:VCALENDAR\nBEGIN:VEVENT\n', { providerId: 'ben' }), (e) => e.code === 'INVALID_ICALENDAR' && /^line 2:/.test(e.message));
+});
+
 test('exported bookings parse in ical.js with their UID, SEQUENCE, STATUS and text intact', () => {
   let now = '2026-11-23T12:00:00Z';
   const c = new Coordinator({ now: () => now, timeZone: 'America/New_York' });
