@@ -121,3 +121,28 @@ fn broken_and_impossible_rules_are_refused_or_end() {
     let q = ExpandQuery { rrule: "FREQ=MINUTELY".into(), dtstart: "1900-01-01T00:00".into(), from: Some("1900-01-01".into()), to: Some("2199-01-01".into()), limit: Some(100_000), ..Default::default() };
     assert_eq!(expand(&zones, "UTC", &q).unwrap().len(), 100_000);
 }
+
+/// The policy for disputed cases (README): the RFC where it settles them (asserted above), else
+/// the reading of rust-rrule (and python-dateutil): the data keeps a prefix of their answers, and
+/// our first instances must equal it.
+#[test]
+fn disputed_cases_follow_rust_rrule_where_the_rfc_is_silent() {
+    let data = std::fs::read_to_string(CASES).unwrap();
+    let cases: Vec<Value> = serde_json::from_str(&data).unwrap();
+    let zones = native_zones();
+    let settled = ["rust-rrule:daylight_saving.rs:3:daylight_savings_1", "libical:icalrecur_test.txt:566", "libical:icalrecur_test.txt:625"];
+    let mut differ = Vec::new();
+    let mut compared = 0;
+    for case in cases.iter().filter(|c| c["recommended_tier"] == "disputed" && !settled.contains(&c["id"].as_str().unwrap())) {
+        let Some(alt) = case.get("alt_output_rust_rrule").or(case.get("alt_output_python_dateutil")).and_then(|v| v.as_array()) else { continue };
+        let mut as_expected = case.clone();
+        as_expected["expected"] = Value::Array(alt.clone());
+        as_expected["expected_kind"] = Value::String("first_n".into());
+        compared += 1;
+        if let Err(why) = run(&as_expected, &zones) {
+            differ.push(format!("{}: {why}", case["id"]));
+        }
+    }
+    println!("disputed cases compared with rust-rrule's answer: {compared}, differing: {}", differ.len());
+    assert!(differ.is_empty(), "{differ:#?}");
+}
