@@ -356,10 +356,12 @@ impl Coordinator {
             return Ok((wall, false));
         }
         let tz = p.param("TZID").unwrap_or(zone);
+        let defined = format!("\u{0}vtimezone:{tz}");
+        let tz = if self.zones.validate(&defined).is_ok() { defined.as_str() } else { tz };
         if self.zones.validate(tz).is_err() {
             return Err(ical_error(
                 p.line,
-                format!("TZID `{}` is not an IANA time zone (VTIMEZONE definitions are not read yet)", clip_value(tz)),
+                format!("TZID `{}` is neither an IANA time zone nor defined by a VTIMEZONE in the file", clip_value(tz)),
             ));
         }
         Ok((self.zones.resolve(tz, wall)?, date))
@@ -368,14 +370,95 @@ impl Coordinator {
     /// Imports a provider's calendar: VEVENTs and VFREEBUSY as busy time (time off), VAVAILABILITY
     /// (RFC 7953) as working hours. All or nothing: one bad line and nothing is imported.
     pub fn import_icalendar(&mut self, text: &str, q: &ImportQuery, now: Instant) -> Result<ImportSummary> {
+        if self.provider(&q.provider_id).is_none() {
+            return Err(Error::unknown("provider", &q.provider_id));
+        }
+        let roots = read_components(text)?;
+        // VTIMEZONEs first: their TZIDs read the file's times; forgotten when the import ends.
+        let mut defined = Vec::new();
+        for tz in roots.iter().flat_map(|c| c.children.iter()).filter(|c| c.name == "VTIMEZONE") {
+            match self.define_vtimezone(tz) {
+                Ok(name) => defined.push(name),
+                Err(e) => {
+                    defined.iter().for_each(|n: &String| self.zones.forget(n));
+                    return Err(e);
+                }
+            }
+        }
+        let result = self.import_components(&roots, q, now);
+        defined.iter().for_each(|n| self.zones.forget(n));
+        result
+    }
+
+    /// Turns a VTIMEZONE into a zone table: each STANDARD and DAYLIGHT onset (DTSTART, RRULE,
+    /// RDATE, in local time before the change) switches from TZOFFSETFROM to TZOFFSETTO.
+    fn define_vtimezone(&self, tz: &Component) -> Result<String> {
+        let id = tz.get("TZID").ok_or_else(|| ical_error(tz.line, "a VTIMEZONE without TZID"))?;
+        let offset = |p: Option<&Prop>, line: usize| -> Result<i32> {
+            let p = p.ok_or_else(|| ical_error(line, "TZOFFSETFROM and TZOFFSETTO are required"))?;
+            let v = p.value.trim();
+            let b = v.as_bytes();
+            let sign = match b.first() {
+                Some(b'+') => 1,
+                Some(b'-') => -1,
+                _ => return Err(ical_error(p.line, "an offset is +hhmm or -hhmm")),
+            };
+            let digits = &v[1..];
+            if !(digits.len() == 4 || digits.len() == 6) || !digits.bytes().all(|c| c.is_ascii_digit()) {
+                return Err(ical_error(p.line, "an offset is +hhmm or -hhmm"));
+            }
+            let n = |a: usize| -> i32 { digits[a..a + 2].parse().unwrap_or(0) };
+            let secs = n(0) * 3600 + n(2) * 60 + if digits.len() == 6 { n(4) } else { 0 };
+            if secs >= 86_400 {
+                return Err(ical_error(p.line, "an offset under 24 hours"));
+            }
+            Ok(sign * secs)
+        };
+        let mut transitions: Vec<(Instant, i32)> = Vec::new();
+        let mut first: Option<(Instant, i32)> = None;
+        for part in tz.children.iter().filter(|c| c.name == "STANDARD" || c.name == "DAYLIGHT") {
+            let (from, to) = (offset(part.get("TZOFFSETFROM"), part.line)?, offset(part.get("TZOFFSETTO"), part.line)?);
+            let start = part.get("DTSTART").ok_or_else(|| ical_error(part.line, "a STANDARD or DAYLIGHT without DTSTART"))?;
+            // Outlook writes onsets in 1601; the rules give the same transitions counted from 1900.
+            let raw = start.value.trim();
+            let raw = if raw.get(..4).is_some_and(|y| y < "1900") { format!("1900{}", &raw[4..]) } else { raw.to_string() };
+            let (wall, _, _) = crate::rrule::parse_basic(&raw).ok_or_else(|| ical_error(start.line, "DTSTART is a local date-time"))?;
+            let mut onsets = vec![wall];
+            if let Some(rule) = part.get("RRULE") {
+                let mut rec = crate::rrule::Recurrence { rule: crate::rrule::Rule::parse(&rule.value).map_err(|e| ical_error(rule.line, e.message))?, start: wall, date_only: false, rdates: Vec::new(), exdates: Vec::new() };
+                // A UTC UNTIL is compared as a wall time here: off by the offset at most.
+                if let Some(crate::rrule::Until::Utc(u)) = rec.rule.until {
+                    rec.rule.until = Some(crate::rrule::Until::Wall(u + i64::from(from)));
+                }
+                onsets = rec.instances(None).take_while(|&w| w < 7_289_654_400).take(400).collect();
+            }
+            for rd in part.all("RDATE") {
+                for v in rd.value.split(',') {
+                    onsets.push(crate::rrule::parse_basic(v.trim()).ok_or_else(|| ical_error(rd.line, "RDATE is a local date-time"))?.0);
+                }
+            }
+            for w in onsets {
+                let at = w - i64::from(from);
+                transitions.push((at, to));
+                if first.is_none_or(|(t, _)| at < t) {
+                    first = Some((at, from));
+                }
+            }
+        }
+        let Some((_, before)) = first else { return Err(ical_error(tz.line, "a VTIMEZONE without STANDARD or DAYLIGHT")) };
+        let name = format!("\u{0}vtimezone:{}", id.value.trim());
+        self.zones.define(&name, before, transitions);
+        Ok(name)
+    }
+
+    fn import_components(&mut self, roots: &[Component], q: &ImportQuery, now: Instant) -> Result<ImportSummary> {
         let mut provider = self.provider(&q.provider_id).ok_or_else(|| Error::unknown("provider", &q.provider_id))?.clone();
         let zone = provider.time_zone.clone();
         let horizon = now + i64::from(q.horizon_days.unwrap_or(365).min(3660)) * crate::time::DAY;
-        let roots = read_components(text)?;
         let mut summary = ImportSummary::default();
         let mut busy: Vec<(Instant, Instant, Option<String>)> = Vec::new();
         let mut overrides: Vec<crate::model::DateOverride> = Vec::new();
-        for cal in &roots {
+        for cal in roots {
             if cal.name != "VCALENDAR" {
                 return Err(ical_error(cal.line, format!("expected BEGIN:VCALENDAR, found BEGIN:{}", cal.name)));
             }

@@ -147,6 +147,19 @@ impl Zones {
         Zones { source: Rc::from(source), tables: RefCell::new(HashMap::new()) }
     }
 
+    /// Defines a zone from its transitions (a VTIMEZONE in an imported file): `first` is the
+    /// offset before the first transition. Such names start with NUL, out of a host's reach.
+    pub fn define(&self, name: &str, first: i32, mut transitions: Vec<(Instant, i32)>) {
+        transitions.sort_unstable();
+        let table = Table { lo: LOWEST, hi: HIGHEST, first, transitions };
+        self.tables.borrow_mut().insert(name.to_string(), Rc::new(table));
+    }
+
+    /// Forgets a zone `define` made.
+    pub fn forget(&self, name: &str) {
+        self.tables.borrow_mut().remove(name);
+    }
+
     /// Fails with `UNKNOWN_TIME_ZONE` unless the source knows `zone`.
     pub fn validate(&self, zone: &str) -> Result<()> {
         if self.tables.borrow().contains_key(zone) || self.source.offset(zone, 0).is_some() {

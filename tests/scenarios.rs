@@ -894,3 +894,23 @@ fn broken_calendars_are_refused_with_their_line_and_import_nothing() {
     let never = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20261124T090000Z\nRRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30\nEND:VEVENT\nEND:VCALENDAR\n";
     assert_eq!(import(&mut c, never).unwrap().busy, 0);
 }
+
+#[test]
+fn an_outlook_calendar_with_its_own_vtimezone_is_read_in_that_zone() {
+    let mut c = company();
+    let now = monday_morning();
+    let ics = "BEGIN:VCALENDAR\r\nBEGIN:VTIMEZONE\r\nTZID:Eastern Standard Time\r\n\
+BEGIN:STANDARD\r\nDTSTART:16010101T020000\r\nTZOFFSETFROM:-0400\r\nTZOFFSETTO:-0500\r\nRRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11\r\nEND:STANDARD\r\n\
+BEGIN:DAYLIGHT\r\nDTSTART:16010101T020000\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400\r\nRRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\n\
+BEGIN:VEVENT\r\nUID:a\r\nDTSTART;TZID=\"Eastern Standard Time\":20261124T090000\r\nDTEND;TZID=\"Eastern Standard Time\":20261124T100000\r\nSUMMARY:Winter\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:b\r\nDTSTART;TZID=Eastern Standard Time:20270601T090000\r\nDTEND;TZID=Eastern Standard Time:20270601T100000\r\nSUMMARY:Summer\r\nEND:VEVENT\r\n\
+END:VCALENDAR\r\n";
+    let q = service_coordinator::ical::ImportQuery { provider_id: "ben".into(), horizon_days: Some(400) };
+    // Outlook's onsets in 1601 are read from 1900 on; the zone works in winter and in summer.
+    c.import_icalendar(ics, &q, now).unwrap();
+    let off: Vec<(String, String)> = c.provider("ben").unwrap().time_off.iter().map(|t| (t.start.clone(), t.end.clone())).collect();
+    assert!(off.contains(&("2026-11-24T14:00:00Z".into(), "2026-11-24T15:00:00Z".into())), "{off:?}");
+    assert!(off.contains(&("2027-06-01T13:00:00Z".into(), "2027-06-01T14:00:00Z".into())), "{off:?}");
+    // The file's zone is gone once the import ends.
+    assert!(c.upsert_provider(from(json!({ "id": "x", "name": "X", "timeZone": "Eastern Standard Time" }))).is_err());
+}
