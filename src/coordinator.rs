@@ -221,6 +221,7 @@ pub struct Coordinator {
     pub(crate) clients: Catalog<Client>,
     pub(crate) bookings: Bookings,
     pub(crate) waitlist: Catalog<crate::waitlist::WaitlistEntry>,
+    pub(crate) series: Catalog<crate::series::Series>,
     pub(crate) provider_lanes: HashMap<String, Lane>,
     pub(crate) resource_lanes: HashMap<String, Lane>,
     pub(crate) next_id: u64,
@@ -294,6 +295,7 @@ impl Coordinator {
             clients: Catalog::new(),
             bookings: Bookings::default(),
             waitlist: Catalog::new(),
+            series: Catalog::new(),
             provider_lanes: HashMap::new(),
             resource_lanes: HashMap::new(),
             next_id: 1,
@@ -587,6 +589,7 @@ impl Coordinator {
         w.field("clients", self.clients.items.as_slice());
         w.field("bookings", self.bookings.list.as_slice());
         w.field("waitlist", self.waitlist.items.as_slice());
+        w.field("series", self.series.items.as_slice());
         w.end_obj();
         w.out
     }
@@ -607,6 +610,7 @@ impl Coordinator {
                 clients: f.list("clients"),
                 bookings: f.list("bookings"),
                 waitlist: f.list("waitlist"),
+                series: f.list("series"),
             };
             f.end().map(|_| snap)
         };
@@ -636,6 +640,11 @@ impl Coordinator {
             c.restore_booking(b)?;
         }
         c.rebuild_lanes()?;
+        for s in snap.series {
+            crate::rrule::Rule::parse(&s.rrule)?;
+            c.zones.validate(&s.time_zone)?;
+            c.series.upsert(s);
+        }
         for e in snap.waitlist {
             // Restored entries carry their joining time, so no clock is needed.
             c.waitlist_add(e, 0)?;
@@ -724,6 +733,7 @@ struct Snapshot {
     clients: Vec<Client>,
     bookings: Vec<Booking>,
     waitlist: Vec<crate::waitlist::WaitlistEntry>,
+    series: Vec<crate::series::Series>,
 }
 
 /// Parses JSON input as a `T`; errors are `INVALID_JSON` and name the call and the field.

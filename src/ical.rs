@@ -80,7 +80,86 @@ fn utc(t: Instant) -> String {
     format!("{}Z", basic(t, false))
 }
 
+/// `+hhmm` (or `+hhmmss`) for an offset in seconds.
+fn offset_text(o: i32) -> String {
+    let (sign, a) = (if o < 0 { '-' } else { '+' }, o.abs());
+    if a % 60 == 0 { format!("{sign}{:02}{:02}", a / 3600, a % 3600 / 60) } else { format!("{sign}{:02}{:02}{:02}", a / 3600, a % 3600 / 60, a % 60) }
+}
+
 impl Coordinator {
+    /// A VTIMEZONE for `zone` over `[lo, hi)`, from the engine's own table: each change as a
+    /// STANDARD or DAYLIGHT onset, so the file reads the same anywhere.
+    fn export_vtimezone(&self, out: &mut String, zone: &str, lo: Instant, hi: Instant) -> Result<()> {
+        let table = self.zones.table(zone, lo, hi)?;
+        line(out, "BEGIN:VTIMEZONE");
+        line(out, &format!("TZID:{}", text(zone)));
+        let first = table.offset_at(lo);
+        line(out, "BEGIN:STANDARD");
+        line(out, &format!("DTSTART:{}", basic(lo + i64::from(first), false)));
+        line(out, &format!("TZOFFSETFROM:{}", offset_text(first)));
+        line(out, &format!("TZOFFSETTO:{}", offset_text(first)));
+        line(out, "END:STANDARD");
+        for (at, from, to) in table.changes(lo, hi) {
+            let kind = if to > from { "DAYLIGHT" } else { "STANDARD" };
+            line(out, &format!("BEGIN:{kind}"));
+            line(out, &format!("DTSTART:{}", basic(at + i64::from(from), false)));
+            line(out, &format!("TZOFFSETFROM:{}", offset_text(from)));
+            line(out, &format!("TZOFFSETTO:{}", offset_text(to)));
+            line(out, &format!("END:{kind}"));
+        }
+        line(out, "END:VTIMEZONE");
+        Ok(())
+    }
+
+    /// One series: the master VEVENT (DTSTART in its zone, RRULE, EXDATE for every instance of
+    /// the rule not booked or cancelled) and an override VEVENT for each occurrence moved on its
+    /// own (RECURRENCE-ID).
+    fn export_series(&self, out: &mut String, s: &crate::series::Series, members: &[&&crate::model::Booking], zones_used: &mut Vec<(String, Instant, Instant)>) -> Result<()> {
+        let q = crate::rrule::ExpandQuery { rrule: s.rrule.clone(), dtstart: s.dtstart.clone(), limit: Some(1000), ..Default::default() };
+        let instants = crate::rrule::expand(&self.zones, &s.time_zone, &q)?;
+        let (Some(&first), Some(&last)) = (instants.first(), instants.last()) else { return Ok(()) };
+        let length = members.first().map_or(0, |b| b.end - b.start);
+        match zones_used.iter_mut().find(|z| z.0 == s.time_zone) {
+            Some(z) => (z.1, z.2) = (z.1.min(first - crate::time::DAY), z.2.max(last + 2 * crate::time::DAY)),
+            None => zones_used.push((s.time_zone.clone(), first - crate::time::DAY, last + 2 * crate::time::DAY)),
+        }
+        let table = self.zones.table(&s.time_zone, first - crate::time::DAY, last + 2 * crate::time::DAY)?;
+        let local = |t: Instant| format!("TZID={}:{}", param(&s.time_zone), basic(table.wall(t), false));
+        let active = |b: &crate::model::Booking| b.status.blocks_time() || b.status == Status::Completed;
+        let uid = format!("UID:{}@service-coordinator", text(&s.id));
+        let sequence = members.iter().map(|b| b.revision.saturating_sub(1)).max().unwrap_or(0);
+        let stamp = members.iter().map(|b| b.updated_at).max().unwrap_or(first);
+        let summary = self.service(&s.service_id).map_or(s.service_id.as_str(), |x| x.name.as_str());
+        line(out, "BEGIN:VEVENT");
+        line(out, &uid);
+        line(out, &format!("DTSTAMP:{}", utc(stamp)));
+        line(out, &format!("SEQUENCE:{sequence}"));
+        line(out, &format!("DTSTART;{}", local(first)));
+        line(out, &format!("DTEND;{}", local(first + length)));
+        line(out, &format!("RRULE:{}", crate::rrule::Rule::parse(&s.rrule)?));
+        for t in &instants {
+            if !members.iter().any(|b| b.recurrence_id == Some(*t) && active(b)) {
+                line(out, &format!("EXDATE;{}", local(*t)));
+            }
+        }
+        line(out, &format!("SUMMARY:{}", text(summary)));
+        line(out, "STATUS:CONFIRMED");
+        line(out, "END:VEVENT");
+        for b in members.iter().filter(|b| active(b) && b.recurrence_id.is_some_and(|r| r != b.start)) {
+            line(out, "BEGIN:VEVENT");
+            line(out, &uid);
+            line(out, &format!("DTSTAMP:{}", utc(b.updated_at)));
+            line(out, &format!("SEQUENCE:{}", b.revision.saturating_sub(1)));
+            line(out, &format!("RECURRENCE-ID;{}", local(b.recurrence_id.unwrap_or(b.start))));
+            line(out, &format!("DTSTART:{}", utc(b.start)));
+            line(out, &format!("DTEND:{}", utc(b.end)));
+            line(out, &format!("SUMMARY:{}", text(summary)));
+            line(out, "STATUS:CONFIRMED");
+            line(out, "END:VEVENT");
+        }
+        Ok(())
+    }
+
     /// The bookings (and optionally a provider's free/busy) as an iCalendar object.
     pub fn export_icalendar(&self, q: &ExportQuery, now: Instant) -> Result<String> {
         let mut out = String::new();
@@ -88,9 +167,29 @@ impl Coordinator {
         line(&mut out, "VERSION:2.0");
         line(&mut out, "PRODID:-//service-coordinator//engine//EN");
         line(&mut out, "CALSCALE:GREGORIAN");
-        for b in self.bookings(&q.bookings)? {
-            if b.status == Status::Held {
-                continue; // a hold is nobody's appointment yet
+        let all = self.bookings(&q.bookings)?;
+        // A booked series goes out as one VEVENT with its RRULE, EXDATEs and overrides.
+        let mut series_done: Vec<&str> = Vec::new();
+        let mut zones_used: Vec<(String, Instant, Instant)> = Vec::new();
+        let mut series_text = String::new();
+        for b in all.iter().filter(|b| b.series_id.is_some()) {
+            let sid = b.series_id.as_deref().unwrap_or_default();
+            if series_done.contains(&sid) {
+                continue;
+            }
+            series_done.push(sid);
+            if let Some(s) = self.series.get(sid) {
+                let members: Vec<&&crate::model::Booking> = all.iter().filter(|x| x.series_id.as_deref() == Some(sid)).collect();
+                self.export_series(&mut series_text, s, &members, &mut zones_used)?;
+            }
+        }
+        for (zone, lo, hi) in &zones_used {
+            self.export_vtimezone(&mut out, zone, *lo, *hi)?;
+        }
+        out.push_str(&series_text);
+        for b in all {
+            if b.status == Status::Held || (b.series_id.as_deref().is_some_and(|s| self.series.contains_key(s))) {
+                continue; // a hold is nobody's appointment yet; series went out above
             }
             line(&mut out, "BEGIN:VEVENT");
             line(&mut out, &format!("UID:{}@service-coordinator", text(&b.id)));

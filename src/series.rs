@@ -55,6 +55,43 @@ pub struct SeriesChange {
     pub reason: Option<String>,
 }
 
+/// A booked series, kept for export as one VEVENT with its RRULE.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Series {
+    pub id: String,
+    pub rrule: String,
+    /// The first occurrence's wall time in `time_zone` (`2026-11-24T10:00:00`).
+    pub dtstart: String,
+    pub time_zone: String,
+    pub service_id: String,
+}
+
+impl crate::coordinator::HasId for Series {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl FromJson for Series {
+    fn from_json(v: &Json) -> JResult<Self> {
+        let mut f = Fields::of(v)?;
+        let r = Series { id: f.req("id"), rrule: f.req("rrule"), dtstart: f.req("dtstart"), time_zone: f.req("timeZone"), service_id: f.req("serviceId") };
+        f.end().map(|_| r)
+    }
+}
+
+impl ToJson for Series {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("id", &self.id);
+        w.field("rrule", &self.rrule);
+        w.field("dtstart", &self.dtstart);
+        w.field("timeZone", &self.time_zone);
+        w.field("serviceId", &self.service_id);
+        w.end_obj();
+    }
+}
+
 /// The most occurrences one series may have.
 const MAX_OCCURRENCES: u32 = 520;
 
@@ -160,6 +197,9 @@ impl Coordinator {
         }
         let series_id = format!("sr-{}", self.next_id);
         self.next_id += 1;
+        let first = starts.first().copied().unwrap_or(0);
+        let dtstart: String = crate::time::format_time(first, self.zones.offset_at(&zone, first)?).chars().take(19).collect();
+        self.series.upsert(Series { id: series_id.clone(), rrule: s.rrule.clone(), dtstart, time_zone: zone.clone(), service_id: s.request.service_id.clone() });
         let mut occurrences = Vec::with_capacity(starts.len());
         for t in starts {
             let req = BookingRequest { start: format_utc(t), time_zone: None, series: Some((series_id.clone(), t)), ..s.request.clone() };

@@ -93,6 +93,19 @@ impl Table {
         self.transitions.get(i).map(|&(at, _)| at)
     }
 
+    /// The changes of offset in `[lo, hi)`: (instant, offset before, offset after).
+    pub fn changes(&self, lo: Instant, hi: Instant) -> Vec<(Instant, i32, i32)> {
+        let mut out = Vec::new();
+        let mut before = self.first;
+        for &(at, off) in &self.transitions {
+            if at >= lo && at < hi && off != before {
+                out.push((at, before, off));
+            }
+            before = off;
+        }
+        out
+    }
+
     /// Whether the table knows the offsets around `t` (a day either side).
     pub fn covers_instant(&self, t: Instant) -> bool {
         self.lo + DAY <= t && t + DAY < self.hi

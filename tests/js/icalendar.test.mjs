@@ -57,3 +57,51 @@ test('exported bookings parse in ical.js with their UID, SEQUENCE, STATUS and te
   const provider = moved.component.getFirstProperty('x-service-coordinator-provider');
   assert.equal(provider.getParameter('cn'), 'Ben "the plumber" O\'Kafor');
 });
+
+test('a series goes out as one VEVENT with RRULE, EXDATE and overrides that ical.js expands to our bookings', () => {
+  const c = new Coordinator({ now: '2026-10-01T12:00:00Z', timeZone: 'America/New_York' });
+  c.upsertProvider({ id: 'ben', name: 'Ben', timeZone: 'America/New_York', weeklyHours: { tue: [{ start: '08:00', end: '17:00' }] } });
+  c.upsertService({ id: 'therapy', name: 'Physio session', durationMinutes: 60 });
+  // Weekly on Tuesdays at 10:00 New York, across the fall-back of 2026-11-01.
+  const series = c.bookSeries({ serviceId: 'therapy', providerId: 'ben', start: '2026-10-20T10:00' }, 'FREQ=WEEKLY;COUNT=4');
+  const [, second, third] = series.occurrences.map((o) => o.bookingId);
+  c.cancel(second);
+  c.reschedule(third, { start: '2026-11-03T14:00' });
+  const text = c.exportICalendar();
+  const cal = new ICAL.Component(ICAL.parse(text));
+  for (const vtz of cal.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(vtz);
+  const vevents = cal.getAllSubcomponents('vevent');
+  assert.equal(vevents.length, 2, 'the master and one override');
+  const master = vevents.find((v) => !v.hasProperty('recurrence-id'));
+  assert.match(master.getFirstPropertyValue('rrule').toString(), /FREQ=WEEKLY;COUNT=4/);
+  const event = new ICAL.Event(master, { exceptions: vevents.filter((v) => v.hasProperty('recurrence-id')) });
+  const theirs = [];
+  const it = event.iterator();
+  for (let next = it.next(); next; next = it.next()) {
+    const details = event.getOccurrenceDetails(next);
+    theirs.push(details.startDate.toJSDate().toISOString().replace('.000Z', 'Z'));
+  }
+  const ours = c.bookings({ status: ['confirmed'] }).map((b) => b.start).sort();
+  assert.deepEqual(theirs.sort(), ours);
+  assert.deepEqual(ours, ['2026-10-20T14:00:00Z', '2026-11-03T19:00:00Z', '2026-11-10T15:00:00Z']);
+});
+
+test("round trip: a provider's exported bookings import into a fresh coordinator as the same busy time", () => {
+  const setup = () => {
+    const k = new Coordinator({ now: '2026-11-23T12:00:00Z', timeZone: 'America/New_York' });
+    k.upsertProvider({ id: 'ben', name: 'Ben', timeZone: 'America/New_York', weeklyHours: { tue: [{ start: '08:00', end: '17:00' }], wed: [{ start: '08:00', end: '17:00' }] } });
+    k.upsertService({ id: 'drain', name: 'Drain', durationMinutes: 60, bufferAfterMinutes: 0 });
+    return k;
+  };
+  const a = setup();
+  a.book({ serviceId: 'drain', providerId: 'ben', start: '2026-11-24T09:00' });
+  a.book({ serviceId: 'drain', providerId: 'ben', start: '2026-11-25T13:00' });
+  a.bookSeries({ serviceId: 'drain', providerId: 'ben', start: '2026-11-24T15:00' }, 'FREQ=WEEKLY;COUNT=3');
+  const range = { from: '2026-11-23', to: '2026-12-31', providerIds: ['ben'] };
+  const busy = (k) => k.freeBusy(range).providers[0];
+  const b = setup();
+  b.importICalendar(a.exportICalendar(), { providerId: 'ben' });
+  const spans = (list) => list.map((x) => `${x.start}/${x.end}`).sort();
+  assert.deepEqual(spans(b.providers()[0].timeOff), spans(busy(a).busy));
+  assert.deepEqual(busy(b).free, busy(a).free);
+});
