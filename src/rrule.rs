@@ -361,16 +361,72 @@ fn period_instances(r: &Rule, start: i64, p: i64) -> Vec<i64> {
     };
     let by_day: Vec<(i8, u8)> =
         if r.by_day.is_empty() && !day_rules && r.freq == Freq::Weekly { vec![(0, weekday_of_days(sd) as u8)] } else { r.by_day.clone() };
-    let days: Vec<i64> = days.into_iter().filter(|&d| day_ok(r, &by_month, &by_month_day, &by_day, d)).collect();
+    let no_day_parts = by_month.is_empty() && by_month_day.is_empty() && by_day.is_empty() && r.by_week_no.is_empty() && r.by_year_day.is_empty();
+    let mut kept: Vec<i64> = Vec::new();
+    if no_day_parts {
+        kept = days;
+    } else if let Some(&first) = days.first() {
+        let mut info = DayInfo::of(first);
+        for (i, &d) in days.iter().enumerate() {
+            if i > 0 {
+                info = info.next();
+            }
+            debug_assert_eq!(info.d, d);
+            if day_ok_in(r, &by_month, &by_month_day, &by_day, &info) {
+                kept.push(d);
+            }
+        }
+    }
+    let days = kept;
     let _ = sdate;
     times_of(r, st, fixed_time, days)
 }
 
 /// Whether day `d` passes the rule's day-level parts (with DTSTART's defaults already applied).
 fn day_ok(r: &Rule, by_month: &[u8], by_month_day: &[i8], by_day: &[(i8, u8)], d: i64) -> bool {
-    {
+    day_ok_in(r, by_month, by_month_day, by_day, &DayInfo::of(d))
+}
+
+/// What the day-level parts ask about a day, worked out once (per period, day by day).
+struct DayInfo {
+    d: i64,
+    y: i32,
+    m: u32,
+    md: i64,
+    month_len: i64,
+    year_start: i64,
+    year_len: i64,
+}
+
+impl DayInfo {
+    fn of(d: i64) -> DayInfo {
         let date = civil_from_days(d);
-        let (y, m, md) = (date.year(), date.month(), date.day() as i64);
+        let (y, m) = (date.year(), date.month());
+        let ys = year_start(y);
+        DayInfo { d, y, m, md: i64::from(date.day()), month_len: days_in_month(y, m), year_start: ys, year_len: year_start(y + 1) - ys }
+    }
+
+    /// The next day, without going back to the calendar unless the month ends.
+    fn next(&self) -> DayInfo {
+        if self.md < self.month_len {
+            DayInfo { d: self.d + 1, md: self.md + 1, ..*self }
+        } else {
+            DayInfo::of(self.d + 1)
+        }
+    }
+}
+
+impl Clone for DayInfo {
+    fn clone(&self) -> Self {
+        DayInfo { ..*self }
+    }
+}
+impl Copy for DayInfo {}
+
+fn day_ok_in(r: &Rule, by_month: &[u8], by_month_day: &[i8], by_day: &[(i8, u8)], info: &DayInfo) -> bool {
+    {
+        let DayInfo { d, y, m, md, month_len, year_start: ys, year_len } = *info;
+        let _ = y;
         if !by_month.is_empty() && !by_month.contains(&(m as u8)) {
             return false;
         }
@@ -381,13 +437,13 @@ fn day_ok(r: &Rule, by_month: &[u8], by_month_day: &[i8], by_day: &[(i8, u8)], d
             }
         }
         if !r.by_year_day.is_empty() {
-            let (yd, len) = (d - year_start(y) + 1, year_start(y + 1) - year_start(y));
+            let (yd, len) = (d - ys + 1, year_len);
             if !r.by_year_day.iter().any(|&n| i64::from(n) == yd || (n < 0 && len + 1 + i64::from(n) == yd)) {
                 return false;
             }
         }
         if !by_month_day.is_empty() {
-            let len = days_in_month(y, m);
+            let len = month_len;
             if !by_month_day.iter().any(|&n| i64::from(n) == md || (n < 0 && len + 1 + i64::from(n) == md)) {
                 return false;
             }
@@ -398,9 +454,9 @@ fn day_ok(r: &Rule, by_month: &[u8], by_month_day: &[i8], by_day: &[(i8, u8)], d
             let in_month = r.freq == Freq::Monthly || (r.freq == Freq::Yearly && !r.by_month.is_empty());
             let (lo, hi) = if in_month {
                 let a = d - md + 1;
-                (a, a + days_in_month(y, m))
+                (a, a + month_len)
             } else {
-                (year_start(y), year_start(y + 1))
+                (ys, ys + year_len)
             };
             let matches = by_day.iter().any(|&(n, w)| {
                 w == wd && (n == 0 || {
