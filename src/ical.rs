@@ -454,9 +454,8 @@ impl Coordinator {
         if is_utc {
             return Ok((wall, false));
         }
-        let tz = p.param("TZID").unwrap_or(zone);
-        let defined = format!("\u{0}vtimezone:{tz}");
-        let tz = if self.zones.validate(&defined).is_ok() { defined.as_str() } else { tz };
+        let tz = self.file_zone(p, zone);
+        let tz = tz.as_str();
         if self.zones.validate(tz).is_err() {
             return Err(ical_error(
                 p.line,
@@ -487,6 +486,33 @@ impl Coordinator {
         let result = self.import_components(&roots, q, now);
         defined.iter().for_each(|n| self.zones.forget(n));
         result
+    }
+
+    /// The zone a property's TZID names: one the file's VTIMEZONE defined, else the name itself
+    /// (an IANA zone), else `zone` when there is no TZID.
+    fn file_zone(&self, p: &Prop, zone: &str) -> String {
+        let Some(tz) = p.param("TZID") else { return zone.to_string() };
+        let defined = format!("\u{0}vtimezone:{tz}");
+        if self.zones.validate(&defined).is_ok() { defined } else { tz.to_string() }
+    }
+
+    /// The starts of a recurring component up to `horizon`: its RRULE from `start`, read in `tz`.
+    fn file_instances(&self, rule: &Prop, start: Instant, tz: &str, exdates: Vec<String>, rdates: Vec<String>, horizon: Instant) -> Result<Vec<Instant>> {
+        let query = crate::rrule::ExpandQuery {
+            rrule: rule.value.clone(),
+            dtstart: self.file_wall(start, tz)?,
+            to: Some(crate::time::format_utc(horizon)),
+            limit: Some(10_000),
+            exdates,
+            rdates,
+            ..Default::default()
+        };
+        crate::rrule::expand(&self.zones, tz, &query).map_err(|e| ical_error(rule.line, e.message))
+    }
+
+    /// The wall time of `t` in `tz`, as `expand` reads a DTSTART.
+    fn file_wall(&self, t: Instant, tz: &str) -> Result<String> {
+        Ok(crate::time::format_time(t, self.zones.offset_at(tz, t)?).chars().take(19).collect())
     }
 
     /// Turns a VTIMEZONE into a zone table: each STANDARD and DAYLIGHT onset (DTSTART, RRULE,
@@ -585,7 +611,7 @@ impl Coordinator {
                             (None, None) if all_day => crate::time::DAY,
                             (None, None) => 0,
                         };
-                        if length < 0 || length > 366 * crate::time::DAY {
+                        if !(0..=366 * crate::time::DAY).contains(&length) {
                             return Err(ical_error(start.line, "the event ends before it starts, or lasts over a year"));
                         }
                         let reason = c.get("SUMMARY").map(|p| unescape(&p.value));
@@ -593,8 +619,8 @@ impl Coordinator {
                         match c.get("RRULE") {
                             None => busy.push((s, s + length, reason)),
                             Some(rule) => {
-                                let tz = start.param("TZID").unwrap_or(&zone).to_string();
-                                let wall = |t: Instant| -> Result<String> { Ok(crate::time::format_time(t, self.zones.offset_at(&tz, t)?).chars().take(19).collect()) };
+                                let tz = self.file_zone(start, &zone);
+                                let wall = |t: Instant| self.file_wall(t, &tz);
                                 let mut exdates = Vec::new();
                                 for ex in c.all("EXDATE") {
                                     for v in ex.value.split(',') {
@@ -609,16 +635,7 @@ impl Coordinator {
                                         rdates.push(wall(self.ical_time(&p, &tz)?.0)?);
                                     }
                                 }
-                                let query = crate::rrule::ExpandQuery {
-                                    rrule: rule.value.clone(),
-                                    dtstart: wall(s)?,
-                                    to: Some(crate::time::format_utc(horizon)),
-                                    limit: Some(10_000),
-                                    exdates,
-                                    rdates,
-                                    ..Default::default()
-                                };
-                                let starts = crate::rrule::expand(&self.zones, &tz, &query).map_err(|e| ical_error(rule.line, e.message))?;
+                                let starts = self.file_instances(rule, s, &tz, exdates, rdates, horizon)?;
                                 for t in starts.into_iter().filter(|&t| t + length > now) {
                                     if !overridden.iter().any(|(u, r)| *u == uid && *r == t) {
                                         busy.push((t, t + length, reason.clone()));
@@ -655,12 +672,7 @@ impl Coordinator {
                             };
                             let starts = match a.get("RRULE") {
                                 None => vec![s],
-                                Some(rule) => {
-                                    let tz = start.param("TZID").unwrap_or(&zone).to_string();
-                                    let dt: String = crate::time::format_time(s, self.zones.offset_at(&tz, s)?).chars().take(19).collect();
-                                    let q = crate::rrule::ExpandQuery { rrule: rule.value.clone(), dtstart: dt, to: Some(crate::time::format_utc(horizon)), limit: Some(10_000), ..Default::default() };
-                                    crate::rrule::expand(&self.zones, &tz, &q).map_err(|e| ical_error(rule.line, e.message))?
-                                }
+                                Some(rule) => self.file_instances(rule, s, &self.file_zone(start, &zone), Vec::new(), Vec::new(), horizon)?,
                             };
                             for t in starts.into_iter().filter(|&t| t >= now - crate::time::DAY && t < horizon) {
                                 let (w0, w1) = (table.wall(t), table.wall(t + length));

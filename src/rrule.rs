@@ -70,10 +70,7 @@ fn bad(text: &str, why: &str) -> Error {
     Error::new(Code::InvalidRule, format!("`{}` is not a valid RRULE: {why}", clip(text)))
 }
 
-fn list<T: std::str::FromStr + PartialOrd + Copy>(text: &str, part: &str, v: &str, lo: T, hi: T, zero_ok: bool) -> Result<Vec<T>>
-where
-    T: Default,
-{
+fn list<T: std::str::FromStr + PartialOrd + Copy + Default>(text: &str, part: &str, v: &str, lo: T, hi: T, zero_ok: bool) -> Result<Vec<T>> {
     v.split(',')
         .map(|x| {
             let n: T = x.trim().parse().map_err(|_| bad(text, &format!("{part} takes numbers")))?;
@@ -388,6 +385,7 @@ fn day_ok(r: &Rule, by_month: &[u8], by_month_day: &[i8], by_day: &[(i8, u8)], d
 }
 
 /// What the day-level parts ask about a day, worked out once (per period, day by day).
+#[derive(Clone, Copy)]
 struct DayInfo {
     d: i64,
     y: i32,
@@ -415,13 +413,6 @@ impl DayInfo {
         }
     }
 }
-
-impl Clone for DayInfo {
-    fn clone(&self) -> Self {
-        DayInfo { ..*self }
-    }
-}
-impl Copy for DayInfo {}
 
 fn day_ok_in(r: &Rule, by_month: &[u8], by_month_day: &[i8], by_day: &[(i8, u8)], info: &DayInfo) -> bool {
     {

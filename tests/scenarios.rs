@@ -914,3 +914,15 @@ END:VCALENDAR\r\n";
     // The file's zone is gone once the import ends.
     assert!(c.upsert_provider(from(json!({ "id": "x", "name": "X", "timeZone": "Eastern Standard Time" }))).is_err());
 }
+
+#[test]
+fn a_recurring_event_in_the_files_own_zone_expands_in_that_zone() {
+    let mut c = company();
+    let ics = "BEGIN:VCALENDAR\nBEGIN:VTIMEZONE\nTZID:My Office\nBEGIN:STANDARD\nDTSTART:16011104T020000\nTZOFFSETFROM:-0400\nTZOFFSETTO:-0500\nRRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11\nEND:STANDARD\nBEGIN:DAYLIGHT\nDTSTART:16010311T020000\nTZOFFSETFROM:-0500\nTZOFFSETTO:-0400\nRRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3\nEND:DAYLIGHT\nEND:VTIMEZONE\nBEGIN:VEVENT\nUID:standup\nDTSTART;TZID=My Office:20261026T090000\nDURATION:PT30M\nRRULE:FREQ=WEEKLY;COUNT=3\nEND:VEVENT\nEND:VCALENDAR\n";
+    let q = service_coordinator::ical::ImportQuery { provider_id: "ben".into(), horizon_days: Some(60) };
+    let now = at("2026-10-01T12:00:00Z");
+    assert_eq!(c.import_icalendar(ics, &q, now).unwrap().busy, 3);
+    let starts: Vec<String> = c.provider("ben").unwrap().time_off.iter().map(|t| t.start.clone()).collect();
+    // 09:00 in the file's zone on each Monday, across its fall-back of 2026-11-01.
+    assert_eq!(starts, vec!["2026-10-26T13:00:00Z", "2026-11-02T14:00:00Z", "2026-11-09T14:00:00Z"]);
+}
