@@ -135,7 +135,10 @@ impl Rule {
                 "BYDAY" => {
                     for d in v.split(',') {
                         let d = d.trim();
-                        let (n, day) = d.split_at(d.len().saturating_sub(2));
+                        // The last two characters name the day (split on a character boundary:
+                        // junk may hold multi-byte characters).
+                        let cut = d.char_indices().rev().nth(1).map_or(0, |(i, _)| i);
+                        let (n, day) = d.split_at(cut);
                         let wd = DAYS.iter().position(|x| *x == day).ok_or_else(|| bad(text, "BYDAY takes [+-n]MO..SU"))? as u8;
                         // [+/-]ordinal, or nothing: a sign alone, or 0, is not an ordinal.
                         let digits = n.strip_prefix(['+', '-']).unwrap_or(n);

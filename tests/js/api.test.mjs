@@ -173,6 +173,8 @@ test('recurrences expand in a zone, across DST, and jump to a far window', () =>
   assert.equal(c.parseRule('RRULE:FREQ=MONTHLY;BYDAY=2TU;INTERVAL=3').rrule, 'FREQ=MONTHLY;INTERVAL=3;BYDAY=2TU');
   refused(() => c.parseRule('FREQ=DAILY;COUNT=3;UNTIL=20270101T000000Z'), 'INVALID_RULE');
   refused(() => c.parseRule('FREQ=FORTNIGHTLY'), 'INVALID_RULE');
+  refused(() => c.parseRule('FREQ=MONTHLY;BYDAY=-1F🕴R'), 'INVALID_RULE'); // once a panic that killed the instance
+  assert.equal(c.parseRule('FREQ=DAILY').freq, 'DAILY');
   const march = c.expand({ rrule: 'FREQ=DAILY;COUNT=3', dtstart: '2026-03-07T09:00' });
   assert.deepEqual(march, ['2026-03-07T14:00:00Z', '2026-03-08T13:00:00Z', '2026-03-09T13:00:00Z']);
   const far = c.expand({ rrule: 'FREQ=WEEKLY;BYDAY=MO,WE,FR', dtstart: '1970-01-05T09:00', from: '2026-11-23', to: '2026-11-28' });
