@@ -293,7 +293,7 @@ impl Coordinator {
             .filter(|b| !sim.still_fits(b, &b.provider_id, b.start, b.end, Some(&b.resources), now).0.is_empty())
             .cloned()
             .collect();
-        broken.sort_unstable_by(|a, b| (-a.priority, a.start, &a.id).cmp(&(-b.priority, b.start, &b.id)));
+        broken.sort_unstable_by(|a, b| (-i64::from(a.priority), a.start, &a.id).cmp(&(-i64::from(b.priority), b.start, &b.id)));
         let mut plan = RepairPlan { id: String::new(), base_version: self.version, disruption: Some(d), urgent: None, moves: Vec::new(), unplaced: Vec::new() };
         sim.replace_all(broken, days, &mut plan, now);
         Ok(self.keep(plan))
@@ -397,7 +397,7 @@ impl Coordinator {
                 }
                 sim.store(Booking { provider_id: place.provider_id.clone(), start: t, end: t + dur, resources: resources.clone(), ..probe.clone() });
                 let mut bumped = in_way.clone();
-                bumped.sort_unstable_by(|a, b| (-a.priority, a.start, &a.id).cmp(&(-b.priority, b.start, &b.id)));
+                bumped.sort_unstable_by(|a, b| (-i64::from(a.priority), a.start, &a.id).cmp(&(-i64::from(b.priority), b.start, &b.id)));
                 let ids = bumped.iter().map(|b| b.id.clone()).collect();
                 sim.replace_all(bumped, days, &mut plan, now);
                 plan.urgent = Some(UrgentPlacement { request: req.clone(), place, resources, bumped: ids });

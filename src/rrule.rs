@@ -323,7 +323,9 @@ fn period_instances(r: &Rule, start: i64, p: i64) -> Vec<i64> {
     // The days of the period.
     let (days, fixed_time): (Vec<i64>, Option<i64>) = match r.freq {
         Freq::Yearly => {
-            let y = sdate.year() + p as i32;
+            // Far periods of an impossible rule with a huge INTERVAL: keep the year arithmetic in
+            // range (the search ends by its bound long before the calendar matters).
+            let y = (i64::from(sdate.year()) + p).clamp(-100_000, 100_000) as i32;
             let a = year_start(y);
             ((a..year_start(y + 1)).collect(), None)
         }

@@ -172,8 +172,8 @@ impl Coordinator {
     /// Which waiting client gets which slot now (see the module doc). Changes nothing.
     pub fn waitlist_offers(&self, now: Instant) -> Result<Vec<Offer>> {
         let parse = |t: &str| crate::time::parse_time(t).ok().and_then(|x| if let crate::time::TimeText::At(i) = x { Some(i) } else { None });
-        let mut order: Vec<(i32, Instant, &WaitlistEntry)> =
-            self.waitlist.values().map(|e| (-e.priority, e.joined_at.as_deref().and_then(parse).unwrap_or(now), e)).collect();
+        let mut order: Vec<(i64, Instant, &WaitlistEntry)> =
+            self.waitlist.values().map(|e| (-i64::from(e.priority), e.joined_at.as_deref().and_then(parse).unwrap_or(now), e)).collect();
         order.sort_unstable_by(|a, b| (a.0, a.1, &a.2.id).cmp(&(b.0, b.1, &b.2.id)));
         let mut sim = self.clone();
         let mut offers = Vec::new();

@@ -70,3 +70,175 @@ proptest! {
         let _ = Coordinator::restore(native_zones(), &edits);
     }
 }
+
+/// Mutations of real requests, read and then run through the engine's methods: the rules must
+/// answer every one of them (a value or a coded error) without panicking.
+fn run_mutated(method: &str, text: &str) {
+    let mut c = hvac_company(native_zones());
+    let now = monday_morning();
+    let _ = c.book(request("drain", Some("ben"), "2026-11-24T09:00"), now);
+    let _ = c.book(request("furnace-repair", Some("ana"), "2026-11-24T13:00"), now);
+    macro_rules! read {
+        ($t:ty) => {
+            match json::from_str::<$t>(text, method) {
+                Ok(v) => v,
+                Err(_) => return,
+            }
+        };
+    }
+    use service_coordinator::model::*;
+    match method {
+        "book" => {
+            let _ = c.book(read!(BookingRequest), now);
+        }
+        "check" => {
+            let r = read!(BookingRequest);
+            let _ = c.check(&r, now);
+            let _ = c.explain(&r, now);
+            let _ = c.hold(r, 5, now);
+        }
+        "availability" => {
+            let _ = c.availability(&read!(AvailabilityQuery), now);
+        }
+        "freeBusy" => {
+            let _ = c.free_busy(&read!(FreeBusyQuery), now);
+        }
+        "bookings" => {
+            let _ = c.bookings(&read!(BookingFilter));
+        }
+        "alternatives" => {
+            let _ = c.alternatives(&read!(service_coordinator::alternatives::AlternativesQuery), now);
+        }
+        "planRepair" => {
+            if let Ok(plan) = c.plan_repair(read!(service_coordinator::repair::Disruption), now) {
+                let _ = c.apply_plan(&plan.id, now);
+            }
+        }
+        "planUrgent" => {
+            if let Ok(plan) = c.plan_urgent(read!(service_coordinator::repair::UrgentRequest), now) {
+                let _ = c.apply_plan(&plan.id, now);
+            }
+        }
+        "waitlist" => {
+            if c.waitlist_add(read!(service_coordinator::waitlist::WaitlistEntry), now).is_ok() {
+                let _ = c.waitlist_offers(now);
+            }
+        }
+        "series" => {
+            let _ = c.book_series(&read!(service_coordinator::series::SeriesRequest), now);
+        }
+        "provider" => {
+            let _ = c.upsert_provider(read!(Provider));
+            let _ = c.availability(&AvailabilityQuery { service_id: "drain".into(), from: "2026-11-23".into(), to: "2026-12-23".into(), explain: true, ..Default::default() }, now);
+        }
+        "service" => {
+            let _ = c.upsert_service(read!(Service));
+            let _ = c.availability(&AvailabilityQuery { service_id: "drain".into(), from: "2026-11-23".into(), to: "2026-11-30".into(), ..Default::default() }, now);
+        }
+        _ => unreachable!(),
+    }
+    let _ = c.export_icalendar(&Default::default(), now);
+}
+
+/// Values that matter, by kind: DST gaps and overlaps, the edges of the supported years, zero,
+/// negatives, the largest numbers, fractions, ids that do not exist, and text that is no time.
+const TIMES: &[&str] = &["2026-11-24T09:00", "2026-03-08T02:30", "2026-11-01T01:30", "1900-01-01T00:00", "2200-12-31T23:59", "2026-11-24", "2026-11-24T09:00:00Z", "2026-11-24T09:00+14:00", "2026-02-29T10:00", "", "soon", "1899-12-31T23:59"];
+const NUMBERS: &[&str] = &["0", "1", "-1", "7", "60", "1440", "4294967295", "4294967296", "1e9", "1.5", "-2147483648", "99999999999999999999"];
+const IDS: &[&str] = &["ben", "ana", "cara", "drain", "furnace-repair", "safety-class", "van-1", "c-1", "nope", "", "\u{0}", "bk-1"];
+const ZONES: &[&str] = &["America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "UTC", "Mars/Base", "Etc/GMT+12", "Pacific/Kiritimati"];
+
+/// A template with holes `@T` (time), `@N` (number), `@I` (id), `@Z` (zone), filled from the lists.
+fn filled(template: &'static str) -> impl Strategy<Value = String> {
+    let holes = template.matches('@').count();
+    proptest::collection::vec(any::<prop::sample::Index>(), holes).prop_map(move |picks| {
+        let mut out = String::new();
+        let mut rest = template;
+        let mut k = 0;
+        while let Some(i) = rest.find('@') {
+            out.push_str(&rest[..i]);
+            let kind = &rest[i + 1..i + 2];
+            let list = match kind { "T" => TIMES, "N" => NUMBERS, "I" => IDS, _ => ZONES };
+            let v = list[picks[k].index(list.len())];
+            // Numbers go in bare (some are not numbers a field accepts); the rest as JSON strings.
+            if kind == "N" { out.push_str(v) } else { out.push_str(&serde_json::to_string(v).unwrap()) }
+            k += 1;
+            rest = &rest[i + 2..];
+        }
+        out.push_str(rest);
+        out
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn odd_values_in_real_requests_never_panic(
+        b in filled(r#"{"serviceId":@I,"providerId":@I,"start":@T,"end":@T,"clientIds":[@I],"timeZone":@Z,"priority":@N}"#),
+        q in filled(r#"{"serviceId":@I,"from":@T,"to":@T,"providerIds":[@I],"explain":true,"timeZone":@Z}"#),
+        f in filled(r#"{"from":@T,"to":@T,"providerIds":[@I],"resourceIds":[@I],"timeZone":@Z}"#),
+        d in filled(r#"{"providerId":@I,"start":@T,"end":@T,"searchDays":@N}"#),
+        u in filled(r#"{"serviceId":@I,"priority":@N,"deadline":@T,"searchDays":@N}"#),
+        a in filled(r#"{"request":{"serviceId":@I,"providerId":@I,"start":@T},"limit":@N,"searchDays":@N}"#),
+        w in filled(r#"{"serviceId":@I,"clientIds":[@I],"windows":[{"start":@T,"end":@T}],"priority":@N}"#),
+        s in filled(r#"{"request":{"serviceId":@I,"providerId":@I,"start":@T},"rrule":"FREQ=DAILY;COUNT=5","bookableOnly":true,"alternatives":@N}"#),
+        p in filled(r#"{"id":@I,"name":"Zed","timeZone":@Z,"weeklyHours":{"mon":[{"start":"00:00","end":"24:00"}]},"timeOff":[{"start":@T,"end":@T}],"recurringTimeOff":[{"rrule":"FREQ=WEEKLY","start":@T,"end":@T}],"dailyCap":@N}"#),
+        v in filled(r#"{"id":@I,"name":"S","durationMinutes":@N,"slotStepMinutes":@N,"bufferAfterMinutes":@N,"minNoticeMinutes":@N,"horizonDays":@N,"seats":@N}"#),
+    ) {
+        run_mutated("book", &b);
+        run_mutated("check", &b);
+        run_mutated("availability", &q);
+        run_mutated("freeBusy", &f);
+        run_mutated("planRepair", &d);
+        run_mutated("planUrgent", &u);
+        run_mutated("alternatives", &a);
+        run_mutated("waitlist", &w);
+        run_mutated("series", &s);
+        run_mutated("provider", &p);
+        run_mutated("service", &v);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn mutated_booking_requests_never_panic(t in mutated(r#"{"serviceId":"drain","providerId":"ben","start":"2026-11-24T11:00","clientIds":["c-1"],"timeZone":"America/New_York","priority":3,"resources":[{"resourceId":"van-1","quantity":1}]}"#)) {
+        run_mutated("book", &t);
+        run_mutated("check", &t);
+    }
+
+    #[test]
+    fn mutated_queries_never_panic(t in mutated(r#"{"serviceId":"furnace-repair","from":"2026-11-23","to":"2026-12-07","providerIds":["ana","cara"],"explain":true,"timeZone":"Australia/Lord_Howe"}"#)) {
+        run_mutated("availability", &t);
+    }
+
+    #[test]
+    fn mutated_free_busy_and_filters_never_panic(t in mutated(r#"{"from":"2026-11-23T00:00:00Z","to":"2026-11-30","providerIds":["ben"],"resourceIds":["van-1"],"status":["confirmed"],"clientId":"c-1"}"#)) {
+        run_mutated("freeBusy", &t);
+        run_mutated("bookings", &t);
+    }
+
+    #[test]
+    fn mutated_plans_never_panic(t in mutated(r#"{"providerId":"ben","start":"2026-11-24T08:00","end":"2026-11-24T12:00","reason":"sick","searchDays":3}"#),
+                                 u in mutated(r#"{"serviceId":"drain","priority":4,"deadline":"2026-11-24T10:00","clientIds":["c-2"],"searchDays":2}"#)) {
+        run_mutated("planRepair", &t);
+        run_mutated("planUrgent", &u);
+    }
+
+    #[test]
+    fn mutated_alternatives_waitlist_and_series_never_panic(a in mutated(r#"{"request":{"serviceId":"drain","providerId":"ben","start":"2026-11-24T09:00"},"limit":7,"searchDays":5,"window":{"start":"13:00","end":"17:00"}}"#),
+                                                           w in mutated(r#"{"serviceId":"drain","clientIds":["c-3"],"windows":[{"start":"2026-11-24T08:00","end":"2026-11-25T17:00"}],"priority":2}"#),
+                                                           s in mutated(r#"{"request":{"serviceId":"drain","providerId":"ben","start":"2026-11-24T10:00"},"rrule":"FREQ=WEEKLY;COUNT=5","bookableOnly":true,"alternatives":2}"#)) {
+        run_mutated("alternatives", &a);
+        run_mutated("waitlist", &w);
+        run_mutated("series", &s);
+    }
+
+    #[test]
+    fn mutated_records_never_panic(p in mutated(r#"{"id":"zed","name":"Zed","skills":["plumbing"],"timeZone":"Asia/Kolkata","weeklyHours":{"mon":[{"start":"00:00","end":"24:00"}]},"dateOverrides":[{"date":"2026-11-24","hours":[{"start":"22:00","end":"24:00"}]}],"timeOff":[{"start":"2026-11-25","end":"2026-11-26"}],"recurringTimeOff":[{"rrule":"FREQ=DAILY;INTERVAL=3","start":"2026-11-23T12:00","end":"2026-11-23T13:00"}],"dailyCap":2}"#),
+                                   s in mutated(r#"{"id":"drain","name":"Drain","durationMinutes":45,"slotStepMinutes":20,"bufferBeforeMinutes":10,"bufferAfterMinutes":25,"minNoticeMinutes":30,"horizonDays":20,"seats":2,"requiredSkills":["plumbing"]}"#)) {
+        run_mutated("provider", &p);
+        run_mutated("service", &s);
+    }
+}

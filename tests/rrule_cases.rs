@@ -94,6 +94,8 @@ fn broken_and_impossible_rules_are_refused_or_end() {
         "FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30",
         "FREQ=MINUTELY;BYMONTH=4;BYMONTHDAY=31;BYHOUR=3",
         "FREQ=WEEKLY;BYMONTH=2;BYDAY=MO;BYSETPOS=6",
+        "FREQ=YEARLY;INTERVAL=1000000;BYMONTH=2;BYMONTHDAY=30",
+        "FREQ=MONTHLY;INTERVAL=1000000;BYMONTHDAY=31;BYMONTH=2",
     ] {
         let t = std::time::Instant::now();
         let q = ExpandQuery { rrule: impossible.into(), dtstart: "2026-01-01T09:00".into(), ..Default::default() };

@@ -926,3 +926,21 @@ fn a_recurring_event_in_the_files_own_zone_expands_in_that_zone() {
     // 09:00 in the file's zone on each Monday, across its fall-back of 2026-11-01.
     assert_eq!(starts, vec!["2026-10-26T13:00:00Z", "2026-11-02T14:00:00Z", "2026-11-09T14:00:00Z"]);
 }
+
+#[test]
+fn the_most_extreme_priorities_order_without_overflow() {
+    let mut c = company();
+    let now = monday_morning();
+    for (p, t) in [(i32::MIN, "09:00"), (i32::MAX, "10:00")] {
+        let mut r = request("drain", Some("ben"), &format!("2026-11-24T{t}"));
+        r.priority = p;
+        c.book(r, now).unwrap();
+    }
+    let plan = c.plan_repair(sick("ben", "2026-11-24", "2026-11-25"), now).unwrap();
+    assert_eq!(plan.moves.len() + plan.unplaced.len(), 2);
+    for p in [i32::MIN, i32::MAX] {
+        let e = service_coordinator::waitlist::WaitlistEntry { priority: p, ..waiting("c-3", 0, "2026-11-20T09:00", &[("2026-11-25T08:00", "2026-11-25T17:00")]) };
+        c.waitlist_add(service_coordinator::waitlist::WaitlistEntry { id: format!("w{p}"), ..e }, now).unwrap();
+    }
+    assert!(c.waitlist_offers(now).is_ok());
+}
