@@ -102,14 +102,21 @@ impl Coordinator {
             Some(w) => {
                 let (a, b) = (parse_clock(&w.start)?, parse_clock(&w.end)?);
                 if b <= a {
-                    return Err(Error::new(Code::EndBeforeStart, "the preferred window ends before it starts"));
+                    return Err(Error::new(
+                        Code::EndBeforeStart,
+                        "the preferred window ends before it starts",
+                    ));
                 }
                 Some((i64::from(a) * MINUTE, i64::from(b) * MINUTE))
             }
             None => None,
         };
         let reach = i64::from(q.search_days) * DAY;
-        let Availability { provider_ids, slots, .. } = self.availability(
+        let Availability {
+            provider_ids,
+            slots,
+            ..
+        } = self.availability(
             &AvailabilityQuery {
                 service_id: req.service_id.clone(),
                 from: format_utc(wanted - reach),
@@ -119,7 +126,10 @@ impl Coordinator {
             now,
         )?;
         let table = self.zones.table(zone, wanted - reach, wanted + reach)?;
-        let asked = |id: &str| req.provider_id.as_deref() == Some(id) || q.preferred_provider_ids.iter().any(|p| p == id);
+        let asked = |id: &str| {
+            req.provider_id.as_deref() == Some(id)
+                || q.preferred_provider_ids.iter().any(|p| p == id)
+        };
         let anyone = req.provider_id.is_none() && q.preferred_provider_ids.is_empty();
         // Bookings per provider and local day, counted once each (-1: not yet counted).
         let first_day = table.local_day(wanted - reach) - 1;
@@ -128,7 +138,9 @@ impl Coordinator {
         // Each candidate as one sortable i64: score, then start (seconds from `base`, under 121
         // days), then provider index (providers are in id order): 20 + 24 + 16 bits.
         if provider_ids.len() > 0xffff {
-            return Err(Error::input("alternatives can rank at most 65535 providers; name some"));
+            return Err(Error::input(
+                "alternatives can rank at most 65535 providers; name some",
+            ));
         }
         let base = wanted - reach - DAY;
         let mut keys: Vec<i64> = Vec::new();
@@ -143,14 +155,27 @@ impl Coordinator {
                     *cell = self
                         .providers
                         .get(id)
-                        .and_then(|e| self.zones.table(&e.cal.zone, slot.start, slot.end).ok().map(|t| (e, t)))
-                        .map_or(0, |(e, t)| self.sessions_on_day(&e.data.id, &t, slot.start, None, now) as i64);
+                        .and_then(|e| {
+                            self.zones
+                                .table(&e.cal.zone, slot.start, slot.end)
+                                .ok()
+                                .map(|t| (e, t))
+                        })
+                        .map_or(0, |(e, t)| {
+                            self.sessions_on_day(&e.data.id, &t, slot.start, None, now) as i64
+                        });
                 }
                 let score = (slot.start - wanted).abs() / MINUTE
-                    + if anyone || asked(id) { 0 } else { OTHER_PROVIDER }
+                    + if anyone || asked(id) {
+                        0
+                    } else {
+                        OTHER_PROVIDER
+                    }
                     + if in_window { 0 } else { OUTSIDE_WINDOW }
                     + *cell * PER_BOOKING_THAT_DAY;
-                keys.push((score.min((1 << 20) - 1) << 40) | ((slot.start - base) << 16) | i64::from(p));
+                keys.push(
+                    (score.min((1 << 20) - 1) << 40) | ((slot.start - base) << 16) | i64::from(p),
+                );
             }
         }
         keys.sort_unstable();
@@ -165,7 +190,14 @@ impl Coordinator {
             if req.provider_id.as_deref().is_some_and(|r| r != id) {
                 differs.push("provider");
             }
-            Alternative { start, end: start + dur, provider_id: id, differs, minutes_away: (start - wanted).abs() / MINUTE, score: key >> 40 }
+            Alternative {
+                start,
+                end: start + dur,
+                provider_id: id,
+                differs,
+                minutes_away: (start - wanted).abs() / MINUTE,
+                score: key >> 40,
+            }
         };
         // Half the places at most per provider; places no one else can fill go back to the best.
         let (limit, per_provider) = (q.limit as usize, q.limit.div_ceil(2) as usize);

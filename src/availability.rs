@@ -11,8 +11,8 @@ use crate::calendar::read_time;
 use crate::coordinator::Coordinator;
 use crate::error::{Code, Error, Result};
 use crate::intervals::IntervalSet;
-use crate::model::{AvailabilityQuery, FreeBusyQuery, Service};
 use crate::json::{ToJson, Writer};
+use crate::model::{AvailabilityQuery, FreeBusyQuery, Service};
 use crate::time::{clip, Instant, Interval, DAY, MINUTE};
 use crate::zone::Table;
 
@@ -91,7 +91,10 @@ impl ToJson for Slot {
             }
             mask[i] |= bit;
         }
-        let hex: String = mask.iter().map(|&d| char::from(b"0123456789abcdef"[usize::from(d & 15)])).collect();
+        let hex: String = mask
+            .iter()
+            .map(|&d| char::from(b"0123456789abcdef"[usize::from(d & 15)]))
+            .collect();
         w.field("providers", &hex);
         w.field("seatsLeft", &self.seats_left);
         w.end_obj();
@@ -138,18 +141,34 @@ impl ToJson for FreeBusy {
 }
 
 fn spans(set: &IntervalSet) -> Vec<Span> {
-    set.parts().iter().map(|p| Span { start: p.start, end: p.end }).collect()
+    set.parts()
+        .iter()
+        .map(|p| Span {
+            start: p.start,
+            end: p.end,
+        })
+        .collect()
 }
 
 /// Calls `emit` for each grid start `s` in `part` with `s + dur <= part.end` and `s < hi`: the
 /// instants whose wall-clock time is a multiple of `step` after local midnight.
-pub(crate) fn grid(table: &Table, part: Interval, step: i64, dur: i64, hi: Instant, mut emit: impl FnMut(Instant)) {
+pub(crate) fn grid(
+    table: &Table,
+    part: Interval,
+    step: i64,
+    dur: i64,
+    hi: Instant,
+    mut emit: impl FnMut(Instant),
+) {
     let last = (part.end - dur).min(hi - 1);
     let mut t = part.start;
     while t <= last {
         // Within one segment of constant offset, the grid is plain arithmetic.
         let off = i64::from(table.offset_at(t));
-        let seg_end = table.next_transition(t).unwrap_or(Instant::MAX).min(last + 1);
+        let seg_end = table
+            .next_transition(t)
+            .unwrap_or(Instant::MAX)
+            .min(last + 1);
         let wall = t + off;
         let midnight = wall.div_euclid(DAY) * DAY;
         let mut k = (wall - midnight + step - 1) / step;
@@ -163,7 +182,11 @@ pub(crate) fn grid(table: &Table, part: Interval, step: i64, dur: i64, hi: Insta
             k += 1;
         }
         let next_day = midnight + DAY - off;
-        t = if next_day < seg_end { next_day } else { seg_end };
+        t = if next_day < seg_end {
+            next_day
+        } else {
+            seg_end
+        };
     }
 }
 
@@ -179,13 +202,24 @@ struct Merge<'a> {
 impl Merge<'_> {
     fn add(&mut self, t: Instant, idx: u32, dur: i64, seats: u32, capacity: usize) {
         let slots = &mut *self.slots;
-        self.at += slots[self.at.min(slots.len())..].iter().take_while(|s| s.start < t).count();
+        self.at += slots[self.at.min(slots.len())..]
+            .iter()
+            .take_while(|s| s.start < t)
+            .count();
         match slots.get_mut(self.at) {
             Some(slot) if slot.start == t => slot.providers.push(idx),
             _ => {
                 let mut providers = Vec::with_capacity(capacity);
                 providers.push(idx);
-                slots.insert(self.at, Slot { start: t, end: t + dur, providers, seats_left: seats });
+                slots.insert(
+                    self.at,
+                    Slot {
+                        start: t,
+                        end: t + dur,
+                        providers,
+                        seats_left: seats,
+                    },
+                );
             }
         }
         self.at += 1;
@@ -198,12 +232,25 @@ impl Coordinator {
     pub(crate) fn query_range(&self, zone: Option<&str>, from: &str, to: &str) -> Result<Interval> {
         let zone = zone.unwrap_or(&self.time_zone);
         self.zones.validate(zone)?;
-        let range = Interval::new(read_time(&self.zones, zone, from)?, read_time(&self.zones, zone, to)?);
+        let range = Interval::new(
+            read_time(&self.zones, zone, from)?,
+            read_time(&self.zones, zone, to)?,
+        );
         if range.is_empty() {
-            return Err(Error::new(Code::EndBeforeStart, format!("the range ends ({}) before it starts ({})", clip(to), clip(from))));
+            return Err(Error::new(
+                Code::EndBeforeStart,
+                format!(
+                    "the range ends ({}) before it starts ({})",
+                    clip(to),
+                    clip(from)
+                ),
+            ));
         }
         if range.len() > MAX_QUERY_DAYS * DAY {
-            return Err(Error::new(Code::RangeTooLarge, format!("a query may span at most {MAX_QUERY_DAYS} days; ask for a shorter range")));
+            return Err(Error::new(
+                Code::RangeTooLarge,
+                format!("a query may span at most {MAX_QUERY_DAYS} days; ask for a shorter range"),
+            ));
         }
         Ok(range)
     }
@@ -237,17 +284,29 @@ impl Coordinator {
 
     /// The bookable slots for a service over a range.
     pub fn availability(&self, q: &AvailabilityQuery, now: Instant) -> Result<Availability> {
-        let s = self.services.get(&q.service_id).ok_or_else(|| Error::unknown("service", &q.service_id))?;
+        let s = self
+            .services
+            .get(&q.service_id)
+            .ok_or_else(|| Error::unknown("service", &q.service_id))?;
         let range = self.query_range(q.time_zone.as_deref(), &q.from, &q.to)?;
         self.slots(s, range, &self.chosen(q)?, q.explain, now)
     }
 
     /// The slots of `s` (which need not be in the catalog: repair searches with a relaxed copy).
-    pub(crate) fn slots(&self, s: &Service, range: Interval, chosen: &[&str], explain: bool, now: Instant) -> Result<Availability> {
+    pub(crate) fn slots(
+        &self,
+        s: &Service,
+        range: Interval,
+        chosen: &[&str],
+        explain: bool,
+        now: Instant,
+    ) -> Result<Availability> {
         let chosen_count = chosen.len();
         let (dur, step) = (s.duration(), s.step());
         let (nb, na) = s.buffers();
-        let lo = range.start.max(now + i64::from(s.min_notice_minutes) * MINUTE);
+        let lo = range
+            .start
+            .max(now + i64::from(s.min_notice_minutes) * MINUTE);
         let hi = match s.horizon_days {
             Some(d) => range.end.min(now + i64::from(d) * DAY + 1),
             None => range.end,
@@ -257,15 +316,24 @@ impl Coordinator {
         // Resource answers per start, shared by the providers (sorted by start).
         let mut resources_ok: Vec<(Instant, bool)> = Vec::new();
         for &id in chosen {
-            let Some(entry) = self.providers.get(id) else { continue };
-            if lo >= hi || s.required_skills.iter().any(|k| !entry.data.skills.contains(k)) {
+            let Some(entry) = self.providers.get(id) else {
+                continue;
+            };
+            if lo >= hi
+                || s.required_skills
+                    .iter()
+                    .any(|k| !entry.data.skills.contains(k))
+            {
                 continue;
             }
             let idx = out.provider_ids.len() as u32;
             let table = self.zones.table(&entry.cal.zone, lo, hi + dur)?;
             let work = entry.cal.working(&table, Interval::new(lo, hi + dur));
             let window = Interval::new(lo - nb, hi + dur + na);
-            let busy: Vec<Interval> = self.provider_lane(id, window, now).map(|(b, _)| Interval::new(b.start - na, b.end + nb)).collect();
+            let busy: Vec<Interval> = self
+                .provider_lane(id, window, now)
+                .map(|(b, _)| Interval::new(b.start - na, b.end + nb))
+                .collect();
             let mut free = work.subtract_all(&busy);
             if let Some(cap) = entry.data.daily_cap {
                 let mut full = Vec::new();
@@ -278,14 +346,22 @@ impl Coordinator {
                 free = free.subtract_all(&full);
             }
             let before = joins.len();
-            let mut merge = Merge { slots: &mut out.slots, at: 0, added: false };
+            let mut merge = Merge {
+                slots: &mut out.slots,
+                at: 0,
+                added: false,
+            };
             for part in free.parts() {
                 grid(&table, *part, step, dur, hi, |t| {
                     let ok = s.required_resources.is_empty()
                         || match resources_ok.binary_search_by_key(&t, |x| x.0) {
                             Ok(i) => resources_ok[i].1,
                             Err(i) => {
-                                let ok = self.resources_free(s, Interval::new(t - nb, t + dur + na), now);
+                                let ok = self.resources_free(
+                                    s,
+                                    Interval::new(t - nb, t + dur + na),
+                                    now,
+                                );
                                 resources_ok.insert(i, (t, ok));
                                 ok
                             }
@@ -298,14 +374,20 @@ impl Coordinator {
             if s.seats > 1 {
                 // Open seats in this provider's sessions of the service.
                 let mut sessions: Vec<(Instant, Instant, u32)> = Vec::new();
-                for b in self.provider_bookings(id, Interval::new(lo, hi), now).filter(|b| b.service_id == s.id && b.start >= lo && b.start < hi) {
+                for b in self
+                    .provider_bookings(id, Interval::new(lo, hi), now)
+                    .filter(|b| b.service_id == s.id && b.start >= lo && b.start < hi)
+                {
                     match sessions.iter_mut().find(|x| x.0 == b.start && x.1 == b.end) {
                         Some(x) => x.2 += b.seats_taken(),
                         None => sessions.push((b.start, b.end, b.seats_taken())),
                     }
                 }
                 for (start, end, taken) in sessions {
-                    if end - start == dur && taken < s.seats && work.covers(&Interval::new(start, end)) {
+                    if end - start == dur
+                        && taken < s.seats
+                        && work.covers(&Interval::new(start, end))
+                    {
                         joins.push((start, idx, s.seats - taken));
                     }
                 }
@@ -323,7 +405,14 @@ impl Coordinator {
                     at += all[at..].iter().take_while(|u| u.start < t).count();
                     match all.get_mut(at) {
                         Some(u) if u.start == t => u.providers.push((id.to_string(), codes)),
-                        _ => all.insert(at, crate::explain::Unavailable { start: t, end: t + dur, providers: vec![(id.to_string(), codes)] }),
+                        _ => all.insert(
+                            at,
+                            crate::explain::Unavailable {
+                                start: t,
+                                end: t + dur,
+                                providers: vec![(id.to_string(), codes)],
+                            },
+                        ),
                     }
                 }
             }
@@ -337,7 +426,15 @@ impl Coordinator {
                         let at = slot.providers.partition_point(|&p| p < idx);
                         slot.providers.insert(at, idx);
                     }
-                    Err(i) => out.slots.insert(i, Slot { start: t, end: t + dur, providers: vec![idx], seats_left: seats }),
+                    Err(i) => out.slots.insert(
+                        i,
+                        Slot {
+                            start: t,
+                            end: t + dur,
+                            providers: vec![idx],
+                            seats_left: seats,
+                        },
+                    ),
                 }
             }
         }
@@ -347,7 +444,11 @@ impl Coordinator {
     /// Free and busy time per provider and per resource over a range.
     pub fn free_busy(&self, q: &FreeBusyQuery, now: Instant) -> Result<FreeBusy> {
         let range = self.query_range(q.time_zone.as_deref(), &q.from, &q.to)?;
-        let pick = |ids: &Option<Vec<String>>, known: &dyn Fn(&str) -> bool, all: Vec<String>, what: &str| -> Result<Vec<String>> {
+        let pick = |ids: &Option<Vec<String>>,
+                    known: &dyn Fn(&str) -> bool,
+                    all: Vec<String>,
+                    what: &str|
+         -> Result<Vec<String>> {
             match ids {
                 Some(ids) => {
                     if let Some(bad) = ids.iter().find(|id| !known(id)) {
@@ -358,35 +459,77 @@ impl Coordinator {
                 None => Ok(all),
             }
         };
-        let providers = pick(&q.provider_ids, &|id| self.providers.contains_key(id), self.providers.keys().map(String::from).collect(), "provider")?;
+        let providers = pick(
+            &q.provider_ids,
+            &|id| self.providers.contains_key(id),
+            self.providers.keys().map(String::from).collect(),
+            "provider",
+        )?;
         // Without a resource filter, resources are listed only when providers are not.
-        let all_resources = if q.provider_ids.is_some() { Vec::new() } else { self.resources.keys().map(String::from).collect() };
-        let resources = pick(&q.resource_ids, &|id| self.resources.contains_key(id), all_resources, "resource")?;
+        let all_resources = if q.provider_ids.is_some() {
+            Vec::new()
+        } else {
+            self.resources.keys().map(String::from).collect()
+        };
+        let resources = pick(
+            &q.resource_ids,
+            &|id| self.resources.contains_key(id),
+            all_resources,
+            "resource",
+        )?;
         let mut out = FreeBusy::default();
         for id in providers {
-            let Some(entry) = self.providers.get(&id) else { continue };
+            let Some(entry) = self.providers.get(&id) else {
+                continue;
+            };
             let table = self.zones.table(&entry.cal.zone, range.start, range.end)?;
             let work = entry.cal.working(&table, range);
             let busy: Vec<BusySpan> = self
                 .provider_bookings(&id, range, now)
                 .map(|b| {
                     let iv = b.blocked();
-                    BusySpan { start: iv.start, end: iv.end, booking_id: b.id.clone(), quantity: 1 }
+                    BusySpan {
+                        start: iv.start,
+                        end: iv.end,
+                        booking_id: b.id.clone(),
+                        quantity: 1,
+                    }
                 })
                 .collect();
-            let free = work.subtract_all(&busy.iter().map(|b| Interval::new(b.start, b.end)).collect::<Vec<_>>());
-            out.providers.push(FreeBusyLane { id, free: spans(&free), busy });
+            let free = work.subtract_all(
+                &busy
+                    .iter()
+                    .map(|b| Interval::new(b.start, b.end))
+                    .collect::<Vec<_>>(),
+            );
+            out.providers.push(FreeBusyLane {
+                id,
+                free: spans(&free),
+                busy,
+            });
         }
         for id in resources {
-            let Some(entry) = self.resources.get(&id) else { continue };
+            let Some(entry) = self.resources.get(&id) else {
+                continue;
+            };
             let table = self.zones.table(&entry.cal.zone, range.start, range.end)?;
             let work = entry.cal.working(&table, range);
             let busy: Vec<BusySpan> = self
                 .resource_bookings(&id, range, now)
                 .map(|b| {
                     let iv = b.blocked();
-                    let quantity = b.resources.iter().filter(|u| u.resource_id == id).map(|u| u.quantity).sum();
-                    BusySpan { start: iv.start, end: iv.end, booking_id: b.id.clone(), quantity }
+                    let quantity = b
+                        .resources
+                        .iter()
+                        .filter(|u| u.resource_id == id)
+                        .map(|u| u.quantity)
+                        .sum();
+                    BusySpan {
+                        start: iv.start,
+                        end: iv.end,
+                        booking_id: b.id.clone(),
+                        quantity,
+                    }
                 })
                 .collect();
             // Fully used where the peak use reaches the quantity: cut at every edge and test each piece.
@@ -399,7 +542,11 @@ impl Coordinator {
                 .filter(|piece| self.resource_free(&id, *piece, None, now) == 0)
                 .collect();
             let free = work.subtract_all(&full);
-            out.resources.push(FreeBusyLane { id, free: spans(&free), busy });
+            out.resources.push(FreeBusyLane {
+                id,
+                free: spans(&free),
+                busy,
+            });
         }
         Ok(out)
     }

@@ -11,8 +11,8 @@
 use crate::calendar::read_time;
 use crate::coordinator::{check_id, check_text, Coordinator, Record};
 use crate::error::{Code, Error, Result, Violation};
-use crate::model::*;
 use crate::json::{ToJson, Writer};
+use crate::model::*;
 use crate::time::{clip, format_utc, Instant, Interval, DAY, MINUTE};
 
 /// The answer of `check`: whether the booking would be accepted, and if so where.
@@ -55,7 +55,10 @@ pub(crate) struct Proposal<'a> {
 
 /// Whether two bookings are seats of one group session (they may share a provider's time).
 pub(crate) fn same_session(a: &Booking, b: &Booking) -> bool {
-    a.service_id == b.service_id && a.provider_id == b.provider_id && a.start == b.start && a.end == b.end
+    a.service_id == b.service_id
+        && a.provider_id == b.provider_id
+        && a.start == b.start
+        && a.end == b.end
 }
 
 fn when(iv: Interval) -> String {
@@ -68,9 +71,19 @@ impl Coordinator {
     }
 
     /// Distinct sessions holding `provider`'s time that start on the local day of `t`.
-    pub(crate) fn sessions_on_day(&self, provider: &str, zone_table: &crate::zone::Table, t: Instant, exclude: Option<&str>, now: Instant) -> usize {
+    pub(crate) fn sessions_on_day(
+        &self,
+        provider: &str,
+        zone_table: &crate::zone::Table,
+        t: Instant,
+        exclude: Option<&str>,
+        now: Instant,
+    ) -> usize {
         let day = zone_table.local_day(t);
-        let day_iv = Interval::new(zone_table.resolve(day * DAY), zone_table.resolve((day + 1) * DAY));
+        let day_iv = Interval::new(
+            zone_table.resolve(day * DAY),
+            zone_table.resolve((day + 1) * DAY),
+        );
         let mut seen: Vec<&Booking> = Vec::new();
         for b in self.provider_bookings(provider, day_iv, now) {
             if Some(b.id.as_str()) == exclude || b.start < day_iv.start || b.start >= day_iv.end {
@@ -85,9 +98,19 @@ impl Coordinator {
     }
 
     /// How much of `resource` is free over all of `window` (0 when closed or out of service).
-    pub(crate) fn resource_free(&self, resource: &str, window: Interval, exclude: Option<&str>, now: Instant) -> u32 {
-        let Some(entry) = self.resources.get(resource) else { return 0 };
-        let Ok(table) = self.zones.table(&entry.cal.zone, window.start, window.end) else { return 0 };
+    pub(crate) fn resource_free(
+        &self,
+        resource: &str,
+        window: Interval,
+        exclude: Option<&str>,
+        now: Instant,
+    ) -> u32 {
+        let Some(entry) = self.resources.get(resource) else {
+            return 0;
+        };
+        let Ok(table) = self.zones.table(&entry.cal.zone, window.start, window.end) else {
+            return 0;
+        };
         if !entry.cal.working(&table, window).covers(&window) {
             return 0;
         }
@@ -98,15 +121,29 @@ impl Coordinator {
             if Some(b.id.as_str()) == exclude {
                 continue;
             }
-            let q = i64::from(b.resources.iter().filter(|u| u.resource_id == resource).map(|u| u.quantity).sum::<u32>());
-            match uses.iter_mut().find(|(_, _, s)| self.is_group(&b.service_id) && same_session(s, b)) {
+            let q = i64::from(
+                b.resources
+                    .iter()
+                    .filter(|u| u.resource_id == resource)
+                    .map(|u| u.quantity)
+                    .sum::<u32>(),
+            );
+            match uses
+                .iter_mut()
+                .find(|(_, _, s)| self.is_group(&b.service_id) && same_session(s, b))
+            {
                 Some(u) => u.1 = u.1.max(q),
                 None => uses.push((b.blocked(), q, b)),
             }
         }
         // Units out of service count as used.
-        let out_of_service: Vec<(Interval, i64)> =
-            entry.cal.partial.iter().filter(|(iv, _)| iv.overlaps(&window)).map(|&(iv, q)| (iv, i64::from(q))).collect();
+        let out_of_service: Vec<(Interval, i64)> = entry
+            .cal
+            .partial
+            .iter()
+            .filter(|(iv, _)| iv.overlaps(&window))
+            .map(|&(iv, q)| (iv, i64::from(q)))
+            .collect();
         let peak = uses
             .iter()
             .map(|(iv, q, _)| (*iv, *q))
@@ -115,24 +152,52 @@ impl Coordinator {
         let peak = peak
             .iter()
             .map(|(iv, _)| iv.start.max(window.start))
-            .map(|t| peak.iter().filter(|(iv, _)| iv.start <= t && t < iv.end).map(|u| u.1).sum::<i64>())
+            .map(|t| {
+                peak.iter()
+                    .filter(|(iv, _)| iv.start <= t && t < iv.end)
+                    .map(|u| u.1)
+                    .sum::<i64>()
+            })
             .max()
             .unwrap_or(0);
         (i64::from(entry.data.quantity) - peak).max(0) as u32
     }
 
     /// Picks (or verifies) resources for the service's needs over `window`.
-    fn assign_resources(&self, p: &Proposal, window: Interval, now: Instant, out: &mut Vec<Violation>) -> Vec<ResourceUse> {
+    fn assign_resources(
+        &self,
+        p: &Proposal,
+        window: Interval,
+        now: Instant,
+        out: &mut Vec<Violation>,
+    ) -> Vec<ResourceUse> {
         let mut uses = Vec::new();
         if let Some(requested) = p.resources {
             for u in requested {
                 match self.resources.get(&u.resource_id) {
-                    None => out.push(Violation::new(Code::UnknownId, format!("there is no resource with id `{}`", clip(&u.resource_id)), vec![u.resource_id.clone()])),
-                    Some(r) if !p.service.required_resources.iter().any(|n| n.kind == r.data.kind) => out.push(Violation::new(
-                        Code::ResourceUnavailable,
-                        format!("resource `{}` is a {}, which service `{}` does not use", clip(&r.data.id), clip(&r.data.kind), clip(&p.service.id)),
-                        vec![r.data.id.clone()],
+                    None => out.push(Violation::new(
+                        Code::UnknownId,
+                        format!("there is no resource with id `{}`", clip(&u.resource_id)),
+                        vec![u.resource_id.clone()],
                     )),
+                    Some(r)
+                        if !p
+                            .service
+                            .required_resources
+                            .iter()
+                            .any(|n| n.kind == r.data.kind) =>
+                    {
+                        out.push(Violation::new(
+                            Code::ResourceUnavailable,
+                            format!(
+                                "resource `{}` is a {}, which service `{}` does not use",
+                                clip(&r.data.id),
+                                clip(&r.data.kind),
+                                clip(&p.service.id)
+                            ),
+                            vec![r.data.id.clone()],
+                        ))
+                    }
                     Some(_) => {}
                 }
             }
@@ -143,14 +208,27 @@ impl Coordinator {
             let candidates: Vec<(&str, u32)> = match p.resources {
                 Some(requested) => requested
                     .iter()
-                    .filter(|u| self.resources.get(&u.resource_id).is_some_and(|r| r.data.kind == need.kind))
+                    .filter(|u| {
+                        self.resources
+                            .get(&u.resource_id)
+                            .is_some_and(|r| r.data.kind == need.kind)
+                    })
                     .map(|u| (u.resource_id.as_str(), u.quantity))
                     .collect(),
                 None => {
                     // Resources the booking already has come first, then the rest by id.
-                    let of_kind = || self.resources.values().filter(|r| r.data.kind == need.kind).map(|r| r.data.id.as_str());
+                    let of_kind = || {
+                        self.resources
+                            .values()
+                            .filter(|r| r.data.kind == need.kind)
+                            .map(|r| r.data.id.as_str())
+                    };
                     let kept = |id: &str| p.prefer.iter().any(|u| u.resource_id == id);
-                    of_kind().filter(|id| kept(id)).chain(of_kind().filter(|id| !kept(id))).map(|id| (id, u32::MAX)).collect()
+                    of_kind()
+                        .filter(|id| kept(id))
+                        .chain(of_kind().filter(|id| !kept(id)))
+                        .map(|id| (id, u32::MAX))
+                        .collect()
                 }
             };
             for (id, want) in candidates {
@@ -163,7 +241,10 @@ impl Coordinator {
                     short.push(id.to_string());
                 }
                 if take > 0 {
-                    uses.push(ResourceUse { resource_id: id.to_string(), quantity: take });
+                    uses.push(ResourceUse {
+                        resource_id: id.to_string(),
+                        quantity: take,
+                    });
                     left -= take;
                 }
             }
@@ -174,7 +255,11 @@ impl Coordinator {
                     Code::ResourceUnavailable,
                     format!(
                         "service `{}` needs {} {} from {}, and {} of them cannot be had then",
-                        clip(&p.service.id), need.quantity, clip(&need.kind), when(window), left.max(1)
+                        clip(&p.service.id),
+                        need.quantity,
+                        clip(&need.kind),
+                        when(window),
+                        left.max(1)
                     ),
                     ids,
                 ));
@@ -184,21 +269,39 @@ impl Coordinator {
     }
 
     /// Every rule the proposal breaks, and the resources it would use.
-    pub(crate) fn evaluate(&self, p: &Proposal, now: Instant) -> (Vec<Violation>, Vec<ResourceUse>) {
+    pub(crate) fn evaluate(
+        &self,
+        p: &Proposal,
+        now: Instant,
+    ) -> (Vec<Violation>, Vec<ResourceUse>) {
         let mut out = Vec::new();
         let s = p.service;
         let Some(entry) = self.providers.get(p.provider) else {
-            out.push(Violation::new(Code::UnknownId, format!("there is no provider with id `{}`", clip(p.provider)), vec![p.provider.to_string()]));
+            out.push(Violation::new(
+                Code::UnknownId,
+                format!("there is no provider with id `{}`", clip(p.provider)),
+                vec![p.provider.to_string()],
+            ));
             return (out, Vec::new());
         };
         let who = &entry.data;
-        let missing: Vec<String> = s.required_skills.iter().filter(|k| !who.skills.contains(k)).cloned().collect();
+        let missing: Vec<String> = s
+            .required_skills
+            .iter()
+            .filter(|k| !who.skills.contains(k))
+            .cloned()
+            .collect();
         if !missing.is_empty() {
             let mut ids = vec![who.id.clone()];
             ids.extend(missing.iter().cloned());
             out.push(Violation::new(
                 Code::SkillMissing,
-                format!("{} lacks {} that {} requires", clip(&who.name), missing.join(", "), clip(&s.name)),
+                format!(
+                    "{} lacks {} that {} requires",
+                    clip(&who.name),
+                    missing.join(", "),
+                    clip(&s.name)
+                ),
                 ids,
             ));
         }
@@ -206,7 +309,12 @@ impl Coordinator {
         if p.start < now + notice {
             out.push(Violation::new(
                 Code::MinNotice,
-                format!("{} needs {} minutes' notice; the earliest start now is {}", clip(&s.name), s.min_notice_minutes, format_utc(now + notice)),
+                format!(
+                    "{} needs {} minutes' notice; the earliest start now is {}",
+                    clip(&s.name),
+                    s.min_notice_minutes,
+                    format_utc(now + notice)
+                ),
                 vec![s.id.clone()],
             ));
         }
@@ -215,7 +323,11 @@ impl Coordinator {
             if p.start > latest {
                 out.push(Violation::new(
                     Code::BeyondHorizon,
-                    format!("{} can be booked at most {days} days ahead, until {}", clip(&s.name), format_utc(latest)),
+                    format!(
+                        "{} can be booked at most {days} days ahead, until {}",
+                        clip(&s.name),
+                        format_utc(latest)
+                    ),
                     vec![s.id.clone()],
                 ));
             }
@@ -231,13 +343,26 @@ impl Coordinator {
         if !entry.cal.hours(&table, iv).covers(&iv) {
             out.push(Violation::new(
                 Code::OutsideWorkingHours,
-                format!("{} from {} is outside {}'s working hours ({})", clip(&s.name), when(iv), clip(&who.name), who.time_zone),
+                format!(
+                    "{} from {} is outside {}'s working hours ({})",
+                    clip(&s.name),
+                    when(iv),
+                    clip(&who.name),
+                    who.time_zone
+                ),
                 vec![who.id.clone()],
             ));
         }
         for (off, reason) in entry.cal.time_off_within(&table, iv) {
-            let why = reason.as_deref().map(|r| format!(" ({})", clip(r))).unwrap_or_default();
-            out.push(Violation::new(Code::TimeOff, format!("{} is off from {}{why}", clip(&who.name), when(off)), vec![who.id.clone()]));
+            let why = reason
+                .as_deref()
+                .map(|r| format!(" ({})", clip(r)))
+                .unwrap_or_default();
+            out.push(Violation::new(
+                Code::TimeOff,
+                format!("{} is off from {}{why}", clip(&who.name), when(off)),
+                vec![who.id.clone()],
+            ));
         }
         let (before, after) = s.buffers();
         let blocked = Interval::new(p.start - before, p.end + after);
@@ -254,14 +379,25 @@ impl Coordinator {
             }
             out.push(Violation::new(
                 Code::Overlap,
-                format!("{} already has booking {} from {} (buffers included)", clip(&who.name), clip(&b.id), when(b.blocked())),
+                format!(
+                    "{} already has booking {} from {} (buffers included)",
+                    clip(&who.name),
+                    clip(&b.id),
+                    when(b.blocked())
+                ),
                 vec![b.id.clone(), who.id.clone()],
             ));
         }
         if joining.is_some() && taken + p.seats > s.seats {
             out.push(Violation::new(
                 Code::SeatsFull,
-                format!("the {} session at {} has {} of {} seats taken", clip(&s.name), format_utc(p.start), taken, s.seats),
+                format!(
+                    "the {} session at {} has {} of {} seats taken",
+                    clip(&s.name),
+                    format_utc(p.start),
+                    taken,
+                    s.seats
+                ),
                 vec![s.id.clone(), who.id.clone()],
             ));
         }
@@ -269,7 +405,10 @@ impl Coordinator {
             if self.sessions_on_day(p.provider, &table, p.start, p.exclude, now) >= cap as usize {
                 out.push(Violation::new(
                     Code::DailyCap,
-                    format!("{} already has the daily maximum of {cap} bookings that day", clip(&who.name)),
+                    format!(
+                        "{} already has the daily maximum of {cap} bookings that day",
+                        clip(&who.name)
+                    ),
                     vec![who.id.clone()],
                 ));
             }
@@ -283,8 +422,15 @@ impl Coordinator {
     }
 
     /// Parses a request into a proposal's parts: service, interval, and the listed clients.
-    fn read_request(&self, req: &BookingRequest, out: &mut Vec<Violation>) -> Result<(&Service, Interval)> {
-        let service = self.services.get(&req.service_id).ok_or_else(|| Error::unknown("service", &req.service_id))?;
+    fn read_request(
+        &self,
+        req: &BookingRequest,
+        out: &mut Vec<Violation>,
+    ) -> Result<(&Service, Interval)> {
+        let service = self
+            .services
+            .get(&req.service_id)
+            .ok_or_else(|| Error::unknown("service", &req.service_id))?;
         let zone = req.time_zone.as_deref().unwrap_or(&self.time_zone);
         self.zones.validate(zone)?;
         let start = read_time(&self.zones, zone, &req.start)?;
@@ -295,7 +441,11 @@ impl Coordinator {
         let iv = checked_interval(start, end)?;
         for c in &req.client_ids {
             if !self.clients.contains_key(c) {
-                out.push(Violation::new(Code::UnknownId, format!("there is no client with id `{}`", clip(c)), vec![c.clone()]));
+                out.push(Violation::new(
+                    Code::UnknownId,
+                    format!("there is no client with id `{}`", clip(c)),
+                    vec![c.clone()],
+                ));
             }
         }
         for text in [&req.notes, &req.reason].into_iter().flatten() {
@@ -309,29 +459,66 @@ impl Coordinator {
         let mut out = Vec::new();
         let (service, iv) = self.read_request(req, &mut out)?;
         let seats = req.client_ids.len().max(1) as u32;
-        let base = Proposal { service, provider: "", start: iv.start, end: iv.end, seats, resources: req.resources.as_deref(), prefer: &[], exclude: None };
+        let base = Proposal {
+            service,
+            provider: "",
+            start: iv.start,
+            end: iv.end,
+            seats,
+            resources: req.resources.as_deref(),
+            prefer: &[],
+            exclude: None,
+        };
         let (provider, mut violations, resources) = match &req.provider_id {
             Some(p) => {
-                let (v, r) = self.evaluate(&Proposal { provider: p, ..base }, now);
+                let (v, r) = self.evaluate(
+                    &Proposal {
+                        provider: p,
+                        ..base
+                    },
+                    now,
+                );
                 (Some(p.clone()), v, r)
             }
             None => self.choose_provider(&base, now),
         };
         out.append(&mut violations);
-        Ok(CheckResult { ok: out.is_empty(), violations: out, provider_id: provider, start: iv.start, end: iv.end, resources })
+        Ok(CheckResult {
+            ok: out.is_empty(),
+            violations: out,
+            provider_id: provider,
+            start: iv.start,
+            end: iv.end,
+            resources,
+        })
     }
 
     /// Any qualified provider who can take the proposal; the least booked that day, then by id.
-    fn choose_provider(&self, base: &Proposal, now: Instant) -> (Option<String>, Vec<Violation>, Vec<ResourceUse>) {
+    fn choose_provider(
+        &self,
+        base: &Proposal,
+        now: Instant,
+    ) -> (Option<String>, Vec<Violation>, Vec<ResourceUse>) {
         let mut best: Option<(usize, &str, Vec<ResourceUse>)> = None;
         let mut reasons = Vec::new();
         let mut qualified = 0;
         for e in self.providers.values() {
-            if base.service.required_skills.iter().any(|k| !e.data.skills.contains(k)) {
+            if base
+                .service
+                .required_skills
+                .iter()
+                .any(|k| !e.data.skills.contains(k))
+            {
                 continue;
             }
             qualified += 1;
-            let (v, r) = self.evaluate(&Proposal { provider: &e.data.id, ..*base }, now);
+            let (v, r) = self.evaluate(
+                &Proposal {
+                    provider: &e.data.id,
+                    ..*base
+                },
+                now,
+            );
             match v.into_iter().next() {
                 Some(first) => reasons.push(first),
                 None => {
@@ -353,12 +540,32 @@ impl Coordinator {
         let head = if qualified == 0 {
             let mut ids = vec![s.id.clone()];
             ids.extend(s.required_skills.iter().cloned());
-            Violation::new(Code::SkillMissing, format!("no provider has the skills {} requires ({})", clip(&s.name), s.required_skills.join(", ")), ids)
+            Violation::new(
+                Code::SkillMissing,
+                format!(
+                    "no provider has the skills {} requires ({})",
+                    clip(&s.name),
+                    s.required_skills.join(", ")
+                ),
+                ids,
+            )
         } else {
-            let ids = reasons.iter().filter_map(|v| v.ids.iter().find(|id| self.providers.contains_key(id)).cloned()).collect();
+            let ids = reasons
+                .iter()
+                .filter_map(|v| {
+                    v.ids
+                        .iter()
+                        .find(|id| self.providers.contains_key(id))
+                        .cloned()
+                })
+                .collect();
             Violation::new(
                 Code::NoProviderAvailable,
-                format!("none of the {qualified} qualified providers can take {} from {}", clip(&s.name), when(Interval::new(base.start, base.end))),
+                format!(
+                    "none of the {qualified} qualified providers can take {} from {}",
+                    clip(&s.name),
+                    when(Interval::new(base.start, base.end))
+                ),
                 ids,
             )
         };
@@ -376,25 +583,46 @@ impl Coordinator {
     /// and until it expires the hold keeps the time (and resources) from everyone else.
     pub fn hold(&mut self, req: BookingRequest, minutes: u32, now: Instant) -> Result<Booking> {
         if !(1..=24 * 60).contains(&minutes) {
-            return Err(Error::new(Code::InvalidDuration, "a hold lasts 1 to 1440 minutes"));
+            return Err(Error::new(
+                Code::InvalidDuration,
+                "a hold lasts 1 to 1440 minutes",
+            ));
         }
         self.create(req, Some(now + i64::from(minutes) * MINUTE), now)
     }
 
-    pub(crate) fn create(&mut self, req: BookingRequest, hold_until: Option<Instant>, now: Instant) -> Result<Booking> {
+    pub(crate) fn create(
+        &mut self,
+        req: BookingRequest,
+        hold_until: Option<Instant>,
+        now: Instant,
+    ) -> Result<Booking> {
         let checked = self.check(&req, now)?;
         let status = match hold_until {
             Some(_) => Status::Held,
             None => req.status.unwrap_or(Status::Confirmed),
         };
-        if !matches!(status, Status::Tentative | Status::Confirmed | Status::Held) || (hold_until.is_some() && req.status.is_some()) {
-            return Err(Error::new(Code::InvalidTransition, "a new booking is tentative or confirmed (a hold has no status to choose)"));
+        if !matches!(status, Status::Tentative | Status::Confirmed | Status::Held)
+            || (hold_until.is_some() && req.status.is_some())
+        {
+            return Err(Error::new(
+                Code::InvalidTransition,
+                "a new booking is tentative or confirmed (a hold has no status to choose)",
+            ));
         }
         let (false, Some(provider_id)) = (!checked.ok, checked.provider_id) else {
             return Err(Error::from_violations(checked.violations));
         };
         let place = Interval::new(checked.start, checked.end);
-        self.insert_new(req, provider_id, place, checked.resources, status, hold_until, now)
+        self.insert_new(
+            req,
+            provider_id,
+            place,
+            checked.resources,
+            status,
+            hold_until,
+            now,
+        )
     }
 
     /// Stores a new booking that has passed the rules: its id, its first history entry, the event.
@@ -415,11 +643,28 @@ impl Coordinator {
         };
         check_id("booking", &id)?;
         if self.bookings.contains_key(&id) {
-            return Err(Error::with_ids(Code::DuplicateId, format!("a booking with id `{}` already exists", clip(&id)), vec![id]));
+            return Err(Error::with_ids(
+                Code::DuplicateId,
+                format!("a booking with id `{}` already exists", clip(&id)),
+                vec![id],
+            ));
         }
-        let service = self.services.get(&req.service_id).ok_or_else(|| Error::unknown("service", &req.service_id))?;
-        let draft = Booking::draft(id.clone(), service, req.client_ids, provider_id.clone(), place.start, place.end, req.priority, now);
-        let (series_id, recurrence_id) = req.series.map_or((None, None), |(s, t)| (Some(s), Some(t)));
+        let service = self
+            .services
+            .get(&req.service_id)
+            .ok_or_else(|| Error::unknown("service", &req.service_id))?;
+        let draft = Booking::draft(
+            id.clone(),
+            service,
+            req.client_ids,
+            provider_id.clone(),
+            place.start,
+            place.end,
+            req.priority,
+            now,
+        );
+        let (series_id, recurrence_id) =
+            req.series.map_or((None, None), |(s, t)| (Some(s), Some(t)));
         let b = Booking {
             resources,
             series_id,
@@ -430,7 +675,11 @@ impl Coordinator {
             history: vec![HistoryEntry {
                 revision: 1,
                 at: now,
-                action: if hold_until.is_some() { "held".into() } else { "created".into() },
+                action: if hold_until.is_some() {
+                    "held".into()
+                } else {
+                    "created".into()
+                },
                 status,
                 provider_id,
                 start: place.start,
@@ -448,7 +697,10 @@ impl Coordinator {
     }
 
     fn writable(&self, id: &str, expected: Option<u32>) -> Result<&Booking> {
-        let b = self.bookings.get(id).ok_or_else(|| Error::unknown("booking", id))?;
+        let b = self
+            .bookings
+            .get(id)
+            .ok_or_else(|| Error::unknown("booking", id))?;
         if let Some(rev) = expected {
             if rev != b.revision {
                 return Err(Error::with_ids(
@@ -461,7 +713,14 @@ impl Coordinator {
         Ok(b)
     }
 
-    pub(crate) fn commit(&mut self, old: Booking, mut new: Booking, action: &str, reason: Option<String>, now: Instant) -> Booking {
+    pub(crate) fn commit(
+        &mut self,
+        old: Booking,
+        mut new: Booking,
+        action: &str,
+        reason: Option<String>,
+        now: Instant,
+    ) -> Booking {
         new.revision = old.revision + 1;
         new.updated_at = now;
         new.history.push(HistoryEntry {
@@ -475,7 +734,12 @@ impl Coordinator {
             reason,
         });
         let id = old.id.clone();
-        self.record("booking", &id, Some(Record::Booking(old)), Some(Record::Booking(new.clone())));
+        self.record(
+            "booking",
+            &id,
+            Some(Record::Booking(old)),
+            Some(Record::Booking(new.clone())),
+        );
         self.store(new.clone());
         new
     }
@@ -486,7 +750,11 @@ impl Coordinator {
         if !matches!(old.status, Status::Tentative | Status::Confirmed) {
             return Err(Error::with_ids(
                 Code::InvalidTransition,
-                format!("booking `{}` is {} and can no longer be moved", clip(id), old.status.as_str()),
+                format!(
+                    "booking `{}` is {} and can no longer be moved",
+                    clip(id),
+                    old.status.as_str()
+                ),
                 vec![id.to_string()],
             ));
         }
@@ -504,7 +772,10 @@ impl Coordinator {
             None => start + (old.end - old.start),
         };
         let iv = checked_interval(start, end)?;
-        let service = self.services.get(&old.service_id).ok_or_else(|| Error::unknown("service", &old.service_id))?;
+        let service = self
+            .services
+            .get(&old.service_id)
+            .ok_or_else(|| Error::unknown("service", &old.service_id))?;
         let provider = ch.provider_id.as_deref().unwrap_or(&old.provider_id);
         let p = Proposal {
             service,
@@ -528,7 +799,8 @@ impl Coordinator {
         if new == *old {
             return Ok(new); // nothing moved: no new revision, no change event
         }
-        (new.buffer_before_minutes, new.buffer_after_minutes) = (service.buffer_before_minutes, service.buffer_after_minutes);
+        (new.buffer_before_minutes, new.buffer_after_minutes) =
+            (service.buffer_before_minutes, service.buffer_after_minutes);
         let old = old.clone();
         Ok(self.commit(old, new, "rescheduled", ch.reason, now))
     }
@@ -538,12 +810,24 @@ impl Coordinator {
     pub fn confirm_hold(&mut self, id: &str, c: ConfirmHold, now: Instant) -> Result<Booking> {
         let old = self.writable(id, c.expected_revision)?;
         if old.status != Status::Held {
-            return Err(Error::with_ids(Code::InvalidTransition, format!("booking `{}` is {}, not a hold", clip(id), old.status.as_str()), vec![id.to_string()]));
+            return Err(Error::with_ids(
+                Code::InvalidTransition,
+                format!(
+                    "booking `{}` is {}, not a hold",
+                    clip(id),
+                    old.status.as_str()
+                ),
+                vec![id.to_string()],
+            ));
         }
         if old.until() <= now {
             return Err(Error::with_ids(
                 Code::HoldExpired,
-                format!("the hold `{}` expired at {}; pick the slot again", clip(id), format_utc(old.until())),
+                format!(
+                    "the hold `{}` expired at {}; pick the slot again",
+                    clip(id),
+                    format_utc(old.until())
+                ),
                 vec![id.to_string()],
             ));
         }
@@ -554,10 +838,17 @@ impl Coordinator {
         let mut violations = Vec::new();
         for cl in &clients {
             if !self.clients.contains_key(cl) {
-                violations.push(Violation::new(Code::UnknownId, format!("there is no client with id `{}`", clip(cl)), vec![cl.clone()]));
+                violations.push(Violation::new(
+                    Code::UnknownId,
+                    format!("there is no client with id `{}`", clip(cl)),
+                    vec![cl.clone()],
+                ));
             }
         }
-        let service = self.services.get(&old.service_id).ok_or_else(|| Error::unknown("service", &old.service_id))?;
+        let service = self
+            .services
+            .get(&old.service_id)
+            .ok_or_else(|| Error::unknown("service", &old.service_id))?;
         let p = Proposal {
             service,
             provider: &old.provider_id,
@@ -588,9 +879,15 @@ impl Coordinator {
     /// Lets a hold go before it expires.
     pub fn release_hold(&mut self, id: &str, opts: WriteOptions, now: Instant) -> Result<Booking> {
         match self.bookings.get(id) {
-            Some(b) if b.status != Status::Held => {
-                Err(Error::with_ids(Code::InvalidTransition, format!("booking `{}` is {}, not a hold", clip(id), b.status.as_str()), vec![id.to_string()]))
-            }
+            Some(b) if b.status != Status::Held => Err(Error::with_ids(
+                Code::InvalidTransition,
+                format!(
+                    "booking `{}` is {}, not a hold",
+                    clip(id),
+                    b.status.as_str()
+                ),
+                vec![id.to_string()],
+            )),
             _ => self.set_status(id, Status::Cancelled, opts, now),
         }
     }
@@ -601,7 +898,13 @@ impl Coordinator {
     }
 
     /// Moves a booking along its life: confirm, check in, complete, no-show, cancel.
-    pub fn set_status(&mut self, id: &str, status: Status, opts: WriteOptions, now: Instant) -> Result<Booking> {
+    pub fn set_status(
+        &mut self,
+        id: &str,
+        status: Status,
+        opts: WriteOptions,
+        now: Instant,
+    ) -> Result<Booking> {
         let old = self.writable(id, opts.expected_revision)?;
         if let Some(r) = &opts.reason {
             check_text("reason", r)?;
@@ -609,14 +912,24 @@ impl Coordinator {
         if !old.status.can_become(status) {
             return Err(Error::with_ids(
                 Code::InvalidTransition,
-                format!("booking `{}` is {} and cannot become {}", clip(id), old.status.as_str(), status.as_str()),
+                format!(
+                    "booking `{}` is {} and cannot become {}",
+                    clip(id),
+                    old.status.as_str(),
+                    status.as_str()
+                ),
                 vec![id.to_string()],
             ));
         }
         if matches!(status, Status::Completed | Status::NoShow) && now < old.start {
             return Err(Error::with_ids(
                 Code::InvalidTransition,
-                format!("booking `{}` starts at {}; it cannot be {} before then", clip(id), format_utc(old.start), status.as_str()),
+                format!(
+                    "booking `{}` starts at {}; it cannot be {} before then",
+                    clip(id),
+                    format_utc(old.start),
+                    status.as_str()
+                ),
                 vec![id.to_string()],
             ));
         }
@@ -636,31 +949,55 @@ impl Coordinator {
     pub fn bookings(&self, f: &BookingFilter) -> Result<Vec<&Booking>> {
         let zone = f.time_zone.as_deref().unwrap_or(&self.time_zone);
         self.zones.validate(zone)?;
-        let from = f.from.as_deref().map(|t| read_time(&self.zones, zone, t)).transpose()?;
-        let to = f.to.as_deref().map(|t| read_time(&self.zones, zone, t)).transpose()?;
+        let from = f
+            .from
+            .as_deref()
+            .map(|t| read_time(&self.zones, zone, t))
+            .transpose()?;
+        let to =
+            f.to.as_deref()
+                .map(|t| read_time(&self.zones, zone, t))
+                .transpose()?;
         let mut keys: Vec<i64> = self
             .bookings
             .values()
             .enumerate()
             .filter(|(_, b)| f.provider_id.as_ref().is_none_or(|p| &b.provider_id == p))
             .filter(|(_, b)| f.service_id.as_ref().is_none_or(|s| &b.service_id == s))
-            .filter(|(_, b)| f.client_id.as_ref().is_none_or(|c| b.client_ids.contains(c)))
+            .filter(|(_, b)| {
+                f.client_id
+                    .as_ref()
+                    .is_none_or(|c| b.client_ids.contains(c))
+            })
             .filter(|(_, b)| f.status.as_ref().is_none_or(|s| s.contains(&b.status)))
             .filter(|(_, b)| from.is_none_or(|t| b.end > t) && to.is_none_or(|t| b.start < t))
             .map(|(at, b)| crate::coordinator::pack(b.start, at as u32))
             .collect();
         keys.sort_unstable();
-        Ok(keys.into_iter().map(|key| self.bookings.at((key & 0xff_ffff) as u32)).collect())
+        Ok(keys
+            .into_iter()
+            .map(|key| self.bookings.at((key & 0xff_ffff) as u32))
+            .collect())
     }
 }
 
 /// A booking interval must run forwards and last at most a week.
 fn checked_interval(start: Instant, end: Instant) -> Result<Interval> {
     if end <= start {
-        return Err(Error::new(Code::EndBeforeStart, format!("the end {} is not after the start {}", format_utc(end), format_utc(start))));
+        return Err(Error::new(
+            Code::EndBeforeStart,
+            format!(
+                "the end {} is not after the start {}",
+                format_utc(end),
+                format_utc(start)
+            ),
+        ));
     }
     if end - start > 7 * DAY {
-        return Err(Error::new(Code::InvalidDuration, "a booking may last at most 7 days"));
+        return Err(Error::new(
+            Code::InvalidDuration,
+            "a booking may last at most 7 days",
+        ));
     }
     Ok(Interval::new(start, end))
 }

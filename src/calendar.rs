@@ -40,9 +40,16 @@ struct Repeat {
     reason: Option<String>,
 }
 
-fn compile_repeats(zones: &Zones, zone: &str, list: &[RecurringSpan], what: &str) -> Result<Vec<Repeat>> {
+fn compile_repeats(
+    zones: &Zones,
+    zone: &str,
+    list: &[RecurringSpan],
+    what: &str,
+) -> Result<Vec<Repeat>> {
     if list.len() > 100 {
-        return Err(Error::input(format!("{what}: at most 100 recurring entries")));
+        return Err(Error::input(format!(
+            "{what}: at most 100 recurring entries"
+        )));
     }
     list.iter()
         .map(|r| {
@@ -56,20 +63,37 @@ fn compile_repeats(zones: &Zones, zone: &str, list: &[RecurringSpan], what: &str
             };
             let (start, end) = (wall(&r.start)?, wall(&r.end)?);
             if end <= start || end - start > 7 * DAY {
-                return Err(Error::new(Code::EndBeforeStart, format!("{what}: each repeat must end after it starts, within 7 days")));
+                return Err(Error::new(
+                    Code::EndBeforeStart,
+                    format!("{what}: each repeat must end after it starts, within 7 days"),
+                ));
             }
             if let Some(reason) = &r.reason {
                 crate::coordinator::check_text("reason", reason)?;
             }
-            let rec = Recurrence { rule, start, date_only: false, rdates: Vec::new(), exdates: Vec::new() };
-            Ok(Repeat { rec, length: end - start, reason: r.reason.clone() })
+            let rec = Recurrence {
+                rule,
+                start,
+                date_only: false,
+                rdates: Vec::new(),
+                exdates: Vec::new(),
+            };
+            Ok(Repeat {
+                rec,
+                length: end - start,
+                reason: r.reason.clone(),
+            })
         })
         .collect()
 }
 
 /// The instances of `repeats` that overlap `range`, as instants (each end read on its own, so a
 /// span across a DST change keeps its wall-clock end).
-fn instances_in<'a>(repeats: &'a [Repeat], table: &Table, range: Interval) -> Vec<(Interval, Option<&'a str>)> {
+fn instances_in<'a>(
+    repeats: &'a [Repeat],
+    table: &Table,
+    range: Interval,
+) -> Vec<(Interval, Option<&'a str>)> {
     let mut out = Vec::new();
     let (lo, hi) = (table.wall(range.start), table.wall(range.end));
     for r in repeats {
@@ -97,7 +121,11 @@ fn compile_day(ranges: &[HoursRange], what: &str) -> Result<DayHours> {
         if b <= a {
             return Err(Error::new(
                 Code::EndBeforeStart,
-                format!("{what}: the range {}-{} ends before it starts (split a night shift at 24:00)", clip(&r.start), clip(&r.end)),
+                format!(
+                    "{what}: the range {}-{} ends before it starts (split a night shift at 24:00)",
+                    clip(&r.start),
+                    clip(&r.end)
+                ),
             ));
         }
         day.push((a, b));
@@ -108,7 +136,11 @@ fn compile_day(ranges: &[HoursRange], what: &str) -> Result<DayHours> {
             let r = &ranges[i];
             return Err(Error::new(
                 Code::OverlappingHours,
-                format!("{what}: the range {}-{} overlaps another range that day; merge them into one", clip(&r.start), clip(&r.end)),
+                format!(
+                    "{what}: the range {}-{} overlaps another range that day; merge them into one",
+                    clip(&r.start),
+                    clip(&r.end)
+                ),
             ));
         }
     }
@@ -125,12 +157,22 @@ pub fn read_time(zones: &Zones, zone: &str, text: &str) -> Result<time::Instant>
 }
 
 /// Reads `[start, end)` in `zone`, refusing an empty or reversed range.
-pub fn read_range(zones: &Zones, zone: &str, start: &str, end: &str, what: &str) -> Result<Interval> {
+pub fn read_range(
+    zones: &Zones,
+    zone: &str,
+    start: &str,
+    end: &str,
+    what: &str,
+) -> Result<Interval> {
     let iv = Interval::new(read_time(zones, zone, start)?, read_time(zones, zone, end)?);
     if iv.is_empty() {
         return Err(Error::new(
             Code::EndBeforeStart,
-            format!("{what}: the end {} is not after the start {}", clip(end), clip(start)),
+            format!(
+                "{what}: the end {} is not after the start {}",
+                clip(end),
+                clip(start)
+            ),
         ));
     }
     Ok(iv)
@@ -150,7 +192,15 @@ impl Calendar {
         let weekly = match weekly {
             None => None,
             Some(w) => {
-                let names = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+                let names = [
+                    "Monday",
+                    "Tuesday",
+                    "Wednesday",
+                    "Thursday",
+                    "Friday",
+                    "Saturday",
+                    "Sunday",
+                ];
                 let mut days: [DayHours; 7] = Default::default();
                 for (i, ranges) in w.days().iter().enumerate() {
                     days[i] = compile_day(ranges, names[i])?;
@@ -162,11 +212,21 @@ impl Calendar {
         for o in overrides {
             let day = match time::parse_time(&o.date)? {
                 TimeText::Date(d) => d,
-                _ => return Err(Error::new(Code::InvalidTime, format!("override date `{}` must be YYYY-MM-DD", clip(&o.date)))),
+                _ => {
+                    return Err(Error::new(
+                        Code::InvalidTime,
+                        format!("override date `{}` must be YYYY-MM-DD", clip(&o.date)),
+                    ))
+                }
             };
             let hours = compile_day(&o.hours, &o.date)?;
             match by_date.binary_search_by_key(&day, |x| x.0) {
-                Ok(_) => return Err(Error::new(Code::InvalidInput, format!("the date {} has two overrides; keep one", clip(&o.date)))),
+                Ok(_) => {
+                    return Err(Error::new(
+                        Code::InvalidInput,
+                        format!("the date {} has two overrides; keep one", clip(&o.date)),
+                    ))
+                }
                 Err(i) => by_date.insert(i, (day, hours)),
             }
         }
@@ -177,7 +237,11 @@ impl Calendar {
             off.start = format_utc(iv.start);
             off.end = format_utc(iv.end);
             match off.quantity {
-                Some(0) => return Err(Error::input("time off for 0 units: leave the quantity out, or give at least 1")),
+                Some(0) => {
+                    return Err(Error::input(
+                        "time off for 0 units: leave the quantity out, or give at least 1",
+                    ))
+                }
                 Some(q) => partial.push((iv, q)),
                 None => reasons.push((iv, off.reason.clone())),
             }
@@ -201,7 +265,10 @@ impl Calendar {
             return IntervalSet::single(range);
         };
         let extra = instances_in(&self.recurring_hours, table, range);
-        let (first, last) = (table.local_day(range.start) - 1, table.local_day(range.end) + 1);
+        let (first, last) = (
+            table.local_day(range.start) - 1,
+            table.local_day(range.end) + 1,
+        );
         let mut parts = Vec::new();
         for day in first..=last {
             let hours = match self.overrides.binary_search_by_key(&day, |x| x.0) {
@@ -224,7 +291,11 @@ impl Calendar {
     /// Working hours within `range`, less time off.
     pub fn working(&self, table: &Table, range: Interval) -> IntervalSet {
         let hours = self.hours(table, range);
-        if self.time_off.is_empty() && self.recurring_off.is_empty() { hours } else { hours.subtract(&self.time_off_in(table, range)) }
+        if self.time_off.is_empty() && self.recurring_off.is_empty() {
+            hours
+        } else {
+            hours.subtract(&self.time_off_in(table, range))
+        }
     }
 
     /// All time off that touches `range`: one-off entries and instances of recurring ones.
@@ -232,15 +303,27 @@ impl Calendar {
         if self.recurring_off.is_empty() {
             return self.time_off.clone();
         }
-        let mut parts: Vec<Interval> = instances_in(&self.recurring_off, table, range).into_iter().map(|(iv, _)| iv).collect();
+        let mut parts: Vec<Interval> = instances_in(&self.recurring_off, table, range)
+            .into_iter()
+            .map(|(iv, _)| iv)
+            .collect();
         parts.extend_from_slice(self.time_off.parts());
         IntervalSet::from_unsorted(parts)
     }
 
     /// The time-off entries (one-off and recurring) that overlap `iv`, with their reasons.
     pub fn time_off_within(&self, table: &Table, iv: Interval) -> Vec<(Interval, Option<String>)> {
-        let mut out: Vec<(Interval, Option<String>)> = self.time_off_reasons.iter().filter(|(t, _)| t.overlaps(&iv)).cloned().collect();
-        out.extend(instances_in(&self.recurring_off, table, iv).into_iter().map(|(t, r)| (t, r.map(String::from))));
+        let mut out: Vec<(Interval, Option<String>)> = self
+            .time_off_reasons
+            .iter()
+            .filter(|(t, _)| t.overlaps(&iv))
+            .cloned()
+            .collect();
+        out.extend(
+            instances_in(&self.recurring_off, table, iv)
+                .into_iter()
+                .map(|(t, r)| (t, r.map(String::from))),
+        );
         out
     }
 }

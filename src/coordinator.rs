@@ -6,10 +6,10 @@
 
 use crate::calendar::Calendar;
 use crate::error::{Code, Error, Result};
+use crate::json::{self, Fields, FromJson, ToJson, Writer};
 use crate::model::*;
 use crate::time::{clip, Instant, Interval};
 use crate::zone::Zones;
-use crate::json::{self, Fields, FromJson, ToJson, Writer};
 use std::collections::HashMap;
 
 /// The snapshot format version this build writes and reads.
@@ -51,15 +51,24 @@ impl Lane {
 
     fn remove(&mut self, b: &Booking, at: u32) {
         let iv = b.blocked();
-        if let Ok(i) = self.entries.binary_search(&(iv.start, at, iv.end, b.until())) {
+        if let Ok(i) = self
+            .entries
+            .binary_search(&(iv.start, at, iv.end, b.until()))
+        {
             self.entries.remove(i);
         }
     }
 
     /// (blocked interval, booking index) of the bookings holding time at `now` whose blocked
     /// interval overlaps `iv`.
-    pub fn overlapping(&self, iv: Interval, now: Instant) -> impl Iterator<Item = (Interval, u32)> + '_ {
-        let from = self.entries.partition_point(|e| e.0 < iv.start - self.longest);
+    pub fn overlapping(
+        &self,
+        iv: Interval,
+        now: Instant,
+    ) -> impl Iterator<Item = (Interval, u32)> + '_ {
+        let from = self
+            .entries
+            .partition_point(|e| e.0 < iv.start - self.longest);
         self.entries[from..]
             .iter()
             .take_while(move |e| e.0 < iv.end)
@@ -244,7 +253,9 @@ pub(crate) fn check_id(what: &str, id: &str) -> Result<()> {
 
 pub(crate) fn check_text(what: &str, text: &str) -> Result<()> {
     if text.len() > MAX_TEXT {
-        return Err(Error::input(format!("{what} is longer than {MAX_TEXT} bytes")));
+        return Err(Error::input(format!(
+            "{what} is longer than {MAX_TEXT} bytes"
+        )));
     }
     Ok(())
 }
@@ -325,9 +336,20 @@ impl Coordinator {
         std::mem::take(&mut self.changes)
     }
 
-    pub(crate) fn record(&mut self, kind: &'static str, id: &str, before: Option<Record>, after: Option<Record>) {
+    pub(crate) fn record(
+        &mut self,
+        kind: &'static str,
+        id: &str,
+        before: Option<Record>,
+        after: Option<Record>,
+    ) {
         self.version += 1;
-        self.changes.push(Change { kind, id: id.to_string(), before, after });
+        self.changes.push(Change {
+            kind,
+            id: id.to_string(),
+            before,
+            after,
+        });
     }
 
     // ---- catalog -------------------------------------------------------------------------
@@ -340,21 +362,43 @@ impl Coordinator {
         }
         dedup(&mut p.skills);
         if p.daily_cap == Some(0) {
-            return Err(Error::input("dailyCap must be at least 1 (close the day with a date override instead)"));
+            return Err(Error::input(
+                "dailyCap must be at least 1 (close the day with a date override instead)",
+            ));
         }
         if p.time_off.iter().any(|t| t.quantity.is_some()) {
-            return Err(Error::input("a provider's time off has no quantity (that is for resources)"));
+            return Err(Error::input(
+                "a provider's time off has no quantity (that is for resources)",
+            ));
         }
         if let Some(h) = &p.home {
             if !(-90.0..=90.0).contains(&h.lat) || !(-180.0..=180.0).contains(&h.lng) {
-                return Err(Error::input("home must have lat in -90..90 and lng in -180..180"));
+                return Err(Error::input(
+                    "home must have lat in -90..90 and lng in -180..180",
+                ));
             }
         }
-        let recurring = (p.recurring_hours.as_slice(), p.recurring_time_off.as_slice());
-        let cal = Calendar::compile(&self.zones, &p.time_zone, Some(&p.weekly_hours), &p.date_overrides, &mut p.time_off, recurring)?;
-        let before = self.providers.get(&p.id).map(|e| Record::Provider(e.data.clone()));
+        let recurring = (
+            p.recurring_hours.as_slice(),
+            p.recurring_time_off.as_slice(),
+        );
+        let cal = Calendar::compile(
+            &self.zones,
+            &p.time_zone,
+            Some(&p.weekly_hours),
+            &p.date_overrides,
+            &mut p.time_off,
+            recurring,
+        )?;
+        let before = self
+            .providers
+            .get(&p.id)
+            .map(|e| Record::Provider(e.data.clone()));
         self.record("provider", &p.id, before, Some(Record::Provider(p.clone())));
-        self.providers.upsert(ProviderEntry { data: p.clone(), cal });
+        self.providers.upsert(ProviderEntry {
+            data: p.clone(),
+            cal,
+        });
         Ok(p)
     }
 
@@ -363,16 +407,28 @@ impl Coordinator {
         check_name("service", &s.name)?;
         let day = 24 * 60;
         if s.duration_minutes == 0 || s.duration_minutes > 7 * day {
-            return Err(Error::new(Code::InvalidDuration, "durationMinutes must be between 1 and 10080 (a week)"));
+            return Err(Error::new(
+                Code::InvalidDuration,
+                "durationMinutes must be between 1 and 10080 (a week)",
+            ));
         }
         if s.buffer_before_minutes > day || s.buffer_after_minutes > day {
-            return Err(Error::new(Code::InvalidDuration, "buffers must be at most 1440 minutes (a day)"));
+            return Err(Error::new(
+                Code::InvalidDuration,
+                "buffers must be at most 1440 minutes (a day)",
+            ));
         }
         if s.slot_step_minutes.is_some_and(|m| m == 0 || m > day) {
-            return Err(Error::new(Code::InvalidDuration, "slotStepMinutes must be between 1 and 1440"));
+            return Err(Error::new(
+                Code::InvalidDuration,
+                "slotStepMinutes must be between 1 and 1440",
+            ));
         }
         if s.min_notice_minutes > 366 * day || s.horizon_days.is_some_and(|d| d > 3660) {
-            return Err(Error::new(Code::InvalidDuration, "minNoticeMinutes must be at most a year and horizonDays at most 3660"));
+            return Err(Error::new(
+                Code::InvalidDuration,
+                "minNoticeMinutes must be at most a year and horizonDays at most 3660",
+            ));
         }
         if s.seats == 0 || s.seats > 10_000 {
             return Err(Error::input("seats must be between 1 and 10000"));
@@ -383,7 +439,11 @@ impl Coordinator {
         dedup(&mut s.required_skills);
         for (i, need) in s.required_resources.iter().enumerate() {
             check_id("resource kind", &need.kind)?;
-            if need.quantity == 0 || s.required_resources[..i].iter().any(|n| n.kind == need.kind) {
+            if need.quantity == 0
+                || s.required_resources[..i]
+                    .iter()
+                    .any(|n| n.kind == need.kind)
+            {
                 return Err(Error::input(format!(
                     "requiredResources: kind `{}` needs a quantity of at least 1, once",
                     clip(&need.kind)
@@ -401,14 +461,35 @@ impl Coordinator {
         check_name("resource", &r.name)?;
         check_id("resource kind", &r.kind)?;
         if r.quantity == 0 || r.quantity > 1_000_000 {
-            return Err(Error::input("resource quantity must be between 1 and 1000000"));
+            return Err(Error::input(
+                "resource quantity must be between 1 and 1000000",
+            ));
         }
-        let zone = r.time_zone.clone().unwrap_or_else(|| self.time_zone.clone());
-        let recurring = (r.recurring_hours.as_slice(), r.recurring_time_off.as_slice());
-        let cal = Calendar::compile(&self.zones, &zone, r.weekly_hours.as_ref(), &r.date_overrides, &mut r.time_off, recurring)?;
-        let before = self.resources.get(&r.id).map(|e| Record::Resource(e.data.clone()));
+        let zone = r
+            .time_zone
+            .clone()
+            .unwrap_or_else(|| self.time_zone.clone());
+        let recurring = (
+            r.recurring_hours.as_slice(),
+            r.recurring_time_off.as_slice(),
+        );
+        let cal = Calendar::compile(
+            &self.zones,
+            &zone,
+            r.weekly_hours.as_ref(),
+            &r.date_overrides,
+            &mut r.time_off,
+            recurring,
+        )?;
+        let before = self
+            .resources
+            .get(&r.id)
+            .map(|e| Record::Resource(e.data.clone()));
         self.record("resource", &r.id, before, Some(Record::Resource(r.clone())));
-        self.resources.upsert(ResourceEntry { data: r.clone(), cal });
+        self.resources.upsert(ResourceEntry {
+            data: r.clone(),
+            cal,
+        });
         Ok(r)
     }
 
@@ -429,9 +510,25 @@ impl Coordinator {
 
     /// Active bookings (holding time, not yet over) and waitlist entries that need a record, for
     /// removal checks.
-    fn in_use(&self, now: Instant, uses: impl Fn(&Booking) -> bool, waits: impl Fn(&crate::waitlist::WaitlistEntry) -> bool) -> Vec<String> {
-        let bookings = self.bookings.values().filter(|b| b.status.blocks_time() && b.end > now && b.until() > now && uses(b)).map(|b| b.id.clone());
-        bookings.chain(self.waitlist.values().filter(|w| waits(w)).map(|w| w.id.clone())).collect()
+    fn in_use(
+        &self,
+        now: Instant,
+        uses: impl Fn(&Booking) -> bool,
+        waits: impl Fn(&crate::waitlist::WaitlistEntry) -> bool,
+    ) -> Vec<String> {
+        let bookings = self
+            .bookings
+            .values()
+            .filter(|b| b.status.blocks_time() && b.end > now && b.until() > now && uses(b))
+            .map(|b| b.id.clone());
+        bookings
+            .chain(
+                self.waitlist
+                    .values()
+                    .filter(|w| waits(w))
+                    .map(|w| w.id.clone()),
+            )
+            .collect()
     }
 
     fn refuse_in_use(what: &str, id: &str, ids: Vec<String>) -> Result<()> {
@@ -450,8 +547,19 @@ impl Coordinator {
 
     /// Removes a provider; refused while upcoming bookings need it. Past bookings keep its id.
     pub fn remove_provider(&mut self, id: &str, now: Instant) -> Result<()> {
-        let entry = self.providers.get(id).ok_or_else(|| Error::unknown("provider", id))?;
-        Self::refuse_in_use("provider", id, self.in_use(now, |b| b.provider_id == id, |w| w.preferred_provider_ids.iter().any(|p| p == id)))?;
+        let entry = self
+            .providers
+            .get(id)
+            .ok_or_else(|| Error::unknown("provider", id))?;
+        Self::refuse_in_use(
+            "provider",
+            id,
+            self.in_use(
+                now,
+                |b| b.provider_id == id,
+                |w| w.preferred_provider_ids.iter().any(|p| p == id),
+            ),
+        )?;
         let before = Record::Provider(entry.data.clone());
         self.providers.remove(id);
         self.record("provider", id, Some(before), None);
@@ -459,8 +567,15 @@ impl Coordinator {
     }
 
     pub fn remove_service(&mut self, id: &str, now: Instant) -> Result<()> {
-        let s = self.services.get(id).ok_or_else(|| Error::unknown("service", id))?;
-        Self::refuse_in_use("service", id, self.in_use(now, |b| b.service_id == id, |w| w.service_id == id))?;
+        let s = self
+            .services
+            .get(id)
+            .ok_or_else(|| Error::unknown("service", id))?;
+        Self::refuse_in_use(
+            "service",
+            id,
+            self.in_use(now, |b| b.service_id == id, |w| w.service_id == id),
+        )?;
         let before = Record::Service(s.clone());
         self.services.remove(id);
         self.record("service", id, Some(before), None);
@@ -468,8 +583,19 @@ impl Coordinator {
     }
 
     pub fn remove_resource(&mut self, id: &str, now: Instant) -> Result<()> {
-        let r = self.resources.get(id).ok_or_else(|| Error::unknown("resource", id))?;
-        Self::refuse_in_use("resource", id, self.in_use(now, |b| b.resources.iter().any(|u| u.resource_id == id), |_| false))?;
+        let r = self
+            .resources
+            .get(id)
+            .ok_or_else(|| Error::unknown("resource", id))?;
+        Self::refuse_in_use(
+            "resource",
+            id,
+            self.in_use(
+                now,
+                |b| b.resources.iter().any(|u| u.resource_id == id),
+                |_| false,
+            ),
+        )?;
         let before = Record::Resource(r.data.clone());
         self.resources.remove(id);
         self.record("resource", id, Some(before), None);
@@ -477,8 +603,19 @@ impl Coordinator {
     }
 
     pub fn remove_client(&mut self, id: &str, now: Instant) -> Result<()> {
-        let c = self.clients.get(id).ok_or_else(|| Error::unknown("client", id))?;
-        Self::refuse_in_use("client", id, self.in_use(now, |b| b.client_ids.iter().any(|c| c == id), |w| w.client_ids.iter().any(|c| c == id)))?;
+        let c = self
+            .clients
+            .get(id)
+            .ok_or_else(|| Error::unknown("client", id))?;
+        Self::refuse_in_use(
+            "client",
+            id,
+            self.in_use(
+                now,
+                |b| b.client_ids.iter().any(|c| c == id),
+                |w| w.client_ids.iter().any(|c| c == id),
+            ),
+        )?;
         let before = Record::Client(c.clone());
         self.clients.remove(id);
         self.record("client", id, Some(before), None);
@@ -518,9 +655,15 @@ impl Coordinator {
     fn lanes_add(&mut self, at: u32) {
         let b = &self.bookings.list[at as usize];
         if b.status.blocks_time() {
-            self.provider_lanes.entry(b.provider_id.clone()).or_default().insert(b, at);
+            self.provider_lanes
+                .entry(b.provider_id.clone())
+                .or_default()
+                .insert(b, at);
             for u in &b.resources {
-                self.resource_lanes.entry(u.resource_id.clone()).or_default().insert(b, at);
+                self.resource_lanes
+                    .entry(u.resource_id.clone())
+                    .or_default()
+                    .insert(b, at);
             }
         }
     }
@@ -555,17 +698,40 @@ impl Coordinator {
     }
 
     /// Blocked intervals of bookings holding `provider`'s time at `now` that overlap `iv`.
-    pub(crate) fn provider_lane(&self, provider: &str, iv: Interval, now: Instant) -> impl Iterator<Item = (Interval, u32)> + '_ {
-        self.provider_lanes.get(provider).into_iter().flat_map(move |l| l.overlapping(iv, now))
+    pub(crate) fn provider_lane(
+        &self,
+        provider: &str,
+        iv: Interval,
+        now: Instant,
+    ) -> impl Iterator<Item = (Interval, u32)> + '_ {
+        self.provider_lanes
+            .get(provider)
+            .into_iter()
+            .flat_map(move |l| l.overlapping(iv, now))
     }
 
     /// Bookings holding `provider`'s time at `now` whose blocked interval overlaps `iv`.
-    pub(crate) fn provider_bookings(&self, provider: &str, iv: Interval, now: Instant) -> impl Iterator<Item = &Booking> {
-        self.provider_lane(provider, iv, now).map(|(_, at)| self.bookings.at(at))
+    pub(crate) fn provider_bookings(
+        &self,
+        provider: &str,
+        iv: Interval,
+        now: Instant,
+    ) -> impl Iterator<Item = &Booking> {
+        self.provider_lane(provider, iv, now)
+            .map(|(_, at)| self.bookings.at(at))
     }
 
-    pub(crate) fn resource_bookings(&self, resource: &str, iv: Interval, now: Instant) -> impl Iterator<Item = &Booking> {
-        self.resource_lanes.get(resource).into_iter().flat_map(move |l| l.overlapping(iv, now)).map(|(_, at)| self.bookings.at(at))
+    pub(crate) fn resource_bookings(
+        &self,
+        resource: &str,
+        iv: Interval,
+        now: Instant,
+    ) -> impl Iterator<Item = &Booking> {
+        self.resource_lanes
+            .get(resource)
+            .into_iter()
+            .flat_map(move |l| l.overlapping(iv, now))
+            .map(|(_, at)| self.bookings.at(at))
     }
 
     // ---- snapshot ------------------------------------------------------------------------
@@ -656,10 +822,18 @@ impl Coordinator {
     fn restore_booking(&mut self, b: Booking) -> Result<()> {
         check_id("booking", &b.id)?;
         if b.end <= b.start || b.revision == 0 {
-            return Err(Error::with_ids(Code::InvalidInput, format!("booking `{}` has no duration or no revision", clip(&b.id)), vec![b.id]));
+            return Err(Error::with_ids(
+                Code::InvalidInput,
+                format!("booking `{}` has no duration or no revision", clip(&b.id)),
+                vec![b.id],
+            ));
         }
         if self.bookings.contains_key(&b.id) {
-            return Err(Error::with_ids(Code::DuplicateId, format!("booking `{}` appears twice", clip(&b.id)), vec![b.id]));
+            return Err(Error::with_ids(
+                Code::DuplicateId,
+                format!("booking `{}` appears twice", clip(&b.id)),
+                vec![b.id],
+            ));
         }
         let at = self.bookings.list.len() as u32;
         self.bookings.index.insert(b.id.clone(), at);
@@ -672,11 +846,19 @@ impl Coordinator {
         self.provider_lanes.clear();
         self.resource_lanes.clear();
         if self.bookings.list.len() >= 1 << 24 {
-            return Err(Error::input("a snapshot may hold at most 16,777,215 bookings"));
+            return Err(Error::input(
+                "a snapshot may hold at most 16,777,215 bookings",
+            ));
         }
         // Keys first (one i64 sort per lane), then the lanes in order.
         let mut keys: [HashMap<String, Vec<i64>>; 2] = Default::default();
-        for (at, b) in self.bookings.list.iter().enumerate().filter(|(_, b)| b.status.blocks_time()) {
+        for (at, b) in self
+            .bookings
+            .list
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.status.blocks_time())
+        {
             let key = pack(b.blocked().start, at as u32);
             keys[0].entry(b.provider_id.clone()).or_default().push(key);
             for u in &b.resources {
@@ -684,7 +866,10 @@ impl Coordinator {
             }
         }
         let [providers, resources] = keys;
-        for (lanes, keys) in [(&mut self.provider_lanes, providers), (&mut self.resource_lanes, resources)] {
+        for (lanes, keys) in [
+            (&mut self.provider_lanes, providers),
+            (&mut self.resource_lanes, resources),
+        ] {
             for (id, mut list) in keys {
                 list.sort_unstable();
                 let mut lane = Lane::default();
@@ -705,15 +890,27 @@ impl Coordinator {
                 if b.status == Status::Held {
                     continue;
                 }
-                let clash = lane.entries[..i].iter().rev().take_while(|e| e.0 > start - lane.longest).find(|e| {
-                    let o = self.bookings.at(e.1);
-                    o.status != Status::Held && e.2 > start && e.0 < end && !(self.is_group(&o.service_id) && crate::booking::same_session(o, b))
-                });
+                let clash = lane.entries[..i]
+                    .iter()
+                    .rev()
+                    .take_while(|e| e.0 > start - lane.longest)
+                    .find(|e| {
+                        let o = self.bookings.at(e.1);
+                        o.status != Status::Held
+                            && e.2 > start
+                            && e.0 < end
+                            && !(self.is_group(&o.service_id) && crate::booking::same_session(o, b))
+                    });
                 if let Some(&(_, other, _, _)) = clash {
                     let o = self.bookings.at(other);
                     return Err(Error::with_ids(
                         Code::Overlap,
-                        format!("bookings `{}` and `{}` overlap on provider `{}`", clip(&o.id), clip(&b.id), clip(provider)),
+                        format!(
+                            "bookings `{}` and `{}` overlap on provider `{}`",
+                            clip(&o.id),
+                            clip(&b.id),
+                            clip(provider)
+                        ),
                         vec![o.id.clone(), b.id.clone()],
                     ));
                 }

@@ -93,7 +93,11 @@ pub struct Violation {
 
 impl Violation {
     pub fn new(code: Code, message: impl Into<String>, ids: Vec<String>) -> Self {
-        Violation { code, message: message.into(), ids }
+        Violation {
+            code,
+            message: message.into(),
+            ids,
+        }
     }
 }
 
@@ -108,26 +112,45 @@ pub struct Error {
 impl Error {
     pub fn new(code: Code, message: impl Into<String>) -> Self {
         let message = message.into();
-        Error { code, details: vec![Violation::new(code, message.clone(), Vec::new())], message }
+        Error {
+            code,
+            details: vec![Violation::new(code, message.clone(), Vec::new())],
+            message,
+        }
     }
 
     pub fn with_ids(code: Code, message: impl Into<String>, ids: Vec<String>) -> Self {
         let message = message.into();
-        Error { code, details: vec![Violation::new(code, message.clone(), ids)], message }
+        Error {
+            code,
+            details: vec![Violation::new(code, message.clone(), ids)],
+            message,
+        }
     }
 
     /// The error for a list of violations (which must not be empty).
     pub fn from_violations(details: Vec<Violation>) -> Self {
         let (code, message) = match details.first() {
             Some(v) if details.len() == 1 => (v.code, v.message.clone()),
-            Some(v) => (v.code, format!("{} (and {} more)", v.message, details.len() - 1)),
+            Some(v) => (
+                v.code,
+                format!("{} (and {} more)", v.message, details.len() - 1),
+            ),
             None => (Code::Internal, "refused without a reason".to_string()),
         };
-        Error { code, message, details }
+        Error {
+            code,
+            message,
+            details,
+        }
     }
 
     pub fn unknown(kind: &str, id: &str) -> Self {
-        Error::with_ids(Code::UnknownId, format!("there is no {kind} with id `{}`", crate::time::clip(id)), vec![id.to_string()])
+        Error::with_ids(
+            Code::UnknownId,
+            format!("there is no {kind} with id `{}`", crate::time::clip(id)),
+            vec![id.to_string()],
+        )
     }
 
     pub fn input(message: impl Into<String>) -> Self {

@@ -75,8 +75,17 @@ impl ToJson for Unavailable {
 impl Coordinator {
     /// Every provider's verdict on a request (or the named provider's), reasons included.
     pub fn explain(&self, req: &BookingRequest, now: Instant) -> Result<Explanation> {
-        let CheckResult { start, end, .. } = self.check(&BookingRequest { provider_id: None, ..req.clone() }, now)?;
-        let service = self.services.get(&req.service_id).ok_or_else(|| Error::unknown("service", &req.service_id))?;
+        let CheckResult { start, end, .. } = self.check(
+            &BookingRequest {
+                provider_id: None,
+                ..req.clone()
+            },
+            now,
+        )?;
+        let service = self
+            .services
+            .get(&req.service_id)
+            .ok_or_else(|| Error::unknown("service", &req.service_id))?;
         let ids: Vec<&str> = match &req.provider_id {
             Some(id) => vec![id.as_str()],
             None => self.providers.keys().collect(),
@@ -85,20 +94,46 @@ impl Coordinator {
         let providers: Vec<ProviderVerdict> = ids
             .into_iter()
             .map(|provider| {
-                let p = Proposal { service, provider, start, end, seats, resources: req.resources.as_deref(), prefer: &[], exclude: None };
-                ProviderVerdict { provider_id: provider.to_string(), violations: self.evaluate(&p, now).0 }
+                let p = Proposal {
+                    service,
+                    provider,
+                    start,
+                    end,
+                    seats,
+                    resources: req.resources.as_deref(),
+                    prefer: &[],
+                    exclude: None,
+                };
+                ProviderVerdict {
+                    provider_id: provider.to_string(),
+                    violations: self.evaluate(&p, now).0,
+                }
             })
             .collect();
-        Ok(Explanation { ok: providers.iter().any(|p| p.violations.is_empty()), providers })
+        Ok(Explanation {
+            ok: providers.iter().any(|p| p.violations.is_empty()),
+            providers,
+        })
     }
 
     /// For each step of `provider`'s slot grid in `[lo, hi)` that it cannot take, the codes why.
-    pub(crate) fn reasons(&self, provider: &str, s: &Service, lo: Instant, hi: Instant, now: Instant) -> Result<Vec<(Instant, Vec<Code>)>> {
-        let Some(entry) = self.providers.get(provider) else { return Err(Error::unknown("provider", provider)) };
+    pub(crate) fn reasons(
+        &self,
+        provider: &str,
+        s: &Service,
+        lo: Instant,
+        hi: Instant,
+        now: Instant,
+    ) -> Result<Vec<(Instant, Vec<Code>)>> {
+        let Some(entry) = self.providers.get(provider) else {
+            return Err(Error::unknown("provider", provider));
+        };
         let who = &entry.data;
         let (dur, step) = (s.duration(), s.step());
         let (nb, na) = s.buffers();
-        let table = self.zones.table(&entry.cal.zone, lo - DAY, hi + dur + DAY)?;
+        let table = self
+            .zones
+            .table(&entry.cal.zone, lo - DAY, hi + dur + DAY)?;
         let span = Interval::new(lo, hi + dur);
         let hours = entry.cal.hours(&table, span);
         let time_off = entry.cal.time_off_in(&table, span);
@@ -153,7 +188,9 @@ impl Coordinator {
             let blocked = Interval::new(t - nb, t + dur + na);
             let others = match session {
                 None => busy.overlaps(&slot),
-                Some(_) => self.provider_bookings(provider, blocked, now).any(|b| !(b.service_id == s.id && b.start == t && b.end == t + dur)),
+                Some(_) => self
+                    .provider_bookings(provider, blocked, now)
+                    .any(|b| !(b.service_id == s.id && b.start == t && b.end == t + dur)),
             };
             if others {
                 codes.push(Code::Overlap);
@@ -164,7 +201,10 @@ impl Coordinator {
             if session.is_none() && full_days.contains_instant(t) {
                 codes.push(Code::DailyCap);
             }
-            if session.is_none() && !s.required_resources.is_empty() && !self.resources_free(s, blocked, now) {
+            if session.is_none()
+                && !s.required_resources.is_empty()
+                && !self.resources_free(s, blocked, now)
+            {
                 codes.push(Code::ResourceUnavailable);
             }
             if !codes.is_empty() {

@@ -23,7 +23,10 @@ pub struct ExportQuery {
 impl FromJson for ExportQuery {
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
-        let r = ExportQuery { bookings: f.or("bookings", BookingFilter::default()), free_busy: f.opt("freeBusy") };
+        let r = ExportQuery {
+            bookings: f.or("bookings", BookingFilter::default()),
+            free_busy: f.opt("freeBusy"),
+        };
         f.end().map(|_| r)
     }
 }
@@ -83,26 +86,42 @@ fn utc(t: Instant) -> String {
 /// `+hhmm` (or `+hhmmss`) for an offset in seconds.
 fn offset_text(o: i32) -> String {
     let (sign, a) = (if o < 0 { '-' } else { '+' }, o.abs());
-    if a % 60 == 0 { format!("{sign}{:02}{:02}", a / 3600, a % 3600 / 60) } else { format!("{sign}{:02}{:02}{:02}", a / 3600, a % 3600 / 60, a % 60) }
+    if a % 60 == 0 {
+        format!("{sign}{:02}{:02}", a / 3600, a % 3600 / 60)
+    } else {
+        format!("{sign}{:02}{:02}{:02}", a / 3600, a % 3600 / 60, a % 60)
+    }
 }
 
 impl Coordinator {
     /// A VTIMEZONE for `zone` over `[lo, hi)`, from the engine's own table: each change as a
     /// STANDARD or DAYLIGHT onset, so the file reads the same anywhere.
-    fn export_vtimezone(&self, out: &mut String, zone: &str, lo: Instant, hi: Instant) -> Result<()> {
+    fn export_vtimezone(
+        &self,
+        out: &mut String,
+        zone: &str,
+        lo: Instant,
+        hi: Instant,
+    ) -> Result<()> {
         let table = self.zones.table(zone, lo, hi)?;
         line(out, "BEGIN:VTIMEZONE");
         line(out, &format!("TZID:{}", text(zone)));
         let first = table.offset_at(lo);
         line(out, "BEGIN:STANDARD");
-        line(out, &format!("DTSTART:{}", basic(lo + i64::from(first), false)));
+        line(
+            out,
+            &format!("DTSTART:{}", basic(lo + i64::from(first), false)),
+        );
         line(out, &format!("TZOFFSETFROM:{}", offset_text(first)));
         line(out, &format!("TZOFFSETTO:{}", offset_text(first)));
         line(out, "END:STANDARD");
         for (at, from, to) in table.changes(lo, hi) {
             let kind = if to > from { "DAYLIGHT" } else { "STANDARD" };
             line(out, &format!("BEGIN:{kind}"));
-            line(out, &format!("DTSTART:{}", basic(at + i64::from(from), false)));
+            line(
+                out,
+                &format!("DTSTART:{}", basic(at + i64::from(from), false)),
+            );
             line(out, &format!("TZOFFSETFROM:{}", offset_text(from)));
             line(out, &format!("TZOFFSETTO:{}", offset_text(to)));
             line(out, &format!("END:{kind}"));
@@ -114,43 +133,97 @@ impl Coordinator {
     /// One series: the master VEVENT (DTSTART in its zone, RRULE, EXDATE for every instance of
     /// the rule not booked or cancelled) and an override VEVENT for each occurrence moved on its
     /// own (RECURRENCE-ID).
-    fn export_series(&self, out: &mut String, s: &crate::series::Series, members: &[&&crate::model::Booking], zones_used: &mut Vec<(String, Instant, Instant)>) -> Result<()> {
-        let q = crate::rrule::ExpandQuery { rrule: s.rrule.clone(), dtstart: s.dtstart.clone(), limit: Some(1000), ..Default::default() };
+    fn export_series(
+        &self,
+        out: &mut String,
+        s: &crate::series::Series,
+        members: &[&&crate::model::Booking],
+        zones_used: &mut Vec<(String, Instant, Instant)>,
+    ) -> Result<()> {
+        let q = crate::rrule::ExpandQuery {
+            rrule: s.rrule.clone(),
+            dtstart: s.dtstart.clone(),
+            limit: Some(1000),
+            ..Default::default()
+        };
         let instants = crate::rrule::expand(&self.zones, &s.time_zone, &q)?;
-        let (Some(&first), Some(&last)) = (instants.first(), instants.last()) else { return Ok(()) };
+        let (Some(&first), Some(&last)) = (instants.first(), instants.last()) else {
+            return Ok(());
+        };
         let length = members.first().map_or(0, |b| b.end - b.start);
         match zones_used.iter_mut().find(|z| z.0 == s.time_zone) {
-            Some(z) => (z.1, z.2) = (z.1.min(first - crate::time::DAY), z.2.max(last + 2 * crate::time::DAY)),
-            None => zones_used.push((s.time_zone.clone(), first - crate::time::DAY, last + 2 * crate::time::DAY)),
+            Some(z) => {
+                (z.1, z.2) = (
+                    z.1.min(first - crate::time::DAY),
+                    z.2.max(last + 2 * crate::time::DAY),
+                )
+            }
+            None => zones_used.push((
+                s.time_zone.clone(),
+                first - crate::time::DAY,
+                last + 2 * crate::time::DAY,
+            )),
         }
-        let table = self.zones.table(&s.time_zone, first - crate::time::DAY, last + 2 * crate::time::DAY)?;
-        let local = |t: Instant| format!("TZID={}:{}", param(&s.time_zone), basic(table.wall(t), false));
-        let active = |b: &crate::model::Booking| b.status.blocks_time() || b.status == Status::Completed;
+        let table = self.zones.table(
+            &s.time_zone,
+            first - crate::time::DAY,
+            last + 2 * crate::time::DAY,
+        )?;
+        let local = |t: Instant| {
+            format!(
+                "TZID={}:{}",
+                param(&s.time_zone),
+                basic(table.wall(t), false)
+            )
+        };
+        let active =
+            |b: &crate::model::Booking| b.status.blocks_time() || b.status == Status::Completed;
         let uid = format!("UID:{}@service-coordinator", text(&s.id));
-        let sequence = members.iter().map(|b| b.revision.saturating_sub(1)).max().unwrap_or(0);
+        let sequence = members
+            .iter()
+            .map(|b| b.revision.saturating_sub(1))
+            .max()
+            .unwrap_or(0);
         let stamp = members.iter().map(|b| b.updated_at).max().unwrap_or(first);
-        let summary = self.service(&s.service_id).map_or(s.service_id.as_str(), |x| x.name.as_str());
+        let summary = self
+            .service(&s.service_id)
+            .map_or(s.service_id.as_str(), |x| x.name.as_str());
         line(out, "BEGIN:VEVENT");
         line(out, &uid);
         line(out, &format!("DTSTAMP:{}", utc(stamp)));
         line(out, &format!("SEQUENCE:{sequence}"));
         line(out, &format!("DTSTART;{}", local(first)));
         line(out, &format!("DTEND;{}", local(first + length)));
-        line(out, &format!("RRULE:{}", crate::rrule::Rule::parse(&s.rrule)?));
+        line(
+            out,
+            &format!("RRULE:{}", crate::rrule::Rule::parse(&s.rrule)?),
+        );
         for t in &instants {
-            if !members.iter().any(|b| b.recurrence_id == Some(*t) && active(b)) {
+            if !members
+                .iter()
+                .any(|b| b.recurrence_id == Some(*t) && active(b))
+            {
                 line(out, &format!("EXDATE;{}", local(*t)));
             }
         }
         line(out, &format!("SUMMARY:{}", text(summary)));
         line(out, "STATUS:CONFIRMED");
         line(out, "END:VEVENT");
-        for b in members.iter().filter(|b| active(b) && b.recurrence_id.is_some_and(|r| r != b.start)) {
+        for b in members
+            .iter()
+            .filter(|b| active(b) && b.recurrence_id.is_some_and(|r| r != b.start))
+        {
             line(out, "BEGIN:VEVENT");
             line(out, &uid);
             line(out, &format!("DTSTAMP:{}", utc(b.updated_at)));
             line(out, &format!("SEQUENCE:{}", b.revision.saturating_sub(1)));
-            line(out, &format!("RECURRENCE-ID;{}", local(b.recurrence_id.unwrap_or(b.start))));
+            line(
+                out,
+                &format!(
+                    "RECURRENCE-ID;{}",
+                    local(b.recurrence_id.unwrap_or(b.start))
+                ),
+            );
             line(out, &format!("DTSTART:{}", utc(b.start)));
             line(out, &format!("DTEND:{}", utc(b.end)));
             line(out, &format!("SUMMARY:{}", text(summary)));
@@ -179,7 +252,10 @@ impl Coordinator {
             }
             series_done.push(sid);
             if let Some(s) = self.series.get(sid) {
-                let members: Vec<&&crate::model::Booking> = all.iter().filter(|x| x.series_id.as_deref() == Some(sid)).collect();
+                let members: Vec<&&crate::model::Booking> = all
+                    .iter()
+                    .filter(|x| x.series_id.as_deref() == Some(sid))
+                    .collect();
                 self.export_series(&mut series_text, s, &members, &mut zones_used)?;
             }
         }
@@ -188,16 +264,29 @@ impl Coordinator {
         }
         out.push_str(&series_text);
         for b in all {
-            if b.status == Status::Held || (b.series_id.as_deref().is_some_and(|s| self.series.contains_key(s))) {
+            if b.status == Status::Held
+                || (b
+                    .series_id
+                    .as_deref()
+                    .is_some_and(|s| self.series.contains_key(s)))
+            {
                 continue; // a hold is nobody's appointment yet; series went out above
             }
             line(&mut out, "BEGIN:VEVENT");
-            line(&mut out, &format!("UID:{}@service-coordinator", text(&b.id)));
+            line(
+                &mut out,
+                &format!("UID:{}@service-coordinator", text(&b.id)),
+            );
             line(&mut out, &format!("DTSTAMP:{}", utc(b.updated_at)));
-            line(&mut out, &format!("SEQUENCE:{}", b.revision.saturating_sub(1)));
+            line(
+                &mut out,
+                &format!("SEQUENCE:{}", b.revision.saturating_sub(1)),
+            );
             line(&mut out, &format!("DTSTART:{}", utc(b.start)));
             line(&mut out, &format!("DTEND:{}", utc(b.end)));
-            let summary = self.service(&b.service_id).map_or(b.service_id.as_str(), |s| s.name.as_str());
+            let summary = self
+                .service(&b.service_id)
+                .map_or(b.service_id.as_str(), |s| s.name.as_str());
             line(&mut out, &format!("SUMMARY:{}", text(summary)));
             let status = match b.status {
                 Status::Cancelled => "CANCELLED",
@@ -209,16 +298,36 @@ impl Coordinator {
                 line(&mut out, &format!("DESCRIPTION:{}", text(n)));
             }
             if let Some(p) = self.provider(&b.provider_id) {
-                line(&mut out, &format!("X-SERVICE-COORDINATOR-PROVIDER;CN={}:{}", param(&p.name), text(&p.id)));
+                line(
+                    &mut out,
+                    &format!(
+                        "X-SERVICE-COORDINATOR-PROVIDER;CN={}:{}",
+                        param(&p.name),
+                        text(&p.id)
+                    ),
+                );
             }
             for c in b.client_ids.iter().filter_map(|c| self.client(c)) {
                 if let Some(email) = &c.email {
-                    line(&mut out, &format!("ATTENDEE;CN={};ROLE=REQ-PARTICIPANT:mailto:{}", param(&c.name), email.replace([' ', '\r', '\n'], "")));
+                    line(
+                        &mut out,
+                        &format!(
+                            "ATTENDEE;CN={};ROLE=REQ-PARTICIPANT:mailto:{}",
+                            param(&c.name),
+                            email.replace([' ', '\r', '\n'], "")
+                        ),
+                    );
                 }
             }
             if let (Some(series), Some(rid)) = (&b.series_id, b.recurrence_id) {
-                line(&mut out, &format!("RELATED-TO:{}@service-coordinator", text(series)));
-                line(&mut out, &format!("X-SERVICE-COORDINATOR-RECURRENCE-ID:{}", utc(rid)));
+                line(
+                    &mut out,
+                    &format!("RELATED-TO:{}@service-coordinator", text(series)),
+                );
+                line(
+                    &mut out,
+                    &format!("X-SERVICE-COORDINATOR-RECURRENCE-ID:{}", utc(rid)),
+                );
             }
             line(&mut out, "END:VEVENT");
         }
@@ -227,13 +336,26 @@ impl Coordinator {
             let answer = self.free_busy(fb, now)?;
             for lane in answer.providers {
                 line(&mut out, "BEGIN:VFREEBUSY");
-                line(&mut out, &format!("UID:freebusy-{}@service-coordinator", text(&lane.id)));
+                line(
+                    &mut out,
+                    &format!("UID:freebusy-{}@service-coordinator", text(&lane.id)),
+                );
                 line(&mut out, &format!("DTSTAMP:{}", utc(now)));
                 line(&mut out, &format!("DTSTART:{}", utc(range.start)));
                 line(&mut out, &format!("DTEND:{}", utc(range.end)));
-                line(&mut out, &format!("X-SERVICE-COORDINATOR-PROVIDER:{}", text(&lane.id)));
+                line(
+                    &mut out,
+                    &format!("X-SERVICE-COORDINATOR-PROVIDER:{}", text(&lane.id)),
+                );
                 for busy in lane.busy {
-                    line(&mut out, &format!("FREEBUSY;FBTYPE=BUSY:{}/{}", utc(busy.start.max(range.start)), utc(busy.end.min(range.end))));
+                    line(
+                        &mut out,
+                        &format!(
+                            "FREEBUSY;FBTYPE=BUSY:{}/{}",
+                            utc(busy.start.max(range.start)),
+                            utc(busy.end.min(range.end))
+                        ),
+                    );
                 }
                 line(&mut out, "END:VFREEBUSY");
             }
@@ -259,7 +381,10 @@ struct Prop {
 
 impl Prop {
     fn param(&self, key: &str) -> Option<&str> {
-        self.params.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.params
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -281,7 +406,10 @@ impl Component {
 }
 
 fn ical_error(line: usize, what: impl std::fmt::Display) -> Error {
-    Error::new(crate::error::Code::InvalidICalendar, format!("line {line}: {what}"))
+    Error::new(
+        crate::error::Code::InvalidICalendar,
+        format!("line {line}: {what}"),
+    )
 }
 
 /// Reads the text into components: BOM, CRLF or LF, folded lines, quoted parameters and RFC 6868
@@ -297,7 +425,12 @@ fn read_components(text: &str) -> Result<Vec<Component>> {
         }
         match (raw.as_bytes().first(), lines.last_mut()) {
             (Some(b' ' | b'\t'), Some((_, last))) => last.push_str(&raw[1..]),
-            (Some(b' ' | b'\t'), None) => return Err(ical_error(i + 1, "a continuation line with nothing to continue")),
+            (Some(b' ' | b'\t'), None) => {
+                return Err(ical_error(
+                    i + 1,
+                    "a continuation line with nothing to continue",
+                ))
+            }
             (None, _) => {}
             _ => lines.push((i + 1, raw.to_string())),
         }
@@ -311,12 +444,26 @@ fn read_components(text: &str) -> Result<Vec<Component>> {
                 if stack.len() > 16 {
                     return Err(ical_error(n, "components nested too deeply"));
                 }
-                stack.push(Component { name: prop.value.to_ascii_uppercase(), line: n, ..Default::default() });
+                stack.push(Component {
+                    name: prop.value.to_ascii_uppercase(),
+                    line: n,
+                    ..Default::default()
+                });
             }
             "END" => {
-                let c = stack.pop().ok_or_else(|| ical_error(n, format!("END:{} without BEGIN", clip_value(&prop.value))))?;
+                let c = stack.pop().ok_or_else(|| {
+                    ical_error(n, format!("END:{} without BEGIN", clip_value(&prop.value)))
+                })?;
                 if c.name != prop.value.to_ascii_uppercase() {
-                    return Err(ical_error(n, format!("END:{} closes BEGIN:{} of line {}", clip_value(&prop.value), c.name, c.line)));
+                    return Err(ical_error(
+                        n,
+                        format!(
+                            "END:{} closes BEGIN:{} of line {}",
+                            clip_value(&prop.value),
+                            c.name,
+                            c.line
+                        ),
+                    ));
                 }
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(c),
@@ -330,7 +477,13 @@ fn read_components(text: &str) -> Result<Vec<Component>> {
         }
     }
     if let Some(open) = stack.last() {
-        return Err(ical_error(open.line, format!("BEGIN:{} is never closed (the file is cut short?)", open.name)));
+        return Err(ical_error(
+            open.line,
+            format!(
+                "BEGIN:{} is never closed (the file is cut short?)",
+                open.name
+            ),
+        ));
     }
     Ok(done)
 }
@@ -347,7 +500,10 @@ fn parse_line(n: usize, l: &str) -> Result<Prop> {
         i += 1;
     }
     if i == 0 {
-        return Err(ical_error(n, format!("`{}` has no property name", clip_value(l))));
+        return Err(ical_error(
+            n,
+            format!("`{}` has no property name", clip_value(l)),
+        ));
     }
     let name = l[..i].to_ascii_uppercase();
     let mut params = Vec::new();
@@ -359,11 +515,16 @@ fn parse_line(n: usize, l: &str) -> Result<Prop> {
         }
         let key = l[k0..i].to_ascii_uppercase();
         if key.is_empty() || bytes.get(i) != Some(&b'=') {
-            return Err(ical_error(n, format!("a parameter of {name} is not NAME=VALUE")));
+            return Err(ical_error(
+                n,
+                format!("a parameter of {name} is not NAME=VALUE"),
+            ));
         }
         i += 1;
         let value = if bytes.get(i) == Some(&b'"') {
-            let end = l[i + 1..].find('"').ok_or_else(|| ical_error(n, format!("an unclosed quote in a parameter of {name}")))?;
+            let end = l[i + 1..].find('"').ok_or_else(|| {
+                ical_error(n, format!("an unclosed quote in a parameter of {name}"))
+            })?;
             let v = &l[i + 1..i + 1 + end];
             i += end + 2;
             v
@@ -386,7 +547,12 @@ fn parse_line(n: usize, l: &str) -> Result<Prop> {
     if bytes.get(i) != Some(&b':') {
         return Err(ical_error(n, format!("{name} has no `:` before its value")));
     }
-    Ok(Prop { name, params, value: l[i + 1..].to_string(), line: n })
+    Ok(Prop {
+        name,
+        params,
+        value: l[i + 1..].to_string(),
+        line: n,
+    })
 }
 
 /// RFC 6868: `^n` newline, `^^` caret, `^'` double quote.
@@ -423,7 +589,10 @@ pub struct ImportQuery {
 impl FromJson for ImportQuery {
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
-        let r = ImportQuery { provider_id: f.req("providerId"), horizon_days: f.opt("horizonDays") };
+        let r = ImportQuery {
+            provider_id: f.req("providerId"),
+            horizon_days: f.opt("horizonDays"),
+        };
         f.end().map(|_| r)
     }
 }
@@ -450,7 +619,16 @@ impl Coordinator {
     /// The instant of a DATE or DATE-TIME property: `Z`, TZID (an IANA name), or floating (read
     /// in `zone`). Returns (instant, is a date).
     fn ical_time(&self, p: &Prop, zone: &str) -> Result<(Instant, bool)> {
-        let (wall, date, is_utc) = crate::rrule::parse_basic(p.value.trim()).ok_or_else(|| ical_error(p.line, format!("{} `{}` is not a date or date-time", p.name, clip_value(&p.value))))?;
+        let (wall, date, is_utc) = crate::rrule::parse_basic(p.value.trim()).ok_or_else(|| {
+            ical_error(
+                p.line,
+                format!(
+                    "{} `{}` is not a date or date-time",
+                    p.name,
+                    clip_value(&p.value)
+                ),
+            )
+        })?;
         if is_utc {
             return Ok((wall, false));
         }
@@ -459,7 +637,10 @@ impl Coordinator {
         if self.zones.validate(tz).is_err() {
             return Err(ical_error(
                 p.line,
-                format!("TZID `{}` is neither an IANA time zone nor defined by a VTIMEZONE in the file", clip_value(tz)),
+                format!(
+                    "TZID `{}` is neither an IANA time zone nor defined by a VTIMEZONE in the file",
+                    clip_value(tz)
+                ),
             ));
         }
         Ok((self.zones.resolve(tz, wall)?, date))
@@ -467,14 +648,23 @@ impl Coordinator {
 
     /// Imports a provider's calendar: VEVENTs and VFREEBUSY as busy time (time off), VAVAILABILITY
     /// (RFC 7953) as working hours. All or nothing: one bad line and nothing is imported.
-    pub fn import_icalendar(&mut self, text: &str, q: &ImportQuery, now: Instant) -> Result<ImportSummary> {
+    pub fn import_icalendar(
+        &mut self,
+        text: &str,
+        q: &ImportQuery,
+        now: Instant,
+    ) -> Result<ImportSummary> {
         if self.provider(&q.provider_id).is_none() {
             return Err(Error::unknown("provider", &q.provider_id));
         }
         let roots = read_components(text)?;
         // VTIMEZONEs first: their TZIDs read the file's times; forgotten when the import ends.
         let mut defined = Vec::new();
-        for tz in roots.iter().flat_map(|c| c.children.iter()).filter(|c| c.name == "VTIMEZONE") {
+        for tz in roots
+            .iter()
+            .flat_map(|c| c.children.iter())
+            .filter(|c| c.name == "VTIMEZONE")
+        {
             match self.define_vtimezone(tz) {
                 Ok(name) => defined.push(name),
                 Err(e) => {
@@ -491,13 +681,27 @@ impl Coordinator {
     /// The zone a property's TZID names: one the file's VTIMEZONE defined, else the name itself
     /// (an IANA zone), else `zone` when there is no TZID.
     fn file_zone(&self, p: &Prop, zone: &str) -> String {
-        let Some(tz) = p.param("TZID") else { return zone.to_string() };
+        let Some(tz) = p.param("TZID") else {
+            return zone.to_string();
+        };
         let defined = format!("\u{0}vtimezone:{tz}");
-        if self.zones.validate(&defined).is_ok() { defined } else { tz.to_string() }
+        if self.zones.validate(&defined).is_ok() {
+            defined
+        } else {
+            tz.to_string()
+        }
     }
 
     /// The starts of a recurring component up to `horizon`: its RRULE from `start`, read in `tz`.
-    fn file_instances(&self, rule: &Prop, start: Instant, tz: &str, exdates: Vec<String>, rdates: Vec<String>, horizon: Instant) -> Result<Vec<Instant>> {
+    fn file_instances(
+        &self,
+        rule: &Prop,
+        start: Instant,
+        tz: &str,
+        exdates: Vec<String>,
+        rdates: Vec<String>,
+        horizon: Instant,
+    ) -> Result<Vec<Instant>> {
         let query = crate::rrule::ExpandQuery {
             rrule: rule.value.clone(),
             dtstart: self.file_wall(start, tz)?,
@@ -512,15 +716,21 @@ impl Coordinator {
 
     /// The wall time of `t` in `tz`, as `expand` reads a DTSTART.
     fn file_wall(&self, t: Instant, tz: &str) -> Result<String> {
-        Ok(crate::time::format_time(t, self.zones.offset_at(tz, t)?).chars().take(19).collect())
+        Ok(crate::time::format_time(t, self.zones.offset_at(tz, t)?)
+            .chars()
+            .take(19)
+            .collect())
     }
 
     /// Turns a VTIMEZONE into a zone table: each STANDARD and DAYLIGHT onset (DTSTART, RRULE,
     /// RDATE, in local time before the change) switches from TZOFFSETFROM to TZOFFSETTO.
     fn define_vtimezone(&self, tz: &Component) -> Result<String> {
-        let id = tz.get("TZID").ok_or_else(|| ical_error(tz.line, "a VTIMEZONE without TZID"))?;
+        let id = tz
+            .get("TZID")
+            .ok_or_else(|| ical_error(tz.line, "a VTIMEZONE without TZID"))?;
         let offset = |p: Option<&Prop>, line: usize| -> Result<i32> {
-            let p = p.ok_or_else(|| ical_error(line, "TZOFFSETFROM and TZOFFSETTO are required"))?;
+            let p =
+                p.ok_or_else(|| ical_error(line, "TZOFFSETFROM and TZOFFSETTO are required"))?;
             let v = p.value.trim();
             let b = v.as_bytes();
             let sign = match b.first() {
@@ -529,7 +739,9 @@ impl Coordinator {
                 _ => return Err(ical_error(p.line, "an offset is +hhmm or -hhmm")),
             };
             let digits = &v[1..];
-            if !(digits.len() == 4 || digits.len() == 6) || !digits.bytes().all(|c| c.is_ascii_digit()) {
+            if !(digits.len() == 4 || digits.len() == 6)
+                || !digits.bytes().all(|c| c.is_ascii_digit())
+            {
                 return Err(ical_error(p.line, "an offset is +hhmm or -hhmm"));
             }
             let n = |a: usize| -> i32 { digits[a..a + 2].parse().unwrap_or(0) };
@@ -541,25 +753,54 @@ impl Coordinator {
         };
         let mut transitions: Vec<(Instant, i32)> = Vec::new();
         let mut first: Option<(Instant, i32)> = None;
-        for part in tz.children.iter().filter(|c| c.name == "STANDARD" || c.name == "DAYLIGHT") {
-            let (from, to) = (offset(part.get("TZOFFSETFROM"), part.line)?, offset(part.get("TZOFFSETTO"), part.line)?);
-            let start = part.get("DTSTART").ok_or_else(|| ical_error(part.line, "a STANDARD or DAYLIGHT without DTSTART"))?;
+        for part in tz
+            .children
+            .iter()
+            .filter(|c| c.name == "STANDARD" || c.name == "DAYLIGHT")
+        {
+            let (from, to) = (
+                offset(part.get("TZOFFSETFROM"), part.line)?,
+                offset(part.get("TZOFFSETTO"), part.line)?,
+            );
+            let start = part
+                .get("DTSTART")
+                .ok_or_else(|| ical_error(part.line, "a STANDARD or DAYLIGHT without DTSTART"))?;
             // Outlook writes onsets in 1601; the rules give the same transitions counted from 1900.
             let raw = start.value.trim();
-            let raw = if raw.get(..4).is_some_and(|y| y < "1900") { format!("1900{}", &raw[4..]) } else { raw.to_string() };
-            let (wall, _, _) = crate::rrule::parse_basic(&raw).ok_or_else(|| ical_error(start.line, "DTSTART is a local date-time"))?;
+            let raw = if raw.get(..4).is_some_and(|y| y < "1900") {
+                format!("1900{}", &raw[4..])
+            } else {
+                raw.to_string()
+            };
+            let (wall, _, _) = crate::rrule::parse_basic(&raw)
+                .ok_or_else(|| ical_error(start.line, "DTSTART is a local date-time"))?;
             let mut onsets = vec![wall];
             if let Some(rule) = part.get("RRULE") {
-                let mut rec = crate::rrule::Recurrence { rule: crate::rrule::Rule::parse(&rule.value).map_err(|e| ical_error(rule.line, e.message))?, start: wall, date_only: false, rdates: Vec::new(), exdates: Vec::new() };
+                let mut rec = crate::rrule::Recurrence {
+                    rule: crate::rrule::Rule::parse(&rule.value)
+                        .map_err(|e| ical_error(rule.line, e.message))?,
+                    start: wall,
+                    date_only: false,
+                    rdates: Vec::new(),
+                    exdates: Vec::new(),
+                };
                 // A UTC UNTIL is compared as a wall time here: off by the offset at most.
                 if let Some(crate::rrule::Until::Utc(u)) = rec.rule.until {
                     rec.rule.until = Some(crate::rrule::Until::Wall(u + i64::from(from)));
                 }
-                onsets = rec.instances(None).take_while(|&w| w < 7_289_654_400).take(400).collect();
+                onsets = rec
+                    .instances(None)
+                    .take_while(|&w| w < 7_289_654_400)
+                    .take(400)
+                    .collect();
             }
             for rd in part.all("RDATE") {
                 for v in rd.value.split(',') {
-                    onsets.push(crate::rrule::parse_basic(v.trim()).ok_or_else(|| ical_error(rd.line, "RDATE is a local date-time"))?.0);
+                    onsets.push(
+                        crate::rrule::parse_basic(v.trim())
+                            .ok_or_else(|| ical_error(rd.line, "RDATE is a local date-time"))?
+                            .0,
+                    );
                 }
             }
             for w in onsets {
@@ -570,14 +811,27 @@ impl Coordinator {
                 }
             }
         }
-        let Some((_, before)) = first else { return Err(ical_error(tz.line, "a VTIMEZONE without STANDARD or DAYLIGHT")) };
+        let Some((_, before)) = first else {
+            return Err(ical_error(
+                tz.line,
+                "a VTIMEZONE without STANDARD or DAYLIGHT",
+            ));
+        };
         let name = format!("\u{0}vtimezone:{}", id.value.trim());
         self.zones.define(&name, before, transitions);
         Ok(name)
     }
 
-    fn import_components(&mut self, roots: &[Component], q: &ImportQuery, now: Instant) -> Result<ImportSummary> {
-        let mut provider = self.provider(&q.provider_id).ok_or_else(|| Error::unknown("provider", &q.provider_id))?.clone();
+    fn import_components(
+        &mut self,
+        roots: &[Component],
+        q: &ImportQuery,
+        now: Instant,
+    ) -> Result<ImportSummary> {
+        let mut provider = self
+            .provider(&q.provider_id)
+            .ok_or_else(|| Error::unknown("provider", &q.provider_id))?
+            .clone();
         let zone = provider.time_zone.clone();
         let horizon = now + i64::from(q.horizon_days.unwrap_or(365).min(3660)) * crate::time::DAY;
         let mut summary = ImportSummary::default();
@@ -585,7 +839,10 @@ impl Coordinator {
         let mut overrides: Vec<crate::model::DateOverride> = Vec::new();
         for cal in roots {
             if cal.name != "VCALENDAR" {
-                return Err(ical_error(cal.line, format!("expected BEGIN:VCALENDAR, found BEGIN:{}", cal.name)));
+                return Err(ical_error(
+                    cal.line,
+                    format!("expected BEGIN:VCALENDAR, found BEGIN:{}", cal.name),
+                ));
             }
             // RECURRENCE-ID overrides replace the instance they name.
             let mut overridden: Vec<(String, Instant)> = Vec::new();
@@ -598,12 +855,16 @@ impl Coordinator {
                 match c.name.as_str() {
                     "VEVENT" => {
                         let status = c.get("STATUS").map(|p| p.value.to_ascii_uppercase());
-                        let transparent = c.get("TRANSP").is_some_and(|p| p.value.eq_ignore_ascii_case("TRANSPARENT"));
+                        let transparent = c
+                            .get("TRANSP")
+                            .is_some_and(|p| p.value.eq_ignore_ascii_case("TRANSPARENT"));
                         if status.as_deref() == Some("CANCELLED") || transparent {
                             summary.skipped += 1;
                             continue;
                         }
-                        let start = c.get("DTSTART").ok_or_else(|| ical_error(c.line, "a VEVENT without DTSTART"))?;
+                        let start = c
+                            .get("DTSTART")
+                            .ok_or_else(|| ical_error(c.line, "a VEVENT without DTSTART"))?;
                         let (s, all_day) = self.ical_time(start, &zone)?;
                         let length = match (c.get("DTEND"), c.get("DURATION")) {
                             (Some(e), _) => self.ical_time(e, &zone)?.0 - s,
@@ -612,7 +873,10 @@ impl Coordinator {
                             (None, None) => 0,
                         };
                         if !(0..=366 * crate::time::DAY).contains(&length) {
-                            return Err(ical_error(start.line, "the event ends before it starts, or lasts over a year"));
+                            return Err(ical_error(
+                                start.line,
+                                "the event ends before it starts, or lasts over a year",
+                            ));
                         }
                         let reason = c.get("SUMMARY").map(|p| unescape(&p.value));
                         let uid = c.get("UID").map(|p| p.value.clone()).unwrap_or_default();
@@ -624,18 +888,25 @@ impl Coordinator {
                                 let mut exdates = Vec::new();
                                 for ex in c.all("EXDATE") {
                                     for v in ex.value.split(',') {
-                                        let p = Prop { value: v.to_string(), ..ex.clone() };
+                                        let p = Prop {
+                                            value: v.to_string(),
+                                            ..ex.clone()
+                                        };
                                         exdates.push(wall(self.ical_time(&p, &tz)?.0)?);
                                     }
                                 }
                                 let mut rdates = Vec::new();
                                 for rd in c.all("RDATE") {
                                     for v in rd.value.split(',') {
-                                        let p = Prop { value: v.to_string(), ..rd.clone() };
+                                        let p = Prop {
+                                            value: v.to_string(),
+                                            ..rd.clone()
+                                        };
                                         rdates.push(wall(self.ical_time(&p, &tz)?.0)?);
                                     }
                                 }
-                                let starts = self.file_instances(rule, s, &tz, exdates, rdates, horizon)?;
+                                let starts =
+                                    self.file_instances(rule, s, &tz, exdates, rdates, horizon)?;
                                 for t in starts.into_iter().filter(|&t| t + length > now) {
                                     if !overridden.iter().any(|(u, r)| *u == uid && *r == t) {
                                         busy.push((t, t + length, reason.clone()));
@@ -646,13 +917,43 @@ impl Coordinator {
                     }
                     "VFREEBUSY" => {
                         for fb in c.all("FREEBUSY") {
-                            if fb.param("FBTYPE").is_some_and(|t| t.eq_ignore_ascii_case("FREE")) {
+                            if fb
+                                .param("FBTYPE")
+                                .is_some_and(|t| t.eq_ignore_ascii_case("FREE"))
+                            {
                                 continue;
                             }
                             for period in fb.value.split(',') {
-                                let (a, b) = period.split_once('/').ok_or_else(|| ical_error(fb.line, "FREEBUSY periods are start/end or start/duration"))?;
-                                let s = self.ical_time(&Prop { value: a.into(), ..fb.clone() }, &zone)?.0;
-                                let e = if b.starts_with(['P', '+', '-']) { s + duration(&Prop { value: b.into(), ..fb.clone() })? } else { self.ical_time(&Prop { value: b.into(), ..fb.clone() }, &zone)?.0 };
+                                let (a, b) = period.split_once('/').ok_or_else(|| {
+                                    ical_error(
+                                        fb.line,
+                                        "FREEBUSY periods are start/end or start/duration",
+                                    )
+                                })?;
+                                let s = self
+                                    .ical_time(
+                                        &Prop {
+                                            value: a.into(),
+                                            ..fb.clone()
+                                        },
+                                        &zone,
+                                    )?
+                                    .0;
+                                let e = if b.starts_with(['P', '+', '-']) {
+                                    s + duration(&Prop {
+                                        value: b.into(),
+                                        ..fb.clone()
+                                    })?
+                                } else {
+                                    self.ical_time(
+                                        &Prop {
+                                            value: b.into(),
+                                            ..fb.clone()
+                                        },
+                                        &zone,
+                                    )?
+                                    .0
+                                };
                                 busy.push((s, e, Some("busy".into())));
                             }
                         }
@@ -663,28 +964,57 @@ impl Coordinator {
                         let table = self.zones.table(&zone, now, horizon)?;
                         let mut by_date: Vec<(i64, Vec<crate::model::HoursRange>)> = Vec::new();
                         for a in c.children.iter().filter(|a| a.name == "AVAILABLE") {
-                            let start = a.get("DTSTART").ok_or_else(|| ical_error(a.line, "AVAILABLE without DTSTART"))?;
+                            let start = a
+                                .get("DTSTART")
+                                .ok_or_else(|| ical_error(a.line, "AVAILABLE without DTSTART"))?;
                             let (s, _) = self.ical_time(start, &zone)?;
                             let length = match (a.get("DTEND"), a.get("DURATION")) {
                                 (Some(e), _) => self.ical_time(e, &zone)?.0 - s,
                                 (None, Some(d)) => duration(d)?,
-                                _ => return Err(ical_error(a.line, "AVAILABLE needs DTEND or DURATION")),
+                                _ => {
+                                    return Err(ical_error(
+                                        a.line,
+                                        "AVAILABLE needs DTEND or DURATION",
+                                    ))
+                                }
                             };
                             let starts = match a.get("RRULE") {
                                 None => vec![s],
-                                Some(rule) => self.file_instances(rule, s, &self.file_zone(start, &zone), Vec::new(), Vec::new(), horizon)?,
+                                Some(rule) => self.file_instances(
+                                    rule,
+                                    s,
+                                    &self.file_zone(start, &zone),
+                                    Vec::new(),
+                                    Vec::new(),
+                                    horizon,
+                                )?,
                             };
-                            for t in starts.into_iter().filter(|&t| t >= now - crate::time::DAY && t < horizon) {
+                            for t in starts
+                                .into_iter()
+                                .filter(|&t| t >= now - crate::time::DAY && t < horizon)
+                            {
                                 let (w0, w1) = (table.wall(t), table.wall(t + length));
                                 let day = w0.div_euclid(crate::time::DAY);
-                                if w1.div_euclid(crate::time::DAY) != day && w1.rem_euclid(crate::time::DAY) != 0 {
-                                    return Err(ical_error(a.line, "an AVAILABLE span across midnight; split it"));
+                                if w1.div_euclid(crate::time::DAY) != day
+                                    && w1.rem_euclid(crate::time::DAY) != 0
+                                {
+                                    return Err(ical_error(
+                                        a.line,
+                                        "an AVAILABLE span across midnight; split it",
+                                    ));
                                 }
                                 let clock = |w: i64| -> String {
-                                    let m = if w.div_euclid(crate::time::DAY) > day { 1440 } else { w.rem_euclid(crate::time::DAY) / 60 };
+                                    let m = if w.div_euclid(crate::time::DAY) > day {
+                                        1440
+                                    } else {
+                                        w.rem_euclid(crate::time::DAY) / 60
+                                    };
                                     format!("{:02}:{:02}", m / 60, m % 60)
                                 };
-                                let range = crate::model::HoursRange { start: clock(w0), end: clock(w1) };
+                                let range = crate::model::HoursRange {
+                                    start: clock(w0),
+                                    end: clock(w1),
+                                };
                                 match by_date.iter_mut().find(|(d, _)| *d == day) {
                                     Some((_, v)) => v.push(range),
                                     None => by_date.push((day, vec![range])),
@@ -692,7 +1022,11 @@ impl Coordinator {
                             }
                         }
                         for (day, hours) in by_date {
-                            overrides.push(crate::model::DateOverride { date: crate::time::format_date(day), hours, reason: Some("VAVAILABILITY".into()) });
+                            overrides.push(crate::model::DateOverride {
+                                date: crate::time::format_date(day),
+                                hours,
+                                reason: Some("VAVAILABILITY".into()),
+                            });
                         }
                     }
                     _ => {} // VTODO, VJOURNAL, VTIMEZONE (IANA TZIDs are used), X- components
@@ -703,7 +1037,12 @@ impl Coordinator {
         summary.available_dates = overrides.len() as u32;
         for (s, e, reason) in busy {
             if e > s {
-                provider.time_off.push(crate::model::TimeOff { start: crate::time::format_utc(s), end: crate::time::format_utc(e), reason, quantity: None });
+                provider.time_off.push(crate::model::TimeOff {
+                    start: crate::time::format_utc(s),
+                    end: crate::time::format_utc(e),
+                    reason,
+                    quantity: None,
+                });
             }
         }
         for o in overrides {
@@ -711,7 +1050,9 @@ impl Coordinator {
             provider.date_overrides.push(o);
         }
         if provider.time_off.len() > 20_000 {
-            return Err(Error::input("an import of more than 20000 busy spans; shorten the horizon"));
+            return Err(Error::input(
+                "an import of more than 20000 busy spans; shorten the horizon",
+            ));
         }
         self.upsert_provider(provider)?;
         Ok(summary)
@@ -738,7 +1079,12 @@ fn unescape(v: &str) -> String {
 
 /// An RFC 5545 DURATION (`P1DT2H`, `PT30M`, `P2W`, signed), in seconds.
 fn duration(p: &Prop) -> Result<i64> {
-    let bad = || ical_error(p.line, format!("`{}` is not a DURATION", clip_value(&p.value)));
+    let bad = || {
+        ical_error(
+            p.line,
+            format!("`{}` is not a DURATION", clip_value(&p.value)),
+        )
+    };
     let v = p.value.trim();
     let (sign, v) = match v.as_bytes().first() {
         Some(b'-') => (-1, &v[1..]),

@@ -141,14 +141,20 @@ mod tests {
 
     #[test]
     fn union_merges_overlapping_and_touching_parts() {
-        assert_eq!(set(&[(5, 7), (0, 2), (2, 3), (6, 9)]), set(&[(0, 3), (5, 9)]));
+        assert_eq!(
+            set(&[(5, 7), (0, 2), (2, 3), (6, 9)]),
+            set(&[(0, 3), (5, 9)])
+        );
         assert_eq!(set(&[(0, 3)]).union(&set(&[(3, 4)])), set(&[(0, 4)]));
     }
 
     #[test]
     fn subtract_cuts_holes() {
         let work = set(&[(0, 10), (20, 30)]);
-        assert_eq!(work.subtract(&set(&[(2, 4), (8, 22), (29, 40)])), set(&[(0, 2), (4, 8), (22, 29)]));
+        assert_eq!(
+            work.subtract(&set(&[(2, 4), (8, 22), (29, 40)])),
+            set(&[(0, 2), (4, 8), (22, 29)])
+        );
         assert_eq!(work.subtract(&set(&[(-5, 50)])), IntervalSet::new());
     }
 

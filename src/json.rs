@@ -35,7 +35,10 @@ pub type JResult<T> = std::result::Result<T, JsonError>;
 
 impl JsonError {
     pub fn new(what: impl Into<String>) -> Self {
-        JsonError { path: Vec::new(), what: what.into() }
+        JsonError {
+            path: Vec::new(),
+            what: what.into(),
+        }
     }
     fn at(mut self, step: String) -> Self {
         self.path.push(step);
@@ -53,7 +56,10 @@ impl JsonError {
             }
             path.push_str(step);
         }
-        Error::new(Code::InvalidJson, format!("{call}: `{path}`: {}", self.what))
+        Error::new(
+            Code::InvalidJson,
+            format!("{call}: `{path}`: {}", self.what),
+        )
     }
 }
 
@@ -64,8 +70,14 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn fail<T>(&self, what: &str) -> JResult<T> {
-        let line = 1 + self.text.as_bytes()[..self.at.min(self.text.len())].iter().filter(|&&b| b == b'\n').count();
-        Err(JsonError::new(format!("{what} at line {line}, byte {}", self.at)))
+        let line = 1 + self.text.as_bytes()[..self.at.min(self.text.len())]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        Err(JsonError::new(format!(
+            "{what} at line {line}, byte {}",
+            self.at
+        )))
     }
 
     fn peek(&self) -> Option<u8> {
@@ -190,8 +202,12 @@ impl<'a> Reader<'a> {
     }
 
     fn hex4(&mut self) -> JResult<u32> {
-        let Some(h) = self.text.get(self.at..self.at + 4) else { return self.fail("bad \\u escape") };
-        let Ok(v) = u32::from_str_radix(h, 16) else { return self.fail("bad \\u escape") };
+        let Some(h) = self.text.get(self.at..self.at + 4) else {
+            return self.fail("bad \\u escape");
+        };
+        let Ok(v) = u32::from_str_radix(h, 16) else {
+            return self.fail("bad \\u escape");
+        };
         if !h.bytes().all(|b| b.is_ascii_hexdigit()) {
             return self.fail("bad \\u escape");
         }
@@ -217,7 +233,9 @@ impl<'a> Reader<'a> {
         }
         let mut out = String::from(&self.text[start..self.at]);
         loop {
-            let Some(&b) = bytes.get(self.at) else { return self.fail("unterminated string") };
+            let Some(&b) = bytes.get(self.at) else {
+                return self.fail("unterminated string");
+            };
             match b {
                 b'"' => {
                     self.at += 1;
@@ -225,7 +243,9 @@ impl<'a> Reader<'a> {
                 }
                 b'\\' => {
                     self.at += 1;
-                    let Some(&e) = bytes.get(self.at) else { return self.fail("unterminated string") };
+                    let Some(&e) = bytes.get(self.at) else {
+                        return self.fail("unterminated string");
+                    };
                     self.at += 1;
                     match e {
                         b'"' => out.push('"'),
@@ -238,7 +258,9 @@ impl<'a> Reader<'a> {
                         b't' => out.push('\t'),
                         b'u' => {
                             let mut c = self.hex4()?;
-                            if (0xD800..0xDC00).contains(&c) && self.text[self.at..].starts_with("\\u") {
+                            if (0xD800..0xDC00).contains(&c)
+                                && self.text[self.at..].starts_with("\\u")
+                            {
                                 self.at += 2;
                                 let low = self.hex4()?;
                                 if !(0xDC00..0xE000).contains(&low) {
@@ -258,7 +280,10 @@ impl<'a> Reader<'a> {
                 _ => {
                     // Copy the run up to the next quote or escape.
                     let run = self.at;
-                    while bytes.get(self.at).is_some_and(|&b| b != b'"' && b != b'\\' && b >= 0x20) {
+                    while bytes
+                        .get(self.at)
+                        .is_some_and(|&b| b != b'"' && b != b'\\' && b >= 0x20)
+                    {
                         self.at += 1;
                     }
                     out.push_str(&self.text[run..self.at]);
@@ -281,7 +306,9 @@ pub fn parse(text: &str) -> JResult<Json<'_>> {
 
 /// Parses `text` as a `T`, the error naming the call (`what`) and the path of a bad field.
 pub fn from_str<T: FromJson>(text: &str, what: &str) -> Result<T> {
-    parse(text).and_then(|v| T::from_json(&v)).map_err(|e| e.into_error(what))
+    parse(text)
+        .and_then(|v| T::from_json(&v))
+        .map_err(|e| e.into_error(what))
 }
 
 impl Json<'_> {
@@ -297,7 +324,10 @@ impl Json<'_> {
     }
 
     pub fn expected<T>(&self, what: &str) -> JResult<T> {
-        Err(JsonError::new(format!("expected {what}, found {}", self.kind())))
+        Err(JsonError::new(format!(
+            "expected {what}, found {}",
+            self.kind()
+        )))
     }
 
     /// The items of an array, each read as `T`.
@@ -333,10 +363,20 @@ impl FromJson for bool {
 
 /// Whole numbers in `[min, max]`; `1.0` and `1e3` are whole, `1.5` is not.
 fn whole(v: &Json, min: i64, max: i64) -> JResult<i64> {
-    let Json::Num(text) = v else { return v.expected("a whole number") };
-    let out_of_range = || JsonError::new(format!("{} is not a whole number from {min} to {max}", clip(text)));
+    let Json::Num(text) = v else {
+        return v.expected("a whole number");
+    };
+    let out_of_range = || {
+        JsonError::new(format!(
+            "{} is not a whole number from {min} to {max}",
+            clip(text)
+        ))
+    };
     let (mantissa, exp) = match text.find(['e', 'E']) {
-        Some(i) => (&text[..i], text[i + 1..].parse::<i32>().map_err(|_| out_of_range())?),
+        Some(i) => (
+            &text[..i],
+            text[i + 1..].parse::<i32>().map_err(|_| out_of_range())?,
+        ),
         None => (*text, 0),
     };
     let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
@@ -392,8 +432,15 @@ impl FromJson for u64 {
 /// written back, so a snapshot round-trips exactly.
 impl FromJson for f64 {
     fn from_json(v: &Json) -> JResult<Self> {
-        let Json::Num(text) = v else { return v.expected("a number") };
-        let bad = || JsonError::new(format!("{} is not a number from -1000000 to 1000000", clip(text)));
+        let Json::Num(text) = v else {
+            return v.expected("a number");
+        };
+        let bad = || {
+            JsonError::new(format!(
+                "{} is not a number from -1000000 to 1000000",
+                clip(text)
+            ))
+        };
         let (mantissa, exp) = match text.find(['e', 'E']) {
             Some(i) => (&text[..i], text[i + 1..].parse::<i32>().map_err(|_| bad())?),
             None => (*text, 0),
@@ -401,7 +448,11 @@ impl FromJson for f64 {
         let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
         let neg = int.starts_with('-');
         // Millionths as an integer: shift the decimal point by exp + 6, rounding the rest.
-        let digits: String = int.trim_start_matches('-').chars().chain(frac.chars()).collect();
+        let digits: String = int
+            .trim_start_matches('-')
+            .chars()
+            .chain(frac.chars())
+            .collect();
         let point = int.trim_start_matches('-').len() as i32 + exp + 6;
         if point > 13 {
             return Err(bad());
@@ -463,7 +514,11 @@ pub struct Fields<'j, 'a> {
 impl<'j, 'a> Fields<'j, 'a> {
     pub fn of(v: &'j Json<'a>) -> JResult<Self> {
         match v {
-            Json::Obj(items) if items.len() <= 64 => Ok(Fields { items, used: 0, error: None }),
+            Json::Obj(items) if items.len() <= 64 => Ok(Fields {
+                items,
+                used: 0,
+                error: None,
+            }),
             Json::Obj(_) => Err(JsonError::new("an object with more than 64 fields")),
             other => other.expected("an object"),
         }
@@ -532,7 +587,10 @@ impl<'j, 'a> Fields<'j, 'a> {
         let read = match time::parse_time(&text) {
             Ok(TimeText::At(t)) => Ok(t),
             _ if self.error.is_some() => Ok(0),
-            Ok(_) => Err(JsonError::new(format!("`{}` needs a `Z` or an offset", clip(&text)))),
+            Ok(_) => Err(JsonError::new(format!(
+                "`{}` needs a `Z` or an offset",
+                clip(&text)
+            ))),
             Err(e) => Err(JsonError::new(e.message)),
         };
         self.keep(key, read)
@@ -543,7 +601,12 @@ impl<'j, 'a> Fields<'j, 'a> {
         if let Some(e) = self.error {
             return Err(e);
         }
-        match self.items.iter().enumerate().find(|(i, _)| self.used & (1 << i) == 0) {
+        match self
+            .items
+            .iter()
+            .enumerate()
+            .find(|(i, _)| self.used & (1 << i) == 0)
+        {
             None => Ok(()),
             Some((_, (k, _))) => Err(JsonError::new(format!("unknown field `{}`", clip(k)))),
         }
@@ -652,7 +715,8 @@ impl Writer {
         if n < 0 {
             self.out.push('-');
         }
-        self.out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or("0"));
+        self.out
+            .push_str(std::str::from_utf8(&buf[i..]).unwrap_or("0"));
     }
 }
 
@@ -757,7 +821,8 @@ mod tests {
 
     #[test]
     fn reads_and_writes_the_usual_documents() {
-        let v = parse(r#" {"a": [1, -2.5e1, true, null, "x\"\u00e9\ud83d\ude00"], "b": {}} "#).unwrap();
+        let v =
+            parse(r#" {"a": [1, -2.5e1, true, null, "x\"\u00e9\ud83d\ude00"], "b": {}} "#).unwrap();
         let Json::Obj(items) = &v else { panic!() };
         assert_eq!(items[0].0, "a");
         let Json::Arr(a) = &items[0].1 else { panic!() };
@@ -769,7 +834,20 @@ mod tests {
     #[test]
     fn refuses_broken_documents_without_panicking() {
         let deep = "[".repeat(10_000);
-        for junk in ["", "{", "[1,]", "{\"a\" 1}", "01", "1.", "\"\\x\"", "\"\\ud800\\u0041\"", "nul", "[1] 2", "\"a\u{1}\"", &deep] {
+        for junk in [
+            "",
+            "{",
+            "[1,]",
+            "{\"a\" 1}",
+            "01",
+            "1.",
+            "\"\\x\"",
+            "\"\\ud800\\u0041\"",
+            "nul",
+            "[1] 2",
+            "\"a\u{1}\"",
+            &deep,
+        ] {
             assert!(parse(junk).is_err(), "{junk:.20}");
         }
     }

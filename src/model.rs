@@ -5,7 +5,7 @@
 //! Times inside these records are RFC 3339 strings. On the way in, a wall time without offset is
 //! read in the record's zone; once stored, every time is normalised to UTC (`...Z`).
 
-use crate::json::{FromJson, Fields, JResult, Json, JsonError, ToJson, Writer};
+use crate::json::{Fields, FromJson, JResult, Json, JsonError, ToJson, Writer};
 use crate::time::Instant;
 
 /// A wall-clock range within a day, `"09:00"` to `"17:00"` (end may be `"24:00"`).
@@ -30,7 +30,9 @@ pub struct WeeklyHours {
 impl WeeklyHours {
     /// Monday first.
     pub fn days(&self) -> [&Vec<HoursRange>; 7] {
-        [&self.mon, &self.tue, &self.wed, &self.thu, &self.fri, &self.sat, &self.sun]
+        [
+            &self.mon, &self.tue, &self.wed, &self.thu, &self.fri, &self.sat, &self.sun,
+        ]
     }
 }
 
@@ -118,7 +120,10 @@ impl Service {
         i64::from(self.slot_step_minutes.unwrap_or(self.duration_minutes)) * 60
     }
     pub fn buffers(&self) -> (i64, i64) {
-        (i64::from(self.buffer_before_minutes) * 60, i64::from(self.buffer_after_minutes) * 60)
+        (
+            i64::from(self.buffer_before_minutes) * 60,
+            i64::from(self.buffer_after_minutes) * 60,
+        )
     }
 }
 
@@ -244,7 +249,16 @@ impl Booking {
     /// A new confirmed booking of `service` at `[start, end)`, with no history yet: the one place
     /// a booking record is put together (new bookings, and the stand-ins plans place on copies).
     #[allow(clippy::too_many_arguments)]
-    pub fn draft(id: String, service: &Service, client_ids: Vec<String>, provider_id: String, start: Instant, end: Instant, priority: i32, now: Instant) -> Booking {
+    pub fn draft(
+        id: String,
+        service: &Service,
+        client_ids: Vec<String>,
+        provider_id: String,
+        start: Instant,
+        end: Instant,
+        priority: i32,
+        now: Instant,
+    ) -> Booking {
         Booking {
             id,
             service_id: service.id.clone(),
@@ -379,7 +393,10 @@ pub struct BookingFilter {
 impl FromJson for HoursRange {
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
-        let r = HoursRange { start: f.req("start"), end: f.req("end") };
+        let r = HoursRange {
+            start: f.req("start"),
+            end: f.req("end"),
+        };
         f.end().map(|_| r)
     }
 }
@@ -403,7 +420,15 @@ impl FromJson for WeeklyHours {
         }
         f.end()?;
         let [mon, tue, wed, thu, fri, sat, sun] = d;
-        Ok(WeeklyHours { mon, tue, wed, thu, fri, sat, sun })
+        Ok(WeeklyHours {
+            mon,
+            tue,
+            wed,
+            thu,
+            fri,
+            sat,
+            sun,
+        })
     }
 }
 impl ToJson for WeeklyHours {
@@ -421,7 +446,11 @@ impl ToJson for WeeklyHours {
 impl FromJson for DateOverride {
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
-        let r = DateOverride { date: f.req("date"), hours: f.list("hours"), reason: f.opt("reason") };
+        let r = DateOverride {
+            date: f.req("date"),
+            hours: f.list("hours"),
+            reason: f.opt("reason"),
+        };
         f.end().map(|_| r)
     }
 }
@@ -438,7 +467,12 @@ impl ToJson for DateOverride {
 impl FromJson for TimeOff {
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
-        let r = TimeOff { start: f.req("start"), end: f.req("end"), reason: f.opt("reason"), quantity: f.opt("quantity") };
+        let r = TimeOff {
+            start: f.req("start"),
+            end: f.req("end"),
+            reason: f.opt("reason"),
+            quantity: f.opt("quantity"),
+        };
         f.end().map(|_| r)
     }
 }
@@ -456,7 +490,12 @@ impl ToJson for TimeOff {
 impl FromJson for RecurringSpan {
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
-        let r = RecurringSpan { rrule: f.req("rrule"), start: f.req("start"), end: f.req("end"), reason: f.opt("reason") };
+        let r = RecurringSpan {
+            rrule: f.req("rrule"),
+            start: f.req("start"),
+            end: f.req("end"),
+            reason: f.opt("reason"),
+        };
         f.end().map(|_| r)
     }
 }
@@ -481,7 +520,10 @@ fn spans(w: &mut Writer, key: &str, list: &[RecurringSpan]) {
 impl FromJson for Location {
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
-        let r = Location { lat: f.req("lat"), lng: f.req("lng") };
+        let r = Location {
+            lat: f.req("lat"),
+            lng: f.req("lng"),
+        };
         f.end().map(|_| r)
     }
 }
@@ -534,7 +576,10 @@ impl ToJson for Provider {
 impl FromJson for ResourceNeed {
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
-        let r = ResourceNeed { kind: f.req("kind"), quantity: f.or("quantity", 1) };
+        let r = ResourceNeed {
+            kind: f.req("kind"),
+            quantity: f.or("quantity", 1),
+        };
         f.end().map(|_| r)
     }
 }
@@ -646,7 +691,15 @@ impl ToJson for Client {
     }
 }
 
-const STATUSES: [Status; 7] = [Status::Held, Status::Tentative, Status::Confirmed, Status::CheckedIn, Status::Completed, Status::Cancelled, Status::NoShow];
+const STATUSES: [Status; 7] = [
+    Status::Held,
+    Status::Tentative,
+    Status::Confirmed,
+    Status::CheckedIn,
+    Status::Completed,
+    Status::Cancelled,
+    Status::NoShow,
+];
 
 impl FromJson for Status {
     fn from_json(v: &Json) -> JResult<Self> {
@@ -668,7 +721,10 @@ impl ToJson for Status {
 impl FromJson for ResourceUse {
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
-        let r = ResourceUse { resource_id: f.req("resourceId"), quantity: f.or("quantity", 1) };
+        let r = ResourceUse {
+            resource_id: f.req("resourceId"),
+            quantity: f.or("quantity", 1),
+        };
         f.end().map(|_| r)
     }
 }
@@ -733,7 +789,9 @@ impl FromJson for Booking {
             updated_at: f.time("updatedAt"),
             expires_at: f.opt::<String>("expiresAt").map(|_| f.time("expiresAt")),
             series_id: f.opt("seriesId"),
-            recurrence_id: f.opt::<String>("recurrenceId").map(|_| f.time("recurrenceId")),
+            recurrence_id: f
+                .opt::<String>("recurrenceId")
+                .map(|_| f.time("recurrenceId")),
             history: f.list("history"),
         };
         f.end().map(|_| r)
@@ -823,7 +881,10 @@ impl FromJson for ConfirmHold {
 impl FromJson for WriteOptions {
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
-        let r = WriteOptions { expected_revision: f.opt("expectedRevision"), reason: f.opt("reason") };
+        let r = WriteOptions {
+            expected_revision: f.opt("expectedRevision"),
+            reason: f.opt("reason"),
+        };
         f.end().map(|_| r)
     }
 }

@@ -97,11 +97,18 @@ pub struct UrgentPlacement {
 impl RepairPlan {
     /// Clients whose appointment time changes (the first thing a repair keeps low).
     pub fn clients_time_changed(&self) -> u32 {
-        self.moves.iter().filter(|m| m.to.start != m.from.start).map(|m| m.clients).sum()
+        self.moves
+            .iter()
+            .filter(|m| m.to.start != m.from.start)
+            .map(|m| m.clients)
+            .sum()
     }
     /// The total shift of moved bookings, in minutes (the second thing).
     pub fn total_shift_minutes(&self) -> i64 {
-        self.moves.iter().map(|m| (m.to.start - m.from.start).abs() / MINUTE).sum()
+        self.moves
+            .iter()
+            .map(|m| (m.to.start - m.from.start).abs() / MINUTE)
+            .sum()
     }
 }
 
@@ -153,7 +160,10 @@ impl ToJson for Move {
         w.field("to", &self.to);
         w.field("resources", &self.resources);
         w.field("timeChanged", &(self.to.start != self.from.start));
-        w.field("providerChanged", &(self.to.provider_id != self.from.provider_id));
+        w.field(
+            "providerChanged",
+            &(self.to.provider_id != self.from.provider_id),
+        );
         w.key("shiftMinutes");
         w.int((self.to.start - self.from.start) / MINUTE);
         w.end_obj();
@@ -187,7 +197,11 @@ impl FromJson for UrgentRequest {
             reason: f.opt("reason"),
             ..Default::default()
         };
-        let r = UrgentRequest { request, deadline, search_days: f.opt("searchDays") };
+        let r = UrgentRequest {
+            request,
+            deadline,
+            search_days: f.opt("searchDays"),
+        };
         f.end().map(|_| r)
     }
 }
@@ -228,7 +242,11 @@ const KEPT_PLANS: usize = 16;
 
 /// Notice and horizon guard clients' own booking; a coordinator's repair is not bound by them.
 fn relaxed(s: &Service) -> Service {
-    Service { min_notice_minutes: 0, horizon_days: None, ..s.clone() }
+    Service {
+        min_notice_minutes: 0,
+        horizon_days: None,
+        ..s.clone()
+    }
 }
 
 fn movable(b: &Booking) -> bool {
@@ -238,37 +256,79 @@ fn movable(b: &Booking) -> bool {
 impl Coordinator {
     /// Puts the disruption into this (copied) state: time off for the provider or the resource.
     fn disrupt(&mut self, d: &Disruption) -> Result<Interval> {
-        let zone = d.time_zone.clone().unwrap_or_else(|| self.time_zone.clone());
+        let zone = d
+            .time_zone
+            .clone()
+            .unwrap_or_else(|| self.time_zone.clone());
         self.zones.validate(&zone)?;
         let iv = read_range(&self.zones, &zone, &d.start, &d.end, "disruption")?;
         if let Some(r) = &d.reason {
             crate::coordinator::check_text("reason", r)?;
         }
-        let off = TimeOff { start: format_utc(iv.start), end: format_utc(iv.end), reason: d.reason.clone(), quantity: None };
+        let off = TimeOff {
+            start: format_utc(iv.start),
+            end: format_utc(iv.end),
+            reason: d.reason.clone(),
+            quantity: None,
+        };
         match (&d.provider_id, &d.resource_id) {
             (Some(p), None) if d.quantity.is_none() => {
-                let mut provider = self.provider(p).ok_or_else(|| Error::unknown("provider", p))?.clone();
+                let mut provider = self
+                    .provider(p)
+                    .ok_or_else(|| Error::unknown("provider", p))?
+                    .clone();
                 provider.time_off.push(off);
                 self.upsert_provider(provider)?;
             }
             (None, Some(r)) => {
-                let mut resource = self.resource(r).ok_or_else(|| Error::unknown("resource", r))?.clone();
+                let mut resource = self
+                    .resource(r)
+                    .ok_or_else(|| Error::unknown("resource", r))?
+                    .clone();
                 let quantity = d.quantity.filter(|&q| q < resource.quantity);
                 resource.time_off.push(TimeOff { quantity, ..off });
                 self.upsert_resource(resource)?;
             }
-            _ => return Err(Error::input("a disruption names a providerId, or a resourceId (with an optional quantity)")),
+            _ => {
+                return Err(Error::input(
+                    "a disruption names a providerId, or a resourceId (with an optional quantity)",
+                ))
+            }
         }
         Ok(iv)
     }
 
     /// Whether `b`, where it is, breaks a rule in this state (the booking itself aside).
-    fn still_fits(&self, b: &Booking, provider: &str, start: Instant, end: Instant, resources: Option<&[ResourceUse]>, now: Instant) -> (Vec<Violation>, Vec<ResourceUse>) {
+    fn still_fits(
+        &self,
+        b: &Booking,
+        provider: &str,
+        start: Instant,
+        end: Instant,
+        resources: Option<&[ResourceUse]>,
+        now: Instant,
+    ) -> (Vec<Violation>, Vec<ResourceUse>) {
         let Some(service) = self.services.get(&b.service_id) else {
-            return (vec![Violation::new(Code::UnknownId, format!("there is no service with id `{}`", clip(&b.service_id)), vec![b.service_id.clone()])], Vec::new());
+            return (
+                vec![Violation::new(
+                    Code::UnknownId,
+                    format!("there is no service with id `{}`", clip(&b.service_id)),
+                    vec![b.service_id.clone()],
+                )],
+                Vec::new(),
+            );
         };
         let service = relaxed(service);
-        let p = Proposal { service: &service, provider, start, end, seats: b.seats_taken(), resources, prefer: &b.resources, exclude: Some(&b.id) };
+        let p = Proposal {
+            service: &service,
+            provider,
+            start,
+            end,
+            seats: b.seats_taken(),
+            resources,
+            prefer: &b.resources,
+            exclude: Some(&b.id),
+        };
         self.evaluate(&p, now)
     }
 
@@ -290,28 +350,61 @@ impl Coordinator {
         let mut broken: Vec<Booking> = touched
             .into_iter()
             .filter(|b| movable(b) && b.end > now)
-            .filter(|b| !sim.still_fits(b, &b.provider_id, b.start, b.end, Some(&b.resources), now).0.is_empty())
+            .filter(|b| {
+                !sim.still_fits(b, &b.provider_id, b.start, b.end, Some(&b.resources), now)
+                    .0
+                    .is_empty()
+            })
             .cloned()
             .collect();
-        broken.sort_unstable_by(|a, b| (-i64::from(a.priority), a.start, &a.id).cmp(&(-i64::from(b.priority), b.start, &b.id)));
-        let mut plan = RepairPlan { id: String::new(), base_version: self.version, disruption: Some(d), urgent: None, moves: Vec::new(), unplaced: Vec::new() };
+        broken.sort_unstable_by(|a, b| {
+            (-i64::from(a.priority), a.start, &a.id).cmp(&(-i64::from(b.priority), b.start, &b.id))
+        });
+        let mut plan = RepairPlan {
+            id: String::new(),
+            base_version: self.version,
+            disruption: Some(d),
+            urgent: None,
+            moves: Vec::new(),
+            unplaced: Vec::new(),
+        };
         sim.replace_all(broken, days, &mut plan, now);
         Ok(self.keep(plan))
     }
 
     /// Places each booking in turn (in the order given), recording moves and failures.
-    fn replace_all(&mut self, bookings: Vec<Booking>, days: u32, plan: &mut RepairPlan, now: Instant) {
+    fn replace_all(
+        &mut self,
+        bookings: Vec<Booking>,
+        days: u32,
+        plan: &mut RepairPlan,
+        now: Instant,
+    ) {
         let sim = self;
         for b in bookings {
             match sim.place(&b, days, now) {
                 Ok((to, resources)) => {
                     let mut moved = b.clone();
-                    (moved.provider_id, moved.start, moved.end, moved.resources) = (to.provider_id.clone(), to.start, to.end, resources.clone());
+                    (moved.provider_id, moved.start, moved.end, moved.resources) =
+                        (to.provider_id.clone(), to.start, to.end, resources.clone());
                     sim.store(moved);
-                    let from = Placement { provider_id: b.provider_id.clone(), start: b.start, end: b.end };
-                    plan.moves.push(Move { booking_id: b.id.clone(), from, to, resources, clients: b.seats_taken() });
+                    let from = Placement {
+                        provider_id: b.provider_id.clone(),
+                        start: b.start,
+                        end: b.end,
+                    };
+                    plan.moves.push(Move {
+                        booking_id: b.id.clone(),
+                        from,
+                        to,
+                        resources,
+                        clients: b.seats_taken(),
+                    });
                 }
-                Err(reason) => plan.unplaced.push(Unplaced { booking_id: b.id.clone(), reason }),
+                Err(reason) => plan.unplaced.push(Unplaced {
+                    booking_id: b.id.clone(),
+                    reason,
+                }),
             }
         }
     }
@@ -337,19 +430,40 @@ impl Coordinator {
             return Err(Error::input("searchDays must be 1 to 60"));
         }
         let req = &u.request;
-        let service = relaxed(self.services.get(&req.service_id).ok_or_else(|| Error::unknown("service", &req.service_id))?);
-        let zone = req.time_zone.clone().unwrap_or_else(|| self.time_zone.clone());
+        let service = relaxed(
+            self.services
+                .get(&req.service_id)
+                .ok_or_else(|| Error::unknown("service", &req.service_id))?,
+        );
+        let zone = req
+            .time_zone
+            .clone()
+            .unwrap_or_else(|| self.time_zone.clone());
         self.zones.validate(&zone)?;
         let deadline = read_time(&self.zones, &zone, &u.deadline)?;
         if deadline < now {
-            return Err(Error::new(Code::EndBeforeStart, format!("the deadline {} has passed", format_utc(deadline))));
+            return Err(Error::new(
+                Code::EndBeforeStart,
+                format!("the deadline {} has passed", format_utc(deadline)),
+            ));
         }
-        if let Some(bad) = req.client_ids.iter().find(|c| !self.clients.contains_key(c)) {
+        if let Some(bad) = req
+            .client_ids
+            .iter()
+            .find(|c| !self.clients.contains_key(c))
+        {
             return Err(Error::unknown("client", bad));
         }
         let dur = service.duration();
         let (nb, na) = service.buffers();
-        let mut plan = RepairPlan { id: String::new(), base_version: self.version, disruption: None, urgent: None, moves: Vec::new(), unplaced: Vec::new() };
+        let mut plan = RepairPlan {
+            id: String::new(),
+            base_version: self.version,
+            disruption: None,
+            urgent: None,
+            moves: Vec::new(),
+            unplaced: Vec::new(),
+        };
         let everyone: Vec<&str> = match &req.provider_id {
             Some(p) => vec![p.as_str()],
             None => self.providers.keys().collect(),
@@ -357,31 +471,77 @@ impl Coordinator {
         // Every start on a qualified provider's grid up to the deadline, earliest first.
         let mut starts: Vec<i64> = Vec::new();
         for (i, id) in everyone.iter().enumerate() {
-            let Some(e) = self.providers.get(id) else { return Err(Error::unknown("provider", id)) };
-            if !service.required_skills.iter().all(|k| e.data.skills.contains(k)) {
+            let Some(e) = self.providers.get(id) else {
+                return Err(Error::unknown("provider", id));
+            };
+            if !service
+                .required_skills
+                .iter()
+                .all(|k| e.data.skills.contains(k))
+            {
                 continue;
             }
             let table = self.zones.table(&e.cal.zone, now, deadline + dur)?;
-            crate::availability::grid(&table, Interval::new(now, deadline + dur), service.step(), dur, deadline + 1, |t| {
-                starts.push(crate::coordinator::pack(t, i as u32));
-            });
+            crate::availability::grid(
+                &table,
+                Interval::new(now, deadline + dur),
+                service.step(),
+                dur,
+                deadline + 1,
+                |t| {
+                    starts.push(crate::coordinator::pack(t, i as u32));
+                },
+            );
         }
         starts.sort_unstable();
-        let probe = Booking::draft("\u{0}urgent".into(), &service, req.client_ids.clone(), String::new(), 0, 0, req.priority, now);
+        let probe = Booking::draft(
+            "\u{0}urgent".into(),
+            &service,
+            req.client_ids.clone(),
+            String::new(),
+            0,
+            0,
+            req.priority,
+            now,
+        );
         // First without bumping anyone, then bumping only lower-priority, movable bookings.
         for bump in [false, true] {
             for &key in &starts {
                 let (t, provider) = (key >> 24, everyone[(key & 0xff_ffff) as usize]);
                 let blocked = Interval::new(t - nb, t + dur + na);
-                let in_way: Vec<Booking> = self.provider_bookings(provider, blocked, now).cloned().collect();
-                if !in_way.is_empty() && (!bump || !in_way.iter().all(|b| movable(b) && b.priority < req.priority)) {
+                let in_way: Vec<Booking> = self
+                    .provider_bookings(provider, blocked, now)
+                    .cloned()
+                    .collect();
+                if !in_way.is_empty()
+                    && (!bump
+                        || !in_way
+                            .iter()
+                            .all(|b| movable(b) && b.priority < req.priority))
+                {
                     continue;
                 }
-                let place = Placement { provider_id: provider.to_string(), start: t, end: t + dur };
+                let place = Placement {
+                    provider_id: provider.to_string(),
+                    start: t,
+                    end: t + dur,
+                };
                 if in_way.is_empty() {
-                    let (v, resources) = self.still_fits(&probe, provider, t, t + dur, req.resources.as_deref(), now);
+                    let (v, resources) = self.still_fits(
+                        &probe,
+                        provider,
+                        t,
+                        t + dur,
+                        req.resources.as_deref(),
+                        now,
+                    );
                     if v.is_empty() {
-                        plan.urgent = Some(UrgentPlacement { request: req.clone(), place, resources, bumped: Vec::new() });
+                        plan.urgent = Some(UrgentPlacement {
+                            request: req.clone(),
+                            place,
+                            resources,
+                            bumped: Vec::new(),
+                        });
                         return Ok(self.keep(plan));
                     }
                     continue;
@@ -389,38 +549,79 @@ impl Coordinator {
                 // Try it on a copy with the bookings in the way set aside.
                 let mut sim = self.clone();
                 for b in &in_way {
-                    sim.store(Booking { status: Status::Cancelled, ..b.clone() });
+                    sim.store(Booking {
+                        status: Status::Cancelled,
+                        ..b.clone()
+                    });
                 }
-                let (v, resources) = sim.still_fits(&probe, provider, t, t + dur, req.resources.as_deref(), now);
+                let (v, resources) =
+                    sim.still_fits(&probe, provider, t, t + dur, req.resources.as_deref(), now);
                 if !v.is_empty() {
                     continue;
                 }
-                sim.store(Booking { provider_id: place.provider_id.clone(), start: t, end: t + dur, resources: resources.clone(), ..probe.clone() });
+                sim.store(Booking {
+                    provider_id: place.provider_id.clone(),
+                    start: t,
+                    end: t + dur,
+                    resources: resources.clone(),
+                    ..probe.clone()
+                });
                 let mut bumped = in_way.clone();
-                bumped.sort_unstable_by(|a, b| (-i64::from(a.priority), a.start, &a.id).cmp(&(-i64::from(b.priority), b.start, &b.id)));
+                bumped.sort_unstable_by(|a, b| {
+                    (-i64::from(a.priority), a.start, &a.id).cmp(&(
+                        -i64::from(b.priority),
+                        b.start,
+                        &b.id,
+                    ))
+                });
                 let ids = bumped.iter().map(|b| b.id.clone()).collect();
                 sim.replace_all(bumped, days, &mut plan, now);
-                plan.urgent = Some(UrgentPlacement { request: req.clone(), place, resources, bumped: ids });
+                plan.urgent = Some(UrgentPlacement {
+                    request: req.clone(),
+                    place,
+                    resources,
+                    bumped: ids,
+                });
                 return Ok(self.keep(plan));
             }
         }
         Err(Error::with_ids(
             Code::NoProviderAvailable,
-            format!("no qualified provider can start {} by {}, even bumping lower-priority bookings", clip(&service.name), format_utc(deadline)),
+            format!(
+                "no qualified provider can start {} by {}, even bumping lower-priority bookings",
+                clip(&service.name),
+                format_utc(deadline)
+            ),
             vec![service.id.clone()],
         ))
     }
 
     /// The best new place for a broken booking in this (copied) state, or why there is none.
-    fn place(&mut self, b: &Booking, days: u32, now: Instant) -> std::result::Result<(Placement, Vec<ResourceUse>), Violation> {
+    fn place(
+        &mut self,
+        b: &Booking,
+        days: u32,
+        now: Instant,
+    ) -> std::result::Result<(Placement, Vec<ResourceUse>), Violation> {
         // 0. Nothing but the resources changes (another van for the same job).
         let (v, resources) = self.still_fits(b, &b.provider_id, b.start, b.end, None, now);
         if v.is_empty() {
-            return Ok((Placement { provider_id: b.provider_id.clone(), start: b.start, end: b.end }, resources));
+            return Ok((
+                Placement {
+                    provider_id: b.provider_id.clone(),
+                    start: b.start,
+                    end: b.end,
+                },
+                resources,
+            ));
         }
         // 1. The same time, another qualified provider: the least booked that day, then by id.
         let mut best: Option<(usize, String, Vec<ResourceUse>)> = None;
-        for e in self.providers.values().filter(|e| e.data.id != b.provider_id) {
+        for e in self
+            .providers
+            .values()
+            .filter(|e| e.data.id != b.provider_id)
+        {
             let (v, resources) = self.still_fits(b, &e.data.id, b.start, b.end, None, now);
             if v.is_empty() {
                 let load = self
@@ -434,36 +635,72 @@ impl Coordinator {
             }
         }
         if let Some((_, provider_id, resources)) = best {
-            return Ok((Placement { provider_id, start: b.start, end: b.end }, resources));
+            return Ok((
+                Placement {
+                    provider_id,
+                    start: b.start,
+                    end: b.end,
+                },
+                resources,
+            ));
         }
         // 2. The nearest feasible time with anyone qualified (the original provider wins ties).
         let Some(service) = self.services.get(&b.service_id).map(relaxed) else {
-            return Err(Violation::new(Code::UnknownId, format!("there is no service with id `{}`", clip(&b.service_id)), vec![b.service_id.clone()]));
+            return Err(Violation::new(
+                Code::UnknownId,
+                format!("there is no service with id `{}`", clip(&b.service_id)),
+                vec![b.service_id.clone()],
+            ));
         };
         let dur = b.end - b.start;
-        let search = Service { duration_minutes: (dur / MINUTE) as u32, ..service };
+        let search = Service {
+            duration_minutes: (dur / MINUTE) as u32,
+            ..service
+        };
         let reach = i64::from(days) * DAY;
         let everyone: Vec<&str> = self.providers.keys().collect();
         let a = self
-            .slots(&search, Interval::new(b.start - reach, b.start + reach), &everyone, false, now)
+            .slots(
+                &search,
+                Interval::new(b.start - reach, b.start + reach),
+                &everyone,
+                false,
+                now,
+            )
             .map_err(|e| Violation::new(e.code, e.message, vec![b.id.clone()]))?;
         let mut choices: Vec<(i64, bool, Instant, &str)> = Vec::new();
         for slot in &a.slots {
             for &p in &slot.providers {
                 let id = a.provider_ids[p as usize].as_str();
-                choices.push(((slot.start - b.start).abs(), id != b.provider_id, slot.start, id));
+                choices.push((
+                    (slot.start - b.start).abs(),
+                    id != b.provider_id,
+                    slot.start,
+                    id,
+                ));
             }
         }
         choices.sort_unstable();
         for (_, _, start, id) in choices {
             let (v, resources) = self.still_fits(b, id, start, start + dur, None, now);
             if v.is_empty() {
-                return Ok((Placement { provider_id: id.to_string(), start, end: start + dur }, resources));
+                return Ok((
+                    Placement {
+                        provider_id: id.to_string(),
+                        start,
+                        end: start + dur,
+                    },
+                    resources,
+                ));
             }
         }
         Err(Violation::new(
             Code::NoProviderAvailable,
-            format!("no qualified provider is free within {days} days of {} for booking {}", format_utc(b.start), clip(&b.id)),
+            format!(
+                "no qualified provider is free within {days} days of {} for booking {}",
+                format_utc(b.start),
+                clip(&b.id)
+            ),
             vec![b.id.clone()],
         ))
     }
@@ -471,11 +708,19 @@ impl Coordinator {
     /// Applies a plan from `plan_repair`, all or nothing: the disruption, then every move, each
     /// recorded in the booking's history with the disruption's reason.
     pub fn apply_plan(&mut self, plan_id: &str, now: Instant) -> Result<RepairPlan> {
-        let plan = self.plans.iter().find(|p| p.id == plan_id).cloned().ok_or_else(|| Error::unknown("plan", plan_id))?;
+        let plan = self
+            .plans
+            .iter()
+            .find(|p| p.id == plan_id)
+            .cloned()
+            .ok_or_else(|| Error::unknown("plan", plan_id))?;
         if plan.base_version != self.version {
             return Err(Error::with_ids(
                 Code::StalePlan,
-                format!("the schedule changed after {} was made; make a new plan", clip(plan_id)),
+                format!(
+                    "the schedule changed after {} was made; make a new plan",
+                    clip(plan_id)
+                ),
                 vec![plan_id.to_string()],
             ));
         }
@@ -484,34 +729,81 @@ impl Coordinator {
         let why = match (&plan.disruption, &plan.urgent) {
             (Some(d), _) => {
                 sim.disrupt(d)?;
-                d.reason.clone().map_or_else(|| "repair".to_string(), |r| format!("repair: {r}"))
+                d.reason
+                    .clone()
+                    .map_or_else(|| "repair".to_string(), |r| format!("repair: {r}"))
             }
             _ => "bumped by an urgent job".to_string(),
         };
-        let fault = |message: String| Error::new(Code::Internal, format!("plan {} no longer fits: {message}", clip(plan_id)));
+        let fault = |message: String| {
+            Error::new(
+                Code::Internal,
+                format!("plan {} no longer fits: {message}", clip(plan_id)),
+            )
+        };
         // Bumped bookings step aside first, so the moves never meet their old places.
         for id in plan.urgent.iter().flat_map(|u| &u.bumped) {
-            let b = sim.bookings.get(id).cloned().ok_or_else(|| Error::unknown("booking", id))?;
-            sim.store(Booking { status: Status::Cancelled, ..b });
+            let b = sim
+                .bookings
+                .get(id)
+                .cloned()
+                .ok_or_else(|| Error::unknown("booking", id))?;
+            sim.store(Booking {
+                status: Status::Cancelled,
+                ..b
+            });
         }
         for m in &plan.moves {
-            let old = self.bookings.get(&m.booking_id).cloned().ok_or_else(|| Error::unknown("booking", &m.booking_id))?;
-            let (v, _) = sim.still_fits(&old, &m.to.provider_id, m.to.start, m.to.end, Some(&m.resources), now);
+            let old = self
+                .bookings
+                .get(&m.booking_id)
+                .cloned()
+                .ok_or_else(|| Error::unknown("booking", &m.booking_id))?;
+            let (v, _) = sim.still_fits(
+                &old,
+                &m.to.provider_id,
+                m.to.start,
+                m.to.end,
+                Some(&m.resources),
+                now,
+            );
             if let Some(first) = v.into_iter().next() {
                 return Err(fault(first.message));
             }
             let mut new = old.clone();
-            (new.provider_id, new.start, new.end, new.resources) = (m.to.provider_id.clone(), m.to.start, m.to.end, m.resources.clone());
+            (new.provider_id, new.start, new.end, new.resources) = (
+                m.to.provider_id.clone(),
+                m.to.start,
+                m.to.end,
+                m.resources.clone(),
+            );
             sim.commit(old, new, "rescheduled", Some(why.clone()), now);
         }
         if let Some(u) = &plan.urgent {
             for left in &plan.unplaced {
-                let old = self.bookings.get(&left.booking_id).cloned().ok_or_else(|| Error::unknown("booking", &left.booking_id))?;
-                let new = Booking { status: Status::Cancelled, ..old.clone() };
-                sim.commit(old, new, "cancelled", Some(format!("{why}; no other time found")), now);
+                let old = self
+                    .bookings
+                    .get(&left.booking_id)
+                    .cloned()
+                    .ok_or_else(|| Error::unknown("booking", &left.booking_id))?;
+                let new = Booking {
+                    status: Status::Cancelled,
+                    ..old.clone()
+                };
+                sim.commit(
+                    old,
+                    new,
+                    "cancelled",
+                    Some(format!("{why}; no other time found")),
+                    now,
+                );
             }
             let req = u.request.clone();
-            let service = sim.services.get(&req.service_id).map(relaxed).ok_or_else(|| Error::unknown("service", &req.service_id))?;
+            let service = sim
+                .services
+                .get(&req.service_id)
+                .map(relaxed)
+                .ok_or_else(|| Error::unknown("service", &req.service_id))?;
             let p = Proposal {
                 service: &service,
                 provider: &u.place.provider_id,
@@ -525,7 +817,15 @@ impl Coordinator {
             if let Some(first) = sim.evaluate(&p, now).0.into_iter().next() {
                 return Err(fault(first.message));
             }
-            sim.insert_new(req, u.place.provider_id.clone(), Interval::new(u.place.start, u.place.end), u.resources.clone(), Status::Confirmed, None, now)?;
+            sim.insert_new(
+                req,
+                u.place.provider_id.clone(),
+                Interval::new(u.place.start, u.place.end),
+                u.resources.clone(),
+                Status::Confirmed,
+                None,
+                now,
+            )?;
         }
         sim.plans.retain(|p| p.id != plan_id);
         *self = sim;

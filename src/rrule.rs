@@ -14,7 +14,7 @@
 //! before the window cannot change what falls in it, so expansion starts at the window's period.
 
 use crate::error::{Code, Error, Result};
-use crate::time::{days_from_civil, civil_from_days, clip, weekday_of_days, DAY, HOUR, MINUTE};
+use crate::time::{civil_from_days, clip, days_from_civil, weekday_of_days, DAY, HOUR, MINUTE};
 use chrono::{Datelike, NaiveDate};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -67,15 +67,31 @@ pub struct Rule {
 }
 
 fn bad(text: &str, why: &str) -> Error {
-    Error::new(Code::InvalidRule, format!("`{}` is not a valid RRULE: {why}", clip(text)))
+    Error::new(
+        Code::InvalidRule,
+        format!("`{}` is not a valid RRULE: {why}", clip(text)),
+    )
 }
 
-fn list<T: std::str::FromStr + PartialOrd + Copy + Default>(text: &str, part: &str, v: &str, lo: T, hi: T, zero_ok: bool) -> Result<Vec<T>> {
+fn list<T: std::str::FromStr + PartialOrd + Copy + Default>(
+    text: &str,
+    part: &str,
+    v: &str,
+    lo: T,
+    hi: T,
+    zero_ok: bool,
+) -> Result<Vec<T>> {
     v.split(',')
         .map(|x| {
-            let n: T = x.trim().parse().map_err(|_| bad(text, &format!("{part} takes numbers")))?;
+            let n: T = x
+                .trim()
+                .parse()
+                .map_err(|_| bad(text, &format!("{part} takes numbers")))?;
             if n < lo || n > hi || (!zero_ok && n == T::default()) {
-                return Err(bad(text, &format!("{part} value `{}` is out of range", clip(x))));
+                return Err(bad(
+                    text,
+                    &format!("{part} value `{}` is out of range", clip(x)),
+                ));
             }
             Ok(n)
         })
@@ -106,22 +122,48 @@ impl Rule {
         let mut freq = None;
         let mut seen: Vec<&str> = Vec::new();
         for part in body.split(';').filter(|p| !p.is_empty()) {
-            let (k, v) = part.split_once('=').ok_or_else(|| bad(text, "parts are NAME=VALUE"))?;
+            let (k, v) = part
+                .split_once('=')
+                .ok_or_else(|| bad(text, "parts are NAME=VALUE"))?;
             let k = k.trim();
             if seen.contains(&k) {
                 return Err(bad(text, &format!("{k} appears twice")));
             }
             seen.push(k);
             match k {
-                "FREQ" => freq = Some(FREQS.iter().find(|f| f.0 == v).ok_or_else(|| bad(text, "unknown FREQ"))?.1),
-                "INTERVAL" => r.interval = list::<u32>(text, k, v, 1, 1_000_000, false)?.first().copied().unwrap_or(1),
-                "COUNT" => r.count = Some(list::<u32>(text, k, v, 1, 10_000_000, false)?.first().copied().unwrap_or(1)),
+                "FREQ" => {
+                    freq = Some(
+                        FREQS
+                            .iter()
+                            .find(|f| f.0 == v)
+                            .ok_or_else(|| bad(text, "unknown FREQ"))?
+                            .1,
+                    )
+                }
+                "INTERVAL" => {
+                    r.interval = list::<u32>(text, k, v, 1, 1_000_000, false)?
+                        .first()
+                        .copied()
+                        .unwrap_or(1)
+                }
+                "COUNT" => {
+                    r.count = Some(
+                        list::<u32>(text, k, v, 1, 10_000_000, false)?
+                            .first()
+                            .copied()
+                            .unwrap_or(1),
+                    )
+                }
                 "UNTIL" => {
-                    r.until = Some(match parse_basic(v).ok_or_else(|| bad(text, "UNTIL is a date or date-time"))? {
-                        (t, true, _) => Until::Date(t.div_euclid(DAY)),
-                        (t, false, true) => Until::Utc(t),
-                        (t, false, false) => Until::Wall(t),
-                    })
+                    r.until = Some(
+                        match parse_basic(v)
+                            .ok_or_else(|| bad(text, "UNTIL is a date or date-time"))?
+                        {
+                            (t, true, _) => Until::Date(t.div_euclid(DAY)),
+                            (t, false, true) => Until::Utc(t),
+                            (t, false, false) => Until::Wall(t),
+                        },
+                    )
                 }
                 "BYSECOND" => r.by_second = list(text, k, v, 0u8, 60, true)?,
                 "BYMINUTE" => r.by_minute = list(text, k, v, 0u8, 59, true)?,
@@ -131,7 +173,13 @@ impl Rule {
                 "BYWEEKNO" => r.by_week_no = list(text, k, v, -53i8, 53, false)?,
                 "BYMONTH" => r.by_month = list(text, k, v, 1u8, 12, false)?,
                 "BYSETPOS" => r.by_set_pos = list(text, k, v, -366i16, 366, false)?,
-                "WKST" => r.wkst = DAYS.iter().position(|d| *d == v).ok_or_else(|| bad(text, "WKST is MO..SU"))? as u8,
+                "WKST" => {
+                    r.wkst = DAYS
+                        .iter()
+                        .position(|d| *d == v)
+                        .ok_or_else(|| bad(text, "WKST is MO..SU"))?
+                        as u8
+                }
                 "BYDAY" => {
                     for d in v.split(',') {
                         let d = d.trim();
@@ -139,13 +187,22 @@ impl Rule {
                         // junk may hold multi-byte characters).
                         let cut = d.char_indices().rev().nth(1).map_or(0, |(i, _)| i);
                         let (n, day) = d.split_at(cut);
-                        let wd = DAYS.iter().position(|x| *x == day).ok_or_else(|| bad(text, "BYDAY takes [+-n]MO..SU"))? as u8;
+                        let wd = DAYS
+                            .iter()
+                            .position(|x| *x == day)
+                            .ok_or_else(|| bad(text, "BYDAY takes [+-n]MO..SU"))?
+                            as u8;
                         // [+/-]ordinal, or nothing: a sign alone, or 0, is not an ordinal.
                         let digits = n.strip_prefix(['+', '-']).unwrap_or(n);
                         let n: i8 = match n {
                             "" => 0,
-                            _ if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && digits.len() <= 2 => {
-                                n.trim_start_matches('+').parse().map_err(|_| bad(text, "bad BYDAY ordinal"))?
+                            _ if !digits.is_empty()
+                                && digits.bytes().all(|b| b.is_ascii_digit())
+                                && digits.len() <= 2 =>
+                            {
+                                n.trim_start_matches('+')
+                                    .parse()
+                                    .map_err(|_| bad(text, "bad BYDAY ordinal"))?
                             }
                             _ => return Err(bad(text, "BYDAY takes [+-n]MO..SU")),
                         };
@@ -156,7 +213,9 @@ impl Rule {
                     }
                 }
                 _ if k.starts_with("X-") => {}
-                "RSCALE" | "SKIP" => return Err(bad(text, &format!("{k} (RFC 7529) is not supported"))),
+                "RSCALE" | "SKIP" => {
+                    return Err(bad(text, &format!("{k} (RFC 7529) is not supported")))
+                }
                 _ => return Err(bad(text, &format!("unknown part {}", clip(k)))),
             }
         }
@@ -174,13 +233,27 @@ impl Rule {
         if !r.by_month_day.is_empty() && f == Freq::Weekly {
             return Err(bad(text, "BYMONTHDAY is not for WEEKLY"));
         }
-        if r.by_day.iter().any(|d| d.0 != 0) && !(f == Freq::Monthly || (f == Freq::Yearly && r.by_week_no.is_empty())) {
-            return Err(bad(text, "BYDAY ordinals are only for MONTHLY, or YEARLY without BYWEEKNO"));
+        if r.by_day.iter().any(|d| d.0 != 0)
+            && !(f == Freq::Monthly || (f == Freq::Yearly && r.by_week_no.is_empty()))
+        {
+            return Err(bad(
+                text,
+                "BYDAY ordinals are only for MONTHLY, or YEARLY without BYWEEKNO",
+            ));
         }
         if !r.by_set_pos.is_empty()
-            && [r.by_second.len(), r.by_minute.len(), r.by_hour.len(), r.by_day.len(), r.by_month_day.len(), r.by_year_day.len(), r.by_week_no.len(), r.by_month.len()]
-                .iter()
-                .all(|&n| n == 0)
+            && [
+                r.by_second.len(),
+                r.by_minute.len(),
+                r.by_hour.len(),
+                r.by_day.len(),
+                r.by_month_day.len(),
+                r.by_year_day.len(),
+                r.by_week_no.len(),
+                r.by_month.len(),
+            ]
+            .iter()
+            .all(|&n| n == 0)
         {
             return Err(bad(text, "BYSETPOS needs another BYxxx part"));
         }
@@ -190,7 +263,10 @@ impl Rule {
 
 impl std::fmt::Display for Rule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let name = FREQS.iter().find(|x| x.1 == self.freq).map_or("YEARLY", |x| x.0);
+        let name = FREQS
+            .iter()
+            .find(|x| x.1 == self.freq)
+            .map_or("YEARLY", |x| x.0);
         write!(f, "FREQ={name}")?;
         if self.interval != 1 {
             write!(f, ";INTERVAL={}", self.interval)?;
@@ -204,7 +280,11 @@ impl std::fmt::Display for Rule {
             Some(Until::Date(d)) => write!(f, ";UNTIL={}", basic(d * DAY, true))?,
             None => {}
         }
-        fn nums<T: std::fmt::Display>(f: &mut std::fmt::Formatter<'_>, k: &str, v: &[T]) -> std::fmt::Result {
+        fn nums<T: std::fmt::Display>(
+            f: &mut std::fmt::Formatter<'_>,
+            k: &str,
+            v: &[T],
+        ) -> std::fmt::Result {
             if v.is_empty() {
                 return Ok(());
             }
@@ -220,8 +300,17 @@ impl std::fmt::Display for Rule {
         if !self.by_day.is_empty() {
             write!(f, ";BYDAY=")?;
             for (i, (n, d)) in self.by_day.iter().enumerate() {
-                let n = if *n == 0 { String::new() } else { n.to_string() };
-                write!(f, "{}{n}{}", if i > 0 { "," } else { "" }, DAYS[*d as usize])?;
+                let n = if *n == 0 {
+                    String::new()
+                } else {
+                    n.to_string()
+                };
+                write!(
+                    f,
+                    "{}{n}{}",
+                    if i > 0 { "," } else { "" },
+                    DAYS[*d as usize]
+                )?;
             }
         }
         nums(f, "BYMONTHDAY", &self.by_month_day)?;
@@ -239,7 +328,9 @@ impl std::fmt::Display for Rule {
 /// Reads iCalendar basic form: `19970902T090000[Z]` or `19970902`; (wall seconds, is date, is UTC).
 pub fn parse_basic(v: &str) -> Option<(i64, bool, bool)> {
     let b = v.as_bytes();
-    let num = |a: usize, n: usize| -> Option<i64> { std::str::from_utf8(b.get(a..a + n)?).ok()?.parse().ok() };
+    let num = |a: usize, n: usize| -> Option<i64> {
+        std::str::from_utf8(b.get(a..a + n)?).ok()?.parse().ok()
+    };
     let date = NaiveDate::from_ymd_opt(num(0, 4)? as i32, num(4, 2)? as u32, num(6, 2)? as u32)?;
     if !(1900..=2200).contains(&date.year()) {
         return None;
@@ -255,7 +346,11 @@ pub fn parse_basic(v: &str) -> Option<(i64, bool, bool)> {
     if h > 23 || m > 59 || s > 60 {
         return None;
     }
-    Some((days * DAY + h * HOUR + m * MINUTE + s.min(59), false, b.len() == 16))
+    Some((
+        days * DAY + h * HOUR + m * MINUTE + s.min(59),
+        false,
+        b.len() == 16,
+    ))
 }
 
 /// Writes wall seconds in basic form (`19970902T090000`, or `19970902` for a date).
@@ -265,12 +360,24 @@ pub fn basic(t: i64, date_only: bool) -> String {
     if date_only {
         format!("{:04}{:02}{:02}", d.year(), d.month(), d.day())
     } else {
-        format!("{:04}{:02}{:02}T{:02}{:02}{:02}", d.year(), d.month(), d.day(), s / HOUR, s % HOUR / MINUTE, s % MINUTE)
+        format!(
+            "{:04}{:02}{:02}T{:02}{:02}{:02}",
+            d.year(),
+            d.month(),
+            d.day(),
+            s / HOUR,
+            s % HOUR / MINUTE,
+            s % MINUTE
+        )
     }
 }
 
 fn days_in_month(y: i32, m: u32) -> i64 {
-    let next = if m == 12 { NaiveDate::from_ymd_opt(y + 1, 1, 1) } else { NaiveDate::from_ymd_opt(y, m + 1, 1) };
+    let next = if m == 12 {
+        NaiveDate::from_ymd_opt(y + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(y, m + 1, 1)
+    };
     match (NaiveDate::from_ymd_opt(y, m, 1), next) {
         (Some(a), Some(b)) => days_from_civil(b) - days_from_civil(a),
         _ => 30,
@@ -286,7 +393,11 @@ fn year_start(y: i32) -> i64 {
 fn week_one(y: i32, wkst: u8) -> i64 {
     let jan1 = year_start(y);
     let off = (weekday_of_days(jan1) as i64 - i64::from(wkst)).rem_euclid(7);
-    if off <= 3 { jan1 - off } else { jan1 + 7 - off }
+    if off <= 3 {
+        jan1 - off
+    } else {
+        jan1 + 7 - off
+    }
 }
 
 /// The week number of day `d` (as RFC 5545 counts, by `wkst`), and how many weeks its year has.
@@ -354,16 +465,33 @@ fn period_instances(r: &Rule, start: i64, p: i64) -> Vec<i64> {
         }
     };
     // Defaults taken from DTSTART when the rule names no day of its own.
-    let day_rules = !r.by_day.is_empty() || !r.by_month_day.is_empty() || !r.by_year_day.is_empty() || !r.by_week_no.is_empty();
-    let by_month: Vec<u8> = if r.by_month.is_empty() && r.freq == Freq::Yearly && !day_rules { vec![sdate.month() as u8] } else { r.by_month.clone() };
-    let by_month_day: Vec<i8> = if r.by_month_day.is_empty() && !day_rules && matches!(r.freq, Freq::Yearly | Freq::Monthly) {
+    let day_rules = !r.by_day.is_empty()
+        || !r.by_month_day.is_empty()
+        || !r.by_year_day.is_empty()
+        || !r.by_week_no.is_empty();
+    let by_month: Vec<u8> = if r.by_month.is_empty() && r.freq == Freq::Yearly && !day_rules {
+        vec![sdate.month() as u8]
+    } else {
+        r.by_month.clone()
+    };
+    let by_month_day: Vec<i8> = if r.by_month_day.is_empty()
+        && !day_rules
+        && matches!(r.freq, Freq::Yearly | Freq::Monthly)
+    {
         vec![sdate.day() as i8]
     } else {
         r.by_month_day.clone()
     };
-    let by_day: Vec<(i8, u8)> =
-        if r.by_day.is_empty() && !day_rules && r.freq == Freq::Weekly { vec![(0, weekday_of_days(sd) as u8)] } else { r.by_day.clone() };
-    let no_day_parts = by_month.is_empty() && by_month_day.is_empty() && by_day.is_empty() && r.by_week_no.is_empty() && r.by_year_day.is_empty();
+    let by_day: Vec<(i8, u8)> = if r.by_day.is_empty() && !day_rules && r.freq == Freq::Weekly {
+        vec![(0, weekday_of_days(sd) as u8)]
+    } else {
+        r.by_day.clone()
+    };
+    let no_day_parts = by_month.is_empty()
+        && by_month_day.is_empty()
+        && by_day.is_empty()
+        && r.by_week_no.is_empty()
+        && r.by_year_day.is_empty();
     let mut kept: Vec<i64> = Vec::new();
     if no_day_parts {
         kept = days;
@@ -406,48 +534,86 @@ impl DayInfo {
         let date = civil_from_days(d);
         let (y, m) = (date.year(), date.month());
         let ys = year_start(y);
-        DayInfo { d, y, m, md: i64::from(date.day()), month_len: days_in_month(y, m), year_start: ys, year_len: year_start(y + 1) - ys }
+        DayInfo {
+            d,
+            y,
+            m,
+            md: i64::from(date.day()),
+            month_len: days_in_month(y, m),
+            year_start: ys,
+            year_len: year_start(y + 1) - ys,
+        }
     }
 
     /// The next day, without going back to the calendar unless the month ends.
     fn next(&self) -> DayInfo {
         if self.md < self.month_len {
-            DayInfo { d: self.d + 1, md: self.md + 1, ..*self }
+            DayInfo {
+                d: self.d + 1,
+                md: self.md + 1,
+                ..*self
+            }
         } else {
             DayInfo::of(self.d + 1)
         }
     }
 }
 
-fn day_ok_in(r: &Rule, by_month: &[u8], by_month_day: &[i8], by_day: &[(i8, u8)], info: &DayInfo) -> bool {
+fn day_ok_in(
+    r: &Rule,
+    by_month: &[u8],
+    by_month_day: &[i8],
+    by_day: &[(i8, u8)],
+    info: &DayInfo,
+) -> bool {
     {
-        let DayInfo { d, y, m, md, month_len, year_start: ys, year_len } = *info;
+        let DayInfo {
+            d,
+            y,
+            m,
+            md,
+            month_len,
+            year_start: ys,
+            year_len,
+        } = *info;
         let _ = y;
         if !by_month.is_empty() && !by_month.contains(&(m as u8)) {
             return false;
         }
         if !r.by_week_no.is_empty() {
             let (_, w, weeks) = week_no(d, r.wkst);
-            if !r.by_week_no.iter().any(|&n| i64::from(n) == w || (n < 0 && weeks + 1 + i64::from(n) == w)) {
+            if !r
+                .by_week_no
+                .iter()
+                .any(|&n| i64::from(n) == w || (n < 0 && weeks + 1 + i64::from(n) == w))
+            {
                 return false;
             }
         }
         if !r.by_year_day.is_empty() {
             let (yd, len) = (d - ys + 1, year_len);
-            if !r.by_year_day.iter().any(|&n| i64::from(n) == yd || (n < 0 && len + 1 + i64::from(n) == yd)) {
+            if !r
+                .by_year_day
+                .iter()
+                .any(|&n| i64::from(n) == yd || (n < 0 && len + 1 + i64::from(n) == yd))
+            {
                 return false;
             }
         }
         if !by_month_day.is_empty() {
             let len = month_len;
-            if !by_month_day.iter().any(|&n| i64::from(n) == md || (n < 0 && len + 1 + i64::from(n) == md)) {
+            if !by_month_day
+                .iter()
+                .any(|&n| i64::from(n) == md || (n < 0 && len + 1 + i64::from(n) == md))
+            {
                 return false;
             }
         }
         if !by_day.is_empty() {
             let wd = weekday_of_days(d) as u8;
             // Ordinals count within the month (MONTHLY, or YEARLY with BYMONTH), else the year.
-            let in_month = r.freq == Freq::Monthly || (r.freq == Freq::Yearly && !r.by_month.is_empty());
+            let in_month =
+                r.freq == Freq::Monthly || (r.freq == Freq::Yearly && !r.by_month.is_empty());
             let (lo, hi) = if in_month {
                 let a = d - md + 1;
                 (a, a + month_len)
@@ -455,11 +621,12 @@ fn day_ok_in(r: &Rule, by_month: &[u8], by_month_day: &[i8], by_day: &[(i8, u8)]
                 (ys, ys + year_len)
             };
             let matches = by_day.iter().any(|&(n, w)| {
-                w == wd && (n == 0 || {
-                    let nth = (d - lo) / 7 + 1;
-                    let nth_back = (hi - 1 - d) / 7 + 1;
-                    i64::from(n) == nth || i64::from(-n) == nth_back
-                })
+                w == wd
+                    && (n == 0 || {
+                        let nth = (d - lo) / 7 + 1;
+                        let nth_back = (hi - 1 - d) / 7 + 1;
+                        i64::from(n) == nth || i64::from(-n) == nth_back
+                    })
             });
             if !matches {
                 return false;
@@ -472,7 +639,13 @@ fn day_ok_in(r: &Rule, by_month: &[u8], by_month_day: &[i8], by_day: &[(i8, u8)]
 /// The period's instances: each kept day crossed with the times, then BYSETPOS.
 fn times_of(r: &Rule, st: i64, fixed_time: Option<i64>, days: Vec<i64>) -> Vec<i64> {
     // The times of each day.
-    let pick = |v: &Vec<u8>, default: i64| -> Vec<i64> { if v.is_empty() { vec![default] } else { v.iter().map(|&x| i64::from(x)).collect() } };
+    let pick = |v: &Vec<u8>, default: i64| -> Vec<i64> {
+        if v.is_empty() {
+            vec![default]
+        } else {
+            v.iter().map(|&x| i64::from(x)).collect()
+        }
+    };
     let mut times: Vec<i64> = Vec::new();
     match fixed_time {
         None => {
@@ -523,7 +696,11 @@ fn times_of(r: &Rule, st: i64, fixed_time: Option<i64>, days: Vec<i64>) -> Vec<i
         .by_set_pos
         .iter()
         .filter_map(|&p| {
-            let i = if p > 0 { i64::from(p) - 1 } else { n + i64::from(p) };
+            let i = if p > 0 {
+                i64::from(p) - 1
+            } else {
+                n + i64::from(p)
+            };
             (0..n).contains(&i).then(|| out[i as usize])
         })
         .collect();
@@ -580,13 +757,17 @@ impl Recurrence {
             let step = i64::from(r.interval);
             let sd = self.start.div_euclid(DAY);
             let periods = match r.freq {
-                Freq::Yearly => i64::from(civil_from_days(from.div_euclid(DAY)).year() - civil_from_days(sd).year()),
+                Freq::Yearly => i64::from(
+                    civil_from_days(from.div_euclid(DAY)).year() - civil_from_days(sd).year(),
+                ),
                 Freq::Monthly => {
                     let (a, b) = (civil_from_days(sd), civil_from_days(from.div_euclid(DAY)));
-                    (i64::from(b.year()) * 12 + i64::from(b.month0())) - (i64::from(a.year()) * 12 + i64::from(a.month0()))
+                    (i64::from(b.year()) * 12 + i64::from(b.month0()))
+                        - (i64::from(a.year()) * 12 + i64::from(a.month0()))
                 }
                 Freq::Weekly => {
-                    let week = |d: i64| d - (weekday_of_days(d) as i64 - i64::from(r.wkst)).rem_euclid(7);
+                    let week =
+                        |d: i64| d - (weekday_of_days(d) as i64 - i64::from(r.wkst)).rem_euclid(7);
                     (week(from.div_euclid(DAY)) - week(sd)) / 7
                 }
                 Freq::Daily => from.div_euclid(DAY) - sd,
@@ -630,7 +811,9 @@ impl Iterator for Instances<'_> {
                 continue;
             }
             self.last = Some(next);
-            if self.rec.exdates.contains(&next) || (self.rec.date_only && self.rec.exdates.contains(&(next.div_euclid(DAY) * DAY))) {
+            if self.rec.exdates.contains(&next)
+                || (self.rec.date_only && self.rec.exdates.contains(&(next.div_euclid(DAY) * DAY)))
+            {
                 continue;
             }
             return Some(next);
@@ -751,7 +934,13 @@ impl crate::json::ToJson for Rule {
     fn write(&self, w: &mut crate::json::Writer) {
         w.begin_obj();
         w.field("rrule", &self.to_string());
-        w.field("freq", FREQS.iter().find(|x| x.1 == self.freq).map_or("YEARLY", |x| x.0));
+        w.field(
+            "freq",
+            FREQS
+                .iter()
+                .find(|x| x.1 == self.freq)
+                .map_or("YEARLY", |x| x.0),
+        );
         w.field("interval", &self.interval);
         w.opt("count", &self.count);
         w.end_obj();
@@ -781,15 +970,30 @@ pub fn expand(zones: &crate::zone::Zones, zone: &str, q: &ExpandQuery) -> Result
     if q.exdates.len() + q.rdates.len() > 10_000 {
         return Err(Error::input("at most 10000 EXDATEs and RDATEs"));
     }
-    let walls = |list: &[String]| -> Result<Vec<i64>> { list.iter().map(|t| wall_of(zones, zone, t).map(|w| w.0)).collect() };
-    let rec = Recurrence { rule, start, date_only, rdates: walls(&q.rdates)?, exdates: walls(&q.exdates)? };
+    let walls = |list: &[String]| -> Result<Vec<i64>> {
+        list.iter()
+            .map(|t| wall_of(zones, zone, t).map(|w| w.0))
+            .collect()
+    };
+    let rec = Recurrence {
+        rule,
+        start,
+        date_only,
+        rdates: walls(&q.rdates)?,
+        exdates: walls(&q.exdates)?,
+    };
     let read = |t: &Option<String>| -> Result<Option<i64>> {
-        t.as_deref().map(|t| crate::calendar::read_time(zones, zone, t)).transpose()
+        t.as_deref()
+            .map(|t| crate::calendar::read_time(zones, zone, t))
+            .transpose()
     };
     let (from, to) = (read(&q.from)?, read(&q.to)?);
     if let (Some(a), Some(b)) = (from, to) {
         if b <= a {
-            return Err(Error::new(Code::EndBeforeStart, "the window ends before it starts"));
+            return Err(Error::new(
+                Code::EndBeforeStart,
+                "the window ends before it starts",
+            ));
         }
     }
     let until_wall = match rec.rule.until {
@@ -810,7 +1014,11 @@ pub fn expand(zones: &crate::zone::Zones, zone: &str, q: &ExpandQuery) -> Result
         if last_wall.is_some_and(|l| wall > l) {
             break;
         }
-        let t = if table.covers_instant(wall) { table.resolve(wall) } else { zones.resolve(zone, wall)? };
+        let t = if table.covers_instant(wall) {
+            table.resolve(wall)
+        } else {
+            zones.resolve(zone, wall)?
+        };
         if from.is_some_and(|f| t < f) || to.is_some_and(|e| t >= e) {
             continue;
         }

@@ -75,7 +75,13 @@ impl crate::coordinator::HasId for Series {
 impl FromJson for Series {
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
-        let r = Series { id: f.req("id"), rrule: f.req("rrule"), dtstart: f.req("dtstart"), time_zone: f.req("timeZone"), service_id: f.req("serviceId") };
+        let r = Series {
+            id: f.req("id"),
+            rrule: f.req("rrule"),
+            dtstart: f.req("dtstart"),
+            time_zone: f.req("timeZone"),
+            service_id: f.req("serviceId"),
+        };
         f.end().map(|_| r)
     }
 }
@@ -161,7 +167,15 @@ impl Coordinator {
             .filter(|o| !o.violations.is_empty())
             .map(|o| {
                 let first = &o.violations[0];
-                Violation::new(first.code, format!("the occurrence at {}: {}", format_utc(o.start), first.message), first.ids.clone())
+                Violation::new(
+                    first.code,
+                    format!(
+                        "the occurrence at {}: {}",
+                        format_utc(o.start),
+                        first.message
+                    ),
+                    first.ids.clone(),
+                )
             })
             .collect();
         if !failed.is_empty() && !s.bookable_only {
@@ -180,40 +194,85 @@ impl Coordinator {
             return Err(Error::input("alternatives must be 0 to 10"));
         }
         if s.request.end.is_some() || s.request.id.is_some() {
-            return Err(Error::input("a series takes neither `end` nor `id` (occurrences last the service's duration)"));
+            return Err(Error::input(
+                "a series takes neither `end` nor `id` (occurrences last the service's duration)",
+            ));
         }
-        let zone = s.request.time_zone.clone().unwrap_or_else(|| self.time_zone.clone());
+        let zone = s
+            .request
+            .time_zone
+            .clone()
+            .unwrap_or_else(|| self.time_zone.clone());
         let starts = expand(
             &self.zones,
             &zone,
-            &ExpandQuery { rrule: s.rrule.clone(), dtstart: s.request.start.clone(), limit: Some(MAX_OCCURRENCES + 1), ..Default::default() },
+            &ExpandQuery {
+                rrule: s.rrule.clone(),
+                dtstart: s.request.start.clone(),
+                limit: Some(MAX_OCCURRENCES + 1),
+                ..Default::default()
+            },
         )?;
         let rule = crate::rrule::Rule::parse(&s.rrule)?;
         if rule.count.is_none() && rule.until.is_none() {
-            return Err(Error::new(Code::InvalidRule, "a series of bookings needs COUNT or UNTIL"));
+            return Err(Error::new(
+                Code::InvalidRule,
+                "a series of bookings needs COUNT or UNTIL",
+            ));
         }
         if starts.len() > MAX_OCCURRENCES as usize {
-            return Err(Error::new(Code::RangeTooLarge, format!("a series may have at most {MAX_OCCURRENCES} occurrences")));
+            return Err(Error::new(
+                Code::RangeTooLarge,
+                format!("a series may have at most {MAX_OCCURRENCES} occurrences"),
+            ));
         }
         let series_id = format!("sr-{}", self.next_id);
         self.next_id += 1;
         let first = starts.first().copied().unwrap_or(0);
-        let dtstart: String = crate::time::format_time(first, self.zones.offset_at(&zone, first)?).chars().take(19).collect();
-        self.series.upsert(Series { id: series_id.clone(), rrule: s.rrule.clone(), dtstart, time_zone: zone.clone(), service_id: s.request.service_id.clone() });
+        let dtstart: String = crate::time::format_time(first, self.zones.offset_at(&zone, first)?)
+            .chars()
+            .take(19)
+            .collect();
+        self.series.upsert(Series {
+            id: series_id.clone(),
+            rrule: s.rrule.clone(),
+            dtstart,
+            time_zone: zone.clone(),
+            service_id: s.request.service_id.clone(),
+        });
         let mut occurrences = Vec::with_capacity(starts.len());
         for t in starts {
-            let req = BookingRequest { start: format_utc(t), time_zone: None, series: Some((series_id.clone(), t)), ..s.request.clone() };
+            let req = BookingRequest {
+                start: format_utc(t),
+                time_zone: None,
+                series: Some((series_id.clone(), t)),
+                ..s.request.clone()
+            };
             let checked = self.check(&req, now)?;
-            let mut o = Occurrence { start: checked.start, end: checked.end, violations: checked.violations, alternatives: Vec::new(), booking_id: None };
+            let mut o = Occurrence {
+                start: checked.start,
+                end: checked.end,
+                violations: checked.violations,
+                alternatives: Vec::new(),
+                booking_id: None,
+            };
             if o.violations.is_empty() {
                 o.booking_id = Some(self.create(req, None, now)?.id);
             } else if s.alternatives > 0 {
-                let q = AlternativesQuery { request: req, limit: s.alternatives, search_days: 3, ..Default::default() };
+                let q = AlternativesQuery {
+                    request: req,
+                    limit: s.alternatives,
+                    search_days: 3,
+                    ..Default::default()
+                };
                 o.alternatives = self.alternatives(&q, now).unwrap_or_default();
             }
             occurrences.push(o);
         }
-        Ok(SeriesResult { series_id, occurrences })
+        Ok(SeriesResult {
+            series_id,
+            occurrences,
+        })
     }
 
     /// The occurrences of a series a change touches, by recurrence id.
@@ -227,24 +286,46 @@ impl Coordinator {
         let mut targets: Vec<Booking> = self
             .bookings
             .values()
-            .filter(|b| b.series_id.as_deref() == Some(series_id) && matches!(b.status, Status::Tentative | Status::Confirmed))
+            .filter(|b| {
+                b.series_id.as_deref() == Some(series_id)
+                    && matches!(b.status, Status::Tentative | Status::Confirmed)
+            })
             .filter(|b| from.is_none_or(|f| b.recurrence_id.unwrap_or(b.start) >= f))
             .cloned()
             .collect();
-        if targets.is_empty() && !self.bookings.values().any(|b| b.series_id.as_deref() == Some(series_id)) {
+        if targets.is_empty()
+            && !self
+                .bookings
+                .values()
+                .any(|b| b.series_id.as_deref() == Some(series_id))
+        {
             return Err(Error::unknown("series", series_id));
         }
-        targets.sort_unstable_by_key(|b| crate::coordinator::pack(b.start, self.bookings.position(&b.id).unwrap_or(0)));
+        targets.sort_unstable_by_key(|b| {
+            crate::coordinator::pack(b.start, self.bookings.position(&b.id).unwrap_or(0))
+        });
         Ok(targets)
     }
 
     /// Cancels every targeted occurrence of a series, atomically.
-    pub fn cancel_series(&mut self, series_id: &str, c: &SeriesChange, now: Instant) -> Result<Vec<Booking>> {
+    pub fn cancel_series(
+        &mut self,
+        series_id: &str,
+        c: &SeriesChange,
+        now: Instant,
+    ) -> Result<Vec<Booking>> {
         let targets = self.series_targets(series_id, c)?;
         let mut sim = self.clone();
         let mut out = Vec::new();
         for b in targets {
-            out.push(sim.cancel(&b.id, WriteOptions { reason: c.reason.clone(), ..Default::default() }, now)?);
+            out.push(sim.cancel(
+                &b.id,
+                WriteOptions {
+                    reason: c.reason.clone(),
+                    ..Default::default()
+                },
+                now,
+            )?);
         }
         *self = sim;
         Ok(out)
@@ -252,16 +333,30 @@ impl Coordinator {
 
     /// Moves every targeted occurrence (by `shiftMinutes`, and/or to `providerId`), atomically:
     /// if one cannot move, none does.
-    pub fn reschedule_series(&mut self, series_id: &str, c: &SeriesChange, now: Instant) -> Result<Vec<Booking>> {
+    pub fn reschedule_series(
+        &mut self,
+        series_id: &str,
+        c: &SeriesChange,
+        now: Instant,
+    ) -> Result<Vec<Booking>> {
         if c.shift_minutes.is_none() && c.provider_id.is_none() {
-            return Err(Error::input("say how to change the series: shiftMinutes and/or providerId"));
+            return Err(Error::input(
+                "say how to change the series: shiftMinutes and/or providerId",
+            ));
         }
-        let shift = c.shift_minutes.unwrap_or(0).clamp(-7 * 24 * 60, 7 * 24 * 60) * MINUTE;
+        let shift = c
+            .shift_minutes
+            .unwrap_or(0)
+            .clamp(-7 * 24 * 60, 7 * 24 * 60)
+            * MINUTE;
         let targets = self.series_targets(series_id, c)?;
         let mut sim = self.clone();
         // Step all of them aside first, so the moved ones never meet the old places of the others.
         for b in &targets {
-            sim.store(Booking { status: Status::Cancelled, ..b.clone() });
+            sim.store(Booking {
+                status: Status::Cancelled,
+                ..b.clone()
+            });
         }
         let mut out = Vec::new();
         for b in targets {
@@ -273,7 +368,18 @@ impl Coordinator {
                 ..Default::default()
             };
             out.push(sim.reschedule(&b.id, ch, now).map_err(|e| {
-                Error::from_violations(e.details.into_iter().map(|v| Violation::new(v.code, format!("the occurrence at {}: {}", format_utc(b.start), v.message), v.ids)).collect())
+                Error::from_violations(
+                    e.details
+                        .into_iter()
+                        .map(|v| {
+                            Violation::new(
+                                v.code,
+                                format!("the occurrence at {}: {}", format_utc(b.start), v.message),
+                                v.ids,
+                            )
+                        })
+                        .collect(),
+                )
             })?);
         }
         *self = sim;

@@ -76,7 +76,10 @@ pub fn weekday_of_days(days: i64) -> usize {
 }
 
 fn invalid(text: &str, why: &str) -> Error {
-    Error::new(Code::InvalidTime, format!("`{}` is not a valid time: {why}", clip(text)))
+    Error::new(
+        Code::InvalidTime,
+        format!("`{}` is not a valid time: {why}", clip(text)),
+    )
 }
 
 /// Shortens junk for an error sentence (a 10 MB string must not come back in a message).
@@ -105,7 +108,10 @@ fn digits(bytes: &[u8], at: usize, n: usize) -> Option<i64> {
 pub fn parse_time(text: &str) -> Result<TimeText, Error> {
     let b = text.as_bytes();
     let (Some(y), Some(mo), Some(d)) = (digits(b, 0, 4), digits(b, 5, 2), digits(b, 8, 2)) else {
-        return Err(invalid(text, "expected YYYY-MM-DD, optionally followed by Thh:mm and an offset"));
+        return Err(invalid(
+            text,
+            "expected YYYY-MM-DD, optionally followed by Thh:mm and an offset",
+        ));
     };
     if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
         return Err(invalid(text, "expected YYYY-MM-DD"));
@@ -131,7 +137,9 @@ pub fn parse_time(text: &str) -> Result<TimeText, Error> {
     let mut i = 16;
     let mut s = 0;
     if b.get(i) == Some(&b':') {
-        s = digits(b, i + 1, 2).filter(|s| *s <= 59).ok_or_else(|| invalid(text, "seconds must be 00-59"))?;
+        s = digits(b, i + 1, 2)
+            .filter(|s| *s <= 59)
+            .ok_or_else(|| invalid(text, "seconds must be 00-59"))?;
         i += 3;
         if b.get(i) == Some(&b'.') {
             i += 1;
@@ -158,7 +166,10 @@ pub fn parse_time(text: &str) -> Result<TimeText, Error> {
             let off = (oh * HOUR + om * MINUTE) * if *sign == b'-' { -1 } else { 1 };
             Ok(TimeText::At(wall - off))
         }
-        _ => Err(invalid(text, "expected `Z`, an offset ±hh:mm, or nothing after the time")),
+        _ => Err(invalid(
+            text,
+            "expected `Z`, an offset ±hh:mm, or nothing after the time",
+        )),
     }
 }
 
@@ -167,12 +178,21 @@ pub fn parse_time(text: &str) -> Result<TimeText, Error> {
 pub fn parse_clock(text: &str) -> Result<u32, Error> {
     let b = text.as_bytes();
     let bad = || {
-        Error::new(Code::InvalidTime, format!("`{}` is not a time of day: expected hh:mm, 00:00 to 24:00", clip(text)))
+        Error::new(
+            Code::InvalidTime,
+            format!(
+                "`{}` is not a time of day: expected hh:mm, 00:00 to 24:00",
+                clip(text)
+            ),
+        )
     };
     if b.len() != 5 || b[2] != b':' {
         return Err(bad());
     }
-    let (h, m) = (digits(b, 0, 2).ok_or_else(bad)?, digits(b, 3, 2).ok_or_else(bad)?);
+    let (h, m) = (
+        digits(b, 0, 2).ok_or_else(bad)?,
+        digits(b, 3, 2).ok_or_else(bad)?,
+    );
     if m > 59 || h > 24 || (h == 24 && m != 0) {
         return Err(bad());
     }
@@ -239,17 +259,40 @@ mod tests {
     #[test]
     fn reads_the_forms_people_and_hosts_write() {
         assert_eq!(parse_time("1970-01-01T00:00:00Z").unwrap(), TimeText::At(0));
-        assert_eq!(parse_time("2026-11-23T06:52:21.123Z").unwrap(), TimeText::At(1_795_416_741));
-        assert_eq!(parse_time("2026-11-23T01:52:21-05:00").unwrap(), TimeText::At(1_795_416_741));
-        assert_eq!(parse_time("2026-11-23T12:22:21+05:30").unwrap(), TimeText::At(1_795_416_741));
-        assert_eq!(parse_time("2026-11-23T06:52").unwrap(), TimeText::Wall(1_795_416_720));
+        assert_eq!(
+            parse_time("2026-11-23T06:52:21.123Z").unwrap(),
+            TimeText::At(1_795_416_741)
+        );
+        assert_eq!(
+            parse_time("2026-11-23T01:52:21-05:00").unwrap(),
+            TimeText::At(1_795_416_741)
+        );
+        assert_eq!(
+            parse_time("2026-11-23T12:22:21+05:30").unwrap(),
+            TimeText::At(1_795_416_741)
+        );
+        assert_eq!(
+            parse_time("2026-11-23T06:52").unwrap(),
+            TimeText::Wall(1_795_416_720)
+        );
         assert_eq!(parse_time("2026-11-23").unwrap(), TimeText::Date(20_780));
     }
 
     #[test]
     fn refuses_what_is_not_a_time() {
-        for junk in ["", "2026", "2026-02-30", "2026-13-01", "2026-11-23T24:00", "2026-11-23T10:00+5",
-            "2026-11-23X10:00", "1800-01-01", "9999-01-01", "2026-11-23T10:00Zjunk", "２０２６-11-23"] {
+        for junk in [
+            "",
+            "2026",
+            "2026-02-30",
+            "2026-13-01",
+            "2026-11-23T24:00",
+            "2026-11-23T10:00+5",
+            "2026-11-23X10:00",
+            "1800-01-01",
+            "9999-01-01",
+            "2026-11-23T10:00Zjunk",
+            "２０２６-11-23",
+        ] {
             let err = parse_time(junk).unwrap_err();
             assert_eq!(err.code, Code::InvalidTime, "{junk}");
         }
@@ -258,8 +301,14 @@ mod tests {
     #[test]
     fn writes_rfc3339_with_offsets() {
         assert_eq!(format_utc(1_795_416_741), "2026-11-23T06:52:21Z");
-        assert_eq!(format_time(1_795_416_741, -5 * 3600), "2026-11-23T01:52:21-05:00");
-        assert_eq!(format_time(1_795_416_741, 19_800), "2026-11-23T12:22:21+05:30");
+        assert_eq!(
+            format_time(1_795_416_741, -5 * 3600),
+            "2026-11-23T01:52:21-05:00"
+        );
+        assert_eq!(
+            format_time(1_795_416_741, 19_800),
+            "2026-11-23T12:22:21+05:30"
+        );
         assert_eq!(format_time(-1, 0), "1969-12-31T23:59:59Z");
         assert_eq!(format_date(20_780), "2026-11-23");
     }

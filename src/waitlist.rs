@@ -54,7 +54,10 @@ struct Window {
 impl FromJson for Window {
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
-        let r = Window { start: f.req("start"), end: f.req("end") };
+        let r = Window {
+            start: f.req("start"),
+            end: f.req("end"),
+        };
         f.end().map(|_| r)
     }
 }
@@ -160,7 +163,10 @@ impl Coordinator {
     }
 
     pub fn waitlist_remove(&mut self, id: &str) -> Result<()> {
-        let e = self.waitlist.remove(id).ok_or_else(|| Error::unknown("waitlist entry", id))?;
+        let e = self
+            .waitlist
+            .remove(id)
+            .ok_or_else(|| Error::unknown("waitlist entry", id))?;
         self.record("waitlist", id, Some(Record::Waitlist(e)), None);
         Ok(())
     }
@@ -171,20 +177,47 @@ impl Coordinator {
 
     /// Which waiting client gets which slot now (see the module doc). Changes nothing.
     pub fn waitlist_offers(&self, now: Instant) -> Result<Vec<Offer>> {
-        let parse = |t: &str| crate::time::parse_time(t).ok().and_then(|x| if let crate::time::TimeText::At(i) = x { Some(i) } else { None });
-        let mut order: Vec<(i64, Instant, &WaitlistEntry)> =
-            self.waitlist.values().map(|e| (-i64::from(e.priority), e.joined_at.as_deref().and_then(parse).unwrap_or(now), e)).collect();
+        let parse = |t: &str| {
+            crate::time::parse_time(t).ok().and_then(|x| {
+                if let crate::time::TimeText::At(i) = x {
+                    Some(i)
+                } else {
+                    None
+                }
+            })
+        };
+        let mut order: Vec<(i64, Instant, &WaitlistEntry)> = self
+            .waitlist
+            .values()
+            .map(|e| {
+                (
+                    -i64::from(e.priority),
+                    e.joined_at.as_deref().and_then(parse).unwrap_or(now),
+                    e,
+                )
+            })
+            .collect();
         order.sort_unstable_by(|a, b| (a.0, a.1, &a.2.id).cmp(&(b.0, b.1, &b.2.id)));
         let mut sim = self.clone();
         let mut offers = Vec::new();
         for (_, _, e) in order {
-            let Some(service) = sim.services.get(&e.service_id).cloned() else { continue };
+            let Some(service) = sim.services.get(&e.service_id).cloned() else {
+                continue;
+            };
             let chosen: Vec<&str> = if e.preferred_provider_ids.is_empty() {
                 self.providers.keys().collect()
             } else {
-                e.preferred_provider_ids.iter().map(String::as_str).filter(|p| self.providers.contains_key(p)).collect()
+                e.preferred_provider_ids
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|p| self.providers.contains_key(p))
+                    .collect()
             };
-            let mut windows: Vec<Interval> = e.windows.iter().filter_map(|(s, t)| Some(Interval::new(parse(s)?, parse(t)?))).collect();
+            let mut windows: Vec<Interval> = e
+                .windows
+                .iter()
+                .filter_map(|(s, t)| Some(Interval::new(parse(s)?, parse(t)?)))
+                .collect();
             windows.sort_unstable();
             'windows: for w in windows.into_iter().filter(|w| w.end > now) {
                 let range = Interval::new(w.start.max(now), w.end);
@@ -205,8 +238,20 @@ impl Coordinator {
                         }
                         // Keep the time from the next client in line.
                         let id = format!("\u{0}offer:{}", e.id);
-                        let stand_in = Booking::draft(id, &service, e.client_ids.clone(), provider.clone(), slot.start, slot.end, e.priority, now);
-                        sim.store(Booking { resources: checked.resources, ..stand_in });
+                        let stand_in = Booking::draft(
+                            id,
+                            &service,
+                            e.client_ids.clone(),
+                            provider.clone(),
+                            slot.start,
+                            slot.end,
+                            e.priority,
+                            now,
+                        );
+                        sim.store(Booking {
+                            resources: checked.resources,
+                            ..stand_in
+                        });
                         offers.push(Offer {
                             entry_id: e.id.clone(),
                             service_id: e.service_id.clone(),

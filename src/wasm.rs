@@ -7,10 +7,10 @@
 
 use crate::coordinator::{parse_json, Coordinator};
 use crate::error::{Code, Error, Result};
+use crate::json::{self, FromJson, Json, ToJson};
 use crate::model::*;
 use crate::time::{Instant, DAY};
 use crate::zone::{OffsetSource, Zones};
-use crate::json::{self, FromJson, Json, ToJson};
 use wasm_bindgen::prelude::*;
 
 /// A smaller allocator than the default dlmalloc (see Cargo.toml).
@@ -60,7 +60,10 @@ fn with_items<R>(
     let doc = json::parse(text).map_err(|e| e.into_error(method))?;
     let items = doc.items().map_err(|e| e.into_error(method))?;
     if !sizes.contains(&items.len()) {
-        return Err(Error::new(Code::InvalidJson, format!("{method}: expected {} arguments", sizes.end())));
+        return Err(Error::new(
+            Code::InvalidJson,
+            format!("{method}: expected {} arguments", sizes.end()),
+        ));
     }
     read(items).map_err(|e| e.into_error(method))
 }
@@ -69,7 +72,10 @@ fn with_items<R>(
 fn instant(ms: f64) -> Result<Instant> {
     // 1900-01-01 ..= 2200-12-31
     if !ms.is_finite() || !(-2_208_988_800_000.0..=7_289_654_400_000.0).contains(&ms) {
-        return Err(Error::new(Code::InvalidTime, "`now` must be a valid time between 1900 and 2200"));
+        return Err(Error::new(
+            Code::InvalidTime,
+            "`now` must be a valid time between 1900 and 2200",
+        ));
     }
     Ok((ms / 1000.0).floor() as Instant)
 }
@@ -79,7 +85,9 @@ impl Engine {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Engine {
         // `configure` then sets the host's zone.
-        Engine { core: Coordinator::utc(zones()) }
+        Engine {
+            core: Coordinator::utc(zones()),
+        }
     }
 
     /// Runs `method` with JSON `input`; answers `{"ok":...,"changes":[...]}` or `{"error":...}`.
@@ -91,7 +99,9 @@ impl Engine {
             }
             Err(e) => {
                 self.core.take_changes();
-                let body = json(&e).unwrap_or_else(|_| "{\"code\":\"INTERNAL\",\"message\":\"error\",\"details\":[]}".into());
+                let body = json(&e).unwrap_or_else(|_| {
+                    "{\"code\":\"INTERNAL\",\"message\":\"error\",\"details\":[]}".into()
+                });
                 format!("{{\"error\":{body}}}")
             }
         }
@@ -131,17 +141,28 @@ impl Engine {
             "upsertService" => json(&c.upsert_service(args(input, method)?)?),
             "upsertResource" => json(&c.upsert_resource(args(input, method)?)?),
             "upsertClient" => json(&c.upsert_client(args(input, method)?)?),
-            "removeProvider" => c.remove_provider(&args::<String>(input, method)?, now()?).map(|_| "null".into()),
-            "removeService" => c.remove_service(&args::<String>(input, method)?, now()?).map(|_| "null".into()),
-            "removeResource" => c.remove_resource(&args::<String>(input, method)?, now()?).map(|_| "null".into()),
-            "removeClient" => c.remove_client(&args::<String>(input, method)?, now()?).map(|_| "null".into()),
+            "removeProvider" => c
+                .remove_provider(&args::<String>(input, method)?, now()?)
+                .map(|_| "null".into()),
+            "removeService" => c
+                .remove_service(&args::<String>(input, method)?, now()?)
+                .map(|_| "null".into()),
+            "removeResource" => c
+                .remove_resource(&args::<String>(input, method)?, now()?)
+                .map(|_| "null".into()),
+            "removeClient" => c
+                .remove_client(&args::<String>(input, method)?, now()?)
+                .map(|_| "null".into()),
             "providers" => json(&c.providers().collect::<Vec<_>>()),
             "services" => json(&c.services().collect::<Vec<_>>()),
             "resources" => json(&c.resources().collect::<Vec<_>>()),
             "clients" => json(&c.clients().collect::<Vec<_>>()),
             "booking" => {
                 let id: String = args(input, method)?;
-                json(&c.booking(&id).ok_or_else(|| Error::unknown("booking", &id))?)
+                json(
+                    &c.booking(&id)
+                        .ok_or_else(|| Error::unknown("booking", &id))?,
+                )
             }
             "bookings" => json(&c.bookings(&args(input, method)?)?),
             "availability" => json(&c.availability(&args(input, method)?, now()?)?),
@@ -158,23 +179,32 @@ impl Engine {
                 json(&c.hold(req, minutes, now()?)?)
             }
             "confirmHold" => {
-                let (id, opts) = with_items(input, method, 2..=2, |a| Ok((String::from_json(&a[0])?, ConfirmHold::from_json(&a[1])?)))?;
+                let (id, opts) = with_items(input, method, 2..=2, |a| {
+                    Ok((String::from_json(&a[0])?, ConfirmHold::from_json(&a[1])?))
+                })?;
                 json(&c.confirm_hold(&id, opts, now()?)?)
             }
             "releaseHold" => {
-                let (id, opts) = with_items(input, method, 2..=2, |a| Ok((String::from_json(&a[0])?, WriteOptions::from_json(&a[1])?)))?;
+                let (id, opts) = with_items(input, method, 2..=2, |a| {
+                    Ok((String::from_json(&a[0])?, WriteOptions::from_json(&a[1])?))
+                })?;
                 json(&c.release_hold(&id, opts, now()?)?)
             }
             "planRepair" => json(&c.plan_repair(args(input, method)?, now()?)?),
             "planUrgent" => json(&c.plan_urgent(args(input, method)?, now()?)?),
             "waitlistAdd" => json(&c.waitlist_add(args(input, method)?, now()?)?),
-            "waitlistRemove" => c.waitlist_remove(&args::<String>(input, method)?).map(|_| "null".into()),
+            "waitlistRemove" => c
+                .waitlist_remove(&args::<String>(input, method)?)
+                .map(|_| "null".into()),
             "waitlist" => json(&c.waitlist().collect::<Vec<_>>()),
             "waitlistOffers" => json(&c.waitlist_offers(now()?)?),
             "parseRule" => json(&crate::rrule::Rule::parse(&args::<String>(input, method)?)?),
             "expand" => {
                 let q: crate::rrule::ExpandQuery = args(input, method)?;
-                let zone = q.time_zone.clone().unwrap_or_else(|| c.time_zone().to_string());
+                let zone = q
+                    .time_zone
+                    .clone()
+                    .unwrap_or_else(|| c.time_zone().to_string());
                 let instants = crate::rrule::expand(&c.zones, &zone, &q)?;
                 let mut w = crate::json::Writer::default();
                 w.begin_arr();
@@ -189,35 +219,61 @@ impl Engine {
             "checkSeries" => json(&c.check_series(&args(input, method)?, now()?)?),
             "bookSeries" => json(&c.book_series(&args(input, method)?, now()?)?),
             "cancelSeries" => {
-                let (id, ch) = with_items(input, method, 2..=2, |a| Ok((String::from_json(&a[0])?, crate::series::SeriesChange::from_json(&a[1])?)))?;
+                let (id, ch) = with_items(input, method, 2..=2, |a| {
+                    Ok((
+                        String::from_json(&a[0])?,
+                        crate::series::SeriesChange::from_json(&a[1])?,
+                    ))
+                })?;
                 json(&c.cancel_series(&id, &ch, now()?)?)
             }
             "rescheduleSeries" => {
-                let (id, ch) = with_items(input, method, 2..=2, |a| Ok((String::from_json(&a[0])?, crate::series::SeriesChange::from_json(&a[1])?)))?;
+                let (id, ch) = with_items(input, method, 2..=2, |a| {
+                    Ok((
+                        String::from_json(&a[0])?,
+                        crate::series::SeriesChange::from_json(&a[1])?,
+                    ))
+                })?;
                 json(&c.reschedule_series(&id, &ch, now()?)?)
             }
             "importICalendar" => {
-                let (text, q) = with_items(input, method, 2..=2, |a| Ok((String::from_json(&a[0])?, crate::ical::ImportQuery::from_json(&a[1])?)))?;
+                let (text, q) = with_items(input, method, 2..=2, |a| {
+                    Ok((
+                        String::from_json(&a[0])?,
+                        crate::ical::ImportQuery::from_json(&a[1])?,
+                    ))
+                })?;
                 json(&c.import_icalendar(&text, &q, now()?)?)
             }
             "exportICalendar" => json(&c.export_icalendar(&args(input, method)?, now()?)?),
             "applyPlan" => json(&c.apply_plan(&args::<String>(input, method)?, now()?)?),
             "reschedule" => {
-                let (id, changes) = with_items(input, method, 2..=2, |a| Ok((String::from_json(&a[0])?, Reschedule::from_json(&a[1])?)))?;
+                let (id, changes) = with_items(input, method, 2..=2, |a| {
+                    Ok((String::from_json(&a[0])?, Reschedule::from_json(&a[1])?))
+                })?;
                 json(&c.reschedule(&id, changes, now()?)?)
             }
             "cancel" => {
-                let (id, opts) = with_items(input, method, 2..=2, |a| Ok((String::from_json(&a[0])?, WriteOptions::from_json(&a[1])?)))?;
+                let (id, opts) = with_items(input, method, 2..=2, |a| {
+                    Ok((String::from_json(&a[0])?, WriteOptions::from_json(&a[1])?))
+                })?;
                 json(&c.cancel(&id, opts, now()?)?)
             }
             "setStatus" => {
                 let (id, status, opts) = with_items(input, method, 2..=3, |a| {
                     let opts = a.get(2).map(WriteOptions::from_json).transpose()?;
-                    Ok((String::from_json(&a[0])?, Status::from_json(&a[1])?, opts.unwrap_or_default()))
+                    Ok((
+                        String::from_json(&a[0])?,
+                        Status::from_json(&a[1])?,
+                        opts.unwrap_or_default(),
+                    ))
                 })?;
                 json(&c.set_status(&id, status, opts, now()?)?)
             }
-            other => Err(Error::input(format!("unknown method `{}`", crate::time::clip(other)))),
+            other => Err(Error::input(format!(
+                "unknown method `{}`",
+                crate::time::clip(other)
+            ))),
         }
     }
 }

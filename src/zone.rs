@@ -49,14 +49,22 @@ impl Table {
     /// nearest known offset is returned.
     pub fn offset_at(&self, t: Instant) -> i32 {
         let i = self.transitions.partition_point(|&(at, _)| at <= t);
-        if i == 0 { self.first } else { self.transitions[i - 1].1 }
+        if i == 0 {
+            self.first
+        } else {
+            self.transitions[i - 1].1
+        }
     }
 
     /// The instant of local wall-clock seconds `wall` (gap: moved forward; overlap: earlier).
     pub fn resolve(&self, wall: i64) -> Instant {
         let before = self.offset_at(wall - DAY);
         let after = self.offset_at(wall + DAY);
-        if before == after && self.next_transition(wall - DAY).is_none_or(|t| t > wall + DAY) {
+        if before == after
+            && self
+                .next_transition(wall - DAY)
+                .is_none_or(|t| t > wall + DAY)
+        {
             return wall - i64::from(before); // no transition within a day: the common case
         }
         let fits = |o: i32| self.offset_at(wall - i64::from(o)) == o;
@@ -73,7 +81,9 @@ impl Table {
     /// transition falls within a day of it: then every wall time that day is `wall - offset`.
     pub fn day_offset(&self, day: i64) -> Option<i32> {
         let o = self.offset_at(day * DAY);
-        let quiet = self.next_transition(day * DAY - i64::from(o) - DAY).is_none_or(|t| t > (day + 2) * DAY - i64::from(o));
+        let quiet = self
+            .next_transition(day * DAY - i64::from(o) - DAY)
+            .is_none_or(|t| t > (day + 2) * DAY - i64::from(o));
         quiet.then_some(o)
     }
 
@@ -118,7 +128,12 @@ impl Table {
 
 /// A table with a fixed offset, for UTC and for tests.
 pub fn fixed_table(offset: i32) -> Table {
-    Table { lo: LOWEST, hi: HIGHEST, first: offset, transitions: Vec::new() }
+    Table {
+        lo: LOWEST,
+        hi: HIGHEST,
+        first: offset,
+        transitions: Vec::new(),
+    }
 }
 
 fn chunk_floor(t: Instant) -> Instant {
@@ -126,7 +141,12 @@ fn chunk_floor(t: Instant) -> Instant {
 }
 
 /// Builds the transitions of `zone` in `[lo, hi)` (chunk-aligned) by weekly sampling + bisection.
-fn scan(source: &dyn OffsetSource, zone: &str, lo: Instant, hi: Instant) -> Option<(i32, Vec<(Instant, i32)>)> {
+fn scan(
+    source: &dyn OffsetSource,
+    zone: &str,
+    lo: Instant,
+    hi: Instant,
+) -> Option<(i32, Vec<(Instant, i32)>)> {
     let first = source.offset(zone, lo)?;
     let mut transitions = Vec::new();
     let (mut t, mut off) = (lo, first);
@@ -138,7 +158,11 @@ fn scan(source: &dyn OffsetSource, zone: &str, lo: Instant, hi: Instant) -> Opti
             let (mut a, mut b) = (t, next);
             while b - a > 1 {
                 let m = a + (b - a) / 2;
-                if source.offset(zone, m)? == off { a = m } else { b = m }
+                if source.offset(zone, m)? == off {
+                    a = m
+                } else {
+                    b = m
+                }
             }
             transitions.push((b, o));
             off = o;
@@ -157,15 +181,25 @@ pub struct Zones {
 
 impl Zones {
     pub fn new(source: Box<dyn OffsetSource>) -> Self {
-        Zones { source: Rc::from(source), tables: RefCell::new(HashMap::new()) }
+        Zones {
+            source: Rc::from(source),
+            tables: RefCell::new(HashMap::new()),
+        }
     }
 
     /// Defines a zone from its transitions (a VTIMEZONE in an imported file): `first` is the
     /// offset before the first transition. Such names start with NUL, out of a host's reach.
     pub fn define(&self, name: &str, first: i32, mut transitions: Vec<(Instant, i32)>) {
         transitions.sort_unstable();
-        let table = Table { lo: LOWEST, hi: HIGHEST, first, transitions };
-        self.tables.borrow_mut().insert(name.to_string(), Rc::new(table));
+        let table = Table {
+            lo: LOWEST,
+            hi: HIGHEST,
+            first,
+            transitions,
+        };
+        self.tables
+            .borrow_mut()
+            .insert(name.to_string(), Rc::new(table));
     }
 
     /// Forgets a zone `define` made.
@@ -180,7 +214,10 @@ impl Zones {
         } else {
             Err(Error::with_ids(
                 Code::UnknownTimeZone,
-                format!("`{}` is not an IANA time zone (for example Europe/London or America/New_York)", clip(zone)),
+                format!(
+                    "`{}` is not an IANA time zone (for example Europe/London or America/New_York)",
+                    clip(zone)
+                ),
                 vec![zone.to_string()],
             ))
         }
@@ -195,26 +232,42 @@ impl Zones {
                 return Ok(Rc::clone(t));
             }
         }
-        let unknown = || self.validate(zone).err().unwrap_or_else(|| Error::new(Code::Internal, "time zone lookup failed"));
+        let unknown = || {
+            self.validate(zone)
+                .err()
+                .unwrap_or_else(|| Error::new(Code::Internal, "time zone lookup failed"))
+        };
         let old = self.tables.borrow().get(zone).cloned();
         let table = match old {
             None => {
                 let (first, transitions) = scan(&*self.source, zone, lo, hi).ok_or_else(unknown)?;
-                Table { lo, hi, first, transitions }
+                Table {
+                    lo,
+                    hi,
+                    first,
+                    transitions,
+                }
             }
             Some(old) => {
                 // Extend on the side(s) that are missing; the middle is kept.
                 let mut table = (*old).clone();
                 if lo < table.lo {
-                    let (first, mut before) = scan(&*self.source, zone, lo, table.lo).ok_or_else(unknown)?;
+                    let (first, mut before) =
+                        scan(&*self.source, zone, lo, table.lo).ok_or_else(unknown)?;
                     if table.first != before.last().map_or(first, |&(_, o)| o) {
                         before.push((table.lo, table.first));
                     }
                     before.extend(table.transitions);
-                    table = Table { lo, hi: table.hi, first, transitions: before };
+                    table = Table {
+                        lo,
+                        hi: table.hi,
+                        first,
+                        transitions: before,
+                    };
                 }
                 if hi > table.hi {
-                    let (first, after) = scan(&*self.source, zone, table.hi, hi).ok_or_else(unknown)?;
+                    let (first, after) =
+                        scan(&*self.source, zone, table.hi, hi).ok_or_else(unknown)?;
                     if table.transitions.last().map_or(table.first, |&(_, o)| o) != first {
                         table.transitions.push((table.hi, first));
                     }
@@ -225,7 +278,9 @@ impl Zones {
             }
         };
         let table = Rc::new(table);
-        self.tables.borrow_mut().insert(zone.to_string(), Rc::clone(&table));
+        self.tables
+            .borrow_mut()
+            .insert(zone.to_string(), Rc::clone(&table));
         Ok(table)
     }
 
@@ -242,7 +297,10 @@ impl Zones {
 /// A copy shares the source and starts with the tables built so far (plans work on copies).
 impl Clone for Zones {
     fn clone(&self) -> Self {
-        Zones { source: Rc::clone(&self.source), tables: RefCell::new(self.tables.borrow().clone()) }
+        Zones {
+            source: Rc::clone(&self.source),
+            tables: RefCell::new(self.tables.borrow().clone()),
+        }
     }
 }
 
@@ -274,7 +332,13 @@ mod tests {
     struct Toy;
     impl OffsetSource for Toy {
         fn offset(&self, zone: &str, utc: Instant) -> Option<i32> {
-            (zone == "Toy/Zone").then(|| if (1000 * DAY..1200 * DAY).contains(&utc) { 3600 } else { 0 })
+            (zone == "Toy/Zone").then(|| {
+                if (1000 * DAY..1200 * DAY).contains(&utc) {
+                    3600
+                } else {
+                    0
+                }
+            })
         }
     }
 
@@ -291,9 +355,15 @@ mod tests {
     fn gap_moves_forward_and_overlap_takes_the_earlier() {
         let zones = Zones::new(Box::new(Toy));
         // Spring forward at 00:00 UTC = 00:00 local; 00:30 local does not exist -> 01:30 local = 00:30 UTC.
-        assert_eq!(zones.resolve("Toy/Zone", 1000 * DAY + 1800).unwrap(), 1000 * DAY + 1800);
+        assert_eq!(
+            zones.resolve("Toy/Zone", 1000 * DAY + 1800).unwrap(),
+            1000 * DAY + 1800
+        );
         // Fall back at 1200d 00:00 UTC (01:00 local -> 00:00 local); 00:30 local happens twice.
-        assert_eq!(zones.resolve("Toy/Zone", 1200 * DAY + 1800).unwrap(), 1200 * DAY - 1800);
+        assert_eq!(
+            zones.resolve("Toy/Zone", 1200 * DAY + 1800).unwrap(),
+            1200 * DAY - 1800
+        );
     }
 
     #[test]

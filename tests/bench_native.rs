@@ -30,7 +30,11 @@ fn native_figures() {
     let week = json!({ "mon": day, "tue": day, "wed": day, "thu": day, "fri": day, "sat": [{ "start": "09:00", "end": "13:00" }] });
     let mut c = Coordinator::new(native_zones(), "America/New_York").unwrap();
     for p in 0..50 {
-        let zone = if p % 5 == 0 { "America/Chicago" } else { "America/New_York" };
+        let zone = if p % 5 == 0 {
+            "America/Chicago"
+        } else {
+            "America/New_York"
+        };
         c.upsert_provider(from(json!({ "id": format!("tech-{p}"), "name": format!("Technician {p}"), "skills": ["hvac"], "timeZone": zone, "weeklyHours": week }))).unwrap();
     }
     c.upsert_service(from(json!({ "id": "tune-up", "name": "AC tune-up", "durationMinutes": 60, "slotStepMinutes": 30, "bufferAfterMinutes": 15, "requiredSkills": ["hvac"] }))).unwrap();
@@ -38,21 +42,40 @@ fn native_figures() {
         let date = service_coordinator::time::format_date(20_780 + d);
         for p in 0..50 {
             for time in ["09:00", "14:00"] {
-                let r = BookingRequest { service_id: "tune-up".into(), provider_id: Some(format!("tech-{p}")), start: format!("{date}T{time}"), ..Default::default() };
+                let r = BookingRequest {
+                    service_id: "tune-up".into(),
+                    provider_id: Some(format!("tech-{p}")),
+                    start: format!("{date}T{time}"),
+                    ..Default::default()
+                };
                 let _ = c.book(r, now);
             }
         }
     }
-    let q = AvailabilityQuery { service_id: "tune-up".into(), from: "2026-11-24".into(), to: "2026-12-24".into(), ..Default::default() };
+    let q = AvailabilityQuery {
+        service_id: "tune-up".into(),
+        from: "2026-11-24".into(),
+        to: "2026-12-24".into(),
+        ..Default::default()
+    };
     let slots = c.availability(&q, now).unwrap().slots.len();
     let t = median(100, |_| {
         std::hint::black_box(c.availability(&q, now).unwrap());
     });
-    println!("native: availability, 50 providers x 30 days ({slots} slots): {:.3} ms", t.as_secs_f64() * 1e3);
+    println!(
+        "native: availability, 50 providers x 30 days ({slots} slots): {:.3} ms",
+        t.as_secs_f64() * 1e3
+    );
 
     c.upsert_service(from(json!({ "id": "inspection", "name": "Inspection", "durationMinutes": 30, "slotStepMinutes": 15, "requiredSkills": ["hvac"] }))).unwrap();
-    let week = AvailabilityQuery { service_id: "inspection".into(), from: "2026-11-30".into(), to: "2026-12-07".into(),
-        provider_ids: Some(vec!["tech-1".into()]), explain: true, ..Default::default() };
+    let week = AvailabilityQuery {
+        service_id: "inspection".into(),
+        from: "2026-11-30".into(),
+        to: "2026-12-07".into(),
+        provider_ids: Some(vec!["tech-1".into()]),
+        explain: true,
+        ..Default::default()
+    };
     let t = median(100, |_| {
         std::hint::black_box(c.availability(&week, now).unwrap());
     });
@@ -69,7 +92,10 @@ fn native_figures() {
     for i in 0..100_000i64 {
         let (p, slot) = (i % 50, i / 50);
         let start = base + slot / 4 * 86_400 + slot % 4 * 7_200;
-        let (s, e) = (service_coordinator::time::format_utc(start), service_coordinator::time::format_utc(start + 3_600));
+        let (s, e) = (
+            service_coordinator::time::format_utc(start),
+            service_coordinator::time::format_utc(start + 3_600),
+        );
         bookings.push(json!({ "id": format!("bk-{}", i + 1), "serviceId": "tune-up", "clientIds": [], "providerId": format!("tech-{p}"),
             "resources": [], "start": s, "end": e, "bufferBeforeMinutes": 0, "bufferAfterMinutes": 15, "status": "confirmed", "priority": 0,
             "revision": 1, "createdAt": "2026-11-23T12:00:00Z", "updatedAt": "2026-11-23T12:00:00Z",
@@ -80,12 +106,24 @@ fn native_figures() {
     let text = snap.to_string();
     let t = Instant::now();
     let big = Coordinator::restore(native_zones(), &text).unwrap();
-    println!("native: restore a snapshot of 100,000 bookings ({:.1} MB): {:.0} ms", text.len() as f64 / 1e6, t.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "native: restore a snapshot of 100,000 bookings ({:.1} MB): {:.0} ms",
+        text.len() as f64 / 1e6,
+        t.elapsed().as_secs_f64() * 1e3
+    );
     let requests: Vec<BookingRequest> = (0..200)
-        .map(|i| BookingRequest { service_id: "tune-up".into(), provider_id: Some(format!("tech-{}", i % 50)), start: format!("2027-0{}-1{}T10:30", 1 + i % 9, i % 10), ..Default::default() })
+        .map(|i| BookingRequest {
+            service_id: "tune-up".into(),
+            provider_id: Some(format!("tech-{}", i % 50)),
+            start: format!("2027-0{}-1{}T10:30", 1 + i % 9, i % 10),
+            ..Default::default()
+        })
         .collect();
     let t = median(2000, |i| {
         std::hint::black_box(big.check(&requests[i % 200], now).unwrap());
     });
-    println!("native: check among 100,000 bookings: {:.2} us", t.as_secs_f64() * 1e6);
+    println!(
+        "native: check among 100,000 bookings: {:.2} us",
+        t.as_secs_f64() * 1e6
+    );
 }

@@ -77,7 +77,10 @@ fn run_mutated(method: &str, text: &str) {
     let mut c = hvac_company(native_zones());
     let now = monday_morning();
     let _ = c.book(request("drain", Some("ben"), "2026-11-24T09:00"), now);
-    let _ = c.book(request("furnace-repair", Some("ana"), "2026-11-24T13:00"), now);
+    let _ = c.book(
+        request("furnace-repair", Some("ana"), "2026-11-24T13:00"),
+        now,
+    );
     macro_rules! read {
         ($t:ty) => {
             match json::from_str::<$t>(text, method) {
@@ -107,7 +110,10 @@ fn run_mutated(method: &str, text: &str) {
             let _ = c.bookings(&read!(BookingFilter));
         }
         "alternatives" => {
-            let _ = c.alternatives(&read!(service_coordinator::alternatives::AlternativesQuery), now);
+            let _ = c.alternatives(
+                &read!(service_coordinator::alternatives::AlternativesQuery),
+                now,
+            );
         }
         "planRepair" => {
             if let Ok(plan) = c.plan_repair(read!(service_coordinator::repair::Disruption), now) {
@@ -115,12 +121,15 @@ fn run_mutated(method: &str, text: &str) {
             }
         }
         "planUrgent" => {
-            if let Ok(plan) = c.plan_urgent(read!(service_coordinator::repair::UrgentRequest), now) {
+            if let Ok(plan) = c.plan_urgent(read!(service_coordinator::repair::UrgentRequest), now)
+            {
                 let _ = c.apply_plan(&plan.id, now);
             }
         }
         "waitlist" => {
-            if c.waitlist_add(read!(service_coordinator::waitlist::WaitlistEntry), now).is_ok() {
+            if c.waitlist_add(read!(service_coordinator::waitlist::WaitlistEntry), now)
+                .is_ok()
+            {
                 let _ = c.waitlist_offers(now);
             }
         }
@@ -129,11 +138,28 @@ fn run_mutated(method: &str, text: &str) {
         }
         "provider" => {
             let _ = c.upsert_provider(read!(Provider));
-            let _ = c.availability(&AvailabilityQuery { service_id: "drain".into(), from: "2026-11-23".into(), to: "2026-12-23".into(), explain: true, ..Default::default() }, now);
+            let _ = c.availability(
+                &AvailabilityQuery {
+                    service_id: "drain".into(),
+                    from: "2026-11-23".into(),
+                    to: "2026-12-23".into(),
+                    explain: true,
+                    ..Default::default()
+                },
+                now,
+            );
         }
         "service" => {
             let _ = c.upsert_service(read!(Service));
-            let _ = c.availability(&AvailabilityQuery { service_id: "drain".into(), from: "2026-11-23".into(), to: "2026-11-30".into(), ..Default::default() }, now);
+            let _ = c.availability(
+                &AvailabilityQuery {
+                    service_id: "drain".into(),
+                    from: "2026-11-23".into(),
+                    to: "2026-11-30".into(),
+                    ..Default::default()
+                },
+                now,
+            );
         }
         _ => unreachable!(),
     }
@@ -142,10 +168,57 @@ fn run_mutated(method: &str, text: &str) {
 
 /// Values that matter, by kind: DST gaps and overlaps, the edges of the supported years, zero,
 /// negatives, the largest numbers, fractions, ids that do not exist, and text that is no time.
-const TIMES: &[&str] = &["2026-11-24T09:00", "2026-03-08T02:30", "2026-11-01T01:30", "1900-01-01T00:00", "2200-12-31T23:59", "2026-11-24", "2026-11-24T09:00:00Z", "2026-11-24T09:00+14:00", "2026-02-29T10:00", "", "soon", "1899-12-31T23:59"];
-const NUMBERS: &[&str] = &["0", "1", "-1", "7", "60", "1440", "4294967295", "4294967296", "1e9", "1.5", "-2147483648", "99999999999999999999"];
-const IDS: &[&str] = &["ben", "ana", "cara", "drain", "furnace-repair", "safety-class", "van-1", "c-1", "nope", "", "\u{0}", "bk-1"];
-const ZONES: &[&str] = &["America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "UTC", "Mars/Base", "Etc/GMT+12", "Pacific/Kiritimati"];
+const TIMES: &[&str] = &[
+    "2026-11-24T09:00",
+    "2026-03-08T02:30",
+    "2026-11-01T01:30",
+    "1900-01-01T00:00",
+    "2200-12-31T23:59",
+    "2026-11-24",
+    "2026-11-24T09:00:00Z",
+    "2026-11-24T09:00+14:00",
+    "2026-02-29T10:00",
+    "",
+    "soon",
+    "1899-12-31T23:59",
+];
+const NUMBERS: &[&str] = &[
+    "0",
+    "1",
+    "-1",
+    "7",
+    "60",
+    "1440",
+    "4294967295",
+    "4294967296",
+    "1e9",
+    "1.5",
+    "-2147483648",
+    "99999999999999999999",
+];
+const IDS: &[&str] = &[
+    "ben",
+    "ana",
+    "cara",
+    "drain",
+    "furnace-repair",
+    "safety-class",
+    "van-1",
+    "c-1",
+    "nope",
+    "",
+    "\u{0}",
+    "bk-1",
+];
+const ZONES: &[&str] = &[
+    "America/New_York",
+    "Australia/Lord_Howe",
+    "Asia/Kolkata",
+    "UTC",
+    "Mars/Base",
+    "Etc/GMT+12",
+    "Pacific/Kiritimati",
+];
 
 /// A template with holes `@T` (time), `@N` (number), `@I` (id), `@Z` (zone), filled from the lists.
 fn filled(template: &'static str) -> impl Strategy<Value = String> {
@@ -157,10 +230,19 @@ fn filled(template: &'static str) -> impl Strategy<Value = String> {
         while let Some(i) = rest.find('@') {
             out.push_str(&rest[..i]);
             let kind = &rest[i + 1..i + 2];
-            let list = match kind { "T" => TIMES, "N" => NUMBERS, "I" => IDS, _ => ZONES };
+            let list = match kind {
+                "T" => TIMES,
+                "N" => NUMBERS,
+                "I" => IDS,
+                _ => ZONES,
+            };
             let v = list[picks[k].index(list.len())];
             // Numbers go in bare (some are not numbers a field accepts); the rest as JSON strings.
-            if kind == "N" { out.push_str(v) } else { out.push_str(&serde_json::to_string(v).unwrap()) }
+            if kind == "N" {
+                out.push_str(v)
+            } else {
+                out.push_str(&serde_json::to_string(v).unwrap())
+            }
             k += 1;
             rest = &rest[i + 2..];
         }

@@ -10,9 +10,22 @@ use service_coordinator::{native_zones, Coordinator};
 
 #[derive(Clone, Debug)]
 enum Op {
-    Book { service: usize, provider: Option<usize>, day: i64, quarter: i64, clients: usize },
-    Reschedule { booking: usize, provider: Option<usize>, day: i64, quarter: i64 },
-    Cancel { booking: usize },
+    Book {
+        service: usize,
+        provider: Option<usize>,
+        day: i64,
+        quarter: i64,
+        clients: usize,
+    },
+    Reschedule {
+        booking: usize,
+        provider: Option<usize>,
+        day: i64,
+        quarter: i64,
+    },
+    Cancel {
+        booking: usize,
+    },
 }
 
 const SERVICES: [&str; 4] = ["furnace-repair", "ac-check", "drain", "safety-class"];
@@ -30,27 +43,58 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 fn wall(day: i64, quarter: i64) -> String {
-    format!("2026-11-{:02}T{:02}:{:02}", 23 + day, quarter / 4, quarter % 4 * 15)
+    format!(
+        "2026-11-{:02}T{:02}:{:02}",
+        23 + day,
+        quarter / 4,
+        quarter % 4 * 15
+    )
 }
 
 fn apply(c: &mut Coordinator, ops: &[Op]) {
     let now = monday_morning();
     for op in ops {
-        let ids: Vec<String> = c.bookings(&BookingFilter::default()).unwrap().iter().map(|b| b.id.clone()).collect();
+        let ids: Vec<String> = c
+            .bookings(&BookingFilter::default())
+            .unwrap()
+            .iter()
+            .map(|b| b.id.clone())
+            .collect();
         let _ = match op {
-            Op::Book { service, provider, day, quarter, clients } => {
-                let mut r = request(SERVICES[*service], provider.map(|p| PROVIDERS[p]), &wall(*day, *quarter));
+            Op::Book {
+                service,
+                provider,
+                day,
+                quarter,
+                clients,
+            } => {
+                let mut r = request(
+                    SERVICES[*service],
+                    provider.map(|p| PROVIDERS[p]),
+                    &wall(*day, *quarter),
+                );
                 r.client_ids = (1..=*clients).map(|i| format!("c-{i}")).collect();
                 c.book(r, now).map(|_| ())
             }
-            Op::Reschedule { booking, provider, day, quarter } if !ids.is_empty() => c
+            Op::Reschedule {
+                booking,
+                provider,
+                day,
+                quarter,
+            } if !ids.is_empty() => c
                 .reschedule(
                     &ids[booking % ids.len()],
-                    Reschedule { start: Some(wall(*day, *quarter)), provider_id: provider.map(|p| PROVIDERS[p].to_string()), ..Default::default() },
+                    Reschedule {
+                        start: Some(wall(*day, *quarter)),
+                        provider_id: provider.map(|p| PROVIDERS[p].to_string()),
+                        ..Default::default()
+                    },
                     now,
                 )
                 .map(|_| ()),
-            Op::Cancel { booking } if !ids.is_empty() => c.cancel(&ids[booking % ids.len()], WriteOptions::default(), now).map(|_| ()),
+            Op::Cancel { booking } if !ids.is_empty() => c
+                .cancel(&ids[booking % ids.len()], WriteOptions::default(), now)
+                .map(|_| ()),
             _ => Ok(()),
         };
     }
@@ -63,14 +107,27 @@ fn assert_no_double_booking(c: &Coordinator) {
     let active: Vec<&Booking> = all.into_iter().filter(|b| b.status.blocks_time()).collect();
     for (i, a) in active.iter().enumerate() {
         for b in &active[i + 1..] {
-            let session = a.service_id == b.service_id && a.start == b.start && a.end == b.end && c.service(&a.service_id).unwrap().seats > 1;
+            let session = a.service_id == b.service_id
+                && a.start == b.start
+                && a.end == b.end
+                && c.service(&a.service_id).unwrap().seats > 1;
             if a.provider_id == b.provider_id && !session {
-                assert!(!a.blocked().overlaps(&b.blocked()), "double booking: {a:?} and {b:?}");
+                assert!(
+                    !a.blocked().overlaps(&b.blocked()),
+                    "double booking: {a:?} and {b:?}"
+                );
             }
             for ua in &a.resources {
-                if !session && b.resources.iter().any(|ub| ub.resource_id == ua.resource_id) {
+                if !session
+                    && b.resources
+                        .iter()
+                        .any(|ub| ub.resource_id == ua.resource_id)
+                {
                     // Every van here has quantity 1.
-                    assert!(!a.blocked().overlaps(&b.blocked()), "van used twice: {a:?} and {b:?}");
+                    assert!(
+                        !a.blocked().overlaps(&b.blocked()),
+                        "van used twice: {a:?} and {b:?}"
+                    );
                 }
             }
         }

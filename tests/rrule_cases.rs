@@ -15,7 +15,9 @@ const CASES: &str = "../shared/data/rrule/cases.json";
 
 #[test]
 fn rrule_cases_from_libical_and_rust_rrule() {
-    let data = std::fs::read_to_string(CASES).unwrap_or_else(|e| panic!("{CASES}: {e} (the shared data must sit beside the repository)"));
+    let data = std::fs::read_to_string(CASES).unwrap_or_else(|e| {
+        panic!("{CASES}: {e} (the shared data must sit beside the repository)")
+    });
     let cases: Vec<Value> = serde_json::from_str(&data).unwrap();
     let zones = native_zones();
     let mut failures = Vec::new();
@@ -38,13 +40,22 @@ fn rrule_cases_from_libical_and_rust_rrule() {
     for (tier, (ok, bad)) in &tally {
         println!("rrule cases, {tier}: {ok} passed, {bad} failed");
     }
-    for settled in ["rust-rrule:daylight_saving.rs:3:daylight_savings_1", "libical:icalrecur_test.txt:566", "libical:icalrecur_test.txt:625"] {
+    for settled in [
+        "rust-rrule:daylight_saving.rs:3:daylight_savings_1",
+        "libical:icalrecur_test.txt:566",
+        "libical:icalrecur_test.txt:625",
+    ] {
         let case = cases.iter().find(|c| c["id"] == settled).unwrap();
         if let Err(why) = run(case, &zones) {
             failures.push(format!("{settled}: {why}"));
         }
     }
-    assert!(failures.is_empty(), "{} core cases fail:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} core cases fail:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// A window expanded on its own (jumping over the periods before it) equals the same slice of
@@ -56,15 +67,25 @@ fn a_window_jumps_ahead_without_losing_instances() {
     let cases: Vec<Value> = serde_json::from_str(&data).unwrap();
     let zones = native_zones();
     let mut checked = 0;
-    for case in cases.iter().filter(|c| c["recommended_tier"] == "core" && c["extra_lines"].is_null()) {
+    for case in cases
+        .iter()
+        .filter(|c| c["recommended_tier"] == "core" && c["extra_lines"].is_null())
+    {
         let text = case["rrule"].as_str().unwrap();
         if text.contains("COUNT") || case["value_type"] == "DATE" {
             continue;
         }
         let zone = case["tzid"].as_str().unwrap_or("UTC");
         let (wall, _, _) = parse_basic(case["dtstart"].as_str().unwrap()).unwrap();
-        let dtstart = service_coordinator::time::format_utc(wall).trim_end_matches('Z').to_string();
-        let q = ExpandQuery { rrule: text.into(), dtstart, limit: Some(400), ..Default::default() };
+        let dtstart = service_coordinator::time::format_utc(wall)
+            .trim_end_matches('Z')
+            .to_string();
+        let q = ExpandQuery {
+            rrule: text.into(),
+            dtstart,
+            limit: Some(400),
+            ..Default::default()
+        };
         let full = expand(&zones, zone, &q).unwrap();
         if full.len() < 6 {
             continue;
@@ -75,7 +96,11 @@ fn a_window_jumps_ahead_without_losing_instances() {
             to: Some(service_coordinator::time::format_utc(full[b])),
             ..q.clone()
         };
-        assert_eq!(expand(&zones, zone, &window).unwrap(), full[a..b].to_vec(), "{text} in {zone}");
+        assert_eq!(
+            expand(&zones, zone, &window).unwrap(),
+            full[a..b].to_vec(),
+            "{text} in {zone}"
+        );
         checked += 1;
     }
     assert!(checked > 20, "only {checked} rules checked");
@@ -98,17 +123,48 @@ fn broken_and_impossible_rules_are_refused_or_end() {
         "FREQ=MONTHLY;INTERVAL=1000000;BYMONTHDAY=31;BYMONTH=2",
     ] {
         let t = std::time::Instant::now();
-        let q = ExpandQuery { rrule: impossible.into(), dtstart: "2026-01-01T09:00".into(), ..Default::default() };
-        assert_eq!(expand(&zones, "Europe/London", &q).unwrap(), Vec::<i64>::new(), "{impossible}");
-        assert!(t.elapsed().as_secs() < 20, "{impossible} took {:?}", t.elapsed());
+        let q = ExpandQuery {
+            rrule: impossible.into(),
+            dtstart: "2026-01-01T09:00".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            expand(&zones, "Europe/London", &q).unwrap(),
+            Vec::<i64>::new(),
+            "{impossible}"
+        );
+        assert!(
+            t.elapsed().as_secs() < 20,
+            "{impossible} took {:?}",
+            t.elapsed()
+        );
     }
     let huge = format!("FREQ=DAILY;X-JUNK={}", "A".repeat(10 << 20));
     for junk in [
-        "", "FREQ=DAILY;INTERVAL=0", "FREQ=DAILY;COUNT=0", "FREQ=DAILY;BYHOUR=24", "FREQ=MONTHLY;BYDAY=0MO",
-        "FREQ=MONTHLY;BYDAY=54MO", "FREQ=DAILY;BYSETPOS=0;BYHOUR=1", "FREQ=MONTHLY;BYMONTHDAY=0", "FREQ=YEARLY;BYWEEKNO=54",
-        "FREQ=DAILY;UNTIL=tomorrow", "INTERVAL=2", "FREQ=DAILY;FREQ=WEEKLY", "FREQ=DAILY;BYDAY=XX", "FREQ=DAILY;COUNT=5;UNTIL=20270101",
-        "FREQ=WEEKLY;BYDAY=1MO", "FREQ=DAILY;BYSETPOS=1", "FREQ=YEARLY;RSCALE=HEBREW", "FREQ=DAILY;BYMONTH=13", "FREQ=DAILY;BYYEARDAY=5",
-        "FREQ=DAILY;INTERVAL=-1", "FREQ=DAILY;COUNT=99999999999999999999", "FREQ=daily", "FREQ=DAILY;BYDAY=+MO", "FREQ=DAILY;BYHOUR=1,,2",
+        "",
+        "FREQ=DAILY;INTERVAL=0",
+        "FREQ=DAILY;COUNT=0",
+        "FREQ=DAILY;BYHOUR=24",
+        "FREQ=MONTHLY;BYDAY=0MO",
+        "FREQ=MONTHLY;BYDAY=54MO",
+        "FREQ=DAILY;BYSETPOS=0;BYHOUR=1",
+        "FREQ=MONTHLY;BYMONTHDAY=0",
+        "FREQ=YEARLY;BYWEEKNO=54",
+        "FREQ=DAILY;UNTIL=tomorrow",
+        "INTERVAL=2",
+        "FREQ=DAILY;FREQ=WEEKLY",
+        "FREQ=DAILY;BYDAY=XX",
+        "FREQ=DAILY;COUNT=5;UNTIL=20270101",
+        "FREQ=WEEKLY;BYDAY=1MO",
+        "FREQ=DAILY;BYSETPOS=1",
+        "FREQ=YEARLY;RSCALE=HEBREW",
+        "FREQ=DAILY;BYMONTH=13",
+        "FREQ=DAILY;BYYEARDAY=5",
+        "FREQ=DAILY;INTERVAL=-1",
+        "FREQ=DAILY;COUNT=99999999999999999999",
+        "FREQ=daily",
+        "FREQ=DAILY;BYDAY=+MO",
+        "FREQ=DAILY;BYHOUR=1,,2",
     ] {
         let err = match service_coordinator::rrule::Rule::parse(junk) {
             Ok(r) => panic!("`{junk}` was accepted as {r}"),
@@ -117,10 +173,28 @@ fn broken_and_impossible_rules_are_refused_or_end() {
         assert_eq!(err.code, Code::InvalidRule, "{junk}");
         assert!(err.message.len() < 300);
     }
-    assert!(service_coordinator::rrule::Rule::parse(&huge).is_ok(), "X- parts are ignored, whatever their size");
-    assert_eq!(service_coordinator::rrule::Rule::parse(&format!("FREQ=DAILY;COUNT={}", "9".repeat(10 << 20))).unwrap_err().code, Code::InvalidRule);
+    assert!(
+        service_coordinator::rrule::Rule::parse(&huge).is_ok(),
+        "X- parts are ignored, whatever their size"
+    );
+    assert_eq!(
+        service_coordinator::rrule::Rule::parse(&format!(
+            "FREQ=DAILY;COUNT={}",
+            "9".repeat(10 << 20)
+        ))
+        .unwrap_err()
+        .code,
+        Code::InvalidRule
+    );
     // A window over three centuries of a minutely rule is bounded by the limit.
-    let q = ExpandQuery { rrule: "FREQ=MINUTELY".into(), dtstart: "1900-01-01T00:00".into(), from: Some("1900-01-01".into()), to: Some("2199-01-01".into()), limit: Some(100_000), ..Default::default() };
+    let q = ExpandQuery {
+        rrule: "FREQ=MINUTELY".into(),
+        dtstart: "1900-01-01T00:00".into(),
+        from: Some("1900-01-01".into()),
+        to: Some("2199-01-01".into()),
+        limit: Some(100_000),
+        ..Default::default()
+    };
     assert_eq!(expand(&zones, "UTC", &q).unwrap().len(), 100_000);
 }
 
@@ -132,11 +206,23 @@ fn disputed_cases_follow_rust_rrule_where_the_rfc_is_silent() {
     let data = std::fs::read_to_string(CASES).unwrap();
     let cases: Vec<Value> = serde_json::from_str(&data).unwrap();
     let zones = native_zones();
-    let settled = ["rust-rrule:daylight_saving.rs:3:daylight_savings_1", "libical:icalrecur_test.txt:566", "libical:icalrecur_test.txt:625"];
+    let settled = [
+        "rust-rrule:daylight_saving.rs:3:daylight_savings_1",
+        "libical:icalrecur_test.txt:566",
+        "libical:icalrecur_test.txt:625",
+    ];
     let mut differ = Vec::new();
     let mut compared = 0;
-    for case in cases.iter().filter(|c| c["recommended_tier"] == "disputed" && !settled.contains(&c["id"].as_str().unwrap())) {
-        let Some(alt) = case.get("alt_output_rust_rrule").or(case.get("alt_output_python_dateutil")).and_then(|v| v.as_array()) else { continue };
+    for case in cases.iter().filter(|c| {
+        c["recommended_tier"] == "disputed" && !settled.contains(&c["id"].as_str().unwrap())
+    }) {
+        let Some(alt) = case
+            .get("alt_output_rust_rrule")
+            .or(case.get("alt_output_python_dateutil"))
+            .and_then(|v| v.as_array())
+        else {
+            continue;
+        };
         let mut as_expected = case.clone();
         as_expected["expected"] = Value::Array(alt.clone());
         as_expected["expected_kind"] = Value::String("first_n".into());
@@ -145,6 +231,9 @@ fn disputed_cases_follow_rust_rrule_where_the_rfc_is_silent() {
             differ.push(format!("{}: {why}", case["id"]));
         }
     }
-    println!("disputed cases compared with rust-rrule's answer: {compared}, differing: {}", differ.len());
+    println!(
+        "disputed cases compared with rust-rrule's answer: {compared}, differing: {}",
+        differ.len()
+    );
     assert!(differ.is_empty(), "{differ:#?}");
 }

@@ -24,11 +24,25 @@ fn dst_table_holds_natively() {
 #[test]
 fn booking_inside_working_hours_gets_a_van_and_a_history() {
     let mut c = company();
-    let b = c.book(request("furnace-repair", Some("ana"), "2026-11-24T09:00"), monday_morning()).unwrap();
+    let b = c
+        .book(
+            request("furnace-repair", Some("ana"), "2026-11-24T09:00"),
+            monday_morning(),
+        )
+        .unwrap();
     assert_eq!(b.start, at("2026-11-24T14:00:00Z"));
     assert_eq!(b.end, at("2026-11-24T15:30:00Z"));
-    assert_eq!(b.resources, vec![ResourceUse { resource_id: "van-1".into(), quantity: 1 }]);
-    assert_eq!((b.status, b.revision, b.history.len()), (Status::Confirmed, 1, 1));
+    assert_eq!(
+        b.resources,
+        vec![ResourceUse {
+            resource_id: "van-1".into(),
+            quantity: 1
+        }]
+    );
+    assert_eq!(
+        (b.status, b.revision, b.history.len()),
+        (Status::Confirmed, 1, 1)
+    );
     assert_eq!(b.id, "bk-1");
 }
 
@@ -36,8 +50,12 @@ fn booking_inside_working_hours_gets_a_van_and_a_history() {
 fn double_booking_is_refused_naming_the_booking_in_the_way() {
     let mut c = company();
     let now = monday_morning();
-    let first = c.book(request("ac-check", Some("ana"), "2026-11-24T09:00"), now).unwrap();
-    let err = c.book(request("ac-check", Some("ana"), "2026-11-24T09:30"), now).unwrap_err();
+    let first = c
+        .book(request("ac-check", Some("ana"), "2026-11-24T09:00"), now)
+        .unwrap();
+    let err = c
+        .book(request("ac-check", Some("ana"), "2026-11-24T09:30"), now)
+        .unwrap_err();
     assert_eq!(err.code, Code::Overlap);
     assert!(err.details[0].ids.contains(&first.id));
     assert!(err.message.contains("bk-1"), "{}", err.message);
@@ -47,15 +65,32 @@ fn double_booking_is_refused_naming_the_booking_in_the_way() {
 fn travel_buffer_after_a_furnace_repair_keeps_the_next_job_away() {
     let mut c = company();
     let now = monday_morning();
-    c.book(request("furnace-repair", Some("ana"), "2026-11-24T08:00"), now).unwrap(); // 08:00-09:30, +30 travel
-    let err = c.book(request("ac-check", Some("ana"), "2026-11-24T09:30"), now).unwrap_err();
+    c.book(
+        request("furnace-repair", Some("ana"), "2026-11-24T08:00"),
+        now,
+    )
+    .unwrap(); // 08:00-09:30, +30 travel
+    let err = c
+        .book(request("ac-check", Some("ana"), "2026-11-24T09:30"), now)
+        .unwrap_err();
     assert_eq!(err.code, Code::Overlap);
-    c.book(request("ac-check", Some("ana"), "2026-11-24T10:00"), now).unwrap();
+    c.book(request("ac-check", Some("ana"), "2026-11-24T10:00"), now)
+        .unwrap();
     // A new furnace repair needs its own 30 minutes of travel before the 15:30 job.
-    c.book(request("ac-check", Some("ana"), "2026-11-24T15:30"), now).unwrap();
-    let err = c.book(request("furnace-repair", Some("ana"), "2026-11-24T14:00"), now).unwrap_err();
+    c.book(request("ac-check", Some("ana"), "2026-11-24T15:30"), now)
+        .unwrap();
+    let err = c
+        .book(
+            request("furnace-repair", Some("ana"), "2026-11-24T14:00"),
+            now,
+        )
+        .unwrap_err();
     assert_eq!(codes(&err), vec![Code::Overlap], "{err}");
-    c.book(request("furnace-repair", Some("ana"), "2026-11-24T13:30"), now).unwrap();
+    c.book(
+        request("furnace-repair", Some("ana"), "2026-11-24T13:30"),
+        now,
+    )
+    .unwrap();
 }
 
 #[test]
@@ -63,10 +98,22 @@ fn every_broken_rule_is_listed_not_just_the_first() {
     let c = company();
     let now = monday_morning();
     // Ben: no gas skill; Saturday: not working; 2027: beyond the 60-day horizon.
-    let r = c.check(&request("furnace-repair", Some("ben"), "2027-02-06T10:00"), now).unwrap();
+    let r = c
+        .check(
+            &request("furnace-repair", Some("ben"), "2027-02-06T10:00"),
+            now,
+        )
+        .unwrap();
     assert!(!r.ok);
     let got: Vec<Code> = r.violations.iter().map(|v| v.code).collect();
-    assert_eq!(got, vec![Code::SkillMissing, Code::BeyondHorizon, Code::OutsideWorkingHours]);
+    assert_eq!(
+        got,
+        vec![
+            Code::SkillMissing,
+            Code::BeyondHorizon,
+            Code::OutsideWorkingHours
+        ]
+    );
     assert!(r.violations[0].ids.contains(&"gas".to_string()));
 }
 
@@ -74,22 +121,54 @@ fn every_broken_rule_is_listed_not_just_the_first() {
 fn short_notice_is_refused() {
     let c = company();
     // 07:00 now, furnace repair needs 2 hours' notice: 08:30 is too soon, 09:00 is fine.
-    let r = c.check(&request("furnace-repair", Some("ana"), "2026-11-23T08:30"), monday_morning()).unwrap();
+    let r = c
+        .check(
+            &request("furnace-repair", Some("ana"), "2026-11-23T08:30"),
+            monday_morning(),
+        )
+        .unwrap();
     assert_eq!(r.violations[0].code, Code::MinNotice);
-    assert!(c.check(&request("furnace-repair", Some("ana"), "2026-11-23T09:00"), monday_morning()).unwrap().ok);
+    assert!(
+        c.check(
+            &request("furnace-repair", Some("ana"), "2026-11-23T09:00"),
+            monday_morning()
+        )
+        .unwrap()
+        .ok
+    );
 }
 
 #[test]
 fn sick_day_is_time_off_and_hides_the_slots() {
     let mut c = company();
     let mut ana = c.provider("ana").unwrap().clone();
-    ana.time_off.push(TimeOff { start: "2026-11-25".into(), end: "2026-11-26".into(), reason: Some("sick".into()), ..Default::default() });
+    ana.time_off.push(TimeOff {
+        start: "2026-11-25".into(),
+        end: "2026-11-26".into(),
+        reason: Some("sick".into()),
+        ..Default::default()
+    });
     c.upsert_provider(ana).unwrap();
-    let err = c.book(request("ac-check", Some("ana"), "2026-11-25T09:00"), monday_morning()).unwrap_err();
+    let err = c
+        .book(
+            request("ac-check", Some("ana"), "2026-11-25T09:00"),
+            monday_morning(),
+        )
+        .unwrap_err();
     assert_eq!(err.code, Code::TimeOff);
     assert!(err.message.contains("sick"));
-    let q = AvailabilityQuery { service_id: "ac-check".into(), from: "2026-11-25".into(), to: "2026-11-26".into(), provider_ids: Some(vec!["ana".into()]), ..Default::default() };
-    assert!(c.availability(&q, monday_morning()).unwrap().slots.is_empty());
+    let q = AvailabilityQuery {
+        service_id: "ac-check".into(),
+        from: "2026-11-25".into(),
+        to: "2026-11-26".into(),
+        provider_ids: Some(vec!["ana".into()]),
+        ..Default::default()
+    };
+    assert!(c
+        .availability(&q, monday_morning())
+        .unwrap()
+        .slots
+        .is_empty());
 }
 
 #[test]
@@ -101,27 +180,56 @@ fn two_vans_mean_at_most_two_furnace_jobs_at_once() {
     c.upsert_provider(cara).unwrap();
     c.upsert_provider(from(json!({ "id": "dev", "name": "Dev Patel", "skills": ["gas", "hvac"], "timeZone": "America/New_York",
         "weeklyHours": { "tue": [{ "start": "08:00", "end": "17:00" }] } }))).unwrap();
-    c.book(request("furnace-repair", Some("ana"), "2026-11-24T10:00"), now).unwrap();
-    c.book(request("furnace-repair", Some("cara"), "2026-11-24T09:00"), now).unwrap(); // 09:00 Chicago = 10:00 New York
-    let err = c.book(request("furnace-repair", Some("dev"), "2026-11-24T10:00"), now).unwrap_err();
+    c.book(
+        request("furnace-repair", Some("ana"), "2026-11-24T10:00"),
+        now,
+    )
+    .unwrap();
+    c.book(
+        request("furnace-repair", Some("cara"), "2026-11-24T09:00"),
+        now,
+    )
+    .unwrap(); // 09:00 Chicago = 10:00 New York
+    let err = c
+        .book(
+            request("furnace-repair", Some("dev"), "2026-11-24T10:00"),
+            now,
+        )
+        .unwrap_err();
     assert_eq!(err.code, Code::ResourceUnavailable);
     assert_eq!(err.details[0].ids[0], "van");
     // The slot list agrees: at 10:00 nobody can take a furnace repair, at 12:00 (vans back) Dev can.
-    let q = AvailabilityQuery { service_id: "furnace-repair".into(), from: "2026-11-24".into(), to: "2026-11-25".into(), ..Default::default() };
+    let q = AvailabilityQuery {
+        service_id: "furnace-repair".into(),
+        from: "2026-11-24".into(),
+        to: "2026-11-25".into(),
+        ..Default::default()
+    };
     let a = c.availability(&q, now).unwrap();
-    assert!(!a.slots.iter().any(|s| s.start == at("2026-11-24T15:00:00Z")));
-    assert!(a.slots.iter().any(|s| s.start == at("2026-11-24T17:00:00Z")));
+    assert!(!a
+        .slots
+        .iter()
+        .any(|s| s.start == at("2026-11-24T15:00:00Z")));
+    assert!(a
+        .slots
+        .iter()
+        .any(|s| s.start == at("2026-11-24T17:00:00Z")));
 }
 
 #[test]
 fn any_provider_goes_to_the_least_booked_qualified_technician() {
     let mut c = company();
     let now = monday_morning();
-    c.book(request("ac-check", Some("ana"), "2026-11-24T08:00"), now).unwrap();
+    c.book(request("ac-check", Some("ana"), "2026-11-24T08:00"), now)
+        .unwrap();
     // 14:00 in New York is 13:00 in Chicago: both are free, Cara has nothing booked that day.
-    let b = c.book(request("ac-check", None, "2026-11-24T14:00"), now).unwrap();
+    let b = c
+        .book(request("ac-check", None, "2026-11-24T14:00"), now)
+        .unwrap();
     assert_eq!(b.provider_id, "cara");
-    let err = c.book(request("drain", None, "2026-11-28T10:00"), now).unwrap_err(); // Saturday
+    let err = c
+        .book(request("drain", None, "2026-11-28T10:00"), now)
+        .unwrap_err(); // Saturday
     assert_eq!(err.code, Code::NoProviderAvailable);
 }
 
@@ -132,12 +240,27 @@ fn daily_cap_closes_the_day_for_new_bookings() {
     let mut ben = c.provider("ben").unwrap().clone();
     ben.daily_cap = Some(2);
     c.upsert_provider(ben).unwrap();
-    c.book(request("drain", Some("ben"), "2026-11-24T08:00"), now).unwrap();
-    c.book(request("drain", Some("ben"), "2026-11-24T10:00"), now).unwrap();
-    assert_eq!(c.book(request("drain", Some("ben"), "2026-11-24T14:00"), now).unwrap_err().code, Code::DailyCap);
-    let q = AvailabilityQuery { service_id: "drain".into(), from: "2026-11-24".into(), to: "2026-11-26".into(), ..Default::default() };
+    c.book(request("drain", Some("ben"), "2026-11-24T08:00"), now)
+        .unwrap();
+    c.book(request("drain", Some("ben"), "2026-11-24T10:00"), now)
+        .unwrap();
+    assert_eq!(
+        c.book(request("drain", Some("ben"), "2026-11-24T14:00"), now)
+            .unwrap_err()
+            .code,
+        Code::DailyCap
+    );
+    let q = AvailabilityQuery {
+        service_id: "drain".into(),
+        from: "2026-11-24".into(),
+        to: "2026-11-26".into(),
+        ..Default::default()
+    };
     let a = c.availability(&q, now).unwrap();
-    assert!(a.slots.iter().all(|s| s.start >= at("2026-11-25T05:00:00Z")));
+    assert!(a
+        .slots
+        .iter()
+        .all(|s| s.start >= at("2026-11-25T05:00:00Z")));
     assert_eq!(a.slots.len(), 8);
 }
 
@@ -148,8 +271,19 @@ fn group_class_fills_three_seats_then_refuses() {
     let mut r = request("safety-class", Some("ana"), "2026-11-26T13:00");
     r.client_ids = vec!["c-1".into(), "c-2".into()];
     c.book(r, now).unwrap();
-    let q = AvailabilityQuery { service_id: "safety-class".into(), from: "2026-11-26".into(), to: "2026-11-27".into(), ..Default::default() };
-    let slot = c.availability(&q, now).unwrap().slots.into_iter().find(|s| s.start == at("2026-11-26T18:00:00Z")).unwrap();
+    let q = AvailabilityQuery {
+        service_id: "safety-class".into(),
+        from: "2026-11-26".into(),
+        to: "2026-11-27".into(),
+        ..Default::default()
+    };
+    let slot = c
+        .availability(&q, now)
+        .unwrap()
+        .slots
+        .into_iter()
+        .find(|s| s.start == at("2026-11-26T18:00:00Z"))
+        .unwrap();
     assert_eq!(slot.seats_left, 1);
     let mut r = request("safety-class", Some("ana"), "2026-11-26T13:00");
     r.client_ids = vec!["c-3".into()];
@@ -163,23 +297,65 @@ fn group_class_fills_three_seats_then_refuses() {
 fn cancellation_frees_the_slot_at_once() {
     let mut c = company();
     let now = monday_morning();
-    let b = c.book(request("drain", Some("ben"), "2026-11-24T09:00"), now).unwrap();
-    assert!(c.book(request("drain", Some("ben"), "2026-11-24T09:00"), now).is_err());
-    let cancelled = c.cancel(&b.id, WriteOptions { reason: Some("client called".into()), ..Default::default() }, now).unwrap();
-    assert_eq!((cancelled.status, cancelled.revision), (Status::Cancelled, 2));
-    assert_eq!(cancelled.history[1].reason.as_deref(), Some("client called"));
-    c.book(request("drain", Some("ben"), "2026-11-24T09:00"), now).unwrap();
+    let b = c
+        .book(request("drain", Some("ben"), "2026-11-24T09:00"), now)
+        .unwrap();
+    assert!(c
+        .book(request("drain", Some("ben"), "2026-11-24T09:00"), now)
+        .is_err());
+    let cancelled = c
+        .cancel(
+            &b.id,
+            WriteOptions {
+                reason: Some("client called".into()),
+                ..Default::default()
+            },
+            now,
+        )
+        .unwrap();
+    assert_eq!(
+        (cancelled.status, cancelled.revision),
+        (Status::Cancelled, 2)
+    );
+    assert_eq!(
+        cancelled.history[1].reason.as_deref(),
+        Some("client called")
+    );
+    c.book(request("drain", Some("ben"), "2026-11-24T09:00"), now)
+        .unwrap();
 }
 
 #[test]
 fn a_stale_tab_cannot_overwrite_a_newer_reschedule() {
     let mut c = company();
     let now = monday_morning();
-    let b = c.book(request("drain", Some("ben"), "2026-11-24T09:00"), now).unwrap();
-    let moved = c.reschedule(&b.id, Reschedule { start: Some("2026-11-24T10:00".into()), expected_revision: Some(1), ..Default::default() }, now).unwrap();
+    let b = c
+        .book(request("drain", Some("ben"), "2026-11-24T09:00"), now)
+        .unwrap();
+    let moved = c
+        .reschedule(
+            &b.id,
+            Reschedule {
+                start: Some("2026-11-24T10:00".into()),
+                expected_revision: Some(1),
+                ..Default::default()
+            },
+            now,
+        )
+        .unwrap();
     assert_eq!(moved.revision, 2);
     let before = c.snapshot();
-    let err = c.reschedule(&b.id, Reschedule { start: Some("2026-11-24T14:00".into()), expected_revision: Some(1), ..Default::default() }, now).unwrap_err();
+    let err = c
+        .reschedule(
+            &b.id,
+            Reschedule {
+                start: Some("2026-11-24T14:00".into()),
+                expected_revision: Some(1),
+                ..Default::default()
+            },
+            now,
+        )
+        .unwrap_err();
     assert_eq!(err.code, Code::StaleRevision);
     assert_eq!(c.snapshot(), before);
 }
@@ -188,41 +364,76 @@ fn a_stale_tab_cannot_overwrite_a_newer_reschedule() {
 fn reschedule_onto_a_clash_is_refused_and_changes_nothing() {
     let mut c = company();
     let now = monday_morning();
-    c.book(request("drain", Some("ben"), "2026-11-24T09:00"), now).unwrap();
-    let b = c.book(request("drain", Some("ben"), "2026-11-24T11:00"), now).unwrap();
+    c.book(request("drain", Some("ben"), "2026-11-24T09:00"), now)
+        .unwrap();
+    let b = c
+        .book(request("drain", Some("ben"), "2026-11-24T11:00"), now)
+        .unwrap();
     let before = c.snapshot();
-    let err = c.reschedule(&b.id, Reschedule { start: Some("2026-11-24T09:30".into()), ..Default::default() }, now).unwrap_err();
+    let err = c
+        .reschedule(
+            &b.id,
+            Reschedule {
+                start: Some("2026-11-24T09:30".into()),
+                ..Default::default()
+            },
+            now,
+        )
+        .unwrap_err();
     assert_eq!(err.code, Code::Overlap);
     assert_eq!(c.snapshot(), before);
-    assert!(c.take_changes().iter().all(|ch| ch.kind != "booking" || ch.id != b.id || ch.after.is_some()));
+    assert!(c
+        .take_changes()
+        .iter()
+        .all(|ch| ch.kind != "booking" || ch.id != b.id || ch.after.is_some()));
 }
 
 #[test]
 fn the_status_follows_the_visit() {
     let mut c = company();
     let now = monday_morning();
-    let b = c.book(request("drain", Some("ben"), "2026-11-24T09:00"), now).unwrap();
-    let err = c.set_status(&b.id, Status::NoShow, WriteOptions::default(), now).unwrap_err();
+    let b = c
+        .book(request("drain", Some("ben"), "2026-11-24T09:00"), now)
+        .unwrap();
+    let err = c
+        .set_status(&b.id, Status::NoShow, WriteOptions::default(), now)
+        .unwrap_err();
     assert_eq!(err.code, Code::InvalidTransition); // not before it starts
     let later = at("2026-11-24T14:05:00Z");
-    c.set_status(&b.id, Status::CheckedIn, WriteOptions::default(), later).unwrap();
-    let done = c.set_status(&b.id, Status::Completed, WriteOptions::default(), later).unwrap();
+    c.set_status(&b.id, Status::CheckedIn, WriteOptions::default(), later)
+        .unwrap();
+    let done = c
+        .set_status(&b.id, Status::Completed, WriteOptions::default(), later)
+        .unwrap();
     assert_eq!((done.status, done.revision), (Status::Completed, 3));
-    assert_eq!(c.cancel(&b.id, WriteOptions::default(), later).unwrap_err().code, Code::InvalidTransition);
+    assert_eq!(
+        c.cancel(&b.id, WriteOptions::default(), later)
+            .unwrap_err()
+            .code,
+        Code::InvalidTransition
+    );
 }
 
 #[test]
 fn a_client_in_kolkata_sees_the_same_instants_as_the_office_in_new_york() {
     let c = company();
     let now = monday_morning();
-    let ny = AvailabilityQuery { service_id: "drain".into(), from: "2026-11-24".into(), to: "2026-11-25".into(), ..Default::default() };
+    let ny = AvailabilityQuery {
+        service_id: "drain".into(),
+        from: "2026-11-24".into(),
+        to: "2026-11-25".into(),
+        ..Default::default()
+    };
     let kolkata = AvailabilityQuery {
         from: "2026-11-24T10:30+05:30".into(),
         to: "2026-11-25T10:30+05:30".into(),
         time_zone: Some("Asia/Kolkata".into()),
         ..ny.clone()
     };
-    assert_eq!(c.availability(&ny, now).unwrap(), c.availability(&kolkata, now).unwrap());
+    assert_eq!(
+        c.availability(&ny, now).unwrap(),
+        c.availability(&kolkata, now).unwrap()
+    );
     // A wall time is read in the request's zone: 19:30 in Kolkata is 09:00 in New York.
     let mut r = request("drain", Some("ben"), "2026-11-24T19:30");
     r.time_zone = Some("Asia/Kolkata".into());
@@ -233,7 +444,9 @@ fn a_client_in_kolkata_sees_the_same_instants_as_the_office_in_new_york() {
 fn removing_a_technician_with_upcoming_jobs_is_refused() {
     let mut c = company();
     let now = monday_morning();
-    let b = c.book(request("drain", Some("ben"), "2026-11-24T09:00"), now).unwrap();
+    let b = c
+        .book(request("drain", Some("ben"), "2026-11-24T09:00"), now)
+        .unwrap();
     let err = c.remove_provider("ben", now).unwrap_err();
     assert_eq!(err.code, Code::InUse);
     assert!(err.details[0].ids.contains(&b.id));
@@ -245,11 +458,30 @@ fn removing_a_technician_with_upcoming_jobs_is_refused() {
 fn free_busy_shows_jobs_with_their_buffers() {
     let mut c = company();
     let now = monday_morning();
-    let b = c.book(request("furnace-repair", Some("ana"), "2026-11-24T08:00"), now).unwrap();
-    let fb = c.free_busy(&FreeBusyQuery { from: "2026-11-24".into(), to: "2026-11-25".into(), provider_ids: Some(vec!["ana".into()]), resource_ids: Some(vec!["van-1".into()]), ..Default::default() }, now).unwrap();
+    let b = c
+        .book(
+            request("furnace-repair", Some("ana"), "2026-11-24T08:00"),
+            now,
+        )
+        .unwrap();
+    let fb = c
+        .free_busy(
+            &FreeBusyQuery {
+                from: "2026-11-24".into(),
+                to: "2026-11-25".into(),
+                provider_ids: Some(vec!["ana".into()]),
+                resource_ids: Some(vec!["van-1".into()]),
+                ..Default::default()
+            },
+            now,
+        )
+        .unwrap();
     let ana = &fb.providers[0];
     assert_eq!(ana.busy[0].booking_id, b.id);
-    assert_eq!((ana.busy[0].start, ana.busy[0].end), (at("2026-11-24T13:00:00Z"), at("2026-11-24T15:00:00Z")));
+    assert_eq!(
+        (ana.busy[0].start, ana.busy[0].end),
+        (at("2026-11-24T13:00:00Z"), at("2026-11-24T15:00:00Z"))
+    );
     assert_eq!(ana.free[0].start, at("2026-11-24T15:00:00Z"));
     assert_eq!(fb.resources[0].busy[0].booking_id, b.id);
 }
@@ -258,9 +490,24 @@ fn free_busy_shows_jobs_with_their_buffers() {
 fn snapshot_restore_is_lossless() {
     let mut c = company();
     let now = monday_morning();
-    let b = c.book(request("furnace-repair", Some("ana"), "2026-11-24T09:00"), now).unwrap();
-    c.reschedule(&b.id, Reschedule { start: Some("2026-11-24T13:00".into()), reason: Some("client asked".into()), ..Default::default() }, now).unwrap();
-    c.book(request("drain", None, "2026-11-25T09:00"), now).unwrap();
+    let b = c
+        .book(
+            request("furnace-repair", Some("ana"), "2026-11-24T09:00"),
+            now,
+        )
+        .unwrap();
+    c.reschedule(
+        &b.id,
+        Reschedule {
+            start: Some("2026-11-24T13:00".into()),
+            reason: Some("client asked".into()),
+            ..Default::default()
+        },
+        now,
+    )
+    .unwrap();
+    c.book(request("drain", None, "2026-11-25T09:00"), now)
+        .unwrap();
     let snap = c.snapshot();
     let restored = Coordinator::restore(native_zones(), &snap).unwrap();
     assert_eq!(restored.snapshot(), snap);
@@ -275,22 +522,54 @@ fn bad_input_gets_a_code_and_leaves_the_state_alone() {
     let base = json!({ "id": "zed", "name": "Zed", "timeZone": "America/New_York" });
     let mut bad_zone = base.clone();
     bad_zone["timeZone"] = json!("Mars/Olympus_Mons");
-    assert_eq!(c.upsert_provider(provider(bad_zone)).unwrap_err().code, Code::UnknownTimeZone);
+    assert_eq!(
+        c.upsert_provider(provider(bad_zone)).unwrap_err().code,
+        Code::UnknownTimeZone
+    );
     let mut overlapping = base.clone();
     overlapping["weeklyHours"] = json!({ "mon": [{ "start": "08:00", "end": "12:00" }, { "start": "11:00", "end": "15:00" }] });
-    assert_eq!(c.upsert_provider(provider(overlapping)).unwrap_err().code, Code::OverlappingHours);
+    assert_eq!(
+        c.upsert_provider(provider(overlapping)).unwrap_err().code,
+        Code::OverlappingHours
+    );
     let mut backwards = base.clone();
     backwards["timeOff"] = json!([{ "start": "2026-11-25", "end": "2026-11-24" }]);
-    assert_eq!(c.upsert_provider(provider(backwards)).unwrap_err().code, Code::EndBeforeStart);
+    assert_eq!(
+        c.upsert_provider(provider(backwards)).unwrap_err().code,
+        Code::EndBeforeStart
+    );
     let zero: Service = from(json!({ "id": "z", "name": "Z", "durationMinutes": 0 }));
-    assert_eq!(c.upsert_service(zero).unwrap_err().code, Code::InvalidDuration);
-    let century = AvailabilityQuery { service_id: "drain".into(), from: "2026-01-01".into(), to: "2126-01-01".into(), ..Default::default() };
-    assert_eq!(c.availability(&century, monday_morning()).unwrap_err().code, Code::RangeTooLarge);
+    assert_eq!(
+        c.upsert_service(zero).unwrap_err().code,
+        Code::InvalidDuration
+    );
+    let century = AvailabilityQuery {
+        service_id: "drain".into(),
+        from: "2026-01-01".into(),
+        to: "2126-01-01".into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        c.availability(&century, monday_morning()).unwrap_err().code,
+        Code::RangeTooLarge
+    );
     let mut unknown = request("drain", Some("nobody"), "2026-11-24T09:00");
-    assert_eq!(c.book(unknown.clone(), monday_morning()).unwrap_err().code, Code::UnknownId);
+    assert_eq!(
+        c.book(unknown.clone(), monday_morning()).unwrap_err().code,
+        Code::UnknownId
+    );
     unknown.service_id = "nothing".into();
-    assert_eq!(c.book(unknown, monday_morning()).unwrap_err().code, Code::UnknownId);
-    assert_eq!(Coordinator::restore(native_zones(), "{not json").err().unwrap().code, Code::InvalidJson);
+    assert_eq!(
+        c.book(unknown, monday_morning()).unwrap_err().code,
+        Code::UnknownId
+    );
+    assert_eq!(
+        Coordinator::restore(native_zones(), "{not json")
+            .err()
+            .unwrap()
+            .code,
+        Code::InvalidJson
+    );
     assert_eq!(c.snapshot(), before);
     assert!(c.take_changes().is_empty());
 }
@@ -303,14 +582,35 @@ fn a_van_in_the_shop_blocks_jobs_that_need_a_van() {
         c.upsert_resource(from(json!({ "id": van, "name": van, "kind": "van",
             "timeOff": [{ "start": "2026-11-24T08:00", "end": "2026-11-24T12:00", "reason": "brakes" }] }))).unwrap();
     }
-    let err = c.book(request("furnace-repair", Some("ana"), "2026-11-24T09:00"), now).unwrap_err();
+    let err = c
+        .book(
+            request("furnace-repair", Some("ana"), "2026-11-24T09:00"),
+            now,
+        )
+        .unwrap_err();
     assert_eq!(err.code, Code::ResourceUnavailable);
     // Jobs that need no van are untouched; after noon the vans are back.
-    c.book(request("ac-check", Some("ana"), "2026-11-24T09:00"), now).unwrap();
-    let b = c.book(request("furnace-repair", Some("ana"), "2026-11-24T13:00"), now).unwrap();
+    c.book(request("ac-check", Some("ana"), "2026-11-24T09:00"), now)
+        .unwrap();
+    let b = c
+        .book(
+            request("furnace-repair", Some("ana"), "2026-11-24T13:00"),
+            now,
+        )
+        .unwrap();
     assert_eq!(b.resources[0].resource_id, "van-1");
-    let q = AvailabilityQuery { service_id: "furnace-repair".into(), from: "2026-11-24".into(), to: "2026-11-25".into(), ..Default::default() };
-    assert!(c.availability(&q, now).unwrap().slots.iter().all(|s| s.start >= at("2026-11-24T17:00:00Z")));
+    let q = AvailabilityQuery {
+        service_id: "furnace-repair".into(),
+        from: "2026-11-24".into(),
+        to: "2026-11-25".into(),
+        ..Default::default()
+    };
+    assert!(c
+        .availability(&q, now)
+        .unwrap()
+        .slots
+        .iter()
+        .all(|s| s.start >= at("2026-11-24T17:00:00Z")));
 }
 
 #[test]
@@ -320,16 +620,49 @@ fn an_exam_room_with_its_own_hours_limits_the_service() {
     c.upsert_resource(from(json!({ "id": "room-a", "name": "Training room", "kind": "room", "timeZone": "America/New_York",
         "weeklyHours": { "thu": [{ "start": "14:00", "end": "18:00" }] } }))).unwrap();
     let mut class: Service = c.service("safety-class").unwrap().clone();
-    class.required_resources = vec![ResourceNeed { kind: "room".into(), quantity: 1 }];
+    class.required_resources = vec![ResourceNeed {
+        kind: "room".into(),
+        quantity: 1,
+    }];
     c.upsert_service(class).unwrap();
-    assert_eq!(c.book(request("safety-class", Some("ana"), "2026-11-26T09:00"), now).unwrap_err().code, Code::ResourceUnavailable);
-    let b = c.book(request("safety-class", Some("ana"), "2026-11-26T14:00"), now).unwrap();
-    assert_eq!(b.resources, vec![ResourceUse { resource_id: "room-a".into(), quantity: 1 }]);
+    assert_eq!(
+        c.book(
+            request("safety-class", Some("ana"), "2026-11-26T09:00"),
+            now
+        )
+        .unwrap_err()
+        .code,
+        Code::ResourceUnavailable
+    );
+    let b = c
+        .book(
+            request("safety-class", Some("ana"), "2026-11-26T14:00"),
+            now,
+        )
+        .unwrap();
+    assert_eq!(
+        b.resources,
+        vec![ResourceUse {
+            resource_id: "room-a".into(),
+            quantity: 1
+        }]
+    );
     // A second seat in the same class shares the room; another class at 15:00 cannot have it.
     let mut seat = request("safety-class", Some("ana"), "2026-11-26T14:00");
     seat.client_ids = vec!["c-2".into()];
     assert_eq!(c.book(seat, now).unwrap().resources, b.resources);
-    let fb = c.free_busy(&FreeBusyQuery { from: "2026-11-26".into(), to: "2026-11-27".into(), resource_ids: Some(vec!["room-a".into()]), provider_ids: Some(vec![]), ..Default::default() }, now).unwrap();
+    let fb = c
+        .free_busy(
+            &FreeBusyQuery {
+                from: "2026-11-26".into(),
+                to: "2026-11-27".into(),
+                resource_ids: Some(vec!["room-a".into()]),
+                provider_ids: Some(vec![]),
+                ..Default::default()
+            },
+            now,
+        )
+        .unwrap();
     assert_eq!(fb.resources[0].free[0].start, at("2026-11-26T21:00:00Z"));
 }
 
@@ -340,13 +673,23 @@ fn a_named_van_that_is_busy_is_refused_even_if_another_is_free() {
     let mut cara = c.provider("cara").unwrap().clone();
     cara.skills.push("gas".into());
     c.upsert_provider(cara).unwrap();
-    c.book(request("furnace-repair", Some("ana"), "2026-11-24T10:00"), now).unwrap(); // takes van-1
+    c.book(
+        request("furnace-repair", Some("ana"), "2026-11-24T10:00"),
+        now,
+    )
+    .unwrap(); // takes van-1
     let mut r = request("furnace-repair", Some("cara"), "2026-11-24T09:00"); // 10:00 New York
-    r.resources = Some(vec![ResourceUse { resource_id: "van-1".into(), quantity: 1 }]);
+    r.resources = Some(vec![ResourceUse {
+        resource_id: "van-1".into(),
+        quantity: 1,
+    }]);
     let err = c.book(r.clone(), now).unwrap_err();
     assert_eq!(err.code, Code::ResourceUnavailable);
     assert!(err.details[0].ids.contains(&"van-1".to_string()));
-    r.resources = Some(vec![ResourceUse { resource_id: "van-2".into(), quantity: 1 }]);
+    r.resources = Some(vec![ResourceUse {
+        resource_id: "van-2".into(),
+        quantity: 1,
+    }]);
     c.book(r, now).unwrap();
 }
 
@@ -356,31 +699,80 @@ fn saturday_overtime_and_a_closed_holiday_are_date_overrides() {
     let now = monday_morning();
     let mut ben = c.provider("ben").unwrap().clone();
     ben.date_overrides = vec![
-        DateOverride { date: "2026-11-28".into(), hours: vec![HoursRange { start: "09:00".into(), end: "13:00".into() }], reason: Some("overtime".into()) },
-        DateOverride { date: "2026-11-26".into(), hours: vec![], reason: Some("Thanksgiving".into()) },
+        DateOverride {
+            date: "2026-11-28".into(),
+            hours: vec![HoursRange {
+                start: "09:00".into(),
+                end: "13:00".into(),
+            }],
+            reason: Some("overtime".into()),
+        },
+        DateOverride {
+            date: "2026-11-26".into(),
+            hours: vec![],
+            reason: Some("Thanksgiving".into()),
+        },
     ];
     c.upsert_provider(ben).unwrap();
-    c.book(request("drain", Some("ben"), "2026-11-28T10:00"), now).unwrap();
-    assert_eq!(c.book(request("drain", Some("ben"), "2026-11-26T10:00"), now).unwrap_err().code, Code::OutsideWorkingHours);
+    c.book(request("drain", Some("ben"), "2026-11-28T10:00"), now)
+        .unwrap();
+    assert_eq!(
+        c.book(request("drain", Some("ben"), "2026-11-26T10:00"), now)
+            .unwrap_err()
+            .code,
+        Code::OutsideWorkingHours
+    );
     let mut twice = c.provider("ben").unwrap().clone();
     twice.date_overrides.push(twice.date_overrides[0].clone());
-    assert_eq!(c.upsert_provider(twice).unwrap_err().code, Code::InvalidInput);
+    assert_eq!(
+        c.upsert_provider(twice).unwrap_err().code,
+        Code::InvalidInput
+    );
 }
 
 #[test]
 fn the_booking_list_filters_by_client_status_and_time() {
     let mut c = company();
     let now = monday_morning();
-    let a = c.book(request("drain", Some("ben"), "2026-11-25T09:00"), now).unwrap();
+    let a = c
+        .book(request("drain", Some("ben"), "2026-11-25T09:00"), now)
+        .unwrap();
     let mut r = request("drain", Some("ben"), "2026-11-24T09:00");
     r.client_ids = vec!["c-2".into()];
     let b = c.book(r, now).unwrap();
     c.cancel(&a.id, WriteOptions::default(), now).unwrap();
-    let ids = |f: BookingFilter| -> Vec<String> { c.bookings(&f).unwrap().iter().map(|b| b.id.clone()).collect() };
-    assert_eq!(ids(BookingFilter::default()), vec![b.id.clone(), a.id.clone()]); // by start
-    assert_eq!(ids(BookingFilter { client_id: Some("c-2".into()), ..Default::default() }), vec![b.id.clone()]);
-    assert_eq!(ids(BookingFilter { status: Some(vec![Status::Cancelled]), ..Default::default() }), vec![a.id.clone()]);
-    assert_eq!(ids(BookingFilter { from: Some("2026-11-25".into()), ..Default::default() }), vec![a.id.clone()]);
+    let ids = |f: BookingFilter| -> Vec<String> {
+        c.bookings(&f)
+            .unwrap()
+            .iter()
+            .map(|b| b.id.clone())
+            .collect()
+    };
+    assert_eq!(
+        ids(BookingFilter::default()),
+        vec![b.id.clone(), a.id.clone()]
+    ); // by start
+    assert_eq!(
+        ids(BookingFilter {
+            client_id: Some("c-2".into()),
+            ..Default::default()
+        }),
+        vec![b.id.clone()]
+    );
+    assert_eq!(
+        ids(BookingFilter {
+            status: Some(vec![Status::Cancelled]),
+            ..Default::default()
+        }),
+        vec![a.id.clone()]
+    );
+    assert_eq!(
+        ids(BookingFilter {
+            from: Some("2026-11-25".into()),
+            ..Default::default()
+        }),
+        vec![a.id.clone()]
+    );
 }
 
 fn minutes_later(m: i64) -> i64 {
@@ -390,60 +782,158 @@ fn minutes_later(m: i64) -> i64 {
 #[test]
 fn a_held_slot_is_busy_for_others_until_it_expires() {
     let mut c = company();
-    let held = c.hold(request("drain", Some("ben"), "2026-11-24T10:00"), 10, monday_morning()).unwrap();
-    assert_eq!((held.status, held.expires_at), (Status::Held, Some(minutes_later(10))));
+    let held = c
+        .hold(
+            request("drain", Some("ben"), "2026-11-24T10:00"),
+            10,
+            monday_morning(),
+        )
+        .unwrap();
+    assert_eq!(
+        (held.status, held.expires_at),
+        (Status::Held, Some(minutes_later(10)))
+    );
     let mut other = request("drain", Some("ben"), "2026-11-24T10:00");
     other.client_ids = vec!["c-2".into()];
     let err = c.book(other.clone(), minutes_later(5)).unwrap_err();
     assert_eq!(err.code, Code::Overlap);
     assert!(err.details[0].ids.contains(&held.id));
-    let q = AvailabilityQuery { service_id: "drain".into(), from: "2026-11-24".into(), to: "2026-11-25".into(), ..Default::default() };
+    let q = AvailabilityQuery {
+        service_id: "drain".into(),
+        from: "2026-11-24".into(),
+        to: "2026-11-25".into(),
+        ..Default::default()
+    };
     let ten = at("2026-11-24T15:00:00Z");
-    assert!(!c.availability(&q, minutes_later(5)).unwrap().slots.iter().any(|s| s.start == ten));
+    assert!(!c
+        .availability(&q, minutes_later(5))
+        .unwrap()
+        .slots
+        .iter()
+        .any(|s| s.start == ten));
     // Eleven minutes later the hold has lapsed by itself: the slot is free, and the hold cannot be confirmed.
-    assert!(c.availability(&q, minutes_later(11)).unwrap().slots.iter().any(|s| s.start == ten));
-    assert_eq!(c.confirm_hold(&held.id, ConfirmHold::default(), minutes_later(11)).unwrap_err().code, Code::HoldExpired);
+    assert!(c
+        .availability(&q, minutes_later(11))
+        .unwrap()
+        .slots
+        .iter()
+        .any(|s| s.start == ten));
+    assert_eq!(
+        c.confirm_hold(&held.id, ConfirmHold::default(), minutes_later(11))
+            .unwrap_err()
+            .code,
+        Code::HoldExpired
+    );
     c.book(other, minutes_later(11)).unwrap();
 }
 
 #[test]
 fn confirming_a_hold_adds_the_client_and_checks_every_rule_again() {
     let mut c = company();
-    let held = c.hold(request("furnace-repair", Some("ana"), "2026-11-24T13:00"), 15, monday_morning()).unwrap();
+    let held = c
+        .hold(
+            request("furnace-repair", Some("ana"), "2026-11-24T13:00"),
+            15,
+            monday_morning(),
+        )
+        .unwrap();
     assert_eq!(held.resources[0].resource_id, "van-1");
     let confirmed = c
-        .confirm_hold(&held.id, ConfirmHold { client_ids: Some(vec!["c-3".into()]), notes: Some("gate code 4411".into()), ..Default::default() }, minutes_later(3))
+        .confirm_hold(
+            &held.id,
+            ConfirmHold {
+                client_ids: Some(vec!["c-3".into()]),
+                notes: Some("gate code 4411".into()),
+                ..Default::default()
+            },
+            minutes_later(3),
+        )
         .unwrap();
-    assert_eq!((confirmed.status, confirmed.expires_at, confirmed.revision), (Status::Confirmed, None, 2));
+    assert_eq!(
+        (confirmed.status, confirmed.expires_at, confirmed.revision),
+        (Status::Confirmed, None, 2)
+    );
     assert_eq!(confirmed.client_ids, vec!["c-3".to_string()]);
-    assert_eq!(confirmed.history.iter().map(|h| h.action.as_str()).collect::<Vec<_>>(), vec!["held", "confirmed"]);
+    assert_eq!(
+        confirmed
+            .history
+            .iter()
+            .map(|h| h.action.as_str())
+            .collect::<Vec<_>>(),
+        vec!["held", "confirmed"]
+    );
 
     // Meanwhile Ana calls in sick: a second hold cannot be confirmed, and nothing changes.
-    let second = c.hold(request("ac-check", Some("ana"), "2026-11-25T09:00"), 15, monday_morning()).unwrap();
+    let second = c
+        .hold(
+            request("ac-check", Some("ana"), "2026-11-25T09:00"),
+            15,
+            monday_morning(),
+        )
+        .unwrap();
     let mut ana = c.provider("ana").unwrap().clone();
-    ana.time_off.push(TimeOff { start: "2026-11-25".into(), end: "2026-11-26".into(), reason: Some("sick".into()), ..Default::default() });
+    ana.time_off.push(TimeOff {
+        start: "2026-11-25".into(),
+        end: "2026-11-26".into(),
+        reason: Some("sick".into()),
+        ..Default::default()
+    });
     c.upsert_provider(ana).unwrap();
     let before = c.snapshot();
-    assert_eq!(c.confirm_hold(&second.id, ConfirmHold::default(), minutes_later(4)).unwrap_err().code, Code::TimeOff);
+    assert_eq!(
+        c.confirm_hold(&second.id, ConfirmHold::default(), minutes_later(4))
+            .unwrap_err()
+            .code,
+        Code::TimeOff
+    );
     assert_eq!(c.snapshot(), before);
-    let released = c.release_hold(&second.id, WriteOptions::default(), minutes_later(5)).unwrap();
+    let released = c
+        .release_hold(&second.id, WriteOptions::default(), minutes_later(5))
+        .unwrap();
     assert_eq!(released.status, Status::Cancelled);
-    assert_eq!(c.release_hold(&confirmed.id, WriteOptions::default(), minutes_later(5)).unwrap_err().code, Code::InvalidTransition);
+    assert_eq!(
+        c.release_hold(&confirmed.id, WriteOptions::default(), minutes_later(5))
+            .unwrap_err()
+            .code,
+        Code::InvalidTransition
+    );
 }
 
 #[test]
 fn explain_says_why_each_technician_cannot_take_the_job() {
     let mut c = company();
     let now = monday_morning();
-    let b = c.book(request("furnace-repair", Some("ana"), "2026-11-24T13:00"), now).unwrap();
-    let why = c.explain(&request("furnace-repair", None, "2026-11-24T13:30"), now).unwrap();
+    let b = c
+        .book(
+            request("furnace-repair", Some("ana"), "2026-11-24T13:00"),
+            now,
+        )
+        .unwrap();
+    let why = c
+        .explain(&request("furnace-repair", None, "2026-11-24T13:30"), now)
+        .unwrap();
     assert!(!why.ok);
-    let codes: Vec<(String, Vec<Code>)> = why.providers.iter().map(|p| (p.provider_id.clone(), p.violations.iter().map(|v| v.code).collect())).collect();
-    assert_eq!(codes, vec![
-        ("ana".into(), vec![Code::Overlap]),
-        ("ben".into(), vec![Code::SkillMissing]),
-        ("cara".into(), vec![Code::SkillMissing, Code::OutsideWorkingHours]), // 12:30 in Chicago: lunch
-    ]);
+    let codes: Vec<(String, Vec<Code>)> = why
+        .providers
+        .iter()
+        .map(|p| {
+            (
+                p.provider_id.clone(),
+                p.violations.iter().map(|v| v.code).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        vec![
+            ("ana".into(), vec![Code::Overlap]),
+            ("ben".into(), vec![Code::SkillMissing]),
+            (
+                "cara".into(),
+                vec![Code::SkillMissing, Code::OutsideWorkingHours]
+            ), // 12:30 in Chicago: lunch
+        ]
+    );
     assert!(why.providers[0].violations[0].ids.contains(&b.id));
 }
 
@@ -451,48 +941,87 @@ fn explain_says_why_each_technician_cannot_take_the_job() {
 fn a_week_view_shows_booked_closed_and_lunch_steps_with_their_reasons() {
     let mut c = company();
     let now = monday_morning();
-    c.book(request("ac-check", Some("ana"), "2026-11-24T09:00"), now).unwrap();
-    let q = AvailabilityQuery { service_id: "ac-check".into(), from: "2026-11-24".into(), to: "2026-11-25".into(),
-        provider_ids: Some(vec!["ana".into()]), explain: true, ..Default::default() };
+    c.book(request("ac-check", Some("ana"), "2026-11-24T09:00"), now)
+        .unwrap();
+    let q = AvailabilityQuery {
+        service_id: "ac-check".into(),
+        from: "2026-11-24".into(),
+        to: "2026-11-25".into(),
+        provider_ids: Some(vec!["ana".into()]),
+        explain: true,
+        ..Default::default()
+    };
     let a = c.availability(&q, now).unwrap();
     let reason = |wall: &str| -> Vec<Code> {
         let t = at(wall);
-        a.unavailable.iter().find(|u| u.start == t).map(|u| u.providers[0].1.clone()).unwrap_or_default()
+        a.unavailable
+            .iter()
+            .find(|u| u.start == t)
+            .map(|u| u.providers[0].1.clone())
+            .unwrap_or_default()
     };
-    assert_eq!(reason("2026-11-24T12:00:00Z"), vec![Code::OutsideWorkingHours]); // 07:00, before work
+    assert_eq!(
+        reason("2026-11-24T12:00:00Z"),
+        vec![Code::OutsideWorkingHours]
+    ); // 07:00, before work
     assert_eq!(reason("2026-11-24T14:00:00Z"), vec![Code::Overlap]); // 09:00, booked
-    assert_eq!(reason("2026-11-24T17:00:00Z"), vec![Code::OutsideWorkingHours]); // 12:00, lunch
+    assert_eq!(
+        reason("2026-11-24T17:00:00Z"),
+        vec![Code::OutsideWorkingHours]
+    ); // 12:00, lunch
     assert_eq!(reason("2026-11-24T13:00:00Z"), vec![]); // 08:00 is free
-    // Every step of the day is either a slot or explained, never both.
+                                                        // Every step of the day is either a slot or explained, never both.
     assert_eq!(a.slots.len() + a.unavailable.len(), 24);
-    assert!(a.slots.iter().all(|s| a.unavailable.iter().all(|u| u.start != s.start)));
+    assert!(a
+        .slots
+        .iter()
+        .all(|s| a.unavailable.iter().all(|u| u.start != s.start)));
 }
 
 #[test]
 fn a_clash_comes_with_ranked_ways_out() {
     let mut c = company();
     let now = monday_morning();
-    c.book(request("drain", Some("ben"), "2026-11-24T10:00"), now).unwrap();
+    c.book(request("drain", Some("ben"), "2026-11-24T10:00"), now)
+        .unwrap();
     let mut wanted = request("drain", Some("ben"), "2026-11-24T10:00");
     wanted.client_ids = vec!["c-2".into()];
-    let q = service_coordinator::alternatives::AlternativesQuery { request: wanted.clone(), limit: 4, search_days: 7, ..Default::default() };
+    let q = service_coordinator::alternatives::AlternativesQuery {
+        request: wanted.clone(),
+        limit: 4,
+        search_days: 7,
+        ..Default::default()
+    };
     let options = c.alternatives(&q, now).unwrap();
     // Ben is the only plumber: the nearest free hours before and after 10:00 that day come first,
     // and he fills all four places.
     assert_eq!(options.len(), 4);
     let starts: Vec<i64> = options.iter().map(|o| o.start).collect();
-    assert_eq!(&starts[..2], &[at("2026-11-24T14:00:00Z"), at("2026-11-24T16:00:00Z")]);
-    assert!(options.iter().all(|o| o.provider_id == "ben" && o.differs == vec!["time"]));
+    assert_eq!(
+        &starts[..2],
+        &[at("2026-11-24T14:00:00Z"), at("2026-11-24T16:00:00Z")]
+    );
+    assert!(options
+        .iter()
+        .all(|o| o.provider_id == "ben" && o.differs == vec!["time"]));
     assert_eq!(options[0].minutes_away, 60);
     // The same state gives the same list.
     assert_eq!(c.alternatives(&q, now).unwrap(), options);
     // 08:00 (2 hours away) beats 13:00 (3 hours away); a client who prefers afternoons turns that round.
-    let rank = |list: &[service_coordinator::alternatives::Alternative], t: &str| list.iter().position(|o| o.start == at(t));
-    let wide = service_coordinator::alternatives::AlternativesQuery { limit: 10, ..q.clone() };
+    let rank = |list: &[service_coordinator::alternatives::Alternative], t: &str| {
+        list.iter().position(|o| o.start == at(t))
+    };
+    let wide = service_coordinator::alternatives::AlternativesQuery {
+        limit: 10,
+        ..q.clone()
+    };
     let all = c.alternatives(&wide, now).unwrap();
     assert!(rank(&all, "2026-11-24T13:00:00Z") < rank(&all, "2026-11-24T18:00:00Z"));
     let afternoon = service_coordinator::alternatives::AlternativesQuery {
-        window: Some(HoursRange { start: "13:00".into(), end: "17:00".into() }),
+        window: Some(HoursRange {
+            start: "13:00".into(),
+            end: "17:00".into(),
+        }),
         ..wide
     };
     let pm = c.alternatives(&afternoon, now).unwrap();
@@ -503,7 +1032,8 @@ fn a_clash_comes_with_ranked_ways_out() {
 fn alternatives_offer_other_technicians_at_the_same_time() {
     let mut c = company();
     let now = monday_morning();
-    c.book(request("ac-check", Some("ana"), "2026-11-24T14:00"), now).unwrap();
+    c.book(request("ac-check", Some("ana"), "2026-11-24T14:00"), now)
+        .unwrap();
     let q = service_coordinator::alternatives::AlternativesQuery {
         request: request("ac-check", Some("ana"), "2026-11-24T14:00"),
         limit: 4,
@@ -512,7 +1042,10 @@ fn alternatives_offer_other_technicians_at_the_same_time() {
     };
     let options = c.alternatives(&q, now).unwrap();
     let cara = options.iter().find(|o| o.provider_id == "cara").unwrap();
-    assert_eq!((cara.start, cara.differs.clone()), (at("2026-11-24T19:00:00Z"), vec!["provider"]));
+    assert_eq!(
+        (cara.start, cara.differs.clone()),
+        (at("2026-11-24T19:00:00Z"), vec!["provider"])
+    );
     assert!(options.iter().filter(|o| o.provider_id == "ana").count() <= 2);
 }
 
@@ -520,7 +1053,8 @@ fn alternatives_offer_other_technicians_at_the_same_time() {
 fn alternatives_reach_two_months_either_way() {
     let mut c = company();
     let now = monday_morning();
-    c.book(request("drain", Some("ben"), "2026-12-24T10:00"), now).unwrap();
+    c.book(request("drain", Some("ben"), "2026-12-24T10:00"), now)
+        .unwrap();
     let q = service_coordinator::alternatives::AlternativesQuery {
         request: request("drain", Some("ben"), "2026-12-24T10:00"),
         limit: 50,
@@ -529,7 +1063,9 @@ fn alternatives_reach_two_months_either_way() {
     };
     let options = c.alternatives(&q, now).unwrap();
     assert_eq!(options.len(), 50);
-    assert!(options.iter().all(|o| o.start >= now && o.provider_id == "ben"));
+    assert!(options
+        .iter()
+        .all(|o| o.start >= now && o.provider_id == "ben"));
     assert!(options.windows(2).all(|w| w[0].score <= w[1].score));
 }
 
@@ -547,37 +1083,77 @@ fn sick(provider: &str, start: &str, end: &str) -> service_coordinator::repair::
 fn sick_technician_morning_is_reassigned_to_qualified_colleagues() {
     let mut c = company();
     let now = monday_morning();
-    let check = c.book(request("ac-check", Some("ana"), "2026-11-24T09:00"), now).unwrap();
-    let furnace = c.book(request("furnace-repair", Some("ana"), "2026-11-24T10:00"), now).unwrap();
+    let check = c
+        .book(request("ac-check", Some("ana"), "2026-11-24T09:00"), now)
+        .unwrap();
+    let furnace = c
+        .book(
+            request("furnace-repair", Some("ana"), "2026-11-24T10:00"),
+            now,
+        )
+        .unwrap();
     let before = c.snapshot();
-    let plan = c.plan_repair(sick("ana", "2026-11-24T08:00", "2026-11-24T12:00"), now).unwrap();
+    let plan = c
+        .plan_repair(sick("ana", "2026-11-24T08:00", "2026-11-24T12:00"), now)
+        .unwrap();
     assert_eq!(c.snapshot(), before, "planning changes nothing");
     // The AC check goes to Cara at the same time (08:00 in Chicago); only Ana does gas work, so
     // the furnace repair moves to her first free time after she is back.
     let m = |id: &str| plan.moves.iter().find(|m| m.booking_id == id).unwrap();
-    assert_eq!((m(&check.id).to.provider_id.as_str(), m(&check.id).to.start), ("cara", check.start));
-    assert_eq!((m(&furnace.id).to.provider_id.as_str(), m(&furnace.id).to.start), ("ana", at("2026-11-24T18:00:00Z")));
+    assert_eq!(
+        (m(&check.id).to.provider_id.as_str(), m(&check.id).to.start),
+        ("cara", check.start)
+    );
+    assert_eq!(
+        (
+            m(&furnace.id).to.provider_id.as_str(),
+            m(&furnace.id).to.start
+        ),
+        ("ana", at("2026-11-24T18:00:00Z"))
+    );
     assert!(plan.unplaced.is_empty());
-    assert_eq!((plan.clients_time_changed(), plan.total_shift_minutes()), (1, 180));
+    assert_eq!(
+        (plan.clients_time_changed(), plan.total_shift_minutes()),
+        (1, 180)
+    );
 
     c.apply_plan(&plan.id, now).unwrap();
     assert_eq!(c.booking(&check.id).unwrap().provider_id, "cara");
     let moved = c.booking(&furnace.id).unwrap();
-    assert_eq!((moved.start, moved.revision), (at("2026-11-24T18:00:00Z"), 2));
+    assert_eq!(
+        (moved.start, moved.revision),
+        (at("2026-11-24T18:00:00Z"), 2)
+    );
     assert_eq!(moved.history[1].reason.as_deref(), Some("repair: sick"));
-    assert!(c.provider("ana").unwrap().time_off.iter().any(|t| t.reason.as_deref() == Some("sick")));
-    assert_eq!(c.apply_plan(&plan.id, now).unwrap_err().code, Code::UnknownId, "a plan applies once");
+    assert!(c
+        .provider("ana")
+        .unwrap()
+        .time_off
+        .iter()
+        .any(|t| t.reason.as_deref() == Some("sick")));
+    assert_eq!(
+        c.apply_plan(&plan.id, now).unwrap_err().code,
+        Code::UnknownId,
+        "a plan applies once"
+    );
 }
 
 #[test]
 fn a_plan_is_refused_once_the_schedule_has_changed() {
     let mut c = company();
     let now = monday_morning();
-    c.book(request("ac-check", Some("ana"), "2026-11-24T09:00"), now).unwrap();
-    let plan = c.plan_repair(sick("ana", "2026-11-24", "2026-11-25"), now).unwrap();
-    c.book(request("drain", Some("ben"), "2026-11-24T09:00"), now).unwrap();
+    c.book(request("ac-check", Some("ana"), "2026-11-24T09:00"), now)
+        .unwrap();
+    let plan = c
+        .plan_repair(sick("ana", "2026-11-24", "2026-11-25"), now)
+        .unwrap();
+    c.book(request("drain", Some("ben"), "2026-11-24T09:00"), now)
+        .unwrap();
     let before = c.snapshot();
-    assert_eq!(c.apply_plan(&plan.id, now).unwrap_err().code, Code::StalePlan);
+    assert_eq!(
+        c.apply_plan(&plan.id, now).unwrap_err().code,
+        Code::StalePlan
+    );
     assert_eq!(c.snapshot(), before);
 }
 
@@ -585,7 +1161,12 @@ fn a_plan_is_refused_once_the_schedule_has_changed() {
 fn a_van_in_the_shop_swaps_vans_before_moving_anyone() {
     let mut c = company();
     let now = monday_morning();
-    let job = c.book(request("furnace-repair", Some("ana"), "2026-11-24T09:00"), now).unwrap();
+    let job = c
+        .book(
+            request("furnace-repair", Some("ana"), "2026-11-24T09:00"),
+            now,
+        )
+        .unwrap();
     assert_eq!(job.resources[0].resource_id, "van-1");
     let d = service_coordinator::repair::Disruption {
         resource_id: Some("van-1".into()),
@@ -614,25 +1195,50 @@ fn when_nobody_can_take_it_the_plan_says_so_and_higher_priority_goes_first() {
     high.priority = 5;
     let high = c.book(high, now).unwrap();
     for t in ["08:00", "11:00", "13:00", "14:00", "15:00"] {
-        c.book(request("drain", Some("ben"), &format!("2026-11-24T{t}")), now).unwrap();
+        c.book(
+            request("drain", Some("ben"), &format!("2026-11-24T{t}")),
+            now,
+        )
+        .unwrap();
     }
     let mut ben = c.provider("ben").unwrap().clone();
-    ben.time_off.push(TimeOff { start: "2026-11-23".into(), end: "2026-11-24".into(), ..Default::default() });
-    ben.time_off.push(TimeOff { start: "2026-11-25".into(), end: "2026-12-10".into(), ..Default::default() });
+    ben.time_off.push(TimeOff {
+        start: "2026-11-23".into(),
+        end: "2026-11-24".into(),
+        ..Default::default()
+    });
+    ben.time_off.push(TimeOff {
+        start: "2026-11-25".into(),
+        end: "2026-12-10".into(),
+        ..Default::default()
+    });
     c.upsert_provider(ben).unwrap();
     // Ben is out 09:00-11:00: one hour of his day (16:00) is still free, and it goes to the urgent job.
-    let plan = c.plan_repair(sick("ben", "2026-11-24T09:00", "2026-11-24T11:00"), now).unwrap();
+    let plan = c
+        .plan_repair(sick("ben", "2026-11-24T09:00", "2026-11-24T11:00"), now)
+        .unwrap();
     assert_eq!(plan.moves.len(), 1);
-    assert_eq!((plan.moves[0].booking_id.as_str(), plan.moves[0].to.start), (high.id.as_str(), at("2026-11-24T21:00:00Z")));
+    assert_eq!(
+        (plan.moves[0].booking_id.as_str(), plan.moves[0].to.start),
+        (high.id.as_str(), at("2026-11-24T21:00:00Z"))
+    );
     assert_eq!(plan.unplaced.len(), 1);
     assert_eq!(plan.unplaced[0].booking_id, low.id);
     assert_eq!(plan.unplaced[0].reason.code, Code::NoProviderAvailable);
 }
 
-fn urgent(service: &str, priority: i32, deadline: &str) -> service_coordinator::repair::UrgentRequest {
+fn urgent(
+    service: &str,
+    priority: i32,
+    deadline: &str,
+) -> service_coordinator::repair::UrgentRequest {
     let mut r = request(service, None, "2026-11-23T07:00");
     r.priority = priority;
-    service_coordinator::repair::UrgentRequest { request: r, deadline: deadline.into(), search_days: None }
+    service_coordinator::repair::UrgentRequest {
+        request: r,
+        deadline: deadline.into(),
+        search_days: None,
+    }
 }
 
 #[test]
@@ -640,13 +1246,26 @@ fn a_no_heat_call_goes_to_the_first_free_gas_technician() {
     let mut c = company();
     let now = monday_morning();
     // 07:00 now, on site by 11:00: the two hours' notice clients need does not bind the coordinator.
-    let plan = c.plan_urgent(urgent("furnace-repair", 5, "2026-11-23T11:00"), now).unwrap();
+    let plan = c
+        .plan_urgent(urgent("furnace-repair", 5, "2026-11-23T11:00"), now)
+        .unwrap();
     let u = plan.urgent.as_ref().unwrap();
-    assert_eq!((u.place.provider_id.as_str(), u.place.start), ("ana", at("2026-11-23T13:00:00Z")));
+    assert_eq!(
+        (u.place.provider_id.as_str(), u.place.start),
+        ("ana", at("2026-11-23T13:00:00Z"))
+    );
     assert!(u.bumped.is_empty() && plan.moves.is_empty());
     c.apply_plan(&plan.id, now).unwrap();
-    let booked = c.bookings(&BookingFilter { provider_id: Some("ana".into()), ..Default::default() }).unwrap();
-    assert_eq!((booked[0].start, booked[0].priority), (at("2026-11-23T13:00:00Z"), 5));
+    let booked = c
+        .bookings(&BookingFilter {
+            provider_id: Some("ana".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        (booked[0].start, booked[0].priority),
+        (at("2026-11-23T13:00:00Z"), 5)
+    );
 }
 
 #[test]
@@ -655,21 +1274,50 @@ fn an_urgent_job_bumps_routine_visits_which_move_elsewhere() {
     let now = monday_morning();
     let routine: Vec<String> = ["08:00", "09:00", "10:00", "11:00"]
         .iter()
-        .map(|t| c.book(request("ac-check", Some("ana"), &format!("2026-11-23T{t}")), now).unwrap().id)
+        .map(|t| {
+            c.book(
+                request("ac-check", Some("ana"), &format!("2026-11-23T{t}")),
+                now,
+            )
+            .unwrap()
+            .id
+        })
         .collect();
-    let plan = c.plan_urgent(urgent("furnace-repair", 5, "2026-11-23T10:00"), now).unwrap();
+    let plan = c
+        .plan_urgent(urgent("furnace-repair", 5, "2026-11-23T10:00"), now)
+        .unwrap();
     let u = plan.urgent.clone().unwrap();
     // 08:00 with Ana: the 90-minute job and its 30 minutes of travel push out the 08:00 and 09:00 visits.
-    assert_eq!((u.place.provider_id.as_str(), u.place.start), ("ana", at("2026-11-23T13:00:00Z")));
+    assert_eq!(
+        (u.place.provider_id.as_str(), u.place.start),
+        ("ana", at("2026-11-23T13:00:00Z"))
+    );
     assert_eq!(u.bumped, vec![routine[0].clone(), routine[1].clone()]);
     assert_eq!(plan.moves.len() + plan.unplaced.len(), 2);
     c.apply_plan(&plan.id, now).unwrap();
     for m in &plan.moves {
         let b = c.booking(&m.booking_id).unwrap();
-        assert_eq!(b.history.last().unwrap().reason.as_deref(), Some("bumped by an urgent job"));
+        assert_eq!(
+            b.history.last().unwrap().reason.as_deref(),
+            Some("bumped by an urgent job")
+        );
     }
-    let at_eight = c.bookings(&BookingFilter { provider_id: Some("ana".into()), from: Some("2026-11-23T08:00".into()), to: Some("2026-11-23T08:01".into()), ..Default::default() }).unwrap();
-    assert_eq!(at_eight.iter().filter(|b| b.status.blocks_time()).map(|b| b.priority).collect::<Vec<_>>(), vec![5]);
+    let at_eight = c
+        .bookings(&BookingFilter {
+            provider_id: Some("ana".into()),
+            from: Some("2026-11-23T08:00".into()),
+            to: Some("2026-11-23T08:01".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        at_eight
+            .iter()
+            .filter(|b| b.status.blocks_time())
+            .map(|b| b.priority)
+            .collect::<Vec<_>>(),
+        vec![5]
+    );
 }
 
 #[test]
@@ -680,15 +1328,25 @@ fn an_urgent_job_never_bumps_a_booking_that_outranks_it() {
     let mut r = request("furnace-repair", Some("ana"), "2026-11-23T09:00");
     r.priority = 9;
     c.book(r, now).unwrap();
-    let err = c.plan_urgent(urgent("furnace-repair", 5, "2026-11-23T12:00"), now).unwrap_err();
+    let err = c
+        .plan_urgent(urgent("furnace-repair", 5, "2026-11-23T12:00"), now)
+        .unwrap_err();
     assert_eq!(err.code, Code::NoProviderAvailable);
 }
 
-fn waiting(client: &str, priority: i32, joined: &str, windows: &[(&str, &str)]) -> service_coordinator::waitlist::WaitlistEntry {
+fn waiting(
+    client: &str,
+    priority: i32,
+    joined: &str,
+    windows: &[(&str, &str)],
+) -> service_coordinator::waitlist::WaitlistEntry {
     service_coordinator::waitlist::WaitlistEntry {
         service_id: "drain".into(),
         client_ids: vec![client.into()],
-        windows: windows.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
+        windows: windows
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect(),
         priority,
         joined_at: Some(joined.into()),
         ..Default::default()
@@ -700,28 +1358,83 @@ fn cancellation_frees_slot_for_waitlisted_client() {
     let mut c = company();
     let now = monday_morning();
     let mut tuesday = Vec::new();
-    for t in ["08:00", "09:00", "10:00", "11:00", "13:00", "14:00", "15:00", "16:00"] {
-        tuesday.push(c.book(request("drain", Some("ben"), &format!("2026-11-24T{t}")), now).unwrap());
+    for t in [
+        "08:00", "09:00", "10:00", "11:00", "13:00", "14:00", "15:00", "16:00",
+    ] {
+        tuesday.push(
+            c.book(
+                request("drain", Some("ben"), &format!("2026-11-24T{t}")),
+                now,
+            )
+            .unwrap(),
+        );
     }
-    let early = c.waitlist_add(waiting("c-3", 0, "2026-11-20T09:00", &[("2026-11-24T08:00", "2026-11-24T17:00")]), now).unwrap();
-    let urgent = c.waitlist_add(waiting("c-4", 2, "2026-11-22T09:00", &[("2026-11-24T08:00", "2026-11-24T12:00")]), now).unwrap();
-    assert!(c.waitlist_offers(now).unwrap().is_empty(), "Ben's Tuesday is full");
-    c.cancel(&tuesday[2].id, WriteOptions { reason: Some("client called".into()), ..Default::default() }, now).unwrap();
+    let early = c
+        .waitlist_add(
+            waiting(
+                "c-3",
+                0,
+                "2026-11-20T09:00",
+                &[("2026-11-24T08:00", "2026-11-24T17:00")],
+            ),
+            now,
+        )
+        .unwrap();
+    let urgent = c
+        .waitlist_add(
+            waiting(
+                "c-4",
+                2,
+                "2026-11-22T09:00",
+                &[("2026-11-24T08:00", "2026-11-24T12:00")],
+            ),
+            now,
+        )
+        .unwrap();
+    assert!(
+        c.waitlist_offers(now).unwrap().is_empty(),
+        "Ben's Tuesday is full"
+    );
+    c.cancel(
+        &tuesday[2].id,
+        WriteOptions {
+            reason: Some("client called".into()),
+            ..Default::default()
+        },
+        now,
+    )
+    .unwrap();
     // One hour freed (10:00): the higher priority wins it, though the other has waited longer.
     let offers = c.waitlist_offers(now).unwrap();
     assert_eq!(offers.len(), 1);
-    assert_eq!((offers[0].entry_id.as_str(), offers[0].start), (urgent.id.as_str(), tuesday[2].start));
-    let mut r = request("drain", Some(&offers[0].provider_id), &service_coordinator::time::format_utc(offers[0].start));
+    assert_eq!(
+        (offers[0].entry_id.as_str(), offers[0].start),
+        (urgent.id.as_str(), tuesday[2].start)
+    );
+    let mut r = request(
+        "drain",
+        Some(&offers[0].provider_id),
+        &service_coordinator::time::format_utc(offers[0].start),
+    );
     r.client_ids = offers[0].client_ids.clone();
     c.book(r, now).unwrap();
     c.waitlist_remove(&urgent.id).unwrap();
     // A second cancellation goes to the client who waited longest.
-    c.cancel(&tuesday[5].id, WriteOptions::default(), now).unwrap();
+    c.cancel(&tuesday[5].id, WriteOptions::default(), now)
+        .unwrap();
     let offers = c.waitlist_offers(now).unwrap();
-    assert_eq!((offers[0].entry_id.as_str(), offers[0].start), (early.id.as_str(), tuesday[5].start));
+    assert_eq!(
+        (offers[0].entry_id.as_str(), offers[0].start),
+        (early.id.as_str(), tuesday[5].start)
+    );
     assert_eq!(c.remove_client("c-3", now).unwrap_err().code, Code::InUse);
     let snap = c.snapshot();
-    assert_eq!(Coordinator::restore(native_zones(), &snap).unwrap().snapshot(), snap);
+    assert_eq!(
+        Coordinator::restore(native_zones(), &snap)
+            .unwrap()
+            .snapshot(),
+        snap
+    );
 }
 
 #[test]
@@ -742,29 +1455,69 @@ fn every_other_friday_off_and_first_saturday_overtime_are_recurring_rules() {
         reason: None,
     }];
     c.upsert_provider(ben).unwrap();
-    let err = c.book(request("drain", Some("ben"), "2026-11-27T09:00"), now).unwrap_err();
+    let err = c
+        .book(request("drain", Some("ben"), "2026-11-27T09:00"), now)
+        .unwrap_err();
     assert_eq!(err.code, Code::TimeOff);
     assert!(err.message.contains("every other Friday"));
-    c.book(request("drain", Some("ben"), "2026-12-04T09:00"), now).unwrap();
-    assert_eq!(c.book(request("drain", Some("ben"), "2026-12-11T09:00"), now).unwrap_err().code, Code::TimeOff);
+    c.book(request("drain", Some("ben"), "2026-12-04T09:00"), now)
+        .unwrap();
+    assert_eq!(
+        c.book(request("drain", Some("ben"), "2026-12-11T09:00"), now)
+            .unwrap_err()
+            .code,
+        Code::TimeOff
+    );
     // A Friday two years on is still off, found without walking from the first one.
-    assert_eq!(c.book(request("drain", Some("ben"), "2028-11-24T09:00"), now).unwrap_err().code, Code::TimeOff); // 104 weeks on
-    c.book(request("drain", Some("ben"), "2028-11-17T09:00"), now).unwrap(); // 103 weeks: a working Friday
-    // The first Saturday of December is bookable, the second is not.
-    c.book(request("drain", Some("ben"), "2026-12-05T10:00"), now).unwrap();
-    assert_eq!(c.book(request("drain", Some("ben"), "2026-12-12T10:00"), now).unwrap_err().code, Code::OutsideWorkingHours);
-    let q = AvailabilityQuery { service_id: "drain".into(), from: "2026-12-10".into(), to: "2026-12-13".into(), explain: true, ..Default::default() };
+    assert_eq!(
+        c.book(request("drain", Some("ben"), "2028-11-24T09:00"), now)
+            .unwrap_err()
+            .code,
+        Code::TimeOff
+    ); // 104 weeks on
+    c.book(request("drain", Some("ben"), "2028-11-17T09:00"), now)
+        .unwrap(); // 103 weeks: a working Friday
+                   // The first Saturday of December is bookable, the second is not.
+    c.book(request("drain", Some("ben"), "2026-12-05T10:00"), now)
+        .unwrap();
+    assert_eq!(
+        c.book(request("drain", Some("ben"), "2026-12-12T10:00"), now)
+            .unwrap_err()
+            .code,
+        Code::OutsideWorkingHours
+    );
+    let q = AvailabilityQuery {
+        service_id: "drain".into(),
+        from: "2026-12-10".into(),
+        to: "2026-12-13".into(),
+        explain: true,
+        ..Default::default()
+    };
     let a = c.availability(&q, now).unwrap();
     let friday_nine = at("2026-12-11T14:00:00Z");
     assert!(!a.slots.iter().any(|s| s.start == friday_nine));
-    let why = a.unavailable.iter().find(|u| u.start == friday_nine).unwrap();
-    assert!(why.providers.contains(&("ben".to_string(), vec![Code::TimeOff])), "{:?}", why.providers);
+    let why = a
+        .unavailable
+        .iter()
+        .find(|u| u.start == friday_nine)
+        .unwrap();
+    assert!(
+        why.providers
+            .contains(&("ben".to_string(), vec![Code::TimeOff])),
+        "{:?}",
+        why.providers
+    );
     // Bad rules are refused at the door.
     let mut bad = c.provider("ben").unwrap().clone();
     bad.recurring_time_off[0].rrule = "FREQ=WEEKLY;BYWEEKNO=2".into();
     assert_eq!(c.upsert_provider(bad).unwrap_err().code, Code::InvalidRule);
     let snap = c.snapshot();
-    assert_eq!(Coordinator::restore(native_zones(), &snap).unwrap().snapshot(), snap);
+    assert_eq!(
+        Coordinator::restore(native_zones(), &snap)
+            .unwrap()
+            .snapshot(),
+        snap
+    );
 }
 
 fn weekly(start: &str, count: u32) -> service_coordinator::series::SeriesRequest {
@@ -780,10 +1533,16 @@ fn weekly(start: &str, count: u32) -> service_coordinator::series::SeriesRequest
 fn a_weekly_series_is_checked_as_a_whole_and_booked_all_or_nothing() {
     let mut c = company();
     let now = monday_morning();
-    let clash = c.book(request("drain", Some("ben"), "2026-12-08T10:00"), now).unwrap();
+    let clash = c
+        .book(request("drain", Some("ben"), "2026-12-08T10:00"), now)
+        .unwrap();
     let series = weekly("2026-11-24T10:00", 4);
     let checked = c.check_series(&series, now).unwrap();
-    let ok: Vec<bool> = checked.occurrences.iter().map(|o| o.violations.is_empty()).collect();
+    let ok: Vec<bool> = checked
+        .occurrences
+        .iter()
+        .map(|o| o.violations.is_empty())
+        .collect();
     assert_eq!(ok, vec![true, true, false, true]);
     assert_eq!(checked.occurrences[2].violations[0].code, Code::Overlap);
     assert!(checked.occurrences[2].violations[0].ids.contains(&clash.id));
@@ -791,13 +1550,46 @@ fn a_weekly_series_is_checked_as_a_whole_and_booked_all_or_nothing() {
     let before = c.snapshot();
     assert_eq!(c.book_series(&series, now).unwrap_err().code, Code::Overlap);
     assert_eq!(c.snapshot(), before, "all or nothing");
-    let booked = c.book_series(&service_coordinator::series::SeriesRequest { bookable_only: true, ..series }, now).unwrap();
-    assert_eq!(booked.occurrences.iter().filter(|o| o.booking_id.is_some()).count(), 3);
-    let first = c.booking(booked.occurrences[0].booking_id.as_ref().unwrap()).unwrap().clone();
-    assert_eq!((first.series_id.as_deref(), first.recurrence_id), (Some(booked.series_id.as_str()), Some(first.start)));
+    let booked = c
+        .book_series(
+            &service_coordinator::series::SeriesRequest {
+                bookable_only: true,
+                ..series
+            },
+            now,
+        )
+        .unwrap();
+    assert_eq!(
+        booked
+            .occurrences
+            .iter()
+            .filter(|o| o.booking_id.is_some())
+            .count(),
+        3
+    );
+    let first = c
+        .booking(booked.occurrences[0].booking_id.as_ref().unwrap())
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (first.series_id.as_deref(), first.recurrence_id),
+        (Some(booked.series_id.as_str()), Some(first.start))
+    );
     // One occurrence moved on its own keeps its identity.
-    let moved = c.reschedule(&first.id, Reschedule { start: Some("2026-11-24T14:00".into()), ..Default::default() }, now).unwrap();
-    assert_eq!((moved.series_id, moved.recurrence_id), (first.series_id.clone(), first.recurrence_id));
+    let moved = c
+        .reschedule(
+            &first.id,
+            Reschedule {
+                start: Some("2026-11-24T14:00".into()),
+                ..Default::default()
+            },
+            now,
+        )
+        .unwrap();
+    assert_eq!(
+        (moved.series_id, moved.recurrence_id),
+        (first.series_id.clone(), first.recurrence_id)
+    );
 }
 
 #[test]
@@ -806,27 +1598,61 @@ fn this_and_following_occurrences_move_or_cancel_together() {
     let mut c = company();
     let now = monday_morning();
     let s = c.book_series(&weekly("2026-11-24T10:00", 4), now).unwrap();
-    let ids: Vec<String> = s.occurrences.iter().map(|o| o.booking_id.clone().unwrap()).collect();
+    let ids: Vec<String> = s
+        .occurrences
+        .iter()
+        .map(|o| o.booking_id.clone().unwrap())
+        .collect();
     let third = service_coordinator::time::format_utc(s.occurrences[2].start);
     // An hour later from the third on; a clash on the fourth's new time refuses the whole move.
-    let blocker = c.book(request("drain", Some("ben"), "2026-12-15T11:00"), now).unwrap();
-    let later = SeriesChange { scope: "this_and_following".into(), from: Some(third.clone()), shift_minutes: Some(60), ..Default::default() };
+    let blocker = c
+        .book(request("drain", Some("ben"), "2026-12-15T11:00"), now)
+        .unwrap();
+    let later = SeriesChange {
+        scope: "this_and_following".into(),
+        from: Some(third.clone()),
+        shift_minutes: Some(60),
+        ..Default::default()
+    };
     let before = c.snapshot();
-    assert_eq!(c.reschedule_series(&s.series_id, &later, now).unwrap_err().code, Code::Overlap);
+    assert_eq!(
+        c.reschedule_series(&s.series_id, &later, now)
+            .unwrap_err()
+            .code,
+        Code::Overlap
+    );
     assert_eq!(c.snapshot(), before);
     c.cancel(&blocker.id, WriteOptions::default(), now).unwrap();
     let moved = c.reschedule_series(&s.series_id, &later, now).unwrap();
     assert_eq!(moved.len(), 2);
-    assert_eq!(c.booking(&ids[2]).unwrap().start, s.occurrences[2].start + 3600);
+    assert_eq!(
+        c.booking(&ids[2]).unwrap().start,
+        s.occurrences[2].start + 3600
+    );
     assert_eq!(c.booking(&ids[1]).unwrap().start, s.occurrences[1].start);
-    let all = SeriesChange { scope: "all".into(), reason: Some("moved away".into()), ..Default::default() };
+    let all = SeriesChange {
+        scope: "all".into(),
+        reason: Some("moved away".into()),
+        ..Default::default()
+    };
     assert_eq!(c.cancel_series(&s.series_id, &all, now).unwrap().len(), 4);
-    assert!(ids.iter().all(|id| c.booking(id).unwrap().status == Status::Cancelled));
-    assert_eq!(c.cancel_series("sr-none", &all, now).unwrap_err().code, Code::UnknownId);
+    assert!(ids
+        .iter()
+        .all(|id| c.booking(id).unwrap().status == Status::Cancelled));
+    assert_eq!(
+        c.cancel_series("sr-none", &all, now).unwrap_err().code,
+        Code::UnknownId
+    );
 }
 
-fn import(c: &mut Coordinator, text: &str) -> service_coordinator::error::Result<service_coordinator::ical::ImportSummary> {
-    let q = service_coordinator::ical::ImportQuery { provider_id: "ben".into(), horizon_days: Some(60) };
+fn import(
+    c: &mut Coordinator,
+    text: &str,
+) -> service_coordinator::error::Result<service_coordinator::ical::ImportSummary> {
+    let q = service_coordinator::ical::ImportQuery {
+        provider_id: "ben".into(),
+        horizon_days: Some(60),
+    };
     c.import_icalendar(text, &q, monday_morning())
 }
 
@@ -844,7 +1670,13 @@ BEGIN:VEVENT\r\nUID:free\r\nDTSTART:20261130T190000Z\r\nDTEND:20261130T200000Z\r
 END:VCALENDAR\r\n";
     let s = import(&mut c, ics).unwrap();
     assert_eq!((s.busy, s.skipped), (5, 2)); // dentist, school play, gym x2 (4 less the EXDATE and the moved one), the moved gym
-    let refused = |c: &Coordinator, t: &str| c.check(&request("drain", Some("ben"), t), now).unwrap().violations.first().map(|v| v.code);
+    let refused = |c: &Coordinator, t: &str| {
+        c.check(&request("drain", Some("ben"), t), now)
+            .unwrap()
+            .violations
+            .first()
+            .map(|v| v.code)
+    };
     assert_eq!(refused(&c, "2026-11-24T09:30"), Some(Code::TimeOff)); // the dentist, across a folded line
     assert_eq!(refused(&c, "2026-11-25T14:00"), Some(Code::TimeOff)); // all day
     assert_eq!(refused(&c, "2026-11-30T09:00"), Some(Code::TimeOff)); // the gym, 14:00Z
@@ -852,7 +1684,12 @@ END:VCALENDAR\r\n";
     assert_eq!(refused(&c, "2026-12-14T09:00"), None); // moved away by RECURRENCE-ID...
     assert_eq!(refused(&c, "2026-12-14T11:00"), Some(Code::TimeOff)); // ...to 16:00Z
     assert_eq!(refused(&c, "2026-11-30T13:00"), None); // cancelled
-    assert!(c.provider("ben").unwrap().time_off.iter().any(|t| t.reason.as_deref() == Some("Dentist, then coffee")));
+    assert!(c
+        .provider("ben")
+        .unwrap()
+        .time_off
+        .iter()
+        .any(|t| t.reason.as_deref() == Some("Dentist, then coffee")));
 }
 
 #[test]
@@ -861,19 +1698,38 @@ fn free_busy_and_availability_files_become_busy_time_and_working_hours() {
     let now = monday_morning();
     let fb = "BEGIN:VCALENDAR\nBEGIN:VFREEBUSY\nFREEBUSY;FBTYPE=BUSY:20261124T140000Z/PT2H,20261124T190000Z/20261124T200000Z\nFREEBUSY;FBTYPE=FREE:20261124T210000Z/PT1H\nEND:VFREEBUSY\nEND:VCALENDAR\n";
     assert_eq!(import(&mut c, fb).unwrap().busy, 2);
-    assert_eq!(c.check(&request("drain", Some("ben"), "2026-11-24T10:00"), now).unwrap().violations[0].code, Code::TimeOff);
+    assert_eq!(
+        c.check(&request("drain", Some("ben"), "2026-11-24T10:00"), now)
+            .unwrap()
+            .violations[0]
+            .code,
+        Code::TimeOff
+    );
     let av = "BEGIN:VCALENDAR\nBEGIN:VAVAILABILITY\nUID:a\nDTSTART:20261123T000000Z\nBEGIN:AVAILABLE\nUID:b\nDTSTART;TZID=America/New_York:20261207T100000\nDTEND;TZID=America/New_York:20261207T140000\nRRULE:FREQ=WEEKLY;BYDAY=MO\nEND:AVAILABLE\nEND:VAVAILABILITY\nEND:VCALENDAR\n";
     let s = import(&mut c, av).unwrap();
     assert!(s.available_dates >= 4);
-    assert_eq!(c.check(&request("drain", Some("ben"), "2026-12-14T09:00"), now).unwrap().violations[0].code, Code::OutsideWorkingHours);
-    assert!(c.check(&request("drain", Some("ben"), "2026-12-14T10:00"), now).unwrap().ok);
+    assert_eq!(
+        c.check(&request("drain", Some("ben"), "2026-12-14T09:00"), now)
+            .unwrap()
+            .violations[0]
+            .code,
+        Code::OutsideWorkingHours
+    );
+    assert!(
+        c.check(&request("drain", Some("ben"), "2026-12-14T10:00"), now)
+            .unwrap()
+            .ok
+    );
 }
 
 #[test]
 fn broken_calendars_are_refused_with_their_line_and_import_nothing() {
     let mut c = company();
     let before = c.snapshot();
-    let long = format!("BEGIN:VCALENDAR\nX-BIG:{}\nEND:VCALENDAR\n", "x".repeat(10 << 20));
+    let long = format!(
+        "BEGIN:VCALENDAR\nX-BIG:{}\nEND:VCALENDAR\n",
+        "x".repeat(10 << 20)
+    );
     for (ics, line) in [
         ("BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20261124T090000Z\n", 2), // cut short
         ("BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20261340T090000Z\nEND:VEVENT\nEND:VCALENDAR\n", 3), // no such date
@@ -905,26 +1761,61 @@ BEGIN:DAYLIGHT\r\nDTSTART:16010101T020000\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0
 BEGIN:VEVENT\r\nUID:a\r\nDTSTART;TZID=\"Eastern Standard Time\":20261124T090000\r\nDTEND;TZID=\"Eastern Standard Time\":20261124T100000\r\nSUMMARY:Winter\r\nEND:VEVENT\r\n\
 BEGIN:VEVENT\r\nUID:b\r\nDTSTART;TZID=Eastern Standard Time:20270601T090000\r\nDTEND;TZID=Eastern Standard Time:20270601T100000\r\nSUMMARY:Summer\r\nEND:VEVENT\r\n\
 END:VCALENDAR\r\n";
-    let q = service_coordinator::ical::ImportQuery { provider_id: "ben".into(), horizon_days: Some(400) };
+    let q = service_coordinator::ical::ImportQuery {
+        provider_id: "ben".into(),
+        horizon_days: Some(400),
+    };
     // Outlook's onsets in 1601 are read from 1900 on; the zone works in winter and in summer.
     c.import_icalendar(ics, &q, now).unwrap();
-    let off: Vec<(String, String)> = c.provider("ben").unwrap().time_off.iter().map(|t| (t.start.clone(), t.end.clone())).collect();
-    assert!(off.contains(&("2026-11-24T14:00:00Z".into(), "2026-11-24T15:00:00Z".into())), "{off:?}");
-    assert!(off.contains(&("2027-06-01T13:00:00Z".into(), "2027-06-01T14:00:00Z".into())), "{off:?}");
+    let off: Vec<(String, String)> = c
+        .provider("ben")
+        .unwrap()
+        .time_off
+        .iter()
+        .map(|t| (t.start.clone(), t.end.clone()))
+        .collect();
+    assert!(
+        off.contains(&("2026-11-24T14:00:00Z".into(), "2026-11-24T15:00:00Z".into())),
+        "{off:?}"
+    );
+    assert!(
+        off.contains(&("2027-06-01T13:00:00Z".into(), "2027-06-01T14:00:00Z".into())),
+        "{off:?}"
+    );
     // The file's zone is gone once the import ends.
-    assert!(c.upsert_provider(from(json!({ "id": "x", "name": "X", "timeZone": "Eastern Standard Time" }))).is_err());
+    assert!(c
+        .upsert_provider(from(
+            json!({ "id": "x", "name": "X", "timeZone": "Eastern Standard Time" })
+        ))
+        .is_err());
 }
 
 #[test]
 fn a_recurring_event_in_the_files_own_zone_expands_in_that_zone() {
     let mut c = company();
     let ics = "BEGIN:VCALENDAR\nBEGIN:VTIMEZONE\nTZID:My Office\nBEGIN:STANDARD\nDTSTART:16011104T020000\nTZOFFSETFROM:-0400\nTZOFFSETTO:-0500\nRRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11\nEND:STANDARD\nBEGIN:DAYLIGHT\nDTSTART:16010311T020000\nTZOFFSETFROM:-0500\nTZOFFSETTO:-0400\nRRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3\nEND:DAYLIGHT\nEND:VTIMEZONE\nBEGIN:VEVENT\nUID:standup\nDTSTART;TZID=My Office:20261026T090000\nDURATION:PT30M\nRRULE:FREQ=WEEKLY;COUNT=3\nEND:VEVENT\nEND:VCALENDAR\n";
-    let q = service_coordinator::ical::ImportQuery { provider_id: "ben".into(), horizon_days: Some(60) };
+    let q = service_coordinator::ical::ImportQuery {
+        provider_id: "ben".into(),
+        horizon_days: Some(60),
+    };
     let now = at("2026-10-01T12:00:00Z");
     assert_eq!(c.import_icalendar(ics, &q, now).unwrap().busy, 3);
-    let starts: Vec<String> = c.provider("ben").unwrap().time_off.iter().map(|t| t.start.clone()).collect();
+    let starts: Vec<String> = c
+        .provider("ben")
+        .unwrap()
+        .time_off
+        .iter()
+        .map(|t| t.start.clone())
+        .collect();
     // 09:00 in the file's zone on each Monday, across its fall-back of 2026-11-01.
-    assert_eq!(starts, vec!["2026-10-26T13:00:00Z", "2026-11-02T14:00:00Z", "2026-11-09T14:00:00Z"]);
+    assert_eq!(
+        starts,
+        vec![
+            "2026-10-26T13:00:00Z",
+            "2026-11-02T14:00:00Z",
+            "2026-11-09T14:00:00Z"
+        ]
+    );
 }
 
 #[test]
@@ -936,11 +1827,28 @@ fn the_most_extreme_priorities_order_without_overflow() {
         r.priority = p;
         c.book(r, now).unwrap();
     }
-    let plan = c.plan_repair(sick("ben", "2026-11-24", "2026-11-25"), now).unwrap();
+    let plan = c
+        .plan_repair(sick("ben", "2026-11-24", "2026-11-25"), now)
+        .unwrap();
     assert_eq!(plan.moves.len() + plan.unplaced.len(), 2);
     for p in [i32::MIN, i32::MAX] {
-        let e = service_coordinator::waitlist::WaitlistEntry { priority: p, ..waiting("c-3", 0, "2026-11-20T09:00", &[("2026-11-25T08:00", "2026-11-25T17:00")]) };
-        c.waitlist_add(service_coordinator::waitlist::WaitlistEntry { id: format!("w{p}"), ..e }, now).unwrap();
+        let e = service_coordinator::waitlist::WaitlistEntry {
+            priority: p,
+            ..waiting(
+                "c-3",
+                0,
+                "2026-11-20T09:00",
+                &[("2026-11-25T08:00", "2026-11-25T17:00")],
+            )
+        };
+        c.waitlist_add(
+            service_coordinator::waitlist::WaitlistEntry {
+                id: format!("w{p}"),
+                ..e
+            },
+            now,
+        )
+        .unwrap();
     }
     assert!(c.waitlist_offers(now).is_ok());
 }

@@ -18,12 +18,20 @@ fn dst_table_holds_with_intl_zones() {
 /// DST-gap case, with Intl zones, as natively with chrono-tz.
 #[wasm_bindgen_test]
 fn rrule_core_cases_hold_with_intl_zones() {
-    let cases: Vec<Value> = serde_json::from_str(include_str!("../../shared/data/rrule/cases.json")).unwrap();
+    let cases: Vec<Value> =
+        serde_json::from_str(include_str!("../../shared/data/rrule/cases.json")).unwrap();
     let z = zones();
     let failures: Vec<String> = cases
         .iter()
-        .filter(|c| c["recommended_tier"] == "core" || c["id"] == "rust-rrule:daylight_saving.rs:3:daylight_savings_1")
-        .filter_map(|c| run_rrule_case(c, &z).err().map(|e| format!("{}: {e}", c["id"])))
+        .filter(|c| {
+            c["recommended_tier"] == "core"
+                || c["id"] == "rust-rrule:daylight_saving.rs:3:daylight_savings_1"
+        })
+        .filter_map(|c| {
+            run_rrule_case(c, &z)
+                .err()
+                .map(|e| format!("{}: {e}", c["id"]))
+        })
         .collect();
     assert!(failures.is_empty(), "{failures:#?}");
 }
@@ -32,7 +40,10 @@ fn rrule_core_cases_hold_with_intl_zones() {
 fn intl_and_the_native_fixture_agree_on_a_week_of_slots() {
     let c = hvac_company(zones());
     let q = service_coordinator::model::AvailabilityQuery {
-        service_id: "furnace-repair".into(), from: "2026-11-23".into(), to: "2026-11-30".into(), ..Default::default()
+        service_id: "furnace-repair".into(),
+        from: "2026-11-23".into(),
+        to: "2026-11-30".into(),
+        ..Default::default()
     };
     let a = c.availability(&q, monday_morning()).unwrap();
     // Ana alone is qualified: 5 days x 6 starts for a 90-minute job in each of 08:00-12:00 and
@@ -50,28 +61,60 @@ fn call(e: &mut Engine, method: &str, input: Value) -> Value {
 fn company(e: &mut Engine) {
     call(e, "configure", json!("America/New_York"));
     let day = json!([{ "start": "08:00", "end": "17:00" }]);
-    let ok = call(e, "upsertProvider", json!({ "id": "ben", "name": "Ben", "skills": ["plumbing"], "timeZone": "America/New_York",
-        "weeklyHours": { "mon": day, "tue": day } }));
+    let ok = call(
+        e,
+        "upsertProvider",
+        json!({ "id": "ben", "name": "Ben", "skills": ["plumbing"], "timeZone": "America/New_York",
+        "weeklyHours": { "mon": day, "tue": day } }),
+    );
     assert!(ok.get("ok").is_some(), "{ok}");
-    call(e, "upsertService", json!({ "id": "drain", "name": "Drain cleaning", "durationMinutes": 60, "requiredSkills": ["plumbing"] }));
+    call(
+        e,
+        "upsertService",
+        json!({ "id": "drain", "name": "Drain cleaning", "durationMinutes": 60, "requiredSkills": ["plumbing"] }),
+    );
 }
 
 #[wasm_bindgen_test]
 fn book_clash_stale_revision_cancel_and_restore_through_the_boundary() {
     let mut e = Engine::new();
     company(&mut e);
-    let slots = call(&mut e, "availability", json!({ "serviceId": "drain", "from": "2026-11-24", "to": "2026-11-25" }));
+    let slots = call(
+        &mut e,
+        "availability",
+        json!({ "serviceId": "drain", "from": "2026-11-24", "to": "2026-11-25" }),
+    );
     assert_eq!(slots["ok"]["slots"].as_array().unwrap().len(), 9);
-    let booked = call(&mut e, "book", json!({ "serviceId": "drain", "providerId": "ben", "start": "2026-11-24T09:00" }));
+    let booked = call(
+        &mut e,
+        "book",
+        json!({ "serviceId": "drain", "providerId": "ben", "start": "2026-11-24T09:00" }),
+    );
     assert_eq!(booked["ok"]["start"], "2026-11-24T14:00:00Z");
     assert_eq!(booked["changes"][0]["kind"], "booking");
-    let clash = call(&mut e, "book", json!({ "serviceId": "drain", "providerId": "ben", "start": "2026-11-24T09:30" }));
+    let clash = call(
+        &mut e,
+        "book",
+        json!({ "serviceId": "drain", "providerId": "ben", "start": "2026-11-24T09:30" }),
+    );
     assert_eq!(clash["error"]["code"], "OVERLAP");
     assert_eq!(clash["error"]["details"][0]["ids"][0], "bk-1");
-    call(&mut e, "reschedule", json!(["bk-1", { "start": "2026-11-24T11:00", "expectedRevision": 1 }]));
-    let stale = call(&mut e, "reschedule", json!(["bk-1", { "start": "2026-11-24T12:00", "expectedRevision": 1 }]));
+    call(
+        &mut e,
+        "reschedule",
+        json!(["bk-1", { "start": "2026-11-24T11:00", "expectedRevision": 1 }]),
+    );
+    let stale = call(
+        &mut e,
+        "reschedule",
+        json!(["bk-1", { "start": "2026-11-24T12:00", "expectedRevision": 1 }]),
+    );
     assert_eq!(stale["error"]["code"], "STALE_REVISION");
-    let cancelled = call(&mut e, "cancel", json!(["bk-1", { "reason": "client called" }]));
+    let cancelled = call(
+        &mut e,
+        "cancel",
+        json!(["bk-1", { "reason": "client called" }]),
+    );
     assert_eq!(cancelled["ok"]["status"], "cancelled");
     assert_eq!(cancelled["changes"][0]["before"]["status"], "confirmed");
     let snap = e.snapshot();
@@ -88,11 +131,51 @@ fn call_raw(e: &mut Engine, method: &str, input: &str) -> Value {
 fn junk_through_every_method_is_a_coded_error_and_changes_nothing() {
     let mut e = Engine::new();
     company(&mut e);
-    call(&mut e, "book", json!({ "serviceId": "drain", "providerId": "ben", "start": "2026-11-24T09:00" }));
+    call(
+        &mut e,
+        "book",
+        json!({ "serviceId": "drain", "providerId": "ben", "start": "2026-11-24T09:00" }),
+    );
     let before = e.snapshot();
-    let methods = ["configure", "upsertProvider", "upsertService", "upsertResource", "upsertClient", "removeProvider",
-        "removeService", "removeResource", "removeClient", "booking", "bookings", "availability", "freeBusy", "check", "explain", "alternatives", "planRepair", "planUrgent", "applyPlan", "waitlistAdd", "waitlistRemove", "parseRule", "expand", "checkSeries", "bookSeries", "cancelSeries", "rescheduleSeries", "exportICalendar", "importICalendar",
-        "book", "hold", "confirmHold", "releaseHold", "reschedule", "cancel", "setStatus", "noSuchMethod"];
+    let methods = [
+        "configure",
+        "upsertProvider",
+        "upsertService",
+        "upsertResource",
+        "upsertClient",
+        "removeProvider",
+        "removeService",
+        "removeResource",
+        "removeClient",
+        "booking",
+        "bookings",
+        "availability",
+        "freeBusy",
+        "check",
+        "explain",
+        "alternatives",
+        "planRepair",
+        "planUrgent",
+        "applyPlan",
+        "waitlistAdd",
+        "waitlistRemove",
+        "parseRule",
+        "expand",
+        "checkSeries",
+        "bookSeries",
+        "cancelSeries",
+        "rescheduleSeries",
+        "exportICalendar",
+        "importICalendar",
+        "book",
+        "hold",
+        "confirmHold",
+        "releaseHold",
+        "reschedule",
+        "cancel",
+        "setStatus",
+        "noSuchMethod",
+    ];
     let long = "x".repeat(1 << 20);
     let junk: Vec<String> = vec![
         "".into(), "{".into(), "null".into(), "42".into(), "-1e999".into(), "\"\"".into(), "[]".into(), "[null, null, null]".into(),
@@ -110,15 +193,31 @@ fn junk_through_every_method_is_a_coded_error_and_changes_nothing() {
         for j in &junk {
             let out = call_raw(&mut e, m, j);
             if let Some(err) = out.get("error") {
-                assert!(err["code"].as_str().is_some_and(|c| !c.is_empty() && c != "INTERNAL"), "{m} {j:.80}: {err}");
-                assert!(err["message"].as_str().is_some_and(|s| s.len() < 2000), "{m}: message too long");
+                assert!(
+                    err["code"]
+                        .as_str()
+                        .is_some_and(|c| !c.is_empty() && c != "INTERNAL"),
+                    "{m} {j:.80}: {err}"
+                );
+                assert!(
+                    err["message"].as_str().is_some_and(|s| s.len() < 2000),
+                    "{m}: message too long"
+                );
             }
         }
     }
     // Junk that happened to be valid for a read method changed nothing either.
     assert_eq!(e.snapshot(), before);
     for bad_now in [f64::NAN, f64::INFINITY, -1e300, 1e300] {
-        let out: Value = serde_json::from_str(&e.call("book", &json!({ "serviceId": "drain", "providerId": "ben", "start": "2026-11-24T12:00" }).to_string(), bad_now)).unwrap();
+        let out: Value = serde_json::from_str(
+            &e.call(
+                "book",
+                &json!({ "serviceId": "drain", "providerId": "ben", "start": "2026-11-24T12:00" })
+                    .to_string(),
+                bad_now,
+            ),
+        )
+        .unwrap();
         assert_eq!(out["error"]["code"], "INVALID_TIME");
     }
     assert_eq!(e.snapshot(), before);

@@ -15,7 +15,13 @@ pub fn run_rrule_case(case: &Value, zones: &Zones) -> Result<(), String> {
     let text = case["rrule"].as_str().unwrap();
     let rule = match service_coordinator::rrule::Rule::parse(text) {
         Ok(r) => r,
-        Err(e) => return if case["expected_error"].is_null() { Err(format!("parse: {e}")) } else { Ok(()) },
+        Err(e) => {
+            return if case["expected_error"].is_null() {
+                Err(format!("parse: {e}"))
+            } else {
+                Ok(())
+            }
+        }
     };
     if !case["expected_error"].is_null() {
         return Err("parsed a rule that should be refused".into());
@@ -23,15 +29,28 @@ pub fn run_rrule_case(case: &Value, zones: &Zones) -> Result<(), String> {
     // Printing and reading back gives the same rule.
     let printed = rule.to_string();
     if service_coordinator::rrule::Rule::parse(&printed).as_ref() != Ok(&rule) {
-        return Err(format!("{text} printed as {printed}, which reads back differently"));
+        return Err(format!(
+            "{text} printed as {printed}, which reads back differently"
+        ));
     }
-    let (start, date_only, _) = service_coordinator::rrule::parse_basic(case["dtstart"].as_str().unwrap()).ok_or("bad dtstart")?;
+    let (start, date_only, _) =
+        service_coordinator::rrule::parse_basic(case["dtstart"].as_str().unwrap())
+            .ok_or("bad dtstart")?;
     let tzid = case["tzid"].as_str();
-    let mut rec = service_coordinator::rrule::Recurrence { rule, start, date_only, rdates: vec![], exdates: vec![] };
+    let mut rec = service_coordinator::rrule::Recurrence {
+        rule,
+        start,
+        date_only,
+        rdates: vec![],
+        exdates: vec![],
+    };
     for line in case["extra_lines"].as_array().into_iter().flatten() {
         let line = line.as_str().unwrap();
         let (head, values) = line.split_once(':').ok_or("bad extra line")?;
-        let list = values.split(',').filter_map(service_coordinator::rrule::parse_basic).map(|v| v.0);
+        let list = values
+            .split(',')
+            .filter_map(service_coordinator::rrule::parse_basic)
+            .map(|v| v.0);
         if head.starts_with("EXDATE") {
             rec.exdates.extend(list);
         } else if head.starts_with("RDATE") {
@@ -39,7 +58,9 @@ pub fn run_rrule_case(case: &Value, zones: &Zones) -> Result<(), String> {
         }
     }
     let until_wall = match (rec.rule.until, tzid) {
-        (Some(service_coordinator::rrule::Until::Utc(u)), Some(z)) if z != "UTC" => Some(u + i64::from(zones.offset_at(z, u).map_err(|e| e.to_string())?)),
+        (Some(service_coordinator::rrule::Until::Utc(u)), Some(z)) if z != "UTC" => {
+            Some(u + i64::from(zones.offset_at(z, u).map_err(|e| e.to_string())?))
+        }
         _ => None,
     };
     let format = |wall: i64| -> Result<String, String> {
@@ -52,13 +73,23 @@ pub fn run_rrule_case(case: &Value, zones: &Zones) -> Result<(), String> {
                 let real = t + i64::from(zones.offset_at(z, t).map_err(|e| e.to_string())?);
                 let off = real - t;
                 let sign = if off < 0 { '-' } else { '+' };
-                format!("{}{sign}{:02}{:02}", service_coordinator::rrule::basic(real, false), off.abs() / 3600, off.abs() % 3600 / 60)
+                format!(
+                    "{}{sign}{:02}{:02}",
+                    service_coordinator::rrule::basic(real, false),
+                    off.abs() / 3600,
+                    off.abs() % 3600 / 60
+                )
             }
         })
     };
     // libical's `start_at` positions its iterator; the expected lists still hold every instance
     // (checked against the data: the seven core cases with it list instances before it).
-    let expected: Vec<&str> = case["expected"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    let expected: Vec<&str> = case["expected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
     let want = expected.len() + usize::from(case["expected_kind"] == "all");
     let mut got = Vec::new();
     for wall in rec.instances(until_wall) {
@@ -70,11 +101,21 @@ pub fn run_rrule_case(case: &Value, zones: &Zones) -> Result<(), String> {
     if got == expected {
         Ok(())
     } else {
-        let first = got.iter().zip(&expected).position(|(a, b)| a != b).unwrap_or(got.len().min(expected.len()));
-        Err(format!("{} got {} instances, want {}; first difference at {first}: got {:?}, want {:?}", text, got.len(), expected.len(), got.get(first), expected.get(first)))
+        let first = got
+            .iter()
+            .zip(&expected)
+            .position(|(a, b)| a != b)
+            .unwrap_or(got.len().min(expected.len()));
+        Err(format!(
+            "{} got {} instances, want {}; first difference at {first}: got {:?}, want {:?}",
+            text,
+            got.len(),
+            expected.len(),
+            got.get(first),
+            expected.get(first)
+        ))
     }
 }
-
 
 pub fn at(text: &str) -> Instant {
     match parse_time(text).unwrap() {
@@ -99,9 +140,15 @@ pub fn run_dst_table(zones: impl Fn() -> Zones) -> Vec<String> {
         let day = case["day"].as_str().unwrap();
         let mut weekly = json!({});
         weekly[day] = json!([{ "start": case["hours"][0], "end": case["hours"][1] }]);
-        c.upsert_provider(from(json!({ "id": "p", "name": "P", "timeZone": zone, "weeklyHours": weekly }))).unwrap();
+        c.upsert_provider(from(
+            json!({ "id": "p", "name": "P", "timeZone": zone, "weeklyHours": weekly }),
+        ))
+        .unwrap();
         let minutes = case["minutes"].as_u64().unwrap();
-        c.upsert_service(from(json!({ "id": "s", "name": "S", "durationMinutes": minutes }))).unwrap();
+        c.upsert_service(from(
+            json!({ "id": "s", "name": "S", "durationMinutes": minutes }),
+        ))
+        .unwrap();
         let date = case["date"].as_str().unwrap();
         let q = AvailabilityQuery {
             service_id: "s".into(),
@@ -109,26 +156,55 @@ pub fn run_dst_table(zones: impl Fn() -> Zones) -> Vec<String> {
             to: format!("{date}T23:59"),
             ..Default::default()
         };
-        let got: Vec<String> = c.availability(&q, now).unwrap().slots.iter().map(|s| format_utc(s.start)).collect();
-        let want: Vec<String> = case["slots"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
+        let got: Vec<String> = c
+            .availability(&q, now)
+            .unwrap()
+            .slots
+            .iter()
+            .map(|s| format_utc(s.start))
+            .collect();
+        let want: Vec<String> = case["slots"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
         if got != want {
             failures.push(format!("{}: got {got:?}, want {want:?}", case["name"]));
         }
         // Every slot listed is bookable, across the DST change too.
         for s in &got {
-            let r = c.check(&BookingRequest { service_id: "s".into(), provider_id: Some("p".into()), start: s.clone(), ..Default::default() }, now).unwrap();
+            let r = c
+                .check(
+                    &BookingRequest {
+                        service_id: "s".into(),
+                        provider_id: Some("p".into()),
+                        start: s.clone(),
+                        ..Default::default()
+                    },
+                    now,
+                )
+                .unwrap();
             if !r.ok {
-                failures.push(format!("{}: slot {s} refused: {:?}", case["name"], r.violations));
+                failures.push(format!(
+                    "{}: slot {s} refused: {:?}",
+                    case["name"], r.violations
+                ));
             }
         }
     }
     for case in table["wall"].as_array().unwrap() {
         let zone = case["zone"].as_str().unwrap();
         let z = zones();
-        let TimeText::Wall(w) = parse_time(case["wall"].as_str().unwrap()).unwrap() else { panic!() };
+        let TimeText::Wall(w) = parse_time(case["wall"].as_str().unwrap()).unwrap() else {
+            panic!()
+        };
         let got = format_utc(z.resolve(zone, w).unwrap());
         if got != case["utc"].as_str().unwrap() {
-            failures.push(format!("{zone} {}: got {got}, want {} ({})", case["wall"], case["utc"], case["why"]));
+            failures.push(format!(
+                "{zone} {}: got {got}, want {} ({})",
+                case["wall"], case["utc"], case["why"]
+            ));
         }
     }
     failures
@@ -140,23 +216,43 @@ pub fn hvac_company(zones: Zones) -> Coordinator {
     let day = json!([{ "start": "08:00", "end": "12:00" }, { "start": "13:00", "end": "17:00" }]);
     let week = json!({ "mon": day, "tue": day, "wed": day, "thu": day, "fri": day });
     for (id, name, skills, zone) in [
-        ("ana", "Ana Ortiz", json!(["hvac", "gas"]), "America/New_York"),
+        (
+            "ana",
+            "Ana Ortiz",
+            json!(["hvac", "gas"]),
+            "America/New_York",
+        ),
         ("ben", "Ben Okafor", json!(["plumbing"]), "America/New_York"),
         ("cara", "Cara Lind", json!(["hvac"]), "America/Chicago"),
     ] {
         c.upsert_provider(from(json!({ "id": id, "name": name, "skills": skills, "timeZone": zone, "weeklyHours": week }))).unwrap();
     }
-    c.upsert_resource(from(json!({ "id": "van-1", "name": "Van 1", "kind": "van" }))).unwrap();
-    c.upsert_resource(from(json!({ "id": "van-2", "name": "Van 2", "kind": "van" }))).unwrap();
+    c.upsert_resource(from(
+        json!({ "id": "van-1", "name": "Van 1", "kind": "van" }),
+    ))
+    .unwrap();
+    c.upsert_resource(from(
+        json!({ "id": "van-2", "name": "Van 2", "kind": "van" }),
+    ))
+    .unwrap();
     c.upsert_service(from(json!({ "id": "furnace-repair", "name": "Furnace repair", "durationMinutes": 90,
         "bufferAfterMinutes": 30, "requiredSkills": ["gas", "hvac"], "requiredResources": [{ "kind": "van" }],
         "minNoticeMinutes": 120, "horizonDays": 60, "slotStepMinutes": 30 }))).unwrap();
     c.upsert_service(from(json!({ "id": "ac-check", "name": "AC check", "durationMinutes": 60, "requiredSkills": ["hvac"] }))).unwrap();
     c.upsert_service(from(json!({ "id": "drain", "name": "Drain cleaning", "durationMinutes": 60, "requiredSkills": ["plumbing"] }))).unwrap();
-    c.upsert_service(from(json!({ "id": "safety-class", "name": "Home gas safety class", "durationMinutes": 120,
-        "requiredSkills": ["gas"], "seats": 3 }))).unwrap();
-    for (id, name) in [("c-1", "Dana Smith"), ("c-2", "Eli Jones"), ("c-3", "Fay Wu"), ("c-4", "Gus Lee")] {
-        c.upsert_client(from(json!({ "id": id, "name": name }))).unwrap();
+    c.upsert_service(from(
+        json!({ "id": "safety-class", "name": "Home gas safety class", "durationMinutes": 120,
+        "requiredSkills": ["gas"], "seats": 3 }),
+    ))
+    .unwrap();
+    for (id, name) in [
+        ("c-1", "Dana Smith"),
+        ("c-2", "Eli Jones"),
+        ("c-3", "Fay Wu"),
+        ("c-4", "Gus Lee"),
+    ] {
+        c.upsert_client(from(json!({ "id": id, "name": name })))
+            .unwrap();
     }
     c.take_changes();
     c
