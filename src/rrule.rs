@@ -507,9 +507,7 @@ fn period_instances(r: &Rule, start: i64, p: i64) -> Vec<i64> {
             }
         }
     }
-    let days = kept;
-    let _ = sdate;
-    times_of(r, st, fixed_time, days)
+    times_of(r, st, fixed_time, kept)
 }
 
 /// Whether day `d` passes the rule's day-level parts (with DTSTART's defaults already applied).
@@ -521,7 +519,6 @@ fn day_ok(r: &Rule, by_month: &[u8], by_month_day: &[i8], by_day: &[(i8, u8)], d
 #[derive(Clone, Copy)]
 struct DayInfo {
     d: i64,
-    y: i32,
     m: u32,
     md: i64,
     month_len: i64,
@@ -536,7 +533,6 @@ impl DayInfo {
         let ys = year_start(y);
         DayInfo {
             d,
-            y,
             m,
             md: i64::from(date.day()),
             month_len: days_in_month(y, m),
@@ -569,14 +565,13 @@ fn day_ok_in(
     {
         let DayInfo {
             d,
-            y,
             m,
             md,
             month_len,
             year_start: ys,
             year_len,
+            ..
         } = *info;
-        let _ = y;
         if !by_month.is_empty() && !by_month.contains(&(m as u8)) {
             return false;
         }

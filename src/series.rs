@@ -203,6 +203,13 @@ impl Coordinator {
             .time_zone
             .clone()
             .unwrap_or_else(|| self.time_zone.clone());
+        let rule = crate::rrule::Rule::parse(&s.rrule)?;
+        if rule.count.is_none() && rule.until.is_none() {
+            return Err(Error::new(
+                Code::InvalidRule,
+                "a series of bookings needs COUNT or UNTIL",
+            ));
+        }
         let starts = expand(
             &self.zones,
             &zone,
@@ -213,13 +220,6 @@ impl Coordinator {
                 ..Default::default()
             },
         )?;
-        let rule = crate::rrule::Rule::parse(&s.rrule)?;
-        if rule.count.is_none() && rule.until.is_none() {
-            return Err(Error::new(
-                Code::InvalidRule,
-                "a series of bookings needs COUNT or UNTIL",
-            ));
-        }
         if starts.len() > MAX_OCCURRENCES as usize {
             return Err(Error::new(
                 Code::RangeTooLarge,

@@ -304,26 +304,6 @@ impl Clone for Zones {
     }
 }
 
-/// Zones by fixed offsets, for tests that need no database: `"UTC"` and `"Fixed/+0530"` forms.
-pub struct FixedOffsets;
-
-impl OffsetSource for FixedOffsets {
-    fn offset(&self, zone: &str, _utc: Instant) -> Option<i32> {
-        if zone == "UTC" {
-            return Some(0);
-        }
-        let rest = zone.strip_prefix("Fixed/")?;
-        let (sign, digits) = rest.split_at_checked(1)?;
-        let v: i32 = digits.parse().ok()?;
-        let secs = (v / 100) * 3600 + (v % 100) * 60;
-        match sign {
-            "+" => Some(secs),
-            "-" => Some(-secs),
-            _ => None,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
