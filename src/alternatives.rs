@@ -178,7 +178,7 @@ impl Coordinator {
                 );
             }
         }
-        keys.sort_unstable();
+        crate::sort::sort(&mut keys);
         let dur = slots.first().map_or(0, |s| s.end - s.start);
         let option = |key: i64| -> Alternative {
             let start = base + ((key >> 16) & ((1 << 24) - 1));
@@ -217,7 +217,7 @@ impl Coordinator {
         }
         let missing = limit - first.len();
         first.extend(rest.into_iter().take(missing));
-        first.sort_unstable();
+        crate::sort::sort(&mut first);
         let out: Vec<Alternative> = first.into_iter().map(option).collect();
         Ok(out)
     }

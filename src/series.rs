@@ -301,7 +301,7 @@ impl Coordinator {
         {
             return Err(Error::unknown("series", series_id));
         }
-        targets.sort_unstable_by_key(|b| {
+        crate::sort::sort_by_key(&mut targets, |b| {
             crate::coordinator::pack(b.start, self.bookings.position(&b.id).unwrap_or(0))
         });
         Ok(targets)

@@ -197,7 +197,9 @@ impl Coordinator {
                 )
             })
             .collect();
-        order.sort_unstable_by(|a, b| (a.0, a.1, &a.2.id).cmp(&(b.0, b.1, &b.2.id)));
+        crate::sort::sort_by(&mut order, |a, b| {
+            (a.0, a.1, &a.2.id).cmp(&(b.0, b.1, &b.2.id))
+        });
         let mut sim = self.clone();
         let mut offers = Vec::new();
         for (_, _, e) in order {
@@ -218,7 +220,7 @@ impl Coordinator {
                 .iter()
                 .filter_map(|(s, t)| Some(Interval::new(parse(s)?, parse(t)?)))
                 .collect();
-            windows.sort_unstable();
+            crate::sort::sort(&mut windows);
             'windows: for w in windows.into_iter().filter(|w| w.end > now) {
                 let range = Interval::new(w.start.max(now), w.end);
                 let a = sim.slots(&service, range, &chosen, false, now)?;

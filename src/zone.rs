@@ -190,7 +190,7 @@ impl Zones {
     /// Defines a zone from its transitions (a VTIMEZONE in an imported file): `first` is the
     /// offset before the first transition. Such names start with NUL, out of a host's reach.
     pub fn define(&self, name: &str, first: i32, mut transitions: Vec<(Instant, i32)>) {
-        transitions.sort_unstable();
+        crate::sort::sort(&mut transitions);
         let table = Table {
             lo: LOWEST,
             hi: HIGHEST,
