@@ -283,6 +283,8 @@ export interface BookingFilter {
   timeZone?: TimeZone;
 }
 
+export interface BookingIssue { bookingId: string; violations: Violation[]; }
+
 export type Change =
   | { kind: 'booking'; id: string; before: Booking | null; after: Booking | null }
   | { kind: 'provider'; id: string; before: Provider | null; after: Provider | null }
@@ -510,6 +512,10 @@ export declare class Coordinator {
   setStatus(id: string, status: Status, options?: WriteOptions): Booking;
   booking(id: string): Booking;
   bookings(filter?: BookingFilter): Booking[];
+  /** What `reschedule(id, changes)` would break, state unchanged (a drag checks each position). */
+  checkReschedule(id: string, changes?: RescheduleChanges): CheckResult;
+  /** Live bookings (tentative, confirmed, not over) that break a rule where they stand. */
+  atRisk(filter?: BookingFilter): BookingIssue[];
 
   snapshot(): string;
   onChange(listener: (change: Change) => void): () => void;

@@ -187,6 +187,10 @@ export class Coordinator {
   /** Applies a plan from `planRepair` or `planUrgent`, all or nothing. */
   applyPlan(planId) { return this.#call('applyPlan', planId); }
   reschedule(id, changes = {}) { return this.#call('reschedule', [id, changes]); }
+  /** What `reschedule(id, changes)` would break, state unchanged (a drag checks each position). */
+  checkReschedule(id, changes = {}) { return this.#call('checkReschedule', [id, changes]); }
+  /** Live bookings that break a rule where they stand (time off added later, a skill removed...). */
+  atRisk(filter = {}) { return this.#call('atRisk', filter); }
   cancel(id, options = {}) { return this.#call('cancel', [id, options]); }
   setStatus(id, status, options = {}) { return this.#call('setStatus', [id, status, options]); }
 

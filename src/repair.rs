@@ -22,7 +22,7 @@ use crate::calendar::{read_range, read_time};
 use crate::coordinator::Coordinator;
 use crate::error::{Code, Error, Result, Violation};
 use crate::json::{Fields, FromJson, JResult, Json, ToJson, Writer};
-use crate::model::{Booking, BookingRequest, ResourceUse, Service, Status, TimeOff};
+use crate::model::{Booking, BookingFilter, BookingRequest, ResourceUse, Service, Status, TimeOff};
 use crate::time::{clip, format_utc, Instant, Interval, DAY, MINUTE};
 
 /// A provider unavailable for a while, or a resource (some or all of its units) out of service.
@@ -38,6 +38,22 @@ pub struct Disruption {
     pub reason: Option<String>,
     /// How far from a broken booking to look for a new time (1 to 60 days, default 7).
     pub search_days: Option<u32>,
+}
+
+/// A live booking that breaks a rule where it stands, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BookingIssue {
+    pub booking_id: String,
+    pub violations: Vec<Violation>,
+}
+
+impl ToJson for BookingIssue {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("bookingId", &self.booking_id);
+        w.field("violations", &self.violations);
+        w.end_obj();
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -298,8 +314,27 @@ impl Coordinator {
         Ok(iv)
     }
 
+    /// The live bookings (tentative or confirmed, not yet over) matching `f` that break a rule
+    /// where they stand: the provider called in sick, lost a skill, a van went to the garage.
+    /// Notice and horizon are not counted (the booking was made in time). A calendar marks these.
+    pub fn at_risk(&self, f: &BookingFilter, now: Instant) -> Result<Vec<BookingIssue>> {
+        Ok(self
+            .bookings(f)?
+            .into_iter()
+            .filter(|b| movable(b) && b.end > now)
+            .filter_map(|b| {
+                let (violations, _) =
+                    self.still_fits(b, &b.provider_id, b.start, b.end, Some(&b.resources), now);
+                (!violations.is_empty()).then(|| BookingIssue {
+                    booking_id: b.id.clone(),
+                    violations,
+                })
+            })
+            .collect())
+    }
+
     /// Whether `b`, where it is, breaks a rule in this state (the booking itself aside).
-    fn still_fits(
+    pub(crate) fn still_fits(
         &self,
         b: &Booking,
         provider: &str,

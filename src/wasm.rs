@@ -190,6 +190,13 @@ impl Engine {
                 })?;
                 json(&c.release_hold(&id, opts, now()?)?)
             }
+            "atRisk" => json(&c.at_risk(&args(input, method)?, now()?)?),
+            "checkReschedule" => {
+                let (id, changes) = with_items(input, method, 2..=2, |a| {
+                    Ok((String::from_json(&a[0])?, Reschedule::from_json(&a[1])?))
+                })?;
+                json(&c.check_reschedule(&id, &changes, now()?)?)
+            }
             "planRepair" => json(&c.plan_repair(args(input, method)?, now()?)?),
             "planUrgent" => json(&c.plan_urgent(args(input, method)?, now()?)?),
             "waitlistAdd" => json(&c.waitlist_add(args(input, method)?, now()?)?),
