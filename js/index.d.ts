@@ -512,6 +512,8 @@ export declare class Coordinator {
   setStatus(id: string, status: Status, options?: WriteOptions): Booking;
   booking(id: string): Booking;
   bookings(filter?: BookingFilter): Booking[];
+  /** The zone wall times without an offset are read in (the constructor's `timeZone`, or UTC). */
+  readonly timeZone: TimeZone;
   /** What `reschedule(id, changes)` would break, state unchanged (a drag checks each position). */
   checkReschedule(id: string, changes?: RescheduleChanges): CheckResult;
   /** Live bookings (tentative, confirmed, not over) that break a rule where they stand. */

@@ -81,6 +81,7 @@ export class Coordinator {
   #now;
   #listeners = new Set();
   #dead = false;
+  #zone = 'UTC';
 
   /**
    * @param {{ now?: string | number | Date | (() => string | number | Date), timeZone?: string }} [options]
@@ -89,13 +90,16 @@ export class Coordinator {
     if (!loaded) throw new Error('call `await load()` before `new Coordinator()`');
     this.#engine = new Engine();
     this.#now = clockOf(options?.now);
-    if (options?.timeZone !== undefined) this.#call('configure', options.timeZone);
+    if (options?.timeZone !== undefined) this.#zone = this.#call('configure', options.timeZone);
   }
+
+  /** The zone wall times without an offset are read in (the one given to the constructor). */
+  get timeZone() { return this.#zone; }
 
   /** Rebuilds a coordinator from `snapshot()` text (or its parsed object). */
   static restore(json, options = {}) {
     const c = new Coordinator({ now: options?.now });
-    c.#call('restore', typeof json === 'string' ? json : toJson(json), true);
+    c.#zone = c.#call('restore', typeof json === 'string' ? json : toJson(json), true);
     return c;
   }
 

@@ -1,13 +1,12 @@
 // The demo page: pick a service and a day, see free slots, book one, see a coded error on a clash.
 // Every string from data or the engine goes in through textContent, never as HTML.
-import { load, Coordinator, CoordinatorError } from '/pkg/index.js';
+import { CoordinatorError } from '/pkg/index.js';
 import { company } from './sample-data.js';
+import { openCompany, addDays } from './company.js';
 
 const $ = (id) => document.getElementById(id);
 const zone = company.timeZone;
 const timeFmt = new Intl.DateTimeFormat(undefined, { timeZone: zone, hour: 'numeric', minute: '2-digit' });
-const dateInZone = (d) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
-const addDays = (date, n) => new Date(Date.parse(`${date}T12:00:00Z`) + n * 86400e3).toISOString().slice(0, 10);
 
 function el(tag, text, attrs = {}) {
   const node = document.createElement(tag);
@@ -24,21 +23,7 @@ function say(kind, text, code) {
   m.append(text);
 }
 
-await load();
-const coordinator = new Coordinator({ timeZone: zone });
-for (const p of company.providers) {
-  const { area, ...provider } = p;
-  coordinator.upsertProvider(provider);
-}
-company.services.forEach((s) => coordinator.upsertService(s));
-company.resources.forEach((r) => coordinator.upsertResource(r));
-company.clients.forEach((c) => coordinator.upsertClient(c));
-const tomorrow = addDays(dateInZone(new Date()), 1);
-for (const [offset, time, serviceId, providerId, clientId] of company.week) {
-  try {
-    coordinator.book({ serviceId, providerId, clientIds: [clientId], start: `${addDays(tomorrow, offset)}T${time}` });
-  } catch { /* a weekend or a closed day in this particular week */ }
-}
+const { coordinator, tomorrow } = await openCompany();
 
 const names = Object.fromEntries([...company.providers, ...company.clients, ...company.services].map((x) => [x.id, x.name]));
 $('company').textContent = company.name;

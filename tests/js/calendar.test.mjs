@@ -1,0 +1,319 @@
+// <service-calendar> in real headless Chromium, on the two www/ pages with the sample company and
+// a fixed clock (Monday 2026-11-23, 07:00 in New York): the client booking flow by mouse and by
+// keyboard alone, drag and drop onto a free time and onto a clash, a keyboard move, the events a
+// host receives, axe-core, injection payloads, and a screenshot of every view in both themes.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { open, noBrowser } from './chromium.mjs';
+
+const NOW = '2026-11-23T12:00:00Z';
+const AXE = new URL('../../node_modules/axe-core/axe.min.js', import.meta.url).pathname;
+const VIEWS = ['month', 'week', 'day', 'agenda', 'resource-day', 'resource-week'];
+const XSS = '<img src=x onerror="window.pwned=1">';
+
+let chrome;
+test.before(async () => { if (!noBrowser) chrome = await open(); });
+test.after(async () => { await chrome?.close(); });
+
+async function page(path, { width = 1280, height = 1400 } = {}) {
+  const p = await chrome.browser.newPage({ viewport: { width, height } });
+  p.errors = [];
+  p.on('pageerror', (e) => p.errors.push(e));
+  await p.goto(chrome.url(`${path}?now=${NOW}`));
+  await p.waitForFunction(() => window.demo?.cal?.shadowRoot?.querySelector('[role=grid], .grid'));
+  // Record what a host page hears.
+  await p.evaluate(() => {
+    window.heard = [];
+    for (const type of ['slot-selected', 'booking-requested', 'booked', 'error']) {
+      document.addEventListener(type, (e) => window.heard.push({ type, detail: JSON.parse(JSON.stringify(e.detail)), composed: e.composed }));
+    }
+  });
+  return p;
+}
+const heard = (p, type) => p.evaluate((t) => window.heard.filter((h) => h.type === t), type);
+const active = (p) => p.evaluate(() => {
+  const a = window.demo.cal.shadowRoot.activeElement;
+  return a && { role: a.getAttribute('role'), label: a.getAttribute('aria-label') ?? a.querySelector('.sr')?.textContent, name: a.getAttribute('name'), text: a.textContent, tag: a.tagName };
+});
+
+async function axe(p, what) {
+  await p.addScriptTag({ path: AXE });
+  const { violations } = await p.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  assert.deepEqual(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], `axe on ${what}`);
+}
+
+test('a client books by mouse: day, time (held), details, confirm; the host hears each step', { skip: noBrowser }, async () => {
+  const p = await page('book.html');
+  const cal = p.locator('service-calendar');
+  await cal.locator('[role=gridcell][data-day]:not([aria-disabled=true])').first().click();
+  const slot = cal.locator('.slots button').first();
+  const time = await slot.textContent();
+  await slot.click();
+  const [selected] = await heard(p, 'slot-selected');
+  assert.ok(selected.composed, 'events cross the shadow boundary');
+  assert.ok(selected.detail.holdId, 'the slot is held while the client types');
+  assert.equal(await p.evaluate((id) => window.demo.coordinator.booking(id).status, selected.detail.holdId), 'held');
+  await cal.locator('input[name=name]').fill(`${XSS}Mallory`);
+  await cal.locator('input[name=contact]').fill('mallory@example.com');
+  await cal.locator('textarea[name=notes]').fill(`<script>window.pwned=2</script>gate code 42`);
+  await cal.locator('button[type=submit]').click();
+  await cal.locator('.msg.ok').waitFor();
+  assert.match(await cal.locator('.msg').textContent(), new RegExp(`Booked: .* at ${time.replace(/\s/g, '\\s')}`));
+  const [requested] = await heard(p, 'booking-requested');
+  assert.equal(requested.detail.client.name, `${XSS}Mallory`);
+  assert.equal(requested.detail.request.start, selected.detail.start);
+  const [booked] = await heard(p, 'booked');
+  assert.equal(booked.detail.booking.id, selected.detail.holdId, 'the hold became the booking');
+  assert.equal(booked.detail.booking.status, 'confirmed');
+  assert.equal(booked.detail.booking.notes, '<script>window.pwned=2</script>gate code 42');
+  assert.equal(await p.evaluate(() => window.pwned), undefined);
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
+
+test('a client books by keyboard alone (APG date picker: one tab stop, arrows, Enter)', { skip: noBrowser }, async () => {
+  const p = await page('book.html');
+  for (let i = 0; i < 20 && (await active(p))?.role !== 'gridcell'; i++) await p.keyboard.press('Tab');
+  const start = await active(p);
+  assert.equal(start.role, 'gridcell', 'Tab reaches the day grid');
+  assert.match(start.label, /Tuesday, November 24, 2026, \d+ free times/);
+  // One tab stop: a second Tab leaves the grid.
+  assert.equal(await p.evaluate(() => window.demo.cal.shadowRoot.querySelectorAll('[role=gridcell][tabindex="0"]').length), 1);
+  await p.keyboard.press('ArrowRight');
+  assert.match((await active(p)).label, /^Wednesday, November 25, 2026/);
+  await p.keyboard.press('ArrowDown');
+  assert.match((await active(p)).label, /^Wednesday, December 2, 2026/);
+  await p.keyboard.press('PageUp');
+  assert.match((await active(p)).label, /^Monday, November 2, 2026/, 'PageUp: the same day a month before');
+  assert.match(await p.evaluate(() => window.demo.cal.shadowRoot.querySelector('.live').textContent), /November 2026/);
+  await p.keyboard.press('Shift+PageDown');
+  assert.match((await active(p)).label, /November 2, 2027/, 'Shift+PageDown: a year on');
+  await p.keyboard.press('Shift+PageUp');
+  for (let i = 0; i < 22; i++) await p.keyboard.press('ArrowRight'); // to Tuesday, November 24
+  assert.match((await active(p)).label, /^Tuesday, November 24, 2026/);
+  await p.keyboard.press('End');
+  assert.match((await active(p)).label, /^Saturday, November 28/);
+  await p.keyboard.press('Home');
+  assert.match((await active(p)).label, /^Sunday, November 22/);
+  await p.keyboard.press('ArrowRight');
+  await p.keyboard.press('ArrowRight');
+  await p.keyboard.press('Enter');
+  assert.equal((await active(p)).tag, 'BUTTON', 'Enter on a day moves focus to its first free time');
+  await p.keyboard.press('Enter');
+  assert.equal((await active(p)).name, 'name');
+  await p.keyboard.type('Kim Keys');
+  await p.keyboard.press('Tab');
+  await p.keyboard.type('+1 212 555 0199');
+  await p.keyboard.press('Tab');
+  await p.keyboard.press('Tab');
+  await p.keyboard.press('Enter');
+  await p.locator('service-calendar .msg.ok').waitFor();
+  const [booked] = await heard(p, 'booked');
+  assert.equal(booked.detail.client.phone, '+1 212 555 0199');
+  assert.equal(booked.detail.booking.start.slice(0, 10), '2026-11-24');
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
+
+/** The booking element's centre, and a point `minutes` later in the column `toCol` (0-based). */
+async function dragPoints(p, id, toCol, minutes) {
+  return p.evaluate(([id, toCol, minutes]) => {
+    const root = window.demo.cal.shadowRoot;
+    const ev = root.querySelector(`.ev[data-id="${id}"]`).getBoundingClientRect();
+    const col = root.querySelector(`.col[data-col="${toCol}"]`).getBoundingClientRect();
+    const hour = parseFloat(getComputedStyle(window.demo.cal).getPropertyValue('--sc-hour'));
+    const from = { x: ev.x + ev.width / 2, y: ev.y + 10 };
+    return [from, { x: col.x + col.width / 2, y: from.y + (minutes / 60) * hour }];
+  }, [id, toCol, minutes]);
+}
+async function drag(p, from, to) {
+  await p.mouse.move(from.x, from.y);
+  await p.mouse.down();
+  for (let i = 1; i <= 5; i++) await p.mouse.move(from.x + ((to.x - from.x) * i) / 5, from.y + ((to.y - from.y) * i) / 5);
+  await p.mouse.up();
+}
+
+test('the console: drag onto a free time moves a job; onto a clash shows why, snaps back and offers alternatives', { skip: noBrowser }, async () => {
+  const p = await page('console.html');
+  await p.evaluate(() => { window.demo.cal.style.setProperty('--sc-height', 'none'); window.demo.cal.view = 'resource-day'; window.demo.cal.render(); });
+  const ids = await p.evaluate(() => Object.fromEntries(window.demo.coordinator.bookings({ from: '2026-11-24', to: '2026-11-25' }).map((b) => [b.providerId, b.id])));
+  // Ana's furnace repair, 08:00 to 09:30: to 14:00 in her own column (0).
+  const [a, b] = await dragPoints(p, ids.ana, 0, 6 * 60);
+  await drag(p, a, b);
+  const moved = await p.evaluate((id) => window.demo.coordinator.booking(id), ids.ana);
+  assert.equal(moved.start, '2026-11-24T19:00:00Z');
+  assert.equal(moved.revision, 2);
+  assert.equal(await p.locator(`service-calendar .ev[data-id="${ids.ana}"]`).count(), 1, 'drawn once, in its new place');
+  // Ben's drain cleaning at 09:00 onto Dev's column (3) at 13:00, where Dev has a drain cleaning.
+  const before = await p.evaluate((id) => window.demo.coordinator.booking(id), ids.ben);
+  const [c, d] = await dragPoints(p, ids.ben, 3, 4 * 60);
+  await drag(p, c, d);
+  const cal = p.locator('service-calendar');
+  await cal.locator('.msg.error').waitFor();
+  assert.equal(await cal.locator('.msg code').textContent(), 'OVERLAP');
+  assert.deepEqual(await p.evaluate((id) => window.demo.coordinator.booking(id), ids.ben), before, 'nothing changed');
+  const [error] = await heard(p, 'error');
+  assert.equal(error.detail.code, 'OVERLAP');
+  assert.equal(error.detail.action, 'reschedule');
+  const dialog = cal.locator('dialog[open]');
+  assert.match(await dialog.textContent(), /That move clashes/);
+  const options = dialog.locator('ol[aria-label^=Alternatives] button');
+  assert.ok((await options.count()) > 0, 'ranked alternatives are offered');
+  await options.first().click();
+  const after = await p.evaluate((id) => window.demo.coordinator.booking(id), ids.ben);
+  assert.notEqual(after.start + after.providerId, before.start + before.providerId, 'an alternative is one click');
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
+
+test('the console by keyboard: one tab stop, arrows by step and column, Enter opens a job, a keyboard move', { skip: noBrowser }, async () => {
+  const p = await page('console.html');
+  await p.evaluate(() => { window.demo.cal.view = 'resource-day'; window.demo.cal.render(); });
+  for (let i = 0; i < 25 && (await active(p))?.role !== 'gridcell'; i++) await p.keyboard.press('Tab');
+  let cell = await active(p);
+  assert.equal(cell.role, 'gridcell');
+  assert.match(cell.label, /^Tuesday, November 24, 2026, 9:00 AM, Ana Ortiz: Furnace repair for Dana Smith/);
+  await p.keyboard.press('ArrowDown');
+  await p.keyboard.press('ArrowDown');
+  await p.keyboard.press('ArrowDown');
+  assert.match((await active(p)).label, /10:30 AM, Ana Ortiz, free$/);
+  await p.keyboard.press('ArrowRight');
+  assert.match((await active(p)).label, /10:30 AM, Ben Okafor, free$/);
+  await p.keyboard.press('ArrowUp');
+  await p.keyboard.press('ArrowUp');
+  await p.keyboard.press('ArrowUp');
+  cell = await active(p);
+  assert.match(cell.label, /9:00 AM, Ben Okafor: Drain cleaning/);
+  await p.keyboard.press('Enter');
+  const dialog = p.locator('service-calendar dialog[open]');
+  await dialog.waitFor();
+  const id = await p.evaluate(() => window.demo.coordinator.bookings({ providerId: 'ben', from: '2026-11-24', to: '2026-11-25' })[0].id);
+  // Escape closes and gives focus back to the grid.
+  await p.keyboard.press('Escape');
+  assert.equal((await active(p)).role, 'gridcell');
+  await p.keyboard.press('Enter');
+  await dialog.getByRole('button', { name: 'Move with keyboard' }).click();
+  await p.keyboard.press('ArrowDown');
+  await p.keyboard.press('ArrowDown');
+  assert.match(await p.evaluate(() => window.demo.cal.shadowRoot.querySelector('.live').textContent), /10:00 AM to 11:00 AM, Ben Okafor: free/);
+  await p.keyboard.press('Shift+ArrowDown'); // 30 minutes longer
+  await p.keyboard.press('Enter');
+  const moved = await p.evaluate((id) => window.demo.coordinator.booking(id), id);
+  assert.equal(moved.start, '2026-11-24T15:00:00Z');
+  assert.equal(moved.end, '2026-11-24T16:30:00Z');
+  assert.equal((await active(p)).role, 'gridcell', 'focus stays in the grid');
+  // PageDown: the next day.
+  await p.keyboard.press('PageDown');
+  assert.match((await active(p)).label, /^Wednesday, November 25, 2026/);
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
+
+test('details and actions: check in, complete (refused before the start), cancel; a repair plan is previewed before it is applied', { skip: noBrowser }, async () => {
+  const p = await page('console.html');
+  await p.evaluate(() => { window.demo.cal.view = 'week'; window.demo.cal.render(); });
+  const cal = p.locator('service-calendar');
+  const id = await p.evaluate(() => window.demo.coordinator.bookings({ providerId: 'cara', from: '2026-11-24', to: '2026-11-25' })[0].id);
+  await cal.locator(`.ev[data-id="${id}"]`).click();
+  await cal.locator('dialog[open]').getByRole('button', { name: 'Check in' }).click();
+  await cal.locator(`.ev[data-id="${id}"]`).click();
+  await cal.locator('dialog[open]').getByRole('button', { name: 'Complete' }).click();
+  // The engine refuses to complete a job before it starts: the coded reason shows, nothing changes.
+  await cal.locator('.msg.error').waitFor();
+  assert.equal(await cal.locator('.msg code').textContent(), 'INVALID_TRANSITION');
+  assert.equal(await p.evaluate((id) => window.demo.coordinator.booking(id).status, id), 'checked_in');
+  assert.equal(await cal.locator(`.ev[data-id="${id}"]`).getAttribute('data-status'), 'checked_in');
+  const other = await p.evaluate(() => window.demo.coordinator.bookings({ providerId: 'ben', from: '2026-11-24', to: '2026-11-25' })[0].id);
+  await cal.locator(`.ev[data-id="${other}"]`).click();
+  await cal.locator('dialog[open]').getByRole('button', { name: 'Cancel booking' }).click();
+  assert.equal(await p.evaluate((id) => window.demo.coordinator.booking(id).status, other), 'cancelled');
+  assert.equal(await cal.locator(`.ev[data-id="${other}"]`).getAttribute('data-status'), 'cancelled');
+  // Ana calls in sick on Tuesday: her job there is at risk; the plan shows first, then applies.
+  await p.evaluate(() => {
+    const ana = window.demo.coordinator.providers().find((x) => x.id === 'ana');
+    window.demo.coordinator.upsertProvider({ ...ana, timeOff: [{ start: '2026-11-24', end: '2026-11-25', reason: 'sick' }] });
+  });
+  await p.waitForFunction(() => window.demo.cal.shadowRoot.querySelector('.ev.risk'));
+  const risky = await cal.locator('.ev.risk .sr').first().textContent();
+  assert.match(risky, /Furnace repair .*Ana Ortiz.*at risk: .*sick/);
+  await cal.locator('.ev.risk').first().click();
+  await cal.locator('dialog[open]').getByRole('button', { name: /Ana Ortiz is out/ }).click();
+  const preview = cal.locator('dialog[open]');
+  await preview.getByRole('button', { name: 'Apply plan' }).waitFor();
+  assert.match(await preview.textContent(), /1 moves, 0 without a place\. Nothing changes until you apply/);
+  const still = await p.evaluate(() => window.demo.coordinator.atRisk().length);
+  assert.equal(still, 1, 'the preview changed nothing');
+  await preview.getByRole('button', { name: 'Apply plan' }).click();
+  assert.equal(await p.evaluate(() => window.demo.coordinator.atRisk().length), 0);
+  assert.equal(await cal.locator('.ev.risk').count(), 0);
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
+
+test('host and client text is inert everywhere: names, services, notes, in every view', { skip: noBrowser }, async () => {
+  const p = await page('console.html');
+  await p.evaluate((xss) => {
+    const c = window.demo.coordinator;
+    const [s] = c.services();
+    c.upsertService({ ...s, name: `${xss}${s.name}` });
+    const ana = c.providers().find((x) => x.id === 'ana');
+    c.upsertProvider({ ...ana, name: `${xss}Ana` });
+    for (const cl of c.clients()) c.upsertClient({ ...cl, name: `<svg onload="window.pwned=3">${cl.name}`, notes: `${xss}` });
+  }, XSS);
+  for (const view of VIEWS) {
+    await p.evaluate((v) => { window.demo.cal.view = v; window.demo.cal.render(); }, view);
+    const found = await p.evaluate(() => {
+      const root = window.demo.cal.shadowRoot;
+      return { elements: root.querySelectorAll('img, svg, script').length, text: root.textContent + [...root.querySelectorAll('[aria-label]')].map((e) => e.getAttribute('aria-label')).join() };
+    });
+    assert.equal(found.elements, 0, `${view}: no injected element`);
+    assert.ok(found.text.includes('<img src=x onerror="window.pwned=1">') || found.text.includes('<svg onload'), `${view}: the payload shows as text`);
+  }
+  const [first] = await p.evaluate(() => window.demo.coordinator.bookings({ from: '2026-11-24', to: '2026-11-25' }).map((b) => b.id));
+  await p.evaluate(() => { window.demo.cal.view = 'week'; window.demo.cal.render(); });
+  await p.locator(`service-calendar .ev[data-id="${first}"]`).click();
+  assert.match(await p.locator('service-calendar dialog[open]').textContent(), /<svg onload="window.pwned=3">/);
+  await p.evaluate(() => new Promise((r) => setTimeout(r, 100)));
+  assert.equal(await p.evaluate(() => window.pwned), undefined);
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
+
+test('axe-core finds no violations; every view in both themes is screenshotted; 360 px wide fits', { skip: noBrowser }, async () => {
+  for (const theme of ['light', 'dark']) {
+    const p = await page('console.html');
+    for (const view of VIEWS) {
+      await p.evaluate(([v, t]) => { window.demo.setTheme(t); window.demo.cal.view = v; window.demo.cal.render(); }, [view, theme]);
+      await axe(p, `${view} (${theme})`);
+      await p.screenshot({ path: `test-artifacts/calendar-${view}-${theme}.png`, fullPage: true });
+    }
+    // With the details dialog open, too.
+    await p.evaluate(() => { window.demo.cal.view = 'week'; window.demo.cal.render(); });
+    await p.locator('service-calendar .ev').first().click();
+    await axe(p, `details dialog (${theme})`);
+    await p.close();
+    const b = await page('book.html', { width: 360, height: 900 });
+    await b.evaluate((t) => window.demo.setTheme(t), theme);
+    await b.locator('service-calendar [role=gridcell][data-day]:not([aria-disabled=true])').first().click();
+    await b.locator('service-calendar .slots button').first().click();
+    await axe(b, `booking page (${theme})`);
+    assert.ok(await b.evaluate(() => document.documentElement.scrollWidth <= 360), 'no sideways scrolling at 360 px');
+    await b.screenshot({ path: `test-artifacts/calendar-booking-360px-${theme}.png`, fullPage: true });
+    await b.close();
+  }
+});
+
+test('locale and zone: 24-hour German with Monday first; switching the zone moves the times', { skip: noBrowser }, async () => {
+  const p = await page('console.html');
+  await p.evaluate(() => { const c = window.demo.cal; c.locale = 'de-DE'; c.view = 'week'; c.render(); });
+  const head = await p.evaluate(() => window.demo.cal.shadowRoot.querySelector('.head').textContent);
+  assert.match(head, /^Mo\.?, 23\. Nov/, 'the week starts on Monday in de-DE');
+  const label = () => p.evaluate(() => window.demo.cal.shadowRoot.querySelector('.ev .sr').textContent);
+  assert.match(await label(), /\b8:00 to 9:30\b/, '24-hour clock');
+  assert.doesNotMatch(await label(), /AM|PM/);
+  await p.evaluate(() => { window.demo.cal.timeZone = 'Europe/Berlin'; window.demo.cal.render(); });
+  assert.match(await label(), /14:00/, 'the same job, in Berlin');
+  assert.equal(await p.evaluate(() => window.demo.cal.shadowRoot.querySelector('select[aria-label="Time zone"]').value), 'Europe/Berlin');
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});

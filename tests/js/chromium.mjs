@@ -1,0 +1,23 @@
+// Real headless Chromium (Debian's) against www/ served on 127.0.0.1, for the browser tests.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+export const browserPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+export const noBrowser = !existsSync(browserPath) && `no browser at ${browserPath}`;
+const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+/** Serves www/ and pkg/, starts Chromium; `close()` stops both. */
+export async function open() {
+  const port = 8700 + Math.floor(Math.random() * 800);
+  const server = spawn(process.execPath, [new URL('../../www/serve.mjs', import.meta.url).pathname, String(port)], { stdio: 'pipe' });
+  await new Promise((resolve, reject) => { server.stdout.once('data', resolve); server.once('exit', reject); });
+  const browser = await chromium.launch({ executablePath: browserPath, args });
+  mkdirSync('test-artifacts', { recursive: true });
+  return {
+    url: (path) => `http://127.0.0.1:${port}/${path}`,
+    browser,
+    async close() { await browser.close(); server.kill(); },
+  };
+}

@@ -1,0 +1,25 @@
+// Opens the sample company in a fresh coordinator: technicians, services, vans, clients, and a
+// week of bookings starting tomorrow (in the company's zone), so every page has data to show.
+import { load, Coordinator } from '/pkg/index.js';
+import { company } from './sample-data.js';
+
+export const addDays = (date, n) => new Date(Date.parse(`${date}T12:00:00Z`) + n * 86400e3).toISOString().slice(0, 10);
+export const todayIn = (zone) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+
+/** `now` (an instant) fixes the clock, for tests; pages pass `?now=` from their address. */
+export async function openCompany({ now } = {}) {
+  await load();
+  const coordinator = new Coordinator({ timeZone: company.timeZone, now: now ?? undefined });
+  for (const { area, ...provider } of company.providers) coordinator.upsertProvider(provider);
+  company.services.forEach((s) => coordinator.upsertService(s));
+  company.resources.forEach((r) => coordinator.upsertResource(r));
+  company.clients.forEach((c) => coordinator.upsertClient(c));
+  const today = now ? new Intl.DateTimeFormat('en-CA', { timeZone: company.timeZone }).format(new Date(now)) : todayIn(company.timeZone);
+  const tomorrow = addDays(today, 1);
+  for (const [offset, time, serviceId, providerId, clientId] of company.week) {
+    try {
+      coordinator.book({ serviceId, providerId, clientIds: [clientId], start: `${addDays(tomorrow, offset)}T${time}` });
+    } catch { /* a weekend or a closed day in this particular week */ }
+  }
+  return { coordinator, company, tomorrow };
+}
