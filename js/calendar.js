@@ -64,7 +64,7 @@ button{cursor:pointer}button.primary{background:var(--sc-accent);color:var(--sc-
 .body{position:relative;height:calc(var(--rows-h) * 1px)}
 .gutter{position:sticky;left:0;z-index:2;background:var(--sc-bg)}.head .corner{position:sticky;left:0;background:var(--sc-bg);z-index:1}
 .gutter div{position:absolute;left:0;width:3.5rem;font-size:.7rem;color:var(--sc-muted);text-align:right;padding-right:.3rem;transform:translateY(-.5em)}
-.col{position:relative;border-left:1px solid var(--sc-line);background:repeating-linear-gradient(var(--sc-bg) 0 calc(var(--sc-hour) - 1px),var(--sc-line) calc(var(--sc-hour) - 1px) var(--sc-hour))}
+.col{position:relative;content-visibility:auto;contain-intrinsic-size:auto 7rem auto 100px;border-left:1px solid var(--sc-line);background:repeating-linear-gradient(var(--sc-bg) 0 calc(var(--sc-hour) - 1px),var(--sc-line) calc(var(--sc-hour) - 1px) var(--sc-hour))}
 .off{position:absolute;left:0;right:0;background:var(--sc-off);opacity:.85}
 .ev{position:absolute;margin:0 2px;padding:2px 4px;border:0;border-left:4px solid var(--c);border-radius:4px;background:color-mix(in srgb,var(--c) 18%,var(--sc-bg));
 color:var(--sc-fg);font-size:.75rem;text-align:left;overflow:hidden;line-height:1.2;touch-action:none;z-index:1}
@@ -98,6 +98,17 @@ dialog dt{color:var(--sc-muted)}dialog dd{margin:0;overflow-wrap:anywhere}.actio
 dialog ol{padding-left:1.2rem}dialog li{margin:.25rem 0}
 @container (max-width:480px){.bar h2{flex-basis:100%;order:-1}.head,.body{grid-template-columns:2.6rem repeat(var(--cols),minmax(var(--sc-col,5.5rem),1fr))}.month [role=gridcell]{min-height:2.8rem}.chip{display:none}}
 `;
+
+// Formatters by name (Intl.DateTimeFormat is slow to make, quick to use): [in UTC?, options].
+const FORMATS = {
+  time: [0, { hour: 'numeric', minute: '2-digit' }], clock: [1, { hour: 'numeric', minute: '2-digit' }],
+  long: [1, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' }], short: [1, { weekday: 'short', day: 'numeric', month: 'short' }],
+  month: [1, { month: 'long', year: 'numeric' }], span: [1, { day: 'numeric', month: 'short', year: 'numeric' }],
+  wdShort: [1, { weekday: 'short' }], wdLong: [1, { weekday: 'long' }], when: [0, { weekday: 'long', month: 'long', day: 'numeric' }],
+  dayShort: [0, { weekday: 'short', month: 'short', day: 'numeric' }], wd: [0, { weekday: 'short' }], stamp: [0, { dateStyle: 'short', timeStyle: 'short' }],
+};
+const made = new Map();
+const memo = new Map();
 
 let sheet = null;
 const colorIndex = new Map();
@@ -205,16 +216,30 @@ export class ServiceCalendar extends HTMLElement {
   }
 
   // ---- formatting ----
-  #fmt(opts) {
-    const key = JSON.stringify([this.locale, this.timeZone, opts]);
-    this._fmts ??= new Map();
-    let f = this._fmts.get(key);
-    if (!f) { f = new Intl.DateTimeFormat(this.locale, { timeZone: this.timeZone, ...opts }); this._fmts.set(key, f); }
+  #f(name) {
+    const key = `${this.locale}|${this.timeZone}|${name}`;
+    let f = made.get(key);
+    if (!f) {
+      const [utc, opts] = FORMATS[name];
+      f = new Intl.DateTimeFormat(this.locale, { timeZone: utc ? 'UTC' : this.timeZone, ...opts });
+      made.set(key, f);
+    }
     return f;
   }
-  #time(ms) { return this.#fmt({ hour: 'numeric', minute: '2-digit' }).format(ms); }
-  #longDay(day) { return new Intl.DateTimeFormat(this.locale, { timeZone: 'UTC', weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' }).format(day * DAY); }
-  #shortDay(day) { return new Intl.DateTimeFormat(this.locale, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' }).format(day * DAY); }
+  /** Formats and remembers (day names, wall clock times: a few hundred strings at most). */
+  #memo(name, n) {
+    const key = `${this.locale}|${name}|${n}`;
+    let t = memo.get(key);
+    if (t === undefined) {
+      if (memo.size > 5000) memo.clear();
+      t = this.#f(name).format(name === 'clock' ? n * 6e4 : n * DAY);
+      memo.set(key, t);
+    }
+    return t;
+  }
+  #time(ms) { return this.#f('time').format(ms); }
+  #longDay(day) { return this.#memo('long', day); }
+  #shortDay(day) { return this.#memo('short', day); }
   #firstDay() {
     try {
       const l = new Intl.Locale(this.locale ?? navigator.language);
@@ -248,9 +273,9 @@ export class ServiceCalendar extends HTMLElement {
   #title() {
     const [from, to] = this.#range();
     const anchor = dayOfIso(this.date);
-    if (this.view === 'month') return new Intl.DateTimeFormat(this.locale, { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(anchor * DAY);
+    if (this.view === 'month') return this.#f('month').format(anchor * DAY);
     if (to - from === 1) return this.#longDay(from);
-    const f = new Intl.DateTimeFormat(this.locale, { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
+    const f = this.#f('span');
     return f.formatRange ? f.formatRange(from * DAY, (to - 1) * DAY) : `${f.format(from * DAY)} – ${f.format((to - 1) * DAY)}`;
   }
 
@@ -312,8 +337,8 @@ export class ServiceCalendar extends HTMLElement {
     const head = el('div', { role: 'row' });
     for (let i = 0; i < 7; i++) {
       const d = from + i;
-      head.append(el('div', { role: 'columnheader', 'aria-label': new Intl.DateTimeFormat(this.locale, { timeZone: 'UTC', weekday: 'long' }).format(d * DAY) },
-        new Intl.DateTimeFormat(this.locale, { timeZone: 'UTC', weekday: 'short' }).format(d * DAY)));
+      head.append(el('div', { role: 'columnheader', 'aria-label': this.#memo('wdLong', d) },
+        this.#memo('wdShort', d)));
     }
     grid.append(head);
     const focusDay = selected >= from && selected < to ? selected : anchor;
@@ -478,26 +503,33 @@ export class ServiceCalendar extends HTMLElement {
     const focused = this.#root.activeElement && this.#root.querySelector('.grid')?.contains(this.#root.activeElement);
     this.#root.replaceChildren(bar, live, body, msg, el('dialog', { part: 'dialog' }));
     live.textContent = `${this.#title()}, ${this.timeZone}`;
-    if (this.#drawn && body.contains(this.#drawn.body)) this.#placeCell();
+    if (this.#drawn && body.contains(this.#drawn.body)) { this.#placeCell(); this.#fill(); }
     if (focused) this.#root.querySelector('.grid [tabindex="0"]')?.focus();
   }
 
   #visibleBookings(from, to) {
     const filter = { from: isoOfDay(from), to: isoOfDay(to), timeZone: this.timeZone };
     const only = new Set(this.providers);
-    let list = this.#c.bookings(filter);
+    let list = this.#c.bookings({ ...filter, history: false });
     if (only.size) list = list.filter((b) => only.has(b.providerId));
     const risk = new Map(this.#c.atRisk(filter).map((r) => [r.bookingId, r.violations]));
     return { list, risk };
   }
 
-  #bookingLabel(b, names, risk) {
+  /** A booking read out in full; `seg` (a time-grid segment) supplies the day and times already known. */
+  #bookingLabel(b, names, risk, seg) {
     const who = b.clientIds.map((id) => names.get(id) ?? id).join(', ');
-    const start = Date.parse(b.start);
-    const p = wallOf(this.timeZone, start);
-    const day = Math.floor(Date.UTC(p.year, p.month - 1, p.day) / DAY);
+    let day, start, end;
+    if (seg?.first && seg.last) {
+      day = this.#longDay(seg.day);
+      [start, end] = [this.#memo('clock', seg.a), this.#memo('clock', seg.z % 1440)];
+    } else {
+      const p = wallOf(this.timeZone, Date.parse(b.start));
+      day = this.#longDay(Math.floor(Date.UTC(p.year, p.month - 1, p.day) / DAY));
+      [start, end] = [this.#time(Date.parse(b.start)), this.#time(Date.parse(b.end))];
+    }
     const issues = risk?.length ? `, at risk: ${risk.map((x) => x.message).join('; ')}` : '';
-    return `${names.get(b.serviceId) ?? b.serviceId}${who ? ` for ${who}` : ''}, ${this.#longDay(day)}, ${this.#time(start)} to ${this.#time(Date.parse(b.end))}, ${names.get(b.providerId) ?? b.providerId}, ${b.status.replace('_', '-')}${issues}`;
+    return `${names.get(b.serviceId) ?? b.serviceId}${who ? ` for ${who}` : ''}, ${day}, ${start} to ${end}, ${names.get(b.providerId) ?? b.providerId}, ${b.status.replace('_', '-')}${issues}`;
   }
 
   #monthConsole() {
@@ -514,7 +546,7 @@ export class ServiceCalendar extends HTMLElement {
     const anchor = dayOfIso(this.date);
     const grid = el('div', { role: 'grid', class: 'month grid', 'aria-labelledby': 'title', part: 'grid' });
     const head = el('div', { role: 'row' });
-    for (let i = 0; i < 7; i++) head.append(el('div', { role: 'columnheader' }, new Intl.DateTimeFormat(this.locale, { timeZone: 'UTC', weekday: 'short' }).format((from + i) * DAY)));
+    for (let i = 0; i < 7; i++) head.append(el('div', { role: 'columnheader' }, this.#memo('wdShort', from + i)));
     grid.append(head);
     for (let r = 0; r < 6; r++) {
       const row = el('div', { role: 'row' });
@@ -599,7 +631,7 @@ export class ServiceCalendar extends HTMLElement {
         const a = Math.max(0, minuteOf(Math.max(s, starts[i]), i));
         const z = e >= starts[i + 1] ? 24 * 60 : minuteOf(e, i);
         if (z <= a) continue;
-        segs.push({ b, i, a, z });
+        segs.push({ b, i, a, z, day: from + i, first: s >= starts[i], last: e <= starts[i + 1] });
         lo = Math.min(lo, Math.floor(a / 60) * 60); hi = Math.max(hi, Math.ceil(z / 60) * 60);
       }
     }
@@ -617,20 +649,22 @@ export class ServiceCalendar extends HTMLElement {
     const head = el('div', { class: 'head', 'aria-hidden': 'true' }, el('div', { class: 'corner' }));
     const body = el('div', { class: 'body', style: `--rows-h:${px(hi)}` });
     const gutter = el('div', { class: 'gutter' });
-    for (let m = lo; m < hi; m += 60) gutter.append(el('div', { style: `top:${px(m)}px` }, new Intl.DateTimeFormat(this.locale, { timeZone: 'UTC', hour: 'numeric', minute: '2-digit' }).format(m * 6e4)));
+    for (let m = lo; m < hi; m += 60) gutter.append(el('div', { style: `top:${px(m)}px` }, this.#memo('clock', m)));
     body.append(gutter);
     const perDay = cols.length / (to - from);
     if (resource && to - from > 1) {
       for (let d = from; d < to; d++) head.append(el('div', { style: `grid-column:${2 + (d - from) * perDay} / span ${perDay}` }, this.#shortDay(d)));
       head.append(el('div', { class: 'corner', style: 'grid-column:1' }));
     }
+    const parsed = new Map([...free].map(([id, spans]) => [id, spans.map((sp) => [Date.parse(sp.start), Date.parse(sp.end)])]));
+    const everyone = [...parsed.values()].flat();
     const colEls = cols.map((c, ci) => {
       head.append(el('div', { title: c.name, style: `grid-column:${ci + 2}` }, resource ? c.name : this.#shortDay(c.day)));
       const col = el('div', { class: 'col', 'data-col': ci });
       // Shade the time nobody works (per technician in the resource views, else nobody at all).
       const i = c.day - from;
-      const spans = resource ? free.get(c.provider) ?? [] : [...free.values()].flat();
-      const open = spans.map((sp) => [Date.parse(sp.start), Date.parse(sp.end)]).filter(([s, e]) => s < starts[i + 1] && e > starts[i])
+      const spans = resource ? parsed.get(c.provider) ?? [] : everyone;
+      const open = spans.filter(([s, e]) => s < starts[i + 1] && e > starts[i])
         .map(([s, e]) => [Math.max(lo, minuteOf(Math.max(s, starts[i]), i)), Math.min(hi, e >= starts[i + 1] ? 24 * 60 : minuteOf(e, i))]).sort((a, b) => a[0] - b[0]);
       let at = lo;
       for (const [s, e] of open) { if (s > at) col.append(el('div', { class: 'off', style: `top:${px(at)}px;height:${px(s) - px(at)}px` })); at = Math.max(at, e); }
@@ -651,9 +685,8 @@ export class ServiceCalendar extends HTMLElement {
       if (!byCol.has(ci)) byCol.set(ci, []);
       byCol.get(ci).push(s);
     }
-    const drawn = { from, to, cols, colEls, starts, steady, lo, hi, hourPx, px, minuteOf, dayIndexOf, resource, names, risk, byCol, els: new Map(), body };
+    const drawn = { from, to, cols, colEls, starts, steady, lo, hi, hourPx, px, minuteOf, dayIndexOf, resource, names, risk, byCol, els: new Map(), body, filled: new Set() };
     this.#drawn = drawn;
-    for (const ci of byCol.keys()) this.#layoutColumn(ci);
 
     // The grid a keyboard moves through: one tab stop, the active cell drawn over the columns.
     const rows = (hi - lo) / this.step;
@@ -680,12 +713,40 @@ export class ServiceCalendar extends HTMLElement {
       const at = this.#pointAt(e);
       if (at) { drawn.active = { col: at.col, row: Math.floor((at.minutes - lo) / this.step) }; this.#placeCell(); this.#newBooking(); }
     };
-    return el('div', { class: 'scroll', part: 'scroll' }, head, body);
+    const box = el('div', { class: 'scroll', part: 'scroll' }, head, body);
+    let pending = false;
+    box.addEventListener('scroll', () => {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(() => { pending = false; if (this.#drawn === drawn) this.#fill(); });
+    }, { passive: true });
+    return box;
+  }
+
+  /**
+   * Lays out the bookings of the columns in view and one screen either side; the rest follow as
+   * the box scrolls (a resource week is 210 columns; a screen shows a dozen). The keyboard grid
+   * reads bookings from the layout data, not the DOM, so every cell is labelled wherever it is.
+   */
+  #fill() {
+    const d = this.#drawn;
+    const box = d.body.parentElement;
+    const w = box?.clientWidth ?? 0;
+    let first = 0, last = d.cols.length;
+    if (w && d.cols.length > 1) {
+      const left = box.scrollLeft - w, right = box.scrollLeft + 2 * w;
+      const width = d.colEls[1].offsetLeft - d.colEls[0].offsetLeft || 1;
+      const x0 = d.colEls[0].offsetLeft;
+      first = Math.max(0, Math.floor((left - x0) / width));
+      last = Math.min(d.cols.length, Math.ceil((right - x0) / width) + 1);
+    }
+    for (let ci = first; ci < last; ci++) if (!d.filled.has(ci)) this.#layoutColumn(ci);
   }
 
   #layoutColumn(ci) {
     const d = this.#drawn;
     const col = d.colEls[ci];
+    d.filled.add(ci);
     for (const old of col.querySelectorAll('.ev')) { d.els.delete(old.dataset.key); old.remove(); }
     const segs = (d.byCol.get(ci) ?? []).slice().sort((x, y) => x.a - y.a || y.z - x.z);
     // Overlapping bookings side by side: greedy lanes within each cluster of overlaps.
@@ -710,9 +771,9 @@ export class ServiceCalendar extends HTMLElement {
       const e = el('button', { type: 'button', tabindex: -1, class: risk ? 'ev risk' : 'ev', 'data-id': b.id, 'data-key': key, 'data-status': b.status, part: `booking booking-${b.status}${risk ? ' booking-at-risk' : ''}`,
         style: `--c:${colorOf(b.serviceId)};top:${top}px;height:${h}px;left:${(100 * s.lane) / s.n}%;width:calc(${100 / s.n}% - 4px)`,
         title: risk ? risk.map((x) => x.message).join('\n') : undefined },
-      el('span', { class: 'sr' }, this.#bookingLabel(b, d.names, risk)),
+      el('span', { class: 'sr' }, this.#bookingLabel(b, d.names, risk, s)),
       el('b', { 'aria-hidden': 'true' }, d.names.get(b.serviceId) ?? b.serviceId),
-      el('span', { 'aria-hidden': 'true' }, `${this.#time(Date.parse(b.start))} ${b.clientIds.map((id) => d.names.get(id) ?? id).join(', ')}`),
+      el('span', { 'aria-hidden': 'true' }, `${s.first ? this.#memo('clock', s.a) : this.#time(Date.parse(b.start))} ${b.clientIds.map((id) => d.names.get(id) ?? id).join(', ')}`),
       LIVE.includes(b.status) ? el('span', { class: 'grip', 'aria-hidden': 'true' }) : null);
       d.els.set(key, e);
       frag.append(e);
@@ -739,7 +800,7 @@ export class ServiceCalendar extends HTMLElement {
         if (ci < 0 || z <= a) continue;
         if (a < d.lo || z > d.hi) { this.#drawn = null; this.#schedule(); return; }
         if (!d.byCol.has(ci)) d.byCol.set(ci, []);
-        d.byCol.get(ci).push({ b, i, a, z });
+        d.byCol.get(ci).push({ b, i, a, z, day: d.from + i, first: s >= d.starts[i], last: e <= d.starts[i + 1] });
         touched.add(ci);
       }
     }
@@ -750,7 +811,7 @@ export class ServiceCalendar extends HTMLElement {
       const r = this.#c.atRisk({ from: b.start, to: b.end, providerId: b.providerId }).find((x) => x.bookingId === b.id);
       if (r) d.risk.set(b.id, r.violations);
     }
-    for (const ci of touched) this.#layoutColumn(ci);
+    for (const ci of touched) if (d.filled.has(ci)) this.#layoutColumn(ci);
   }
 
   // ---- keyboard on the time grid ----
@@ -936,6 +997,7 @@ export class ServiceCalendar extends HTMLElement {
     const b = this.#c.booking(id);
     const seg = [...d.byCol.entries()].flatMap(([ci, segs]) => segs.map((s) => ({ ci, s }))).find((x) => x.s.b.id === id);
     if (!seg) return;
+    if (!d.filled.has(seg.ci)) this.#layoutColumn(seg.ci);
     const el0 = d.els.get(`${id}|${seg.s.i}`);
     this.#state.moving = { id, booking: b, col: seg.ci, start: seg.s.a, duration: (Date.parse(b.end) - Date.parse(b.start)) / 6e4, el: el0 };
     d.cell.focus();
@@ -963,7 +1025,7 @@ export class ServiceCalendar extends HTMLElement {
     const risk = this.#c.atRisk({ from: b.start, to: b.end, providerId: b.providerId }).find((x) => x.bookingId === id);
     const dl = el('dl');
     const row = (k, v) => dl.append(el('dt', null, k), el('dd', null, v));
-    row('When', `${this.#fmt({ weekday: 'long', month: 'long', day: 'numeric' }).format(Date.parse(b.start))}, ${this.#time(Date.parse(b.start))} – ${this.#time(Date.parse(b.end))} (${this.timeZone})`);
+    row('When', `${this.#f('when').format(Date.parse(b.start))}, ${this.#time(Date.parse(b.start))} – ${this.#time(Date.parse(b.end))} (${this.timeZone})`);
     row('Technician', names.get(b.providerId) ?? b.providerId);
     row('Client', b.clientIds.map((c) => names.get(c) ?? c).join(', ') || '—');
     row('Status', b.status.replace('_', '-'));
@@ -988,7 +1050,7 @@ export class ServiceCalendar extends HTMLElement {
     parts.push(actions);
     if (b.history?.length) {
       const h = el('ol', { 'aria-label': 'History' });
-      for (const x of b.history) h.append(el('li', null, `${this.#fmt({ dateStyle: 'short', timeStyle: 'short' }).format(Date.parse(x.at))}: ${x.action.replace('_', ' ')}${x.reason ? ` (${x.reason})` : ''}`));
+      for (const x of b.history) h.append(el('li', null, `${this.#f('stamp').format(Date.parse(x.at))}: ${x.action.replace('_', ' ')}${x.reason ? ` (${x.reason})` : ''}`));
       parts.push(h);
     }
     const dlg = this.#dialog(names.get(b.serviceId) ?? b.serviceId, ...parts);
@@ -1031,7 +1093,7 @@ export class ServiceCalendar extends HTMLElement {
     const why = el('ul', null, ...(error.details?.length ? error.details : [error]).map((v) => el('li', null, el('code', null, v.code ?? ''), ' ', v.message)));
     const list = el('ol', { 'aria-label': 'Alternatives, best first' });
     for (const o of options) {
-      const btn = el('button', { type: 'button', part: 'button' }, `${this.#fmt({ weekday: 'short', month: 'short', day: 'numeric' }).format(Date.parse(o.start))} ${this.#time(Date.parse(o.start))}, ${names.get(o.providerId) ?? o.providerId}`);
+      const btn = el('button', { type: 'button', part: 'button' }, `${this.#f('dayShort').format(Date.parse(o.start))} ${this.#time(Date.parse(o.start))}, ${names.get(o.providerId) ?? o.providerId}`);
       btn.onclick = () => {
         try {
           if (movingId) this.#c.reschedule(movingId, { start: o.start, providerId: o.providerId, reason: 'moved to an alternative' });
@@ -1055,7 +1117,7 @@ export class ServiceCalendar extends HTMLElement {
     const moves = el('ol', { 'aria-label': 'Proposed moves' });
     for (const m of plan.moves) {
       const b = this.#c.booking(m.bookingId);
-      moves.append(el('li', null, `${names.get(b?.serviceId) ?? m.bookingId}: ${this.#time(Date.parse(m.from.start))} ${names.get(m.from.providerId) ?? ''} → ${this.#fmt({ weekday: 'short' }).format(Date.parse(m.to.start))} ${this.#time(Date.parse(m.to.start))} ${names.get(m.to.providerId) ?? m.to.providerId}`));
+      moves.append(el('li', null, `${names.get(b?.serviceId) ?? m.bookingId}: ${this.#time(Date.parse(m.from.start))} ${names.get(m.from.providerId) ?? ''} → ${this.#f('wd').format(Date.parse(m.to.start))} ${this.#time(Date.parse(m.to.start))} ${names.get(m.to.providerId) ?? m.to.providerId}`));
     }
     for (const u of plan.unplaced) moves.append(el('li', null, `${u.bookingId}: no place found (${u.reason.message})`));
     const apply = el('button', { type: 'button', class: 'primary', part: 'button' }, 'Apply plan');

@@ -281,6 +281,8 @@ export interface BookingFilter {
   from?: TimeText;
   to?: TimeText;
   timeZone?: TimeZone;
+  /** `false` leaves each booking's `history` out of the listing (smaller, faster); default true. */
+  history?: boolean;
 }
 
 export interface BookingIssue { bookingId: string; violations: Violation[]; }
@@ -511,6 +513,7 @@ export declare class Coordinator {
   cancel(id: string, options?: WriteOptions): Booking;
   setStatus(id: string, status: Status, options?: WriteOptions): Booking;
   booking(id: string): Booking;
+  bookings(filter: BookingFilter & { history: false }): Omit<Booking, 'history'>[];
   bookings(filter?: BookingFilter): Booking[];
   /** The zone wall times without an offset are read in (the constructor's `timeZone`, or UTC). */
   readonly timeZone: TimeZone;

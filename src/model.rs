@@ -386,6 +386,8 @@ pub struct BookingFilter {
     pub from: Option<String>,
     pub to: Option<String>,
     pub time_zone: Option<String>,
+    /// Leave each booking's history out of a listing (default: in).
+    pub without_history: bool,
 }
 
 // ---- JSON forms -------------------------------------------------------------------------------
@@ -799,6 +801,24 @@ impl FromJson for Booking {
 }
 impl ToJson for Booking {
     fn write(&self, w: &mut Writer) {
+        self.write_with(w, true)
+    }
+}
+
+/// A booking in a list, with or without its history (a calendar showing a week does not need it).
+pub struct Listed<'a> {
+    pub booking: &'a Booking,
+    pub history: bool,
+}
+
+impl ToJson for Listed<'_> {
+    fn write(&self, w: &mut Writer) {
+        self.booking.write_with(w, self.history)
+    }
+}
+
+impl Booking {
+    fn write_with(&self, w: &mut Writer, history: bool) {
         w.begin_obj();
         w.field("id", &self.id);
         w.field("serviceId", &self.service_id);
@@ -822,7 +842,9 @@ impl ToJson for Booking {
         if let Some(t) = self.recurrence_id {
             w.time("recurrenceId", t);
         }
-        w.field("history", &self.history);
+        if history {
+            w.field("history", &self.history);
+        }
         w.end_obj();
     }
 }
@@ -929,6 +951,7 @@ impl FromJson for BookingFilter {
             from: f.opt("from"),
             to: f.opt("to"),
             time_zone: f.opt("timeZone"),
+            without_history: !f.or("history", true),
         };
         f.end().map(|_| r)
     }

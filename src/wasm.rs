@@ -164,7 +164,19 @@ impl Engine {
                         .ok_or_else(|| Error::unknown("booking", &id))?,
                 )
             }
-            "bookings" => json(&c.bookings(&args(input, method)?)?),
+            "bookings" => {
+                let f: BookingFilter = args(input, method)?;
+                let list = c.bookings(&f)?;
+                json(
+                    &list
+                        .into_iter()
+                        .map(|booking| Listed {
+                            booking,
+                            history: !f.without_history,
+                        })
+                        .collect::<Vec<_>>(),
+                )
+            }
             "availability" => json(&c.availability(&args(input, method)?, now()?)?),
             "freeBusy" => json(&c.free_busy(&args(input, method)?, now()?)?),
             "check" => json(&c.check(&args(input, method)?, now()?)?),

@@ -271,3 +271,21 @@ test('junk through every public method is a coded error and changes nothing', ()
   assert.throws(() => new Coordinator({ timeZone: 'Atlantis/Central' }), (e) => e.code === 'UNKNOWN_TIME_ZONE');
   assert.throws(() => new Coordinator({ now: 'yesterday' }).book({ serviceId: 'x', start: '2026-01-01T00:00Z' }), (e) => e.code === 'INVALID_TIME');
 });
+
+test('a calendar lists bookings without history, checks a drag, and finds bookings at risk', () => {
+  const c = company();
+  const a = c.book({ serviceId: 'drain', providerId: 'ben', clientIds: ['c-1'], start: '2026-11-24T09:00' });
+  c.book({ serviceId: 'drain', providerId: 'ben', start: '2026-11-24T11:00' });
+  const [brief] = c.bookings({ providerId: 'ben', history: false });
+  assert.equal(brief.history, undefined);
+  assert.deepEqual({ ...c.booking(a.id), history: undefined }, { ...brief, history: undefined });
+  assert.equal(c.bookings({ providerId: 'ben' })[0].history.length, 1);
+  assert.equal(c.checkReschedule(a.id, { start: '2026-11-24T10:30' }).violations[0].code, 'OVERLAP');
+  assert.ok(c.checkReschedule(a.id, { start: '2026-11-24T14:00' }).ok);
+  assert.equal(c.booking(a.id).revision, 1, 'checking moved nothing');
+  assert.equal(c.timeZone, 'America/New_York');
+  assert.deepEqual(c.atRisk(), []);
+  c.upsertProvider({ ...c.providers().find((p) => p.id === 'ben'), timeOff: [{ start: '2026-11-24', end: '2026-11-25', reason: 'sick' }] });
+  assert.deepEqual(c.atRisk().map((r) => [r.bookingId, r.violations[0].code]), [[a.id, 'TIME_OFF'], ['bk-2', 'TIME_OFF']]);
+  refused(() => c.atRisk({ from: 'yesterday' }), 'INVALID_TIME');
+});
