@@ -317,3 +317,39 @@ test('locale and zone: 24-hour German with Monday first; switching the zone move
   assert.deepEqual(p.errors, []);
   await p.close();
 });
+
+test('DST: on the days New York falls back and springs forward, a 09:00 job sits on the 9 o\'clock line', { skip: noBrowser }, async () => {
+  const p = await page('console.html');
+  const placed = await p.evaluate(() => {
+    const c = window.demo.coordinator;
+    const all = [{ start: '00:00', end: '23:30' }];
+    c.upsertProvider({ id: 'night', name: 'Nia Night', skills: ['hvac', 'gas', 'plumbing'], timeZone: 'America/New_York',
+      weeklyHours: { sun: all, mon: all, tue: all, wed: all, thu: all, fri: all, sat: all } });
+    c.upsertService({ id: 'night-call', name: 'Night call', durationMinutes: 60 });
+    const out = [];
+    for (const day of ['2027-03-14', '2027-11-07']) {
+      const b = c.book({ serviceId: 'night-call', providerId: 'night', start: `${day}T09:00` });
+      const late = c.book({ serviceId: 'night-call', providerId: 'night', start: `${day}T18:00` });
+      const cal = window.demo.cal;
+      cal.providers = ['night'];
+      cal.view = 'day';
+      cal.date = day;
+      cal.render();
+      const root = cal.shadowRoot;
+      const line = (text) => [...root.querySelectorAll('.gutter div')].find((d) => d.textContent === text)?.style.top;
+      const top = (id) => root.querySelector(`.ev[data-id="${id}"]`).style.top;
+      out.push({ day, utc: b.start, nine: line('9:00 AM'), job: top(b.id), six: line('6:00 PM'), lateJob: top(late.id),
+        label: root.querySelector(`.ev[data-id="${b.id}"] .sr`).textContent });
+    }
+    return out;
+  });
+  assert.equal(placed[0].utc, '2027-03-14T13:00:00Z', 'after springing forward, 09:00 is UTC-4');
+  assert.equal(placed[1].utc, '2027-11-07T14:00:00Z', 'after falling back, 09:00 is UTC-5');
+  for (const x of placed) {
+    assert.equal(x.job, x.nine, `${x.day}: the job is on the 9:00 line`);
+    assert.equal(x.lateJob, x.six, `${x.day}: the 18:00 job is on the 6:00 PM line`);
+    assert.match(x.label, /9:00 AM to 10:00 AM/);
+  }
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
