@@ -75,7 +75,7 @@ color:var(--sc-fg);font-size:.75rem;text-align:left;overflow:hidden;line-height:
 .ev.risk{outline:2px dashed var(--sc-bad);outline-offset:-2px}.ev.risk::after{content:"!";position:absolute;right:3px;top:1px;font-weight:800;color:var(--sc-bad)}
 .ev.ghost{z-index:4;opacity:.9;box-shadow:0 2px 8px #0004}.ev.ghost.bad{border-left-color:var(--sc-bad);background:color-mix(in srgb,var(--sc-bad) 25%,var(--sc-bg))}
 .ev .grip{position:absolute;left:0;right:0;bottom:0;height:6px;cursor:ns-resize}
-.cell{position:absolute;z-index:2;border:2px solid var(--sc-accent);border-radius:3px;pointer-events:none;background:color-mix(in srgb,var(--sc-accent) 10%,transparent)}
+.body>[role=grid]{position:absolute;inset:0;pointer-events:none}.cell{position:absolute;z-index:2;border:2px solid var(--sc-accent);border-radius:3px;pointer-events:none;background:color-mix(in srgb,var(--sc-accent) 10%,transparent)}
 .grid[role=grid]:focus-within .cell{box-shadow:0 0 0 2px var(--sc-bg)}
 .month{display:grid;grid-template-columns:repeat(7,1fr);border:1px solid var(--sc-line);border-radius:var(--sc-radius)}
 .month [role=row]{display:contents}
@@ -503,7 +503,7 @@ export class ServiceCalendar extends HTMLElement {
     const focused = this.#root.activeElement && this.#root.querySelector('.grid')?.contains(this.#root.activeElement);
     this.#root.replaceChildren(bar, live, body, msg, el('dialog', { part: 'dialog' }));
     live.textContent = `${this.#title()}, ${this.timeZone}`;
-    if (this.#drawn && body.contains(this.#drawn.body)) { this.#placeCell(); this.#fill(); }
+    if (this.#drawn && body.contains(this.#drawn.body)) { this.#placeCell(!focused); this.#fill(); }
     if (focused) this.#root.querySelector('.grid [tabindex="0"]')?.focus();
   }
 
@@ -659,7 +659,7 @@ export class ServiceCalendar extends HTMLElement {
     const parsed = new Map([...free].map(([id, spans]) => [id, spans.map((sp) => [Date.parse(sp.start), Date.parse(sp.end)])]));
     const everyone = [...parsed.values()].flat();
     const colEls = cols.map((c, ci) => {
-      head.append(el('div', { title: c.name, style: `grid-column:${ci + 2}` }, resource ? c.name : this.#shortDay(c.day)));
+      head.append(el('div', resource ? { title: c.name } : null, resource ? c.name : this.#shortDay(c.day)));
       const col = el('div', { class: 'col', 'data-col': ci });
       // Shade the time nobody works (per technician in the resource views, else nobody at all).
       const i = c.day - from;
@@ -675,8 +675,6 @@ export class ServiceCalendar extends HTMLElement {
     body.style.gridTemplateRows = '1fr';
     head.style.setProperty('--cols', cols.length);
     body.style.setProperty('--cols', cols.length);
-    for (const [ci, ce] of colEls.entries()) ce.style.gridColumn = String(ci + 2);
-    gutter.style.gridColumn = '1';
     const colIndex = new Map(cols.map((c, ci) => [`${c.day - from}|${c.provider ?? ''}`, ci]));
     const byCol = new Map();
     for (const s of segs) {
@@ -747,7 +745,7 @@ export class ServiceCalendar extends HTMLElement {
     const d = this.#drawn;
     const col = d.colEls[ci];
     d.filled.add(ci);
-    for (const old of col.querySelectorAll('.ev')) { d.els.delete(old.dataset.key); old.remove(); }
+    for (const old of col.querySelectorAll('.ev')) { d.els.delete(old.key); old.remove(); }
     const segs = (d.byCol.get(ci) ?? []).slice().sort((x, y) => x.a - y.a || y.z - x.z);
     // Overlapping bookings side by side: greedy lanes within each cluster of overlaps.
     let cluster = [], lanes = [], end = -1;
@@ -768,13 +766,14 @@ export class ServiceCalendar extends HTMLElement {
       const risk = d.risk.get(b.id);
       const key = `${b.id}|${s.i}`;
       const top = d.px(Math.max(s.a, d.lo)), h = Math.max(14, d.px(Math.min(s.z, d.hi)) - top);
-      const e = el('button', { type: 'button', tabindex: -1, class: risk ? 'ev risk' : 'ev', 'data-id': b.id, 'data-key': key, 'data-status': b.status, part: `booking booking-${b.status}${risk ? ' booking-at-risk' : ''}`,
+      const e = el('button', { tabindex: -1, class: risk ? 'ev risk' : 'ev', 'data-id': b.id, 'data-status': b.status, part: `booking booking-${b.status}${risk ? ' booking-at-risk' : ''}`,
         style: `--c:${colorOf(b.serviceId)};top:${top}px;height:${h}px;left:${(100 * s.lane) / s.n}%;width:calc(${100 / s.n}% - 4px)`,
         title: risk ? risk.map((x) => x.message).join('\n') : undefined },
       el('span', { class: 'sr' }, this.#bookingLabel(b, d.names, risk, s)),
       el('b', { 'aria-hidden': 'true' }, d.names.get(b.serviceId) ?? b.serviceId),
       el('span', { 'aria-hidden': 'true' }, `${s.first ? this.#memo('clock', s.a) : this.#time(Date.parse(b.start))} ${b.clientIds.map((id) => d.names.get(id) ?? id).join(', ')}`),
       LIVE.includes(b.status) ? el('span', { class: 'grip', 'aria-hidden': 'true' }) : null);
+      e.key = key;
       d.els.set(key, e);
       frag.append(e);
     }
@@ -815,7 +814,8 @@ export class ServiceCalendar extends HTMLElement {
   }
 
   // ---- keyboard on the time grid ----
-  #placeCell() {
+  /** Moves the active cell's outline and label; `start` scrolls its column to the left edge. */
+  #placeCell(start = false) {
     const d = this.#drawn;
     const { col, row } = d.active;
     const c = d.cols[col];
@@ -835,7 +835,7 @@ export class ServiceCalendar extends HTMLElement {
       const gutter = d.body.firstElementChild.offsetWidth;
       const head = box.firstElementChild.offsetHeight;
       const x = colEl.offsetLeft, w = colEl.offsetWidth, h = d.px(minutes + this.step) - top;
-      if (x - gutter < box.scrollLeft) box.scrollLeft = x - gutter;
+      if (start || x - gutter < box.scrollLeft) box.scrollLeft = x - gutter;
       else if (x + w > box.scrollLeft + box.clientWidth) box.scrollLeft = x + w - box.clientWidth;
       if (top < box.scrollTop) box.scrollTop = top;
       else if (top + h + head > box.scrollTop + box.clientHeight) box.scrollTop = top + h + head - box.clientHeight;
@@ -949,7 +949,7 @@ export class ServiceCalendar extends HTMLElement {
     m.verdict = verdict;
     const col = d.colEls[m.col];
     let ghost = d.body.querySelector('.ghost');
-    if (!ghost) { ghost = m.el.cloneNode(true); ghost.classList.add('ghost'); ghost.removeAttribute('data-key'); ghost.setAttribute('aria-hidden', 'true'); d.body.append(ghost); }
+    if (!ghost) { ghost = m.el.cloneNode(true); ghost.classList.add('ghost'); ghost.setAttribute('aria-hidden', 'true'); d.body.append(ghost); }
     const top = d.px(m.start);
     Object.assign(ghost.style, { left: `${col.offsetLeft}px`, width: `${col.offsetWidth - 4}px`, top: `${top}px`, height: `${d.px(m.start + m.duration) - top}px` });
     ghost.classList.toggle('bad', !verdict.ok);
