@@ -98,4 +98,4 @@ const requests = [];
 for (let i = 0; i < 200; i++) requests.push({ serviceId: 'tune-up', providerId: `tech-${i % 50}`, start: `2027-0${1 + (i % 9)}-1${i % 10}T10:30` });
 row('check among 100,000 bookings', median((i) => big.check(requests[i % 200]), 2000), 20, 'us');
 
-console.log(`${'pkg size (gzip -9 of .wasm + .js)'.padEnd(58)} ${(gzipTotal / 1024).toFixed(1).padStart(10)} KB   target <= 60 KB  ${gzipTotal <= 60 * 1024 ? 'within' : 'OVER'}`);
+console.log(`${'pkg size (gzip -9 of .wasm + .js, calendar included)'.padEnd(58)} ${(gzipTotal / 1024).toFixed(1).padStart(10)} KB   target <= 80 KB  ${gzipTotal <= 80 * 1024 ? 'within' : 'OVER'}`);

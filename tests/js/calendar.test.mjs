@@ -353,3 +353,19 @@ test('DST: on the days New York falls back and springs forward, a 09:00 job sits
   assert.deepEqual(p.errors, []);
   await p.close();
 });
+
+test("the README's calendar example works as pasted (with an import map for the package name)", { skip: noBrowser }, async () => {
+  const { readFileSync } = await import('node:fs');
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const snippet = readme.split('## The calendar element')[1].match(/```html\n([\s\S]*?)```/)[1];
+  const p = await chrome.browser.newPage();
+  const errors = [];
+  p.on('pageerror', (e) => errors.push(e));
+  await p.goto(chrome.url('book.html'));
+  await p.setContent(`<!doctype html><html lang="en"><head><script type="importmap">{"imports":{"service-coordinator":"/pkg/index.js","service-coordinator/calendar":"/pkg/calendar.js"}}</script>
+    <script>window.crm = { createJob() {} };</script></head><body>${snippet}</body></html>`);
+  await p.waitForFunction(() => document.getElementById('cal')?.shadowRoot?.querySelector('[role=grid]'));
+  assert.equal(await p.evaluate(() => document.getElementById('cal').mode), 'booking');
+  assert.deepEqual(errors, []);
+  await p.close();
+});
