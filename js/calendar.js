@@ -198,16 +198,22 @@ export class ServiceCalendar extends HTMLElement {
     this.#emit('error', { ...error, action: where ?? 'render' });
   }
 
+  /** Shows a message until the next choice; kept across re-renders (a change may re-render at once). */
   #say(kind, text, code) {
-    const m = this.#root.querySelector('.msg');
+    this.#state.msg = { kind, text, code };
+    this.#showMsg();
     const live = this.#root.querySelector('.live');
-    if (m) {
-      m.className = `msg ${kind}`;
-      m.replaceChildren();
-      if (code) m.append(el('code', null, code), ' ');
-      m.append(text);
-    }
     if (live) live.textContent = code ? `${text} (${code})` : text;
+  }
+
+  #showMsg() {
+    const m = this.#root.querySelector('.msg');
+    const said = this.#state.msg;
+    if (!m || !said) return;
+    m.className = `msg ${said.kind}`;
+    m.replaceChildren();
+    if (said.code) m.append(el('code', null, said.code), ' ');
+    m.append(said.text);
   }
 
   #announce(text) {
@@ -383,10 +389,12 @@ export class ServiceCalendar extends HTMLElement {
       this.#toolbar([el('label', null, 'Service', pick)]),
       el('div', { class: 'live sr', 'aria-live': 'polite', role: 'status' }, this.#title()),
       grid, slotsHead, list, form, el('div', { class: 'msg', role: 'alert' }));
+    this.#showMsg();
     if (hadFocus) grid.querySelector('[tabindex="0"]')?.focus();
   }
 
   #chooseDay(day) {
+    this.#state.msg = null;
     this.#state.selectedDay = day;
     this.#releaseHold();
     this.#state.slot = null;
@@ -432,6 +440,7 @@ export class ServiceCalendar extends HTMLElement {
   }
 
   #chooseSlot(serviceId, slot, button) {
+    this.#state.msg = null;
     this.#releaseHold();
     const request = { serviceId, start: slot.start, end: slot.end, providerId: slot.providerIds[0], clientIds: [] };
     this.#state.slot = { ...request };
@@ -472,9 +481,11 @@ export class ServiceCalendar extends HTMLElement {
       this.#say('ok', 'Request sent.');
       return; // the host books through its own backend
     }
+    const id = `cl-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    let added = false;
     try {
-      const id = `cl-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
       this.#c.upsertClient({ id, ...client });
+      added = true;
       let booking;
       if (this.#state.hold) booking = this.#c.confirmHold(this.#state.hold, { clientIds: [id], notes });
       else booking = this.#c.book({ ...slot, clientIds: [id], notes });
@@ -484,6 +495,14 @@ export class ServiceCalendar extends HTMLElement {
       this.#say('ok', `Booked: ${this.#longDay(this.#state.selectedDay)} at ${this.#time(Date.parse(booking.start))}.`);
       this.#emit('booked', { booking, client: { id, ...client } });
     } catch (e) {
+      // Nothing half-done: the client record made for this booking goes again.
+      if (added) try { this.#c.removeClient(id); } catch { /* in use after all */ }
+      if (e?.code !== 'INVALID_INPUT') {
+        // The time is gone (or no longer bookable): let go of it, show the day again, say why.
+        this.#releaseHold();
+        this.#state.slot = null;
+        this.render();
+      }
       this.#fail(e, 'book');
     }
   }
@@ -502,6 +521,7 @@ export class ServiceCalendar extends HTMLElement {
     const body = v === 'month' ? this.#monthConsole() : v === 'agenda' ? this.#agenda() : this.#timeGrid();
     const focused = this.#root.activeElement && this.#root.querySelector('.grid')?.contains(this.#root.activeElement);
     this.#root.replaceChildren(bar, live, body, msg, el('dialog', { part: 'dialog' }));
+    this.#showMsg();
     live.textContent = `${this.#title()}, ${this.timeZone}`;
     if (this.#drawn && body.contains(this.#drawn.body)) { this.#placeCell(!focused); this.#fill(); }
     if (focused) this.#root.querySelector('.grid [tabindex="0"]')?.focus();
@@ -895,7 +915,7 @@ export class ServiceCalendar extends HTMLElement {
     if (col < 0) return null;
     const r = d.colEls[col].getBoundingClientRect();
     const minutes = d.lo + Math.round(((e.clientY - r.top) / d.hourPx) * 60 / this.step) * this.step;
-    return { col, minutes: Math.max(d.lo, Math.min(d.hi - this.step, minutes)) };
+    return { col, minutes: Math.max(d.lo, Math.min(d.hi, minutes)) };
   }
 
   #pointerDown(e) {
@@ -913,7 +933,7 @@ export class ServiceCalendar extends HTMLElement {
     const move = (pe) => {
       const p = this.#pointAt(pe);
       if (!p) return;
-      if (resize) { m.duration = Math.max(this.step, p.minutes + this.step - m.start); } else { m.col = p.col; m.start = p.minutes - m.grab; }
+      if (resize) { m.duration = Math.max(this.step, p.minutes - m.start); } else { m.col = p.col; m.start = Math.max(d.lo, Math.min(d.hi - m.duration, p.minutes - m.grab)); }
       m.moved = true;
       this.#state.moving = m;
       this.#showMove();

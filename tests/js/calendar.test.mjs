@@ -133,7 +133,7 @@ async function drag(p, from, to) {
   await p.mouse.up();
 }
 
-test('the console: drag onto a free time moves a job; onto a clash shows why, snaps back and offers alternatives', { skip: noBrowser }, async () => {
+test('the console: drag onto a free time moves a job, its edge resizes it; onto a clash shows why, snaps back and offers alternatives', { skip: noBrowser }, async () => {
   const p = await page('console.html');
   await p.evaluate(() => { window.demo.cal.style.setProperty('--sc-height', 'none'); window.demo.cal.view = 'resource-day'; window.demo.cal.render(); });
   const ids = await p.evaluate(() => Object.fromEntries(window.demo.coordinator.bookings({ from: '2026-11-24', to: '2026-11-25' }).map((b) => [b.providerId, b.id])));
@@ -144,6 +144,15 @@ test('the console: drag onto a free time moves a job; onto a clash shows why, sn
   assert.equal(moved.start, '2026-11-24T19:00:00Z');
   assert.equal(moved.revision, 2);
   assert.equal(await p.locator(`service-calendar .ev[data-id="${ids.ana}"]`).count(), 1, 'drawn once, in its new place');
+  // Resize: Ana's job, now 14:00 to 15:30, by its bottom edge to 16:30.
+  const grip = await p.evaluate((id) => {
+    const r = window.demo.cal.shadowRoot.querySelector(`.ev[data-id="${id}"] .grip`).getBoundingClientRect();
+    return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+  }, ids.ana);
+  await drag(p, grip, { x: grip.x, y: grip.y + 48 });
+  const longer = await p.evaluate((id) => window.demo.coordinator.booking(id), ids.ana);
+  assert.equal(longer.start, '2026-11-24T19:00:00Z');
+  assert.equal(longer.end, '2026-11-24T21:30:00Z');
   // Ben's drain cleaning at 09:00 onto Dev's column (3) at 13:00, where Dev has a drain cleaning.
   const before = await p.evaluate((id) => window.demo.coordinator.booking(id), ids.ben);
   const [c, d] = await dragPoints(p, ids.ben, 3, 4 * 60);
@@ -367,5 +376,31 @@ test("the README's calendar example works as pasted (with an import map for the 
   await p.waitForFunction(() => document.getElementById('cal')?.shadowRoot?.querySelector('[role=grid]'));
   assert.equal(await p.evaluate(() => document.getElementById('cal').mode), 'booking');
   assert.deepEqual(errors, []);
+  await p.close();
+});
+
+test('a hold that lapsed while the client typed: HOLD_EXPIRED is shown and the day is offered again', { skip: noBrowser }, async () => {
+  const p = await page('book.html');
+  const cal = p.locator('service-calendar');
+  await cal.locator('[role=gridcell][data-day]:not([aria-disabled=true])').first().click();
+  await cal.locator('.slots button').first().click();
+  const [selected] = await heard(p, 'slot-selected');
+  // The coordinator releases it meanwhile (as a lapse would), and someone else books that time.
+  await p.evaluate((s) => {
+    window.demo.coordinator.releaseHold(s.holdId);
+    window.demo.coordinator.book({ serviceId: s.serviceId, providerId: s.providerId, start: s.start });
+  }, selected.detail);
+  await cal.locator('input[name=name]').fill('Late Larry');
+  await cal.locator('input[name=contact]').fill('larry@example.com');
+  await cal.locator('button[type=submit]').click();
+  await cal.locator('.msg.error').waitFor();
+  const code = await cal.locator('.msg code').textContent();
+  assert.ok(['HOLD_EXPIRED', 'INVALID_TRANSITION'].includes(code), code);
+  const [error] = await heard(p, 'error');
+  assert.equal(error.detail.action, 'book');
+  assert.ok(await cal.locator('form[hidden]').count(), 'the form is put away until a new time is chosen');
+  assert.deepEqual(await heard(p, 'booked'), []);
+  assert.equal(await p.evaluate(() => window.demo.coordinator.clients().some((c) => c.name === 'Late Larry')), false, 'no stray client record');
+  assert.deepEqual(p.errors, []);
   await p.close();
 });
