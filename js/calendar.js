@@ -71,7 +71,7 @@ color:var(--sc-fg);font-size:.75rem;text-align:left;overflow:hidden;line-height:
 .ev b{display:block;font-weight:600;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .ev[data-status=tentative]{background:repeating-linear-gradient(135deg,color-mix(in srgb,var(--c) 18%,var(--sc-bg)) 0 6px,var(--sc-bg) 6px 10px)}
 .ev[data-status=cancelled],.ev[data-status=no_show]{opacity:.55;text-decoration:line-through}
-.ev[data-status=completed]{opacity:.75}
+.ev[data-status=completed]{opacity:.75}.ev[data-status=held]{border-left-style:dashed;opacity:.85}
 .ev.risk{outline:2px dashed var(--sc-bad);outline-offset:-2px}.ev.risk::after{content:"!";position:absolute;right:3px;top:1px;font-weight:800;color:var(--sc-bad)}
 .ev.ghost{z-index:4;opacity:.9;box-shadow:0 2px 8px #0004}.ev.ghost.bad{border-left-color:var(--sc-bad);background:color-mix(in srgb,var(--sc-bad) 25%,var(--sc-bg))}
 .ev .grip{position:absolute;left:0;right:0;bottom:0;height:6px;cursor:ns-resize}
@@ -1092,7 +1092,7 @@ export class ServiceCalendar extends HTMLElement {
     form.onsubmit = (e) => {
       e.preventDefault();
       const req = request();
-      this.#emit('booking-requested', { request: req, client: null, holdId: null });
+      if (!this.#emit('booking-requested', { request: req, client: null, holdId: null })) { dlg.close(); return; }
       try {
         const booking = this.#c.book(req);
         dlg.close();

@@ -404,3 +404,27 @@ test('a hold that lapsed while the client typed: HOLD_EXPIRED is shown and the d
   assert.deepEqual(p.errors, []);
   await p.close();
 });
+
+test('the console books an empty cell by keyboard; a refused request shows the ranked alternatives', { skip: noBrowser }, async () => {
+  const p = await page('console.html');
+  await p.evaluate(() => { window.demo.cal.view = 'resource-day'; window.demo.cal.render(); });
+  for (let i = 0; i < 25 && (await active(p))?.role !== 'gridcell'; i++) await p.keyboard.press('Tab');
+  await p.keyboard.press('ArrowRight'); // Ben
+  await p.keyboard.press('Home'); // the first row: 07:00, before Ben starts at 08:00
+  assert.match((await active(p)).label, /7:00 AM, Ben Okafor, free$/);
+  await p.keyboard.press('Enter');
+  const dialog = p.locator('service-calendar dialog[open]');
+  await dialog.locator('select[name=service]').selectOption('drain-cleaning');
+  await dialog.getByRole('button', { name: 'Book' }).click();
+  await dialog.getByText('That time clashes').waitFor();
+  assert.match(await dialog.textContent(), /OUTSIDE_WORKING_HOURS/);
+  const [requested] = await heard(p, 'booking-requested');
+  assert.equal(requested.detail.request.providerId, 'ben');
+  const first = dialog.locator('ol[aria-label^=Alternatives] button').first();
+  await first.click();
+  const [booked] = await heard(p, 'booked');
+  assert.equal(booked.detail.booking.serviceId, 'drain-cleaning');
+  assert.equal(await p.evaluate((id) => window.demo.coordinator.booking(id).status, booked.detail.booking.id), 'confirmed');
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
