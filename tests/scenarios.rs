@@ -11,6 +11,18 @@ fn company() -> Coordinator {
     hvac_company(native_zones())
 }
 
+/// Ana's Wednesday 2026-11-25 becomes time off ("sick"), added after her bookings were made.
+fn ana_calls_in_sick_on_wednesday(c: &mut Coordinator) {
+    let mut ana = c.provider("ana").unwrap().clone();
+    ana.time_off.push(TimeOff {
+        start: "2026-11-25".into(),
+        end: "2026-11-26".into(),
+        reason: Some("sick".into()),
+        ..Default::default()
+    });
+    c.upsert_provider(ana).unwrap();
+}
+
 fn codes(e: &service_coordinator::Error) -> Vec<Code> {
     e.details.iter().map(|v| v.code).collect()
 }
@@ -141,14 +153,7 @@ fn short_notice_is_refused() {
 #[test]
 fn sick_day_is_time_off_and_hides_the_slots() {
     let mut c = company();
-    let mut ana = c.provider("ana").unwrap().clone();
-    ana.time_off.push(TimeOff {
-        start: "2026-11-25".into(),
-        end: "2026-11-26".into(),
-        reason: Some("sick".into()),
-        ..Default::default()
-    });
-    c.upsert_provider(ana).unwrap();
+    ana_calls_in_sick_on_wednesday(&mut c);
     let err = c
         .book(
             request("ac-check", Some("ana"), "2026-11-25T09:00"),
@@ -871,14 +876,7 @@ fn confirming_a_hold_adds_the_client_and_checks_every_rule_again() {
             monday_morning(),
         )
         .unwrap();
-    let mut ana = c.provider("ana").unwrap().clone();
-    ana.time_off.push(TimeOff {
-        start: "2026-11-25".into(),
-        end: "2026-11-26".into(),
-        reason: Some("sick".into()),
-        ..Default::default()
-    });
-    c.upsert_provider(ana).unwrap();
+    ana_calls_in_sick_on_wednesday(&mut c);
     let before = c.snapshot();
     assert_eq!(
         c.confirm_hold(&second.id, ConfirmHold::default(), minutes_later(4))
@@ -1915,14 +1913,7 @@ fn bookings_left_behind_by_a_sick_call_are_at_risk() {
         .unwrap();
     let everything = BookingFilter::default();
     assert!(c.at_risk(&everything, now).unwrap().is_empty());
-    let mut ana = c.provider("ana").unwrap().clone();
-    ana.time_off.push(TimeOff {
-        start: "2026-11-25".into(),
-        end: "2026-11-26".into(),
-        reason: Some("sick".into()),
-        ..Default::default()
-    });
-    c.upsert_provider(ana).unwrap();
+    ana_calls_in_sick_on_wednesday(&mut c);
     let risk = c.at_risk(&everything, now).unwrap();
     assert_eq!(risk.len(), 1);
     assert_eq!(risk[0].booking_id, wed.id);
