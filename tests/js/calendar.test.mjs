@@ -309,6 +309,13 @@ test('axe-core finds no violations; every view in both themes is screenshotted; 
     assert.ok(await b.evaluate(() => document.documentElement.scrollWidth <= 360), 'no sideways scrolling at 360 px');
     await b.screenshot({ path: `test-artifacts/calendar-booking-360px-${theme}.png`, fullPage: true });
     await b.close();
+    // The console on a phone: the page does not scroll sideways (the calendar's own box does).
+    const narrow = await page('console.html', { width: 360, height: 800 });
+    await narrow.evaluate((t) => { window.demo.setTheme(t); window.demo.cal.view = 'day'; window.demo.cal.render(); }, theme);
+    assert.ok(await narrow.evaluate(() => document.documentElement.scrollWidth <= 360), 'console: no sideways page scroll at 360 px');
+    await axe(narrow, `console at 360 px (${theme})`);
+    await narrow.screenshot({ path: `test-artifacts/calendar-console-360px-${theme}.png`, fullPage: true });
+    await narrow.close();
   }
 });
 
