@@ -6,6 +6,7 @@
 
 use crate::calendar::Calendar;
 use crate::error::{Code, Error, Result};
+use crate::idmap::IdMap;
 use crate::json::{self, Fields, FromJson, ToJson, Writer};
 use crate::model::*;
 use crate::time::{clip, Instant, Interval};
@@ -231,8 +232,8 @@ pub struct Coordinator {
     pub(crate) bookings: Bookings,
     pub(crate) waitlist: Catalog<crate::waitlist::WaitlistEntry>,
     pub(crate) series: Catalog<crate::series::Series>,
-    pub(crate) provider_lanes: HashMap<String, Lane>,
-    pub(crate) resource_lanes: HashMap<String, Lane>,
+    pub(crate) provider_lanes: IdMap<Lane>,
+    pub(crate) resource_lanes: IdMap<Lane>,
     pub(crate) next_id: u64,
     changes: Vec<Change>,
     /// Counts changes; a plan made at one version is refused at another.
@@ -307,8 +308,8 @@ impl Coordinator {
             bookings: Bookings::default(),
             waitlist: Catalog::new(),
             series: Catalog::new(),
-            provider_lanes: HashMap::new(),
-            resource_lanes: HashMap::new(),
+            provider_lanes: IdMap::default(),
+            resource_lanes: IdMap::default(),
             next_id: 1,
             changes: Vec::new(),
             version: 0,
@@ -655,15 +656,9 @@ impl Coordinator {
     fn lanes_add(&mut self, at: u32) {
         let b = &self.bookings.list[at as usize];
         if b.status.blocks_time() {
-            self.provider_lanes
-                .entry(b.provider_id.clone())
-                .or_default()
-                .insert(b, at);
+            self.provider_lanes.entry(&b.provider_id).insert(b, at);
             for u in &b.resources {
-                self.resource_lanes
-                    .entry(u.resource_id.clone())
-                    .or_default()
-                    .insert(b, at);
+                self.resource_lanes.entry(&u.resource_id).insert(b, at);
             }
         }
     }
@@ -851,7 +846,7 @@ impl Coordinator {
             ));
         }
         // Keys first (one i64 sort per lane), then the lanes in order.
-        let mut keys: [HashMap<String, Vec<i64>>; 2] = Default::default();
+        let mut keys: [IdMap<Vec<i64>>; 2] = Default::default();
         for (at, b) in self
             .bookings
             .list
@@ -860,9 +855,9 @@ impl Coordinator {
             .filter(|(_, b)| b.status.blocks_time())
         {
             let key = pack(b.blocked().start, at as u32);
-            keys[0].entry(b.provider_id.clone()).or_default().push(key);
+            keys[0].entry(&b.provider_id).push(key);
             for u in &b.resources {
-                keys[1].entry(u.resource_id.clone()).or_default().push(key);
+                keys[1].entry(&u.resource_id).push(key);
             }
         }
         let [providers, resources] = keys;
@@ -870,7 +865,7 @@ impl Coordinator {
             (&mut self.provider_lanes, providers),
             (&mut self.resource_lanes, resources),
         ] {
-            for (id, mut list) in keys {
+            for (id, mut list) in keys.into_iter() {
                 crate::sort::sort(&mut list);
                 let mut lane = Lane::default();
                 for key in list {
@@ -883,7 +878,7 @@ impl Coordinator {
                 lanes.insert(id, lane);
             }
         }
-        for (provider, lane) in &self.provider_lanes {
+        for (provider, lane) in self.provider_lanes.iter() {
             // Holds are left out: without a clock, restore cannot tell an expired one.
             for (i, &(start, at, end, _)) in lane.entries.iter().enumerate() {
                 let b = self.bookings.at(at);

@@ -25,6 +25,7 @@ pub mod coordinator;
 pub mod error;
 pub mod explain;
 pub mod ical;
+pub mod idmap;
 pub mod intervals;
 pub mod json;
 pub mod model;

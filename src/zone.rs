@@ -16,9 +16,9 @@
 //! - in an overlap (fall back), a time that happens twice means the earlier of the two.
 
 use crate::error::{Code, Error, Result};
+use crate::idmap::IdMap;
 use crate::time::{clip, Instant, DAY};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 /// Where offsets come from: the host's `Intl`, chrono-tz, or a fixed table in tests.
@@ -176,14 +176,14 @@ fn scan(
 /// covers its range, and the cache extends the zone's table if needed.
 pub struct Zones {
     source: Rc<dyn OffsetSource>,
-    tables: RefCell<HashMap<String, Rc<Table>>>,
+    tables: RefCell<IdMap<Rc<Table>>>,
 }
 
 impl Zones {
     pub fn new(source: Box<dyn OffsetSource>) -> Self {
         Zones {
             source: Rc::from(source),
-            tables: RefCell::new(HashMap::new()),
+            tables: RefCell::new(IdMap::default()),
         }
     }
 

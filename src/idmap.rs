@@ -1,0 +1,87 @@
+//! A small map from ids to values, kept sorted by id: the lanes (per provider and per resource)
+//! and the zone tables. Binary search over a few hundred keys is as quick as hashing here, and one
+//! generic sorted Vec is a fraction of the wasm a hash table costs per key/value type.
+
+#[derive(Clone, Debug)]
+pub struct IdMap<V> {
+    items: Vec<(String, V)>,
+}
+
+impl<V> Default for IdMap<V> {
+    fn default() -> Self {
+        IdMap { items: Vec::new() }
+    }
+}
+
+impl<V> IdMap<V> {
+    fn find(&self, id: &str) -> Result<usize, usize> {
+        self.items.binary_search_by(|x| x.0.as_str().cmp(id))
+    }
+    pub fn get(&self, id: &str) -> Option<&V> {
+        self.find(id).ok().map(|i| &self.items[i].1)
+    }
+    pub fn get_mut(&mut self, id: &str) -> Option<&mut V> {
+        self.find(id).ok().map(|i| &mut self.items[i].1)
+    }
+    pub fn contains_key(&self, id: &str) -> bool {
+        self.find(id).is_ok()
+    }
+    /// The value for `id`, made with `Default` when missing.
+    pub fn entry(&mut self, id: &str) -> &mut V
+    where
+        V: Default,
+    {
+        let i = match self.find(id) {
+            Ok(i) => i,
+            Err(i) => {
+                self.items.insert(i, (id.to_string(), V::default()));
+                i
+            }
+        };
+        &mut self.items[i].1
+    }
+    pub fn insert(&mut self, id: String, v: V) {
+        match self.find(&id) {
+            Ok(i) => self.items[i].1 = v,
+            Err(i) => self.items.insert(i, (id, v)),
+        }
+    }
+    pub fn remove(&mut self, id: &str) {
+        if let Ok(i) = self.find(id) {
+            self.items.remove(i);
+        }
+    }
+    pub fn clear(&mut self) {
+        self.items.clear();
+    }
+    /// In id order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &V)> {
+        self.items.iter().map(|(k, v)| (k.as_str(), v))
+    }
+    pub fn into_iter(self) -> impl Iterator<Item = (String, V)> {
+        self.items.into_iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_ids_sorted_and_finds_them() {
+        let mut m: IdMap<Vec<u32>> = IdMap::default();
+        for (id, v) in [("van-2", 2), ("ana", 1), ("van-2", 3), ("ben", 4)] {
+            m.entry(id).push(v);
+        }
+        assert_eq!(
+            m.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            ["ana", "ben", "van-2"]
+        );
+        assert_eq!(m.get("van-2"), Some(&vec![2, 3]));
+        m.remove("ben");
+        assert!(!m.contains_key("ben"));
+        m.insert("ana".into(), vec![9]);
+        assert_eq!(m.get("ana"), Some(&vec![9]));
+        assert_eq!(m.get("nobody"), None);
+    }
+}
