@@ -865,7 +865,7 @@ impl Coordinator {
             (&mut self.provider_lanes, providers),
             (&mut self.resource_lanes, resources),
         ] {
-            for (id, mut list) in keys.into_iter() {
+            for (id, mut list) in keys {
                 crate::sort::sort(&mut list);
                 let mut lane = Lane::default();
                 for key in list {

@@ -58,7 +58,13 @@ impl<V> IdMap<V> {
     pub fn iter(&self) -> impl Iterator<Item = (&str, &V)> {
         self.items.iter().map(|(k, v)| (k.as_str(), v))
     }
-    pub fn into_iter(self) -> impl Iterator<Item = (String, V)> {
+}
+
+impl<V> IntoIterator for IdMap<V> {
+    type Item = (String, V);
+    type IntoIter = std::vec::IntoIter<(String, V)>;
+    /// In id order.
+    fn into_iter(self) -> Self::IntoIter {
         self.items.into_iter()
     }
 }
