@@ -171,10 +171,18 @@ export class ServiceCalendar extends HTMLElement {
     this.#queued = false;
     if (!this.#c || !this.isConnected) return;
     try {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: this.timeZone });
+      } catch {
+        throw Object.assign(new Error(`unknown time zone \`${this.timeZone}\``), { code: 'UNKNOWN_TIME_ZONE' });
+      }
       if (this.mode === 'booking') this.#renderBooking();
       else this.#renderConsole();
     } catch (e) {
-      this.#fail(e);
+      // Nothing drawn: say why in place of the calendar (and to the host, as an `error` event).
+      this.#drawn = null;
+      this.#root.replaceChildren(el('div', { class: 'live sr', role: 'status' }), el('div', { class: 'msg', role: 'alert' }));
+      this.#fail(e, 'render');
     }
   }
 

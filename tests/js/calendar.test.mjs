@@ -377,9 +377,11 @@ test("the README's calendar example works as pasted (with an import map for the 
   const p = await chrome.browser.newPage();
   const errors = [];
   p.on('pageerror', (e) => errors.push(e));
-  await p.goto(chrome.url('book.html'));
-  await p.setContent(`<!doctype html><html lang="en"><head><script type="importmap">{"imports":{"service-coordinator":"/pkg/index.js","service-coordinator/calendar":"/pkg/calendar.js"}}</script>
-    <script>window.crm = { createJob() {} };</script></head><body>${snippet}</body></html>`);
+  // The example on a page of the demo's origin (for /pkg/), served by the test itself.
+  const html = `<!doctype html><html lang="en"><head><script type="importmap">{"imports":{"service-coordinator":"/pkg/index.js","service-coordinator/calendar":"/pkg/calendar.js"}}</script>
+    <script>window.crm = { createJob() {} };</script></head><body>${snippet}</body></html>`;
+  await p.route(chrome.url('readme-example.html'), (route) => route.fulfill({ contentType: 'text/html', body: html }));
+  await p.goto(chrome.url('readme-example.html'));
   await p.waitForFunction(() => document.getElementById('cal')?.shadowRoot?.querySelector('[role=grid]'));
   assert.equal(await p.evaluate(() => document.getElementById('cal').mode), 'booking');
   assert.deepEqual(errors, []);
@@ -432,6 +434,19 @@ test('the console books an empty cell by keyboard; a refused request shows the r
   const [booked] = await heard(p, 'booked');
   assert.equal(booked.detail.booking.serviceId, 'drain-cleaning');
   assert.equal(await p.evaluate((id) => window.demo.coordinator.booking(id).status, booked.detail.booking.id), 'confirmed');
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
+
+test('a bad time-zone attribute is a coded error in place of the calendar, and fixing it draws again', { skip: noBrowser }, async () => {
+  const p = await page('console.html');
+  await p.evaluate(() => { window.demo.cal.timeZone = 'Mars/Olympus_Mons'; window.demo.cal.render(); });
+  const cal = p.locator('service-calendar');
+  assert.equal(await cal.locator('.msg code').textContent(), 'UNKNOWN_TIME_ZONE');
+  const [error] = await heard(p, 'error');
+  assert.equal(error.detail.action, 'render');
+  await p.evaluate(() => { window.demo.cal.timeZone = 'America/Chicago'; window.demo.cal.render(); });
+  assert.ok(await cal.locator('.ev').count() > 0);
   assert.deepEqual(p.errors, []);
   await p.close();
 });
