@@ -123,7 +123,7 @@ export class ServiceCalendar extends HTMLElement {
   #off = null;
   #root;
   #queued = false;
-  #state = { active: null, selectedDay: null, slot: null, hold: null, moving: null };
+  #state = { active: null, selectedDay: null, slot: null, hold: null, moving: null, dragged: false, msg: null };
   #drawn = null; // what the time grid shows now: columns, days, hours, and each booking's element
   #dialogReturn = null;
 
@@ -380,7 +380,7 @@ export class ServiceCalendar extends HTMLElement {
     for (const s of day != null ? byDay.get(day) ?? [] : []) {
       const chosen = this.#state.slot?.start === s.start;
       const b = el('button', { type: 'button', 'aria-pressed': chosen ? 'true' : 'false', part: 'slot' }, this.#time(Date.parse(s.start)));
-      b.onclick = () => this.#chooseSlot(serviceId, s, b);
+      b.onclick = () => this.#chooseSlot(serviceId, s);
       list.append(b);
     }
     const slotsHead = el('h3', null, day != null ? `Free times on ${this.#longDay(day)}` : 'Choose a day');
@@ -437,8 +437,6 @@ export class ServiceCalendar extends HTMLElement {
       next.tabIndex = 0;
       next.focus();
     } else {
-      this.#state.selectedDay = this.#state.selectedDay == null ? null : this.#state.selectedDay;
-      this.#state.focusDay = d;
       this.date = isoOfDay(d);
       this.render();
       const next = this.#root.querySelector(`[data-day="${d}"]`);
@@ -447,7 +445,7 @@ export class ServiceCalendar extends HTMLElement {
     }
   }
 
-  #chooseSlot(serviceId, slot, button) {
+  #chooseSlot(serviceId, slot) {
     this.#state.msg = null;
     this.#releaseHold();
     const request = { serviceId, start: slot.start, end: slot.end, providerId: slot.providerIds[0], clientIds: [] };
@@ -468,7 +466,6 @@ export class ServiceCalendar extends HTMLElement {
     this.render();
     this.#root.querySelector('input[name=name]')?.focus();
     this.#announce(`${this.#time(Date.parse(slot.start))} held for 10 minutes. Enter your name and contact to confirm.`);
-    void button;
   }
 
   #releaseHold() {
