@@ -39,6 +39,16 @@ impl ToJson for CheckResult {
     }
 }
 
+/// A reschedule worked out against the current state (see `try_reschedule`).
+struct Rescheduling<'s> {
+    old: &'s Booking,
+    service: &'s Service,
+    iv: Interval,
+    provider: &'s str,
+    violations: Vec<Violation>,
+    resources: Vec<ResourceUse>,
+}
+
 /// A booking proposal for one provider, everything parsed.
 pub(crate) struct Proposal<'a> {
     pub service: &'a Service,
@@ -744,35 +754,27 @@ impl Coordinator {
         new
     }
 
-    /// Moves a booking to another time and/or provider, under the same rules as a new one.
     /// What moving or resizing a booking would break, state unchanged (a calendar's drag checks
     /// every position with this before the drop).
     pub fn check_reschedule(&self, id: &str, ch: &Reschedule, now: Instant) -> Result<CheckResult> {
-        let (_, iv, provider, violations, resources) = self.try_reschedule(id, ch, now)?;
+        let m = self.try_reschedule(id, ch, now)?;
         Ok(CheckResult {
-            ok: violations.is_empty(),
-            violations,
-            provider_id: Some(provider.to_string()),
-            start: iv.start,
-            end: iv.end,
-            resources,
+            ok: m.violations.is_empty(),
+            violations: m.violations,
+            provider_id: Some(m.provider.to_string()),
+            start: m.iv.start,
+            end: m.iv.end,
+            resources: m.resources,
         })
     }
 
     /// A reschedule worked out: the booking, where it would go, and what that breaks.
-    #[allow(clippy::type_complexity)]
     fn try_reschedule<'s>(
         &'s self,
         id: &str,
         ch: &'s Reschedule,
         now: Instant,
-    ) -> Result<(
-        &'s Booking,
-        Interval,
-        &'s str,
-        Vec<Violation>,
-        Vec<ResourceUse>,
-    )> {
+    ) -> Result<Rescheduling<'s>> {
         let old = self.writable(id, ch.expected_revision)?;
         if !matches!(old.status, Status::Tentative | Status::Confirmed) {
             return Err(Error::with_ids(
@@ -815,18 +817,29 @@ impl Coordinator {
             exclude: Some(id),
         };
         let (violations, resources) = self.evaluate(&p, now);
-        Ok((old, iv, provider, violations, resources))
+        Ok(Rescheduling {
+            old,
+            service,
+            iv,
+            provider,
+            violations,
+            resources,
+        })
     }
 
+    /// Moves a booking to another time and/or provider, under the same rules as a new one.
     pub fn reschedule(&mut self, id: &str, ch: Reschedule, now: Instant) -> Result<Booking> {
-        let (old, iv, provider, violations, resources) = self.try_reschedule(id, &ch, now)?;
+        let Rescheduling {
+            old,
+            service,
+            iv,
+            provider,
+            violations,
+            resources,
+        } = self.try_reschedule(id, &ch, now)?;
         if !violations.is_empty() {
             return Err(Error::from_violations(violations));
         }
-        let service = self
-            .services
-            .get(&old.service_id)
-            .ok_or_else(|| Error::unknown("service", &old.service_id))?;
         let mut new = old.clone();
         new.start = iv.start;
         new.end = iv.end;
