@@ -30,10 +30,28 @@ function utcOf(zone, day, minutes) {
 }
 const dayOfIso = (iso) => Math.floor(Date.parse(`${iso.slice(0, 10)}T00:00:00Z`) / DAY);
 const isoOfDay = (n) => new Date(n * DAY).toISOString().slice(0, 10);
-const todayIn = (zone) => { const p = wallOf(zone, Date.now()); return Math.floor(Date.UTC(p.year, p.month - 1, p.day) / DAY); };
+/** The day (days since 1970-01-01) an instant falls on in `zone`. */
+const dayIn = (zone, ms) => { const p = wallOf(zone, ms); return Math.floor(Date.UTC(p.year, p.month - 1, p.day) / DAY); };
+const todayIn = (zone) => dayIn(zone, Date.now());
 const weekday = (n) => (n + 4) % 7; // 0 = Sunday
 const hhmm = (m) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 const wallText = (day, minutes) => `${isoOfDay(day)}T${hhmm(minutes)}`;
+
+/**
+ * A booking cut into one piece per day shown: `i` the day's index, `a`/`z` wall minutes from that
+ * midnight (`z` is 1440 when it runs on), `first`/`last` whether the piece holds its start/end.
+ * `frame`: the first and last day, each day's starting instant, and the zone arithmetic.
+ */
+function segmentsOf(b, { from, to, starts, minuteOf, dayIndexOf }) {
+  const out = [];
+  const s = Date.parse(b.start), e = Date.parse(b.end);
+  for (let i = Math.max(0, dayIndexOf(s)); i < to - from && starts[i] < e; i++) {
+    const a = Math.max(0, minuteOf(Math.max(s, starts[i]), i));
+    const z = e >= starts[i + 1] ? 24 * 60 : minuteOf(e, i);
+    if (z > a) out.push({ b, i, a, z, day: from + i, first: s >= starts[i], last: e <= starts[i + 1] });
+  }
+  return out;
+}
 
 function el(tag, attrs, ...kids) {
   const n = document.createElement(tag);
@@ -339,8 +357,7 @@ export class ServiceCalendar extends HTMLElement {
     }
     const byDay = new Map();
     for (const s of slots) {
-      const p = wallOf(zone, Date.parse(s.start));
-      const d = Math.floor(Date.UTC(p.year, p.month - 1, p.day) / DAY);
+      const d = dayIn(zone, Date.parse(s.start));
       if (!byDay.has(d)) byDay.set(d, []);
       byDay.get(d).push(s);
     }
@@ -549,8 +566,7 @@ export class ServiceCalendar extends HTMLElement {
       day = this.#longDay(seg.day);
       [start, end] = [this.#memo('clock', seg.a), this.#memo('clock', seg.z % 1440)];
     } else {
-      const p = wallOf(this.timeZone, Date.parse(b.start));
-      day = this.#longDay(Math.floor(Date.UTC(p.year, p.month - 1, p.day) / DAY));
+      day = this.#longDay(dayIn(this.timeZone, Date.parse(b.start)));
       [start, end] = [this.#time(Date.parse(b.start)), this.#time(Date.parse(b.end))];
     }
     const issues = risk?.length ? `, at risk: ${risk.map((x) => x.message).join('; ')}` : '';
@@ -563,8 +579,7 @@ export class ServiceCalendar extends HTMLElement {
     const names = this.#names();
     const byDay = new Map();
     for (const b of list) {
-      const p = wallOf(this.timeZone, Date.parse(b.start));
-      const d = Math.floor(Date.UTC(p.year, p.month - 1, p.day) / DAY);
+      const d = dayIn(this.timeZone, Date.parse(b.start));
       if (!byDay.has(d)) byDay.set(d, []);
       byDay.get(d).push(b);
     }
@@ -607,8 +622,7 @@ export class ServiceCalendar extends HTMLElement {
     let day = null;
     let ul = null;
     for (const b of list) {
-      const p = wallOf(this.timeZone, Date.parse(b.start));
-      const d = Math.floor(Date.UTC(p.year, p.month - 1, p.day) / DAY);
+      const d = dayIn(this.timeZone, Date.parse(b.start));
       if (d !== day) { day = d; wrap.append(el('h3', null, this.#longDay(d))); ul = el('ul', { class: 'agenda' }); wrap.append(ul); }
       const btn = el('button', { type: 'button', 'data-id': b.id, style: `--c:${colorOf(b.serviceId)}`, part: 'booking' },
         el('span', { class: 'sr' }, this.#bookingLabel(b, names, risk.get(b.id))),
@@ -651,13 +665,9 @@ export class ServiceCalendar extends HTMLElement {
     let lo = 7 * 60, hi = 19 * 60;
     const segs = [];
     for (const b of list) {
-      const s = Date.parse(b.start), e = Date.parse(b.end);
-      for (let i = Math.max(0, dayIndexOf(s)); i < to - from && starts[i] < e; i++) {
-        const a = Math.max(0, minuteOf(Math.max(s, starts[i]), i));
-        const z = e >= starts[i + 1] ? 24 * 60 : minuteOf(e, i);
-        if (z <= a) continue;
-        segs.push({ b, i, a, z, day: from + i, first: s >= starts[i], last: e <= starts[i + 1] });
-        lo = Math.min(lo, Math.floor(a / 60) * 60); hi = Math.max(hi, Math.ceil(z / 60) * 60);
+      for (const seg of segmentsOf(b, { from, to, starts, minuteOf, dayIndexOf })) {
+        segs.push(seg);
+        lo = Math.min(lo, Math.floor(seg.a / 60) * 60); hi = Math.max(hi, Math.ceil(seg.z / 60) * 60);
       }
     }
     const fb = this.#c.freeBusy({ from: isoOfDay(from), to: isoOfDay(to), timeZone: zone, providerIds: resource ? cols.slice(0, cols.length / (to - from)).map((c) => c.provider) : undefined });
@@ -816,15 +826,12 @@ export class ServiceCalendar extends HTMLElement {
     }
     const b = change.after;
     if (b && (!this.providers.length || this.providers.includes(b.providerId))) {
-      const s = Date.parse(b.start), e = Date.parse(b.end);
-      for (let i = Math.max(0, d.dayIndexOf(s)); i < d.to - d.from && d.starts[i] < e; i++) {
-        const a = Math.max(0, d.minuteOf(Math.max(s, d.starts[i]), i));
-        const z = e >= d.starts[i + 1] ? 24 * 60 : d.minuteOf(e, i);
-        const ci = d.cols.findIndex((c) => c.day - d.from === i && (!d.resource || c.provider === b.providerId));
-        if (ci < 0 || z <= a) continue;
-        if (a < d.lo || z > d.hi) { this.#drawn = null; this.#schedule(); return; }
+      for (const seg of segmentsOf(b, d)) {
+        const ci = d.cols.findIndex((c) => c.day - d.from === seg.i && (!d.resource || c.provider === b.providerId));
+        if (ci < 0) continue;
+        if (seg.a < d.lo || seg.z > d.hi) { this.#drawn = null; this.#schedule(); return; }
         if (!d.byCol.has(ci)) d.byCol.set(ci, []);
-        d.byCol.get(ci).push({ b, i, a, z, day: d.from + i, first: s >= d.starts[i], last: e <= d.starts[i + 1] });
+        d.byCol.get(ci).push(seg);
         touched.add(ci);
       }
     }
@@ -1067,8 +1074,7 @@ export class ServiceCalendar extends HTMLElement {
       act('Move with keyboard', () => queueMicrotask(() => this.#startKeyboardMove(id)));
       act('No-show', () => this.#c.setStatus(id, 'no_show', opts));
       act('Cancel booking', () => this.#c.cancel(id, { ...opts, reason: 'cancelled in the calendar' }));
-      const p = wallOf(this.timeZone, Date.parse(b.start));
-      const day = Math.floor(Date.UTC(p.year, p.month - 1, p.day) / DAY);
+      const day = dayIn(this.timeZone, Date.parse(b.start));
       act(`${names.get(b.providerId) ?? b.providerId} is out that day…`, () => queueMicrotask(() => this.planRepairFor(b.providerId, day)));
     }
     if (b.status === 'checked_in') act('Complete', () => this.#c.setStatus(id, 'completed', opts));
