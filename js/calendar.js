@@ -82,8 +82,7 @@ button{cursor:pointer}button.primary{background:var(--sc-accent);color:var(--sc-
 .body{position:relative;height:calc(var(--rows-h) * 1px)}
 .gutter{position:sticky;left:0;z-index:2;background:var(--sc-bg)}.head .corner{position:sticky;left:0;background:var(--sc-bg);z-index:1}
 .gutter div{position:absolute;left:0;width:3.5rem;font-size:.7rem;color:var(--sc-muted);text-align:right;padding-right:.3rem;transform:translateY(-.5em)}
-.col{position:relative;content-visibility:auto;contain-intrinsic-size:auto 7rem auto 100px;border-left:1px solid var(--sc-line);background:repeating-linear-gradient(var(--sc-bg) 0 calc(var(--sc-hour) - 1px),var(--sc-line) calc(var(--sc-hour) - 1px) var(--sc-hour))}
-.off{position:absolute;left:0;right:0;background:var(--sc-off);opacity:.85}
+.col{position:relative;content-visibility:auto;contain-intrinsic-size:auto 7rem auto 100px;border-left:1px solid var(--sc-line);--off:color-mix(in srgb,var(--sc-off) 85%,#0000);background:var(--shade,none),repeating-linear-gradient(var(--sc-bg) 0 calc(var(--sc-hour) - 1px),var(--sc-line) calc(var(--sc-hour) - 1px) var(--sc-hour))}
 .ev{position:absolute;margin:0 2px;padding:2px 4px;border:0;border-left:4px solid var(--c);border-radius:4px;background:color-mix(in srgb,var(--c) 18%,var(--sc-bg));
 color:var(--sc-fg);font-size:.75rem;text-align:left;overflow:hidden;line-height:1.2;touch-action:none;z-index:1}
 .ev b{display:block;font-weight:600;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
@@ -701,9 +700,13 @@ export class ServiceCalendar extends HTMLElement {
       const spans = resource ? parsed.get(c.provider) ?? [] : everyone;
       const open = spans.filter(([s, e]) => s < starts[i + 1] && e > starts[i])
         .map(([s, e]) => [Math.max(lo, minuteOf(Math.max(s, starts[i]), i)), Math.min(hi, e >= starts[i + 1] ? 24 * 60 : minuteOf(e, i))]).sort((a, b) => a[0] - b[0]);
-      let at = lo;
-      for (const [s, e] of open) { if (s > at) col.append(el('div', { class: 'off', style: `top:${px(at)}px;height:${px(s) - px(at)}px` })); at = Math.max(at, e); }
-      if (at < hi) col.append(el('div', { class: 'off', style: `top:${px(at)}px;height:${px(hi) - px(at)}px` }));
+      // As one background gradient, not an element per band: a resource week has 400 bands.
+      const bands = [];
+      let at = lo, shaded = false;
+      const band = (off, a, z) => { bands.push(`${off ? 'var(--off)' : '#0000'} ${px(a)}px ${px(z)}px`); shaded ||= off; };
+      for (const [s, e] of open) { if (s > at) band(true, at, s); if (e > Math.max(at, s)) band(false, Math.max(at, s), e); at = Math.max(at, e); }
+      if (at < hi) band(true, at, hi);
+      if (shaded) col.style.setProperty('--shade', `linear-gradient(${bands.join()})`);
       body.append(col);
       return col;
     });
