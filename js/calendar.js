@@ -141,6 +141,7 @@ export class ServiceCalendar extends HTMLElement {
   #root;
   #queued = false;
   #state = { active: null, selectedDay: null, slot: null, hold: null, moving: null, dragged: false, msg: null };
+  #catalogCache = null;
   #drawn = null; // what the time grid shows now: columns, days, hours, and each booking's element
   #dialogReturn = null;
 
@@ -176,6 +177,7 @@ export class ServiceCalendar extends HTMLElement {
     this.#c = c;
     this.#off = c ? c.onChange((change) => this.#changed(change)) : null;
     this.#drawn = null;
+    this.#catalogCache = null;
     this.#schedule();
   }
 
@@ -278,11 +280,17 @@ export class ServiceCalendar extends HTMLElement {
       return (info?.firstDay ?? 1) % 7;
     } catch { return 1; }
   }
-  #names() {
-    const n = new Map();
-    for (const list of [this.#c.providers(), this.#c.services(), this.#c.clients()]) for (const x of list) n.set(x.id, x.name);
-    return n;
+  /** Providers, services and clients with a name map, kept until one of them changes (a render asks several times). */
+  #catalog() {
+    if (!this.#catalogCache) {
+      const [providers, services, clients] = [this.#c.providers(), this.#c.services(), this.#c.clients()];
+      const names = new Map();
+      for (const list of [providers, services, clients]) for (const x of list) names.set(x.id, x.name);
+      this.#catalogCache = { providers, services, clients, names };
+    }
+    return this.#catalogCache;
   }
+  #names() { return this.#catalog().names; }
 
   // ---- the period on screen ----
   #range() {
@@ -326,7 +334,7 @@ export class ServiceCalendar extends HTMLElement {
   #toolbar(extra) {
     const [n, unit] = this.#periodStep();
     const zone = el('select', { 'aria-label': 'Time zone', part: 'zone' });
-    const zones = new Set([this.timeZone, this.#zoneDefault(), ...this.#c.providers().map((p) => p.timeZone)]);
+    const zones = new Set([this.timeZone, this.#zoneDefault(), ...this.#catalog().providers.map((p) => p.timeZone)]);
     try { zones.add(Intl.DateTimeFormat().resolvedOptions().timeZone); } catch { /* no Intl zone */ }
     for (const z of zones) zone.append(el('option', { value: z, selected: z === this.timeZone }, z));
     zone.onchange = () => { this.timeZone = zone.value; };
@@ -342,7 +350,7 @@ export class ServiceCalendar extends HTMLElement {
 
   // ================= client booking flow =================
   #renderBooking() {
-    const services = this.#c.services();
+    const services = this.#catalog().services;
     const serviceId = services.some((s) => s.id === this.service) ? this.service : services[0]?.id;
     const pick = el('select', { 'aria-label': 'Service', part: 'service' });
     for (const s of services) pick.append(el('option', { value: s.id, selected: s.id === serviceId }, `${s.name} (${s.durationMinutes} min)`));
@@ -639,7 +647,7 @@ export class ServiceCalendar extends HTMLElement {
   #columns(from, to) {
     const v = this.view;
     const resource = v.startsWith('resource');
-    let providers = this.#c.providers();
+    let providers = this.#catalog().providers;
     if (this.providers.length) providers = providers.filter((p) => this.providers.includes(p.id));
     const cols = [];
     for (let d = from; d < to; d++) {
@@ -820,6 +828,7 @@ export class ServiceCalendar extends HTMLElement {
 
   /** After a change: re-lays out only the columns the booking left and entered. */
   #changed(change) {
+    if (change.kind !== 'booking') this.#catalogCache = null;
     const d = this.#drawn;
     if (!d || change.kind !== 'booking' || this.mode !== 'coordinator' || !this.#root.contains(d.body)) { this.#drawn = null; this.#schedule(); return; }
     const touched = new Set();
@@ -1097,9 +1106,9 @@ export class ServiceCalendar extends HTMLElement {
     const c = d.cols[col];
     const minutes = d.lo + row * this.step;
     const services = el('select', { name: 'service', 'aria-label': 'Service' });
-    for (const s of this.#c.services()) services.append(el('option', { value: s.id }, s.name));
+    for (const s of this.#catalog().services) services.append(el('option', { value: s.id }, s.name));
     const clients = el('select', { name: 'client', 'aria-label': 'Client' });
-    for (const cl of this.#c.clients()) clients.append(el('option', { value: cl.id }, cl.name));
+    for (const cl of this.#catalog().clients) clients.append(el('option', { value: cl.id }, cl.name));
     const form = el('form', null, el('label', null, 'Service', services), el('label', null, 'Client', clients),
       el('button', { class: 'primary', type: 'submit' }, 'Book'));
     const request = () => ({ serviceId: services.value, clientIds: clients.value ? [clients.value] : [], providerId: c.provider ?? undefined, start: wallText(c.day, minutes), timeZone: this.timeZone });

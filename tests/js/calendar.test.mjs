@@ -330,6 +330,10 @@ test('locale and zone: 24-hour German with Monday first; switching the zone move
   await p.evaluate(() => { window.demo.cal.timeZone = 'Europe/Berlin'; window.demo.cal.render(); });
   assert.match(await label(), /14:00/, 'the same job, in Berlin');
   assert.equal(await p.evaluate(() => window.demo.cal.shadowRoot.querySelector('select[aria-label="Time zone"]').value), 'Europe/Berlin');
+  // A renamed service shows at once: the element keeps names only until one changes.
+  await p.evaluate(() => { const c = window.demo.coordinator; c.upsertService({ ...c.services().find((s) => s.id === 'furnace-repair'), name: 'Heizungsreparatur' }); });
+  await p.waitForFunction(() => window.demo.cal.shadowRoot.querySelector('.ev b').textContent === 'Heizungsreparatur');
+  assert.match(await label(), /^Heizungsreparatur for /);
   assert.deepEqual(p.errors, []);
   await p.close();
 });
