@@ -685,7 +685,7 @@ impl Coordinator {
             return zone.to_string();
         };
         let defined = format!("\u{0}vtimezone:{tz}");
-        if self.zones.validate(&defined).is_ok() {
+        if self.zones.defined(&defined) {
             defined
         } else {
             tz.to_string()
