@@ -1816,17 +1816,12 @@ fn a_recurring_event_in_the_files_own_zone_expands_in_that_zone() {
     );
 }
 
-/// The zone source (the host's `Intl` in wasm, where an unknown name costs a thrown exception) is
-/// asked while a zone's table is built, not once per imported event, and never about a zone the
-/// file defines itself. Asking it per event made a 1 MB import six times slower in wasm.
-#[test]
-fn an_import_asks_the_zone_source_per_zone_not_per_event() {
+/// The company on chrono-tz zones, with a count of the questions its zone source is asked:
+/// (questions, unknown names). In wasm the source is the host's `Intl`, a crossing into JS each.
+fn counted_company() -> (Coordinator, std::rc::Rc<std::cell::Cell<(u32, u32)>>) {
     use service_coordinator::native_tz::ChronoTz;
     use service_coordinator::zone::{OffsetSource, Zones};
-    use std::cell::Cell;
-    use std::rc::Rc;
-    /// Counts (questions, unknown names).
-    struct Counting(Rc<Cell<(u32, u32)>>);
+    struct Counting(std::rc::Rc<std::cell::Cell<(u32, u32)>>);
     impl OffsetSource for Counting {
         fn offset(&self, zone: &str, utc: i64) -> Option<i32> {
             let answer = ChronoTz.offset(zone, utc);
@@ -1836,6 +1831,45 @@ fn an_import_asks_the_zone_source_per_zone_not_per_event() {
             answer
         }
     }
+    let count = std::rc::Rc::default();
+    let c = hvac_company(Zones::new(Box::new(Counting(std::rc::Rc::clone(&count)))));
+    count.set((0, 0));
+    (c, count)
+}
+
+/// Zone tables are built once per zone and span and then cached: a month of slots for every
+/// technician, free/busy, a check and a booking in that month ask the zone source nothing more.
+#[test]
+fn queries_read_cached_zone_tables_not_the_zone_source_per_slot() {
+    let (mut c, count) = counted_company();
+    let q = AvailabilityQuery {
+        service_id: "ac-check".into(),
+        from: "2026-11-23".into(),
+        to: "2026-12-23".into(),
+        ..Default::default()
+    };
+    let warm = c.availability(&q, monday_morning()).unwrap();
+    assert!(warm.slots.len() > 100);
+    assert!(count.get().0 > 0, "the first query builds the tables");
+    count.set((0, 0));
+    assert_eq!(c.availability(&q, monday_morning()).unwrap(), warm);
+    let fb = FreeBusyQuery {
+        from: "2026-11-23".into(),
+        to: "2026-12-23".into(),
+        ..Default::default()
+    };
+    c.free_busy(&fb, monday_morning()).unwrap();
+    let req = request("ac-check", None, "2026-12-01T09:00");
+    assert!(c.check(&req, monday_morning()).unwrap().ok);
+    c.book(req, monday_morning()).unwrap();
+    assert_eq!(count.get(), (0, 0));
+}
+
+/// The zone source (the host's `Intl` in wasm, where an unknown name costs a thrown exception) is
+/// asked while a zone's table is built, not once per imported event, and never about a zone the
+/// file defines itself. Asking it per event made a 1 MB import six times slower in wasm.
+#[test]
+fn an_import_asks_the_zone_source_per_zone_not_per_event() {
     let asked = |events: usize| {
         let mut ics = String::from("BEGIN:VCALENDAR\nBEGIN:VTIMEZONE\nTZID:My Office\nBEGIN:STANDARD\nDTSTART:16011104T020000\nTZOFFSETFROM:-0400\nTZOFFSETTO:-0500\nRRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11\nEND:STANDARD\nBEGIN:DAYLIGHT\nDTSTART:16010311T020000\nTZOFFSETFROM:-0500\nTZOFFSETTO:-0400\nRRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3\nEND:DAYLIGHT\nEND:VTIMEZONE\n");
         for i in 0..events {
@@ -1847,9 +1881,7 @@ fn an_import_asks_the_zone_source_per_zone_not_per_event() {
             ics += &format!("BEGIN:VEVENT\nUID:ev-{i}\nDTSTART;TZID={zone}:202612{:02}T{:02}0000\nDURATION:PT30M\nEND:VEVENT\n", 1 + i % 28, 8 + i % 9);
         }
         ics += "END:VCALENDAR\n";
-        let count = Rc::new(Cell::new((0, 0)));
-        let mut c = hvac_company(Zones::new(Box::new(Counting(count.clone()))));
-        count.set((0, 0));
+        let (mut c, count) = counted_company();
         assert_eq!(import(&mut c, &ics).unwrap().busy as usize, events);
         count.get()
     };
