@@ -35,6 +35,10 @@ const active = (p) => p.evaluate(() => {
   const a = window.demo.cal.shadowRoot.activeElement;
   return a && { role: a.getAttribute('role'), label: a.getAttribute('aria-label') ?? a.querySelector('.sr')?.textContent, name: a.getAttribute('name'), text: a.textContent, tag: a.tagName };
 });
+/** Presses Tab until focus is in a grid (the one tab stop the APG patterns ask for), at most 25 times. */
+async function tabIntoGrid(p) {
+  for (let i = 0; i < 25 && (await active(p))?.role !== 'gridcell'; i++) await p.keyboard.press('Tab');
+}
 
 async function axe(p, what) {
   await p.addScriptTag({ path: AXE });
@@ -73,7 +77,7 @@ test('a client books by mouse: day, time (held), details, confirm; the host hear
 
 test('a client books by keyboard alone (APG date picker: one tab stop, arrows, Enter)', { skip: noBrowser }, async () => {
   const p = await page('book.html');
-  for (let i = 0; i < 20 && (await active(p))?.role !== 'gridcell'; i++) await p.keyboard.press('Tab');
+  await tabIntoGrid(p);
   const start = await active(p);
   assert.equal(start.role, 'gridcell', 'Tab reaches the day grid');
   assert.match(start.label, /Tuesday, November 24, 2026, \d+ free times/);
@@ -178,7 +182,7 @@ test('the console: drag onto a free time moves a job, its edge resizes it; onto 
 test('the console by keyboard: one tab stop, arrows by step and column, Enter opens a job, a keyboard move', { skip: noBrowser }, async () => {
   const p = await page('console.html');
   await p.evaluate(() => { window.demo.cal.view = 'resource-day'; window.demo.cal.render(); });
-  for (let i = 0; i < 25 && (await active(p))?.role !== 'gridcell'; i++) await p.keyboard.press('Tab');
+  await tabIntoGrid(p);
   let cell = await active(p);
   assert.equal(cell.role, 'gridcell');
   assert.match(cell.label, /^Tuesday, November 24, 2026, 9:00 AM, Ana Ortiz: Furnace repair for Dana Smith/);
@@ -420,7 +424,7 @@ test('a held time lost while the client typed (released, then booked by someone 
 test('the console books an empty cell by keyboard; a refused request shows the ranked alternatives', { skip: noBrowser }, async () => {
   const p = await page('console.html');
   await p.evaluate(() => { window.demo.cal.view = 'resource-day'; window.demo.cal.render(); });
-  for (let i = 0; i < 25 && (await active(p))?.role !== 'gridcell'; i++) await p.keyboard.press('Tab');
+  await tabIntoGrid(p);
   await p.keyboard.press('ArrowRight'); // Ben
   await p.keyboard.press('Home'); // the first row: 07:00, before Ben starts at 08:00
   assert.match((await active(p)).label, /7:00 AM, Ben Okafor, free$/);
