@@ -66,9 +66,18 @@ function fromMask(hex, ids) {
   return out;
 }
 
+// JSON would write NaN and Infinity as null, which reads as "not given": `expectedRevision: NaN`
+// would skip the stale-revision check. They are refused instead, with the path to them.
+function finiteOnly(key, value) {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    throw new TypeError(`${key ? `\`${key}\` is` : 'the argument is'} ${value}, not a finite number`);
+  }
+  return value;
+}
+
 function toJson(value) {
   try {
-    const text = JSON.stringify(value === undefined ? null : value);
+    const text = JSON.stringify(value === undefined ? null : value, finiteOnly);
     if (text === undefined) throw new TypeError('not representable as JSON');
     return text;
   } catch (e) {
@@ -106,9 +115,15 @@ export class Coordinator {
   #call(method, input, raw = false) {
     if (this.#dead) throw new CoordinatorError({ code: 'INTERNAL', message: 'this coordinator stopped after an internal fault; restore from a snapshot', details: [] });
     const text = raw ? input : toJson(input);
+    let now;
+    try {
+      now = this.#now();
+    } catch (e) {
+      throw new CoordinatorError({ code: 'INVALID_TIME', message: `the clock (\`now\`) failed: ${e?.message ?? e}`, details: [] });
+    }
     let out;
     try {
-      out = this.#engine.call(method, text, this.#now());
+      out = this.#engine.call(method, text, now);
     } catch (e) {
       if (e instanceof WebAssembly.RuntimeError) this.#dead = true;
       throw new CoordinatorError({ code: 'INTERNAL', message: `engine fault: ${e.message}`, details: [] });
@@ -120,8 +135,10 @@ export class Coordinator {
         try {
           listener(change);
         } catch (e) {
-          // A host listener's failure must not undo or block the engine's change.
-          queueMicrotask(() => { throw e; });
+          // A host listener's failure must not undo or block the engine's change, nor the other
+          // listeners, nor end a Node process: it is reported as the platform reports errors.
+          if (typeof globalThis.reportError === 'function') globalThis.reportError(e);
+          else console.error('service-coordinator: an onChange listener threw', e);
         }
       }
     }
@@ -140,6 +157,8 @@ export class Coordinator {
   services() { return this.#call('services', null); }
   resources() { return this.#call('resources', null); }
   clients() { return this.#call('clients', null); }
+  /** Removed providers, services, resources and clients that past bookings still name. */
+  archived() { return this.#call('archived', null); }
   booking(id) { return this.#call('booking', id); }
   bookings(filter = {}) { return this.#call('bookings', filter); }
 

@@ -63,23 +63,11 @@ pub(crate) struct Proposal<'a> {
     pub exclude: Option<&'a str>,
 }
 
-/// Whether two bookings are seats of one group session (they may share a provider's time).
-pub(crate) fn same_session(a: &Booking, b: &Booking) -> bool {
-    a.service_id == b.service_id
-        && a.provider_id == b.provider_id
-        && a.start == b.start
-        && a.end == b.end
-}
-
 fn when(iv: Interval) -> String {
     format!("{} to {}", format_utc(iv.start), format_utc(iv.end))
 }
 
 impl Coordinator {
-    pub(crate) fn is_group(&self, service_id: &str) -> bool {
-        self.services.get(service_id).is_some_and(|s| s.seats > 1)
-    }
-
     /// Distinct sessions holding `provider`'s time that start on the local day of `t`.
     pub(crate) fn sessions_on_day(
         &self,
@@ -99,8 +87,7 @@ impl Coordinator {
             if Some(b.id.as_str()) == exclude || b.start < day_iv.start || b.start >= day_iv.end {
                 continue;
             }
-            let grouped = self.is_group(&b.service_id) && seen.iter().any(|s| same_session(s, b));
-            if !grouped {
+            if !seen.iter().any(|s| same_session(s, b)) {
                 seen.push(b);
             }
         }
@@ -138,10 +125,7 @@ impl Coordinator {
                     .map(|u| u.quantity)
                     .sum::<u32>(),
             );
-            match uses
-                .iter_mut()
-                .find(|(_, _, s)| self.is_group(&b.service_id) && same_session(s, b))
-            {
+            match uses.iter_mut().find(|(_, _, s)| same_session(s, b)) {
                 Some(u) => u.1 = u.1.max(q),
                 None => uses.push((b.blocked(), q, b)),
             }
@@ -183,7 +167,21 @@ impl Coordinator {
     ) -> Vec<ResourceUse> {
         let mut uses = Vec::new();
         if let Some(requested) = p.resources {
-            for u in requested {
+            for (i, u) in requested.iter().enumerate() {
+                if requested[..i]
+                    .iter()
+                    .any(|o| o.resource_id == u.resource_id)
+                {
+                    out.push(Violation::new(
+                        Code::InvalidInput,
+                        format!(
+                            "resource `{}` is listed twice; give its quantity once",
+                            clip(&u.resource_id)
+                        ),
+                        vec![u.resource_id.clone()],
+                    ));
+                    continue;
+                }
                 match self.resources.get(&u.resource_id) {
                     None => out.push(Violation::new(
                         Code::UnknownId,
@@ -317,16 +315,21 @@ impl Coordinator {
         }
         let notice = i64::from(s.min_notice_minutes) * MINUTE;
         if p.start < now + notice {
-            out.push(Violation::new(
-                Code::MinNotice,
+            let message = if notice == 0 {
+                format!(
+                    "{} would start at {}, which has passed",
+                    clip(&s.name),
+                    format_utc(p.start)
+                )
+            } else {
                 format!(
                     "{} needs {} minutes' notice; the earliest start now is {}",
                     clip(&s.name),
                     s.min_notice_minutes,
                     format_utc(now + notice)
-                ),
-                vec![s.id.clone()],
-            ));
+                )
+            };
+            out.push(Violation::new(Code::MinNotice, message, vec![s.id.clone()]));
         }
         if let Some(days) = s.horizon_days {
             let latest = now + i64::from(days) * DAY;
@@ -398,15 +401,16 @@ impl Coordinator {
                 vec![b.id.clone(), who.id.clone()],
             ));
         }
-        if joining.is_some() && taken + p.seats > s.seats {
+        if group && taken + p.seats > s.seats {
             out.push(Violation::new(
                 Code::SeatsFull,
                 format!(
-                    "the {} session at {} has {} of {} seats taken",
+                    "the {} session at {} has {} of {} seats left; {} asked for",
                     clip(&s.name),
                     format_utc(p.start),
-                    taken,
-                    s.seats
+                    s.seats.saturating_sub(taken),
+                    s.seats,
+                    p.seats
                 ),
                 vec![s.id.clone(), who.id.clone()],
             ));
@@ -449,6 +453,7 @@ impl Coordinator {
             None => start + service.duration(),
         };
         let iv = checked_interval(start, end)?;
+        check_clients(&req.client_ids)?;
         for c in &req.client_ids {
             if !self.clients.contains_key(c) {
                 out.push(Violation::new(
@@ -598,7 +603,9 @@ impl Coordinator {
                 "a hold lasts 1 to 1440 minutes",
             ));
         }
-        self.create(req, Some(now + i64::from(minutes) * MINUTE), now)
+        let until = now + i64::from(minutes) * MINUTE;
+        crate::time::bounded(until, "the hold's expiry")?;
+        self.create(req, Some(until), now)
     }
 
     pub(crate) fn create(
@@ -612,8 +619,10 @@ impl Coordinator {
             Some(_) => Status::Held,
             None => req.status.unwrap_or(Status::Confirmed),
         };
-        if !matches!(status, Status::Tentative | Status::Confirmed | Status::Held)
-            || (hold_until.is_some() && req.status.is_some())
+        if !matches!(
+            (status, hold_until),
+            (Status::Tentative | Status::Confirmed, None) | (Status::Held, Some(_))
+        ) || (hold_until.is_some() && req.status.is_some())
         {
             return Err(Error::new(
                 Code::InvalidTransition,
@@ -649,7 +658,7 @@ impl Coordinator {
     ) -> Result<Booking> {
         let id = match &req.id {
             Some(id) => id.clone(),
-            None => format!("bk-{}", self.next_id),
+            None => self.fresh_id("bk"),
         };
         check_id("booking", &id)?;
         if self.bookings.contains_key(&id) {
@@ -698,9 +707,7 @@ impl Coordinator {
             }],
             ..draft
         };
-        if req.id.is_none() {
-            self.next_id += 1;
-        }
+        self.claim(&id);
         self.record("booking", &id, None, Some(Record::Booking(b.clone())));
         self.store(b.clone());
         Ok(b)
@@ -711,6 +718,16 @@ impl Coordinator {
             .bookings
             .get(id)
             .ok_or_else(|| Error::unknown("booking", id))?;
+        if b.revision == u32::MAX {
+            return Err(Error::with_ids(
+                Code::TooLarge,
+                format!(
+                    "booking `{}` has reached the last revision; book it again under a new id",
+                    clip(id)
+                ),
+                vec![id.to_string()],
+            ));
+        }
         if let Some(rev) = expected {
             if rev != b.revision {
                 return Err(Error::with_ids(
@@ -731,7 +748,7 @@ impl Coordinator {
         reason: Option<String>,
         now: Instant,
     ) -> Booking {
-        new.revision = old.revision + 1;
+        new.revision = old.revision.saturating_add(1);
         new.updated_at = now;
         new.history.push(HistoryEntry {
             revision: new.revision,
@@ -840,16 +857,12 @@ impl Coordinator {
         if !violations.is_empty() {
             return Err(Error::from_violations(violations));
         }
-        let mut new = old.clone();
-        new.start = iv.start;
-        new.end = iv.end;
-        new.provider_id = provider.to_string();
-        new.resources = resources;
-        if new == *old {
-            return Ok(new); // nothing moved: no new revision, no change event
+        if (old.start, old.end, old.provider_id.as_str(), &old.resources)
+            == (iv.start, iv.end, provider, &resources)
+        {
+            return Ok(old.clone()); // nothing moved: no new revision, no change event
         }
-        (new.buffer_before_minutes, new.buffer_after_minutes) =
-            (service.buffer_before_minutes, service.buffer_after_minutes);
+        let new = old.placed(service, provider, iv, resources);
         let old = old.clone();
         Ok(self.commit(old, new, "rescheduled", ch.reason, now))
     }
@@ -884,6 +897,7 @@ impl Coordinator {
             check_text("notes", text)?;
         }
         let clients = c.client_ids.unwrap_or_else(|| old.client_ids.clone());
+        check_clients(&clients)?;
         let mut violations = Vec::new();
         for cl in &clients {
             if !self.clients.contains_key(cl) {
@@ -1030,6 +1044,32 @@ impl Coordinator {
     }
 }
 
+/// The most clients one booking may list: a group session's largest number of seats.
+pub const MAX_CLIENTS: usize = 10_000;
+
+/// A booking's clients: each once (one person is one seat), and no more than a session can seat.
+fn check_clients(ids: &[String]) -> Result<()> {
+    if ids.len() > MAX_CLIENTS {
+        return Err(Error::new(
+            Code::TooLarge,
+            format!("a booking lists at most {MAX_CLIENTS} clients"),
+        ));
+    }
+    let mut sorted: Vec<&String> = ids.iter().collect();
+    crate::sort::sort(&mut sorted);
+    match sorted.windows(2).find(|w| w[0] == w[1]) {
+        Some(w) => Err(Error::with_ids(
+            Code::DuplicateId,
+            format!(
+                "client `{}` is listed twice; one client takes one seat",
+                clip(w[0])
+            ),
+            vec![w[0].clone()],
+        )),
+        None => Ok(()),
+    }
+}
+
 /// A booking interval must run forwards and last at most a week.
 fn checked_interval(start: Instant, end: Instant) -> Result<Interval> {
     if end <= start {
@@ -1046,6 +1086,12 @@ fn checked_interval(start: Instant, end: Instant) -> Result<Interval> {
         return Err(Error::new(
             Code::InvalidDuration,
             "a booking may last at most 7 days",
+        ));
+    }
+    if end >= crate::time::END_INSTANT {
+        return Err(Error::new(
+            Code::InvalidTime,
+            "the booking would end after 2200-12-31T23:59:59Z, the last time the engine keeps",
         ));
     }
     Ok(Interval::new(start, end))

@@ -149,11 +149,12 @@ fn compile_day(ranges: &[HoursRange], what: &str) -> Result<DayHours> {
 
 /// Reads a time in `zone` (a wall time or a date is local to it) as an instant.
 pub fn read_time(zones: &Zones, zone: &str, text: &str) -> Result<time::Instant> {
-    match time::parse_time(text)? {
-        TimeText::At(t) => Ok(t),
-        TimeText::Wall(w) => zones.resolve(zone, w),
-        TimeText::Date(d) => zones.resolve(zone, d * DAY),
-    }
+    let t = match time::parse_time(text)? {
+        TimeText::At(t) => t,
+        TimeText::Wall(w) => zones.resolve(zone, w)?,
+        TimeText::Date(d) => zones.resolve(zone, d * DAY)?,
+    };
+    time::bounded(t, text)
 }
 
 /// Reads `[start, end)` in `zone`, refusing an empty or reversed range.

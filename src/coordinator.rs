@@ -14,7 +14,7 @@ use crate::zone::Zones;
 use std::collections::HashMap;
 
 /// The snapshot format version this build writes and reads.
-pub const SNAPSHOT_VERSION: u32 = 1;
+pub const SNAPSHOT_VERSION: u32 = 2;
 const MAX_ID: usize = 256;
 const MAX_TEXT: usize = 10_000;
 
@@ -127,6 +127,16 @@ impl<T: HasId> Catalog<T> {
     }
 }
 
+impl HasId for Provider {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+impl HasId for Resource {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
 impl HasId for ProviderEntry {
     fn id(&self) -> &str {
         &self.data.id
@@ -145,6 +155,46 @@ impl HasId for Service {
 impl HasId for Client {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+impl<T> Default for Catalog<T> {
+    fn default() -> Self {
+        Catalog { items: Vec::new() }
+    }
+}
+
+/// Removed records that past bookings still name: a technician who left, a retired service. They
+/// are neither listed nor bookable, but a past visit keeps its names, and the snapshot stays
+/// whole (every booking's references resolve). Upserting the id again brings one back.
+#[derive(Clone, Default)]
+pub struct Archive {
+    pub(crate) providers: Catalog<Provider>,
+    pub(crate) services: Catalog<Service>,
+    pub(crate) resources: Catalog<Resource>,
+    pub(crate) clients: Catalog<Client>,
+}
+
+impl ToJson for Archive {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("providers", self.providers.items.as_slice());
+        w.field("services", self.services.items.as_slice());
+        w.field("resources", self.resources.items.as_slice());
+        w.field("clients", self.clients.items.as_slice());
+        w.end_obj();
+    }
+}
+
+impl FromJson for Archive {
+    fn from_json(v: &json::Json) -> json::JResult<Self> {
+        let mut f = Fields::of(v)?;
+        let mut a = Archive::default();
+        a.providers.items = f.list("providers");
+        a.services.items = f.list("services");
+        a.resources.items = f.list("resources");
+        a.clients.items = f.list("clients");
+        f.end().map(|_| a)
     }
 }
 
@@ -240,6 +290,10 @@ pub struct Coordinator {
     pub(crate) version: u64,
     pub(crate) plans: Vec<crate::repair::RepairPlan>,
     pub(crate) next_plan: u64,
+    pub(crate) archive: Archive,
+    /// The latest `now` a booking was written at. Holds lapse against this as well as the clock,
+    /// so a clock stepping back cannot revive a hold another booking has since taken over.
+    pub(crate) latest: Instant,
 }
 
 pub(crate) fn check_id(what: &str, id: &str) -> Result<()> {
@@ -280,6 +334,15 @@ fn dedup(list: &mut Vec<String>) {
     }
 }
 
+/// The number of an id in a generated form (`bk-12`, `wl-3`, `sr-7`), whoever chose it.
+pub(crate) fn generated_number(id: &str) -> Option<u64> {
+    let (prefix, n) = id.split_once('-')?;
+    let digits = matches!(prefix, "bk" | "wl" | "sr")
+        && (1..=15).contains(&n.len())
+        && n.bytes().all(|b| b.is_ascii_digit());
+    digits.then(|| n.parse().ok()).flatten()
+}
+
 /// A sort key of (instant, booking index) in one i64, so every sort in the engine is of `i64` or
 /// of `Interval` (each sort instantiation costs kilobytes of wasm). Instants are bounded to
 /// 1900-2200 (|t| < 2^33) and indexes to 2^24.
@@ -315,6 +378,21 @@ impl Coordinator {
             version: 0,
             plans: Vec::new(),
             next_plan: 1,
+            archive: Archive::default(),
+            latest: crate::time::MIN_INSTANT,
+        }
+    }
+
+    /// A new id `{prefix}-{n}`. No stored id of a generated form has a number at or past
+    /// `next_id` (every stored id is `claim`ed), so this one is free, whatever ids hosts chose.
+    pub(crate) fn fresh_id(&self, prefix: &str) -> String {
+        format!("{prefix}-{}", self.next_id)
+    }
+
+    /// Keeps `next_id` past `id` when it has a generated form; called as a record is stored.
+    pub(crate) fn claim(&mut self, id: &str) {
+        if let Some(n) = generated_number(id) {
+            self.next_id = self.next_id.max(n + 1);
         }
     }
 
@@ -396,6 +474,7 @@ impl Coordinator {
             .get(&p.id)
             .map(|e| Record::Provider(e.data.clone()));
         self.record("provider", &p.id, before, Some(Record::Provider(p.clone())));
+        self.archive.providers.remove(&p.id);
         self.providers.upsert(ProviderEntry {
             data: p.clone(),
             cal,
@@ -453,6 +532,7 @@ impl Coordinator {
         }
         let before = self.services.get(&s.id).cloned().map(Record::Service);
         self.record("service", &s.id, before, Some(Record::Service(s.clone())));
+        self.archive.services.remove(&s.id);
         self.services.upsert(s.clone());
         Ok(s)
     }
@@ -464,6 +544,18 @@ impl Coordinator {
         if r.quantity == 0 || r.quantity > 1_000_000 {
             return Err(Error::input(
                 "resource quantity must be between 1 and 1000000",
+            ));
+        }
+        if let Some((_, ids)) = self.overused(&r.id, r.quantity) {
+            return Err(Error::with_ids(
+                Code::InUse,
+                format!(
+                    "bookings use {} of resource `{}` at once, more than a quantity of {}; to take units out from a date, add time off with a quantity",
+                    ids.len(),
+                    clip(&r.id),
+                    r.quantity
+                ),
+                ids,
             ));
         }
         let zone = r
@@ -487,6 +579,7 @@ impl Coordinator {
             .get(&r.id)
             .map(|e| Record::Resource(e.data.clone()));
         self.record("resource", &r.id, before, Some(Record::Resource(r.clone())));
+        self.archive.resources.remove(&r.id);
         self.resources.upsert(ResourceEntry {
             data: r.clone(),
             cal,
@@ -505,6 +598,7 @@ impl Coordinator {
         }
         let before = self.clients.get(&c.id).cloned().map(Record::Client);
         self.record("client", &c.id, before, Some(Record::Client(c.clone())));
+        self.archive.clients.remove(&c.id);
         self.clients.upsert(c.clone());
         Ok(c)
     }
@@ -520,7 +614,9 @@ impl Coordinator {
         let bookings = self
             .bookings
             .values()
-            .filter(|b| b.status.blocks_time() && b.end > now && b.until() > now && uses(b))
+            .filter(|b| {
+                b.status.blocks_time() && b.end > now && b.until() > self.hold_clock(now) && uses(b)
+            })
             .map(|b| b.id.clone());
         bookings
             .chain(
@@ -562,6 +658,9 @@ impl Coordinator {
             ),
         )?;
         let before = Record::Provider(entry.data.clone());
+        if self.bookings.values().any(|b| b.provider_id == id) {
+            self.archive.providers.upsert(entry.data.clone());
+        }
         self.providers.remove(id);
         self.record("provider", id, Some(before), None);
         Ok(())
@@ -578,6 +677,9 @@ impl Coordinator {
             self.in_use(now, |b| b.service_id == id, |w| w.service_id == id),
         )?;
         let before = Record::Service(s.clone());
+        if self.bookings.values().any(|b| b.service_id == id) {
+            self.archive.services.upsert(s.clone());
+        }
         self.services.remove(id);
         self.record("service", id, Some(before), None);
         Ok(())
@@ -598,6 +700,13 @@ impl Coordinator {
             ),
         )?;
         let before = Record::Resource(r.data.clone());
+        if self
+            .bookings
+            .values()
+            .any(|b| b.resources.iter().any(|u| u.resource_id == id))
+        {
+            self.archive.resources.upsert(r.data.clone());
+        }
         self.resources.remove(id);
         self.record("resource", id, Some(before), None);
         Ok(())
@@ -618,6 +727,13 @@ impl Coordinator {
             ),
         )?;
         let before = Record::Client(c.clone());
+        if self
+            .bookings
+            .values()
+            .any(|b| b.client_ids.iter().any(|c| c == id))
+        {
+            self.archive.clients.upsert(c.clone());
+        }
         self.clients.remove(id);
         self.record("client", id, Some(before), None);
         Ok(())
@@ -677,6 +793,7 @@ impl Coordinator {
 
     /// Adds a new booking, or replaces the one with its id, keeping the lanes in step.
     pub(crate) fn store(&mut self, b: Booking) {
+        self.latest = self.latest.max(b.updated_at);
         match self.bookings.position(&b.id) {
             Some(at) => {
                 self.lanes_remove(at);
@@ -702,7 +819,12 @@ impl Coordinator {
         self.provider_lanes
             .get(provider)
             .into_iter()
-            .flat_map(move |l| l.overlapping(iv, now))
+            .flat_map(move |l| l.overlapping(iv, self.hold_clock(now)))
+    }
+
+    /// The time holds lapse against: the clock, or the latest write if the clock stepped back.
+    pub(crate) fn hold_clock(&self, now: Instant) -> Instant {
+        now.max(self.latest)
     }
 
     /// Bookings holding `provider`'s time at `now` whose blocked interval overlaps `iv`.
@@ -725,7 +847,7 @@ impl Coordinator {
         self.resource_lanes
             .get(resource)
             .into_iter()
-            .flat_map(move |l| l.overlapping(iv, now))
+            .flat_map(move |l| l.overlapping(iv, self.hold_clock(now)))
             .map(|(_, at)| self.bookings.at(at))
     }
 
@@ -751,12 +873,22 @@ impl Coordinator {
         w.field("bookings", self.bookings.list.as_slice());
         w.field("waitlist", self.waitlist.items.as_slice());
         w.field("series", self.series.items.as_slice());
+        w.field("archived", &self.archive);
         w.end_obj();
         w.out
     }
 
-    /// Rebuilds a coordinator from `snapshot()` output, validating every record as an upsert
-    /// would and refusing a snapshot that holds a double booking.
+    /// Removed records that past bookings still name (see [`Archive`]).
+    pub fn archived(&self) -> &Archive {
+        &self.archive
+    }
+
+    /// Rebuilds a coordinator from `snapshot()` output. Every record is validated as an upsert
+    /// would, and the whole refused, with a code and the ids involved, if it breaks an
+    /// invariant the API keeps: overlapping bookings on a provider, a resource used beyond its
+    /// quantity, a session over its seats, a reference to nothing, an id twice, an id counter
+    /// behind the ids it made, a time outside 1900-2200. Format 1 (before `sessionSeats` and
+    /// `archived`) is read too: each booking's seats are then its service's.
     pub fn restore(zones: Zones, json: &str) -> Result<Self> {
         let doc = json::parse(json).map_err(|e| e.into_error("snapshot"))?;
         let read = || -> json::JResult<Snapshot> {
@@ -772,76 +904,268 @@ impl Coordinator {
                 bookings: f.list("bookings"),
                 waitlist: f.list("waitlist"),
                 series: f.list("series"),
+                archived: f.or("archived", Archive::default()),
             };
             f.end().map(|_| snap)
         };
-        let snap = read().map_err(|e| e.into_error("snapshot"))?;
+        let mut snap = read().map_err(|e| e.into_error("snapshot"))?;
         drop(doc);
-        if snap.version != SNAPSHOT_VERSION {
+        if !(1..=SNAPSHOT_VERSION).contains(&snap.version) {
             return Err(Error::new(
                 Code::UnsupportedVersion,
-                format!("snapshot version {} is not supported (this build reads version {SNAPSHOT_VERSION})", snap.version),
+                format!("snapshot version {} is not supported (this build reads versions 1 to {SNAPSHOT_VERSION})", snap.version),
             ));
         }
+        let twice = |kind: &str, id: &str| {
+            Error::with_ids(
+                Code::DuplicateId,
+                format!("snapshot: {kind} `{}` appears twice", clip(id)),
+                vec![id.to_string()],
+            )
+        };
         let mut c = Coordinator::new(zones, &snap.time_zone)?;
-        c.next_id = snap.next_id;
         for p in snap.providers {
+            if c.providers.contains_key(&p.id) {
+                return Err(twice("provider", &p.id));
+            }
             c.upsert_provider(p)?;
         }
         for s in snap.services {
+            if c.services.contains_key(&s.id) {
+                return Err(twice("service", &s.id));
+            }
             c.upsert_service(s)?;
         }
         for r in snap.resources {
+            if c.resources.contains_key(&r.id) {
+                return Err(twice("resource", &r.id));
+            }
             c.upsert_resource(r)?;
         }
         for cl in snap.clients {
+            if c.clients.contains_key(&cl.id) {
+                return Err(twice("client", &cl.id));
+            }
             c.upsert_client(cl)?;
         }
-        for b in snap.bookings {
+        let a = &mut snap.archived;
+        c.archive = Archive::default();
+        for p in std::mem::take(&mut a.providers.items) {
+            check_id("provider", &p.id)?;
+            if c.providers.contains_key(&p.id) || c.archive.providers.upsert(p.clone()).is_some() {
+                return Err(twice("provider", &p.id));
+            }
+        }
+        for s in std::mem::take(&mut a.services.items) {
+            check_id("service", &s.id)?;
+            if s.seats == 0
+                || c.services.contains_key(&s.id)
+                || c.archive.services.upsert(s.clone()).is_some()
+            {
+                return Err(twice("service", &s.id));
+            }
+        }
+        for r in std::mem::take(&mut a.resources.items) {
+            check_id("resource", &r.id)?;
+            if c.resources.contains_key(&r.id) || c.archive.resources.upsert(r.clone()).is_some() {
+                return Err(twice("resource", &r.id));
+            }
+        }
+        for cl in std::mem::take(&mut a.clients.items) {
+            check_id("client", &cl.id)?;
+            if c.clients.contains_key(&cl.id) || c.archive.clients.upsert(cl.clone()).is_some() {
+                return Err(twice("client", &cl.id));
+            }
+        }
+        for mut b in snap.bookings {
+            if snap.version == 1 {
+                b.session_seats = c.service_any(&b.service_id).map_or(1, |s| s.seats);
+            }
             c.restore_booking(b)?;
         }
         c.rebuild_lanes()?;
         for s in snap.series {
             crate::rrule::Rule::parse(&s.rrule)?;
             c.zones.validate(&s.time_zone)?;
-            c.series.upsert(s);
+            if c.service_any(&s.service_id).is_none() {
+                return Err(Error::unknown("service", &s.service_id));
+            }
+            if c.series.upsert(s.clone()).is_some() {
+                return Err(twice("series", &s.id));
+            }
         }
         for e in snap.waitlist {
+            if c.waitlist.contains_key(&e.id) {
+                return Err(twice("waitlist entry", &e.id));
+            }
             // Restored entries carry their joining time, so no clock is needed.
             c.waitlist_add(e, 0)?;
         }
+        let behind = {
+            let mut ids = c.bookings.values().map(|b| b.id.as_str());
+            let mut ids = ids.by_ref().chain(c.waitlist.keys()).chain(c.series.keys());
+            ids.find(|id| generated_number(id).is_some_and(|n| n >= snap.next_id))
+                .map(String::from)
+        };
+        if let Some(id) = behind {
+            return Err(Error::with_ids(
+                Code::InvalidInput,
+                format!(
+                    "snapshot: nextId {} is not past the id `{}` it would generate again",
+                    snap.next_id,
+                    clip(&id)
+                ),
+                vec![id],
+            ));
+        }
+        c.next_id = snap.next_id;
         c.changes.clear();
         Ok(c)
     }
 
+    /// A service by id, active or archived (a past booking's).
+    pub(crate) fn service_any(&self, id: &str) -> Option<&Service> {
+        self.services
+            .get(id)
+            .or_else(|| self.archive.services.get(id))
+    }
+
+    /// A resource's quantity by id, active or archived.
+    fn resource_quantity(&self, id: &str) -> Option<u32> {
+        self.resources
+            .get(id)
+            .map(|r| r.data.quantity)
+            .or_else(|| self.archive.resources.get(id).map(|r| r.quantity))
+    }
+
+    /// Validates one booking of a snapshot on its own (the lanes check it against the others).
     fn restore_booking(&mut self, b: Booking) -> Result<()> {
         check_id("booking", &b.id)?;
-        if b.end <= b.start || b.revision == 0 {
-            return Err(Error::with_ids(
+        let bad = |why: String| {
+            Error::with_ids(
                 Code::InvalidInput,
-                format!("booking `{}` has no duration or no revision", clip(&b.id)),
-                vec![b.id],
-            ));
+                format!("snapshot: booking `{}` {why}", clip(&b.id)),
+                vec![b.id.clone()],
+            )
+        };
+        if b.end <= b.start || b.end - b.start > 7 * crate::time::DAY {
+            return Err(bad("must last more than nothing and at most 7 days".into()));
+        }
+        if b.end >= crate::time::END_INSTANT {
+            return Err(bad("ends after 2200-12-31T23:59:59Z".into()));
+        }
+        if b.revision == 0 {
+            return Err(bad("has no revision".into()));
+        }
+        if (b.status == Status::Held) != b.expires_at.is_some() {
+            return Err(bad("must be held with an expiresAt, or neither".into()));
+        }
+        if !(1..=10_000).contains(&b.session_seats)
+            || b.buffer_before_minutes > 1440
+            || b.buffer_after_minutes > 1440
+        {
+            return Err(bad("has seats or buffers out of range".into()));
+        }
+        let missing = |kind: &str, id: &str| {
+            Error::with_ids(
+                Code::UnknownId,
+                format!(
+                    "snapshot: booking `{}` names {kind} `{}`, which is in neither the catalog nor the archive",
+                    clip(&b.id),
+                    clip(id)
+                ),
+                vec![b.id.clone(), id.to_string()],
+            )
+        };
+        if !self.providers.contains_key(&b.provider_id)
+            && !self.archive.providers.contains_key(&b.provider_id)
+        {
+            return Err(missing("provider", &b.provider_id));
+        }
+        if self.service_any(&b.service_id).is_none() {
+            return Err(missing("service", &b.service_id));
+        }
+        for (i, cl) in b.client_ids.iter().enumerate() {
+            if !self.clients.contains_key(cl) && !self.archive.clients.contains_key(cl) {
+                return Err(missing("client", cl));
+            }
+            if b.client_ids[..i].contains(cl) {
+                return Err(bad(format!("lists client `{}` twice", clip(cl))));
+            }
+        }
+        for (i, u) in b.resources.iter().enumerate() {
+            if self.resource_quantity(&u.resource_id).is_none() {
+                return Err(missing("resource", &u.resource_id));
+            }
+            if u.quantity == 0
+                || b.resources[..i]
+                    .iter()
+                    .any(|o| o.resource_id == u.resource_id)
+            {
+                return Err(bad(format!(
+                    "uses resource `{}` twice or 0 times",
+                    clip(&u.resource_id)
+                )));
+            }
         }
         if self.bookings.contains_key(&b.id) {
             return Err(Error::with_ids(
                 Code::DuplicateId,
-                format!("booking `{}` appears twice", clip(&b.id)),
+                format!("snapshot: booking `{}` appears twice", clip(&b.id)),
                 vec![b.id],
             ));
         }
+        self.latest = self.latest.max(b.updated_at);
         let at = self.bookings.list.len() as u32;
         self.bookings.index.insert(b.id.clone(), at);
         self.bookings.list.push(b);
         Ok(())
     }
 
-    /// Builds every lane in one pass and one sort, and refuses a double booking.
+    /// Whether bookings (holds aside) ever use more of `resource` at once than `quantity`: the
+    /// booking at whose start they do, and the ones in use then. Seats of a session share units.
+    fn overused(&self, resource: &str, quantity: u32) -> Option<(u32, Vec<String>)> {
+        let lane = self.resource_lanes.get(resource)?;
+        for (i, &(start, at, _, _)) in lane.entries.iter().enumerate() {
+            // Use at this booking's start: it and the earlier ones still running then.
+            let mut uses: Vec<(&Booking, i64)> = Vec::new();
+            for e in lane.entries[..=i]
+                .iter()
+                .rev()
+                .take_while(|e| e.0 >= start - lane.longest)
+                .filter(|e| e.2 > start)
+            {
+                let o = self.bookings.at(e.1);
+                if o.status == Status::Held {
+                    continue;
+                }
+                let q = o
+                    .resources
+                    .iter()
+                    .find(|u| u.resource_id == resource)
+                    .map_or(0, |u| i64::from(u.quantity));
+                match uses.iter_mut().find(|(s, _)| same_session(s, o)) {
+                    Some(u) => u.1 = u.1.max(q),
+                    None => uses.push((o, q)),
+                }
+            }
+            if uses.iter().map(|u| u.1).sum::<i64>() > i64::from(quantity) {
+                return Some((at, uses.iter().map(|(o, _)| o.id.clone()).collect()));
+            }
+        }
+        None
+    }
+
+    /// Builds every lane in one pass and one sort, and refuses what the API never makes: two
+    /// bookings on one provider at once (seats of one session aside, and a hold that had lapsed
+    /// when the other was written), a session over its seats, a resource beyond its quantity.
+    /// Holds are left out of seats and quantities: a confirmation checks them again.
     fn rebuild_lanes(&mut self) -> Result<()> {
         self.provider_lanes.clear();
         self.resource_lanes.clear();
         if self.bookings.list.len() >= 1 << 24 {
-            return Err(Error::input(
+            return Err(Error::new(
+                Code::TooLarge,
                 "a snapshot may hold at most 16,777,215 bookings",
             ));
         }
@@ -878,37 +1202,65 @@ impl Coordinator {
                 lanes.insert(id, lane);
             }
         }
+        // A hold `h` that had lapsed by the time `x` was last written never met it.
+        let lapsed = |h: &Booking, x: &Booking| {
+            h.status == Status::Held && h.expires_at.is_some_and(|t| t <= x.updated_at)
+        };
         for (provider, lane) in self.provider_lanes.iter() {
-            // Holds are left out: without a clock, restore cannot tell an expired one.
             for (i, &(start, at, end, _)) in lane.entries.iter().enumerate() {
                 let b = self.bookings.at(at);
-                if b.status == Status::Held {
-                    continue;
-                }
-                let clash = lane.entries[..i]
+                let earlier = lane.entries[..i]
                     .iter()
                     .rev()
-                    .take_while(|e| e.0 > start - lane.longest)
-                    .find(|e| {
-                        let o = self.bookings.at(e.1);
-                        o.status != Status::Held
-                            && e.2 > start
-                            && e.0 < end
-                            && !(self.is_group(&o.service_id) && crate::booking::same_session(o, b))
-                    });
-                if let Some(&(_, other, _, _)) = clash {
-                    let o = self.bookings.at(other);
+                    .take_while(|e| e.0 >= start - lane.longest);
+                let mut session = 0u32;
+                let mut seats = b.session_seats;
+                for e in earlier.filter(|e| e.2 > start && e.0 < end) {
+                    let o = self.bookings.at(e.1);
+                    if same_session(o, b) {
+                        if o.status != Status::Held {
+                            session += o.seats_taken();
+                            seats = seats.max(o.session_seats);
+                        }
+                    } else if !lapsed(o, b) && !lapsed(b, o) {
+                        return Err(Error::with_ids(
+                            Code::Overlap,
+                            format!(
+                                "snapshot: bookings `{}` and `{}` overlap on provider `{}`",
+                                clip(&o.id),
+                                clip(&b.id),
+                                clip(provider)
+                            ),
+                            vec![o.id.clone(), b.id.clone()],
+                        ));
+                    }
+                }
+                if b.status != Status::Held && seats > 1 && session + b.seats_taken() > seats {
                     return Err(Error::with_ids(
-                        Code::Overlap,
+                        Code::SeatsFull,
                         format!(
-                            "bookings `{}` and `{}` overlap on provider `{}`",
-                            clip(&o.id),
+                            "snapshot: the session of booking `{}` has {} clients for {} seats",
                             clip(&b.id),
-                            clip(provider)
+                            session + b.seats_taken(),
+                            seats
                         ),
-                        vec![o.id.clone(), b.id.clone()],
+                        vec![b.id.clone()],
                     ));
                 }
+            }
+        }
+        for (resource, _) in self.resource_lanes.iter() {
+            let quantity = self.resource_quantity(resource).unwrap_or(0);
+            if let Some((at, ids)) = self.overused(resource, quantity) {
+                return Err(Error::with_ids(
+                    Code::ResourceUnavailable,
+                    format!(
+                        "snapshot: resource `{}` (quantity {quantity}) is used beyond its quantity at the start of booking `{}`",
+                        clip(resource),
+                        clip(&self.bookings.at(at).id)
+                    ),
+                    ids,
+                ));
             }
         }
         Ok(())
@@ -926,6 +1278,7 @@ struct Snapshot {
     bookings: Vec<Booking>,
     waitlist: Vec<crate::waitlist::WaitlistEntry>,
     series: Vec<crate::series::Series>,
+    archived: Archive,
 }
 
 /// Parses JSON input as a `T`; errors are `INVALID_JSON` and name the call and the field.

@@ -39,6 +39,10 @@ pub enum Code {
     InvalidDuration,
     OverlappingHours,
     RangeTooLarge,
+    /// A list, a text or an input beyond its documented bound.
+    TooLarge,
+    /// A recurrence or an import that would make more instances than the call may handle.
+    TooManyInstances,
     InvalidRule,
     InvalidICalendar,
     UnsupportedVersion,
@@ -74,6 +78,8 @@ impl Code {
             Code::InvalidDuration => "INVALID_DURATION",
             Code::OverlappingHours => "OVERLAPPING_HOURS",
             Code::RangeTooLarge => "RANGE_TOO_LARGE",
+            Code::TooLarge => "TOO_LARGE",
+            Code::TooManyInstances => "TOO_MANY_INSTANCES",
             Code::InvalidRule => "INVALID_RULE",
             Code::InvalidICalendar => "INVALID_ICALENDAR",
             Code::UnsupportedVersion => "UNSUPPORTED_VERSION",

@@ -230,6 +230,10 @@ pub struct Booking {
     /// The service's buffers when booked, so later service edits do not move old bookings' edges.
     pub buffer_before_minutes: u32,
     pub buffer_after_minutes: u32,
+    /// The service's seats when placed: more than one makes it a seat of a group session, which
+    /// may share its provider's time with the session's other seats. Kept for the same reason as
+    /// the buffers: a later service edit must not turn a past session into a double booking.
+    pub session_seats: u32,
     pub status: Status,
     pub priority: i32,
     pub notes: Option<String>,
@@ -269,6 +273,7 @@ impl Booking {
             end,
             buffer_before_minutes: service.buffer_before_minutes,
             buffer_after_minutes: service.buffer_after_minutes,
+            session_seats: service.seats,
             status: Status::Confirmed,
             priority,
             notes: None,
@@ -301,6 +306,36 @@ impl Booking {
     pub fn seats_taken(&self) -> u32 {
         self.client_ids.len().max(1) as u32
     }
+
+    /// This booking at another place, with the service's buffers and seats as they are now, as a
+    /// new booking there would have (a move is checked under the current service).
+    pub fn placed(
+        &self,
+        service: &Service,
+        provider_id: &str,
+        at: crate::time::Interval,
+        resources: Vec<ResourceUse>,
+    ) -> Booking {
+        Booking {
+            provider_id: provider_id.to_string(),
+            start: at.start,
+            end: at.end,
+            resources,
+            buffer_before_minutes: service.buffer_before_minutes,
+            buffer_after_minutes: service.buffer_after_minutes,
+            session_seats: service.seats,
+            ..self.clone()
+        }
+    }
+}
+
+/// Whether two bookings are seats of one group session (they may share a provider's time).
+pub fn same_session(a: &Booking, b: &Booking) -> bool {
+    a.session_seats.max(b.session_seats) > 1
+        && a.service_id == b.service_id
+        && a.provider_id == b.provider_id
+        && a.start == b.start
+        && a.end == b.end
 }
 
 /// What a host asks to book (and what `check` examines).
@@ -783,6 +818,7 @@ impl FromJson for Booking {
             end: f.time("end"),
             buffer_before_minutes: f.or("bufferBeforeMinutes", 0),
             buffer_after_minutes: f.or("bufferAfterMinutes", 0),
+            session_seats: f.or("sessionSeats", 1),
             status: f.req("status"),
             priority: f.or("priority", 0),
             notes: f.opt("notes"),
@@ -829,6 +865,9 @@ impl Booking {
         w.time("end", self.end);
         w.field("bufferBeforeMinutes", &self.buffer_before_minutes);
         w.field("bufferAfterMinutes", &self.buffer_after_minutes);
+        if self.session_seats > 1 {
+            w.field("sessionSeats", &self.session_seats);
+        }
         w.field("status", &self.status);
         w.field("priority", &self.priority);
         w.opt("notes", &self.notes);

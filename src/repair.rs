@@ -419,10 +419,11 @@ impl Coordinator {
         for b in bookings {
             match sim.place(&b, days, now) {
                 Ok((to, resources)) => {
-                    let mut moved = b.clone();
-                    (moved.provider_id, moved.start, moved.end, moved.resources) =
-                        (to.provider_id.clone(), to.start, to.end, resources.clone());
-                    sim.store(moved);
+                    if let Some(service) = sim.services.get(&b.service_id) {
+                        let at = Interval::new(to.start, to.end);
+                        let moved = b.placed(service, &to.provider_id, at, resources.clone());
+                        sim.store(moved);
+                    }
                     let from = Placement {
                         provider_id: b.provider_id.clone(),
                         start: b.start,
@@ -770,10 +771,16 @@ impl Coordinator {
             }
             _ => "bumped by an urgent job".to_string(),
         };
+        // The version did not move, but the clock did (a start is now past) or a hold lapsed:
+        // the plan is as stale as if the schedule had changed.
         let fault = |message: String| {
-            Error::new(
-                Code::Internal,
-                format!("plan {} no longer fits: {message}", clip(plan_id)),
+            Error::with_ids(
+                Code::StalePlan,
+                format!(
+                    "{} no longer fits ({message}); make a new plan",
+                    clip(plan_id)
+                ),
+                vec![plan_id.to_string()],
             )
         };
         // Bumped bookings step aside first, so the moves never meet their old places.
@@ -805,13 +812,12 @@ impl Coordinator {
             if let Some(first) = v.into_iter().next() {
                 return Err(fault(first.message));
             }
-            let mut new = old.clone();
-            (new.provider_id, new.start, new.end, new.resources) = (
-                m.to.provider_id.clone(),
-                m.to.start,
-                m.to.end,
-                m.resources.clone(),
-            );
+            let service = sim
+                .services
+                .get(&old.service_id)
+                .ok_or_else(|| Error::unknown("service", &old.service_id))?;
+            let at = Interval::new(m.to.start, m.to.end);
+            let new = old.placed(service, &m.to.provider_id, at, m.resources.clone());
             sim.commit(old, new, "rescheduled", Some(why.clone()), now);
         }
         if let Some(u) = &plan.urgent {

@@ -100,6 +100,8 @@ impl ToJson for Series {
 
 /// The most occurrences one series may have.
 const MAX_OCCURRENCES: u32 = 520;
+/// How far `rescheduleSeries` may shift occurrences: a year either way.
+const MAX_SHIFT_MINUTES: i64 = 366 * 24 * 60;
 
 impl FromJson for SeriesRequest {
     fn from_json(v: &Json) -> JResult<Self> {
@@ -220,14 +222,23 @@ impl Coordinator {
                 ..Default::default()
             },
         )?;
+        if starts.is_empty() {
+            return Err(Error::new(
+                Code::InvalidRule,
+                format!(
+                    "the rule gives no occurrence from {} (is UNTIL before the start?)",
+                    clip(&s.request.start)
+                ),
+            ));
+        }
         if starts.len() > MAX_OCCURRENCES as usize {
             return Err(Error::new(
                 Code::RangeTooLarge,
                 format!("a series may have at most {MAX_OCCURRENCES} occurrences"),
             ));
         }
-        let series_id = format!("sr-{}", self.next_id);
-        self.next_id += 1;
+        let series_id = self.fresh_id("sr");
+        self.claim(&series_id);
         let first = starts.first().copied().unwrap_or(0);
         let dtstart: String = crate::time::format_time(first, self.zones.offset_at(&zone, first)?)
             .chars()
@@ -344,11 +355,14 @@ impl Coordinator {
                 "say how to change the series: shiftMinutes and/or providerId",
             ));
         }
-        let shift = c
-            .shift_minutes
-            .unwrap_or(0)
-            .clamp(-7 * 24 * 60, 7 * 24 * 60)
-            * MINUTE;
+        let shift = c.shift_minutes.unwrap_or(0);
+        if shift.abs() > MAX_SHIFT_MINUTES {
+            return Err(Error::new(
+                Code::InvalidDuration,
+                format!("shiftMinutes must be within ±{MAX_SHIFT_MINUTES} (a year)"),
+            ));
+        }
+        let shift = shift * MINUTE;
         let targets = self.series_targets(series_id, c)?;
         let mut sim = self.clone();
         // Step all of them aside first, so the moved ones never meet the old places of the others.

@@ -20,6 +20,24 @@ pub const DAY: i64 = 86_400;
 /// every zone table finite; a booking outside them is a typing mistake, not a plan.
 pub const MIN_YEAR: i32 = 1900;
 pub const MAX_YEAR: i32 = 2200;
+/// 1900-01-01T00:00:00Z, the first instant the engine accepts.
+pub const MIN_INSTANT: Instant = -2_208_988_800;
+/// 2201-01-01T00:00:00Z, the first instant past the range: every instant inside is before it, so
+/// every stored time is one the text form can write and read back.
+pub const END_INSTANT: Instant = 7_289_654_400;
+
+/// Refuses an instant outside 1900-01-01T00:00:00Z ..= 2200-12-31T23:59:59Z (UTC): a wall time or
+/// an offset can carry a time within the years past their edge, and it would not read back.
+pub fn bounded(t: Instant, text: &str) -> Result<Instant, Error> {
+    if (MIN_INSTANT..END_INSTANT).contains(&t) {
+        Ok(t)
+    } else {
+        Err(invalid(
+            text,
+            "in UTC it falls outside 1900-01-01T00:00:00Z to 2200-12-31T23:59:59Z",
+        ))
+    }
+}
 
 /// A half-open interval `[start, end)` of instants.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -164,7 +182,7 @@ pub fn parse_time(text: &str) -> Result<TimeText, Error> {
                 return Err(invalid(text, "the offset must be ±hh:mm"));
             }
             let off = (oh * HOUR + om * MINUTE) * if *sign == b'-' { -1 } else { 1 };
-            Ok(TimeText::At(wall - off))
+            bounded(wall - off, text).map(TimeText::At)
         }
         _ => Err(invalid(
             text,

@@ -122,8 +122,7 @@ impl Coordinator {
     /// zone (else the coordinator's) and stored in UTC.
     pub fn waitlist_add(&mut self, mut e: WaitlistEntry, now: Instant) -> Result<WaitlistEntry> {
         if e.id.is_empty() {
-            e.id = format!("wl-{}", self.next_id);
-            self.next_id += 1;
+            e.id = self.fresh_id("wl");
         }
         check_id("waitlist entry", &e.id)?;
         if !self.services.contains_key(&e.service_id) {
@@ -156,6 +155,7 @@ impl Coordinator {
             None => now,
         };
         e.joined_at = Some(format_utc(joined));
+        self.claim(&e.id);
         let before = self.waitlist.get(&e.id).cloned().map(Record::Waitlist);
         self.record("waitlist", &e.id, before, Some(Record::Waitlist(e.clone())));
         self.waitlist.upsert(e.clone());

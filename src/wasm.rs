@@ -157,6 +157,7 @@ impl Engine {
             "services" => json(&c.services().collect::<Vec<_>>()),
             "resources" => json(&c.resources().collect::<Vec<_>>()),
             "clients" => json(&c.clients().collect::<Vec<_>>()),
+            "archived" => json(c.archived()),
             "booking" => {
                 let id: String = args(input, method)?;
                 json(
