@@ -16,7 +16,7 @@ export type ErrorCode =
   | 'MIN_NOTICE' | 'BEYOND_HORIZON' | 'DAILY_CAP' | 'SEATS_FULL' | 'NO_PROVIDER_AVAILABLE' | 'HOLD_EXPIRED'
   | 'UNKNOWN_ID' | 'DUPLICATE_ID' | 'STALE_REVISION' | 'STALE_PLAN' | 'IN_USE' | 'INVALID_TRANSITION'
   | 'INVALID_INPUT' | 'INVALID_JSON' | 'INVALID_TIME' | 'UNKNOWN_TIME_ZONE' | 'END_BEFORE_START'
-  | 'INVALID_DURATION' | 'OVERLAPPING_HOURS' | 'RANGE_TOO_LARGE' | 'UNSUPPORTED_VERSION' | 'INVALID_RULE' | 'INVALID_ICALENDAR' | 'INTERNAL';
+  | 'INVALID_DURATION' | 'OVERLAPPING_HOURS' | 'RANGE_TOO_LARGE' | 'TOO_LARGE' | 'TOO_MANY_INSTANCES' | 'UNSUPPORTED_VERSION' | 'INVALID_RULE' | 'INVALID_ICALENDAR' | 'INTERNAL';
 
 /** One broken rule, with the ids involved (the booking in the way, the provider, the resource kind...). */
 export interface Violation {
@@ -141,6 +141,8 @@ export interface Booking {
   end: UtcTime;
   bufferBeforeMinutes: number;
   bufferAfterMinutes: number;
+  /** The service's seats when placed, if more than one: a seat of a group session. */
+  sessionSeats?: number;
   status: Status;
   priority: number;
   notes?: string;
@@ -453,6 +455,17 @@ export interface CoordinatorOptions {
 
 /** Loads the wasm engine once; await it before the first `new Coordinator()`. */
 export declare function load(source?: BufferSource | WebAssembly.Module | URL | string | Response): Promise<void>;
+/** Sets the heap budget all coordinators share, in bytes (default 2 GiB); past it a call faults with INTERNAL and `snapshot()` keeps the state. */
+export declare function setHeapLimit(bytes?: number): void;
+/** The heap in use by all coordinators, and its budget, in bytes. */
+export declare function heapUsage(): { used: number; limit: number };
+/** Removed records that past bookings still name. */
+export interface Archived {
+  providers: Provider[];
+  services: Service[];
+  resources: Resource[];
+  clients: Client[];
+}
 
 export declare class Coordinator {
   constructor(options?: CoordinatorOptions);
@@ -470,6 +483,8 @@ export declare class Coordinator {
   services(): Service[];
   resources(): Resource[];
   clients(): Client[];
+  /** Removed providers, services, resources and clients that past bookings still name. */
+  archived(): Archived;
 
   availability(query: AvailabilityQuery): Availability;
   freeBusy(query: FreeBusyQuery): FreeBusy;

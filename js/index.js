@@ -1,7 +1,7 @@
 // service-coordinator: the typed JS API over the wasm engine.
 // A thin shell: it turns arguments into JSON, reads the clock, throws coded errors, and tells
 // onChange listeners. Every rule lives in the Rust core.
-import init, { initSync, Engine } from './engine.js';
+import init, { initSync, Engine, setHeapLimit as setLimit, heapUsage as usage } from './engine.js';
 
 let loaded = null;
 
@@ -25,6 +25,19 @@ export function load(source) {
     loaded.catch(() => { loaded = null; });
   }
   return loaded;
+}
+
+/**
+ * Sets the heap budget all coordinators share, in bytes (default 2 GiB). A call that would go
+ * past it faults (`INTERNAL`) instead of growing the page's memory without end; the coordinator's
+ * state as it was stays available from `snapshot()`.
+ */
+export function setHeapLimit(bytes) { setLimit(bytes ?? 0); }
+
+/** The heap in use by all coordinators, and its budget, in bytes. */
+export function heapUsage() {
+  const [used, limit] = usage();
+  return { used, limit };
 }
 
 /** A refusal from the engine: a stable `code`, a sentence, and every violation in `details`. */
@@ -90,6 +103,7 @@ export class Coordinator {
   #now;
   #listeners = new Set();
   #dead = false;
+  #rescued = null;
   #zone = 'UTC';
 
   /**
@@ -113,7 +127,7 @@ export class Coordinator {
   }
 
   #call(method, input, raw = false) {
-    if (this.#dead) throw new CoordinatorError({ code: 'INTERNAL', message: 'this coordinator stopped after an internal fault; restore from a snapshot', details: [] });
+    if (this.#dead) throw new CoordinatorError({ code: 'INTERNAL', message: 'this coordinator stopped after an internal fault; restore it from its snapshot()', details: [] });
     const text = raw ? input : toJson(input);
     let now;
     try {
@@ -125,8 +139,8 @@ export class Coordinator {
     try {
       out = this.#engine.call(method, text, now);
     } catch (e) {
-      if (e instanceof WebAssembly.RuntimeError) this.#dead = true;
-      throw new CoordinatorError({ code: 'INTERNAL', message: `engine fault: ${e.message}`, details: [] });
+      if (e instanceof WebAssembly.RuntimeError) this.#fault();
+      throw new CoordinatorError({ code: 'INTERNAL', message: `engine fault in ${method}: ${e.message}; snapshot() still has the state`, details: [] });
     }
     const reply = JSON.parse(out);
     if (reply.error) throw new CoordinatorError(reply.error);
@@ -217,8 +231,24 @@ export class Coordinator {
   cancel(id, options = {}) { return this.#call('cancel', [id, options]); }
   setStatus(id, status, options = {}) { return this.#call('setStatus', [id, status, options]); }
 
-  /** The whole state as versioned JSON text. */
-  snapshot() { return this.#engine.snapshot(); }
+  /** The whole state as versioned JSON text (after a fault: the state the faulted call left). */
+  snapshot() {
+    if (this.#dead) {
+      if (this.#rescued === null) throw new CoordinatorError({ code: 'INTERNAL', message: 'the state could not be read after a fault', details: [] });
+      return this.#rescued;
+    }
+    return this.#engine.snapshot();
+  }
+
+  // A call trapped: keep the state it left as snapshot text, then refuse further calls.
+  #fault() {
+    this.#dead = true;
+    try {
+      this.#rescued = this.#engine.rescue();
+    } catch {
+      this.#rescued = null;
+    }
+  }
 
   /** Calls `listener(change)` after every change; returns a function that unsubscribes. */
   onChange(listener) {

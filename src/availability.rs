@@ -18,6 +18,11 @@ use crate::zone::Table;
 
 /// The longest range one query may cover.
 pub const MAX_QUERY_DAYS: i64 = 366;
+/// The most grid steps (and recurring instances) a slot search may walk, over all its providers:
+/// 50 technicians on a 5-minute grid for 30 days is 432,000; a year of them on an hourly grid 438,000.
+pub const MAX_QUERY_WORK: u64 = 2_000_000;
+/// The same with `explain`, whose answer has an entry per unavailable step.
+pub const MAX_EXPLAIN_WORK: u64 = 200_000;
 
 /// Slots, with providers named by index into `provider_ids` (the boundary stays small).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -282,6 +287,39 @@ impl Coordinator {
         }
     }
 
+    /// Refuses, before any work, a query that would walk more than [`MAX_QUERY_WORK`] (or
+    /// [`MAX_EXPLAIN_WORK`] with reasons) grid steps and recurring instances over its providers.
+    fn bound_work(
+        &self,
+        s: &Service,
+        range: Interval,
+        chosen: &[&str],
+        explain: bool,
+    ) -> Result<()> {
+        if range.is_empty() {
+            return Ok(());
+        }
+        let steps = (range.len() / s.step().max(MINUTE) + 1) as u64;
+        let days = (range.len() / DAY + 2) as u64;
+        let work: u64 = chosen
+            .iter()
+            .filter_map(|id| self.providers.get(id))
+            .map(|e| steps + days * e.cal.repeats_per_day)
+            .sum();
+        let max = if explain {
+            MAX_EXPLAIN_WORK
+        } else {
+            MAX_QUERY_WORK
+        };
+        if work > max {
+            return Err(Error::new(
+                Code::RangeTooLarge,
+                format!("this query would examine {work} grid steps and recurring instances over its providers, more than {max}; ask for a shorter range, fewer providers or a longer slot step"),
+            ));
+        }
+        Ok(())
+    }
+
     /// The bookable slots for a service over a range.
     pub fn availability(&self, q: &AvailabilityQuery, now: Instant) -> Result<Availability> {
         let s = self
@@ -311,6 +349,7 @@ impl Coordinator {
             Some(d) => range.end.min(now + i64::from(d) * DAY + 1),
             None => range.end,
         };
+        self.bound_work(s, Interval::new(lo, hi), chosen, explain)?;
         let mut out = Availability::default();
         let mut joins: Vec<(Instant, u32, u32)> = Vec::new();
         // Resource answers per start, shared by the providers (sorted by start).

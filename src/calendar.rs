@@ -29,7 +29,13 @@ pub struct Calendar {
     pub partial: Vec<(Interval, u32)>,
     recurring_hours: Vec<Repeat>,
     recurring_off: Vec<Repeat>,
+    /// At most how many recurring instances one day holds (all spans together): a query's work.
+    pub repeats_per_day: u64,
 }
+
+/// The most recurring instances (hours and time off together) one calendar may make in a day:
+/// every five minutes. A query walks them for each day it covers, so this bounds its work.
+pub const MAX_REPEATS_PER_DAY: u64 = 288;
 
 /// A compiled recurring span: the recurrence of its starts (wall time), and its length.
 #[derive(Clone, Debug)]
@@ -115,6 +121,7 @@ fn instances_in<'a>(
 }
 
 fn compile_day(ranges: &[HoursRange], what: &str) -> Result<DayHours> {
+    crate::coordinator::check_len(what, ranges.len(), 48)?;
     let mut day = Vec::with_capacity(ranges.len());
     for r in ranges {
         let (a, b) = (parse_clock(&r.start)?, parse_clock(&r.end)?);
@@ -189,7 +196,18 @@ impl Calendar {
         time_off: &mut [TimeOff],
         recurring: (&[RecurringSpan], &[RecurringSpan]),
     ) -> Result<Calendar> {
+        use crate::coordinator::{check_len, check_text, MAX_OVERRIDES, MAX_TIME_OFF};
         zones.validate(zone)?;
+        check_len("timeOff", time_off.len(), MAX_TIME_OFF)?;
+        check_len("dateOverrides", overrides.len(), MAX_OVERRIDES)?;
+        for reason in time_off
+            .iter()
+            .map(|t| &t.reason)
+            .chain(overrides.iter().map(|o| &o.reason))
+            .flatten()
+        {
+            check_text("reason", reason)?;
+        }
         let weekly = match weekly {
             None => None,
             Some(w) => {
@@ -248,6 +266,19 @@ impl Calendar {
             }
         }
         let time_off = IntervalSet::from_unsorted(reasons.iter().map(|(iv, _)| *iv).collect());
+        let recurring_hours = compile_repeats(zones, zone, recurring.0, "recurring hours")?;
+        let recurring_off = compile_repeats(zones, zone, recurring.1, "recurring time off")?;
+        let repeats_per_day: u64 = recurring_hours
+            .iter()
+            .chain(&recurring_off)
+            .map(|r| r.rec.rule.max_per_day())
+            .sum();
+        if repeats_per_day > MAX_REPEATS_PER_DAY {
+            return Err(Error::new(
+                Code::TooManyInstances,
+                format!("recurring hours and time off may make at most {MAX_REPEATS_PER_DAY} instances a day together (every five minutes); these rules can make {repeats_per_day}"),
+            ));
+        }
         Ok(Calendar {
             zone: zone.to_string(),
             weekly,
@@ -255,8 +286,9 @@ impl Calendar {
             time_off,
             time_off_reasons: reasons,
             partial,
-            recurring_hours: compile_repeats(zones, zone, recurring.0, "recurring hours")?,
-            recurring_off: compile_repeats(zones, zone, recurring.1, "recurring time off")?,
+            recurring_hours,
+            recurring_off,
+            repeats_per_day,
         })
     }
 

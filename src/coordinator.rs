@@ -315,6 +315,22 @@ pub(crate) fn check_text(what: &str, text: &str) -> Result<()> {
     Ok(())
 }
 
+/// The bounds on a record's lists (README, "Bounds"): each refused beyond with `TOO_LARGE`.
+pub(crate) const MAX_SKILLS: usize = 100;
+pub(crate) const MAX_TIME_OFF: usize = 10_000;
+pub(crate) const MAX_OVERRIDES: usize = 3_660;
+pub(crate) const MAX_RESOURCE_NEEDS: usize = 20;
+
+pub(crate) fn check_len(what: &str, len: usize, max: usize) -> Result<()> {
+    if len > max {
+        return Err(Error::new(
+            Code::TooLarge,
+            format!("{what}: at most {max} entries, not {len}"),
+        ));
+    }
+    Ok(())
+}
+
 fn check_name(what: &str, name: &str) -> Result<()> {
     if name.trim().is_empty() {
         return Err(Error::input(format!("{what} needs a name")));
@@ -436,6 +452,7 @@ impl Coordinator {
     pub fn upsert_provider(&mut self, mut p: Provider) -> Result<Provider> {
         check_id("provider", &p.id)?;
         check_name("provider", &p.name)?;
+        check_len("skills", p.skills.len(), MAX_SKILLS)?;
         for s in &p.skills {
             check_id("skill", s)?;
         }
@@ -513,6 +530,12 @@ impl Coordinator {
         if s.seats == 0 || s.seats > 10_000 {
             return Err(Error::input("seats must be between 1 and 10000"));
         }
+        check_len("requiredSkills", s.required_skills.len(), MAX_SKILLS)?;
+        check_len(
+            "requiredResources",
+            s.required_resources.len(),
+            MAX_RESOURCE_NEEDS,
+        )?;
         for skill in &s.required_skills {
             check_id("skill", skill)?;
         }

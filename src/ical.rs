@@ -6,8 +6,14 @@
 //! Text is escaped (`\\`, `\;`, `\,`, `\n`) and lines are folded at 75 octets without splitting a
 //! UTF-8 character, with CRLF line ends.
 
+/// The most instances one recurring event may make before the import's horizon; more is refused,
+/// never cut (a cut calendar would show the provider free where they are busy).
+const MAX_EVENT_INSTANCES: u32 = 10_000;
+/// The most VTIMEZONEs one import turns into zone tables (a real file has a handful).
+const MAX_FILE_ZONES: usize = 50;
+
 use crate::coordinator::Coordinator;
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
 use crate::json::{Fields, FromJson, JResult, Json};
 use crate::model::{BookingFilter, FreeBusyQuery, Status};
 use crate::rrule::basic;
@@ -659,12 +665,37 @@ impl Coordinator {
         }
         let roots = read_components(text)?;
         // VTIMEZONEs first: their TZIDs read the file's times; forgotten when the import ends.
-        let mut defined = Vec::new();
-        for tz in roots
+        // Only those a time in the file names are turned into tables (each walks three centuries
+        // of onsets), and at most MAX_FILE_ZONES of them.
+        fn tzids<'a>(c: &'a Component, out: &mut Vec<&'a str>) {
+            if c.name != "VTIMEZONE" {
+                out.extend(c.props.iter().filter_map(|p| p.param("TZID")));
+                c.children.iter().for_each(|c| tzids(c, out));
+            }
+        }
+        let mut used = Vec::new();
+        roots.iter().for_each(|c| tzids(c, &mut used));
+        let named = |tz: &&Component| {
+            tz.get("TZID")
+                .is_some_and(|id| used.iter().any(|u| *u == id.value.trim()))
+        };
+        let zones: Vec<&Component> = roots
             .iter()
             .flat_map(|c| c.children.iter())
             .filter(|c| c.name == "VTIMEZONE")
-        {
+            .filter(named)
+            .collect();
+        if zones.len() > MAX_FILE_ZONES {
+            return Err(Error::new(
+                Code::TooLarge,
+                format!(
+                    "the file's times use {} VTIMEZONEs; an import reads at most {MAX_FILE_ZONES}",
+                    zones.len()
+                ),
+            ));
+        }
+        let mut defined = Vec::new();
+        for tz in zones {
             match self.define_vtimezone(tz) {
                 Ok(name) => defined.push(name),
                 Err(e) => {
@@ -706,12 +737,21 @@ impl Coordinator {
             rrule: rule.value.clone(),
             dtstart: self.file_wall(start, tz)?,
             to: Some(crate::time::format_utc(horizon)),
-            limit: Some(10_000),
+            limit: Some(MAX_EVENT_INSTANCES + 1),
             exdates,
             rdates,
             ..Default::default()
         };
-        crate::rrule::expand(&self.zones, tz, &query).map_err(|e| ical_error(rule.line, e.message))
+        let starts = crate::rrule::expand(&self.zones, tz, &query)
+            .map_err(|e| ical_error(rule.line, e.message))?;
+        if starts.len() > MAX_EVENT_INSTANCES as usize {
+            return Err(Error::with_ids(
+                Code::TooManyInstances,
+                format!("line {}: this recurring event repeats more than {MAX_EVENT_INSTANCES} times before the import's horizon; import a shorter horizon (horizonDays)", rule.line),
+                Vec::new(),
+            ));
+        }
+        Ok(starts)
     }
 
     /// The wall time of `t` in `tz`, as `expand` reads a DTSTART.
@@ -789,7 +829,7 @@ impl Coordinator {
                     rec.rule.until = Some(crate::rrule::Until::Wall(u + i64::from(from)));
                 }
                 onsets = rec
-                    .instances(None)
+                    .instances(Some(crate::time::END_INSTANT))
                     .take_while(|&w| w < 7_289_654_400)
                     .take(400)
                     .collect();

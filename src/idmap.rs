@@ -23,6 +23,9 @@ impl<V> IdMap<V> {
     pub fn get_mut(&mut self, id: &str) -> Option<&mut V> {
         self.find(id).ok().map(|i| &mut self.items[i].1)
     }
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
     pub fn contains_key(&self, id: &str) -> bool {
         self.find(id).is_ok()
     }

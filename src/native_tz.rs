@@ -13,4 +13,14 @@ impl OffsetSource for ChronoTz {
         let at = DateTime::from_timestamp(utc, 0)?.naive_utc();
         Some(tz.offset_from_utc_datetime(&at).fix().local_minus_utc())
     }
+
+    fn canonical(&self, zone: &str) -> Option<String> {
+        let tz = zone.parse::<chrono_tz::Tz>().ok().or_else(|| {
+            chrono_tz::TZ_VARIANTS
+                .iter()
+                .copied()
+                .find(|tz| tz.name().eq_ignore_ascii_case(zone))
+        })?;
+        Some(tz.name().to_string())
+    }
 }

@@ -66,6 +66,34 @@ pub struct Rule {
     pub wkst: u8,
 }
 
+impl Rule {
+    /// An upper bound on the instances the rule makes in one day: what a query over a range of
+    /// days may have to walk. The finer of the frequency's own step and the BYHOUR, BYMINUTE
+    /// and BYSECOND choices within a day (coarser frequencies make at most one day's worth).
+    pub fn max_per_day(&self) -> u64 {
+        let unit = match self.freq {
+            Freq::Hourly => 3600,
+            Freq::Minutely => 60,
+            Freq::Secondly => 1,
+            _ => 86_400,
+        };
+        let by_step = 86_400_u64.div_ceil(unit * u64::from(self.interval.max(1)));
+        let choices = |list: &[u8], free: bool, all: u64| match list.len() {
+            0 if free => all,
+            0 => 1,
+            n => n as u64,
+        };
+        let by_lists = choices(&self.by_hour, self.freq >= Freq::Hourly, 24)
+            * choices(&self.by_minute, self.freq >= Freq::Minutely, 60)
+            * choices(&self.by_second, self.freq >= Freq::Secondly, 60);
+        if unit == 86_400 {
+            by_lists
+        } else {
+            by_step.min(by_lists)
+        }
+    }
+}
+
 fn bad(text: &str, why: &str) -> Error {
     Error::new(
         Code::InvalidRule,
@@ -426,6 +454,30 @@ pub struct Recurrence {
     pub exdates: Vec<i64>,
 }
 
+/// The wall time period `p` begins at: its first day's midnight, or its first instant for rules
+/// finer than a day.
+fn period_start(r: &Rule, start: i64, p: i64) -> i64 {
+    let sd = start.div_euclid(DAY);
+    let sdate = civil_from_days(sd);
+    match r.freq {
+        Freq::Yearly => {
+            year_start((i64::from(sdate.year()) + p).clamp(-100_000, 100_000) as i32) * DAY
+        }
+        Freq::Monthly => {
+            let m0 = sdate.year() as i64 * 12 + i64::from(sdate.month0()) + p;
+            let (y, m) = (m0.div_euclid(12) as i32, m0.rem_euclid(12) as u32 + 1);
+            NaiveDate::from_ymd_opt(y, m, 1).map_or(i64::MAX, days_from_civil) * DAY
+        }
+        Freq::Weekly => {
+            (sd - (weekday_of_days(sd) as i64 - i64::from(r.wkst)).rem_euclid(7) + 7 * p) * DAY
+        }
+        Freq::Daily => (sd + p) * DAY,
+        Freq::Hourly => start - start.rem_euclid(HOUR) + p * HOUR,
+        Freq::Minutely => start - start.rem_euclid(MINUTE) + p * MINUTE,
+        Freq::Secondly => start + p,
+    }
+}
+
 /// The wall times of one period of the rule, in order, before BYSETPOS and the DTSTART/UNTIL cut.
 fn period_instances(r: &Rule, start: i64, p: i64) -> Vec<i64> {
     let sd = start.div_euclid(DAY);
@@ -437,8 +489,25 @@ fn period_instances(r: &Rule, start: i64, p: i64) -> Vec<i64> {
             // Far periods of an impossible rule with a huge INTERVAL: keep the year arithmetic in
             // range (the search ends by its bound long before the calendar matters).
             let y = (i64::from(sdate.year()) + p).clamp(-100_000, 100_000) as i32;
-            let a = year_start(y);
-            ((a..year_start(y + 1)).collect(), None)
+            if r.by_month.is_empty() {
+                let a = year_start(y);
+                ((a..year_start(y + 1)).collect(), None)
+            } else {
+                // Only BYMONTH's months can hold an instance: 31 days to look at, not 365
+                // (a VTIMEZONE's rules each name a month, and are walked over three centuries).
+                let mut months = r.by_month.clone();
+                crate::sort::sort(&mut months);
+                months.dedup();
+                let days = months
+                    .iter()
+                    .filter_map(|&m| {
+                        let a = days_from_civil(NaiveDate::from_ymd_opt(y, u32::from(m), 1)?);
+                        Some(a..a + days_in_month(y, u32::from(m)))
+                    })
+                    .flatten()
+                    .collect();
+                (days, None)
+            }
         }
         Freq::Monthly => {
             let m0 = sdate.year() as i64 * 12 + i64::from(sdate.month0()) + p;
@@ -860,7 +929,15 @@ impl Instances<'_> {
             got.retain(|&t| t >= self.rec.start);
             if got.is_empty() {
                 self.empty_run += 1;
-                if self.empty_run > EMPTY_PERIODS {
+                // An empty period past the bound ends the walk at once: a rule that matches
+                // nothing (BYWEEKNO=53 in a January without one) must not walk 2,000 years.
+                let bound = match (r.until, self.until) {
+                    (_, Some(u)) | (Some(Until::Wall(u) | Until::Utc(u)), None) => u,
+                    (Some(Until::Date(d)), None) => (d + 1) * DAY,
+                    (None, None) => 120_000 * DAY,
+                };
+                let passed = period_start(r, self.rec.start, self.period) > bound;
+                if self.empty_run > EMPTY_PERIODS || passed {
                     self.done = true;
                 }
                 continue;
@@ -970,8 +1047,17 @@ pub fn expand(zones: &crate::zone::Zones, zone: &str, q: &ExpandQuery) -> Result
             .map(|t| wall_of(zones, zone, t).map(|w| w.0))
             .collect()
     };
+    // A rule finer than a day skips local times a DST gap removes, and does not count them
+    // (RFC 5545 3.3.10): moved forward, they would repeat or precede the next instance. COUNT is
+    // then counted here, over the instances kept. Daily and coarser rules move such a time
+    // forward (the engine's rule for wall times), which can meet no other instance.
+    let skip_gaps = rule.freq > Freq::Daily;
+    let count = rule.count.filter(|_| skip_gaps);
     let rec = Recurrence {
-        rule,
+        rule: Rule {
+            count: if skip_gaps { None } else { rule.count },
+            ..rule
+        },
         start,
         date_only,
         rdates: walls(&q.rdates)?,
@@ -999,9 +1085,12 @@ pub fn expand(zones: &crate::zone::Zones, zone: &str, q: &ExpandQuery) -> Result
     // DST change (at most an hour; 30 minutes on Lord Howe) can push an instance out of it.
     let wall_of_instant = |t: i64| -> Result<i64> { Ok(t + i64::from(zones.offset_at(zone, t)?)) };
     let iter = match from {
-        Some(f) => rec.instances_from(wall_of_instant(f)? - 2 * HOUR, until_wall),
-        None => rec.instances(until_wall),
+        Some(f) if count.is_none() => {
+            rec.instances_from(wall_of_instant(f)? - 2 * HOUR, until_wall)
+        }
+        _ => rec.instances(until_wall),
     };
+    let mut counted = 0u32;
     let last_wall = to.map(wall_of_instant).transpose()?.map(|w| w + 2 * HOUR);
     let mut out = Vec::new();
     let table = zones.table(zone, start - DAY, to.unwrap_or(start) + DAY)?;
@@ -1009,11 +1098,20 @@ pub fn expand(zones: &crate::zone::Zones, zone: &str, q: &ExpandQuery) -> Result
         if last_wall.is_some_and(|l| wall > l) {
             break;
         }
-        let t = if table.covers_instant(wall) {
-            table.resolve(wall)
+        let (t, back) = if table.covers_instant(wall) {
+            let t = table.resolve(wall);
+            (t, table.wall(t))
         } else {
-            zones.resolve(zone, wall)?
+            let t = zones.resolve(zone, wall)?;
+            (t, wall_of_instant(t)?)
         };
+        if skip_gaps && back != wall {
+            continue;
+        }
+        counted += 1;
+        if count.is_some_and(|c| counted > c) {
+            break;
+        }
         if from.is_some_and(|f| t < f) || to.is_some_and(|e| t >= e) {
             continue;
         }

@@ -125,6 +125,12 @@ impl Coordinator {
             e.id = self.fresh_id("wl");
         }
         check_id("waitlist entry", &e.id)?;
+        crate::coordinator::check_len("clientIds", e.client_ids.len(), 10_000)?;
+        crate::coordinator::check_len(
+            "preferredProviderIds",
+            e.preferred_provider_ids.len(),
+            1_000,
+        )?;
         if !self.services.contains_key(&e.service_id) {
             return Err(Error::unknown("service", &e.service_id));
         }

@@ -25,7 +25,17 @@ use std::rc::Rc;
 pub trait OffsetSource {
     /// The offset in seconds east of UTC of `zone` at `utc`, or `None` if the zone is unknown.
     fn offset(&self, zone: &str, utc: Instant) -> Option<i32>;
+
+    /// The zone's canonical name (`america/new_york` is `America/New_York`), or `None` if unknown.
+    /// Tables are kept under this name, so spellings of one zone share one table.
+    fn canonical(&self, zone: &str) -> Option<String> {
+        self.offset(zone, 0).map(|_| zone.to_string())
+    }
 }
+
+/// How many other spellings of zone names the cache remembers; past this, a spelling is looked
+/// up again each time (so junk spellings cannot grow the memory).
+const MAX_ALIASES: usize = 64;
 
 /// Tables are built in chunks of 52 weeks, sampled once a week.
 const WEEK: i64 = 7 * DAY;
@@ -176,7 +186,10 @@ fn scan(
 /// covers its range, and the cache extends the zone's table if needed.
 pub struct Zones {
     source: Rc<dyn OffsetSource>,
+    /// Keyed by canonical name (and NUL-prefixed names of zones an import defined).
     tables: RefCell<IdMap<Rc<Table>>>,
+    /// Other spellings seen, with their canonical names (at most `MAX_ALIASES`).
+    aliases: RefCell<IdMap<String>>,
 }
 
 impl Zones {
@@ -184,6 +197,7 @@ impl Zones {
         Zones {
             source: Rc::from(source),
             tables: RefCell::new(IdMap::default()),
+            aliases: RefCell::new(IdMap::default()),
         }
     }
 
@@ -213,9 +227,25 @@ impl Zones {
         self.tables.borrow_mut().remove(name);
     }
 
+    /// The name `zone`'s table is kept under, if the zone exists.
+    fn key(&self, zone: &str) -> Option<String> {
+        if self.tables.borrow().contains_key(zone) {
+            return Some(zone.to_string());
+        }
+        if let Some(name) = self.aliases.borrow().get(zone) {
+            return Some(name.clone());
+        }
+        let name = self.source.canonical(zone)?;
+        let mut aliases = self.aliases.borrow_mut();
+        if name != zone && aliases.len() < MAX_ALIASES {
+            aliases.insert(zone.to_string(), name.clone());
+        }
+        Some(name)
+    }
+
     /// Fails with `UNKNOWN_TIME_ZONE` unless the source knows `zone`.
     pub fn validate(&self, zone: &str) -> Result<()> {
-        if self.tables.borrow().contains_key(zone) || self.source.offset(zone, 0).is_some() {
+        if self.key(zone).is_some() {
             Ok(())
         } else {
             Err(Error::with_ids(
@@ -243,6 +273,13 @@ impl Zones {
                 .err()
                 .unwrap_or_else(|| Error::new(Code::Internal, "time zone lookup failed"))
         };
+        let name = self.key(zone).ok_or_else(unknown)?;
+        let zone = name.as_str();
+        if let Some(t) = self.tables.borrow().get(zone) {
+            if t.covers(lo, hi) {
+                return Ok(Rc::clone(t));
+            }
+        }
         let old = self.tables.borrow().get(zone).cloned();
         let table = match old {
             None => {
@@ -306,6 +343,7 @@ impl Clone for Zones {
         Zones {
             source: Rc::clone(&self.source),
             tables: RefCell::new(self.tables.borrow().clone()),
+            aliases: RefCell::new(self.aliases.borrow().clone()),
         }
     }
 }
