@@ -882,7 +882,7 @@ impl Coordinator {
                 vec![id.to_string()],
             ));
         }
-        if old.until() <= now {
+        if old.until() <= self.hold_clock(now) {
             return Err(Error::with_ids(
                 Code::HoldExpired,
                 format!(

@@ -175,6 +175,21 @@ pub struct Archive {
     pub(crate) clients: Catalog<Client>,
 }
 
+impl Archive {
+    pub fn provider(&self, id: &str) -> Option<&Provider> {
+        self.providers.get(id)
+    }
+    pub fn service(&self, id: &str) -> Option<&Service> {
+        self.services.get(id)
+    }
+    pub fn resource(&self, id: &str) -> Option<&Resource> {
+        self.resources.get(id)
+    }
+    pub fn client(&self, id: &str) -> Option<&Client> {
+        self.clients.get(id)
+    }
+}
+
 impl ToJson for Archive {
     fn write(&self, w: &mut Writer) {
         w.begin_obj();
@@ -1145,8 +1160,10 @@ impl Coordinator {
         Ok(())
     }
 
-    /// Whether bookings (holds aside) ever use more of `resource` at once than `quantity`: the
-    /// booking at whose start they do, and the ones in use then. Seats of a session share units.
+    /// Whether bookings ever use more of `resource` at once than `quantity`: the booking at
+    /// whose start they do, and the ones in use then. Seats of a session share units; a hold
+    /// counts while it lasts by the latest write (no clock here, and none is needed: a booking
+    /// written over a hold's units was written after the hold lapsed).
     fn overused(&self, resource: &str, quantity: u32) -> Option<(u32, Vec<String>)> {
         let lane = self.resource_lanes.get(resource)?;
         for (i, &(start, at, _, _)) in lane.entries.iter().enumerate() {
@@ -1159,7 +1176,7 @@ impl Coordinator {
                 .filter(|e| e.2 > start)
             {
                 let o = self.bookings.at(e.1);
-                if o.status == Status::Held {
+                if o.until() <= self.latest {
                     continue;
                 }
                 let q = o
@@ -1182,7 +1199,8 @@ impl Coordinator {
     /// Builds every lane in one pass and one sort, and refuses what the API never makes: two
     /// bookings on one provider at once (seats of one session aside, and a hold that had lapsed
     /// when the other was written), a session over its seats, a resource beyond its quantity.
-    /// Holds are left out of seats and quantities: a confirmation checks them again.
+    /// Holds are left out of seats (a confirmation counts them again) and counted in quantities
+    /// while they last (see `overused`).
     fn rebuild_lanes(&mut self) -> Result<()> {
         self.provider_lanes.clear();
         self.resource_lanes.clear();

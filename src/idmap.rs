@@ -26,6 +26,9 @@ impl<V> IdMap<V> {
     pub fn len(&self) -> usize {
         self.items.len()
     }
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
     pub fn contains_key(&self, id: &str) -> bool {
         self.find(id).is_ok()
     }

@@ -1,0 +1,443 @@
+//! The invariant behind the hostile-user findings (issue 10, F1 and F9), as a property: after any
+//! sequence of calls (catalog edits and removals, seats and buffers changed under bookings, holds,
+//! clients beyond seats, duplicated resources, plans applied after edits, a clock that moves both
+//! ways), `restore(snapshot())` succeeds and gives the same text; a refused call leaves the text
+//! as it was; and an independent checker, written here and not in the engine, finds no double
+//! booking, no session over its seats and no van used twice.
+//!
+//! `SAVES_AND_LOADS_CASES` sets the number of sequences (default 600; `./dev fuzz` runs 100,000).
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+use common::*;
+use proptest::prelude::*;
+use service_coordinator::model::*;
+use service_coordinator::repair::Disruption;
+use service_coordinator::time::Instant;
+use service_coordinator::{native_zones, Coordinator};
+
+const SERVICES: [&str; 4] = ["furnace-repair", "ac-check", "drain", "safety-class"];
+const PROVIDERS: [&str; 3] = ["ana", "ben", "cara"];
+const CLIENTS: [&str; 5] = ["c-1", "c-2", "c-3", "c-4", "c-1"];
+
+#[derive(Clone, Debug)]
+enum Op {
+    Book {
+        service: usize,
+        provider: Option<usize>,
+        day: i64,
+        quarter: i64,
+        clients: usize,
+        id: Option<u8>,
+        vans: u8,
+    },
+    Hold {
+        service: usize,
+        provider: usize,
+        day: i64,
+        quarter: i64,
+        minutes: u32,
+    },
+    Confirm {
+        booking: usize,
+        clients: usize,
+    },
+    Reschedule {
+        booking: usize,
+        provider: Option<usize>,
+        day: i64,
+        quarter: i64,
+    },
+    Cancel {
+        booking: usize,
+    },
+    Finish {
+        booking: usize,
+        no_show: bool,
+    },
+    EditService {
+        service: usize,
+        seats: u32,
+        buffer: u32,
+    },
+    EditVans {
+        quantity: u32,
+    },
+    Remove {
+        what: u8,
+        which: usize,
+    },
+    Restore {
+        what: u8,
+        which: usize,
+    },
+    Repair {
+        provider: usize,
+        day: i64,
+        apply_after_edit: bool,
+    },
+    Waitlist {
+        id: Option<u8>,
+    },
+    Clock {
+        minutes: i64,
+    },
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    let slot = (0..6i64, 24..76i64);
+    prop_oneof![
+        6 => (0..4usize, proptest::option::of(0..3usize), slot.clone(), 0..6usize, proptest::option::of(0..6u8), 0..3u8)
+            .prop_map(|(service, provider, (day, quarter), clients, id, vans)| Op::Book { service, provider, day, quarter, clients, id, vans }),
+        2 => (0..4usize, 0..3usize, slot.clone(), 1..60u32)
+            .prop_map(|(service, provider, (day, quarter), minutes)| Op::Hold { service, provider, day, quarter, minutes }),
+        2 => (0..64usize, 0..6usize).prop_map(|(booking, clients)| Op::Confirm { booking, clients }),
+        2 => (0..64usize, proptest::option::of(0..3usize), slot)
+            .prop_map(|(booking, provider, (day, quarter))| Op::Reschedule { booking, provider, day, quarter }),
+        1 => (0..64usize).prop_map(|booking| Op::Cancel { booking }),
+        1 => (0..64usize, any::<bool>()).prop_map(|(booking, no_show)| Op::Finish { booking, no_show }),
+        2 => (0..4usize, 1..5u32, 0..4u32).prop_map(|(service, seats, buffer)| Op::EditService { service, seats, buffer: buffer * 15 }),
+        1 => (1..3u32).prop_map(|quantity| Op::EditVans { quantity }),
+        1 => (0..4u8, 0..4usize).prop_map(|(what, which)| Op::Remove { what, which }),
+        1 => (0..4u8, 0..4usize).prop_map(|(what, which)| Op::Restore { what, which }),
+        1 => (0..3usize, 0..6i64, any::<bool>()).prop_map(|(provider, day, apply_after_edit)| Op::Repair { provider, day, apply_after_edit }),
+        1 => proptest::option::of(0..6u8).prop_map(|id| Op::Waitlist { id }),
+        2 => (-180..3000i64).prop_map(|minutes| Op::Clock { minutes }),
+    ]
+}
+
+fn wall(day: i64, quarter: i64) -> String {
+    format!(
+        "2026-11-{:02}T{:02}:{:02}",
+        23 + day,
+        quarter / 4,
+        quarter % 4 * 15
+    )
+}
+
+fn clients(n: usize) -> Vec<String> {
+    CLIENTS[..n].iter().map(|c| c.to_string()).collect()
+}
+
+/// The catalog records as the fixture has them, to put back after a removal.
+fn fixture_record(
+    c: &mut Coordinator,
+    what: u8,
+    which: usize,
+) -> Result<(), service_coordinator::Error> {
+    let fresh = hvac_company(native_zones());
+    match what {
+        0 => c
+            .upsert_service(fresh.service(SERVICES[which]).unwrap().clone())
+            .map(drop),
+        1 => c
+            .upsert_provider(fresh.provider(PROVIDERS[which % 3]).unwrap().clone())
+            .map(drop),
+        2 => c
+            .upsert_client(fresh.client(CLIENTS[which % 4]).unwrap().clone())
+            .map(drop),
+        _ => c
+            .upsert_resource(
+                fresh
+                    .resource(["van-1", "van-2"][which % 2])
+                    .unwrap()
+                    .clone(),
+            )
+            .map(drop),
+    }
+}
+
+/// Runs the calls; returns the latest clock used. After every call: a refused one changed
+/// nothing, and the state saves and loads to the same text.
+fn run(c: &mut Coordinator, ops: &[Op]) -> Instant {
+    let mut now = monday_morning();
+    let mut latest = now;
+    for op in ops {
+        let ids: Vec<String> = c
+            .bookings(&BookingFilter::default())
+            .unwrap()
+            .iter()
+            .map(|b| b.id.clone())
+            .collect();
+        let pick = |i: &usize| ids.get(i % ids.len().max(1)).cloned().unwrap_or_default();
+        let before = c.snapshot();
+        let result: Result<(), service_coordinator::Error> = match op {
+            Op::Book {
+                service,
+                provider,
+                day,
+                quarter,
+                clients: n,
+                id,
+                vans,
+            } => {
+                let mut r = request(
+                    SERVICES[*service],
+                    provider.map(|p| PROVIDERS[p]),
+                    &wall(*day, *quarter),
+                );
+                r.client_ids = clients(*n);
+                r.id = id.map(|n| format!("bk-{n}"));
+                if *vans > 0 {
+                    r.resources = Some(
+                        (0..*vans)
+                            .map(|_| ResourceUse {
+                                resource_id: "van-1".into(),
+                                quantity: 1,
+                            })
+                            .collect(),
+                    );
+                }
+                c.book(r, now).map(drop)
+            }
+            Op::Hold {
+                service,
+                provider,
+                day,
+                quarter,
+                minutes,
+            } => c
+                .hold(
+                    request(
+                        SERVICES[*service],
+                        Some(PROVIDERS[*provider]),
+                        &wall(*day, *quarter),
+                    ),
+                    *minutes,
+                    now,
+                )
+                .map(drop),
+            Op::Confirm {
+                booking,
+                clients: n,
+            } => c
+                .confirm_hold(
+                    &pick(booking),
+                    ConfirmHold {
+                        client_ids: Some(clients(*n)),
+                        ..Default::default()
+                    },
+                    now,
+                )
+                .map(drop),
+            Op::Reschedule {
+                booking,
+                provider,
+                day,
+                quarter,
+            } => c
+                .reschedule(
+                    &pick(booking),
+                    Reschedule {
+                        start: Some(wall(*day, *quarter)),
+                        provider_id: provider.map(|p| PROVIDERS[p].to_string()),
+                        ..Default::default()
+                    },
+                    now,
+                )
+                .map(drop),
+            Op::Cancel { booking } => c
+                .cancel(&pick(booking), WriteOptions::default(), now)
+                .map(drop),
+            Op::Finish { booking, no_show } => {
+                let status = if *no_show {
+                    Status::NoShow
+                } else {
+                    Status::Completed
+                };
+                c.set_status(&pick(booking), status, WriteOptions::default(), now)
+                    .map(drop)
+            }
+            Op::EditService {
+                service,
+                seats,
+                buffer,
+            } => {
+                let mut s = c.service(SERVICES[*service]).cloned().unwrap_or_else(|| {
+                    hvac_company(native_zones())
+                        .service(SERVICES[*service])
+                        .unwrap()
+                        .clone()
+                });
+                s.seats = *seats;
+                s.buffer_after_minutes = *buffer;
+                c.upsert_service(s).map(drop)
+            }
+            Op::EditVans { quantity } => match c.resource("van-1").cloned() {
+                Some(mut r) => {
+                    r.quantity = *quantity;
+                    c.upsert_resource(r).map(drop)
+                }
+                None => Ok(()),
+            },
+            Op::Remove { what, which } => match what {
+                0 => c.remove_service(SERVICES[*which], now),
+                1 => c.remove_provider(PROVIDERS[which % 3], now),
+                2 => c.remove_client(CLIENTS[which % 4], now),
+                _ => c.remove_resource(["van-1", "van-2"][which % 2], now),
+            },
+            Op::Restore { what, which } => fixture_record(c, *what, *which),
+            Op::Repair {
+                provider,
+                day,
+                apply_after_edit,
+            } => {
+                let d = Disruption {
+                    provider_id: Some(PROVIDERS[*provider].into()),
+                    start: wall(*day, 32),
+                    end: wall(*day, 68),
+                    ..Default::default()
+                };
+                match c.plan_repair(d, now) {
+                    Ok(plan) => {
+                        // A service edit between plan and apply makes the plan stale.
+                        let edited = match c.service("ac-check").cloned() {
+                            Some(mut s) if *apply_after_edit => {
+                                s.buffer_before_minutes = (s.buffer_before_minutes + 15) % 60;
+                                c.upsert_service(s).unwrap();
+                                true
+                            }
+                            _ => false,
+                        };
+                        let applied = c.apply_plan(&plan.id, now).map(drop);
+                        if edited {
+                            assert!(applied.is_err(), "a plan applied after an edit");
+                        }
+                        Ok(())
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+            Op::Waitlist { id } => {
+                let e = service_coordinator::waitlist::WaitlistEntry {
+                    id: id.map(|n| format!("wl-{n}")).unwrap_or_default(),
+                    service_id: "drain".into(),
+                    client_ids: vec!["c-2".into()],
+                    windows: vec![(wall(2, 36), wall(2, 60))],
+                    ..Default::default()
+                };
+                c.waitlist_add(e, now).map(drop)
+            }
+            Op::Clock { minutes } => {
+                now += minutes * 60;
+                Ok(())
+            }
+        };
+        latest = latest.max(now);
+        if result.is_err() {
+            assert_eq!(
+                c.snapshot(),
+                before,
+                "{op:?} was refused but changed the state"
+            );
+        }
+        let text = c.snapshot();
+        let restored = Coordinator::restore(native_zones(), &text)
+            .unwrap_or_else(|e| panic!("after {op:?}: the API made a state restore refuses: {e}"));
+        assert_eq!(
+            restored.snapshot(),
+            text,
+            "after {op:?}: restore changed the text"
+        );
+    }
+    latest
+}
+
+/// Written apart from the engine: overlapping live bookings on one provider are seats of one
+/// group session, or one is a hold that had lapsed; a session has at most its seats; van-1 and
+/// van-2 (quantity up to 2) are never over-used.
+fn check(c: &Coordinator, clock: Instant) {
+    let all = c.bookings(&BookingFilter::default()).unwrap();
+    let live: Vec<&Booking> = all
+        .into_iter()
+        .filter(|b| b.status.blocks_time())
+        .filter(|b| !(b.status == Status::Held && b.expires_at.is_some_and(|t| t <= clock)))
+        .collect();
+    for (i, a) in live.iter().enumerate() {
+        let session = |b: &Booking| {
+            a.service_id == b.service_id
+                && a.provider_id == b.provider_id
+                && a.start == b.start
+                && a.end == b.end
+                && a.session_seats.max(b.session_seats) > 1
+        };
+        for b in &live[i + 1..] {
+            if a.provider_id == b.provider_id && !session(b) {
+                assert!(
+                    !a.blocked().overlaps(&b.blocked()),
+                    "double booking: {a:?} and {b:?}"
+                );
+            }
+        }
+        if a.status != Status::Held && a.session_seats > 1 {
+            let taken: usize = live
+                .iter()
+                .filter(|b| b.status != Status::Held && (b.id == a.id || session(b)))
+                .map(|b| b.client_ids.len().max(1))
+                .sum();
+            let seats = live
+                .iter()
+                .filter(|b| b.id == a.id || session(b))
+                .map(|b| b.session_seats)
+                .max()
+                .unwrap_or(1);
+            assert!(
+                taken <= seats as usize,
+                "session of {} has {taken} clients for {seats} seats",
+                a.id
+            );
+        }
+        for van in ["van-1", "van-2"] {
+            let quantity = c
+                .resource(van)
+                .or_else(|| c.archived().resource(van))
+                .map_or(1, |r| r.quantity);
+            let start = a.blocked().start;
+            let mut used: Vec<(&Booking, u32)> = Vec::new();
+            for b in live
+                .iter()
+                .filter(|b| b.blocked().start <= start && start < b.blocked().end)
+            {
+                let q = b
+                    .resources
+                    .iter()
+                    .filter(|u| u.resource_id == van)
+                    .map(|u| u.quantity)
+                    .sum::<u32>();
+                match used.iter_mut().find(|(o, _)| {
+                    o.service_id == b.service_id
+                        && o.start == b.start
+                        && o.end == b.end
+                        && o.provider_id == b.provider_id
+                        && o.session_seats.max(b.session_seats) > 1
+                }) {
+                    Some(u) => u.1 = u.1.max(q),
+                    None => used.push((b, q)),
+                }
+            }
+            let total: u32 = used.iter().map(|u| u.1).sum();
+            assert!(
+                total <= quantity,
+                "{van} used {total} times at once (quantity {quantity}) at {start}"
+            );
+        }
+    }
+}
+
+fn cases() -> u32 {
+    std::env::var("SAVES_AND_LOADS_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(600)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_state_the_api_reaches_saves_and_loads(ops in proptest::collection::vec(op(), 1..50)) {
+        let mut c = hvac_company(native_zones());
+        let clock = run(&mut c, &ops);
+        check(&c, clock);
+    }
+}
