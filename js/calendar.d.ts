@@ -6,12 +6,20 @@ export type CalendarMode = 'booking' | 'coordinator';
 
 /** `slot-selected`: a client picked a time (held for 10 minutes when `holdId` is set). */
 export interface SlotSelectedDetail { serviceId: string; start: string; end: string; providerId: string; holdId: string | null; }
-/** `booking-requested` (cancelable): call `preventDefault()` to book through your own backend instead. */
+/**
+ * `booking-requested` (cancelable): call `preventDefault()` to book through your own backend
+ * instead, and `respondWith(promise)` to tell the element how it went. While the promise is
+ * pending the form is disabled (a second click sends nothing); when it resolves the element
+ * confirms its hold in the page, when it rejects (with `{ code, message }`) it lets the time go
+ * and shows the message.
+ */
 export interface BookingRequestedDetail {
   request: BookingRequest;
   /** The contact the client typed (booking mode); null in the console. */
   client: Omit<Client, 'id'> | null;
   holdId: string | null;
+  /** Booking mode only. */
+  respondWith?: (outcome: Promise<unknown>) => void;
 }
 export interface BookedDetail { booking: Booking; client: Client | null; }
 export interface CalendarErrorDetail { code: ErrorCode | 'INTERNAL'; message: string; details: Violation[]; action: string; }

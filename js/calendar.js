@@ -140,7 +140,7 @@ export class ServiceCalendar extends HTMLElement {
   #off = null;
   #root;
   #queued = false;
-  #state = { active: null, selectedDay: null, slot: null, hold: null, moving: null, dragged: false, msg: null };
+  #state = { active: null, selectedDay: null, slot: null, hold: null, pending: null, moving: null, dragged: false, msg: null };
   #catalogCache = null;
   #drawn = null; // what the time grid shows now: columns, days, hours, and each booking's element
   #dialogReturn = null;
@@ -194,6 +194,14 @@ export class ServiceCalendar extends HTMLElement {
         new Intl.DateTimeFormat('en', { timeZone: this.timeZone });
       } catch {
         throw Object.assign(new Error(`unknown time zone \`${this.timeZone}\``), { code: 'UNKNOWN_TIME_ZONE' });
+      }
+      try {
+        if (this.locale !== undefined) Intl.getCanonicalLocales(this.locale);
+      } catch {
+        throw Object.assign(new Error(`\`${this.locale}\` is not a locale (for example en-US or de-DE)`), { code: 'INVALID_INPUT' });
+      }
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(this.date) || Number.isNaN(Date.parse(`${this.date}T00:00:00Z`))) {
+        throw Object.assign(new Error(`date \`${this.date}\` is not a day (YYYY-MM-DD)`), { code: 'INVALID_TIME' });
       }
       if (this.mode === 'booking') this.#renderBooking();
       else this.#renderConsole();
@@ -412,7 +420,7 @@ export class ServiceCalendar extends HTMLElement {
       el('label', null, 'Your name', el('input', { name: 'name', required: true, autocomplete: 'name', maxlength: 200 })),
       el('label', null, 'Email or phone', el('input', { name: 'contact', required: true, autocomplete: 'email', maxlength: 200 })),
       el('label', null, 'Notes (optional)', el('textarea', { name: 'notes', rows: 2, maxlength: 2000 })),
-      el('button', { class: 'primary', type: 'submit', part: 'confirm' }, 'Confirm booking'));
+      el('button', { class: 'primary', type: 'submit', part: 'confirm', disabled: !!this.#state.pending, 'aria-busy': this.#state.pending ? 'true' : 'false' }, this.#state.pending ? 'Confirming…' : 'Confirm booking'));
     form.onsubmit = (e) => { e.preventDefault(); this.#confirm(serviceId, form); };
     const keep = this.#root.querySelector('form');
     if (keep && this.#state.slot) for (const f of ['name', 'contact', 'notes']) form.elements[f].value = keep.elements[f]?.value ?? '';
@@ -425,7 +433,15 @@ export class ServiceCalendar extends HTMLElement {
     if (hadFocus) grid.querySelector('[tabindex="0"]')?.focus();
   }
 
+  /** While the host books a request, the chosen time stays as it is. */
+  #busy() {
+    if (!this.#state.pending) return false;
+    this.#announce('Waiting for the booking to be confirmed');
+    return true;
+  }
+
   #chooseDay(day) {
+    if (this.#busy()) return;
     this.#state.msg = null;
     this.#state.selectedDay = day;
     this.#releaseHold();
@@ -470,6 +486,7 @@ export class ServiceCalendar extends HTMLElement {
   }
 
   #chooseSlot(serviceId, slot) {
+    if (this.#busy()) return;
     this.#state.msg = null;
     this.#releaseHold();
     const request = { serviceId, start: slot.start, end: slot.end, providerId: slot.providerIds[0], clientIds: [] };
@@ -505,11 +522,35 @@ export class ServiceCalendar extends HTMLElement {
     const contact = form.elements.contact.value.trim();
     const notes = form.elements.notes.value.trim() || undefined;
     const client = { name, ...(contact.includes('@') ? { email: contact } : { phone: contact }), ...(notes ? { notes } : {}) };
-    const detail = { request: { ...slot, notes }, client, holdId: this.#state.hold };
+    if (this.#state.pending) return; // one request at a time: a second click sends nothing
+    let answer = null;
+    const detail = {
+      request: { ...slot, notes }, client, holdId: this.#state.hold,
+      respondWith: (promise) => { answer = Promise.resolve(promise); },
+    };
     if (!this.#emit('booking-requested', detail)) {
+      // The host books through its own backend; until it answers the form stays disabled.
+      const pending = {};
+      this.#state.pending = pending;
       this.#say('ok', 'Request sent.');
-      return; // the host books through its own backend
+      this.render();
+      answer?.then(
+        () => { if (this.#state.pending === pending) { this.#state.pending = null; this.#bookHere(slot, client, notes); } },
+        (e) => {
+          if (this.#state.pending !== pending) return;
+          this.#state.pending = null;
+          this.#releaseHold();
+          this.#state.slot = null;
+          this.render();
+          this.#fail(e, 'book');
+        });
+      return;
     }
+    this.#bookHere(slot, client, notes);
+  }
+
+  /** Books the chosen time in the page's coordinator (the hold confirmed) for a new client. */
+  #bookHere(slot, client, notes) {
     const id = `cl-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
     let added = false;
     try {

@@ -457,3 +457,63 @@ test('a bad time-zone attribute is a coded error in place of the calendar, and f
   assert.deepEqual(p.errors, []);
   await p.close();
 });
+
+test('a bad locale or date attribute is a coded error, not INTERNAL', { skip: noBrowser }, async () => {
+  const p = await page('console.html');
+  const cal = p.locator('service-calendar');
+  await p.evaluate(() => { window.demo.cal.locale = 'not a locale!'; window.demo.cal.render(); });
+  assert.equal(await cal.locator('.msg code').textContent(), 'INVALID_INPUT');
+  await p.evaluate(() => { window.demo.cal.removeAttribute('locale'); window.demo.cal.date = '2026-13-45'; window.demo.cal.render(); });
+  assert.equal(await cal.locator('.msg code').textContent(), 'INVALID_TIME');
+  assert.deepEqual((await heard(p, 'error')).map((e) => e.detail.code), ['INVALID_INPUT', 'INVALID_TIME']);
+  await p.evaluate(() => { window.demo.cal.date = '2026-11-23'; window.demo.cal.render(); });
+  assert.ok(await cal.locator('.ev').count() > 0);
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
+
+test('host-confirmed booking: a second click sends nothing while the host books; its answer confirms or lets go of the time', { skip: noBrowser }, async () => {
+  const p = await page('book.html');
+  const cal = p.locator('service-calendar');
+  // The host books on its own backend and answers later (the test settles it by hand).
+  await p.evaluate(() => {
+    window.requests = 0;
+    document.addEventListener('booking-requested', (e) => {
+      window.requests += 1;
+      e.preventDefault();
+      e.detail.respondWith(new Promise((resolve, reject) => { window.settle = { resolve, reject }; }));
+    });
+  });
+  const pick = async () => {
+    await cal.locator('[role=gridcell][data-day]:not([aria-disabled=true])').first().click();
+    await cal.locator('.slots button').first().click();
+    await cal.locator('input[name=name]').fill('Rita');
+    await cal.locator('input[name=contact]').fill('rita@example.com');
+  };
+  await pick();
+  const [{ detail: { holdId } }] = await heard(p, 'slot-selected');
+  await cal.locator('button[type=submit]').click();
+  await cal.locator('button[type=submit][disabled]').waitFor();
+  await cal.locator('button[type=submit]').click({ force: true });
+  await p.evaluate(() => window.demo.cal.shadowRoot.querySelector('form').requestSubmit());
+  assert.equal(await p.evaluate(() => window.requests), 1, 'one request while pending');
+  // Choosing another time is held off while the host books.
+  await cal.locator('.slots button').nth(1).click();
+  assert.equal(await p.evaluate((id) => window.demo.coordinator.booking(id).status, holdId), 'held');
+  // The host says it booked: the hold becomes the booking in the page.
+  await p.evaluate(() => window.settle.resolve({ id: 'crm-1' }));
+  await cal.locator('.msg.ok', { hasText: 'Booked' }).waitFor();
+  assert.equal(await p.evaluate((id) => window.demo.coordinator.booking(id).status, holdId), 'confirmed');
+  assert.equal((await heard(p, 'booked')).length, 1);
+  // Next time the host refuses: the time is let go and the reason shown.
+  await pick();
+  const second = (await heard(p, 'slot-selected')).at(-1).detail.holdId;
+  await cal.locator('button[type=submit]').click();
+  await p.evaluate(() => window.settle.reject({ code: 'OVERLAP', message: 'the CRM has a job then' }));
+  await cal.locator('.msg code', { hasText: 'OVERLAP' }).waitFor();
+  assert.equal(await p.evaluate((id) => window.demo.coordinator.booking(id).status, second), 'cancelled');
+  assert.equal(await cal.locator('button[type=submit][disabled]').count(), 0);
+  assert.equal(await p.evaluate(() => window.requests), 2);
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
