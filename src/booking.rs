@@ -927,11 +927,16 @@ impl Coordinator {
         if !violations.is_empty() {
             return Err(Error::from_violations(violations));
         }
-        let mut new = old.clone();
+        // Checked under the service as it is now, so it keeps the service's buffers and seats now.
+        let mut new = old.placed(
+            service,
+            &old.provider_id,
+            Interval::new(old.start, old.end),
+            resources,
+        );
         new.status = Status::Confirmed;
         new.expires_at = None;
         new.client_ids = clients;
-        new.resources = resources;
         if c.notes.is_some() {
             new.notes = c.notes;
         }
