@@ -441,6 +441,11 @@ impl Coordinator {
         &self.time_zone
     }
 
+    /// The zone cache (a copy shares the tables built so far).
+    pub fn zones(&self) -> &Zones {
+        &self.zones
+    }
+
     /// The changes made since the last call, oldest first.
     pub fn take_changes(&mut self) -> Vec<Change> {
         std::mem::take(&mut self.changes)

@@ -22,6 +22,7 @@ pub mod availability;
 pub mod booking;
 pub mod calendar;
 pub mod coordinator;
+pub mod dispatch;
 pub mod error;
 pub mod explain;
 pub mod ical;
