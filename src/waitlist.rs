@@ -206,6 +206,32 @@ impl Coordinator {
         crate::sort::sort_by(&mut order, |a, b| {
             (a.0, a.1, &a.2.id).cmp(&(b.0, b.1, &b.2.id))
         });
+        // The bound on the whole call, before any work: grid steps over every entry's open
+        // windows and providers, as availability counts them for one query.
+        let mut work: u64 = 0;
+        for e in self.waitlist.values() {
+            let step = self
+                .services
+                .get(&e.service_id)
+                .map_or(60, |s| s.step().max(60));
+            let providers = if e.preferred_provider_ids.is_empty() {
+                self.providers.items.len()
+            } else {
+                e.preferred_provider_ids.len()
+            } as u64;
+            for (start, end) in &e.windows {
+                if let (Some(a), Some(b)) = (parse(start), parse(end)) {
+                    let open = (b - a.max(now)).max(0);
+                    work += (open / step + 1) as u64 * providers;
+                }
+            }
+        }
+        if work > crate::availability::MAX_QUERY_WORK {
+            return Err(Error::new(
+                crate::error::Code::RangeTooLarge,
+                format!("the waitlist's open windows come to {work} grid steps over their providers, more than {}; remove old entries or narrow their windows", crate::availability::MAX_QUERY_WORK),
+            ));
+        }
         let mut sim = self.clone();
         let mut offers = Vec::new();
         for (_, _, e) in order {
