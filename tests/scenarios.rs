@@ -950,13 +950,16 @@ fn a_week_view_shows_booked_closed_and_lunch_steps_with_their_reasons() {
         ..Default::default()
     };
     let a = c.availability(&q, now).unwrap();
+    // A step's reasons; a step with none listed must be a slot (never silently both or neither).
     let reason = |wall: &str| -> Vec<Code> {
         let t = at(wall);
-        a.unavailable
-            .iter()
-            .find(|u| u.start == t)
-            .map(|u| u.providers[0].1.clone())
-            .unwrap_or_default()
+        let listed = a.unavailable.iter().find(|u| u.start == t);
+        let free = a.slots.iter().any(|s| s.start == t);
+        assert!(
+            listed.is_some() != free,
+            "{wall}: a step is a slot or explained, not both or neither"
+        );
+        listed.map(|u| u.providers[0].1.clone()).unwrap_or_default()
     };
     assert_eq!(
         reason("2026-11-24T12:00:00Z"),
@@ -1898,15 +1901,19 @@ fn an_import_asks_the_zone_source_per_zone_not_per_event() {
 fn the_most_extreme_priorities_order_without_overflow() {
     let mut c = company();
     let now = monday_morning();
+    let mut ids = Vec::new();
     for (p, t) in [(i32::MIN, "09:00"), (i32::MAX, "10:00")] {
         let mut r = request("drain", Some("ben"), &format!("2026-11-24T{t}"));
         r.priority = p;
-        c.book(r, now).unwrap();
+        ids.push(c.book(r, now).unwrap().id);
     }
+    // Ben is the only plumber: both jobs move to other days, the higher priority placed first.
     let plan = c
         .plan_repair(sick("ben", "2026-11-24", "2026-11-25"), now)
         .unwrap();
-    assert_eq!(plan.moves.len() + plan.unplaced.len(), 2);
+    let order: Vec<&str> = plan.moves.iter().map(|m| m.booking_id.as_str()).collect();
+    assert_eq!(order, vec![ids[1].as_str(), ids[0].as_str()]);
+    assert!(plan.unplaced.is_empty());
     for p in [i32::MIN, i32::MAX] {
         let e = service_coordinator::waitlist::WaitlistEntry {
             priority: p,
@@ -1926,7 +1933,13 @@ fn the_most_extreme_priorities_order_without_overflow() {
         )
         .unwrap();
     }
-    assert!(c.waitlist_offers(now).is_ok());
+    let offers = c.waitlist_offers(now).unwrap();
+    let first = offers.iter().map(|o| o.entry_id.as_str()).next();
+    assert_eq!(
+        first,
+        Some("w2147483647"),
+        "the highest priority is offered first"
+    );
 }
 
 #[test]
@@ -1999,7 +2012,8 @@ fn bookings_left_behind_by_a_sick_call_are_at_risk() {
     // Once over, or cancelled, a booking is no longer at risk.
     c.cancel(&wed.id, WriteOptions::default(), now).unwrap();
     assert!(c.at_risk(&everything, now).unwrap().is_empty());
-    assert!(c.booking(&tue.id).is_some());
+    // Tuesday's job, never at risk, is as it was.
+    assert_eq!(c.booking(&tue.id), Some(&tue));
 }
 
 /// A save from before group bookings kept their seats (format 1) still loads: each booking takes
