@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Code bytes per function of a wasm module with a name section, grouped by a crate::module
-prefix; with two modules, the difference. Usage: wasm-sizes.py new.wasm [old.wasm] [-n 40]"""
+"""Code bytes per function of a wasm module with a name section (before wasm-opt strips it);
+with two modules, the difference per function. Usage: wasm-sizes.py new.wasm [old.wasm] [-n 40]"""
 import re, sys
 from collections import defaultdict
 
@@ -45,19 +45,36 @@ def functions(path):
         i = end
     return {names.get(imports + f, f'#{imports + f}'): s for f, s in enumerate(bodies)}
 
-def group(name):
-    name = re.sub(r'<[^<>]*>', '', re.sub(r'<[^<>]*>', '', name))
-    parts = [p for p in re.split(r'::', name) if p and not p.startswith('h') or len(p) != 17]
-    if parts and parts[0].startswith('_<'): parts[0] = parts[0][2:]
-    return '::'.join(parts[:2]) if parts else name
+def short(name):
+    """A readable key for a v0-mangled name: its identifiers in order (`service_coordinator
+    coordinator Coordinator restore`); disambiguators (`s<base62>_`) and tags are dropped."""
+    if not name.startswith('_R'):
+        return name
+    words, i = [], 2
+    while i < len(name):
+        c = name[i]
+        if c.isdigit():
+            j = i
+            while j < len(name) and name[j].isdigit():
+                j += 1
+            n = int(name[i:j])
+            if j < len(name) and name[j] == '_':  # a punycode/underscore-led identifier
+                j += 1
+            words.append(name[j:j + n])
+            i = j + n
+        elif c in 'sB':  # a disambiguator, or a back reference: base-62 up to `_`
+            i = name.find('_', i) + 1 or len(name)
+        else:
+            i += 1
+    return ' '.join(w for w in words if w != 'service_coordinator')
 
 args = [a for a in sys.argv[1:] if not a.startswith('-')]
 top = int(sys.argv[sys.argv.index('-n') + 1]) if '-n' in sys.argv else 40
 new = defaultdict(int)
-for n, s in functions(args[0]).items(): new[group(n)] += s
+for n, s in functions(args[0]).items(): new[short(n)] += s
 old = defaultdict(int)
-if len(args) > 2 or (len(args) == 2 and args[1].endswith('.wasm')):
-    for n, s in functions(args[1]).items(): old[group(n)] += s
+if len(args) == 2:
+    for n, s in functions(args[1]).items(): old[short(n)] += s
 rows = sorted(((new[k] - old[k], new[k], k) for k in set(new) | set(old)), reverse=True)
 print(f'total {sum(new.values())} bytes of code' + (f', {sum(new.values()) - sum(old.values()):+d}' if old else ''))
 for d, n, k in rows[:top]:
