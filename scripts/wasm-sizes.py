@@ -68,8 +68,13 @@ def short(name):
             i += 1
     return ' '.join(w for w in words if w != 'service_coordinator')
 
-args = [a for a in sys.argv[1:] if not a.startswith('-')]
-top = int(sys.argv[sys.argv.index('-n') + 1]) if '-n' in sys.argv else 40
+argv = sys.argv[1:]
+top = 40
+if '-n' in argv:
+    k = argv.index('-n')
+    top = int(argv[k + 1])
+    del argv[k:k + 2]
+args = argv
 new = defaultdict(int)
 for n, s in functions(args[0]).items(): new[short(n)] += s
 old = defaultdict(int)
