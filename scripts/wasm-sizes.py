@@ -80,7 +80,8 @@ for n, s in functions(args[0]).items(): new[short(n)] += s
 old = defaultdict(int)
 if len(args) == 2:
     for n, s in functions(args[1]).items(): old[short(n)] += s
+diff = len(args) == 2
 rows = sorted(((new[k] - old[k], new[k], k) for k in set(new) | set(old)), reverse=True)
-print(f'total {sum(new.values())} bytes of code' + (f', {sum(new.values()) - sum(old.values()):+d}' if old else ''))
+print(f'total {sum(new.values())} bytes of code' + (f', {sum(new.values()) - sum(old.values()):+d}' if diff else ''))
 for d, n, k in rows[:top]:
-    print(f'{d:+8d} {n:8d}  {k}' if old else f'{n:8d}  {k}')
+    print(f'{d:+8d} {n:8d}  {k}' if diff else f'{n:8d}  {k}')
