@@ -13,12 +13,12 @@
 //! always gives the same list.
 
 use crate::availability::Availability;
-use crate::calendar::read_time;
 use crate::coordinator::Coordinator;
 use crate::error::{Code, Error, Result};
 use crate::json::{Fields, FromJson, JResult, Json, ToJson, Writer};
 use crate::model::{AvailabilityQuery, BookingRequest, HoursRange};
 use crate::time::{format_utc, parse_clock, Instant, DAY, MINUTE};
+use crate::zone::read_time;
 
 /// What the client asked for, and what they would accept instead.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -7,13 +7,14 @@
 //! :00 and :30 across a DST change, and the repeated hour of a fall-back night appears twice);
 //! then resource capacity. Every slot listed passes `check` (a property test holds this).
 
-use crate::calendar::read_time;
 use crate::coordinator::Coordinator;
+use crate::error::clip;
 use crate::error::{Code, Error, Result};
 use crate::intervals::IntervalSet;
 use crate::json::{ToJson, Writer};
 use crate::model::{AvailabilityQuery, FreeBusyQuery, Service};
-use crate::time::{clip, Instant, Interval, DAY, MINUTE};
+use crate::time::{Instant, Interval, DAY, MINUTE};
+use crate::zone::read_time;
 use crate::zone::Table;
 
 /// The longest range one query may cover.

@@ -8,12 +8,14 @@
 //! one provider or resource conflict when these blocked intervals overlap. The booking itself
 //! must lie within working hours; its buffers may fall outside them.
 
-use crate::calendar::read_time;
-use crate::coordinator::{check_id, check_text, Coordinator, Record};
+use crate::coordinator::{Coordinator, Record};
+use crate::error::clip;
 use crate::error::{Code, Error, Result, Violation};
 use crate::json::{ToJson, Writer};
 use crate::model::*;
-use crate::time::{clip, format_utc, Instant, Interval, DAY, MINUTE};
+use crate::model::{check_id, check_text};
+use crate::time::{format_utc, Instant, Interval, DAY, MINUTE};
+use crate::zone::read_time;
 
 /// The answer of `check`: whether the booking would be accepted, and if so where.
 #[derive(Clone, Debug)]

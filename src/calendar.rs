@@ -5,12 +5,13 @@
 //! that zone with the rule in `zone.rs`, so a 09:00-17:00 day is 8 hours, a 00:00-03:00 shift is
 //! 2 hours on the spring-forward night and 4 on the fall-back night.
 
+use crate::error::clip;
 use crate::error::{Code, Error, Result};
 use crate::intervals::IntervalSet;
 use crate::model::{DateOverride, HoursRange, RecurringSpan, TimeOff, WeeklyHours};
 use crate::rrule::{Recurrence, Rule, Until};
-use crate::time::{self, clip, format_utc, parse_clock, Interval, TimeText, DAY, HOUR};
-use crate::zone::{Table, Zones};
+use crate::time::{self, format_utc, parse_clock, Interval, TimeText, DAY, HOUR};
+use crate::zone::{read_range, Table, Zones};
 
 /// A day's working ranges in minutes after local midnight, disjoint.
 type DayHours = Vec<(u32, u32)>;
@@ -75,7 +76,7 @@ fn compile_repeats(
                 ));
             }
             if let Some(reason) = &r.reason {
-                crate::coordinator::check_text("reason", reason)?;
+                crate::model::check_text("reason", reason)?;
             }
             let rec = Recurrence {
                 rule,
@@ -121,7 +122,7 @@ fn instances_in<'a>(
 }
 
 fn compile_day(ranges: &[HoursRange], what: &str) -> Result<DayHours> {
-    crate::coordinator::check_len(what, ranges.len(), 48)?;
+    crate::model::check_len(what, ranges.len(), 48)?;
     let mut day = Vec::with_capacity(ranges.len());
     for r in ranges {
         let (a, b) = (parse_clock(&r.start)?, parse_clock(&r.end)?);
@@ -154,38 +155,6 @@ fn compile_day(ranges: &[HoursRange], what: &str) -> Result<DayHours> {
     Ok(day)
 }
 
-/// Reads a time in `zone` (a wall time or a date is local to it) as an instant.
-pub fn read_time(zones: &Zones, zone: &str, text: &str) -> Result<time::Instant> {
-    let t = match time::parse_time(text)? {
-        TimeText::At(t) => t,
-        TimeText::Wall(w) => zones.resolve(zone, w)?,
-        TimeText::Date(d) => zones.resolve(zone, d * DAY)?,
-    };
-    time::bounded(t, text)
-}
-
-/// Reads `[start, end)` in `zone`, refusing an empty or reversed range.
-pub fn read_range(
-    zones: &Zones,
-    zone: &str,
-    start: &str,
-    end: &str,
-    what: &str,
-) -> Result<Interval> {
-    let iv = Interval::new(read_time(zones, zone, start)?, read_time(zones, zone, end)?);
-    if iv.is_empty() {
-        return Err(Error::new(
-            Code::EndBeforeStart,
-            format!(
-                "{what}: the end {} is not after the start {}",
-                clip(end),
-                clip(start)
-            ),
-        ));
-    }
-    Ok(iv)
-}
-
 impl Calendar {
     /// Validates and compiles; time-off times are rewritten to UTC in place (the stored form).
     pub fn compile(
@@ -196,7 +165,7 @@ impl Calendar {
         time_off: &mut [TimeOff],
         recurring: (&[RecurringSpan], &[RecurringSpan]),
     ) -> Result<Calendar> {
-        use crate::coordinator::{check_len, check_text, MAX_OVERRIDES, MAX_TIME_OFF};
+        use crate::model::{check_len, check_text, MAX_OVERRIDES, MAX_TIME_OFF};
         zones.validate(zone)?;
         check_len("timeOff", time_off.len(), MAX_TIME_OFF)?;
         check_len("dateOverrides", overrides.len(), MAX_OVERRIDES)?;

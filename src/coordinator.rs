@@ -5,18 +5,18 @@
 //! state exactly as it was. Booking rules live in `booking.rs`, availability in `availability.rs`.
 
 use crate::calendar::Calendar;
+use crate::error::clip;
 use crate::error::{Code, Error, Result};
 use crate::idmap::IdMap;
 use crate::json::{self, Fields, FromJson, ToJson, Writer};
 use crate::model::*;
-use crate::time::{clip, Instant, Interval};
+use crate::model::{check_id, check_len, check_name, check_text, MAX_RESOURCE_NEEDS, MAX_SKILLS};
+use crate::time::{Instant, Interval};
 use crate::zone::Zones;
 use std::collections::HashMap;
 
 /// The snapshot format version this build writes and reads.
 pub const SNAPSHOT_VERSION: u32 = 2;
-const MAX_ID: usize = 256;
-const MAX_TEXT: usize = 10_000;
 
 #[derive(Clone)]
 pub(crate) struct ProviderEntry {
@@ -152,6 +152,16 @@ impl HasId for Service {
         &self.id
     }
 }
+impl HasId for WaitlistEntry {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+impl HasId for crate::model::Series {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
 impl HasId for Client {
     fn id(&self) -> &str {
         &self.id
@@ -258,7 +268,7 @@ pub enum Record {
     Resource(Resource),
     Client(Client),
     Booking(Booking),
-    Waitlist(crate::waitlist::WaitlistEntry),
+    Waitlist(WaitlistEntry),
 }
 
 impl ToJson for Record {
@@ -295,8 +305,8 @@ pub struct Coordinator {
     pub(crate) resources: Catalog<ResourceEntry>,
     pub(crate) clients: Catalog<Client>,
     pub(crate) bookings: Bookings,
-    pub(crate) waitlist: Catalog<crate::waitlist::WaitlistEntry>,
-    pub(crate) series: Catalog<crate::series::Series>,
+    pub(crate) waitlist: Catalog<WaitlistEntry>,
+    pub(crate) series: Catalog<Series>,
     pub(crate) provider_lanes: IdMap<Lane>,
     pub(crate) resource_lanes: IdMap<Lane>,
     pub(crate) next_id: u64,
@@ -309,48 +319,6 @@ pub struct Coordinator {
     /// The latest `now` a booking was written at. Holds lapse against this as well as the clock,
     /// so a clock stepping back cannot revive a hold another booking has since taken over.
     pub(crate) latest: Instant,
-}
-
-pub(crate) fn check_id(what: &str, id: &str) -> Result<()> {
-    if id.is_empty() || id.len() > MAX_ID || id.chars().any(char::is_control) {
-        return Err(Error::input(format!(
-            "{what} id `{}` must be 1 to {MAX_ID} characters without control characters",
-            clip(id)
-        )));
-    }
-    Ok(())
-}
-
-pub(crate) fn check_text(what: &str, text: &str) -> Result<()> {
-    if text.len() > MAX_TEXT {
-        return Err(Error::input(format!(
-            "{what} is longer than {MAX_TEXT} bytes"
-        )));
-    }
-    Ok(())
-}
-
-/// The bounds on a record's lists (README, "Bounds"): each refused beyond with `TOO_LARGE`.
-pub(crate) const MAX_SKILLS: usize = 100;
-pub(crate) const MAX_TIME_OFF: usize = 10_000;
-pub(crate) const MAX_OVERRIDES: usize = 3_660;
-pub(crate) const MAX_RESOURCE_NEEDS: usize = 20;
-
-pub(crate) fn check_len(what: &str, len: usize, max: usize) -> Result<()> {
-    if len > max {
-        return Err(Error::new(
-            Code::TooLarge,
-            format!("{what}: at most {max} entries, not {len}"),
-        ));
-    }
-    Ok(())
-}
-
-fn check_name(what: &str, name: &str) -> Result<()> {
-    if name.trim().is_empty() {
-        return Err(Error::input(format!("{what} needs a name")));
-    }
-    check_text(what, name)
 }
 
 /// Drops repeats, keeping the first of each (skill lists are short).
@@ -652,7 +620,7 @@ impl Coordinator {
         &self,
         now: Instant,
         uses: impl Fn(&Booking) -> bool,
-        waits: impl Fn(&crate::waitlist::WaitlistEntry) -> bool,
+        waits: impl Fn(&WaitlistEntry) -> bool,
     ) -> Vec<String> {
         let bookings = self
             .bookings
@@ -1322,8 +1290,8 @@ struct Snapshot {
     resources: Vec<Resource>,
     clients: Vec<Client>,
     bookings: Vec<Booking>,
-    waitlist: Vec<crate::waitlist::WaitlistEntry>,
-    series: Vec<crate::series::Series>,
+    waitlist: Vec<WaitlistEntry>,
+    series: Vec<Series>,
     archived: Archive,
 }
 

@@ -266,7 +266,7 @@ fn dispatch(
         }
         other => Err(Error::input(format!(
             "unknown method `{}`",
-            crate::time::clip(other)
+            crate::error::clip(other)
         ))),
     }
 }

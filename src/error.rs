@@ -5,7 +5,6 @@
 //! `details` lists every violation, so a caller that only looks at `code` still gets the most
 //! important reason.
 
-use crate::json::{ToJson, Writer};
 use std::fmt;
 
 /// Every code the engine can answer with. The JSON spelling (`OVERLAP`, ...) is stable API.
@@ -154,7 +153,7 @@ impl Error {
     pub fn unknown(kind: &str, id: &str) -> Self {
         Error::with_ids(
             Code::UnknownId,
-            format!("there is no {kind} with id `{}`", crate::time::clip(id)),
+            format!("there is no {kind} with id `{}`", clip(id)),
             vec![id.to_string()],
         )
     }
@@ -172,30 +171,13 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-impl ToJson for Code {
-    fn write(&self, w: &mut Writer) {
-        w.str(self.as_str())
-    }
-}
-
-impl ToJson for Violation {
-    fn write(&self, w: &mut Writer) {
-        w.begin_obj();
-        w.field("code", &self.code);
-        w.field("message", &self.message);
-        w.field("ids", &self.ids);
-        w.end_obj();
-    }
-}
-
-impl ToJson for Error {
-    fn write(&self, w: &mut Writer) {
-        w.begin_obj();
-        w.field("code", &self.code);
-        w.field("message", &self.message);
-        w.field("details", &self.details);
-        w.end_obj();
-    }
-}
-
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Shortens junk for an error sentence (a 10 MB string must not come back in a message).
+pub fn clip(text: &str) -> String {
+    let mut out: String = text.chars().take(40).collect();
+    if out.len() < text.len() {
+        out.push('…');
+    }
+    out
+}

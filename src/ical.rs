@@ -142,7 +142,7 @@ impl Coordinator {
     fn export_series(
         &self,
         out: &mut String,
-        s: &crate::series::Series,
+        s: &crate::model::Series,
         members: &[&&crate::model::Booking],
         zones_used: &mut Vec<(String, Instant, Instant)>,
     ) -> Result<()> {
@@ -495,7 +495,7 @@ fn read_components(text: &str) -> Result<Vec<Component>> {
 }
 
 fn clip_value(v: &str) -> String {
-    crate::time::clip(v)
+    crate::error::clip(v)
 }
 
 fn parse_line(n: usize, l: &str) -> Result<Prop> {

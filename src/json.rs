@@ -7,8 +7,9 @@
 //! The reader is a plain recursive descent with a depth limit (deep nesting must not exhaust the
 //! wasm stack, which would kill the instance); strings borrow from the input unless escaped.
 
-use crate::error::{Code, Error, Result};
-use crate::time::{self, clip, Instant, TimeText};
+use crate::error::clip;
+use crate::error::{Code, Error, Result, Violation};
+use crate::time::{self, Instant, TimeText};
 use std::borrow::Cow;
 
 const MAX_DEPTH: usize = 64;
@@ -830,6 +831,34 @@ impl<T: ToJson> ToJson for Option<T> {
 impl<T: ToJson + ?Sized> ToJson for &T {
     fn write(&self, w: &mut Writer) {
         (**self).write(w)
+    }
+}
+
+// ---- errors as JSON (the wire form of a refusal) ----
+
+impl ToJson for Code {
+    fn write(&self, w: &mut Writer) {
+        w.str(self.as_str())
+    }
+}
+
+impl ToJson for Violation {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("code", &self.code);
+        w.field("message", &self.message);
+        w.field("ids", &self.ids);
+        w.end_obj();
+    }
+}
+
+impl ToJson for Error {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("code", &self.code);
+        w.field("message", &self.message);
+        w.field("details", &self.details);
+        w.end_obj();
     }
 }
 

@@ -5,6 +5,7 @@
 //! Times inside these records are RFC 3339 strings. On the way in, a wall time without offset is
 //! read in the record's zone; once stored, every time is normalised to UTC (`...Z`).
 
+use crate::error::{clip, Code, Error, Result};
 use crate::json::{Fields, FromJson, JResult, Json, JsonError, ToJson, Writer};
 use crate::time::Instant;
 
@@ -425,6 +426,106 @@ pub struct BookingFilter {
     pub without_history: bool,
 }
 
+/// A client waiting for a service.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WaitlistEntry {
+    pub id: String,
+    pub service_id: String,
+    pub client_ids: Vec<String>,
+    /// When the client could come: `[start, end)` each (stored in UTC).
+    pub windows: Vec<(String, String)>,
+    pub preferred_provider_ids: Vec<String>,
+    pub priority: i32,
+    /// When they joined (defaults to now).
+    pub joined_at: Option<String>,
+    pub time_zone: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// A booked series, kept for export as one VEVENT with its RRULE.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Series {
+    pub id: String,
+    pub rrule: String,
+    /// The first occurrence's wall time in `time_zone` (`2026-11-24T10:00:00`).
+    pub dtstart: String,
+    pub time_zone: String,
+    pub service_id: String,
+}
+
+impl FromJson for Series {
+    fn from_json(v: &Json) -> JResult<Self> {
+        let mut f = Fields::of(v)?;
+        let r = Series {
+            id: f.req("id"),
+            rrule: f.req("rrule"),
+            dtstart: f.req("dtstart"),
+            time_zone: f.req("timeZone"),
+            service_id: f.req("serviceId"),
+        };
+        f.end().map(|_| r)
+    }
+}
+
+impl ToJson for Series {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("id", &self.id);
+        w.field("rrule", &self.rrule);
+        w.field("dtstart", &self.dtstart);
+        w.field("timeZone", &self.time_zone);
+        w.field("serviceId", &self.service_id);
+        w.end_obj();
+    }
+}
+
+// ---- what every record must satisfy ----------------------------------------------------------
+
+const MAX_ID: usize = 256;
+const MAX_TEXT: usize = 10_000;
+
+pub(crate) fn check_id(what: &str, id: &str) -> Result<()> {
+    if id.is_empty() || id.len() > MAX_ID || id.chars().any(char::is_control) {
+        return Err(Error::input(format!(
+            "{what} id `{}` must be 1 to {MAX_ID} characters without control characters",
+            clip(id)
+        )));
+    }
+    Ok(())
+}
+
+pub(crate) fn check_text(what: &str, text: &str) -> Result<()> {
+    if text.len() > MAX_TEXT {
+        return Err(Error::input(format!(
+            "{what} is longer than {MAX_TEXT} bytes"
+        )));
+    }
+    Ok(())
+}
+
+/// The bounds on a record's lists (README, "Bounds"): each refused beyond with `TOO_LARGE`.
+pub(crate) const MAX_SKILLS: usize = 100;
+pub(crate) const MAX_TIME_OFF: usize = 10_000;
+pub(crate) const MAX_OVERRIDES: usize = 3_660;
+pub(crate) const MAX_RESOURCE_NEEDS: usize = 20;
+
+pub(crate) fn check_len(what: &str, len: usize, max: usize) -> Result<()> {
+    if len > max {
+        return Err(Error::new(
+            Code::TooLarge,
+            format!("{what}: at most {max} entries, not {len}"),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn check_name(what: &str, name: &str) -> Result<()> {
+    if name.trim().is_empty() {
+        return Err(Error::input(format!("{what} needs a name")));
+    }
+    check_text(what, name)
+}
+
 // ---- JSON forms -------------------------------------------------------------------------------
 
 impl FromJson for HoursRange {
@@ -744,7 +845,7 @@ impl FromJson for Status {
         STATUSES.into_iter().find(|s| s.as_str() == name).ok_or_else(|| {
             JsonError::new(format!(
                 "`{}` is not a status (held, tentative, confirmed, checked_in, completed, cancelled, no_show)",
-                crate::time::clip(&name)
+                crate::error::clip(&name)
             ))
         })
     }
@@ -993,5 +1094,94 @@ impl FromJson for BookingFilter {
             without_history: !f.or("history", true),
         };
         f.end().map(|_| r)
+    }
+}
+
+// The recurrence types' JSON forms (`expand`, `parseRule`).
+
+impl FromJson for crate::rrule::ExpandQuery {
+    fn from_json(v: &Json) -> JResult<Self> {
+        let mut f = Fields::of(v)?;
+        let r = crate::rrule::ExpandQuery {
+            rrule: f.req("rrule"),
+            dtstart: f.req("dtstart"),
+            time_zone: f.opt("timeZone"),
+            from: f.opt("from"),
+            to: f.opt("to"),
+            limit: f.opt("limit"),
+            exdates: f.list("exdates"),
+            rdates: f.list("rdates"),
+        };
+        f.end().map(|_| r)
+    }
+}
+
+/// The rule's parts as the engine read them, and its text printed back.
+impl ToJson for crate::rrule::Rule {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("rrule", &self.to_string());
+        w.field("freq", self.freq.name());
+        w.field("interval", &self.interval);
+        w.opt("count", &self.count);
+        w.end_obj();
+    }
+}
+
+struct Window {
+    start: String,
+    end: String,
+}
+
+impl FromJson for Window {
+    fn from_json(v: &Json) -> JResult<Self> {
+        let mut f = Fields::of(v)?;
+        let r = Window {
+            start: f.req("start"),
+            end: f.req("end"),
+        };
+        f.end().map(|_| r)
+    }
+}
+
+impl FromJson for WaitlistEntry {
+    fn from_json(v: &Json) -> JResult<Self> {
+        let mut f = Fields::of(v)?;
+        let windows: Vec<Window> = f.list("windows");
+        let r = WaitlistEntry {
+            id: f.or("id", String::new()),
+            service_id: f.req("serviceId"),
+            client_ids: f.list("clientIds"),
+            windows: windows.into_iter().map(|w| (w.start, w.end)).collect(),
+            preferred_provider_ids: f.list("preferredProviderIds"),
+            priority: f.or("priority", 0),
+            joined_at: f.opt("joinedAt"),
+            time_zone: f.opt("timeZone"),
+            notes: f.opt("notes"),
+        };
+        f.end().map(|_| r)
+    }
+}
+
+impl ToJson for WaitlistEntry {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("id", &self.id);
+        w.field("serviceId", &self.service_id);
+        w.field("clientIds", &self.client_ids);
+        w.key("windows");
+        w.begin_arr();
+        for (start, end) in &self.windows {
+            w.begin_obj();
+            w.field("start", start);
+            w.field("end", end);
+            w.end_obj();
+        }
+        w.end_arr();
+        w.field("preferredProviderIds", &self.preferred_provider_ids);
+        w.field("priority", &self.priority);
+        w.opt("joinedAt", &self.joined_at);
+        w.opt("notes", &self.notes);
+        w.end_obj();
     }
 }

@@ -18,12 +18,13 @@
 //! refused if the schedule changed after it was made (`STALE_PLAN`).
 
 use crate::booking::Proposal;
-use crate::calendar::{read_range, read_time};
 use crate::coordinator::Coordinator;
+use crate::error::clip;
 use crate::error::{Code, Error, Result, Violation};
 use crate::json::{Fields, FromJson, JResult, Json, ToJson, Writer};
 use crate::model::{Booking, BookingFilter, BookingRequest, ResourceUse, Service, Status, TimeOff};
-use crate::time::{clip, format_utc, Instant, Interval, DAY, MINUTE};
+use crate::time::{format_utc, Instant, Interval, DAY, MINUTE};
+use crate::zone::{read_range, read_time};
 
 /// A provider unavailable for a while, or a resource (some or all of its units) out of service.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -279,7 +280,7 @@ impl Coordinator {
         self.zones.validate(&zone)?;
         let iv = read_range(&self.zones, &zone, &d.start, &d.end, "disruption")?;
         if let Some(r) = &d.reason {
-            crate::coordinator::check_text("reason", r)?;
+            crate::model::check_text("reason", r)?;
         }
         let off = TimeOff {
             start: format_utc(iv.start),

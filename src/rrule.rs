@@ -13,8 +13,9 @@
 //! A query for a window does not walk from DTSTART when it need not: without COUNT, periods
 //! before the window cannot change what falls in it, so expansion starts at the window's period.
 
+use crate::error::clip;
 use crate::error::{Code, Error, Result};
-use crate::time::{civil_from_days, clip, days_from_civil, weekday_of_days, DAY, HOUR, MINUTE};
+use crate::time::{civil_from_days, days_from_civil, weekday_of_days, DAY, HOUR, MINUTE};
 use chrono::{Datelike, NaiveDate};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -289,12 +290,16 @@ impl Rule {
     }
 }
 
+impl Freq {
+    /// As RFC 5545 spells it (`DAILY`).
+    pub fn name(self) -> &'static str {
+        FREQS.iter().find(|x| x.1 == self).map_or("YEARLY", |x| x.0)
+    }
+}
+
 impl std::fmt::Display for Rule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let name = FREQS
-            .iter()
-            .find(|x| x.1 == self.freq)
-            .map_or("YEARLY", |x| x.0);
+        let name = self.freq.name();
         write!(f, "FREQ={name}")?;
         if self.interval != 1 {
             write!(f, ";INTERVAL={}", self.interval)?;
@@ -984,41 +989,6 @@ pub struct ExpandQuery {
     pub rdates: Vec<String>,
 }
 
-impl crate::json::FromJson for ExpandQuery {
-    fn from_json(v: &crate::json::Json) -> crate::json::JResult<Self> {
-        let mut f = crate::json::Fields::of(v)?;
-        let r = ExpandQuery {
-            rrule: f.req("rrule"),
-            dtstart: f.req("dtstart"),
-            time_zone: f.opt("timeZone"),
-            from: f.opt("from"),
-            to: f.opt("to"),
-            limit: f.opt("limit"),
-            exdates: f.list("exdates"),
-            rdates: f.list("rdates"),
-        };
-        f.end().map(|_| r)
-    }
-}
-
-/// The rule's parts as the engine read them, and its text printed back.
-impl crate::json::ToJson for Rule {
-    fn write(&self, w: &mut crate::json::Writer) {
-        w.begin_obj();
-        w.field("rrule", &self.to_string());
-        w.field(
-            "freq",
-            FREQS
-                .iter()
-                .find(|x| x.1 == self.freq)
-                .map_or("YEARLY", |x| x.0),
-        );
-        w.field("interval", &self.interval);
-        w.opt("count", &self.count);
-        w.end_obj();
-    }
-}
-
 /// The wall-clock seconds of a time written as RFC 3339 or a date, in `zone`.
 fn wall_of(zones: &crate::zone::Zones, zone: &str, text: &str) -> Result<(i64, bool)> {
     use crate::time::TimeText;
@@ -1065,7 +1035,7 @@ pub fn expand(zones: &crate::zone::Zones, zone: &str, q: &ExpandQuery) -> Result
     };
     let read = |t: &Option<String>| -> Result<Option<i64>> {
         t.as_deref()
-            .map(|t| crate::calendar::read_time(zones, zone, t))
+            .map(|t| crate::zone::read_time(zones, zone, t))
             .transpose()
     };
     let (from, to) = (read(&q.from)?, read(&q.to)?);

@@ -10,11 +10,12 @@
 
 use crate::alternatives::{Alternative, AlternativesQuery};
 use crate::coordinator::Coordinator;
+use crate::error::clip;
 use crate::error::{Code, Error, Result, Violation};
 use crate::json::{Fields, FromJson, JResult, Json, ToJson, Writer};
-use crate::model::{Booking, BookingRequest, Reschedule, Status, WriteOptions};
+use crate::model::{Booking, BookingRequest, Reschedule, Series, Status, WriteOptions};
 use crate::rrule::{expand, ExpandQuery};
-use crate::time::{clip, format_utc, Instant, MINUTE};
+use crate::time::{format_utc, Instant, MINUTE};
 
 /// A series to check or book: the first occurrence as a booking request, and its RRULE.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -53,49 +54,6 @@ pub struct SeriesChange {
     pub shift_minutes: Option<i64>,
     pub provider_id: Option<String>,
     pub reason: Option<String>,
-}
-
-/// A booked series, kept for export as one VEVENT with its RRULE.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Series {
-    pub id: String,
-    pub rrule: String,
-    /// The first occurrence's wall time in `time_zone` (`2026-11-24T10:00:00`).
-    pub dtstart: String,
-    pub time_zone: String,
-    pub service_id: String,
-}
-
-impl crate::coordinator::HasId for Series {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
-impl FromJson for Series {
-    fn from_json(v: &Json) -> JResult<Self> {
-        let mut f = Fields::of(v)?;
-        let r = Series {
-            id: f.req("id"),
-            rrule: f.req("rrule"),
-            dtstart: f.req("dtstart"),
-            time_zone: f.req("timeZone"),
-            service_id: f.req("serviceId"),
-        };
-        f.end().map(|_| r)
-    }
-}
-
-impl ToJson for Series {
-    fn write(&self, w: &mut Writer) {
-        w.begin_obj();
-        w.field("id", &self.id);
-        w.field("rrule", &self.rrule);
-        w.field("dtstart", &self.dtstart);
-        w.field("timeZone", &self.time_zone);
-        w.field("serviceId", &self.service_id);
-        w.end_obj();
-    }
 }
 
 /// The most occurrences one series may have.
@@ -290,7 +248,7 @@ impl Coordinator {
     fn series_targets(&self, series_id: &str, c: &SeriesChange) -> Result<Vec<Booking>> {
         let from = match (c.scope.as_str(), &c.from) {
             ("all", _) => None,
-            ("this_and_following", Some(t)) => Some(crate::calendar::read_time(&self.zones, &self.time_zone, t)?),
+            ("this_and_following", Some(t)) => Some(crate::zone::read_time(&self.zones, &self.time_zone, t)?),
             ("this_and_following", None) => return Err(Error::input("this_and_following needs `from`: the first occurrence's recurrenceId")),
             (other, _) => return Err(Error::input(format!("scope `{}` is not all or this_and_following (use reschedule or cancel for one occurrence)", clip(other)))),
         };

@@ -6,7 +6,7 @@
 //! formatting module because we need a strict, small reader that also accepts a wall time
 //! without offset (to be read in a zone) and a bare date, and reports what was wrong.
 
-use crate::error::{Code, Error};
+use crate::error::{clip, Code, Error};
 use chrono::{Datelike, NaiveDate};
 
 /// Seconds since 1970-01-01T00:00:00Z.
@@ -98,15 +98,6 @@ fn invalid(text: &str, why: &str) -> Error {
         Code::InvalidTime,
         format!("`{}` is not a valid time: {why}", clip(text)),
     )
-}
-
-/// Shortens junk for an error sentence (a 10 MB string must not come back in a message).
-pub fn clip(text: &str) -> String {
-    let mut out: String = text.chars().take(40).collect();
-    if out.len() < text.len() {
-        out.push('…');
-    }
-    out
 }
 
 fn digits(bytes: &[u8], at: usize, n: usize) -> Option<i64> {

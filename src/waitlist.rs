@@ -6,28 +6,13 @@
 //! one, so no two clients are offered the same time, and each is bookable as it stands. They are
 //! proposals: nothing is booked, and the host decides how to reach the client.
 
-use crate::calendar::read_range;
-use crate::coordinator::{check_id, check_text, Coordinator, HasId, Record};
+use crate::coordinator::{Coordinator, Record};
 use crate::error::{Error, Result};
-use crate::json::{Fields, FromJson, JResult, Json, ToJson, Writer};
-use crate::model::Booking;
+use crate::json::{ToJson, Writer};
+use crate::model::{check_id, check_text};
+use crate::model::{Booking, WaitlistEntry};
 use crate::time::{format_utc, Instant, Interval};
-
-/// A client waiting for a service.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct WaitlistEntry {
-    pub id: String,
-    pub service_id: String,
-    pub client_ids: Vec<String>,
-    /// When the client could come: `[start, end)` each (stored in UTC).
-    pub windows: Vec<(String, String)>,
-    pub preferred_provider_ids: Vec<String>,
-    pub priority: i32,
-    /// When they joined (defaults to now).
-    pub joined_at: Option<String>,
-    pub time_zone: Option<String>,
-    pub notes: Option<String>,
-}
+use crate::zone::read_range;
 
 /// A slot to offer a waiting client.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,70 +23,6 @@ pub struct Offer {
     pub provider_id: String,
     pub start: Instant,
     pub end: Instant,
-}
-
-impl HasId for WaitlistEntry {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
-struct Window {
-    start: String,
-    end: String,
-}
-
-impl FromJson for Window {
-    fn from_json(v: &Json) -> JResult<Self> {
-        let mut f = Fields::of(v)?;
-        let r = Window {
-            start: f.req("start"),
-            end: f.req("end"),
-        };
-        f.end().map(|_| r)
-    }
-}
-
-impl FromJson for WaitlistEntry {
-    fn from_json(v: &Json) -> JResult<Self> {
-        let mut f = Fields::of(v)?;
-        let windows: Vec<Window> = f.list("windows");
-        let r = WaitlistEntry {
-            id: f.or("id", String::new()),
-            service_id: f.req("serviceId"),
-            client_ids: f.list("clientIds"),
-            windows: windows.into_iter().map(|w| (w.start, w.end)).collect(),
-            preferred_provider_ids: f.list("preferredProviderIds"),
-            priority: f.or("priority", 0),
-            joined_at: f.opt("joinedAt"),
-            time_zone: f.opt("timeZone"),
-            notes: f.opt("notes"),
-        };
-        f.end().map(|_| r)
-    }
-}
-
-impl ToJson for WaitlistEntry {
-    fn write(&self, w: &mut Writer) {
-        w.begin_obj();
-        w.field("id", &self.id);
-        w.field("serviceId", &self.service_id);
-        w.field("clientIds", &self.client_ids);
-        w.key("windows");
-        w.begin_arr();
-        for (start, end) in &self.windows {
-            w.begin_obj();
-            w.field("start", start);
-            w.field("end", end);
-            w.end_obj();
-        }
-        w.end_arr();
-        w.field("preferredProviderIds", &self.preferred_provider_ids);
-        w.field("priority", &self.priority);
-        w.opt("joinedAt", &self.joined_at);
-        w.opt("notes", &self.notes);
-        w.end_obj();
-    }
 }
 
 impl ToJson for Offer {
@@ -125,8 +46,8 @@ impl Coordinator {
             e.id = self.fresh_id("wl");
         }
         check_id("waitlist entry", &e.id)?;
-        crate::coordinator::check_len("clientIds", e.client_ids.len(), 10_000)?;
-        crate::coordinator::check_len(
+        crate::model::check_len("clientIds", e.client_ids.len(), 10_000)?;
+        crate::model::check_len(
             "preferredProviderIds",
             e.preferred_provider_ids.len(),
             1_000,
@@ -157,7 +78,7 @@ impl Coordinator {
             (*start, *end) = (format_utc(iv.start), format_utc(iv.end));
         }
         let joined = match &e.joined_at {
-            Some(t) => crate::calendar::read_time(&self.zones, &zone, t)?,
+            Some(t) => crate::zone::read_time(&self.zones, &zone, t)?,
             None => now,
         };
         e.joined_at = Some(format_utc(joined));

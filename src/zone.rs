@@ -15,9 +15,10 @@
 //!   (02:30 in New York on the spring-forward day is 03:30 EDT);
 //! - in an overlap (fall back), a time that happens twice means the earlier of the two.
 
+use crate::error::clip;
 use crate::error::{Code, Error, Result};
 use crate::idmap::IdMap;
-use crate::time::{clip, Instant, DAY};
+use crate::time::{Instant, DAY};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -335,6 +336,39 @@ impl Zones {
     pub fn resolve(&self, zone: &str, wall: i64) -> Result<Instant> {
         Ok(self.table(zone, wall - DAY, wall + DAY)?.resolve(wall))
     }
+}
+
+/// Reads a time in `zone` (a wall time or a date is local to it) as an instant.
+pub fn read_time(zones: &Zones, zone: &str, text: &str) -> Result<Instant> {
+    let t = match crate::time::parse_time(text)? {
+        crate::time::TimeText::At(t) => t,
+        crate::time::TimeText::Wall(w) => zones.resolve(zone, w)?,
+        crate::time::TimeText::Date(d) => zones.resolve(zone, d * DAY)?,
+    };
+    crate::time::bounded(t, text)
+}
+
+/// Reads `[start, end)` in `zone`, refusing an empty or reversed range.
+pub fn read_range(
+    zones: &Zones,
+    zone: &str,
+    start: &str,
+    end: &str,
+    what: &str,
+) -> Result<crate::time::Interval> {
+    let iv =
+        crate::time::Interval::new(read_time(zones, zone, start)?, read_time(zones, zone, end)?);
+    if iv.is_empty() {
+        return Err(Error::new(
+            Code::EndBeforeStart,
+            format!(
+                "{what}: the end {} is not after the start {}",
+                clip(end),
+                clip(start)
+            ),
+        ));
+    }
+    Ok(iv)
 }
 
 /// A copy shares the source and starts with the tables built so far (plans work on copies).

@@ -127,7 +127,7 @@ fn run_mutated(method: &str, text: &str) {
             }
         }
         "waitlist" => {
-            if c.waitlist_add(read!(service_coordinator::waitlist::WaitlistEntry), now)
+            if c.waitlist_add(read!(service_coordinator::model::WaitlistEntry), now)
                 .is_ok()
             {
                 let _ = c.waitlist_offers(now);

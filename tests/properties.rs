@@ -328,7 +328,7 @@ proptest! {
         apply(&mut c, &ops);
         let now = monday_morning();
         for (service, client, priority, day) in waits {
-            let e = service_coordinator::waitlist::WaitlistEntry {
+            let e = service_coordinator::model::WaitlistEntry {
                 service_id: SERVICES[service].into(),
                 client_ids: vec![format!("c-{client}")],
                 windows: vec![(wall(day, 32), wall(day, 68))],

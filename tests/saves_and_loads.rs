@@ -309,7 +309,7 @@ fn run(c: &mut Coordinator, ops: &[Op]) -> Instant {
                 }
             }
             Op::Waitlist { id } => {
-                let e = service_coordinator::waitlist::WaitlistEntry {
+                let e = service_coordinator::model::WaitlistEntry {
                     id: id.map(|n| format!("wl-{n}")).unwrap_or_default(),
                     service_id: "drain".into(),
                     client_ids: vec!["c-2".into()],

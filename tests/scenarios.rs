@@ -1340,8 +1340,8 @@ fn waiting(
     priority: i32,
     joined: &str,
     windows: &[(&str, &str)],
-) -> service_coordinator::waitlist::WaitlistEntry {
-    service_coordinator::waitlist::WaitlistEntry {
+) -> service_coordinator::model::WaitlistEntry {
+    service_coordinator::model::WaitlistEntry {
         service_id: "drain".into(),
         client_ids: vec![client.into()],
         windows: windows
@@ -1915,7 +1915,7 @@ fn the_most_extreme_priorities_order_without_overflow() {
     assert_eq!(order, vec![ids[1].as_str(), ids[0].as_str()]);
     assert!(plan.unplaced.is_empty());
     for p in [i32::MIN, i32::MAX] {
-        let e = service_coordinator::waitlist::WaitlistEntry {
+        let e = service_coordinator::model::WaitlistEntry {
             priority: p,
             ..waiting(
                 "c-3",
@@ -1925,7 +1925,7 @@ fn the_most_extreme_priorities_order_without_overflow() {
             )
         };
         c.waitlist_add(
-            service_coordinator::waitlist::WaitlistEntry {
+            service_coordinator::model::WaitlistEntry {
                 id: format!("w{p}"),
                 ..e
             },
