@@ -7,8 +7,8 @@
 //! The reader is a plain recursive descent with a depth limit (deep nesting must not exhaust the
 //! wasm stack, which would kill the instance); strings borrow from the input unless escaped.
 
-use crate::error::clip;
-use crate::error::{Code, Error, Result, Violation};
+use crate::base::error::clip;
+use crate::base::error::{Code, Error, Result, Violation};
 use crate::time::{self, Instant, TimeText};
 use std::borrow::Cow;
 

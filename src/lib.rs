@@ -17,37 +17,23 @@
 //! assert_eq!(slots.slots.len(), 8); // 09:00 .. 16:00
 //! ```
 
-pub mod alternatives;
-pub mod availability;
-pub mod booking;
-pub mod calendar;
-pub mod coordinator;
-pub mod dispatch;
-pub mod error;
-pub mod explain;
-pub mod ical;
-pub mod idmap;
-pub mod intervals;
+pub mod base;
+pub mod io;
 pub mod json;
 pub mod model;
-pub mod repair;
-pub mod rrule;
-pub mod series;
-pub mod sort;
+pub mod planning;
+pub mod rules;
+pub mod state;
 pub mod time;
-pub mod waitlist;
-pub mod zone;
 
-#[cfg(not(target_arch = "wasm32"))]
-pub mod native_tz;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use coordinator::Coordinator;
-pub use error::{Code, Error, Violation};
+pub use base::error::{Code, Error, Violation};
+pub use state::Coordinator;
 
 /// The zone cache over chrono-tz, for native builds and servers.
 #[cfg(not(target_arch = "wasm32"))]
-pub fn native_zones() -> zone::Zones {
-    zone::Zones::new(Box::new(native_tz::ChronoTz))
+pub fn native_zones() -> time::zone::Zones {
+    time::zone::Zones::new(Box::new(time::native_tz::ChronoTz))
 }

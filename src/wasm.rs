@@ -9,9 +9,9 @@
 //! `rescue` writes the snapshot of the state as the faulted call left it, with the budget
 //! lifted, so the host never loses its last good state (`js/index.js` keeps it).
 
-use crate::coordinator::Coordinator;
+use crate::state::Coordinator;
+use crate::time::zone::{OffsetSource, Zones};
 use crate::time::{Instant, DAY};
-use crate::zone::{OffsetSource, Zones};
 use std::alloc::{GlobalAlloc, Layout};
 use std::cell::{Cell, RefCell};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
@@ -145,7 +145,7 @@ impl Engine {
             return "{\"error\":{\"code\":\"INTERNAL\",\"message\":\"an earlier call faulted; restore from the snapshot it left\",\"details\":[]}}".into();
         };
         self.busy.set(true);
-        let answer = crate::dispatch::call(&mut core, &zones, method, input, now_ms);
+        let answer = crate::io::dispatch::call(&mut core, &zones, method, input, now_ms);
         self.busy.set(false);
         answer
     }

@@ -5,7 +5,8 @@
 mod common;
 use common::*;
 use proptest::prelude::*;
-use service_coordinator::{json, native_zones, rrule, time, Coordinator};
+use service_coordinator::time::rrule;
+use service_coordinator::{json, native_zones, time, Coordinator};
 
 const ICS: &str = "BEGIN:VCALENDAR\r\nBEGIN:VTIMEZONE\r\nTZID:X\r\nBEGIN:STANDARD\r\nDTSTART:16011104T020000\r\nTZOFFSETFROM:-0400\r\nTZOFFSETTO:-0500\r\nRRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART;TZID=X:20261124T090000\r\nDURATION:PT1H\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\nEXDATE;TZID=X:20261201T090000\r\nSUMMARY:a\\, b\r\nEND:VEVENT\r\nBEGIN:VFREEBUSY\r\nFREEBUSY:20261124T140000Z/PT1H\r\nEND:VFREEBUSY\r\nEND:VCALENDAR\r\n";
 
@@ -42,7 +43,7 @@ proptest! {
         let _ = rrule::Rule::parse(&text);
         let _ = rrule::parse_basic(&text);
         let mut c = hvac_company(native_zones());
-        let q = service_coordinator::ical::ImportQuery { provider_id: "ben".into(), horizon_days: Some(30) };
+        let q = service_coordinator::io::ical::ImportQuery { provider_id: "ben".into(), horizon_days: Some(30) };
         let _ = c.import_icalendar(&text, &q, monday_morning());
         let _ = Coordinator::restore(native_zones(), &text);
     }
@@ -59,7 +60,7 @@ proptest! {
     fn mutated_calendars_never_panic(text in mutated(ICS)) {
         let mut c = hvac_company(native_zones());
         let before = c.snapshot();
-        let q = service_coordinator::ical::ImportQuery { provider_id: "ben".into(), horizon_days: Some(60) };
+        let q = service_coordinator::io::ical::ImportQuery { provider_id: "ben".into(), horizon_days: Some(60) };
         if c.import_icalendar(&text, &q, monday_morning()).is_err() {
             prop_assert_eq!(c.snapshot(), before);
         }
@@ -111,18 +112,23 @@ fn run_mutated(method: &str, text: &str) {
         }
         "alternatives" => {
             let _ = c.alternatives(
-                &read!(service_coordinator::alternatives::AlternativesQuery),
+                &read!(service_coordinator::planning::alternatives::AlternativesQuery),
                 now,
             );
         }
         "planRepair" => {
-            if let Ok(plan) = c.plan_repair(read!(service_coordinator::repair::Disruption), now) {
+            if let Ok(plan) = c.plan_repair(
+                read!(service_coordinator::planning::repair::Disruption),
+                now,
+            ) {
                 let _ = c.apply_plan(&plan.id, now);
             }
         }
         "planUrgent" => {
-            if let Ok(plan) = c.plan_urgent(read!(service_coordinator::repair::UrgentRequest), now)
-            {
+            if let Ok(plan) = c.plan_urgent(
+                read!(service_coordinator::planning::repair::UrgentRequest),
+                now,
+            ) {
                 let _ = c.apply_plan(&plan.id, now);
             }
         }
@@ -134,7 +140,10 @@ fn run_mutated(method: &str, text: &str) {
             }
         }
         "series" => {
-            let _ = c.book_series(&read!(service_coordinator::series::SeriesRequest), now);
+            let _ = c.book_series(
+                &read!(service_coordinator::planning::series::SeriesRequest),
+                now,
+            );
         }
         "provider" => {
             let _ = c.upsert_provider(read!(Provider));

@@ -237,7 +237,7 @@ proptest! {
         let snap = c.snapshot();
         let mut r = request(SERVICES[service], provider.map(|p| PROVIDERS[p]), &wall(day, quarter));
         r.client_ids = vec!["c-4".into()];
-        let q = service_coordinator::alternatives::AlternativesQuery { request: r, limit: 6, search_days: 5, ..Default::default() };
+        let q = service_coordinator::planning::alternatives::AlternativesQuery { request: r, limit: 6, search_days: 5, ..Default::default() };
         for o in c.alternatives(&q, monday_morning()).unwrap() {
             let mut fresh = Coordinator::restore(native_zones(), &snap).unwrap();
             let mut b = request(SERVICES[service], Some(&o.provider_id), &service_coordinator::time::format_utc(o.start));
@@ -260,7 +260,7 @@ proptest! {
         let now = monday_morning();
         let p = PROVIDERS[provider];
         let (start, end) = (wall(day, from_q), wall(day, (from_q + len_q).min(95)));
-        let d = service_coordinator::repair::Disruption { provider_id: Some(p.into()), start: start.clone(), end: end.clone(), ..Default::default() };
+        let d = service_coordinator::planning::repair::Disruption { provider_id: Some(p.into()), start: start.clone(), end: end.clone(), ..Default::default() };
         let plan = c.plan_repair(d, now).unwrap();
         // Which bookings the disruption broke, seen independently: Ana's movable jobs inside it.
         let iv = {
@@ -300,7 +300,7 @@ proptest! {
         let mut r = request(SERVICES[service], None, "2026-11-23T07:00");
         r.priority = priority;
         let deadline = service_coordinator::time::format_utc(now + hours * 3600);
-        let u = service_coordinator::repair::UrgentRequest { request: r, deadline, search_days: Some(3) };
+        let u = service_coordinator::planning::repair::UrgentRequest { request: r, deadline, search_days: Some(3) };
         if let Ok(plan) = c.plan_urgent(u, now) {
             let urgent = plan.urgent.clone().unwrap();
             prop_assert!(urgent.place.start <= now + hours * 3600);

@@ -9,7 +9,7 @@ mod common;
 use common::run_rrule_case as run;
 use serde_json::Value;
 use service_coordinator::native_zones;
-use service_coordinator::rrule::parse_basic;
+use service_coordinator::time::rrule::parse_basic;
 
 const CASES: &str = "../shared/data/rrule/cases.json";
 
@@ -62,7 +62,7 @@ fn rrule_cases_from_libical_and_rust_rrule() {
 /// the full expansion, for every core rule without COUNT.
 #[test]
 fn a_window_jumps_ahead_without_losing_instances() {
-    use service_coordinator::rrule::{expand, ExpandQuery};
+    use service_coordinator::time::rrule::{expand, ExpandQuery};
     let data = std::fs::read_to_string(CASES).unwrap();
     let cases: Vec<Value> = serde_json::from_str(&data).unwrap();
     let zones = native_zones();
@@ -110,7 +110,7 @@ fn a_window_jumps_ahead_without_losing_instances() {
 /// errors, and a huge rule is refused without trouble.
 #[test]
 fn broken_and_impossible_rules_are_refused_or_end() {
-    use service_coordinator::rrule::{expand, ExpandQuery};
+    use service_coordinator::time::rrule::{expand, ExpandQuery};
     use service_coordinator::Code;
     let zones = native_zones();
     for impossible in [
@@ -166,7 +166,7 @@ fn broken_and_impossible_rules_are_refused_or_end() {
         "FREQ=DAILY;BYDAY=+MO",
         "FREQ=DAILY;BYHOUR=1,,2",
     ] {
-        let err = match service_coordinator::rrule::Rule::parse(junk) {
+        let err = match service_coordinator::time::rrule::Rule::parse(junk) {
             Ok(r) => panic!("`{junk}` was accepted as {r}"),
             Err(e) => e,
         };
@@ -174,11 +174,11 @@ fn broken_and_impossible_rules_are_refused_or_end() {
         assert!(err.message.len() < 300);
     }
     assert!(
-        service_coordinator::rrule::Rule::parse(&huge).is_ok(),
+        service_coordinator::time::rrule::Rule::parse(&huge).is_ok(),
         "X- parts are ignored, whatever their size"
     );
     assert_eq!(
-        service_coordinator::rrule::Rule::parse(&format!(
+        service_coordinator::time::rrule::Rule::parse(&format!(
             "FREQ=DAILY;COUNT={}",
             "9".repeat(10 << 20)
         ))

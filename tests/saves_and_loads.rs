@@ -12,7 +12,7 @@ mod common;
 use common::*;
 use proptest::prelude::*;
 use service_coordinator::model::*;
-use service_coordinator::repair::Disruption;
+use service_coordinator::planning::repair::Disruption;
 use service_coordinator::time::Instant;
 use service_coordinator::{native_zones, Coordinator};
 

@@ -987,7 +987,7 @@ fn a_clash_comes_with_ranked_ways_out() {
         .unwrap();
     let mut wanted = request("drain", Some("ben"), "2026-11-24T10:00");
     wanted.client_ids = vec!["c-2".into()];
-    let q = service_coordinator::alternatives::AlternativesQuery {
+    let q = service_coordinator::planning::alternatives::AlternativesQuery {
         request: wanted.clone(),
         limit: 4,
         search_days: 7,
@@ -1009,16 +1009,16 @@ fn a_clash_comes_with_ranked_ways_out() {
     // The same state gives the same list.
     assert_eq!(c.alternatives(&q, now).unwrap(), options);
     // 08:00 (2 hours away) beats 13:00 (3 hours away); a client who prefers afternoons turns that round.
-    let rank = |list: &[service_coordinator::alternatives::Alternative], t: &str| {
+    let rank = |list: &[service_coordinator::planning::alternatives::Alternative], t: &str| {
         list.iter().position(|o| o.start == at(t))
     };
-    let wide = service_coordinator::alternatives::AlternativesQuery {
+    let wide = service_coordinator::planning::alternatives::AlternativesQuery {
         limit: 10,
         ..q.clone()
     };
     let all = c.alternatives(&wide, now).unwrap();
     assert!(rank(&all, "2026-11-24T13:00:00Z") < rank(&all, "2026-11-24T18:00:00Z"));
-    let afternoon = service_coordinator::alternatives::AlternativesQuery {
+    let afternoon = service_coordinator::planning::alternatives::AlternativesQuery {
         window: Some(HoursRange {
             start: "13:00".into(),
             end: "17:00".into(),
@@ -1035,7 +1035,7 @@ fn alternatives_offer_other_technicians_at_the_same_time() {
     let now = monday_morning();
     c.book(request("ac-check", Some("ana"), "2026-11-24T14:00"), now)
         .unwrap();
-    let q = service_coordinator::alternatives::AlternativesQuery {
+    let q = service_coordinator::planning::alternatives::AlternativesQuery {
         request: request("ac-check", Some("ana"), "2026-11-24T14:00"),
         limit: 4,
         search_days: 3,
@@ -1056,7 +1056,7 @@ fn alternatives_reach_two_months_either_way() {
     let now = monday_morning();
     c.book(request("drain", Some("ben"), "2026-12-24T10:00"), now)
         .unwrap();
-    let q = service_coordinator::alternatives::AlternativesQuery {
+    let q = service_coordinator::planning::alternatives::AlternativesQuery {
         request: request("drain", Some("ben"), "2026-12-24T10:00"),
         limit: 50,
         search_days: 60,
@@ -1070,8 +1070,12 @@ fn alternatives_reach_two_months_either_way() {
     assert!(options.windows(2).all(|w| w[0].score <= w[1].score));
 }
 
-fn sick(provider: &str, start: &str, end: &str) -> service_coordinator::repair::Disruption {
-    service_coordinator::repair::Disruption {
+fn sick(
+    provider: &str,
+    start: &str,
+    end: &str,
+) -> service_coordinator::planning::repair::Disruption {
+    service_coordinator::planning::repair::Disruption {
         provider_id: Some(provider.into()),
         start: start.into(),
         end: end.into(),
@@ -1169,7 +1173,7 @@ fn a_van_in_the_shop_swaps_vans_before_moving_anyone() {
         )
         .unwrap();
     assert_eq!(job.resources[0].resource_id, "van-1");
-    let d = service_coordinator::repair::Disruption {
+    let d = service_coordinator::planning::repair::Disruption {
         resource_id: Some("van-1".into()),
         start: "2026-11-24".into(),
         end: "2026-11-26".into(),
@@ -1232,10 +1236,10 @@ fn urgent(
     service: &str,
     priority: i32,
     deadline: &str,
-) -> service_coordinator::repair::UrgentRequest {
+) -> service_coordinator::planning::repair::UrgentRequest {
     let mut r = request(service, None, "2026-11-23T07:00");
     r.priority = priority;
-    service_coordinator::repair::UrgentRequest {
+    service_coordinator::planning::repair::UrgentRequest {
         request: r,
         deadline: deadline.into(),
         search_days: None,
@@ -1521,8 +1525,8 @@ fn every_other_friday_off_and_first_saturday_overtime_are_recurring_rules() {
     );
 }
 
-fn weekly(start: &str, count: u32) -> service_coordinator::series::SeriesRequest {
-    service_coordinator::series::SeriesRequest {
+fn weekly(start: &str, count: u32) -> service_coordinator::planning::series::SeriesRequest {
+    service_coordinator::planning::series::SeriesRequest {
         request: request("drain", Some("ben"), start),
         rrule: format!("FREQ=WEEKLY;COUNT={count}"),
         alternatives: 2,
@@ -1553,7 +1557,7 @@ fn a_weekly_series_is_checked_as_a_whole_and_booked_all_or_nothing() {
     assert_eq!(c.snapshot(), before, "all or nothing");
     let booked = c
         .book_series(
-            &service_coordinator::series::SeriesRequest {
+            &service_coordinator::planning::series::SeriesRequest {
                 bookable_only: true,
                 ..series
             },
@@ -1595,7 +1599,7 @@ fn a_weekly_series_is_checked_as_a_whole_and_booked_all_or_nothing() {
 
 #[test]
 fn this_and_following_occurrences_move_or_cancel_together() {
-    use service_coordinator::series::SeriesChange;
+    use service_coordinator::planning::series::SeriesChange;
     let mut c = company();
     let now = monday_morning();
     let s = c.book_series(&weekly("2026-11-24T10:00", 4), now).unwrap();
@@ -1649,8 +1653,8 @@ fn this_and_following_occurrences_move_or_cancel_together() {
 fn import(
     c: &mut Coordinator,
     text: &str,
-) -> service_coordinator::error::Result<service_coordinator::ical::ImportSummary> {
-    let q = service_coordinator::ical::ImportQuery {
+) -> service_coordinator::base::error::Result<service_coordinator::io::ical::ImportSummary> {
+    let q = service_coordinator::io::ical::ImportQuery {
         provider_id: "ben".into(),
         horizon_days: Some(60),
     };
@@ -1762,7 +1766,7 @@ BEGIN:DAYLIGHT\r\nDTSTART:16010101T020000\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0
 BEGIN:VEVENT\r\nUID:a\r\nDTSTART;TZID=\"Eastern Standard Time\":20261124T090000\r\nDTEND;TZID=\"Eastern Standard Time\":20261124T100000\r\nSUMMARY:Winter\r\nEND:VEVENT\r\n\
 BEGIN:VEVENT\r\nUID:b\r\nDTSTART;TZID=Eastern Standard Time:20270601T090000\r\nDTEND;TZID=Eastern Standard Time:20270601T100000\r\nSUMMARY:Summer\r\nEND:VEVENT\r\n\
 END:VCALENDAR\r\n";
-    let q = service_coordinator::ical::ImportQuery {
+    let q = service_coordinator::io::ical::ImportQuery {
         provider_id: "ben".into(),
         horizon_days: Some(400),
     };
@@ -1795,7 +1799,7 @@ END:VCALENDAR\r\n";
 fn a_recurring_event_in_the_files_own_zone_expands_in_that_zone() {
     let mut c = company();
     let ics = "BEGIN:VCALENDAR\nBEGIN:VTIMEZONE\nTZID:My Office\nBEGIN:STANDARD\nDTSTART:16011104T020000\nTZOFFSETFROM:-0400\nTZOFFSETTO:-0500\nRRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11\nEND:STANDARD\nBEGIN:DAYLIGHT\nDTSTART:16010311T020000\nTZOFFSETFROM:-0500\nTZOFFSETTO:-0400\nRRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3\nEND:DAYLIGHT\nEND:VTIMEZONE\nBEGIN:VEVENT\nUID:standup\nDTSTART;TZID=My Office:20261026T090000\nDURATION:PT30M\nRRULE:FREQ=WEEKLY;COUNT=3\nEND:VEVENT\nEND:VCALENDAR\n";
-    let q = service_coordinator::ical::ImportQuery {
+    let q = service_coordinator::io::ical::ImportQuery {
         provider_id: "ben".into(),
         horizon_days: Some(60),
     };
@@ -1822,8 +1826,8 @@ fn a_recurring_event_in_the_files_own_zone_expands_in_that_zone() {
 /// The company on chrono-tz zones, with a count of the questions its zone source is asked:
 /// (questions, unknown names). In wasm the source is the host's `Intl`, a crossing into JS each.
 fn counted_company() -> (Coordinator, std::rc::Rc<std::cell::Cell<(u32, u32)>>) {
-    use service_coordinator::native_tz::ChronoTz;
-    use service_coordinator::zone::{OffsetSource, Zones};
+    use service_coordinator::time::native_tz::ChronoTz;
+    use service_coordinator::time::zone::{OffsetSource, Zones};
     struct Counting(std::rc::Rc<std::cell::Cell<(u32, u32)>>);
     impl OffsetSource for Counting {
         fn offset(&self, zone: &str, utc: i64) -> Option<i32> {

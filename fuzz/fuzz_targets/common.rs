@@ -2,8 +2,8 @@
 //! the contract, and the invariant that every state saves and loads.
 #![allow(dead_code)]
 
-use service_coordinator::dispatch::call;
-use service_coordinator::zone::Zones;
+use service_coordinator::io::dispatch::call;
+use service_coordinator::time::zone::Zones;
 use service_coordinator::{native_zones, Coordinator};
 
 thread_local! {

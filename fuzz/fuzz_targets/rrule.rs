@@ -2,7 +2,7 @@
 //! expansion ordered and without repeats.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use service_coordinator::rrule::{expand, ExpandQuery, Rule};
+use service_coordinator::time::rrule::{expand, ExpandQuery, Rule};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);

@@ -4,8 +4,8 @@
 
 use serde_json::{json, Value};
 use service_coordinator::model::*;
+use service_coordinator::time::zone::Zones;
 use service_coordinator::time::{format_utc, parse_time, Instant, TimeText};
-use service_coordinator::zone::Zones;
 use service_coordinator::Coordinator;
 
 pub const DST_TABLE: &str = include_str!("../data/dst.json");
@@ -13,7 +13,7 @@ pub const DST_TABLE: &str = include_str!("../data/dst.json");
 /// Runs one case; `Err` says what differed.
 pub fn run_rrule_case(case: &Value, zones: &Zones) -> Result<(), String> {
     let text = case["rrule"].as_str().unwrap();
-    let rule = match service_coordinator::rrule::Rule::parse(text) {
+    let rule = match service_coordinator::time::rrule::Rule::parse(text) {
         Ok(r) => r,
         Err(e) => {
             return if case["expected_error"].is_null() {
@@ -28,16 +28,16 @@ pub fn run_rrule_case(case: &Value, zones: &Zones) -> Result<(), String> {
     }
     // Printing and reading back gives the same rule.
     let printed = rule.to_string();
-    if service_coordinator::rrule::Rule::parse(&printed).as_ref() != Ok(&rule) {
+    if service_coordinator::time::rrule::Rule::parse(&printed).as_ref() != Ok(&rule) {
         return Err(format!(
             "{text} printed as {printed}, which reads back differently"
         ));
     }
     let (start, date_only, _) =
-        service_coordinator::rrule::parse_basic(case["dtstart"].as_str().unwrap())
+        service_coordinator::time::rrule::parse_basic(case["dtstart"].as_str().unwrap())
             .ok_or("bad dtstart")?;
     let tzid = case["tzid"].as_str();
-    let mut rec = service_coordinator::rrule::Recurrence {
+    let mut rec = service_coordinator::time::rrule::Recurrence {
         rule,
         start,
         date_only,
@@ -49,7 +49,7 @@ pub fn run_rrule_case(case: &Value, zones: &Zones) -> Result<(), String> {
         let (head, values) = line.split_once(':').ok_or("bad extra line")?;
         let list = values
             .split(',')
-            .filter_map(service_coordinator::rrule::parse_basic)
+            .filter_map(service_coordinator::time::rrule::parse_basic)
             .map(|v| v.0);
         if head.starts_with("EXDATE") {
             rec.exdates.extend(list);
@@ -58,16 +58,16 @@ pub fn run_rrule_case(case: &Value, zones: &Zones) -> Result<(), String> {
         }
     }
     let until_wall = match (rec.rule.until, tzid) {
-        (Some(service_coordinator::rrule::Until::Utc(u)), Some(z)) if z != "UTC" => {
+        (Some(service_coordinator::time::rrule::Until::Utc(u)), Some(z)) if z != "UTC" => {
             Some(u + i64::from(zones.offset_at(z, u).map_err(|e| e.to_string())?))
         }
         _ => None,
     };
     let format = |wall: i64| -> Result<String, String> {
         Ok(match tzid {
-            _ if date_only => service_coordinator::rrule::basic(wall, true),
-            None => service_coordinator::rrule::basic(wall, false),
-            Some("UTC") => format!("{}Z", service_coordinator::rrule::basic(wall, false)),
+            _ if date_only => service_coordinator::time::rrule::basic(wall, true),
+            None => service_coordinator::time::rrule::basic(wall, false),
+            Some("UTC") => format!("{}Z", service_coordinator::time::rrule::basic(wall, false)),
             Some(z) => {
                 let t = zones.resolve(z, wall).map_err(|e| e.to_string())?;
                 let real = t + i64::from(zones.offset_at(z, t).map_err(|e| e.to_string())?);
@@ -75,7 +75,7 @@ pub fn run_rrule_case(case: &Value, zones: &Zones) -> Result<(), String> {
                 let sign = if off < 0 { '-' } else { '+' };
                 format!(
                     "{}{sign}{:02}{:02}",
-                    service_coordinator::rrule::basic(real, false),
+                    service_coordinator::time::rrule::basic(real, false),
                     off.abs() / 3600,
                     off.abs() % 3600 / 60
                 )

@@ -1,8 +1,8 @@
 //! The native time-zone source: chrono-tz's compiled IANA database. Not built into the wasm
 //! module, where the host's `Intl` is the source (see ARCHITECTURE.md for the measured trade).
 
+use crate::time::zone::OffsetSource;
 use crate::time::Instant;
-use crate::zone::OffsetSource;
 use chrono::{DateTime, Offset, TimeZone};
 
 pub struct ChronoTz;

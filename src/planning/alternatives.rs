@@ -12,13 +12,13 @@
 //! the list offers a choice of people as well as times. Ties go to the earlier start, then the provider id: the same state
 //! always gives the same list.
 
-use crate::availability::Availability;
-use crate::coordinator::Coordinator;
-use crate::error::{Code, Error, Result};
+use crate::base::error::{Code, Error, Result};
 use crate::json::{Fields, FromJson, JResult, Json, ToJson, Writer};
 use crate::model::{AvailabilityQuery, BookingRequest, HoursRange};
+use crate::rules::availability::Availability;
+use crate::state::Coordinator;
+use crate::time::zone::read_time;
 use crate::time::{format_utc, parse_clock, Instant, DAY, MINUTE};
-use crate::zone::read_time;
 
 /// What the client asked for, and what they would accept instead.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -178,7 +178,7 @@ impl Coordinator {
                 );
             }
         }
-        crate::sort::sort(&mut keys);
+        crate::base::sort::sort(&mut keys);
         let dur = slots.first().map_or(0, |s| s.end - s.start);
         let option = |key: i64| -> Alternative {
             let start = base + ((key >> 16) & ((1 << 24) - 1));
@@ -217,7 +217,7 @@ impl Coordinator {
         }
         let missing = limit - first.len();
         first.extend(rest.into_iter().take(missing));
-        crate::sort::sort(&mut first);
+        crate::base::sort::sort(&mut first);
         let out: Vec<Alternative> = first.into_iter().map(option).collect();
         Ok(out)
     }

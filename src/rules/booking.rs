@@ -8,14 +8,14 @@
 //! one provider or resource conflict when these blocked intervals overlap. The booking itself
 //! must lie within working hours; its buffers may fall outside them.
 
-use crate::coordinator::{Coordinator, Record};
-use crate::error::clip;
-use crate::error::{Code, Error, Result, Violation};
+use crate::base::error::clip;
+use crate::base::error::{Code, Error, Result, Violation};
 use crate::json::{ToJson, Writer};
 use crate::model::*;
 use crate::model::{check_id, check_text};
+use crate::state::{Coordinator, Record};
+use crate::time::zone::read_time;
 use crate::time::{format_utc, Instant, Interval, DAY, MINUTE};
-use crate::zone::read_time;
 
 /// The answer of `check`: whether the booking would be accepted, and if so where.
 #[derive(Clone, Debug)]
@@ -74,7 +74,7 @@ impl Coordinator {
     pub(crate) fn sessions_on_day(
         &self,
         provider: &str,
-        zone_table: &crate::zone::Table,
+        zone_table: &crate::time::zone::Table,
         t: Instant,
         exclude: Option<&str>,
         now: Instant,
@@ -1041,9 +1041,9 @@ impl Coordinator {
             })
             .filter(|(_, b)| f.status.as_ref().is_none_or(|s| s.contains(&b.status)))
             .filter(|(_, b)| from.is_none_or(|t| b.end > t) && to.is_none_or(|t| b.start < t))
-            .map(|(at, b)| crate::coordinator::pack(b.start, at as u32))
+            .map(|(at, b)| crate::state::pack(b.start, at as u32))
             .collect();
-        crate::sort::sort(&mut keys);
+        crate::base::sort::sort(&mut keys);
         Ok(keys
             .into_iter()
             .map(|key| self.bookings.at((key & 0xff_ffff) as u32))
@@ -1063,7 +1063,7 @@ fn check_clients(ids: &[String]) -> Result<()> {
         ));
     }
     let mut sorted: Vec<&String> = ids.iter().collect();
-    crate::sort::sort(&mut sorted);
+    crate::base::sort::sort(&mut sorted);
     match sorted.windows(2).find(|w| w[0] == w[1]) {
         Some(w) => Err(Error::with_ids(
             Code::DuplicateId,

@@ -4,15 +4,15 @@
 //! Every write validates completely before it touches anything, so a refused call leaves the
 //! state exactly as it was. Booking rules live in `booking.rs`, availability in `availability.rs`.
 
-use crate::calendar::Calendar;
-use crate::error::clip;
-use crate::error::{Code, Error, Result};
-use crate::idmap::IdMap;
+use crate::base::error::clip;
+use crate::base::error::{Code, Error, Result};
+use crate::base::idmap::IdMap;
 use crate::json::{self, Fields, FromJson, ToJson, Writer};
+use crate::model::calendar::Calendar;
 use crate::model::*;
 use crate::model::{check_id, check_len, check_name, check_text, MAX_RESOURCE_NEEDS, MAX_SKILLS};
+use crate::time::zone::Zones;
 use crate::time::{Instant, Interval};
-use crate::zone::Zones;
 use std::collections::HashMap;
 
 /// The snapshot format version this build writes and reads.
@@ -313,7 +313,7 @@ pub struct Coordinator {
     changes: Vec<Change>,
     /// Counts changes; a plan made at one version is refused at another.
     pub(crate) version: u64,
-    pub(crate) plans: Vec<crate::repair::RepairPlan>,
+    pub(crate) plans: Vec<crate::planning::repair::RepairPlan>,
     pub(crate) next_plan: u64,
     pub(crate) archive: Archive,
     /// The latest `now` a booking was written at. Holds lapse against this as well as the clock,
@@ -996,7 +996,7 @@ impl Coordinator {
         }
         c.rebuild_lanes()?;
         for s in snap.series {
-            crate::rrule::Rule::parse(&s.rrule)?;
+            crate::time::rrule::Rule::parse(&s.rrule)?;
             c.zones.validate(&s.time_zone)?;
             if c.service_any(&s.service_id).is_none() {
                 return Err(Error::unknown("service", &s.service_id));
@@ -1204,7 +1204,7 @@ impl Coordinator {
             (&mut self.resource_lanes, resources),
         ] {
             for (id, mut list) in keys {
-                crate::sort::sort(&mut list);
+                crate::base::sort::sort(&mut list);
                 let mut lane = Lane::default();
                 for key in list {
                     let at = (key & 0xff_ffff) as u32;

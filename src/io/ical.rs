@@ -12,11 +12,11 @@ const MAX_EVENT_INSTANCES: u32 = 10_000;
 /// The most VTIMEZONEs one import turns into zone tables (a real file has a handful).
 const MAX_FILE_ZONES: usize = 50;
 
-use crate::coordinator::Coordinator;
-use crate::error::{Code, Error, Result};
+use crate::base::error::{Code, Error, Result};
 use crate::json::{Fields, FromJson, JResult, Json};
 use crate::model::{BookingFilter, FreeBusyQuery, Status};
-use crate::rrule::basic;
+use crate::state::Coordinator;
+use crate::time::rrule::basic;
 use crate::time::Instant;
 
 /// What to export: bookings (filtered like `bookings`) and, optionally, one provider's busy time.
@@ -146,13 +146,13 @@ impl Coordinator {
         members: &[&&crate::model::Booking],
         zones_used: &mut Vec<(String, Instant, Instant)>,
     ) -> Result<()> {
-        let q = crate::rrule::ExpandQuery {
+        let q = crate::time::rrule::ExpandQuery {
             rrule: s.rrule.clone(),
             dtstart: s.dtstart.clone(),
             limit: Some(1000),
             ..Default::default()
         };
-        let instants = crate::rrule::expand(&self.zones, &s.time_zone, &q)?;
+        let instants = crate::time::rrule::expand(&self.zones, &s.time_zone, &q)?;
         let (Some(&first), Some(&last)) = (instants.first(), instants.last()) else {
             return Ok(());
         };
@@ -202,7 +202,7 @@ impl Coordinator {
         line(out, &format!("DTEND;{}", local(first + length)));
         line(
             out,
-            &format!("RRULE:{}", crate::rrule::Rule::parse(&s.rrule)?),
+            &format!("RRULE:{}", crate::time::rrule::Rule::parse(&s.rrule)?),
         );
         for t in &instants {
             if !members
@@ -413,7 +413,7 @@ impl Component {
 
 fn ical_error(line: usize, what: impl std::fmt::Display) -> Error {
     Error::new(
-        crate::error::Code::InvalidICalendar,
+        crate::base::error::Code::InvalidICalendar,
         format!("line {line}: {what}"),
     )
 }
@@ -495,7 +495,7 @@ fn read_components(text: &str) -> Result<Vec<Component>> {
 }
 
 fn clip_value(v: &str) -> String {
-    crate::error::clip(v)
+    crate::base::error::clip(v)
 }
 
 fn parse_line(n: usize, l: &str) -> Result<Prop> {
@@ -625,16 +625,17 @@ impl Coordinator {
     /// The instant of a DATE or DATE-TIME property: `Z`, TZID (an IANA name), or floating (read
     /// in `zone`). Returns (instant, is a date).
     fn ical_time(&self, p: &Prop, zone: &str) -> Result<(Instant, bool)> {
-        let (wall, date, is_utc) = crate::rrule::parse_basic(p.value.trim()).ok_or_else(|| {
-            ical_error(
-                p.line,
-                format!(
-                    "{} `{}` is not a date or date-time",
-                    p.name,
-                    clip_value(&p.value)
-                ),
-            )
-        })?;
+        let (wall, date, is_utc) =
+            crate::time::rrule::parse_basic(p.value.trim()).ok_or_else(|| {
+                ical_error(
+                    p.line,
+                    format!(
+                        "{} `{}` is not a date or date-time",
+                        p.name,
+                        clip_value(&p.value)
+                    ),
+                )
+            })?;
         if is_utc {
             return Ok((wall, false));
         }
@@ -733,7 +734,7 @@ impl Coordinator {
         rdates: Vec<String>,
         horizon: Instant,
     ) -> Result<Vec<Instant>> {
-        let query = crate::rrule::ExpandQuery {
+        let query = crate::time::rrule::ExpandQuery {
             rrule: rule.value.clone(),
             dtstart: self.file_wall(start, tz)?,
             to: Some(crate::time::format_utc(horizon)),
@@ -742,7 +743,7 @@ impl Coordinator {
             rdates,
             ..Default::default()
         };
-        let starts = crate::rrule::expand(&self.zones, tz, &query)
+        let starts = crate::time::rrule::expand(&self.zones, tz, &query)
             .map_err(|e| ical_error(rule.line, e.message))?;
         if starts.len() > MAX_EVENT_INSTANCES as usize {
             return Err(Error::with_ids(
@@ -812,12 +813,12 @@ impl Coordinator {
             } else {
                 raw.to_string()
             };
-            let (wall, _, _) = crate::rrule::parse_basic(&raw)
+            let (wall, _, _) = crate::time::rrule::parse_basic(&raw)
                 .ok_or_else(|| ical_error(start.line, "DTSTART is a local date-time"))?;
             let mut onsets = vec![wall];
             if let Some(rule) = part.get("RRULE") {
-                let mut rec = crate::rrule::Recurrence {
-                    rule: crate::rrule::Rule::parse(&rule.value)
+                let mut rec = crate::time::rrule::Recurrence {
+                    rule: crate::time::rrule::Rule::parse(&rule.value)
                         .map_err(|e| ical_error(rule.line, e.message))?,
                     start: wall,
                     date_only: false,
@@ -825,8 +826,8 @@ impl Coordinator {
                     exdates: Vec::new(),
                 };
                 // A UTC UNTIL is compared as a wall time here: off by the offset at most.
-                if let Some(crate::rrule::Until::Utc(u)) = rec.rule.until {
-                    rec.rule.until = Some(crate::rrule::Until::Wall(u + i64::from(from)));
+                if let Some(crate::time::rrule::Until::Utc(u)) = rec.rule.until {
+                    rec.rule.until = Some(crate::time::rrule::Until::Wall(u + i64::from(from)));
                 }
                 onsets = rec
                     .instances(Some(crate::time::END_INSTANT))
@@ -837,7 +838,7 @@ impl Coordinator {
             for rd in part.all("RDATE") {
                 for v in rd.value.split(',') {
                     onsets.push(
-                        crate::rrule::parse_basic(v.trim())
+                        crate::time::rrule::parse_basic(v.trim())
                             .ok_or_else(|| ical_error(rd.line, "RDATE is a local date-time"))?
                             .0,
                     );

@@ -7,15 +7,15 @@
 //! :00 and :30 across a DST change, and the repeated hour of a fall-back night appears twice);
 //! then resource capacity. Every slot listed passes `check` (a property test holds this).
 
-use crate::coordinator::Coordinator;
-use crate::error::clip;
-use crate::error::{Code, Error, Result};
-use crate::intervals::IntervalSet;
+use crate::base::error::clip;
+use crate::base::error::{Code, Error, Result};
 use crate::json::{ToJson, Writer};
 use crate::model::{AvailabilityQuery, FreeBusyQuery, Service};
+use crate::state::Coordinator;
+use crate::time::intervals::IntervalSet;
+use crate::time::zone::read_time;
+use crate::time::zone::Table;
 use crate::time::{Instant, Interval, DAY, MINUTE};
-use crate::zone::read_time;
-use crate::zone::Table;
 
 /// The longest range one query may cover.
 pub const MAX_QUERY_DAYS: i64 = 366;
@@ -31,7 +31,7 @@ pub struct Availability {
     pub provider_ids: Vec<String>,
     pub slots: Vec<Slot>,
     /// With `explain`: every grid step some chosen provider cannot take, and why.
-    pub unavailable: Vec<crate::explain::Unavailable>,
+    pub unavailable: Vec<crate::rules::explain::Unavailable>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -438,7 +438,7 @@ impl Coordinator {
         }
         if explain {
             // Each provider's steps come ascending; merge them into one list by start.
-            let mut all: Vec<crate::explain::Unavailable> = Vec::new();
+            let mut all: Vec<crate::rules::explain::Unavailable> = Vec::new();
             for &id in chosen {
                 let mut at = 0;
                 for (t, codes) in self.reasons(id, s, range.start, range.end, now)? {
@@ -447,7 +447,7 @@ impl Coordinator {
                         Some(u) if u.start == t => u.providers.push((id.to_string(), codes)),
                         _ => all.insert(
                             at,
-                            crate::explain::Unavailable {
+                            crate::rules::explain::Unavailable {
                                 start: t,
                                 end: t + dur,
                                 providers: vec![(id.to_string(), codes)],
@@ -574,7 +574,7 @@ impl Coordinator {
                 .collect();
             // Fully used where the peak use reaches the quantity: cut at every edge and test each piece.
             let mut edges: Vec<i64> = busy.iter().flat_map(|b| [b.start, b.end]).collect();
-            crate::sort::sort(&mut edges);
+            crate::base::sort::sort(&mut edges);
             edges.dedup();
             let full: Vec<Interval> = edges
                 .windows(2)

@@ -13,8 +13,8 @@
 //! A query for a window does not walk from DTSTART when it need not: without COUNT, periods
 //! before the window cannot change what falls in it, so expansion starts at the window's period.
 
-use crate::error::clip;
-use crate::error::{Code, Error, Result};
+use crate::base::error::clip;
+use crate::base::error::{Code, Error, Result};
 use crate::time::{civil_from_days, days_from_civil, weekday_of_days, DAY, HOUR, MINUTE};
 use chrono::{Datelike, NaiveDate};
 
@@ -501,7 +501,7 @@ fn period_instances(r: &Rule, start: i64, p: i64) -> Vec<i64> {
                 // Only BYMONTH's months can hold an instance: 31 days to look at, not 365
                 // (a VTIMEZONE's rules each name a month, and are walked over three centuries).
                 let mut months = r.by_month.clone();
-                crate::sort::sort(&mut months);
+                crate::base::sort::sort(&mut months);
                 months.dedup();
                 let days = months
                     .iter()
@@ -749,7 +749,7 @@ fn times_of(r: &Rule, st: i64, fixed_time: Option<i64>, days: Vec<i64>) -> Vec<i
             }
         }
     }
-    crate::sort::sort(&mut times);
+    crate::base::sort::sort(&mut times);
     times.dedup();
     let mut out: Vec<i64> = Vec::with_capacity(days.len() * times.len());
     for d in days {
@@ -773,7 +773,7 @@ fn times_of(r: &Rule, st: i64, fixed_time: Option<i64>, days: Vec<i64>) -> Vec<i
             (0..n).contains(&i).then(|| out[i as usize])
         })
         .collect();
-    crate::sort::sort(&mut picked);
+    crate::base::sort::sort(&mut picked);
     picked.dedup();
     picked
 }
@@ -803,7 +803,7 @@ impl Recurrence {
     /// time in the recurrence's zone; floating recurrences compare UNTIL as written).
     pub fn instances(&self, until_wall: Option<i64>) -> Instances<'_> {
         let mut rdates = self.rdates.clone();
-        crate::sort::sort(&mut rdates);
+        crate::base::sort::sort(&mut rdates);
         Instances {
             rec: self,
             period: 0,
@@ -990,7 +990,7 @@ pub struct ExpandQuery {
 }
 
 /// The wall-clock seconds of a time written as RFC 3339 or a date, in `zone`.
-fn wall_of(zones: &crate::zone::Zones, zone: &str, text: &str) -> Result<(i64, bool)> {
+fn wall_of(zones: &crate::time::zone::Zones, zone: &str, text: &str) -> Result<(i64, bool)> {
     use crate::time::TimeText;
     Ok(match crate::time::parse_time(text)? {
         TimeText::Wall(w) => (w, false),
@@ -1001,7 +1001,7 @@ fn wall_of(zones: &crate::zone::Zones, zone: &str, text: &str) -> Result<(i64, b
 
 /// The instants of a recurrence in `zone`, within the window, in order. Without COUNT the
 /// expansion starts at the window, however long ago DTSTART was.
-pub fn expand(zones: &crate::zone::Zones, zone: &str, q: &ExpandQuery) -> Result<Vec<i64>> {
+pub fn expand(zones: &crate::time::zone::Zones, zone: &str, q: &ExpandQuery) -> Result<Vec<i64>> {
     zones.validate(zone)?;
     let rule = Rule::parse(&q.rrule)?;
     let (start, date_only) = wall_of(zones, zone, &q.dtstart)?;
@@ -1035,7 +1035,7 @@ pub fn expand(zones: &crate::zone::Zones, zone: &str, q: &ExpandQuery) -> Result
     };
     let read = |t: &Option<String>| -> Result<Option<i64>> {
         t.as_deref()
-            .map(|t| crate::zone::read_time(zones, zone, t))
+            .map(|t| crate::time::zone::read_time(zones, zone, t))
             .transpose()
     };
     let (from, to) = (read(&q.from)?, read(&q.to)?);

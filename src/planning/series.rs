@@ -8,13 +8,13 @@
 //! RECURRENCE-ID), so moving or cancelling one occurrence keeps its identity; whole-series and
 //! this-and-following changes are atomic.
 
-use crate::alternatives::{Alternative, AlternativesQuery};
-use crate::coordinator::Coordinator;
-use crate::error::clip;
-use crate::error::{Code, Error, Result, Violation};
+use crate::base::error::clip;
+use crate::base::error::{Code, Error, Result, Violation};
 use crate::json::{Fields, FromJson, JResult, Json, ToJson, Writer};
 use crate::model::{Booking, BookingRequest, Reschedule, Series, Status, WriteOptions};
-use crate::rrule::{expand, ExpandQuery};
+use crate::planning::alternatives::{Alternative, AlternativesQuery};
+use crate::state::Coordinator;
+use crate::time::rrule::{expand, ExpandQuery};
 use crate::time::{format_utc, Instant, MINUTE};
 
 /// A series to check or book: the first occurrence as a booking request, and its RRULE.
@@ -163,7 +163,7 @@ impl Coordinator {
             .time_zone
             .clone()
             .unwrap_or_else(|| self.time_zone.clone());
-        let rule = crate::rrule::Rule::parse(&s.rrule)?;
+        let rule = crate::time::rrule::Rule::parse(&s.rrule)?;
         if rule.count.is_none() && rule.until.is_none() {
             return Err(Error::new(
                 Code::InvalidRule,
@@ -248,7 +248,7 @@ impl Coordinator {
     fn series_targets(&self, series_id: &str, c: &SeriesChange) -> Result<Vec<Booking>> {
         let from = match (c.scope.as_str(), &c.from) {
             ("all", _) => None,
-            ("this_and_following", Some(t)) => Some(crate::zone::read_time(&self.zones, &self.time_zone, t)?),
+            ("this_and_following", Some(t)) => Some(crate::time::zone::read_time(&self.zones, &self.time_zone, t)?),
             ("this_and_following", None) => return Err(Error::input("this_and_following needs `from`: the first occurrence's recurrenceId")),
             (other, _) => return Err(Error::input(format!("scope `{}` is not all or this_and_following (use reschedule or cancel for one occurrence)", clip(other)))),
         };
@@ -270,8 +270,8 @@ impl Coordinator {
         {
             return Err(Error::unknown("series", series_id));
         }
-        crate::sort::sort_by_key(&mut targets, |b| {
-            crate::coordinator::pack(b.start, self.bookings.position(&b.id).unwrap_or(0))
+        crate::base::sort::sort_by_key(&mut targets, |b| {
+            crate::state::pack(b.start, self.bookings.position(&b.id).unwrap_or(0))
         });
         Ok(targets)
     }

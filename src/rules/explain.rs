@@ -6,12 +6,12 @@
 //! the sets. A property test holds the two together: for every step, the codes here are the
 //! codes `evaluate` gives.
 
-use crate::booking::{CheckResult, Proposal};
-use crate::coordinator::Coordinator;
-use crate::error::{Code, Error, Result, Violation};
-use crate::intervals::IntervalSet;
+use crate::base::error::{Code, Error, Result, Violation};
 use crate::json::{ToJson, Writer};
 use crate::model::{BookingRequest, Service};
+use crate::rules::booking::{CheckResult, Proposal};
+use crate::state::Coordinator;
+use crate::time::intervals::IntervalSet;
 use crate::time::{Instant, Interval, DAY, MINUTE};
 
 /// Why each provider can or cannot take a request at its time.
@@ -165,7 +165,7 @@ impl Coordinator {
         }
         let full_days = IntervalSet::from_unsorted(full_days);
         let mut out = Vec::new();
-        crate::availability::grid(&table, span, step, dur, hi, |t| {
+        crate::rules::availability::grid(&table, span, step, dur, hi, |t| {
             let slot = Interval::new(t, t + dur);
             let mut codes = Vec::new();
             if !skills {

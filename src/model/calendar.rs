@@ -5,13 +5,13 @@
 //! that zone with the rule in `zone.rs`, so a 09:00-17:00 day is 8 hours, a 00:00-03:00 shift is
 //! 2 hours on the spring-forward night and 4 on the fall-back night.
 
-use crate::error::clip;
-use crate::error::{Code, Error, Result};
-use crate::intervals::IntervalSet;
+use crate::base::error::clip;
+use crate::base::error::{Code, Error, Result};
 use crate::model::{DateOverride, HoursRange, RecurringSpan, TimeOff, WeeklyHours};
-use crate::rrule::{Recurrence, Rule, Until};
+use crate::time::intervals::IntervalSet;
+use crate::time::rrule::{Recurrence, Rule, Until};
+use crate::time::zone::{read_range, Table, Zones};
 use crate::time::{self, format_utc, parse_clock, Interval, TimeText, DAY, HOUR};
-use crate::zone::{read_range, Table, Zones};
 
 /// A day's working ranges in minutes after local midnight, disjoint.
 type DayHours = Vec<(u32, u32)>;

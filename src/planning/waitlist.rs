@@ -6,13 +6,13 @@
 //! one, so no two clients are offered the same time, and each is bookable as it stands. They are
 //! proposals: nothing is booked, and the host decides how to reach the client.
 
-use crate::coordinator::{Coordinator, Record};
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
 use crate::json::{ToJson, Writer};
 use crate::model::{check_id, check_text};
 use crate::model::{Booking, WaitlistEntry};
+use crate::state::{Coordinator, Record};
+use crate::time::zone::read_range;
 use crate::time::{format_utc, Instant, Interval};
-use crate::zone::read_range;
 
 /// A slot to offer a waiting client.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,7 +78,7 @@ impl Coordinator {
             (*start, *end) = (format_utc(iv.start), format_utc(iv.end));
         }
         let joined = match &e.joined_at {
-            Some(t) => crate::zone::read_time(&self.zones, &zone, t)?,
+            Some(t) => crate::time::zone::read_time(&self.zones, &zone, t)?,
             None => now,
         };
         e.joined_at = Some(format_utc(joined));
@@ -124,7 +124,7 @@ impl Coordinator {
                 )
             })
             .collect();
-        crate::sort::sort_by(&mut order, |a, b| {
+        crate::base::sort::sort_by(&mut order, |a, b| {
             (a.0, a.1, &a.2.id).cmp(&(b.0, b.1, &b.2.id))
         });
         // The bound on the whole call, before any work: grid steps over every entry's open
@@ -147,10 +147,10 @@ impl Coordinator {
                 }
             }
         }
-        if work > crate::availability::MAX_QUERY_WORK {
+        if work > crate::rules::availability::MAX_QUERY_WORK {
             return Err(Error::new(
-                crate::error::Code::RangeTooLarge,
-                format!("the waitlist's open windows come to {work} grid steps over their providers, more than {}; remove old entries or narrow their windows", crate::availability::MAX_QUERY_WORK),
+                crate::base::error::Code::RangeTooLarge,
+                format!("the waitlist's open windows come to {work} grid steps over their providers, more than {}; remove old entries or narrow their windows", crate::rules::availability::MAX_QUERY_WORK),
             ));
         }
         let mut sim = self.clone();
@@ -173,7 +173,7 @@ impl Coordinator {
                 .iter()
                 .filter_map(|(s, t)| Some(Interval::new(parse(s)?, parse(t)?)))
                 .collect();
-            crate::sort::sort(&mut windows);
+            crate::base::sort::sort(&mut windows);
             'windows: for w in windows.into_iter().filter(|w| w.end > now) {
                 let range = Interval::new(w.start.max(now), w.end);
                 let a = sim.slots(&service, range, &chosen, false, now)?;

@@ -6,7 +6,13 @@
 //! formatting module because we need a strict, small reader that also accepts a wall time
 //! without offset (to be read in a zone) and a bare date, and reports what was wrong.
 
-use crate::error::{clip, Code, Error};
+pub mod intervals;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod native_tz;
+pub mod rrule;
+pub mod zone;
+
+use crate::base::error::{clip, Code, Error};
 use chrono::{Datelike, NaiveDate};
 
 /// Seconds since 1970-01-01T00:00:00Z.

@@ -5,7 +5,9 @@
 //! Times inside these records are RFC 3339 strings. On the way in, a wall time without offset is
 //! read in the record's zone; once stored, every time is normalised to UTC (`...Z`).
 
-use crate::error::{clip, Code, Error, Result};
+pub mod calendar;
+
+use crate::base::error::{clip, Code, Error, Result};
 use crate::json::{Fields, FromJson, JResult, Json, JsonError, ToJson, Writer};
 use crate::time::Instant;
 
@@ -845,7 +847,7 @@ impl FromJson for Status {
         STATUSES.into_iter().find(|s| s.as_str() == name).ok_or_else(|| {
             JsonError::new(format!(
                 "`{}` is not a status (held, tentative, confirmed, checked_in, completed, cancelled, no_show)",
-                crate::error::clip(&name)
+                crate::base::error::clip(&name)
             ))
         })
     }
@@ -1099,10 +1101,10 @@ impl FromJson for BookingFilter {
 
 // The recurrence types' JSON forms (`expand`, `parseRule`).
 
-impl FromJson for crate::rrule::ExpandQuery {
+impl FromJson for crate::time::rrule::ExpandQuery {
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
-        let r = crate::rrule::ExpandQuery {
+        let r = crate::time::rrule::ExpandQuery {
             rrule: f.req("rrule"),
             dtstart: f.req("dtstart"),
             time_zone: f.opt("timeZone"),
@@ -1117,7 +1119,7 @@ impl FromJson for crate::rrule::ExpandQuery {
 }
 
 /// The rule's parts as the engine read them, and its text printed back.
-impl ToJson for crate::rrule::Rule {
+impl ToJson for crate::time::rrule::Rule {
     fn write(&self, w: &mut Writer) {
         w.begin_obj();
         w.field("rrule", &self.to_string());

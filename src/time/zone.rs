@@ -15,9 +15,9 @@
 //!   (02:30 in New York on the spring-forward day is 03:30 EDT);
 //! - in an overlap (fall back), a time that happens twice means the earlier of the two.
 
-use crate::error::clip;
-use crate::error::{Code, Error, Result};
-use crate::idmap::IdMap;
+use crate::base::error::clip;
+use crate::base::error::{Code, Error, Result};
+use crate::base::idmap::IdMap;
 use crate::time::{Instant, DAY};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -205,7 +205,7 @@ impl Zones {
     /// Defines a zone from its transitions (a VTIMEZONE in an imported file): `first` is the
     /// offset before the first transition. Such names start with NUL, out of a host's reach.
     pub fn define(&self, name: &str, first: i32, mut transitions: Vec<(Instant, i32)>) {
-        crate::sort::sort(&mut transitions);
+        crate::base::sort::sort(&mut transitions);
         let table = Table {
             lo: LOWEST,
             hi: HIGHEST,

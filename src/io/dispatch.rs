@@ -3,12 +3,12 @@
 //! for the JS API; natively it serves a server (the same rules, the same wire format) and the
 //! fuzz targets, which drive exactly what a page drives.
 
-use crate::coordinator::{parse_json, Coordinator};
-use crate::error::{Code, Error, Result};
+use crate::base::error::{Code, Error, Result};
 use crate::json::{self, FromJson, Json, ToJson};
 use crate::model::*;
+use crate::state::{parse_json, Coordinator};
+use crate::time::zone::Zones;
 use crate::time::Instant;
-use crate::zone::Zones;
 
 /// Runs `method` with JSON `input` on `c` at `now_ms` (milliseconds since the epoch, as a JS
 /// clock gives them); `zones` makes the zone cache for `configure` and `restore`. The changes the
@@ -192,14 +192,16 @@ fn dispatch(
             .map(|_| "null".into()),
         "waitlist" => json(&c.waitlist().collect::<Vec<_>>()),
         "waitlistOffers" => json(&c.waitlist_offers(now()?)?),
-        "parseRule" => json(&crate::rrule::Rule::parse(&args::<String>(input, method)?)?),
+        "parseRule" => json(&crate::time::rrule::Rule::parse(&args::<String>(
+            input, method,
+        )?)?),
         "expand" => {
-            let q: crate::rrule::ExpandQuery = args(input, method)?;
+            let q: crate::time::rrule::ExpandQuery = args(input, method)?;
             let zone = q
                 .time_zone
                 .clone()
                 .unwrap_or_else(|| c.time_zone().to_string());
-            let instants = crate::rrule::expand(&c.zones, &zone, &q)?;
+            let instants = crate::time::rrule::expand(&c.zones, &zone, &q)?;
             let mut w = crate::json::Writer::default();
             w.begin_arr();
             for t in instants {
@@ -216,7 +218,7 @@ fn dispatch(
             let (id, ch) = with_items(input, method, 2..=2, |a| {
                 Ok((
                     String::from_json(&a[0])?,
-                    crate::series::SeriesChange::from_json(&a[1])?,
+                    crate::planning::series::SeriesChange::from_json(&a[1])?,
                 ))
             })?;
             json(&c.cancel_series(&id, &ch, now()?)?)
@@ -225,7 +227,7 @@ fn dispatch(
             let (id, ch) = with_items(input, method, 2..=2, |a| {
                 Ok((
                     String::from_json(&a[0])?,
-                    crate::series::SeriesChange::from_json(&a[1])?,
+                    crate::planning::series::SeriesChange::from_json(&a[1])?,
                 ))
             })?;
             json(&c.reschedule_series(&id, &ch, now()?)?)
@@ -234,7 +236,7 @@ fn dispatch(
             let (text, q) = with_items(input, method, 2..=2, |a| {
                 Ok((
                     String::from_json(&a[0])?,
-                    crate::ical::ImportQuery::from_json(&a[1])?,
+                    crate::io::ical::ImportQuery::from_json(&a[1])?,
                 ))
             })?;
             json(&c.import_icalendar(&text, &q, now()?)?)
@@ -266,7 +268,7 @@ fn dispatch(
         }
         other => Err(Error::input(format!(
             "unknown method `{}`",
-            crate::error::clip(other)
+            crate::base::error::clip(other)
         ))),
     }
 }

@@ -17,14 +17,14 @@
 //! Applying re-checks each move on a fresh copy and swaps it in only if all succeed; a plan is
 //! refused if the schedule changed after it was made (`STALE_PLAN`).
 
-use crate::booking::Proposal;
-use crate::coordinator::Coordinator;
-use crate::error::clip;
-use crate::error::{Code, Error, Result, Violation};
+use crate::base::error::clip;
+use crate::base::error::{Code, Error, Result, Violation};
 use crate::json::{Fields, FromJson, JResult, Json, ToJson, Writer};
 use crate::model::{Booking, BookingFilter, BookingRequest, ResourceUse, Service, Status, TimeOff};
+use crate::rules::booking::Proposal;
+use crate::state::Coordinator;
+use crate::time::zone::{read_range, read_time};
 use crate::time::{format_utc, Instant, Interval, DAY, MINUTE};
-use crate::zone::{read_range, read_time};
 
 /// A provider unavailable for a while, or a resource (some or all of its units) out of service.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -393,7 +393,7 @@ impl Coordinator {
             })
             .cloned()
             .collect();
-        crate::sort::sort_by(&mut broken, |a, b| {
+        crate::base::sort::sort_by(&mut broken, |a, b| {
             (-i64::from(a.priority), a.start, &a.id).cmp(&(-i64::from(b.priority), b.start, &b.id))
         });
         let mut plan = RepairPlan {
@@ -519,18 +519,18 @@ impl Coordinator {
                 continue;
             }
             let table = self.zones.table(&e.cal.zone, now, deadline + dur)?;
-            crate::availability::grid(
+            crate::rules::availability::grid(
                 &table,
                 Interval::new(now, deadline + dur),
                 service.step(),
                 dur,
                 deadline + 1,
                 |t| {
-                    starts.push(crate::coordinator::pack(t, i as u32));
+                    starts.push(crate::state::pack(t, i as u32));
                 },
             );
         }
-        crate::sort::sort(&mut starts);
+        crate::base::sort::sort(&mut starts);
         let probe = Booking::draft(
             "\u{0}urgent".into(),
             &service,
@@ -604,7 +604,7 @@ impl Coordinator {
                     ..probe.clone()
                 });
                 let mut bumped = in_way.clone();
-                crate::sort::sort_by(&mut bumped, |a, b| {
+                crate::base::sort::sort_by(&mut bumped, |a, b| {
                     (-i64::from(a.priority), a.start, &a.id).cmp(&(
                         -i64::from(b.priority),
                         b.start,
@@ -717,7 +717,7 @@ impl Coordinator {
                 ));
             }
         }
-        crate::sort::sort(&mut choices);
+        crate::base::sort::sort(&mut choices);
         for (_, _, start, id) in choices {
             let (v, resources) = self.still_fits(b, id, start, start + dur, None, now);
             if v.is_empty() {
