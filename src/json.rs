@@ -615,6 +615,12 @@ impl<'j, 'a> Fields<'j, 'a> {
         self.keep(key, read)
     }
 
+    /// An optional instant.
+    pub fn opt_time(&mut self, key: &str) -> Option<Instant> {
+        self.opt::<String>(key)?;
+        Some(self.time(key))
+    }
+
     /// The first error, or refuses fields that were not read.
     pub fn end(self) -> JResult<()> {
         if let Some(e) = self.error {
@@ -833,6 +839,86 @@ impl<T: ToJson + ?Sized> ToJson for &T {
         (**self).write(w)
     }
 }
+
+// ---- one declaration per record ----
+
+/// Declares a record once: the struct, its JSON reader and writer, and `FIELDS`, the JSON names
+/// in order (the TypeScript declarations are tested against them). Each field is
+/// `name: Type = "jsonName" kind`, where the kind says how it is read and written:
+///
+/// | kind | read | written |
+/// | --- | --- | --- |
+/// | `req` | must be there | always |
+/// | `opt` | may be missing or null (`Option`) | when present |
+/// | `list` | may be missing (empty) | always |
+/// | `list_some` | may be missing (empty) | when not empty |
+/// | `(or D)` | `D` when missing or null | always |
+/// | `(or_skip D)` | `D` when missing or null | when not `D` |
+/// | `time` | an instant (`Z` or an offset) | as UTC |
+/// | `opt_time` | an optional instant | as UTC, when present |
+/// | `(not_json D)` | never (it is `D`) | never |
+///
+/// Unknown fields are refused, and a bad field's path is named, as everywhere (`Fields`).
+macro_rules! record {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$fmeta:meta])* $field:ident : $ty:ty = $json:literal $kind:tt ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        pub struct $name {
+            $( $(#[$fmeta])* pub $field: $ty, )*
+        }
+
+        impl $name {
+            /// The JSON names of the fields, in order.
+            pub const FIELDS: &'static [&'static str] = &[$($json),*];
+
+            /// The fields as JSON, less those named in `skip` (a listing leaves a history out).
+            #[allow(unused_variables)]
+            pub fn write_except(&self, w: &mut $crate::json::Writer, skip: &[&str]) {
+                w.begin_obj();
+                $( if !skip.contains(&$json) { $crate::json::record!(@write w, $json, self.$field, $kind); } )*
+                w.end_obj();
+            }
+        }
+
+        impl $crate::json::FromJson for $name {
+            #[allow(unused_mut)]
+            fn from_json(v: &$crate::json::Json) -> $crate::json::JResult<Self> {
+                let mut f = $crate::json::Fields::of(v)?;
+                let r = $name { $( $field: $crate::json::record!(@read f, $json, $kind), )* };
+                f.end().map(|_| r)
+            }
+        }
+
+        impl $crate::json::ToJson for $name {
+            fn write(&self, w: &mut $crate::json::Writer) {
+                self.write_except(w, &[]);
+            }
+        }
+    };
+    (@read $f:ident, $json:literal, req) => { $f.req($json) };
+    (@read $f:ident, $json:literal, opt) => { $f.opt($json) };
+    (@read $f:ident, $json:literal, list) => { $f.list($json) };
+    (@read $f:ident, $json:literal, list_some) => { $f.list($json) };
+    (@read $f:ident, $json:literal, (or $d:expr)) => { $f.or($json, $d) };
+    (@read $f:ident, $json:literal, (or_skip $d:expr)) => { $f.or($json, $d) };
+    (@read $f:ident, $json:literal, time) => { $f.time($json) };
+    (@read $f:ident, $json:literal, opt_time) => { $f.opt_time($json) };
+    (@read $f:ident, $json:literal, (not_json $d:expr)) => { $d };
+    (@write $w:ident, $json:literal, $v:expr, req) => { $w.field($json, &$v) };
+    (@write $w:ident, $json:literal, $v:expr, opt) => { $w.opt($json, &$v) };
+    (@write $w:ident, $json:literal, $v:expr, list) => { $w.field($json, &$v) };
+    (@write $w:ident, $json:literal, $v:expr, list_some) => { if !$v.is_empty() { $w.field($json, &$v) } };
+    (@write $w:ident, $json:literal, $v:expr, (or $d:expr)) => { $w.field($json, &$v) };
+    (@write $w:ident, $json:literal, $v:expr, (or_skip $d:expr)) => { if $v != $d { $w.field($json, &$v) } };
+    (@write $w:ident, $json:literal, $v:expr, time) => { $w.time($json, $v) };
+    (@write $w:ident, $json:literal, $v:expr, opt_time) => { if let Some(t) = $v { $w.time($json, t) } };
+    (@write $w:ident, $json:literal, $v:expr, (not_json $d:expr)) => { () };
+}
+pub(crate) use record;
 
 // ---- errors as JSON (the wire form of a refusal) ----
 

@@ -331,7 +331,7 @@ proptest! {
             let e = service_coordinator::model::WaitlistEntry {
                 service_id: SERVICES[service].into(),
                 client_ids: vec![format!("c-{client}")],
-                windows: vec![(wall(day, 32), wall(day, 68))],
+                windows: vec![Window { start: wall(day, 32), end: wall(day, 68) }],
                 priority,
                 ..Default::default()
             };

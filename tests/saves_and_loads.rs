@@ -313,7 +313,10 @@ fn run(c: &mut Coordinator, ops: &[Op]) -> Instant {
                     id: id.map(|n| format!("wl-{n}")).unwrap_or_default(),
                     service_id: "drain".into(),
                     client_ids: vec!["c-2".into()],
-                    windows: vec![(wall(2, 36), wall(2, 60))],
+                    windows: vec![Window {
+                        start: wall(2, 36),
+                        end: wall(2, 60),
+                    }],
                     ..Default::default()
                 };
                 c.waitlist_add(e, now).map(drop)

@@ -1350,7 +1350,10 @@ fn waiting(
         client_ids: vec![client.into()],
         windows: windows
             .iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .map(|(a, b)| Window {
+                start: a.to_string(),
+                end: b.to_string(),
+            })
             .collect(),
         priority,
         joined_at: Some(joined.into()),

@@ -147,7 +147,7 @@ fn dispatch(
                     .into_iter()
                     .map(|booking| Listed {
                         booking,
-                        history: !f.without_history,
+                        history: f.history,
                     })
                     .collect::<Vec<_>>(),
             )

@@ -73,9 +73,9 @@ impl Coordinator {
         }
         let zone = e.time_zone.take().unwrap_or_else(|| self.time_zone.clone());
         self.zones.validate(&zone)?;
-        for (start, end) in e.windows.iter_mut() {
-            let iv = read_range(&self.zones, &zone, start, end, "waitlist window")?;
-            (*start, *end) = (format_utc(iv.start), format_utc(iv.end));
+        for w in e.windows.iter_mut() {
+            let iv = read_range(&self.zones, &zone, &w.start, &w.end, "waitlist window")?;
+            (w.start, w.end) = (format_utc(iv.start), format_utc(iv.end));
         }
         let joined = match &e.joined_at {
             Some(t) => crate::time::zone::read_time(&self.zones, &zone, t)?,
@@ -140,8 +140,8 @@ impl Coordinator {
             } else {
                 e.preferred_provider_ids.len()
             } as u64;
-            for (start, end) in &e.windows {
-                if let (Some(a), Some(b)) = (parse(start), parse(end)) {
+            for w in &e.windows {
+                if let (Some(a), Some(b)) = (parse(&w.start), parse(&w.end)) {
                     let open = (b - a.max(now)).max(0);
                     work += (open / step + 1) as u64 * providers;
                 }
@@ -171,7 +171,7 @@ impl Coordinator {
             let mut windows: Vec<Interval> = e
                 .windows
                 .iter()
-                .filter_map(|(s, t)| Some(Interval::new(parse(s)?, parse(t)?)))
+                .filter_map(|w| Some(Interval::new(parse(&w.start)?, parse(&w.end)?)))
                 .collect();
             crate::base::sort::sort(&mut windows);
             'windows: for w in windows.into_iter().filter(|w| w.end > now) {

@@ -1,0 +1,100 @@
+//! The TypeScript declarations (`js/index.d.ts`) name exactly the fields each record reads and
+//! writes: the JSON names come from the one declaration of each record (`record!`, its `FIELDS`),
+//! so a field added on one side and not the other fails here.
+#![cfg(not(target_arch = "wasm32"))]
+
+use service_coordinator::model::*;
+use std::collections::BTreeSet;
+
+/// The field names of `export interface <name>` in the declarations, at its top level.
+fn interface(dts: &str, name: &str) -> BTreeSet<String> {
+    let head = format!("export interface {name} ");
+    let start = dts
+        .find(&head)
+        .unwrap_or_else(|| panic!("no `export interface {name}` in js/index.d.ts"));
+    let body = &dts[start + dts[start..].find('{').unwrap() + 1..];
+    let (mut depth, mut fields, mut word, mut in_comment) =
+        (0, BTreeSet::new(), String::new(), false);
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        if in_comment {
+            if c == '*' && chars.peek() == Some(&'/') {
+                chars.next();
+                in_comment = false;
+            }
+            continue;
+        }
+        match c {
+            '/' if chars.peek() == Some(&'*') => in_comment = true,
+            '{' | '(' | '[' | '<' => depth += 1,
+            '}' if depth == 0 => break,
+            '}' | ')' | ']' | '>' => depth -= 1,
+            ':' if depth == 0 && !word.is_empty() => {
+                fields.insert(word.trim_end_matches('?').to_string());
+            }
+            _ => {}
+        }
+        if c.is_ascii_alphanumeric() || c == '_' || c == '?' {
+            word.push(c);
+        } else if c != ' ' || !word.ends_with('?') {
+            word.clear();
+        }
+    }
+    fields
+}
+
+#[test]
+fn each_record_has_the_same_fields_in_typescript() {
+    let dts = std::fs::read_to_string("js/index.d.ts").unwrap();
+    let records: &[(&str, &[&str])] = &[
+        ("HoursRange", HoursRange::FIELDS),
+        ("DateOverride", DateOverride::FIELDS),
+        ("TimeOff", TimeOff::FIELDS),
+        ("RecurringSpan", RecurringSpan::FIELDS),
+        ("Location", Location::FIELDS),
+        ("Provider", Provider::FIELDS),
+        ("ResourceNeed", ResourceNeed::FIELDS),
+        ("Service", Service::FIELDS),
+        ("Resource", Resource::FIELDS),
+        ("Client", Client::FIELDS),
+        ("ResourceUse", ResourceUse::FIELDS),
+        ("HistoryEntry", HistoryEntry::FIELDS),
+        ("Booking", Booking::FIELDS),
+        ("BookingRequest", BookingRequest::FIELDS),
+        ("RescheduleChanges", Reschedule::FIELDS),
+        ("ConfirmHoldDetails", ConfirmHold::FIELDS),
+        ("WriteOptions", WriteOptions::FIELDS),
+        ("AvailabilityQuery", AvailabilityQuery::FIELDS),
+        ("FreeBusyQuery", FreeBusyQuery::FIELDS),
+        ("BookingFilter", BookingFilter::FIELDS),
+        ("WaitlistEntry", WaitlistEntry::FIELDS),
+    ];
+    let mut differ = Vec::new();
+    for (name, fields) in records {
+        let rust: BTreeSet<String> = fields
+            .iter()
+            .filter(|f| !f.is_empty())
+            .map(|f| f.to_string())
+            .collect();
+        let ts = interface(&dts, name);
+        if rust != ts {
+            let only_rust: Vec<_> = rust.difference(&ts).collect();
+            let only_ts: Vec<_> = ts.difference(&rust).collect();
+            differ.push(format!(
+                "{name}: only in Rust {only_rust:?}, only in TypeScript {only_ts:?}"
+            ));
+        }
+    }
+    assert!(
+        differ.is_empty(),
+        "records and their declarations differ:\n  {}",
+        differ.join("\n  ")
+    );
+}
+
+#[test]
+fn the_reader_of_declarations_sees_optional_and_nested_fields() {
+    let dts = "export interface A {\n  /** doc: with a colon */ a: string;\n  b?: { c: number };\n  d: (x: number) => void;\n}";
+    let found: Vec<String> = interface(dts, "A").into_iter().collect();
+    assert_eq!(found, ["a", "b", "d"]);
+}
