@@ -82,6 +82,12 @@ enum Op {
     Clock {
         minutes: i64,
     },
+    /// A call that works on the state and must leave it as it was: offers, a series check, plans.
+    Look {
+        what: u8,
+        provider: usize,
+        day: i64,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -103,6 +109,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0..3usize, 0..6i64, any::<bool>()).prop_map(|(provider, day, apply_after_edit)| Op::Repair { provider, day, apply_after_edit }),
         1 => proptest::option::of(0..6u8).prop_map(|id| Op::Waitlist { id }),
         2 => (-180..3000i64).prop_map(|minutes| Op::Clock { minutes }),
+        2 => (0..4u8, 0..3usize, 0..6i64).prop_map(|(what, provider, day)| Op::Look { what, provider, day }),
     ]
 }
 
@@ -323,6 +330,44 @@ fn run(c: &mut Coordinator, ops: &[Op]) -> Instant {
             }
             Op::Clock { minutes } => {
                 now += minutes * 60;
+                Ok(())
+            }
+            Op::Look {
+                what,
+                provider,
+                day,
+            } => {
+                let _ = match what {
+                    0 => c.waitlist_offers(now).map(drop),
+                    1 => {
+                        let s = service_coordinator::planning::series::SeriesRequest {
+                            request: request("drain", Some(PROVIDERS[*provider]), &wall(*day, 40)),
+                            rrule: "FREQ=DAILY;COUNT=3".into(),
+                            ..Default::default()
+                        };
+                        c.check_series(&s, now).map(drop)
+                    }
+                    2 => {
+                        let mut r = request("ac-check", None, &wall(*day, 40));
+                        r.priority = 9; // may bump lower-priority jobs
+                        let u = service_coordinator::planning::repair::UrgentRequest {
+                            request: r,
+                            deadline: wall(*day, 60),
+                            ..Default::default()
+                        };
+                        c.plan_urgent(u, now).map(drop)
+                    }
+                    _ => {
+                        let d = Disruption {
+                            provider_id: Some(PROVIDERS[*provider].into()),
+                            start: wall(*day, 32),
+                            end: wall(*day, 68),
+                            ..Default::default()
+                        };
+                        c.plan_repair(d, now).map(drop)
+                    }
+                };
+                assert_eq!(c.snapshot(), before, "{op:?} changed the state");
                 Ok(())
             }
         };

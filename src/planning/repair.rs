@@ -375,36 +375,42 @@ impl Coordinator {
         if !(1..=60).contains(&days) {
             return Err(Error::input("searchDays must be 1 to 60"));
         }
-        let mut sim = self.clone();
-        let iv = sim.disrupt(&d)?;
-        // The bookings the disruption touches that can still be moved, and now break a rule.
-        let touched: Vec<&Booking> = match (&d.provider_id, &d.resource_id) {
-            (Some(p), _) => self.provider_bookings(p, iv, now).collect(),
-            (_, Some(r)) => self.resource_bookings(r, iv, now).collect(),
-            _ => Vec::new(),
-        };
-        let mut broken: Vec<Booking> = touched
-            .into_iter()
-            .filter(|b| movable(b) && b.end > now)
-            .filter(|b| {
-                !sim.still_fits(b, &b.provider_id, b.start, b.end, Some(&b.resources), now)
-                    .0
-                    .is_empty()
-            })
-            .cloned()
-            .collect();
-        crate::base::sort::sort_by(&mut broken, |a, b| {
-            (-i64::from(a.priority), a.start, &a.id).cmp(&(-i64::from(b.priority), b.start, &b.id))
-        });
-        let mut plan = RepairPlan {
-            id: String::new(),
-            base_version: self.version,
-            disruption: Some(d),
-            urgent: None,
-            moves: Vec::new(),
-            unplaced: Vec::new(),
-        };
-        sim.replace_all(broken, days, &mut plan, now);
+        let base_version = self.version;
+        let plan = self.on_trial(|sim| -> Result<RepairPlan> {
+            let iv = sim.disrupt(&d)?;
+            // The bookings the disruption touches that can still be moved, and now break a rule.
+            let touched: Vec<Booking> = match (&d.provider_id, &d.resource_id) {
+                (Some(p), _) => sim.provider_bookings(p, iv, now).cloned().collect(),
+                (_, Some(r)) => sim.resource_bookings(r, iv, now).cloned().collect(),
+                _ => Vec::new(),
+            };
+            let mut broken: Vec<Booking> = touched
+                .into_iter()
+                .filter(|b| movable(b) && b.end > now)
+                .filter(|b| {
+                    !sim.still_fits(b, &b.provider_id, b.start, b.end, Some(&b.resources), now)
+                        .0
+                        .is_empty()
+                })
+                .collect();
+            crate::base::sort::sort_by(&mut broken, |a, b| {
+                (-i64::from(a.priority), a.start, &a.id).cmp(&(
+                    -i64::from(b.priority),
+                    b.start,
+                    &b.id,
+                ))
+            });
+            let mut plan = RepairPlan {
+                id: String::new(),
+                base_version,
+                disruption: Some(d.clone()),
+                urgent: None,
+                moves: Vec::new(),
+                unplaced: Vec::new(),
+            };
+            sim.replace_all(broken, days, &mut plan, now);
+            Ok(plan)
+        })?;
         Ok(self.keep(plan))
     }
 
@@ -501,9 +507,9 @@ impl Coordinator {
             moves: Vec::new(),
             unplaced: Vec::new(),
         };
-        let everyone: Vec<&str> = match &req.provider_id {
-            Some(p) => vec![p.as_str()],
-            None => self.providers.keys().collect(),
+        let everyone: Vec<String> = match &req.provider_id {
+            Some(p) => vec![p.clone()],
+            None => self.providers.keys().map(String::from).collect(),
         };
         // Every start on a qualified provider's grid up to the deadline, earliest first.
         let mut starts: Vec<i64> = Vec::new();
@@ -544,7 +550,7 @@ impl Coordinator {
         // First without bumping anyone, then bumping only lower-priority, movable bookings.
         for bump in [false, true] {
             for &key in &starts {
-                let (t, provider) = (key >> 24, everyone[(key & 0xff_ffff) as usize]);
+                let (t, provider) = (key >> 24, everyone[(key & 0xff_ffff) as usize].as_str());
                 let blocked = Interval::new(t - nb, t + dur + na);
                 let in_way: Vec<Booking> = self
                     .provider_bookings(provider, blocked, now)
@@ -583,42 +589,48 @@ impl Coordinator {
                     }
                     continue;
                 }
-                // Try it on a copy with the bookings in the way set aside.
-                let mut sim = self.clone();
-                for b in &in_way {
+                // Try it with the bookings in the way set aside, then put the state back.
+                let tried = self.on_trial(|sim| {
+                    for b in &in_way {
+                        sim.store(Booking {
+                            status: Status::Cancelled,
+                            ..b.clone()
+                        });
+                    }
+                    let (v, resources) =
+                        sim.still_fits(&probe, provider, t, t + dur, req.resources.as_deref(), now);
+                    if !v.is_empty() {
+                        return None;
+                    }
                     sim.store(Booking {
-                        status: Status::Cancelled,
-                        ..b.clone()
+                        provider_id: place.provider_id.clone(),
+                        start: t,
+                        end: t + dur,
+                        resources: resources.clone(),
+                        ..probe.clone()
                     });
-                }
-                let (v, resources) =
-                    sim.still_fits(&probe, provider, t, t + dur, req.resources.as_deref(), now);
-                if !v.is_empty() {
+                    let mut bumped = in_way.clone();
+                    crate::base::sort::sort_by(&mut bumped, |a, b| {
+                        (-i64::from(a.priority), a.start, &a.id).cmp(&(
+                            -i64::from(b.priority),
+                            b.start,
+                            &b.id,
+                        ))
+                    });
+                    let ids = bumped.iter().map(|b| b.id.clone()).collect();
+                    let mut tried = plan.clone();
+                    sim.replace_all(bumped, days, &mut tried, now);
+                    tried.urgent = Some(UrgentPlacement {
+                        request: req.clone(),
+                        place,
+                        resources,
+                        bumped: ids,
+                    });
+                    Some(tried)
+                });
+                let Some(plan) = tried else {
                     continue;
-                }
-                sim.store(Booking {
-                    provider_id: place.provider_id.clone(),
-                    start: t,
-                    end: t + dur,
-                    resources: resources.clone(),
-                    ..probe.clone()
-                });
-                let mut bumped = in_way.clone();
-                crate::base::sort::sort_by(&mut bumped, |a, b| {
-                    (-i64::from(a.priority), a.start, &a.id).cmp(&(
-                        -i64::from(b.priority),
-                        b.start,
-                        &b.id,
-                    ))
-                });
-                let ids = bumped.iter().map(|b| b.id.clone()).collect();
-                sim.replace_all(bumped, days, &mut plan, now);
-                plan.urgent = Some(UrgentPlacement {
-                    request: req.clone(),
-                    place,
-                    resources,
-                    bumped: ids,
-                });
+                };
                 return Ok(self.keep(plan));
             }
         }
@@ -761,8 +773,28 @@ impl Coordinator {
                 vec![plan_id.to_string()],
             ));
         }
-        let mut sim = self.clone();
-        sim.take_changes();
+        // The bookings as they stand before the plan (a bumped one steps aside before it moves).
+        let ids = plan.moves.iter().map(|m| &m.booking_id);
+        let before: Vec<Booking> = ids
+            .chain(plan.unplaced.iter().map(|u| &u.booking_id))
+            .filter_map(|id| self.bookings.get(id).cloned())
+            .collect();
+        self.all_or_nothing(|sim| sim.apply_steps(&plan, &before, now))?;
+        self.plans.retain(|p| p.id != plan_id);
+        Ok(plan)
+    }
+
+    /// The steps of `plan`, each checked as it is taken; `before` holds the bookings it changes
+    /// as they were when it began.
+    fn apply_steps(&mut self, plan: &RepairPlan, before: &[Booking], now: Instant) -> Result<()> {
+        let sim = self;
+        let before = |id: &str| {
+            before
+                .iter()
+                .find(|b| b.id == id)
+                .cloned()
+                .ok_or_else(|| Error::unknown("booking", id))
+        };
         let why = match (&plan.disruption, &plan.urgent) {
             (Some(d), _) => {
                 sim.disrupt(d)?;
@@ -779,9 +811,9 @@ impl Coordinator {
                 Code::StalePlan,
                 format!(
                     "{} no longer fits ({message}); make a new plan",
-                    clip(plan_id)
+                    clip(&plan.id)
                 ),
-                vec![plan_id.to_string()],
+                vec![plan.id.clone()],
             )
         };
         // Bumped bookings step aside first, so the moves never meet their old places.
@@ -797,11 +829,7 @@ impl Coordinator {
             });
         }
         for m in &plan.moves {
-            let old = self
-                .bookings
-                .get(&m.booking_id)
-                .cloned()
-                .ok_or_else(|| Error::unknown("booking", &m.booking_id))?;
+            let old = before(&m.booking_id)?;
             let (v, _) = sim.still_fits(
                 &old,
                 &m.to.provider_id,
@@ -823,11 +851,7 @@ impl Coordinator {
         }
         if let Some(u) = &plan.urgent {
             for left in &plan.unplaced {
-                let old = self
-                    .bookings
-                    .get(&left.booking_id)
-                    .cloned()
-                    .ok_or_else(|| Error::unknown("booking", &left.booking_id))?;
+                let old = before(&left.booking_id)?;
                 let new = Booking {
                     status: Status::Cancelled,
                     ..old.clone()
@@ -869,8 +893,6 @@ impl Coordinator {
                 now,
             )?;
         }
-        sim.plans.retain(|p| p.id != plan_id);
-        *self = sim;
-        Ok(plan)
+        Ok(())
     }
 }

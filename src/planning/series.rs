@@ -112,15 +112,17 @@ impl ToJson for SeriesResult {
 
 impl Coordinator {
     /// Every occurrence of a series, checked together (books nothing).
-    pub fn check_series(&self, s: &SeriesRequest, now: Instant) -> Result<SeriesResult> {
-        let mut sim = self.clone();
-        sim.run_series(s, now)
+    pub fn check_series(&mut self, s: &SeriesRequest, now: Instant) -> Result<SeriesResult> {
+        self.on_trial(|trial| trial.run_series(s, now))
     }
 
     /// Books a series: all or nothing, or (with `bookable_only`) the occurrences that pass.
     pub fn book_series(&mut self, s: &SeriesRequest, now: Instant) -> Result<SeriesResult> {
-        let mut sim = self.clone();
-        let result = sim.run_series(s, now)?;
+        self.all_or_nothing(|trial| trial.book_series_on(s, now))
+    }
+
+    fn book_series_on(&mut self, s: &SeriesRequest, now: Instant) -> Result<SeriesResult> {
+        let result = self.run_series(s, now)?;
         let failed: Vec<Violation> = result
             .occurrences
             .iter()
@@ -144,7 +146,6 @@ impl Coordinator {
         if result.occurrences.iter().all(|o| o.booking_id.is_none()) {
             return Err(Error::from_violations(failed));
         }
-        *self = sim;
         Ok(result)
     }
 
@@ -284,20 +285,16 @@ impl Coordinator {
         now: Instant,
     ) -> Result<Vec<Booking>> {
         let targets = self.series_targets(series_id, c)?;
-        let mut sim = self.clone();
-        let mut out = Vec::new();
-        for b in targets {
-            out.push(sim.cancel(
-                &b.id,
-                WriteOptions {
-                    reason: c.reason.clone(),
-                    ..Default::default()
-                },
-                now,
-            )?);
-        }
-        *self = sim;
-        Ok(out)
+        self.all_or_nothing(|trial| {
+            let options = || WriteOptions {
+                reason: c.reason.clone(),
+                ..Default::default()
+            };
+            targets
+                .iter()
+                .map(|b| trial.cancel(&b.id, options(), now))
+                .collect()
+        })
     }
 
     /// Moves every targeted occurrence (by `shiftMinutes`, and/or to `providerId`), atomically:
@@ -322,7 +319,17 @@ impl Coordinator {
         }
         let shift = shift * MINUTE;
         let targets = self.series_targets(series_id, c)?;
-        let mut sim = self.clone();
+        self.all_or_nothing(|sim| sim.shift_series(targets, shift, c, now))
+    }
+
+    fn shift_series(
+        &mut self,
+        targets: Vec<Booking>,
+        shift: i64,
+        c: &SeriesChange,
+        now: Instant,
+    ) -> Result<Vec<Booking>> {
+        let sim = self;
         // Step all of them aside first, so the moved ones never meet the old places of the others.
         for b in &targets {
             sim.store(Booking {
@@ -354,7 +361,6 @@ impl Coordinator {
                 )
             })?);
         }
-        *self = sim;
         Ok(out)
     }
 }

@@ -38,6 +38,14 @@ impl ToJson for Offer {
     }
 }
 
+/// An instant written with `Z` or an offset (as stored windows and joining times are).
+fn parse(t: &str) -> Option<Instant> {
+    match crate::time::parse_time(t).ok()? {
+        crate::time::TimeText::At(i) => Some(i),
+        _ => None,
+    }
+}
+
 impl Coordinator {
     /// Puts a client on the waitlist (or replaces their entry); windows are read in the entry's
     /// zone (else the coordinator's) and stored in UTC.
@@ -103,16 +111,7 @@ impl Coordinator {
     }
 
     /// Which waiting client gets which slot now (see the module doc). Changes nothing.
-    pub fn waitlist_offers(&self, now: Instant) -> Result<Vec<Offer>> {
-        let parse = |t: &str| {
-            crate::time::parse_time(t).ok().and_then(|x| {
-                if let crate::time::TimeText::At(i) = x {
-                    Some(i)
-                } else {
-                    None
-                }
-            })
-        };
+    pub fn waitlist_offers(&mut self, now: Instant) -> Result<Vec<Offer>> {
         let mut order: Vec<(i64, Instant, &WaitlistEntry)> = self
             .waitlist
             .values()
@@ -153,21 +152,29 @@ impl Coordinator {
                 format!("the waitlist's open windows come to {work} grid steps over their providers, more than {}; remove old entries or narrow their windows", crate::rules::availability::MAX_QUERY_WORK),
             ));
         }
-        let mut sim = self.clone();
+        let order: Vec<WaitlistEntry> = order.into_iter().map(|(_, _, e)| e.clone()).collect();
+        // Each offer keeps its time from the next client in line: placed, then put back.
+        self.on_trial(|sim| sim.offer_in_turn(&order, now))
+    }
+
+    /// The offers for `order`, each placed (as a stand-in booking) before the next is sought.
+    fn offer_in_turn(&mut self, order: &[WaitlistEntry], now: Instant) -> Result<Vec<Offer>> {
+        let sim = self;
         let mut offers = Vec::new();
-        for (_, _, e) in order {
+        for e in order {
             let Some(service) = sim.services.get(&e.service_id).cloned() else {
                 continue;
             };
-            let chosen: Vec<&str> = if e.preferred_provider_ids.is_empty() {
-                self.providers.keys().collect()
+            let chosen: Vec<String> = if e.preferred_provider_ids.is_empty() {
+                sim.providers.keys().map(String::from).collect()
             } else {
                 e.preferred_provider_ids
                     .iter()
-                    .map(String::as_str)
-                    .filter(|p| self.providers.contains_key(p))
+                    .filter(|p| sim.providers.contains_key(p))
+                    .cloned()
                     .collect()
             };
+            let chosen: Vec<&str> = chosen.iter().map(String::as_str).collect();
             let mut windows: Vec<Interval> = e
                 .windows
                 .iter()

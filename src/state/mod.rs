@@ -319,6 +319,33 @@ pub struct Coordinator {
     /// The latest `now` a booking was written at. Holds lapse against this as well as the clock,
     /// so a clock stepping back cannot revive a hold another booking has since taken over.
     pub(crate) latest: Instant,
+    /// While a trial runs (`trial`): each booking stored, with what it replaced (`None`: it was
+    /// new), so `rollback` can put the state back without a copy of it.
+    journal: Vec<(u32, Option<Booking>)>,
+    trials: u32,
+}
+
+/// The state as a trial found it, to return to (`Coordinator::rollback`) or to keep what came
+/// after (`Coordinator::settle`). Bookings, the large part, are journaled as they change; the
+/// catalog, small, is kept whole.
+#[must_use = "a trial ends in rollback or settle"]
+pub(crate) struct Mark {
+    journal: usize,
+    changes: usize,
+    version: u64,
+    next_id: u64,
+    latest: Instant,
+    catalog: Box<CatalogCopy>,
+}
+
+struct CatalogCopy {
+    providers: Catalog<ProviderEntry>,
+    services: Catalog<Service>,
+    resources: Catalog<ResourceEntry>,
+    clients: Catalog<Client>,
+    waitlist: Catalog<WaitlistEntry>,
+    series: Catalog<Series>,
+    archive: Archive,
 }
 
 /// Drops repeats, keeping the first of each (skill lists are short).
@@ -379,6 +406,8 @@ impl Coordinator {
             next_plan: 1,
             archive: Archive::default(),
             latest: crate::time::MIN_INSTANT,
+            journal: Vec::new(),
+            trials: 0,
         }
     }
 
@@ -805,19 +834,113 @@ impl Coordinator {
     /// Adds a new booking, or replaces the one with its id, keeping the lanes in step.
     pub(crate) fn store(&mut self, b: Booking) {
         self.latest = self.latest.max(b.updated_at);
-        match self.bookings.position(&b.id) {
+        let (at, old) = match self.bookings.position(&b.id) {
             Some(at) => {
                 self.lanes_remove(at);
-                self.bookings.list[at as usize] = b;
+                let old = std::mem::replace(&mut self.bookings.list[at as usize], b);
                 self.lanes_add(at);
+                (at, Some(old))
             }
             None => {
                 let at = self.bookings.list.len() as u32;
                 self.bookings.index.insert(b.id.clone(), at);
                 self.bookings.list.push(b);
                 self.lanes_add(at);
+                (at, None)
+            }
+        };
+        if self.trials > 0 {
+            self.journal.push((at, old));
+        }
+    }
+
+    // ---- trials: plans and all-or-nothing writes work on the state itself, then put it back --
+
+    /// Marks the state so that what follows can be undone (`rollback`) or kept (`settle`).
+    /// Trials nest.
+    pub(crate) fn trial(&mut self) -> Mark {
+        self.trials += 1;
+        Mark {
+            journal: self.journal.len(),
+            changes: self.changes.len(),
+            version: self.version,
+            next_id: self.next_id,
+            latest: self.latest,
+            catalog: Box::new(CatalogCopy {
+                providers: self.providers.clone(),
+                services: self.services.clone(),
+                resources: self.resources.clone(),
+                clients: self.clients.clone(),
+                waitlist: self.waitlist.clone(),
+                series: self.series.clone(),
+                archive: self.archive.clone(),
+            }),
+        }
+    }
+
+    /// Puts the state back as it was at `mark`: every booking stored since, newest first.
+    pub(crate) fn rollback(&mut self, mark: Mark) {
+        while self.journal.len() > mark.journal {
+            let Some((at, old)) = self.journal.pop() else {
+                break;
+            };
+            self.lanes_remove(at);
+            match old {
+                Some(old) => {
+                    if let Some(slot) = self.bookings.list.get_mut(at as usize) {
+                        *slot = old;
+                    }
+                    self.lanes_add(at);
+                }
+                None => {
+                    if let Some(b) = self.bookings.list.pop() {
+                        self.bookings.index.remove(&b.id);
+                    }
+                }
             }
         }
+        let c = *mark.catalog;
+        (self.providers, self.services, self.resources, self.clients) =
+            (c.providers, c.services, c.resources, c.clients);
+        (self.waitlist, self.series, self.archive) = (c.waitlist, c.series, c.archive);
+        self.changes.truncate(mark.changes);
+        (self.version, self.next_id, self.latest) = (mark.version, mark.next_id, mark.latest);
+        self.end_trial();
+    }
+
+    /// Keeps what the trial did (an outer trial can still undo it).
+    pub(crate) fn settle(&mut self, mark: Mark) {
+        drop(mark);
+        self.end_trial();
+    }
+
+    fn end_trial(&mut self) {
+        self.trials -= 1;
+        if self.trials == 0 {
+            self.journal.clear();
+        }
+    }
+
+    /// Runs `f` on the state and puts it back, whatever `f` answers (a plan, a check).
+    pub(crate) fn on_trial<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
+        let mark = self.trial();
+        let answer = f(self);
+        self.rollback(mark);
+        answer
+    }
+
+    /// Runs `f` on the state: kept if it succeeds, put back if it fails (all or nothing).
+    pub(crate) fn all_or_nothing<R>(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> Result<R>,
+    ) -> Result<R> {
+        let mark = self.trial();
+        let answer = f(self);
+        match answer {
+            Ok(_) => self.settle(mark),
+            Err(_) => self.rollback(mark),
+        }
+        answer
     }
 
     /// Blocked intervals of bookings holding `provider`'s time at `now` that overlap `iv`.
