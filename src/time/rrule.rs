@@ -1017,11 +1017,12 @@ pub fn expand(zones: &crate::time::zone::Zones, zone: &str, q: &ExpandQuery) -> 
             .map(|t| wall_of(zones, zone, t).map(|w| w.0))
             .collect()
     };
-    // A rule finer than a day skips local times a DST gap removes, and does not count them
-    // (RFC 5545 3.3.10): moved forward, they would repeat or precede the next instance. COUNT is
-    // then counted here, over the instances kept. Daily and coarser rules move such a time
+    // A rule that can make more than one instance a day (finer than daily, or BYHOUR, BYMINUTE,
+    // BYSECOND lists) skips local times a DST gap removes, and does not count them (RFC 5545
+    // 3.3.10): moved forward, they would repeat or precede the next instance. COUNT is then
+    // counted here, over the instances kept. A rule of at most one a day moves such a time
     // forward (the engine's rule for wall times), which can meet no other instance.
-    let skip_gaps = rule.freq > Freq::Daily;
+    let skip_gaps = rule.max_per_day() > 1;
     let count = rule.count.filter(|_| skip_gaps);
     let rec = Recurrence {
         rule: Rule {

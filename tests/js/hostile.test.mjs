@@ -306,6 +306,9 @@ test('an hourly rule across spring-forward skips the missing hour: no repeats, i
   assert.equal(half.length, 8);
   assert.deepEqual([...half].sort(), half);
   assert.equal(new Set(half).size, 8);
+  // Found by fuzzing: a daily rule with two hours a day meets the gap too (02:30 would become 03:30).
+  const twice = c.expand({ rrule: 'FREQ=DAILY;BYHOUR=2,3;BYMINUTE=30;COUNT=4', dtstart: '2027-03-13T02:30' });
+  assert.deepEqual(twice, ['2027-03-13T07:30:00Z', '2027-03-13T08:30:00Z', '2027-03-14T07:30:00Z', '2027-03-15T06:30:00Z']);
   // A daily rule still moves a missing time forward (02:30 -> 03:30 EDT).
   assert.deepEqual(c.expand({ rrule: 'FREQ=DAILY;COUNT=2', dtstart: '2027-03-13T02:30' }), ['2027-03-13T07:30:00Z', '2027-03-14T07:30:00Z']);
 });
