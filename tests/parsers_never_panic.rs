@@ -117,18 +117,16 @@ fn run_mutated(method: &str, text: &str) {
             );
         }
         "planRepair" => {
-            if let Ok(plan) = c.plan_repair(
-                read!(service_coordinator::planning::repair::Disruption),
-                now,
-            ) {
+            if let Ok(plan) =
+                c.plan_repair(read!(service_coordinator::model::plan::Disruption), now)
+            {
                 let _ = c.apply_plan(&plan.id, now);
             }
         }
         "planUrgent" => {
-            if let Ok(plan) = c.plan_urgent(
-                read!(service_coordinator::planning::repair::UrgentRequest),
-                now,
-            ) {
+            if let Ok(plan) =
+                c.plan_urgent(read!(service_coordinator::model::plan::UrgentRequest), now)
+            {
                 let _ = c.apply_plan(&plan.id, now);
             }
         }

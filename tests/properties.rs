@@ -260,7 +260,7 @@ proptest! {
         let now = monday_morning();
         let p = PROVIDERS[provider];
         let (start, end) = (wall(day, from_q), wall(day, (from_q + len_q).min(95)));
-        let d = service_coordinator::planning::repair::Disruption { provider_id: Some(p.into()), start: start.clone(), end: end.clone(), ..Default::default() };
+        let d = service_coordinator::model::plan::Disruption { provider_id: Some(p.into()), start: start.clone(), end: end.clone(), ..Default::default() };
         let plan = c.plan_repair(d, now).unwrap();
         // Which bookings the disruption broke, seen independently: Ana's movable jobs inside it.
         let iv = {
@@ -300,7 +300,7 @@ proptest! {
         let mut r = request(SERVICES[service], None, "2026-11-23T07:00");
         r.priority = priority;
         let deadline = service_coordinator::time::format_utc(now + hours * 3600);
-        let u = service_coordinator::planning::repair::UrgentRequest { request: r, deadline, search_days: Some(3) };
+        let u = service_coordinator::model::plan::UrgentRequest { request: r, deadline, search_days: Some(3) };
         if let Ok(plan) = c.plan_urgent(u, now) {
             let urgent = plan.urgent.clone().unwrap();
             prop_assert!(urgent.place.start <= now + hours * 3600);

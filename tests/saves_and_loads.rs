@@ -11,8 +11,8 @@
 mod common;
 use common::*;
 use proptest::prelude::*;
+use service_coordinator::model::plan::Disruption;
 use service_coordinator::model::*;
-use service_coordinator::planning::repair::Disruption;
 use service_coordinator::time::Instant;
 use service_coordinator::{native_zones, Coordinator};
 
@@ -350,7 +350,7 @@ fn run(c: &mut Coordinator, ops: &[Op]) -> Instant {
                     2 => {
                         let mut r = request("ac-check", None, &wall(*day, 40));
                         r.priority = 9; // may bump lower-priority jobs
-                        let u = service_coordinator::planning::repair::UrgentRequest {
+                        let u = service_coordinator::model::plan::UrgentRequest {
                             request: r,
                             deadline: wall(*day, 60),
                             ..Default::default()

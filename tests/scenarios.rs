@@ -1070,12 +1070,8 @@ fn alternatives_reach_two_months_either_way() {
     assert!(options.windows(2).all(|w| w[0].score <= w[1].score));
 }
 
-fn sick(
-    provider: &str,
-    start: &str,
-    end: &str,
-) -> service_coordinator::planning::repair::Disruption {
-    service_coordinator::planning::repair::Disruption {
+fn sick(provider: &str, start: &str, end: &str) -> service_coordinator::model::plan::Disruption {
+    service_coordinator::model::plan::Disruption {
         provider_id: Some(provider.into()),
         start: start.into(),
         end: end.into(),
@@ -1173,7 +1169,7 @@ fn a_van_in_the_shop_swaps_vans_before_moving_anyone() {
         )
         .unwrap();
     assert_eq!(job.resources[0].resource_id, "van-1");
-    let d = service_coordinator::planning::repair::Disruption {
+    let d = service_coordinator::model::plan::Disruption {
         resource_id: Some("van-1".into()),
         start: "2026-11-24".into(),
         end: "2026-11-26".into(),
@@ -1236,10 +1232,10 @@ fn urgent(
     service: &str,
     priority: i32,
     deadline: &str,
-) -> service_coordinator::planning::repair::UrgentRequest {
+) -> service_coordinator::model::plan::UrgentRequest {
     let mut r = request(service, None, "2026-11-23T07:00");
     r.priority = priority;
-    service_coordinator::planning::repair::UrgentRequest {
+    service_coordinator::model::plan::UrgentRequest {
         request: r,
         deadline: deadline.into(),
         search_days: None,

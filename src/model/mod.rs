@@ -6,6 +6,7 @@
 //! read in the record's zone; once stored, every time is normalised to UTC (`...Z`).
 
 pub mod calendar;
+pub mod plan;
 
 use crate::base::error::{clip, Code, Error, Result};
 use crate::json::{record, Fields, FromJson, JResult, Json, JsonError, ToJson, Writer};

@@ -313,7 +313,7 @@ pub struct Coordinator {
     changes: Vec<Change>,
     /// Counts changes; a plan made at one version is refused at another.
     pub(crate) version: u64,
-    pub(crate) plans: Vec<crate::planning::repair::RepairPlan>,
+    pub(crate) plans: Vec<crate::model::plan::RepairPlan>,
     pub(crate) next_plan: u64,
     pub(crate) archive: Archive,
     /// The latest `now` a booking was written at. Holds lapse against this as well as the clock,
