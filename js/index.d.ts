@@ -454,7 +454,8 @@ export interface CoordinatorOptions {
 }
 
 /** Loads the wasm engine once; await it before the first `new Coordinator()`. */
-export declare function load(source?: BufferSource | WebAssembly.Module | URL | string | Response): Promise<void>;
+/** Loads the engine once. `{ build: 'booking' }`: the booking page's smaller build (availability, holds, booking, the catalog). */
+export declare function load(source?: BufferSource | WebAssembly.Module | URL | string | Response | { build: 'booking' | 'console' }): Promise<void>;
 /** Sets the heap budget all coordinators share, in bytes (default 2 GiB); past it a call faults with INTERNAL and `snapshot()` keeps the state. */
 export declare function setHeapLimit(bytes?: number): void;
 /** The heap in use by all coordinators, and its budget, in bytes. */

@@ -7,19 +7,27 @@ let loaded = null;
 
 /**
  * Loads the engine once; call (and await) before the first `new Coordinator()`.
- * In a browser it fetches `engine_bg.wasm` next to this file; in Node it reads it from disk.
- * `source` may be the wasm bytes, a `WebAssembly.Module`, a URL or a Response.
+ * In a browser it fetches the .wasm next to this file; in Node it reads it from disk.
+ * `source` may be the wasm bytes, a `WebAssembly.Module`, a URL or a Response, or
+ * `{ build: 'booking' }` for the booking page's smaller build (availability, holds, booking and
+ * the catalog; other methods answer INVALID_INPUT) instead of the console's full one.
  */
 export function load(source) {
   if (!loaded) {
     loaded = (async () => {
+      const build = source?.build;
+      if (build !== undefined && build !== 'booking' && build !== 'console') {
+        throw new CoordinatorError({ code: 'INVALID_INPUT', message: `build \`${build}\` is not booking or console`, details: [] });
+      }
+      if (build !== undefined) source = undefined;
+      const file = build === 'booking' ? './booking_bg.wasm' : './engine_bg.wasm';
       if (source === undefined && typeof process !== 'undefined' && process.versions?.node) {
         const { readFile } = await import('node:fs/promises');
-        initSync({ module: await readFile(new URL('./engine_bg.wasm', import.meta.url)) });
+        initSync({ module: await readFile(new URL(file, import.meta.url)) });
       } else if (source instanceof WebAssembly.Module || ArrayBuffer.isView(source) || source instanceof ArrayBuffer) {
         initSync({ module: source });
       } else {
-        await init(source === undefined ? undefined : { module_or_path: source });
+        await init({ module_or_path: source ?? new URL(file, import.meta.url) });
       }
     })();
     loaded.catch(() => { loaded = null; });

@@ -6,9 +6,12 @@ import { company } from './sample-data.js';
 export const addDays = (date, n) => new Date(Date.parse(`${date}T12:00:00Z`) + n * 86400e3).toISOString().slice(0, 10);
 export const todayIn = (zone) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 
-/** `now` (an instant) fixes the clock, for tests; pages pass `?now=` from their address. */
-export async function openCompany({ now } = {}) {
-  await load();
+/**
+ * `now` (an instant) fixes the clock, for tests; pages pass `?now=` from their address. `build`:
+ * the booking page loads the engine's booking build, the console the full one.
+ */
+export async function openCompany({ now, build } = {}) {
+  await load(build ? { build } : undefined);
   const coordinator = new Coordinator({ timeZone: company.timeZone, now: now ?? undefined });
   for (const { area, ...provider } of company.providers) coordinator.upsertProvider(provider);
   company.services.forEach((s) => coordinator.upsertService(s));

@@ -70,6 +70,30 @@ fn instant(ms: f64) -> Result<Instant> {
     Ok((ms / 1000.0).floor() as Instant)
 }
 
+/// What only the console build answers (the booking page's build leaves them and their code out).
+#[cfg(not(feature = "console"))]
+const CONSOLE_ONLY: [&str; 19] = [
+    "explain",
+    "alternatives",
+    "atRisk",
+    "checkReschedule",
+    "planRepair",
+    "planUrgent",
+    "waitlistAdd",
+    "waitlistRemove",
+    "waitlist",
+    "waitlistOffers",
+    "parseRule",
+    "expand",
+    "checkSeries",
+    "bookSeries",
+    "cancelSeries",
+    "rescheduleSeries",
+    "importICalendar",
+    "exportICalendar",
+    "applyPlan",
+];
+
 /// The largest input one call reads (a snapshot, which carries the whole state, aside): a bound
 /// on the memory and the parsing work a call can cause.
 const MAX_INPUT: usize = 16 << 20;
@@ -155,7 +179,9 @@ fn dispatch(
         "availability" => json(&c.availability(&args(input, method)?, now()?)?),
         "freeBusy" => json(&c.free_busy(&args(input, method)?, now()?)?),
         "check" => json(&c.check(&args(input, method)?, now()?)?),
+        #[cfg(feature = "console")]
         "explain" => json(&c.explain(&args(input, method)?, now()?)?),
+        #[cfg(feature = "console")]
         "alternatives" => json(&c.alternatives(&args(input, method)?, now()?)?),
         "book" => json(&c.book(args(input, method)?, now()?)?),
         "hold" => {
@@ -177,24 +203,34 @@ fn dispatch(
             })?;
             json(&c.release_hold(&id, opts, now()?)?)
         }
+        #[cfg(feature = "console")]
         "atRisk" => json(&c.at_risk(&args(input, method)?, now()?)?),
+        #[cfg(feature = "console")]
         "checkReschedule" => {
             let (id, changes) = with_items(input, method, 2..=2, |a| {
                 Ok((String::from_json(&a[0])?, Reschedule::from_json(&a[1])?))
             })?;
             json(&c.check_reschedule(&id, &changes, now()?)?)
         }
+        #[cfg(feature = "console")]
         "planRepair" => json(&c.plan_repair(args(input, method)?, now()?)?),
+        #[cfg(feature = "console")]
         "planUrgent" => json(&c.plan_urgent(args(input, method)?, now()?)?),
+        #[cfg(feature = "console")]
         "waitlistAdd" => json(&c.waitlist_add(args(input, method)?, now()?)?),
+        #[cfg(feature = "console")]
         "waitlistRemove" => c
             .waitlist_remove(&args::<String>(input, method)?)
             .map(|_| "null".into()),
+        #[cfg(feature = "console")]
         "waitlist" => json(&c.waitlist().collect::<Vec<_>>()),
+        #[cfg(feature = "console")]
         "waitlistOffers" => json(&c.waitlist_offers(now()?)?),
+        #[cfg(feature = "console")]
         "parseRule" => json(&crate::time::rrule::Rule::parse(&args::<String>(
             input, method,
         )?)?),
+        #[cfg(feature = "console")]
         "expand" => {
             let q: crate::time::rrule::ExpandQuery = args(input, method)?;
             let zone = q
@@ -212,8 +248,11 @@ fn dispatch(
             w.end_arr();
             Ok(w.out)
         }
+        #[cfg(feature = "console")]
         "checkSeries" => json(&c.check_series(&args(input, method)?, now()?)?),
+        #[cfg(feature = "console")]
         "bookSeries" => json(&c.book_series(&args(input, method)?, now()?)?),
+        #[cfg(feature = "console")]
         "cancelSeries" => {
             let (id, ch) = with_items(input, method, 2..=2, |a| {
                 Ok((
@@ -223,6 +262,7 @@ fn dispatch(
             })?;
             json(&c.cancel_series(&id, &ch, now()?)?)
         }
+        #[cfg(feature = "console")]
         "rescheduleSeries" => {
             let (id, ch) = with_items(input, method, 2..=2, |a| {
                 Ok((
@@ -232,6 +272,7 @@ fn dispatch(
             })?;
             json(&c.reschedule_series(&id, &ch, now()?)?)
         }
+        #[cfg(feature = "console")]
         "importICalendar" => {
             let (text, q) = with_items(input, method, 2..=2, |a| {
                 Ok((
@@ -241,7 +282,9 @@ fn dispatch(
             })?;
             json(&c.import_icalendar(&text, &q, now()?)?)
         }
+        #[cfg(feature = "console")]
         "exportICalendar" => json(&c.export_icalendar(&args(input, method)?, now()?)?),
+        #[cfg(feature = "console")]
         "applyPlan" => json(&c.apply_plan(&args::<String>(input, method)?, now()?)?),
         "reschedule" => {
             let (id, changes) = with_items(input, method, 2..=2, |a| {
@@ -266,6 +309,10 @@ fn dispatch(
             })?;
             json(&c.set_status(&id, status, opts, now()?)?)
         }
+        #[cfg(not(feature = "console"))]
+        other if CONSOLE_ONLY.contains(&other) => Err(Error::input(format!(
+            "`{other}` is in the console build of the engine; this is the booking page's build"
+        ))),
         other => Err(Error::input(format!(
             "unknown method `{}`",
             crate::base::error::clip(other)
