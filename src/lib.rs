@@ -20,7 +20,10 @@
 // No panic may cross into JS (the release wasm aborts on one, killing the instance): the core
 // neither unwraps nor panics, and clippy holds that (./dev test runs it with -D warnings).
 // Indexing is next: 105 sites, each to become a `get` or a proof (issue 11, item 9).
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub mod base;
 pub mod io;

@@ -1,0 +1,34 @@
+//! Scenarios: saves from earlier formats.
+
+use super::*;
+
+/// A save from before group bookings kept their seats (format 1) still loads: each booking takes
+/// its service's seats, the class keeps its third seat, and the next save is format 2.
+#[test]
+fn a_format_1_save_still_loads_with_its_class_intact() {
+    let text = std::fs::read_to_string("tests/data/snapshot-v1.json").unwrap();
+    let mut c = Coordinator::restore(native_zones(), &text).unwrap();
+    let class: Vec<_> = c
+        .bookings(&BookingFilter {
+            service_id: Some("safety-class".into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|b| b.session_seats)
+        .collect();
+    assert_eq!(class, vec![3, 3]);
+    let now = at("2026-11-23T12:00:00Z");
+    let mut third = request("safety-class", Some("ana"), "2026-11-24T09:00");
+    third.client_ids = vec![];
+    c.book(third.clone(), now).unwrap();
+    assert_eq!(c.book(third, now).unwrap_err().code, Code::SeatsFull);
+    let saved = c.snapshot();
+    assert!(saved.starts_with("{\"version\":2,"));
+    assert_eq!(
+        Coordinator::restore(native_zones(), &saved)
+            .unwrap()
+            .snapshot(),
+        saved
+    );
+}
