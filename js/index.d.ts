@@ -458,8 +458,8 @@ export interface CoordinatorOptions {
 export declare function load(source?: BufferSource | WebAssembly.Module | URL | string | Response | { build: 'booking' | 'console' }): Promise<void>;
 /** Sets the heap budget all coordinators share, in bytes (default 2 GiB); past it a call faults with INTERNAL and `snapshot()` keeps the state. */
 export declare function setHeapLimit(bytes?: number): void;
-/** The heap in use by all coordinators, and its budget, in bytes. */
-export declare function heapUsage(): { used: number; limit: number };
+/** The heap in use by all coordinators, its budget, and the wasm memory (its high-water mark: it never shrinks), in bytes. */
+export declare function heapUsage(): { used: number; limit: number; memory: number };
 /** Removed records that past bookings still name. */
 export interface Archived {
   providers: Provider[];

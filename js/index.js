@@ -42,10 +42,10 @@ export function load(source) {
  */
 export function setHeapLimit(bytes) { setLimit(bytes ?? 0); }
 
-/** The heap in use by all coordinators, and its budget, in bytes. */
+/** The heap in use by all coordinators, its budget, and the wasm memory (its high-water mark), in bytes. */
 export function heapUsage() {
-  const [used, limit] = usage();
-  return { used, limit };
+  const [used, limit, memory] = usage();
+  return { used, limit, memory };
 }
 
 /** A refusal from the engine: a stable `code`, a sentence, and every violation in `details`. */

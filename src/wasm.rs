@@ -84,12 +84,14 @@ pub fn set_heap_limit(bytes: f64) {
     HEAP.limit.store(bytes, Relaxed);
 }
 
-/// `[bytes in use, budget]` of this module's heap.
+/// `[bytes in use, budget, bytes of wasm memory]` of this module: the last is the high-water
+/// mark, since a wasm memory never shrinks.
 #[wasm_bindgen(js_name = heapUsage)]
 pub fn heap_usage() -> Vec<f64> {
     vec![
         HEAP.used.load(Relaxed) as f64,
         HEAP.limit.load(Relaxed) as f64,
+        (core::arch::wasm32::memory_size(0) * 65_536) as f64,
     ]
 }
 
