@@ -69,7 +69,7 @@ display:block;font-family:var(--sc-font);color:var(--sc-fg);background:var(--sc-
 --sc-off:#1e232d;--sc-bad:#ff8a80;--sc-ok:#6ee7a8;--sc-c0:#3b82f6;--sc-c1:#0f9f90;--sc-c2:#d9622b;--sc-c3:#8b5cf6;--sc-c4:#db2777;--sc-c5:#5d9a13}
 *{box-sizing:border-box}[hidden]{display:none!important}
 button,select,input,textarea{font:inherit;color:inherit;background:var(--sc-bg);border:1px solid var(--sc-line);border-radius:var(--sc-radius);padding:.35rem .6rem}
-button{cursor:pointer}button.primary{background:var(--sc-accent);color:var(--sc-accent-fg);border-color:var(--sc-accent)}
+button{cursor:pointer}button.primary{background:var(--sc-accent);color:var(--sc-accent-fg);border-color:var(--sc-accent)}.primary[disabled]{opacity:.65;cursor:progress}
 :focus-visible{outline:3px solid var(--sc-accent);outline-offset:1px}
 .bar{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;padding:.5rem 0}
 .bar h2{font-size:1.05rem;margin:0 auto 0 .25rem}.bar label{display:flex;gap:.3rem;align-items:center;font-size:.9rem}
