@@ -18,10 +18,14 @@ impl<V> IdMap<V> {
         self.items.binary_search_by(|x| x.0.as_str().cmp(id))
     }
     pub fn get(&self, id: &str) -> Option<&V> {
-        self.find(id).ok().map(|i| &self.items[i].1)
+        self.find(id)
+            .ok()
+            .and_then(|i| self.items.get(i))
+            .map(|x| &x.1)
     }
     pub fn get_mut(&mut self, id: &str) -> Option<&mut V> {
-        self.find(id).ok().map(|i| &mut self.items[i].1)
+        let i = self.find(id).ok()?;
+        self.items.get_mut(i).map(|x| &mut x.1)
     }
     pub fn len(&self) -> usize {
         self.items.len()
@@ -32,6 +36,7 @@ impl<V> IdMap<V> {
     pub fn contains_key(&self, id: &str) -> bool {
         self.find(id).is_ok()
     }
+    #[allow(clippy::indexing_slicing)] // `i` is where `id` was found, or was just inserted
     /// The value for `id`, made with `Default` when missing.
     pub fn entry(&mut self, id: &str) -> &mut V
     where
@@ -48,7 +53,11 @@ impl<V> IdMap<V> {
     }
     pub fn insert(&mut self, id: String, v: V) {
         match self.find(&id) {
-            Ok(i) => self.items[i].1 = v,
+            Ok(i) => {
+                if let Some(x) = self.items.get_mut(i) {
+                    x.1 = v;
+                }
+            }
             Err(i) => self.items.insert(i, (id, v)),
         }
     }

@@ -32,6 +32,7 @@ fn heapsort<T>(v: &mut [T], less: &mut dyn FnMut(&T, &T) -> bool) {
     }
 }
 
+#[allow(clippy::indexing_slicing)] // `node < child < end <= v.len()`: the loop's guard
 fn sift_down<T>(v: &mut [T], mut node: usize, end: usize, less: &mut dyn FnMut(&T, &T) -> bool) {
     loop {
         let mut child = 2 * node + 1;

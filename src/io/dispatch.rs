@@ -58,6 +58,13 @@ fn with_items<R>(
     read(items).map_err(|e| e.into_error(method))
 }
 
+/// Argument `i` of an argument array (`with_items` has checked how many there are).
+fn arg<'a, 'b>(items: &'a [Json<'b>], i: usize) -> json::JResult<&'a Json<'b>> {
+    items
+        .get(i)
+        .ok_or_else(|| json::JsonError::new(format!("argument {} is missing", i + 1)))
+}
+
 /// `now` arrives as milliseconds since the epoch from the JS clock (or the host's fixed `now`).
 fn instant(ms: f64) -> Result<Instant> {
     // 1900-01-01 ..= 2200-12-31
@@ -187,19 +194,28 @@ fn dispatch(
         "hold" => {
             let (req, minutes) = with_items(input, method, 1..=2, |a| {
                 let minutes = a.get(1).map(u32::from_json).transpose()?;
-                Ok((BookingRequest::from_json(&a[0])?, minutes.unwrap_or(10)))
+                Ok((
+                    BookingRequest::from_json(arg(a, 0)?)?,
+                    minutes.unwrap_or(10),
+                ))
             })?;
             json(&c.hold(req, minutes, now()?)?)
         }
         "confirmHold" => {
             let (id, opts) = with_items(input, method, 2..=2, |a| {
-                Ok((String::from_json(&a[0])?, ConfirmHold::from_json(&a[1])?))
+                Ok((
+                    String::from_json(arg(a, 0)?)?,
+                    ConfirmHold::from_json(arg(a, 1)?)?,
+                ))
             })?;
             json(&c.confirm_hold(&id, opts, now()?)?)
         }
         "releaseHold" => {
             let (id, opts) = with_items(input, method, 2..=2, |a| {
-                Ok((String::from_json(&a[0])?, WriteOptions::from_json(&a[1])?))
+                Ok((
+                    String::from_json(arg(a, 0)?)?,
+                    WriteOptions::from_json(arg(a, 1)?)?,
+                ))
             })?;
             json(&c.release_hold(&id, opts, now()?)?)
         }
@@ -208,7 +224,10 @@ fn dispatch(
         #[cfg(feature = "console")]
         "checkReschedule" => {
             let (id, changes) = with_items(input, method, 2..=2, |a| {
-                Ok((String::from_json(&a[0])?, Reschedule::from_json(&a[1])?))
+                Ok((
+                    String::from_json(arg(a, 0)?)?,
+                    Reschedule::from_json(arg(a, 1)?)?,
+                ))
             })?;
             json(&c.check_reschedule(&id, &changes, now()?)?)
         }
@@ -256,8 +275,8 @@ fn dispatch(
         "cancelSeries" => {
             let (id, ch) = with_items(input, method, 2..=2, |a| {
                 Ok((
-                    String::from_json(&a[0])?,
-                    crate::planning::series::SeriesChange::from_json(&a[1])?,
+                    String::from_json(arg(a, 0)?)?,
+                    crate::planning::series::SeriesChange::from_json(arg(a, 1)?)?,
                 ))
             })?;
             json(&c.cancel_series(&id, &ch, now()?)?)
@@ -266,8 +285,8 @@ fn dispatch(
         "rescheduleSeries" => {
             let (id, ch) = with_items(input, method, 2..=2, |a| {
                 Ok((
-                    String::from_json(&a[0])?,
-                    crate::planning::series::SeriesChange::from_json(&a[1])?,
+                    String::from_json(arg(a, 0)?)?,
+                    crate::planning::series::SeriesChange::from_json(arg(a, 1)?)?,
                 ))
             })?;
             json(&c.reschedule_series(&id, &ch, now()?)?)
@@ -276,8 +295,8 @@ fn dispatch(
         "importICalendar" => {
             let (text, q) = with_items(input, method, 2..=2, |a| {
                 Ok((
-                    String::from_json(&a[0])?,
-                    crate::io::ical::ImportQuery::from_json(&a[1])?,
+                    String::from_json(arg(a, 0)?)?,
+                    crate::io::ical::ImportQuery::from_json(arg(a, 1)?)?,
                 ))
             })?;
             json(&c.import_icalendar(&text, &q, now()?)?)
@@ -288,13 +307,19 @@ fn dispatch(
         "applyPlan" => json(&c.apply_plan(&args::<String>(input, method)?, now()?)?),
         "reschedule" => {
             let (id, changes) = with_items(input, method, 2..=2, |a| {
-                Ok((String::from_json(&a[0])?, Reschedule::from_json(&a[1])?))
+                Ok((
+                    String::from_json(arg(a, 0)?)?,
+                    Reschedule::from_json(arg(a, 1)?)?,
+                ))
             })?;
             json(&c.reschedule(&id, changes, now()?)?)
         }
         "cancel" => {
             let (id, opts) = with_items(input, method, 2..=2, |a| {
-                Ok((String::from_json(&a[0])?, WriteOptions::from_json(&a[1])?))
+                Ok((
+                    String::from_json(arg(a, 0)?)?,
+                    WriteOptions::from_json(arg(a, 1)?)?,
+                ))
             })?;
             json(&c.cancel(&id, opts, now()?)?)
         }
@@ -302,8 +327,8 @@ fn dispatch(
             let (id, status, opts) = with_items(input, method, 2..=3, |a| {
                 let opts = a.get(2).map(WriteOptions::from_json).transpose()?;
                 Ok((
-                    String::from_json(&a[0])?,
-                    Status::from_json(&a[1])?,
+                    String::from_json(arg(a, 0)?)?,
+                    Status::from_json(arg(a, 1)?)?,
                     opts.unwrap_or_default(),
                 ))
             })?;

@@ -70,7 +70,9 @@ impl Lane {
         let from = self
             .entries
             .partition_point(|e| e.0 < iv.start - self.longest);
-        self.entries[from..]
+        self.entries
+            .get(from..)
+            .unwrap_or_default()
             .iter()
             .take_while(move |e| e.0 < iv.end)
             .filter(move |e| e.2 > iv.start && e.3 > now)
@@ -98,7 +100,7 @@ impl<T: HasId> Catalog<T> {
         self.items.binary_search_by(|x| x.id().cmp(id))
     }
     pub fn get(&self, id: &str) -> Option<&T> {
-        self.find(id).ok().map(|i| &self.items[i])
+        self.find(id).ok().and_then(|i| self.items.get(i))
     }
     pub fn contains_key(&self, id: &str) -> bool {
         self.find(id).is_ok()
@@ -115,7 +117,7 @@ impl<T: HasId> Catalog<T> {
     /// Inserts or replaces; returns the replaced record.
     pub(crate) fn upsert(&mut self, item: T) -> Option<T> {
         match self.find(item.id()) {
-            Ok(i) => Some(std::mem::replace(&mut self.items[i], item)),
+            Ok(i) => self.items.get_mut(i).map(|x| std::mem::replace(x, item)),
             Err(i) => {
                 self.items.insert(i, item);
                 None
@@ -233,8 +235,11 @@ pub(crate) struct Bookings {
 
 impl Bookings {
     pub fn get(&self, id: &str) -> Option<&Booking> {
-        self.index.get(id).map(|&i| &self.list[i as usize])
+        self.index.get(id).and_then(|&i| self.list.get(i as usize))
     }
+    #[allow(clippy::indexing_slicing)] // positions come from the id index and the lanes, which
+                                       // hold only stored bookings (never removed; a rollback
+                                       // drops a booking's lanes and index entry as it pops it)
     pub fn at(&self, i: u32) -> &Booking {
         &self.list[i as usize]
     }
@@ -350,14 +355,14 @@ struct CatalogCopy {
 
 /// Drops repeats, keeping the first of each (skill lists are short).
 fn dedup(list: &mut Vec<String>) {
-    let mut i = 0;
-    while i < list.len() {
-        if list[..i].contains(&list[i]) {
-            list.remove(i);
-        } else {
-            i += 1;
+    let mut seen: Vec<String> = Vec::with_capacity(list.len());
+    list.retain(|x| {
+        let first = !seen.contains(x);
+        if first {
+            seen.push(x.clone());
         }
-    }
+        first
+    });
 }
 
 /// The number of an id in a generated form (`bk-12`, `wl-3`, `sr-7`), whoever chose it.
@@ -560,8 +565,9 @@ impl Coordinator {
         for (i, need) in s.required_resources.iter().enumerate() {
             check_id("resource kind", &need.kind)?;
             if need.quantity == 0
-                || s.required_resources[..i]
+                || s.required_resources
                     .iter()
+                    .take(i)
                     .any(|n| n.kind == need.kind)
             {
                 return Err(Error::input(format!(
@@ -810,7 +816,9 @@ impl Coordinator {
     // ---- the booking index ---------------------------------------------------------------
 
     fn lanes_add(&mut self, at: u32) {
-        let b = &self.bookings.list[at as usize];
+        let Some(b) = self.bookings.list.get(at as usize) else {
+            return;
+        };
         if b.status.blocks_time() {
             self.provider_lanes.entry(&b.provider_id).insert(b, at);
             for u in &b.resources {
@@ -820,7 +828,9 @@ impl Coordinator {
     }
 
     fn lanes_remove(&mut self, at: u32) {
-        let b = &self.bookings.list[at as usize];
+        let Some(b) = self.bookings.list.get(at as usize) else {
+            return;
+        };
         if let Some(lane) = self.provider_lanes.get_mut(&b.provider_id) {
             lane.remove(b, at);
         }
@@ -832,6 +842,7 @@ impl Coordinator {
     }
 
     /// Adds a new booking, or replaces the one with its id, keeping the lanes in step.
+    #[allow(clippy::indexing_slicing)] // `at` is the position the id index holds for it
     pub(crate) fn store(&mut self, b: Booking) {
         self.latest = self.latest.max(b.updated_at);
         let (at, old) = match self.bookings.position(&b.id) {
@@ -1223,7 +1234,7 @@ impl Coordinator {
             if !self.clients.contains_key(cl) && !self.archive.clients.contains_key(cl) {
                 return Err(missing("client", cl));
             }
-            if b.client_ids[..i].contains(cl) {
+            if b.client_ids.iter().take(i).any(|x| x == cl) {
                 return Err(bad(format!("lists client `{}` twice", clip(cl))));
             }
         }
@@ -1232,8 +1243,9 @@ impl Coordinator {
                 return Err(missing("resource", &u.resource_id));
             }
             if u.quantity == 0
-                || b.resources[..i]
+                || b.resources
                     .iter()
+                    .take(i)
                     .any(|o| o.resource_id == u.resource_id)
             {
                 return Err(bad(format!(
@@ -1265,8 +1277,10 @@ impl Coordinator {
         for (i, &(start, at, _, _)) in lane.entries.iter().enumerate() {
             // Use at this booking's start: it and the earlier ones still running then.
             let mut uses: Vec<(&Booking, i64)> = Vec::new();
-            for e in lane.entries[..=i]
+            for e in lane
+                .entries
                 .iter()
+                .take(i + 1)
                 .rev()
                 .take_while(|e| e.0 >= start - lane.longest)
                 .filter(|e| e.2 > start)
@@ -1331,7 +1345,7 @@ impl Coordinator {
                 let mut lane = Lane::default();
                 for key in list {
                     let at = (key & 0xff_ffff) as u32;
-                    let b = &self.bookings.list[at as usize];
+                    let b = self.bookings.at(at);
                     let iv = b.blocked();
                     lane.longest = lane.longest.max(iv.len());
                     lane.entries.push((iv.start, at, iv.end, b.until()));
@@ -1346,8 +1360,10 @@ impl Coordinator {
         for (provider, lane) in self.provider_lanes.iter() {
             for (i, &(start, at, end, _)) in lane.entries.iter().enumerate() {
                 let b = self.bookings.at(at);
-                let earlier = lane.entries[..i]
+                let earlier = lane
+                    .entries
                     .iter()
+                    .take(i)
                     .rev()
                     .take_while(|e| e.0 >= start - lane.longest);
                 let mut session = 0u32;
