@@ -70,6 +70,7 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    #[allow(clippy::indexing_slicing)] // `self.at.min(len)`: within the text
     fn fail<T>(&self, what: &str) -> JResult<T> {
         let line = 1 + self.text.as_bytes()[..self.at.min(self.text.len())]
             .iter()
@@ -537,6 +538,7 @@ impl<'j, 'a> Fields<'j, 'a> {
         }
     }
 
+    #[allow(clippy::indexing_slicing)] // `i` comes from `position` over these items
     fn find(&mut self, key: &str) -> Option<&'j Json<'a>> {
         let i = self.items.iter().position(|(k, _)| k == key)?;
         self.used |= 1 << i;
@@ -691,6 +693,7 @@ impl Writer {
         self.sep();
         self.out.push_str(json);
     }
+    #[allow(clippy::indexing_slicing)] // `b >> 4` and `b & 15` are below 16, HEX's length
     pub fn str(&mut self, s: &str) {
         self.sep();
         self.out.push('"');
@@ -724,6 +727,7 @@ impl Writer {
         self.out.push_str(&s[run..]);
         self.out.push('"');
     }
+    #[allow(clippy::indexing_slicing)] // at most 20 digits: `i` stays within the 20-byte buffer
     pub fn int(&mut self, n: i64) {
         self.sep();
         let mut buf = [0u8; 20];

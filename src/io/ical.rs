@@ -498,6 +498,7 @@ fn clip_value(v: &str) -> String {
     crate::base::error::clip(v)
 }
 
+#[allow(clippy::indexing_slicing)] // each `bytes[i]` follows `i < bytes.len()` in the same condition
 fn parse_line(n: usize, l: &str) -> Result<Prop> {
     // name *(";" param) ":" value; a ':' inside a quoted parameter value does not end the name.
     let bytes = l.as_bytes();

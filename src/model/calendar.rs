@@ -121,6 +121,7 @@ fn instances_in<'a>(
     out
 }
 
+#[allow(clippy::indexing_slicing)] // `i` enumerates `day`, which has one entry per range
 fn compile_day(ranges: &[HoursRange], what: &str) -> Result<DayHours> {
     crate::model::check_len(what, ranges.len(), 48)?;
     let mut day = Vec::with_capacity(ranges.len());
@@ -157,6 +158,7 @@ fn compile_day(ranges: &[HoursRange], what: &str) -> Result<DayHours> {
 
 impl Calendar {
     /// Validates and compiles; time-off times are rewritten to UTC in place (the stored form).
+    #[allow(clippy::indexing_slicing)] // `i` enumerates the seven days, and `names` has seven
     pub fn compile(
         zones: &Zones,
         zone: &str,
@@ -262,6 +264,7 @@ impl Calendar {
     }
 
     /// Working hours within `range`, before time off (`table` must cover the range).
+    #[allow(clippy::indexing_slicing)] // `i` from a binary search's Ok; a weekday is 0..7
     pub fn hours(&self, table: &Table, range: Interval) -> IntervalSet {
         let Some(weekly) = &self.weekly else {
             return IntervalSet::single(range);

@@ -561,6 +561,7 @@ pub(crate) fn check_name(what: &str, name: &str) -> Result<()> {
 const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 impl FromJson for WeeklyHours {
+    #[allow(clippy::indexing_slicing)] // `i` enumerates DAYS, seven, as `d` has
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
         let mut d: [Vec<HoursRange>; 7] = Default::default();

@@ -85,6 +85,7 @@ const PER_BOOKING_THAT_DAY: i64 = 15;
 
 impl Coordinator {
     /// Ranked feasible options near a request (see the module doc for the score).
+    #[allow(clippy::indexing_slicing)] // provider indexes come from this availability's own provider list; `load` is sized providers x days and `day` is clamped below `days`
     pub fn alternatives(&self, q: &AlternativesQuery, now: Instant) -> Result<Vec<Alternative>> {
         if !(1..=50).contains(&q.limit) || !(1..=60).contains(&q.search_days) {
             return Err(Error::input("limit must be 1 to 50 and searchDays 1 to 60"));

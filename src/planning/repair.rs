@@ -242,6 +242,7 @@ impl Coordinator {
     /// qualified; failing that, the earliest start where only lower-priority bookings are in the
     /// way, which are bumped and placed again by the repair rules. Changes nothing; the plan is
     /// kept for `apply_plan`.
+    #[allow(clippy::indexing_slicing)] // keys were packed from indexes into `everyone`
     pub fn plan_urgent(&mut self, u: UrgentRequest, now: Instant) -> Result<RepairPlan> {
         let days = u.search_days.unwrap_or(7);
         if !(1..=60).contains(&days) {
@@ -421,6 +422,7 @@ impl Coordinator {
     }
 
     /// The best new place for a broken booking in this (copied) state, or why there is none.
+    #[allow(clippy::indexing_slicing)] // slot provider indexes come from this availability's own provider list
     fn place(
         &mut self,
         b: &Booking,

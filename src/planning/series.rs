@@ -126,9 +126,8 @@ impl Coordinator {
         let failed: Vec<Violation> = result
             .occurrences
             .iter()
-            .filter(|o| !o.violations.is_empty())
-            .map(|o| {
-                let first = &o.violations[0];
+            .filter_map(|o| Some((o, o.violations.first()?)))
+            .map(|(o, first)| {
                 Violation::new(
                     first.code,
                     format!(

@@ -158,6 +158,7 @@ impl Coordinator {
     }
 
     /// The offers for `order`, each placed (as a stand-in booking) before the next is sought.
+    #[allow(clippy::indexing_slicing)] // slot provider indexes come from this availability's own provider list
     fn offer_in_turn(&mut self, order: &[WaitlistEntry], now: Instant) -> Result<Vec<Offer>> {
         let sim = self;
         let mut offers = Vec::new();

@@ -85,6 +85,7 @@ impl ToJson for Availability {
 /// (`"f3"`: providers 0-3, 4 and 5): a slot that 50 technicians can take costs 13 bytes instead
 /// of 140, and writing and parsing the answer was a third of the time of a large query.
 impl ToJson for Slot {
+    #[allow(clippy::indexing_slicing)] // `mask` is sized for every provider index; `d & 15` is below 16
     fn write(&self, w: &mut Writer) {
         w.begin_obj();
         w.time("start", self.start);
@@ -208,7 +209,9 @@ struct Merge<'a> {
 impl Merge<'_> {
     fn add(&mut self, t: Instant, idx: u32, dur: i64, seats: u32, capacity: usize) {
         let slots = &mut *self.slots;
-        self.at += slots[self.at.min(slots.len())..]
+        self.at += slots
+            .get(self.at..)
+            .unwrap_or_default()
             .iter()
             .take_while(|s| s.start < t)
             .count();
@@ -332,6 +335,7 @@ impl Coordinator {
     }
 
     /// The slots of `s` (which need not be in the catalog: repair searches with a relaxed copy).
+    #[allow(clippy::indexing_slicing)] // `i` is a position found in `out.slots`
     pub(crate) fn slots(
         &self,
         s: &Service,
@@ -442,7 +446,12 @@ impl Coordinator {
             for &id in chosen {
                 let mut at = 0;
                 for (t, codes) in self.reasons(id, s, range.start, range.end, now)? {
-                    at += all[at..].iter().take_while(|u| u.start < t).count();
+                    at += all
+                        .get(at..)
+                        .unwrap_or_default()
+                        .iter()
+                        .take_while(|u| u.start < t)
+                        .count();
                     match all.get_mut(at) {
                         Some(u) if u.start == t => u.providers.push((id.to_string(), codes)),
                         _ => all.insert(
@@ -578,7 +587,10 @@ impl Coordinator {
             edges.dedup();
             let full: Vec<Interval> = edges
                 .windows(2)
-                .map(|w| Interval::new(w[0], w[1]))
+                .filter_map(|w| match w {
+                    [a, b] => Some(Interval::new(*a, *b)),
+                    _ => None,
+                })
                 .filter(|piece| self.resource_free(&id, *piece, None, now) == 0)
                 .collect();
             let free = work.subtract_all(&full);

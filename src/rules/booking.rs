@@ -170,8 +170,9 @@ impl Coordinator {
         let mut uses = Vec::new();
         if let Some(requested) = p.resources {
             for (i, u) in requested.iter().enumerate() {
-                if requested[..i]
+                if requested
                     .iter()
+                    .take(i)
                     .any(|o| o.resource_id == u.resource_id)
                 {
                     out.push(Violation::new(
@@ -1064,14 +1065,18 @@ fn check_clients(ids: &[String]) -> Result<()> {
     }
     let mut sorted: Vec<&String> = ids.iter().collect();
     crate::base::sort::sort(&mut sorted);
-    match sorted.windows(2).find(|w| w[0] == w[1]) {
-        Some(w) => Err(Error::with_ids(
+    let repeated = sorted.windows(2).find_map(|w| match w {
+        [a, b] if a == b => Some(*a),
+        _ => None,
+    });
+    match repeated {
+        Some(id) => Err(Error::with_ids(
             Code::DuplicateId,
             format!(
                 "client `{}` is listed twice; one client takes one seat",
-                clip(w[0])
+                clip(id)
             ),
-            vec![w[0].clone()],
+            vec![id.clone()],
         )),
         None => Ok(()),
     }

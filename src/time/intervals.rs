@@ -49,6 +49,7 @@ impl IntervalSet {
         Self::from_unsorted(all)
     }
 
+    #[allow(clippy::indexing_slicing)] // `i < a.len() && j < b.len()`: the loop's guard
     pub fn intersect(&self, other: &IntervalSet) -> IntervalSet {
         let (a, b) = (&self.parts, &other.parts);
         let (mut i, mut j) = (0, 0);
@@ -76,6 +77,7 @@ impl IntervalSet {
         self.subtract(&Self::from_unsorted(other.to_vec()))
     }
 
+    #[allow(clippy::indexing_slicing)] // `j` and `k` are checked against `b.len()` before each use
     pub fn subtract(&self, other: &IntervalSet) -> IntervalSet {
         let mut out = Vec::with_capacity(self.parts.len());
         let b = &other.parts;

@@ -120,6 +120,7 @@ fn digits(bytes: &[u8], at: usize, n: usize) -> Option<i64> {
 
 /// Reads `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS[.fff]]` and the same with `Z` or `±HH:MM`.
 /// A space may stand for the `T`. Fractions of a second are dropped (the engine counts seconds).
+#[allow(clippy::indexing_slicing)] // each byte read is past a length check of `b` (the match guards)
 pub fn parse_time(text: &str) -> Result<TimeText, Error> {
     let b = text.as_bytes();
     let (Some(y), Some(mo), Some(d)) = (digits(b, 0, 4), digits(b, 5, 2), digits(b, 8, 2)) else {
@@ -190,6 +191,7 @@ pub fn parse_time(text: &str) -> Result<TimeText, Error> {
 
 /// Reads a wall-clock time of day, `HH:MM`, as minutes after midnight; `24:00` is the end of
 /// the day.
+#[allow(clippy::indexing_slicing)] // `b.len() == 5` is checked first
 pub fn parse_clock(text: &str) -> Result<u32, Error> {
     let b = text.as_bytes();
     let bad = || {
@@ -214,6 +216,7 @@ pub fn parse_clock(text: &str) -> Result<u32, Error> {
     Ok((h * 60 + m) as u32)
 }
 
+#[allow(clippy::indexing_slicing)] // callers write into a fixed 25-byte buffer at fixed offsets below 24
 fn put2(buf: &mut [u8], at: usize, v: i64) {
     buf[at] = b'0' + (v / 10 % 10) as u8;
     buf[at + 1] = b'0' + (v % 10) as u8;
@@ -227,6 +230,7 @@ pub fn format_time(t: Instant, offset: i32) -> String {
 }
 
 /// Appends `format_time(t, offset)` to `out`.
+#[allow(clippy::indexing_slicing)] // `len` is 20 or 25, the buffer's length
 pub fn write_time(out: &mut String, t: Instant, offset: i32) {
     let local = t + i64::from(offset);
     let days = local.div_euclid(DAY);

@@ -342,7 +342,7 @@ impl std::fmt::Display for Rule {
                     f,
                     "{}{n}{}",
                     if i > 0 { "," } else { "" },
-                    DAYS[*d as usize]
+                    DAYS.get(usize::from(*d)).copied().unwrap_or("MO")
                 )?;
             }
         }
@@ -352,7 +352,11 @@ impl std::fmt::Display for Rule {
         nums(f, "BYMONTH", &self.by_month)?;
         nums(f, "BYSETPOS", &self.by_set_pos)?;
         if self.wkst != 0 {
-            write!(f, ";WKST={}", DAYS[self.wkst as usize])?;
+            write!(
+                f,
+                ";WKST={}",
+                DAYS.get(usize::from(self.wkst)).copied().unwrap_or("MO")
+            )?;
         }
         Ok(())
     }
@@ -372,7 +376,7 @@ pub fn parse_basic(v: &str) -> Option<(i64, bool, bool)> {
     if b.len() == 8 {
         return Some((days * DAY, true, false));
     }
-    if b.get(8) != Some(&b'T') || !(b.len() == 15 || (b.len() == 16 && b[15] == b'Z')) {
+    if b.get(8) != Some(&b'T') || !(b.len() == 15 || b.get(15..) == Some(b"Z")) {
         return None;
     }
     let (h, m, s) = (num(9, 2)?, num(11, 2)?, num(13, 2)?);
@@ -770,7 +774,7 @@ fn times_of(r: &Rule, st: i64, fixed_time: Option<i64>, days: Vec<i64>) -> Vec<i
             } else {
                 n + i64::from(p)
             };
-            (0..n).contains(&i).then(|| out[i as usize])
+            usize::try_from(i).ok().and_then(|i| out.get(i)).copied()
         })
         .collect();
     crate::base::sort::sort(&mut picked);

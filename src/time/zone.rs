@@ -58,6 +58,7 @@ pub struct Table {
 impl Table {
     /// The offset at `t`. Callers ask `Zones::table` to cover their range first; outside it the
     /// nearest known offset is returned.
+    #[allow(clippy::indexing_slicing)] // `i > 0` in that branch
     pub fn offset_at(&self, t: Instant) -> i32 {
         let i = self.transitions.partition_point(|&(at, _)| at <= t);
         if i == 0 {
