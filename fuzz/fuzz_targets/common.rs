@@ -6,6 +6,8 @@ use service_coordinator::io::dispatch::call;
 use service_coordinator::time::zone::Zones;
 use service_coordinator::{native_zones, Coordinator};
 
+static TRACE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
 thread_local! {
     /// Built once: the company, and a zone cache that has read New York and Chicago already
     /// (building zone tables from chrono-tz is most of a cold call's time).
@@ -53,6 +55,10 @@ fn build_company() -> Coordinator {
 pub fn checked_call(c: &mut Coordinator, method: &str, input: &str, now_ms: f64) -> String {
     let before = c.snapshot();
     let answer = call(c, &zones, method, input, now_ms);
+    if *TRACE.get_or_init(|| std::env::var_os("FUZZ_TRACE").is_some()) {
+        // FUZZ_TRACE=1 cargo fuzz run TARGET ARTIFACT: each call of a failing input, in order.
+        eprintln!("{now_ms} {method} {input}\n  -> {answer}");
+    }
     let after = c.snapshot();
     if answer.starts_with("{\"error\"") {
         assert_eq!(after, before, "{method} was refused but changed the state: {answer}");

@@ -606,7 +606,9 @@ impl Coordinator {
                 "a hold lasts 1 to 1440 minutes",
             ));
         }
-        let until = now + i64::from(minutes) * MINUTE;
+        // From the engine's clock, which never steps back past the latest write (a hold made
+        // while the host's clock runs behind must still last its minutes).
+        let until = self.hold_clock(now) + i64::from(minutes) * MINUTE;
         crate::time::bounded(until, "the hold's expiry")?;
         self.create(req, Some(until), now)
     }
@@ -659,6 +661,8 @@ impl Coordinator {
         hold_until: Option<Instant>,
         now: Instant,
     ) -> Result<Booking> {
+        // Stamped no earlier than the latest write (see `commit`).
+        let now = self.hold_clock(now);
         let id = match &req.id {
             Some(id) => id.clone(),
             None => self.fresh_id("bk"),
@@ -751,6 +755,10 @@ impl Coordinator {
         reason: Option<String>,
         now: Instant,
     ) -> Booking {
+        // Writes are stamped no earlier than the latest write: a booking placed over a hold that
+        // had lapsed by the engine's clock then records a time at or past the hold's expiry,
+        // which is what lets `restore` tell such a pair from a double booking.
+        let now = self.hold_clock(now);
         new.revision = old.revision.saturating_add(1);
         new.updated_at = now;
         new.history.push(HistoryEntry {

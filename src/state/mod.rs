@@ -967,7 +967,8 @@ impl Coordinator {
             .flat_map(move |l| l.overlapping(iv, self.hold_clock(now)))
     }
 
-    /// The time holds lapse against: the clock, or the latest write if the clock stepped back.
+    /// The engine's clock: the host's, or the latest write if the host's stepped back. Holds lapse
+    /// against it and writes are stamped with it, so it never runs backwards.
     pub(crate) fn hold_clock(&self, now: Instant) -> Instant {
         now.max(self.latest)
     }
