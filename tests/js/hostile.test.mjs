@@ -401,3 +401,18 @@ test('book() never makes a hold that cannot expire', () => {
   c.upsertService({ id: 's', name: 'S', durationMinutes: 60 });
   refusedUnchanged(c, () => c.book({ serviceId: 's', providerId: 'ana', start: '2026-11-24T09:00', status: 'held' }), 'INVALID_TRANSITION');
 });
+
+test('with the host clock behind the latest write, a hold still lasts its minutes and the save loads (found by fuzzing)', () => {
+  let now = Date.parse('2026-11-23T12:00:00Z');
+  const c = shop(() => now);
+  c.upsertService({ id: 's', name: 'S', durationMinutes: 60 });
+  c.book({ serviceId: 's', providerId: 'ana', start: '2026-11-24T09:00' });
+  now = Date.parse('2026-11-23T11:00:00Z'); // the clock steps back an hour
+  const h = c.hold({ serviceId: 's', providerId: 'ben', start: '2026-11-24T10:00' }, { minutes: 10 });
+  assert.equal(h.expiresAt, '2026-11-23T12:10:00Z');
+  refusedUnchanged(c, () => c.book({ serviceId: 's', providerId: 'ben', start: '2026-11-24T10:00' }), 'OVERLAP');
+  now = Date.parse('2026-11-23T12:20:00Z'); // the hold has lapsed: the time is free again
+  const b = c.book({ serviceId: 's', providerId: 'ben', start: '2026-11-24T10:00' });
+  assert.equal(b.createdAt, '2026-11-23T12:20:00Z');
+  savesAndLoads(c);
+});
