@@ -1071,6 +1071,9 @@ fn check_clients(ids: &[String]) -> Result<()> {
             format!("a booking lists at most {MAX_CLIENTS} clients"),
         ));
     }
+    if ids.len() < 2 {
+        return Ok(()); // the common case: nothing to compare, nothing to allocate
+    }
     let mut sorted: Vec<&String> = ids.iter().collect();
     crate::base::sort::sort(&mut sorted);
     let repeated = sorted.windows(2).find_map(|w| match w {
