@@ -1073,15 +1073,22 @@ pub fn expand(zones: &crate::time::zone::Zones, zone: &str, q: &ExpandQuery) -> 
         if last_wall.is_some_and(|l| wall > l) {
             break;
         }
-        let (t, back) = if table.covers_instant(wall) {
-            let t = table.resolve(wall);
-            (t, table.wall(t))
+        let covered = table.covers_instant(wall);
+        let t = if covered {
+            table.resolve(wall)
         } else {
-            let t = zones.resolve(zone, wall)?;
-            (t, wall_of_instant(t)?)
+            zones.resolve(zone, wall)?
         };
-        if skip_gaps && back != wall {
-            continue;
+        // A time the gap removed reads back as another wall time.
+        if skip_gaps {
+            let back = if covered {
+                table.wall(t)
+            } else {
+                wall_of_instant(t)?
+            };
+            if back != wall {
+                continue;
+            }
         }
         counted += 1;
         if count.is_some_and(|c| counted > c) {
