@@ -28,9 +28,6 @@ enum Op {
     },
 }
 
-const SERVICES: [&str; 4] = ["furnace-repair", "ac-check", "drain", "safety-class"];
-const PROVIDERS: [&str; 3] = ["ana", "ben", "cara"];
-
 fn op() -> impl Strategy<Value = Op> {
     // Quarter hours from 06:00 to 19:00, Monday to Saturday of the fixture's week.
     prop_oneof![
@@ -40,15 +37,6 @@ fn op() -> impl Strategy<Value = Op> {
             .prop_map(|(booking, provider, day, quarter)| Op::Reschedule { booking, provider, day, quarter }),
         1 => (0..64usize).prop_map(|booking| Op::Cancel { booking }),
     ]
-}
-
-fn wall(day: i64, quarter: i64) -> String {
-    format!(
-        "2026-11-{:02}T{:02}:{:02}",
-        23 + day,
-        quarter / 4,
-        quarter % 4 * 15
-    )
 }
 
 fn apply(c: &mut Coordinator, ops: &[Op]) {

@@ -16,8 +16,6 @@ use service_coordinator::model::*;
 use service_coordinator::time::Instant;
 use service_coordinator::{native_zones, Coordinator};
 
-const SERVICES: [&str; 4] = ["furnace-repair", "ac-check", "drain", "safety-class"];
-const PROVIDERS: [&str; 3] = ["ana", "ben", "cara"];
 const CLIENTS: [&str; 5] = ["c-1", "c-2", "c-3", "c-4", "c-1"];
 
 #[derive(Clone, Debug)]
@@ -111,15 +109,6 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (-180..3000i64).prop_map(|minutes| Op::Clock { minutes }),
         2 => (0..4u8, 0..3usize, 0..6i64).prop_map(|(what, provider, day)| Op::Look { what, provider, day }),
     ]
-}
-
-fn wall(day: i64, quarter: i64) -> String {
-    format!(
-        "2026-11-{:02}T{:02}:{:02}",
-        23 + day,
-        quarter / 4,
-        quarter % 4 * 15
-    )
 }
 
 fn clients(n: usize) -> Vec<String> {

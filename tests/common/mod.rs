@@ -272,3 +272,18 @@ pub fn request(service: &str, provider: Option<&str>, start: &str) -> BookingReq
         ..Default::default()
     }
 }
+
+/// The fixture's services and technicians, by index (random call sequences pick them so).
+pub const SERVICES: [&str; 4] = ["furnace-repair", "ac-check", "drain", "safety-class"];
+pub const PROVIDERS: [&str; 3] = ["ana", "ben", "cara"];
+
+/// A wall time in the fixture's week: `day` 0 is Monday 2026-11-23, `quarter` counts quarter
+/// hours from midnight.
+pub fn wall(day: i64, quarter: i64) -> String {
+    format!(
+        "2026-11-{:02}T{:02}:{:02}",
+        23 + day,
+        quarter / 4,
+        quarter % 4 * 15
+    )
+}
