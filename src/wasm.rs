@@ -13,7 +13,7 @@ use crate::state::Coordinator;
 use crate::time::zone::{OffsetSource, Zones};
 use crate::time::{Instant, DAY};
 use std::alloc::{GlobalAlloc, Layout};
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use wasm_bindgen::prelude::*;
 
@@ -122,12 +122,11 @@ pub fn zones() -> Zones {
 }
 
 /// Every method takes `&self`: a trap inside a call leaves wasm-bindgen's borrow of the engine
-/// shared, not exclusive, so `snapshot` and `rescue` still answer. `busy` tells that a call
-/// began and never ended.
+/// shared, not exclusive, so `snapshot` and `rescue` still answer. The faulted call's borrow of
+/// `core` stays taken, which is how later calls know of the fault.
 #[wasm_bindgen]
 pub struct Engine {
     core: RefCell<Coordinator>,
-    busy: Cell<bool>,
 }
 
 #[wasm_bindgen]
@@ -137,7 +136,6 @@ impl Engine {
         // `configure` then sets the host's zone.
         Engine {
             core: RefCell::new(Coordinator::utc(zones())),
-            busy: Cell::new(false),
         }
     }
 
@@ -146,10 +144,7 @@ impl Engine {
         let Ok(mut core) = self.core.try_borrow_mut() else {
             return "{\"error\":{\"code\":\"INTERNAL\",\"message\":\"an earlier call faulted; restore from the snapshot it left\",\"details\":[]}}".into();
         };
-        self.busy.set(true);
-        let answer = crate::io::dispatch::call(&mut core, &zones, method, input, now_ms);
-        self.busy.set(false);
-        answer
+        crate::io::dispatch::call(&mut core, &zones, method, input, now_ms)
     }
 
     /// The snapshot as JSON text (not wrapped, it may be large).
@@ -171,10 +166,5 @@ impl Engine {
         let text = unsafe { &*self.core.as_ptr() }.snapshot();
         HEAP.limit.store(limit, Relaxed);
         text
-    }
-
-    /// Whether a call began and never ended (it trapped).
-    pub fn faulted(&self) -> bool {
-        self.busy.get()
     }
 }

@@ -93,9 +93,6 @@ pub(crate) struct Catalog<T> {
 }
 
 impl<T: HasId> Catalog<T> {
-    fn new() -> Self {
-        Catalog { items: Vec::new() }
-    }
     fn find(&self, id: &str) -> Result<usize, usize> {
         self.items.binary_search_by(|x| x.id().cmp(id))
     }
@@ -395,13 +392,13 @@ impl Coordinator {
         Coordinator {
             zones,
             time_zone: "UTC".to_string(),
-            providers: Catalog::new(),
-            services: Catalog::new(),
-            resources: Catalog::new(),
-            clients: Catalog::new(),
+            providers: Catalog::default(),
+            services: Catalog::default(),
+            resources: Catalog::default(),
+            clients: Catalog::default(),
             bookings: Bookings::default(),
-            waitlist: Catalog::new(),
-            series: Catalog::new(),
+            waitlist: Catalog::default(),
+            series: Catalog::default(),
             provider_lanes: IdMap::default(),
             resource_lanes: IdMap::default(),
             next_id: 1,
@@ -1095,7 +1092,6 @@ impl Coordinator {
             c.upsert_client(cl)?;
         }
         let a = &mut snap.archived;
-        c.archive = Archive::default();
         for p in std::mem::take(&mut a.providers.items) {
             check_id("provider", &p.id)?;
             if c.providers.contains_key(&p.id) || c.archive.providers.upsert(p.clone()).is_some() {
