@@ -317,18 +317,14 @@ impl Calendar {
     }
 
     /// The time-off entries (one-off and recurring) that overlap `iv`, with their reasons.
-    pub fn time_off_within(&self, table: &Table, iv: Interval) -> Vec<(Interval, Option<String>)> {
-        let mut out: Vec<(Interval, Option<String>)> = self
+    pub fn time_off_within(&self, table: &Table, iv: Interval) -> Vec<(Interval, Option<&str>)> {
+        let mut out: Vec<(Interval, Option<&str>)> = self
             .time_off_reasons
             .iter()
             .filter(|(t, _)| t.overlaps(&iv))
-            .cloned()
+            .map(|(t, r)| (*t, r.as_deref()))
             .collect();
-        out.extend(
-            instances_in(&self.recurring_off, table, iv)
-                .into_iter()
-                .map(|(t, r)| (t, r.map(String::from))),
-        );
+        out.extend(instances_in(&self.recurring_off, table, iv));
         out
     }
 }

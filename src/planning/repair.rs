@@ -143,6 +143,30 @@ impl Coordinator {
         self.evaluate(&p, now)
     }
 
+    /// `still_fits` as pass/fail: the resources `b` would use there, if it breaks no rule.
+    pub(crate) fn fits(
+        &self,
+        b: &Booking,
+        provider: &str,
+        start: Instant,
+        end: Instant,
+        resources: Option<&[ResourceUse]>,
+        now: Instant,
+    ) -> Option<Vec<ResourceUse>> {
+        let service = relaxed(self.services.get(&b.service_id)?);
+        let p = Proposal {
+            service: &service,
+            provider,
+            start,
+            end,
+            seats: b.seats_taken(),
+            resources,
+            prefer: &b.resources,
+            exclude: Some(&b.id),
+        };
+        self.passes(&p, now)
+    }
+
     /// Works out how to repair the schedule after a disruption; changes nothing. The plan is kept
     /// (by id) for `apply_plan`.
     pub fn plan_repair(&mut self, d: Disruption, now: Instant) -> Result<RepairPlan> {
@@ -163,9 +187,8 @@ impl Coordinator {
                 .into_iter()
                 .filter(|b| movable(b) && b.end > now)
                 .filter(|b| {
-                    !sim.still_fits(b, &b.provider_id, b.start, b.end, Some(&b.resources), now)
-                        .0
-                        .is_empty()
+                    sim.fits(b, &b.provider_id, b.start, b.end, Some(&b.resources), now)
+                        .is_none()
                 })
                 .collect();
             crate::base::sort::sort_by(&mut broken, |a, b| {
@@ -346,15 +369,9 @@ impl Coordinator {
                     end: t + dur,
                 };
                 if in_way.is_empty() {
-                    let (v, resources) = self.still_fits(
-                        &probe,
-                        provider,
-                        t,
-                        t + dur,
-                        req.resources.as_deref(),
-                        now,
-                    );
-                    if v.is_empty() {
+                    let fits =
+                        self.fits(&probe, provider, t, t + dur, req.resources.as_deref(), now);
+                    if let Some(resources) = fits {
                         plan.urgent = Some(UrgentPlacement {
                             request: req.clone(),
                             place,
@@ -373,11 +390,8 @@ impl Coordinator {
                             ..b.clone()
                         });
                     }
-                    let (v, resources) =
-                        sim.still_fits(&probe, provider, t, t + dur, req.resources.as_deref(), now);
-                    if !v.is_empty() {
-                        return None;
-                    }
+                    let resources =
+                        sim.fits(&probe, provider, t, t + dur, req.resources.as_deref(), now)?;
                     sim.store(Booking {
                         provider_id: place.provider_id.clone(),
                         start: t,
@@ -430,8 +444,7 @@ impl Coordinator {
         now: Instant,
     ) -> std::result::Result<(Placement, Vec<ResourceUse>), Violation> {
         // 0. Nothing but the resources changes (another van for the same job).
-        let (v, resources) = self.still_fits(b, &b.provider_id, b.start, b.end, None, now);
-        if v.is_empty() {
+        if let Some(resources) = self.fits(b, &b.provider_id, b.start, b.end, None, now) {
             return Ok((
                 Placement {
                     provider_id: b.provider_id.clone(),
@@ -448,8 +461,7 @@ impl Coordinator {
             .values()
             .filter(|e| e.data.id != b.provider_id)
         {
-            let (v, resources) = self.still_fits(b, &e.data.id, b.start, b.end, None, now);
-            if v.is_empty() {
+            if let Some(resources) = self.fits(b, &e.data.id, b.start, b.end, None, now) {
                 let load = self
                     .zones
                     .table(&e.cal.zone, b.start, b.end)
@@ -508,8 +520,7 @@ impl Coordinator {
         }
         crate::base::sort::sort(&mut choices);
         for (_, _, start, id) in choices {
-            let (v, resources) = self.still_fits(b, id, start, start + dur, None, now);
-            if v.is_empty() {
+            if let Some(resources) = self.fits(b, id, start, start + dur, None, now) {
                 return Ok((
                     Placement {
                         provider_id: id.to_string(),

@@ -1,16 +1,17 @@
 //! Availability: the bookable slots of a service over a range, and free/busy per provider and
 //! per resource.
 //!
-//! Per provider: working hours less time off, less every booking's blocked interval widened by
-//! the new service's buffers, less days at the daily cap, within notice and horizon; then the
-//! slot grid (wall-clock multiples of the step since local midnight, so a 30-minute grid stays on
-//! :00 and :30 across a DST change, and the repeated hour of a fall-back night appears twice);
-//! then resource capacity. Every slot listed passes `check` (a property test holds this).
+//! Per provider: the starts in the range that no rule blocks (`rule.rs`: the same rules `check`
+//! asks), on the slot grid (wall-clock multiples of the step since local midnight, so a 30-minute
+//! grid stays on :00 and :30 across a DST change, and the repeated hour of a fall-back night
+//! appears twice), and the open seats of group sessions; then resources, per start. Every slot
+//! listed passes `check` (a property test holds this).
 
 use crate::base::error::clip;
 use crate::base::error::{Code, Error, Result};
 use crate::json::{ToJson, Writer};
 use crate::model::{AvailabilityQuery, FreeBusyQuery, Service};
+use crate::rules::rule::{open_starts, Scope};
 use crate::state::Coordinator;
 use crate::time::intervals::IntervalSet;
 use crate::time::zone::read_time;
@@ -216,7 +217,10 @@ impl Merge<'_> {
             .take_while(|s| s.start < t)
             .count();
         match slots.get_mut(self.at) {
-            Some(slot) if slot.start == t => slot.providers.push(idx),
+            Some(slot) if slot.start == t => {
+                slot.providers.push(idx);
+                slot.seats_left = slot.seats_left.max(seats);
+            }
             _ => {
                 let mut providers = Vec::with_capacity(capacity);
                 providers.push(idx);
@@ -262,20 +266,6 @@ impl Coordinator {
             ));
         }
         Ok(range)
-    }
-
-    /// Whether the resources the service needs are free over `window` (sum of free units).
-    pub(crate) fn resources_free(&self, s: &Service, window: Interval, now: Instant) -> bool {
-        s.required_resources.iter().all(|need| {
-            let mut free = 0u32;
-            for r in self.resources.values().filter(|r| r.data.kind == need.kind) {
-                free = free.saturating_add(self.resource_free(&r.data.id, window, None, now));
-                if free >= need.quantity {
-                    return true;
-                }
-            }
-            false
-        })
     }
 
     /// The providers a query names (all of them if it names none).
@@ -346,7 +336,6 @@ impl Coordinator {
     ) -> Result<Availability> {
         let chosen_count = chosen.len();
         let (dur, step) = (s.duration(), s.step());
-        let (nb, na) = s.buffers();
         let lo = range
             .start
             .max(now + i64::from(s.min_notice_minutes) * MINUTE);
@@ -356,9 +345,11 @@ impl Coordinator {
         };
         self.bound_work(s, Interval::new(lo, hi), chosen, explain)?;
         let mut out = Availability::default();
+        // Sessions off the grid, joined after the grid walk: (start, provider, seats left).
         let mut joins: Vec<(Instant, u32, u32)> = Vec::new();
         // Resource answers per start, shared by the providers (sorted by start).
         let mut resources_ok: Vec<(Instant, bool)> = Vec::new();
+        let mut blocks = Vec::new();
         for &id in chosen {
             let Some(entry) = self.providers.get(id) else {
                 continue;
@@ -371,69 +362,44 @@ impl Coordinator {
                 continue;
             }
             let idx = out.provider_ids.len() as u32;
-            let table = self.zones.table(&entry.cal.zone, lo, hi + dur)?;
-            let work = entry.cal.working(&table, Interval::new(lo, hi + dur));
-            let window = Interval::new(lo - nb, hi + dur + na);
-            let busy: Vec<Interval> = self
-                .provider_lane(id, window, now)
-                .map(|(b, _)| Interval::new(b.start - na, b.end + nb))
-                .collect();
-            let mut free = work.subtract_all(&busy);
-            if let Some(cap) = entry.data.daily_cap {
-                let mut full = Vec::new();
-                for day in table.local_day(lo)..=table.local_day(hi) {
-                    let day_start = table.resolve(day * DAY);
-                    if self.sessions_on_day(id, &table, day_start, None, now) >= cap as usize {
-                        full.push(Interval::new(day_start, table.resolve((day + 1) * DAY)));
-                    }
-                }
-                free = free.subtract_all(&full);
-            }
+            let sc = Scope::new(self, entry, s, dur, 1, None, Interval::new(lo, hi), now)?;
+            blocks.clear();
+            sc.blocks(&mut blocks);
+            let open = open_starts(sc.window, &blocks);
             let before = joins.len();
             let mut merge = Merge {
                 slots: &mut out.slots,
                 at: 0,
                 added: false,
             };
-            for part in free.parts() {
-                grid(&table, *part, step, dur, hi, |t| {
+            let mut joined: Vec<Instant> = Vec::new();
+            for part in open.parts() {
+                grid(&sc.table, *part, step, 1, hi, |t| {
+                    let seats = match sc.session_at(t) {
+                        Some(x) => {
+                            joined.push(t);
+                            s.seats - x.taken
+                        }
+                        None => s.seats,
+                    };
                     let ok = s.required_resources.is_empty()
                         || match resources_ok.binary_search_by_key(&t, |x| x.0) {
                             Ok(i) => resources_ok[i].1,
                             Err(i) => {
-                                let ok = self.resources_free(
-                                    s,
-                                    Interval::new(t - nb, t + dur + na),
-                                    now,
-                                );
+                                let ok = sc.resources_free(t);
                                 resources_ok.insert(i, (t, ok));
                                 ok
                             }
                         };
                     if ok {
-                        merge.add(t, idx, dur, s.seats, chosen_count);
+                        merge.add(t, idx, dur, seats, chosen_count);
                     }
                 });
             }
-            if s.seats > 1 {
-                // Open seats in this provider's sessions of the service.
-                let mut sessions: Vec<(Instant, Instant, u32)> = Vec::new();
-                for b in self
-                    .provider_bookings(id, Interval::new(lo, hi), now)
-                    .filter(|b| b.service_id == s.id && b.start >= lo && b.start < hi)
-                {
-                    match sessions.iter_mut().find(|x| x.0 == b.start && x.1 == b.end) {
-                        Some(x) => x.2 += b.seats_taken(),
-                        None => sessions.push((b.start, b.end, b.seats_taken())),
-                    }
-                }
-                for (start, end, taken) in sessions {
-                    if end - start == dur
-                        && taken < s.seats
-                        && work.covers(&Interval::new(start, end))
-                    {
-                        joins.push((start, idx, s.seats - taken));
-                    }
+            // A session placed off the grid (by staff, or before the step changed) can be joined.
+            for x in &sc.sessions {
+                if !joined.contains(&x.start) && open.contains_instant(x.start) {
+                    joins.push((x.start, idx, s.seats - x.taken));
                 }
             }
             if merge.added || joins.len() > before {
@@ -474,6 +440,7 @@ impl Coordinator {
                         let slot = &mut out.slots[i];
                         let at = slot.providers.partition_point(|&p| p < idx);
                         slot.providers.insert(at, idx);
+                        slot.seats_left = slot.seats_left.max(seats);
                     }
                     Err(i) => out.slots.insert(
                         i,

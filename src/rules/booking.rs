@@ -1,8 +1,8 @@
 //! Booking rules: what a proposed booking would break, and the writes that change bookings.
 //!
-//! One function, [`Coordinator::evaluate`], decides every rule for a provider, a time and a
-//! service; `check`, `book` and `reschedule` all go through it, and availability is built so that
-//! every slot it lists passes it (a property test holds the two together).
+//! The rules themselves are in `rule.rs`, each written once; [`Coordinator::evaluate`] asks them
+//! about one proposal and writes their sentences, and `check`, `book` and `reschedule` all go
+//! through it. Availability and explain read the same rules over a range.
 //!
 //! Buffers: a booking keeps `[start - before, end + after)` from other bookings; two bookings on
 //! one provider or resource conflict when these blocked intervals overlap. The booking itself
@@ -13,6 +13,7 @@ use crate::base::error::{Code, Error, Result, Violation};
 use crate::json::{ToJson, Writer};
 use crate::model::*;
 use crate::model::{check_id, check_text};
+use crate::rules::rule::{when, Scope};
 use crate::state::{Coordinator, Record};
 use crate::time::zone::read_time;
 use crate::time::{format_utc, Instant, Interval, DAY, MINUTE};
@@ -65,218 +66,32 @@ pub(crate) struct Proposal<'a> {
     pub exclude: Option<&'a str>,
 }
 
-fn when(iv: Interval) -> String {
-    format!("{} to {}", format_utc(iv.start), format_utc(iv.end))
-}
-
 impl Coordinator {
-    /// Distinct sessions holding `provider`'s time that start on the local day of `t`.
-    pub(crate) fn sessions_on_day(
-        &self,
-        provider: &str,
-        zone_table: &crate::time::zone::Table,
-        t: Instant,
-        exclude: Option<&str>,
+    /// The rules' scope for a proposal, or the violation that stops it being asked at all.
+    fn scope<'a>(
+        &'a self,
+        p: &Proposal<'a>,
         now: Instant,
-    ) -> usize {
-        let day = zone_table.local_day(t);
-        let day_iv = Interval::new(
-            zone_table.resolve(day * DAY),
-            zone_table.resolve((day + 1) * DAY),
-        );
-        let mut seen: Vec<&Booking> = Vec::new();
-        for b in self.provider_bookings(provider, day_iv, now) {
-            if Some(b.id.as_str()) == exclude || b.start < day_iv.start || b.start >= day_iv.end {
-                continue;
-            }
-            if !seen.iter().any(|s| same_session(s, b)) {
-                seen.push(b);
-            }
-        }
-        seen.len()
-    }
-
-    /// How much of `resource` is free over all of `window` (0 when closed or out of service).
-    pub(crate) fn resource_free(
-        &self,
-        resource: &str,
-        window: Interval,
-        exclude: Option<&str>,
-        now: Instant,
-    ) -> u32 {
-        let Some(entry) = self.resources.get(resource) else {
-            return 0;
+    ) -> std::result::Result<Scope<'a>, Violation> {
+        let Some(entry) = self.providers.get(p.provider) else {
+            return Err(Violation::new(
+                Code::UnknownId,
+                format!("there is no provider with id `{}`", clip(p.provider)),
+                vec![p.provider.to_string()],
+            ));
         };
-        let Ok(table) = self.zones.table(&entry.cal.zone, window.start, window.end) else {
-            return 0;
-        };
-        if !entry.cal.working(&table, window).covers(&window) {
-            return 0;
-        }
-        // Peak concurrent use within the window; a group session's seats share one allocation.
-        // The uses overlapping one window are few: the peak is at one of their starts.
-        let mut uses: Vec<(Interval, i64, &Booking)> = Vec::new();
-        for b in self.resource_bookings(resource, window, now) {
-            if Some(b.id.as_str()) == exclude {
-                continue;
-            }
-            let q = i64::from(
-                b.resources
-                    .iter()
-                    .filter(|u| u.resource_id == resource)
-                    .map(|u| u.quantity)
-                    .sum::<u32>(),
-            );
-            match uses.iter_mut().find(|(_, _, s)| same_session(s, b)) {
-                Some(u) => u.1 = u.1.max(q),
-                None => uses.push((b.blocked(), q, b)),
-            }
-        }
-        // Units out of service count as used.
-        let out_of_service: Vec<(Interval, i64)> = entry
-            .cal
-            .partial
-            .iter()
-            .filter(|(iv, _)| iv.overlaps(&window))
-            .map(|&(iv, q)| (iv, i64::from(q)))
-            .collect();
-        let peak = uses
-            .iter()
-            .map(|(iv, q, _)| (*iv, *q))
-            .chain(out_of_service.iter().copied())
-            .collect::<Vec<_>>();
-        let peak = peak
-            .iter()
-            .map(|(iv, _)| iv.start.max(window.start))
-            .map(|t| {
-                peak.iter()
-                    .filter(|(iv, _)| iv.start <= t && t < iv.end)
-                    .map(|u| u.1)
-                    .sum::<i64>()
-            })
-            .max()
-            .unwrap_or(0);
-        (i64::from(entry.data.quantity) - peak).max(0) as u32
-    }
-
-    /// Picks (or verifies) resources for the service's needs over `window`.
-    fn assign_resources(
-        &self,
-        p: &Proposal,
-        window: Interval,
-        now: Instant,
-        out: &mut Vec<Violation>,
-    ) -> Vec<ResourceUse> {
-        let mut uses = Vec::new();
-        if let Some(requested) = p.resources {
-            for (i, u) in requested.iter().enumerate() {
-                if requested
-                    .iter()
-                    .take(i)
-                    .any(|o| o.resource_id == u.resource_id)
-                {
-                    out.push(Violation::new(
-                        Code::InvalidInput,
-                        format!(
-                            "resource `{}` is listed twice; give its quantity once",
-                            clip(&u.resource_id)
-                        ),
-                        vec![u.resource_id.clone()],
-                    ));
-                    continue;
-                }
-                match self.resources.get(&u.resource_id) {
-                    None => out.push(Violation::new(
-                        Code::UnknownId,
-                        format!("there is no resource with id `{}`", clip(&u.resource_id)),
-                        vec![u.resource_id.clone()],
-                    )),
-                    Some(r)
-                        if !p
-                            .service
-                            .required_resources
-                            .iter()
-                            .any(|n| n.kind == r.data.kind) =>
-                    {
-                        out.push(Violation::new(
-                            Code::ResourceUnavailable,
-                            format!(
-                                "resource `{}` is a {}, which service `{}` does not use",
-                                clip(&r.data.id),
-                                clip(&r.data.kind),
-                                clip(&p.service.id)
-                            ),
-                            vec![r.data.id.clone()],
-                        ))
-                    }
-                    Some(_) => {}
-                }
-            }
-        }
-        for need in &p.service.required_resources {
-            let mut left = need.quantity;
-            let mut short = Vec::new();
-            let candidates: Vec<(&str, u32)> = match p.resources {
-                Some(requested) => requested
-                    .iter()
-                    .filter(|u| {
-                        self.resources
-                            .get(&u.resource_id)
-                            .is_some_and(|r| r.data.kind == need.kind)
-                    })
-                    .map(|u| (u.resource_id.as_str(), u.quantity))
-                    .collect(),
-                None => {
-                    // Resources the booking already has come first, then the rest by id.
-                    let of_kind = || {
-                        self.resources
-                            .values()
-                            .filter(|r| r.data.kind == need.kind)
-                            .map(|r| r.data.id.as_str())
-                    };
-                    let kept = |id: &str| p.prefer.iter().any(|u| u.resource_id == id);
-                    of_kind()
-                        .filter(|id| kept(id))
-                        .chain(of_kind().filter(|id| !kept(id)))
-                        .map(|id| (id, u32::MAX))
-                        .collect()
-                }
-            };
-            for (id, want) in candidates {
-                if left == 0 {
-                    break;
-                }
-                let free = self.resource_free(id, window, p.exclude, now);
-                let take = free.min(left).min(want);
-                if p.resources.is_some() && take < want.min(left) {
-                    short.push(id.to_string());
-                }
-                if take > 0 {
-                    uses.push(ResourceUse {
-                        resource_id: id.to_string(),
-                        quantity: take,
-                    });
-                    left -= take;
-                }
-            }
-            if left > 0 || !short.is_empty() {
-                let mut ids = vec![need.kind.clone()];
-                ids.extend(short);
-                out.push(Violation::new(
-                    Code::ResourceUnavailable,
-                    format!(
-                        "service `{}` needs {} {} from {}, and {} of them cannot be had then",
-                        clip(&p.service.id),
-                        need.quantity,
-                        clip(&need.kind),
-                        when(window),
-                        left.max(1)
-                    ),
-                    ids,
-                ));
-            }
-        }
-        uses
+        let window = Interval::new(p.start, p.start + 1);
+        Scope::new(
+            self,
+            entry,
+            p.service,
+            p.end - p.start,
+            p.seats,
+            p.exclude,
+            window,
+            now,
+        )
+        .map_err(|e| Violation::new(e.code, e.message, vec![entry.data.id.clone()]))
     }
 
     /// Every rule the proposal breaks, and the resources it would use.
@@ -285,157 +100,21 @@ impl Coordinator {
         p: &Proposal,
         now: Instant,
     ) -> (Vec<Violation>, Vec<ResourceUse>) {
-        let mut out = Vec::new();
-        let s = p.service;
-        let Some(entry) = self.providers.get(p.provider) else {
-            out.push(Violation::new(
-                Code::UnknownId,
-                format!("there is no provider with id `{}`", clip(p.provider)),
-                vec![p.provider.to_string()],
-            ));
-            return (out, Vec::new());
-        };
-        let who = &entry.data;
-        let missing: Vec<String> = s
-            .required_skills
-            .iter()
-            .filter(|k| !who.skills.contains(k))
-            .cloned()
-            .collect();
-        if !missing.is_empty() {
-            let mut ids = vec![who.id.clone()];
-            ids.extend(missing.iter().cloned());
-            out.push(Violation::new(
-                Code::SkillMissing,
-                format!(
-                    "{} lacks {} that {} requires",
-                    clip(&who.name),
-                    missing.join(", "),
-                    clip(&s.name)
-                ),
-                ids,
-            ));
-        }
-        let notice = i64::from(s.min_notice_minutes) * MINUTE;
-        if p.start < now + notice {
-            let message = if notice == 0 {
-                format!(
-                    "{} would start at {}, which has passed",
-                    clip(&s.name),
-                    format_utc(p.start)
-                )
-            } else {
-                format!(
-                    "{} needs {} minutes' notice; the earliest start now is {}",
-                    clip(&s.name),
-                    s.min_notice_minutes,
-                    format_utc(now + notice)
-                )
-            };
-            out.push(Violation::new(Code::MinNotice, message, vec![s.id.clone()]));
-        }
-        if let Some(days) = s.horizon_days {
-            let latest = now + i64::from(days) * DAY;
-            if p.start > latest {
-                out.push(Violation::new(
-                    Code::BeyondHorizon,
-                    format!(
-                        "{} can be booked at most {days} days ahead, until {}",
-                        clip(&s.name),
-                        format_utc(latest)
-                    ),
-                    vec![s.id.clone()],
-                ));
+        match self.scope(p, now) {
+            Err(v) => (vec![v], Vec::new()),
+            Ok(sc) => {
+                let (why, uses) = sc.at(p.start, p.resources, p.prefer);
+                let out = why.iter().map(|w| sc.violation(w, p.start)).collect();
+                (out, uses)
             }
         }
-        let iv = Interval::new(p.start, p.end);
-        let table = match self.zones.table(&entry.cal.zone, p.start, p.end) {
-            Ok(t) => t,
-            Err(e) => {
-                out.push(Violation::new(e.code, e.message, vec![who.id.clone()]));
-                return (out, Vec::new());
-            }
-        };
-        if !entry.cal.hours(&table, iv).covers(&iv) {
-            out.push(Violation::new(
-                Code::OutsideWorkingHours,
-                format!(
-                    "{} from {} is outside {}'s working hours ({})",
-                    clip(&s.name),
-                    when(iv),
-                    clip(&who.name),
-                    who.time_zone
-                ),
-                vec![who.id.clone()],
-            ));
-        }
-        for (off, reason) in entry.cal.time_off_within(&table, iv) {
-            let why = reason
-                .as_deref()
-                .map(|r| format!(" ({})", clip(r)))
-                .unwrap_or_default();
-            out.push(Violation::new(
-                Code::TimeOff,
-                format!("{} is off from {}{why}", clip(&who.name), when(off)),
-                vec![who.id.clone()],
-            ));
-        }
-        let (before, after) = s.buffers();
-        let blocked = Interval::new(p.start - before, p.end + after);
-        let group = s.seats > 1;
-        let (mut joining, mut taken) = (None, 0u32);
-        for b in self.provider_bookings(p.provider, blocked, now) {
-            if Some(b.id.as_str()) == p.exclude {
-                continue;
-            }
-            if group && b.service_id == s.id && b.start == p.start && b.end == p.end {
-                joining = Some(b);
-                taken += b.seats_taken();
-                continue;
-            }
-            out.push(Violation::new(
-                Code::Overlap,
-                format!(
-                    "{} already has booking {} from {} (buffers included)",
-                    clip(&who.name),
-                    clip(&b.id),
-                    when(b.blocked())
-                ),
-                vec![b.id.clone(), who.id.clone()],
-            ));
-        }
-        if group && taken + p.seats > s.seats {
-            out.push(Violation::new(
-                Code::SeatsFull,
-                format!(
-                    "the {} session at {} has {} of {} seats left; {} asked for",
-                    clip(&s.name),
-                    format_utc(p.start),
-                    s.seats.saturating_sub(taken),
-                    s.seats,
-                    p.seats
-                ),
-                vec![s.id.clone(), who.id.clone()],
-            ));
-        }
-        if let (Some(cap), None) = (who.daily_cap, joining) {
-            if self.sessions_on_day(p.provider, &table, p.start, p.exclude, now) >= cap as usize {
-                out.push(Violation::new(
-                    Code::DailyCap,
-                    format!(
-                        "{} already has the daily maximum of {cap} bookings that day",
-                        clip(&who.name)
-                    ),
-                    vec![who.id.clone()],
-                ));
-            }
-        }
-        let uses = match joining {
-            // A new seat in a group session shares the session's resources.
-            Some(b) => b.resources.clone(),
-            None => self.assign_resources(p, blocked, now, &mut out),
-        };
-        (out, uses)
+    }
+
+    /// The resources the proposal would use if it breaks no rule; no sentences are made.
+    pub(crate) fn passes(&self, p: &Proposal, now: Instant) -> Option<Vec<ResourceUse>> {
+        let sc = self.scope(p, now).ok()?;
+        let (why, uses) = sc.at(p.start, p.resources, p.prefer);
+        why.is_empty().then_some(uses)
     }
 
     /// Parses a request into a proposal's parts: service, interval, and the listed clients.
@@ -517,40 +196,51 @@ impl Coordinator {
         base: &Proposal,
         now: Instant,
     ) -> (Option<String>, Vec<Violation>, Vec<ResourceUse>) {
+        let qualified: Vec<&str> = self
+            .providers
+            .values()
+            .filter(|e| {
+                base.service
+                    .required_skills
+                    .iter()
+                    .all(|k| e.data.skills.contains(k))
+            })
+            .map(|e| e.data.id.as_str())
+            .collect();
         let mut best: Option<(usize, &str, Vec<ResourceUse>)> = None;
-        let mut reasons = Vec::new();
-        let mut qualified = 0;
-        for e in self.providers.values() {
-            if base
-                .service
-                .required_skills
-                .iter()
-                .any(|k| !e.data.skills.contains(k))
-            {
-                continue;
-            }
-            qualified += 1;
-            let (v, r) = self.evaluate(
-                &Proposal {
-                    provider: &e.data.id,
-                    ..*base
-                },
-                now,
-            );
-            match v.into_iter().next() {
-                Some(first) => reasons.push(first),
-                None => {
-                    let load = self
-                        .zones
-                        .table(&e.cal.zone, base.start, base.end)
-                        .map(|t| self.sessions_on_day(&e.data.id, &t, base.start, None, now))
-                        .unwrap_or(usize::MAX);
-                    if best.as_ref().is_none_or(|(l, _, _)| load < *l) {
-                        best = Some((load, &e.data.id, r));
-                    }
+        for &id in &qualified {
+            let p = Proposal {
+                provider: id,
+                ..*base
+            };
+            if let Some(r) = self.passes(&p, now) {
+                let load = self
+                    .providers
+                    .get(id)
+                    .and_then(|e| self.zones.table(&e.cal.zone, base.start, base.end).ok())
+                    .map(|t| self.sessions_on_day(id, &t, base.start, None, now))
+                    .unwrap_or(usize::MAX);
+                if best.as_ref().is_none_or(|(l, _, _)| load < *l) {
+                    best = Some((load, id, r));
                 }
             }
         }
+        // Nobody can: say why, each provider's first reason.
+        let reasons: Vec<Violation> = if best.is_some() {
+            Vec::new()
+        } else {
+            qualified
+                .iter()
+                .filter_map(|&id| {
+                    let p = Proposal {
+                        provider: id,
+                        ..*base
+                    };
+                    self.evaluate(&p, now).0.into_iter().next()
+                })
+                .collect()
+        };
+        let qualified = qualified.len();
         if let Some((_, id, r)) = best {
             return (Some(id.to_string()), Vec::new(), r);
         }

@@ -1,18 +1,17 @@
 //! Explain: why a time cannot be booked, in the same codes the booking rules use.
 //!
-//! `explain` asks the rules themselves (`evaluate`) for one time. Over a range, asking them once
-//! per grid step would be slow (a week of 15-minute steps is 672 evaluations per provider), so
-//! `reasons` builds each rule's blocked time once as an interval set and tests each step against
-//! the sets. A property test holds the two together: for every step, the codes here are the
-//! codes `evaluate` gives.
+//! `explain` asks the rules (`evaluate`) for one time with sentences; `reasons`, over a range,
+//! takes the same rules' blocks and lists each grid step's codes. A property test holds the two
+//! together: for every step, the codes here are the codes `evaluate` gives.
 
 use crate::base::error::{Code, Error, Result, Violation};
 use crate::json::{ToJson, Writer};
 use crate::model::{BookingRequest, Service};
 use crate::rules::booking::{CheckResult, Proposal};
+use crate::rules::rule::{Scope, INTERVAL_CODES};
 use crate::state::Coordinator;
 use crate::time::intervals::IntervalSet;
-use crate::time::{Instant, Interval, DAY, MINUTE};
+use crate::time::{Instant, Interval};
 
 /// Why each provider can or cannot take a request at its time.
 #[derive(Clone, Debug, PartialEq)]
@@ -116,7 +115,8 @@ impl Coordinator {
         })
     }
 
-    /// For each step of `provider`'s slot grid in `[lo, hi)` that it cannot take, the codes why.
+    /// For each step of `provider`'s slot grid in `[lo, hi)` that it cannot take, the codes why:
+    /// the same rules' blocks `check` reads, grouped by rule and asked per step.
     pub(crate) fn reasons(
         &self,
         provider: &str,
@@ -128,83 +128,38 @@ impl Coordinator {
         let Some(entry) = self.providers.get(provider) else {
             return Err(Error::unknown("provider", provider));
         };
-        let who = &entry.data;
-        let (dur, step) = (s.duration(), s.step());
-        let (nb, na) = s.buffers();
-        let table = self
-            .zones
-            .table(&entry.cal.zone, lo - DAY, hi + dur + DAY)?;
-        let span = Interval::new(lo, hi + dur);
-        let hours = entry.cal.hours(&table, span);
-        let time_off = entry.cal.time_off_in(&table, span);
-        let skills = s.required_skills.iter().all(|k| who.skills.contains(k));
-        let earliest = now + i64::from(s.min_notice_minutes) * MINUTE;
-        let latest = s.horizon_days.map(|d| now + i64::from(d) * DAY);
-        let window = Interval::new(lo - nb - na, hi + dur + na + nb);
-        let mut busy = Vec::new();
-        let mut sessions: Vec<(Instant, Instant, u32)> = Vec::new();
-        for b in self.provider_bookings(provider, window, now) {
-            let blocked = b.blocked();
-            if s.seats > 1 && b.service_id == s.id {
-                match sessions.iter_mut().find(|x| x.0 == b.start && x.1 == b.end) {
-                    Some(x) => x.2 += b.seats_taken(),
-                    None => sessions.push((b.start, b.end, b.seats_taken())),
-                }
-            }
-            busy.push(Interval::new(blocked.start - na, blocked.end + nb));
-        }
-        let busy = IntervalSet::from_unsorted(busy);
-        let mut full_days = Vec::new();
-        if let Some(cap) = who.daily_cap {
-            for day in table.local_day(lo)..=table.local_day(hi) {
-                let day_start = table.resolve(day * DAY);
-                if self.sessions_on_day(provider, &table, day_start, None, now) >= cap as usize {
-                    full_days.push(Interval::new(day_start, table.resolve((day + 1) * DAY)));
-                }
-            }
-        }
-        let full_days = IntervalSet::from_unsorted(full_days);
+        let sc = Scope::new(
+            self,
+            entry,
+            s,
+            s.duration(),
+            1,
+            None,
+            Interval::new(lo, hi),
+            now,
+        )?;
+        let mut blocks = Vec::new();
+        sc.blocks(&mut blocks);
+        let by_rule: Vec<(Code, IntervalSet)> = INTERVAL_CODES
+            .iter()
+            .map(|&code| {
+                let parts = blocks
+                    .iter()
+                    .filter(|b| b.why.code() == code)
+                    .map(|b| b.starts)
+                    .collect();
+                (code, IntervalSet::from_unsorted(parts))
+            })
+            .filter(|(_, set)| !set.is_empty())
+            .collect();
         let mut out = Vec::new();
-        crate::rules::availability::grid(&table, span, step, dur, hi, |t| {
-            let slot = Interval::new(t, t + dur);
-            let mut codes = Vec::new();
-            if !skills {
-                codes.push(Code::SkillMissing);
-            }
-            if t < earliest {
-                codes.push(Code::MinNotice);
-            }
-            if latest.is_some_and(|l| t > l) {
-                codes.push(Code::BeyondHorizon);
-            }
-            if !hours.covers(&slot) {
-                codes.push(Code::OutsideWorkingHours);
-            }
-            if time_off.overlaps(&slot) {
-                codes.push(Code::TimeOff);
-            }
-            // A group session at exactly this time is joined, not clashed with.
-            let session = sessions.iter().find(|x| x.0 == t && x.1 == t + dur);
-            let blocked = Interval::new(t - nb, t + dur + na);
-            let others = match session {
-                None => busy.overlaps(&slot),
-                Some(_) => self
-                    .provider_bookings(provider, blocked, now)
-                    .any(|b| !(b.service_id == s.id && b.start == t && b.end == t + dur)),
-            };
-            if others {
-                codes.push(Code::Overlap);
-            }
-            if session.is_some_and(|x| x.2 >= s.seats) {
-                codes.push(Code::SeatsFull);
-            }
-            if session.is_none() && full_days.contains_instant(t) {
-                codes.push(Code::DailyCap);
-            }
-            if session.is_none()
-                && !s.required_resources.is_empty()
-                && !self.resources_free(s, blocked, now)
-            {
+        crate::rules::availability::grid(&sc.table, sc.window, s.step(), 1, hi, |t| {
+            let mut codes: Vec<Code> = by_rule
+                .iter()
+                .filter(|(_, set)| set.contains_instant(t))
+                .map(|(code, _)| *code)
+                .collect();
+            if !sc.resources_free(t) {
                 codes.push(Code::ResourceUnavailable);
             }
             if !codes.is_empty() {

@@ -4,3 +4,4 @@
 pub mod availability;
 pub mod booking;
 pub mod explain;
+pub mod rule;

@@ -16,7 +16,9 @@ impl IntervalSet {
     /// The union of any intervals, in any order; empty ones are dropped.
     pub fn from_unsorted(mut parts: Vec<Interval>) -> Self {
         parts.retain(|p| !p.is_empty());
-        crate::base::sort::sort(&mut parts);
+        if !parts.is_sorted() {
+            crate::base::sort::sort(&mut parts);
+        }
         let mut out: Vec<Interval> = Vec::with_capacity(parts.len());
         for p in parts {
             match out.last_mut() {

@@ -1,0 +1,709 @@
+//! The booking rules, each written once.
+//!
+//! A rule says which starts of a service it forbids on one provider within a window of starts,
+//! and why: a [`Block`]. The engine's three questions are all answered from the same blocks:
+//! - `check` (through `evaluate`) asks for the blocks over the one second of the proposed start;
+//! - availability lists the starts of a range that no block covers, on the slot grid;
+//! - explain lists, for each grid step, the rules whose blocks cover it.
+//!
+//! Reasons stay structured ([`Why`]) until a violation leaves the engine, so a pass/fail
+//! question (a slot search, a repair trying places) builds no sentence.
+//!
+//! Resources are the one rule asked per start instead of as intervals: whether every kind has
+//! enough free units depends on how units are shared out, so the rule is the assignment itself
+//! ([`Scope::resources`]), which the slot search asks for each step the other rules leave.
+
+use std::rc::Rc;
+
+use crate::base::error::clip;
+use crate::base::error::{Code, Violation};
+use crate::model::{same_session, Booking, Resource, ResourceNeed, ResourceUse, Service};
+use crate::state::{Coordinator, ProviderEntry};
+use crate::time::intervals::IntervalSet;
+use crate::time::zone::Table;
+use crate::time::{format_utc, Instant, Interval, DAY, MINUTE};
+
+/// Starts a rule forbids, and why.
+#[derive(Clone, Debug)]
+pub(crate) struct Block<'a> {
+    pub starts: Interval,
+    pub why: Why<'a>,
+}
+
+/// Why a rule forbids a start: what the sentence at the boundary is made from.
+#[derive(Clone, Debug)]
+pub(crate) enum Why<'a> {
+    /// The provider lacks skills the service requires.
+    Skills,
+    /// Too soon: the earliest start allowed now.
+    Notice { earliest: Instant },
+    /// Too far ahead: the latest start allowed now.
+    Horizon { latest: Instant },
+    /// Not wholly inside working hours.
+    Hours,
+    /// Time off overlaps the booking.
+    TimeOff {
+        off: Interval,
+        reason: Option<&'a str>,
+    },
+    /// Another booking's blocked time overlaps this one's (buffers on both sides): its position
+    /// and blocked interval, as its lane holds them (the booking is read only for the sentence).
+    Overlap { at: u32, blocked: Interval },
+    /// The group session at this start has too few seats left.
+    Seats { taken: u32 },
+    /// The provider's day already has its most sessions.
+    DailyCap { cap: u32 },
+    /// A resource named twice in the request.
+    ResourceTwice(&'a str),
+    /// A resource the request names does not exist.
+    ResourceUnknown(&'a str),
+    /// A resource the request names is of a kind the service does not use.
+    ResourceKind(&'a Resource),
+    /// Not enough units of a kind are free (`short`: requested resources that fell short).
+    ResourceShort {
+        need: &'a ResourceNeed,
+        left: u32,
+        short: Vec<&'a str>,
+    },
+}
+
+impl Why<'_> {
+    pub fn code(&self) -> Code {
+        match self {
+            Why::Skills => Code::SkillMissing,
+            Why::Notice { .. } => Code::MinNotice,
+            Why::Horizon { .. } => Code::BeyondHorizon,
+            Why::Hours => Code::OutsideWorkingHours,
+            Why::TimeOff { .. } => Code::TimeOff,
+            Why::Overlap { .. } => Code::Overlap,
+            Why::Seats { .. } => Code::SeatsFull,
+            Why::DailyCap { .. } => Code::DailyCap,
+            Why::ResourceTwice(_) => Code::InvalidInput,
+            Why::ResourceUnknown(_) => Code::UnknownId,
+            Why::ResourceKind(_) | Why::ResourceShort { .. } => Code::ResourceUnavailable,
+        }
+    }
+}
+
+/// The codes in the order explain lists them (the order the rules run in).
+pub(crate) const INTERVAL_CODES: [Code; 8] = [
+    Code::SkillMissing,
+    Code::MinNotice,
+    Code::BeyondHorizon,
+    Code::OutsideWorkingHours,
+    Code::TimeOff,
+    Code::Overlap,
+    Code::SeatsFull,
+    Code::DailyCap,
+];
+
+/// A group session of the service on this provider that a proposal at its start would join.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Session<'a> {
+    pub start: Instant,
+    pub taken: u32,
+    pub booking: &'a Booking,
+}
+
+/// One provider, one service, one window of starts: what every rule reads.
+pub(crate) struct Scope<'a> {
+    co: &'a Coordinator,
+    pub who: &'a ProviderEntry,
+    pub service: &'a Service,
+    pub table: Rc<Table>,
+    pub now: Instant,
+    /// The booking's length (a request may give its own end).
+    pub dur: i64,
+    /// Seats the proposal takes.
+    seats: u32,
+    /// The booking being moved: it neither clashes with itself nor counts toward a cap.
+    exclude: Option<&'a str>,
+    /// Its position in the booking list.
+    exclude_at: Option<u32>,
+    /// The starts asked about.
+    pub window: Interval,
+    /// Sessions that start in the window, by start.
+    pub sessions: Vec<Session<'a>>,
+}
+
+impl<'a> Scope<'a> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        co: &'a Coordinator,
+        who: &'a ProviderEntry,
+        service: &'a Service,
+        dur: i64,
+        seats: u32,
+        exclude: Option<&'a str>,
+        window: Interval,
+        now: Instant,
+    ) -> crate::base::error::Result<Scope<'a>> {
+        let (before, after) = service.buffers();
+        let table = co.zones.table(
+            &who.cal.zone,
+            window.start - before,
+            window.end + dur + after,
+        )?;
+        let mut sessions: Vec<Session<'a>> = Vec::new();
+        if service.seats > 1 {
+            let span = Interval::new(window.start, window.end + dur);
+            for b in co.provider_bookings(&who.data.id, span, now) {
+                if Some(b.id.as_str()) == exclude
+                    || b.service_id != service.id
+                    || b.end - b.start != dur
+                    || b.start < window.start
+                    || b.start >= window.end
+                {
+                    continue;
+                }
+                match sessions.iter_mut().find(|x| x.start == b.start) {
+                    Some(x) => {
+                        x.taken += b.seats_taken();
+                        x.booking = b;
+                    }
+                    None => sessions.push(Session {
+                        start: b.start,
+                        taken: b.seats_taken(),
+                        booking: b,
+                    }),
+                }
+            }
+            crate::base::sort::sort_by_key(&mut sessions, |x| x.start);
+        }
+        Ok(Scope {
+            co,
+            who,
+            service,
+            table,
+            now,
+            dur,
+            seats,
+            exclude,
+            exclude_at: exclude.and_then(|id| co.bookings.position(id)),
+            window,
+            sessions,
+        })
+    }
+
+    /// The session a proposal starting at `t` would join.
+    pub fn session_at(&self, t: Instant) -> Option<&Session<'a>> {
+        self.sessions
+            .binary_search_by_key(&t, |x| x.start)
+            .ok()
+            .and_then(|i| self.sessions.get(i))
+    }
+
+    /// Every interval rule's blocks over the window, rule by rule in [`INTERVAL_CODES`] order.
+    pub fn blocks(&self, out: &mut Vec<Block<'a>>) {
+        self.skills(out);
+        self.notice(out);
+        self.horizon(out);
+        self.hours(out);
+        self.time_off(out);
+        self.overlap(out);
+        self.seats(out);
+        self.daily_cap(out);
+    }
+
+    /// Adds `starts`, within the window and less the points in `except`, as a block.
+    fn push(&self, out: &mut Vec<Block<'a>>, starts: Interval, why: Why<'a>, except: &[Instant]) {
+        let mut from = starts.start.max(self.window.start);
+        let end = starts.end.min(self.window.end);
+        for &t in except {
+            if t >= from && t < end {
+                if from < t {
+                    out.push(Block {
+                        starts: Interval::new(from, t),
+                        why: why.clone(),
+                    });
+                }
+                from = t + 1;
+            }
+        }
+        if from < end {
+            out.push(Block {
+                starts: Interval::new(from, end),
+                why,
+            });
+        }
+    }
+
+    /// The provider has every skill the service requires.
+    fn skills(&self, out: &mut Vec<Block<'a>>) {
+        let skills = &self.who.data.skills;
+        if self
+            .service
+            .required_skills
+            .iter()
+            .any(|k| !skills.contains(k))
+        {
+            self.push(out, self.window, Why::Skills, &[]);
+        }
+    }
+
+    /// A booking starts at least the service's notice from now.
+    fn notice(&self, out: &mut Vec<Block<'a>>) {
+        let earliest = self.now + i64::from(self.service.min_notice_minutes) * MINUTE;
+        let starts = Interval::new(self.window.start, earliest);
+        self.push(out, starts, Why::Notice { earliest }, &[]);
+    }
+
+    /// A booking starts at most the service's horizon ahead.
+    fn horizon(&self, out: &mut Vec<Block<'a>>) {
+        if let Some(days) = self.service.horizon_days {
+            let latest = self.now + i64::from(days) * DAY;
+            let starts = Interval::new(latest + 1, self.window.end);
+            self.push(out, starts, Why::Horizon { latest }, &[]);
+        }
+    }
+
+    /// A booking lies wholly inside working hours (its buffers may fall outside).
+    fn hours(&self, out: &mut Vec<Block<'a>>) {
+        let span = Interval::new(self.window.start, self.window.end + self.dur);
+        let hours = self.who.cal.hours(&self.table, span);
+        let mut from = self.window.start;
+        for part in hours.parts() {
+            // Starts that keep the booking inside this part: [part.start, part.end - dur].
+            let fits = Interval::new(part.start, part.end - self.dur + 1);
+            if fits.is_empty() {
+                continue;
+            }
+            self.push(out, Interval::new(from, fits.start), Why::Hours, &[]);
+            from = from.max(fits.end);
+        }
+        self.push(out, Interval::new(from, self.window.end), Why::Hours, &[]);
+    }
+
+    /// A booking overlaps no time off.
+    fn time_off(&self, out: &mut Vec<Block<'a>>) {
+        let span = Interval::new(self.window.start, self.window.end + self.dur);
+        for (off, reason) in self.who.cal.time_off_within(&self.table, span) {
+            let starts = Interval::new(off.start - self.dur + 1, off.end);
+            self.push(out, starts, Why::TimeOff { off, reason }, &[]);
+        }
+    }
+
+    /// A booking's blocked time (buffers included) overlaps no other booking's, except the seats
+    /// of the group session it joins.
+    fn overlap(&self, out: &mut Vec<Block<'a>>) {
+        let (before, after) = self.service.buffers();
+        let dur = self.dur;
+        let span = Interval::new(self.window.start - before, self.window.end + dur + after);
+        let group = self.service.seats > 1;
+        for (blocked, at) in self.co.provider_lane(&self.who.data.id, span, self.now) {
+            if Some(at) == self.exclude_at {
+                continue;
+            }
+            let starts = Interval::new(blocked.start - dur - after + 1, blocked.end + before);
+            let b = group.then(|| self.co.bookings.at(at));
+            let own = b.filter(|b| b.service_id == self.service.id && b.end - b.start == dur);
+            let own = own.map(|b| [b.start]);
+            let except: &[Instant] = own.as_ref().map_or(&[], |x| x);
+            self.push(out, starts, Why::Overlap { at, blocked }, except);
+        }
+    }
+
+    /// A group session has a seat for every client the proposal brings.
+    fn seats(&self, out: &mut Vec<Block<'a>>) {
+        if self.service.seats > 1 && self.seats > self.service.seats {
+            let joins: Vec<Instant> = self.sessions.iter().map(|x| x.start).collect();
+            self.push(out, self.window, Why::Seats { taken: 0 }, &joins);
+        }
+        for x in &self.sessions {
+            if x.taken + self.seats > self.service.seats {
+                let starts = Interval::new(x.start, x.start + 1);
+                self.push(out, starts, Why::Seats { taken: x.taken }, &[]);
+            }
+        }
+    }
+
+    /// A provider takes at most its daily cap of sessions on a local day (joining one is free).
+    fn daily_cap(&self, out: &mut Vec<Block<'a>>) {
+        let Some(cap) = self.who.data.daily_cap else {
+            return;
+        };
+        let t = &self.table;
+        let joins: Vec<Instant> = self.sessions.iter().map(|x| x.start).collect();
+        for day in t.local_day(self.window.start)..=t.local_day(self.window.end - 1) {
+            let day_iv = Interval::new(t.resolve(day * DAY), t.resolve((day + 1) * DAY));
+            if self
+                .co
+                .sessions_on_day(&self.who.data.id, t, day_iv.start, self.exclude, self.now)
+                >= cap as usize
+            {
+                self.push(out, day_iv, Why::DailyCap { cap }, &joins);
+            }
+        }
+    }
+
+    /// The resources a booking at `t` would use, and what stops it having them: a new seat in a
+    /// group session shares the session's; otherwise units are assigned per kind, the requested
+    /// ones (if any) or those the booking already has first, then the rest by id.
+    pub fn resources(
+        &self,
+        t: Instant,
+        requested: Option<&'a [ResourceUse]>,
+        prefer: &[ResourceUse],
+        out: &mut Vec<Why<'a>>,
+    ) -> Vec<ResourceUse> {
+        if let Some(x) = self.session_at(t) {
+            return x.booking.resources.clone();
+        }
+        let co = self.co;
+        let (before, after) = self.service.buffers();
+        let window = Interval::new(t - before, t + self.dur + after);
+        let mut uses = Vec::new();
+        if let Some(requested) = requested {
+            for (i, u) in requested.iter().enumerate() {
+                if requested
+                    .iter()
+                    .take(i)
+                    .any(|o| o.resource_id == u.resource_id)
+                {
+                    out.push(Why::ResourceTwice(&u.resource_id));
+                    continue;
+                }
+                match co.resources.get(&u.resource_id) {
+                    None => out.push(Why::ResourceUnknown(&u.resource_id)),
+                    Some(r)
+                        if !self
+                            .service
+                            .required_resources
+                            .iter()
+                            .any(|n| n.kind == r.data.kind) =>
+                    {
+                        out.push(Why::ResourceKind(&r.data))
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        for need in &self.service.required_resources {
+            let mut left = need.quantity;
+            let mut short = Vec::new();
+            let candidates: Vec<(&'a str, u32)> = match requested {
+                Some(requested) => requested
+                    .iter()
+                    .filter(|u| {
+                        co.resources
+                            .get(&u.resource_id)
+                            .is_some_and(|r| r.data.kind == need.kind)
+                    })
+                    .map(|u| (u.resource_id.as_str(), u.quantity))
+                    .collect(),
+                None => {
+                    let of_kind = || {
+                        co.resources
+                            .values()
+                            .filter(|r| r.data.kind == need.kind)
+                            .map(|r| r.data.id.as_str())
+                    };
+                    let kept = |id: &str| prefer.iter().any(|u| u.resource_id == id);
+                    of_kind()
+                        .filter(|id| kept(id))
+                        .chain(of_kind().filter(|id| !kept(id)))
+                        .map(|id| (id, u32::MAX))
+                        .collect()
+                }
+            };
+            for (id, want) in candidates {
+                if left == 0 {
+                    break;
+                }
+                let free = co.resource_free(id, window, self.exclude, self.now);
+                let take = free.min(left).min(want);
+                if requested.is_some() && take < want.min(left) {
+                    short.push(id);
+                }
+                if take > 0 {
+                    uses.push(ResourceUse {
+                        resource_id: id.to_string(),
+                        quantity: take,
+                    });
+                    left -= take;
+                }
+            }
+            if left > 0 || !short.is_empty() {
+                out.push(Why::ResourceShort { need, left, short });
+            }
+        }
+        uses
+    }
+
+    /// Whether the service's resources can be had for a booking at `t` (nothing requested).
+    pub fn resources_free(&self, t: Instant) -> bool {
+        if self.service.required_resources.is_empty() || self.session_at(t).is_some() {
+            return true;
+        }
+        let mut why = Vec::new();
+        self.resources(t, None, &[], &mut why);
+        why.is_empty()
+    }
+
+    /// Every rule a booking at `t` breaks, structured, and the resources it would use.
+    pub fn at(
+        &self,
+        t: Instant,
+        requested: Option<&'a [ResourceUse]>,
+        prefer: &[ResourceUse],
+    ) -> (Vec<Why<'a>>, Vec<ResourceUse>) {
+        let mut blocks = Vec::new();
+        self.blocks(&mut blocks);
+        let mut why: Vec<Why<'a>> = blocks
+            .into_iter()
+            .filter(|b| b.starts.start <= t && t < b.starts.end)
+            .map(|b| b.why)
+            .collect();
+        let uses = self.resources(t, requested, prefer, &mut why);
+        (why, uses)
+    }
+
+    /// The sentence for a reason, for a booking at `t` (made only when it leaves the engine).
+    pub fn violation(&self, why: &Why, t: Instant) -> Violation {
+        let (s, who) = (self.service, &self.who.data);
+        let iv = Interval::new(t, t + self.dur);
+        let (before, after) = s.buffers();
+        let ids = |more: &[&str]| -> Vec<String> { more.iter().map(|x| x.to_string()).collect() };
+        let (message, ids) = match why {
+            Why::Skills => {
+                let missing: Vec<&str> = s
+                    .required_skills
+                    .iter()
+                    .filter(|k| !who.skills.contains(k))
+                    .map(String::as_str)
+                    .collect();
+                let mut all = vec![who.id.as_str()];
+                all.extend(&missing);
+                (
+                    format!(
+                        "{} lacks {} that {} requires",
+                        clip(&who.name),
+                        missing.join(", "),
+                        clip(&s.name)
+                    ),
+                    ids(&all),
+                )
+            }
+            Why::Notice { earliest } => (
+                if *earliest == self.now {
+                    format!(
+                        "{} would start at {}, which has passed",
+                        clip(&s.name),
+                        format_utc(t)
+                    )
+                } else {
+                    format!(
+                        "{} needs {} minutes' notice; the earliest start now is {}",
+                        clip(&s.name),
+                        s.min_notice_minutes,
+                        format_utc(*earliest)
+                    )
+                },
+                ids(&[&s.id]),
+            ),
+            Why::Horizon { latest } => (
+                format!(
+                    "{} can be booked at most {} days ahead, until {}",
+                    clip(&s.name),
+                    s.horizon_days.unwrap_or(0),
+                    format_utc(*latest)
+                ),
+                ids(&[&s.id]),
+            ),
+            Why::Hours => (
+                format!(
+                    "{} from {} is outside {}'s working hours ({})",
+                    clip(&s.name),
+                    when(iv),
+                    clip(&who.name),
+                    who.time_zone
+                ),
+                ids(&[&who.id]),
+            ),
+            Why::TimeOff { off, reason } => {
+                let why = reason
+                    .map(|r| format!(" ({})", clip(r)))
+                    .unwrap_or_default();
+                (
+                    format!("{} is off from {}{why}", clip(&who.name), when(*off)),
+                    ids(&[&who.id]),
+                )
+            }
+            Why::Overlap { at, blocked } => {
+                let b = self.co.bookings.at(*at);
+                (
+                    format!(
+                        "{} already has booking {} from {} (buffers included)",
+                        clip(&who.name),
+                        clip(&b.id),
+                        when(*blocked)
+                    ),
+                    ids(&[&b.id, &who.id]),
+                )
+            }
+            Why::Seats { taken } => (
+                format!(
+                    "the {} session at {} has {} of {} seats left; {} asked for",
+                    clip(&s.name),
+                    format_utc(t),
+                    s.seats.saturating_sub(*taken),
+                    s.seats,
+                    self.seats
+                ),
+                ids(&[&s.id, &who.id]),
+            ),
+            Why::DailyCap { cap } => (
+                format!(
+                    "{} already has the daily maximum of {cap} bookings that day",
+                    clip(&who.name)
+                ),
+                ids(&[&who.id]),
+            ),
+            Why::ResourceTwice(id) => (
+                format!(
+                    "resource `{}` is listed twice; give its quantity once",
+                    clip(id)
+                ),
+                ids(&[id]),
+            ),
+            Why::ResourceUnknown(id) => (
+                format!("there is no resource with id `{}`", clip(id)),
+                ids(&[id]),
+            ),
+            Why::ResourceKind(r) => (
+                format!(
+                    "resource `{}` is a {}, which service `{}` does not use",
+                    clip(&r.id),
+                    clip(&r.kind),
+                    clip(&s.id)
+                ),
+                ids(&[&r.id]),
+            ),
+            Why::ResourceShort { need, left, short } => {
+                let mut all = vec![need.kind.as_str()];
+                all.extend(short);
+                (
+                    format!(
+                        "service `{}` needs {} {} from {}, and {} of them cannot be had then",
+                        clip(&s.id),
+                        need.quantity,
+                        clip(&need.kind),
+                        when(Interval::new(t - before, t + self.dur + after)),
+                        (*left).max(1)
+                    ),
+                    ids(&all),
+                )
+            }
+        };
+        Violation::new(why.code(), message, ids)
+    }
+}
+
+pub(crate) fn when(iv: Interval) -> String {
+    format!("{} to {}", format_utc(iv.start), format_utc(iv.end))
+}
+
+impl Coordinator {
+    /// Distinct sessions holding `provider`'s time that start on the local day of `t`.
+    pub(crate) fn sessions_on_day(
+        &self,
+        provider: &str,
+        zone_table: &Table,
+        t: Instant,
+        exclude: Option<&str>,
+        now: Instant,
+    ) -> usize {
+        let day = zone_table.local_day(t);
+        let day_iv = Interval::new(
+            zone_table.resolve(day * DAY),
+            zone_table.resolve((day + 1) * DAY),
+        );
+        let mut seen: Vec<&Booking> = Vec::new();
+        for b in self.provider_bookings(provider, day_iv, now) {
+            if Some(b.id.as_str()) == exclude || b.start < day_iv.start || b.start >= day_iv.end {
+                continue;
+            }
+            if !seen.iter().any(|s| same_session(s, b)) {
+                seen.push(b);
+            }
+        }
+        seen.len()
+    }
+
+    /// How much of `resource` is free over all of `window` (0 when closed or out of service).
+    pub(crate) fn resource_free(
+        &self,
+        resource: &str,
+        window: Interval,
+        exclude: Option<&str>,
+        now: Instant,
+    ) -> u32 {
+        let Some(entry) = self.resources.get(resource) else {
+            return 0;
+        };
+        let Ok(table) = self.zones.table(&entry.cal.zone, window.start, window.end) else {
+            return 0;
+        };
+        if !entry.cal.working(&table, window).covers(&window) {
+            return 0;
+        }
+        // Peak concurrent use within the window; a group session's seats share one allocation.
+        // The uses overlapping one window are few: the peak is at one of their starts.
+        let mut uses: Vec<(Interval, i64, &Booking)> = Vec::new();
+        for b in self.resource_bookings(resource, window, now) {
+            if Some(b.id.as_str()) == exclude {
+                continue;
+            }
+            let q = i64::from(
+                b.resources
+                    .iter()
+                    .filter(|u| u.resource_id == resource)
+                    .map(|u| u.quantity)
+                    .sum::<u32>(),
+            );
+            match uses.iter_mut().find(|(_, _, s)| same_session(s, b)) {
+                Some(u) => u.1 = u.1.max(q),
+                None => uses.push((b.blocked(), q, b)),
+            }
+        }
+        // Units out of service count as used.
+        let out_of_service: Vec<(Interval, i64)> = entry
+            .cal
+            .partial
+            .iter()
+            .filter(|(iv, _)| iv.overlaps(&window))
+            .map(|&(iv, q)| (iv, i64::from(q)))
+            .collect();
+        let peak = uses
+            .iter()
+            .map(|(iv, q, _)| (*iv, *q))
+            .chain(out_of_service.iter().copied())
+            .collect::<Vec<_>>();
+        let peak = peak
+            .iter()
+            .map(|(iv, _)| iv.start.max(window.start))
+            .map(|t| {
+                peak.iter()
+                    .filter(|(iv, _)| iv.start <= t && t < iv.end)
+                    .map(|u| u.1)
+                    .sum::<i64>()
+            })
+            .max()
+            .unwrap_or(0);
+        (i64::from(entry.data.quantity) - peak).max(0) as u32
+    }
+}
+
+/// The starts of `window` that no block covers. Each rule adds its blocks in order, so the list
+/// is a few ascending runs: each run is subtracted in one linear pass, with no sort.
+pub(crate) fn open_starts(window: Interval, blocks: &[Block]) -> IntervalSet {
+    let mut open = IntervalSet::single(window);
+    let mut run: Vec<Interval> = Vec::new();
+    for b in blocks {
+        if run.last().is_some_and(|last| last.start > b.starts.start) {
+            open = open.subtract(&IntervalSet::from_unsorted(std::mem::take(&mut run)));
+        }
+        run.push(b.starts);
+    }
+    open.subtract(&IntervalSet::from_unsorted(run))
+}
