@@ -1,5 +1,5 @@
 // Types of `service-coordinator/calendar`: the <service-calendar> element.
-import type { Booking, BookingRequest, Client, Coordinator, ErrorCode, RepairPlan, Violation } from './index.js';
+import type { Booking, BookingRequest, Client, Coordinator, ErrorCode, RepairPlan, Status, Violation } from './index.js';
 
 export type CalendarView = 'month' | 'week' | 'day' | 'agenda' | 'resource-day' | 'resource-week';
 export type CalendarMode = 'booking' | 'coordinator';
@@ -31,6 +31,38 @@ export interface ServiceCalendarEventMap {
   error: CustomEvent<CalendarErrorDetail>;
 }
 
+/**
+ * Every word the element shows or writes into booking history, in English by default. Set
+ * `strings` to some or all of them to translate; functions receive numbers and already formatted days,
+ * times and names. Dates and times themselves follow `locale`.
+ */
+export interface CalendarStrings {
+  previous: string; next: string; today: string; zone: string; timeZone: string; view: string; service: string;
+  views: Record<CalendarView, string>;
+  badZone(zone: string): string; badLocale(locale: string): string; badDate(date: string): string;
+  serviceOption(name: string, minutes: number): string;
+  dayFree(day: string, free: number): string; freeCount(free: number): string; freeOn(day: string): string;
+  freeTimes: string; chooseDay: string; yourName: string; contact: string; notesOptional: string;
+  confirm: string; confirming: string; waiting: string; noFreeTimes(day: string): string;
+  held(time: string, minutes: number): string; requestSent: string; booked(day: string, time: string): string;
+  status: Record<Status, string>;
+  dayBookings(day: string, bookings: number, atRisk: number): string; more(n: number): string;
+  bookingLabel(parts: { service: string; clients: string; day: string; start: string; end: string; provider: string; status: string; risks: string }): string;
+  atRisk: string; noBookingsWeek: string;
+  cellLabel(day: string, time: string, provider: string | null, booking: string | null): string;
+  moveLabel(day: string, start: string, end: string, provider: string | null, refusal: string | null): string;
+  moved(time: string): string; moveCancelled: string; moving: string;
+  close: string; when: string; technician: string; client: string; status_: string; equipment: string; notes: string; revision: string;
+  atRiskBecause(why: string): string;
+  checkIn: string; moveByKeyboard: string; noShow: string; cancelBooking: string; complete: string;
+  isOutThatDay(provider: string): string; history: string; historyLine(at: string, action: string, reason?: string): string;
+  book: string; newBooking(day: string, time: string, provider: string | null): string;
+  moveClashes: string; timeClashes: string; alternatives: string; rankedAlternatives: string; noAlternatives: string;
+  proposedMoves: string; unplaced(bookingId: string, why: string): string; applyPlan: string; planApplied: string;
+  outOn(provider: string, day: string): string; planSummary(moves: number, unplaced: number): string;
+  reasonMoved: string; reasonCancelled: string; reasonAlternative: string; reasonOut: string;
+}
+
 export declare class ServiceCalendar extends HTMLElement {
   view: CalendarView;
   mode: CalendarMode;
@@ -46,6 +78,9 @@ export declare class ServiceCalendar extends HTMLElement {
   /** Grid step in minutes for keyboard and drag (default 30). */
   step: number;
   coordinator: Coordinator | null;
+  /** The words shown (reading gives the whole table; setting merges a partial one over English). */
+  get strings(): CalendarStrings;
+  set strings(v: Partial<CalendarStrings>);
   /** Draws now (changes are otherwise drawn on the next microtask). */
   render(): void;
   /** Previews the engine's repair plan for a provider out on `day` (days since 1970-01-01), with an Apply button. */

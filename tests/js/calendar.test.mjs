@@ -342,6 +342,44 @@ test('locale and zone: 24-hour German with Monday first; switching the zone move
   await p.close();
 });
 
+test('translated: a host sets some strings, the rest stay English; German days and times come from the locale', { skip: noBrowser }, async () => {
+  const p = await page('console.html');
+  await p.evaluate(() => {
+    const c = window.demo.cal;
+    c.locale = 'de-DE';
+    c.strings = { today: 'Heute', view: 'Ansicht', views: { week: 'Woche' }, status: { confirmed: 'bestätigt' },
+      bookingLabel: (x) => `${x.service} für ${x.clients}, ${x.day}, ${x.start} bis ${x.end}, ${x.provider}, ${x.status}` };
+    c.view = 'week';
+    c.render();
+  });
+  const bar = await p.evaluate(() => window.demo.cal.shadowRoot.querySelector('.bar').textContent);
+  assert.match(bar, /Heute/);
+  assert.match(bar, /Ansicht/);
+  assert.equal(await p.evaluate(() => window.demo.cal.shadowRoot.querySelector('option[value=week]').textContent), 'Woche');
+  assert.equal(await p.evaluate(() => window.demo.cal.shadowRoot.querySelector('option[value=day]').textContent), 'Day', 'untranslated words stay English');
+  const label = await p.evaluate(() => [...window.demo.cal.shadowRoot.querySelectorAll('.ev .sr')].map((x) => x.textContent).find((t) => t.includes('bestätigt')));
+  assert.match(label, / für .*, \w+, \d+\. November 2026, \d+:\d\d bis \d+:\d\d, .*, bestätigt$/);
+  await p.close();
+});
+
+test('the booking page loads the booking flow only; the console is fetched when a page asks for it', { skip: noBrowser }, async () => {
+  const p = await chrome.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const loaded = [];
+  p.on('request', (r) => { const u = new URL(r.url()); if (u.pathname.startsWith('/pkg/calendar')) loaded.push(u.pathname); });
+  await p.goto(chrome.url(`book.html?now=${NOW}`));
+  await p.waitForFunction(() => window.demo?.cal?.shadowRoot?.querySelector('[role=grid]'));
+  const booking = [...loaded];
+  assert.ok(booking.includes('/pkg/calendar/booking.js'));
+  assert.ok(!booking.includes('/pkg/calendar.js'), `the booking page loaded ${booking.join(', ')}`);
+  await p.evaluate(() => { window.demo.cal.mode = 'coordinator'; window.demo.cal.view = 'week'; });
+  // The console's code arrives; this page's engine is the booking build, which says so, coded.
+  await p.waitForFunction(() => window.demo.cal.shadowRoot.querySelector('.msg code'));
+  const fetched = loaded.filter((f) => !booking.includes(f));
+  assert.ok(fetched.some((f) => /\/pkg\/calendar\/console-/.test(f)), `asked for the console, it fetched ${fetched.join(', ')}`);
+  assert.match(await p.evaluate(() => window.demo.cal.shadowRoot.querySelector('.msg').textContent), /INVALID_INPUT .*console build of the engine/);
+  await p.close();
+});
+
 test('DST: on the days New York falls back and springs forward, a 09:00 job sits on the 9 o\'clock line', { skip: noBrowser }, async () => {
   const p = await page('console.html');
   const placed = await p.evaluate(() => {
@@ -386,7 +424,7 @@ test("the README's calendar example works as pasted (with an import map for the 
   const errors = [];
   p.on('pageerror', (e) => errors.push(e));
   // The example on a page of the demo's origin (for /pkg/), served by the test itself.
-  const html = `<!doctype html><html lang="en"><head><script type="importmap">{"imports":{"service-coordinator":"/pkg/index.js","service-coordinator/calendar":"/pkg/calendar.js"}}</script>
+  const html = `<!doctype html><html lang="en"><head><script type="importmap">{"imports":{"service-coordinator":"/pkg/index.js","service-coordinator/calendar":"/pkg/calendar.js","service-coordinator/calendar/booking":"/pkg/calendar/booking.js"}}</script>
     <script>window.crm = { createJob() {} };</script></head><body>${snippet}</body></html>`;
   await p.route(chrome.url('readme-example.html'), (route) => route.fulfill({ contentType: 'text/html', body: html }));
   await p.goto(chrome.url('readme-example.html'));

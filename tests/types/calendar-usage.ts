@@ -2,6 +2,7 @@
 // its CRM in a few lines, with typed event details; wrong use fails (the @ts-expect-error lines).
 import { load, Coordinator } from '../../pkg/index.js';
 import { defineServiceCalendar, type ServiceCalendar } from '../../pkg/calendar.js';
+import { defineServiceCalendar as defineBookingOnly } from '../../pkg/calendar/booking.js';
 
 export async function host(): Promise<void> {
   await load();
@@ -22,6 +23,12 @@ export async function host(): Promise<void> {
   });
   cal.addEventListener('error', (e) => console.log(e.detail.code, e.detail.details.length));
   cal.planRepairFor('ana');
+  // A translation: some words, the rest stay English.
+  cal.strings = { today: 'Heute', freeCount: (n) => `${n} frei`, views: { week: 'Woche', day: 'Tag', 'resource-day': 'Techniker, Tag', 'resource-week': 'Techniker, Woche', month: 'Monat', agenda: 'Agenda' } };
+  const confirm: string = cal.strings.confirm;
+  void confirm; void defineBookingOnly;
+  // @ts-expect-error a plural is a function of the count
+  cal.strings = { freeCount: 'frei' };
   // @ts-expect-error not a view
   cal.view = 'year';
   // @ts-expect-error the detail of `booked` has no `slot`

@@ -1,0 +1,248 @@
+// The client's booking flow of <service-calendar mode="booking">: a month of days with free
+// times, the day's times, a hold while the client types, and the confirmation (in the page, or by
+// the host's backend through `booking-requested`). Importing this file defines the element with
+// this view only; the console is fetched if a page asks for it.
+import { DAY, dayIn, dayOfIso, isoOfDay, weekday } from './zone.js';
+import { el } from './dom.js';
+import { registerView, defineServiceCalendar } from './element.js';
+
+/** How long the element holds a chosen time while the client fills in the form. */
+const HOLD_MINUTES = 10;
+
+class BookingView {
+  constructor(host) {
+    this.h = host;
+    this.selectedDay = null;
+    this.slot = null; // the chosen time, as a booking request
+    this.hold = null; // the id of the hold on it
+    this.pending = null; // the host's answer awaited (booking-requested with respondWith)
+  }
+
+  leave() { this.releaseHold(); }
+
+  render() {
+    const h = this.h, s = h.s, fmt = h.fmt, e = h.element;
+    const services = h.catalog().services;
+    const serviceId = services.some((x) => x.id === e.service) ? e.service : services[0]?.id;
+    const pick = el('select', { 'aria-label': s.service, part: 'service' });
+    for (const x of services) pick.append(el('option', { value: x.id, selected: x.id === serviceId }, s.serviceOption(x.name, x.durationMinutes)));
+    pick.onchange = () => { this.releaseHold(); this.slot = null; e.service = pick.value; };
+    const [from, to] = h.range();
+    const zone = e.timeZone;
+    // One engine query for the whole month: which days have slots, and the slots of the chosen day.
+    let slots = [];
+    if (serviceId) {
+      slots = h.c.availability({ serviceId, from: isoOfDay(from), to: isoOfDay(to), timeZone: zone, providerIds: e.providers.length ? e.providers : undefined }).slots;
+    }
+    const byDay = new Map();
+    for (const x of slots) {
+      const d = dayIn(zone, Date.parse(x.start));
+      if (!byDay.has(d)) byDay.set(d, []);
+      byDay.get(d).push(x);
+    }
+    const anchor = dayOfIso(e.date);
+    const selected = this.selectedDay ?? anchor;
+    const monthOf = (d) => new Date(d * DAY).getUTCMonth();
+    const grid = el('div', { role: 'grid', class: 'month', 'aria-labelledby': 'title', part: 'grid' });
+    const head = el('div', { role: 'row' });
+    for (let i = 0; i < 7; i++) head.append(el('div', { role: 'columnheader', 'aria-label': fmt.memo('wdLong', from + i) }, fmt.memo('wdShort', from + i)));
+    grid.append(head);
+    const focusDay = selected >= from && selected < to ? selected : anchor;
+    for (let r = 0; r < 6; r++) {
+      const row = el('div', { role: 'row' });
+      for (let i = 0; i < 7; i++) {
+        const d = from + r * 7 + i;
+        const free = byDay.get(d)?.length ?? 0;
+        row.append(el('div', { role: 'gridcell', tabindex: d === focusDay ? 0 : -1, 'data-day': d,
+          'aria-selected': d === this.selectedDay ? 'true' : 'false', 'aria-disabled': free ? undefined : 'true',
+          class: monthOf(d) === monthOf(anchor) ? undefined : 'other', part: free ? 'day day-free' : 'day' },
+        el('span', { class: 'sr' }, s.dayFree(fmt.longDay(d), free)),
+        el('span', { class: 'num', 'aria-hidden': 'true' }, String(new Date(d * DAY).getUTCDate())),
+        free ? el('span', { class: 'free', 'aria-hidden': 'true' }, s.freeCount(free)) : null));
+      }
+      grid.append(row);
+    }
+    grid.onclick = (ev) => { const c = ev.target.closest('[data-day]'); if (c) this.chooseDay(+c.dataset.day); };
+    grid.onkeydown = (ev) => dateKeys(h, ev, grid, from, to, (d) => this.chooseDay(d));
+
+    const day = this.selectedDay;
+    const list = el('div', { class: 'slots', role: 'group', 'aria-label': day != null ? s.freeOn(fmt.longDay(day)) : s.freeTimes, part: 'slots' });
+    for (const x of day != null ? byDay.get(day) ?? [] : []) {
+      const chosen = this.slot?.start === x.start;
+      const b = el('button', { type: 'button', 'aria-pressed': chosen ? 'true' : 'false', part: 'slot' }, fmt.time(Date.parse(x.start)));
+      b.onclick = () => this.chooseSlot(serviceId, x);
+      list.append(b);
+    }
+    const slotsHead = el('h3', null, day != null ? s.freeOn(fmt.longDay(day)) : s.chooseDay);
+    const form = el('form', { hidden: !this.slot, part: 'form' },
+      el('label', null, s.yourName, el('input', { name: 'name', required: true, autocomplete: 'name', maxlength: 200 })),
+      el('label', null, s.contact, el('input', { name: 'contact', required: true, autocomplete: 'email', maxlength: 200 })),
+      el('label', null, s.notesOptional, el('textarea', { name: 'notes', rows: 2, maxlength: 2000 })),
+      el('button', { class: 'primary', type: 'submit', part: 'confirm', disabled: !!this.pending, 'aria-busy': this.pending ? 'true' : 'false' }, this.pending ? s.confirming : s.confirm));
+    form.onsubmit = (ev) => { ev.preventDefault(); this.confirm(form); };
+    const keep = h.root.querySelector('form');
+    if (keep && this.slot) for (const f of ['name', 'contact', 'notes']) form.elements[f].value = keep.elements[f]?.value ?? '';
+    const hadFocus = h.root.activeElement?.closest?.('[role=grid]');
+    h.show(h.toolbar([el('label', null, s.service, pick)]),
+      el('div', { class: 'live sr', 'aria-live': 'polite', role: 'status' }, h.title()),
+      grid, slotsHead, list, form, el('div', { class: 'msg', role: 'alert' }));
+    h.showMsg();
+    if (hadFocus) grid.querySelector('[tabindex="0"]')?.focus();
+  }
+
+  /** While the host books a request, the chosen time stays as it is. */
+  busy() {
+    if (!this.pending) return false;
+    this.h.announce(this.h.s.waiting);
+    return true;
+  }
+
+  chooseDay(day) {
+    if (this.busy()) return;
+    this.h.msg = null;
+    this.selectedDay = day;
+    this.releaseHold();
+    this.slot = null;
+    this.h.element.render();
+    this.h.root.querySelector('.slots button')?.focus();
+  }
+
+  chooseSlot(serviceId, slot) {
+    const h = this.h;
+    if (this.busy()) return;
+    h.msg = null;
+    this.releaseHold();
+    const request = { serviceId, start: slot.start, end: slot.end, providerId: slot.providerIds[0], clientIds: [] };
+    this.slot = { ...request };
+    if (typeof h.c.hold === 'function') {
+      try {
+        const held = h.c.hold(request, { minutes: HOLD_MINUTES });
+        this.hold = held.id;
+        this.slot.providerId = held.providerId;
+      } catch (e) {
+        this.slot = null;
+        h.fail(e, 'hold');
+        h.element.render();
+        return;
+      }
+    }
+    h.emit('slot-selected', { serviceId, start: slot.start, end: slot.end, providerId: this.slot.providerId, holdId: this.hold });
+    h.element.render();
+    h.root.querySelector('input[name=name]')?.focus();
+    h.announce(h.s.held(h.fmt.time(Date.parse(slot.start)), HOLD_MINUTES));
+  }
+
+  releaseHold() {
+    const id = this.hold;
+    this.hold = null;
+    if (id && this.h.c) try { this.h.c.releaseHold(id); } catch { /* expired or already released */ }
+  }
+
+  confirm(form) {
+    const h = this.h;
+    const slot = this.slot;
+    if (!slot) return;
+    const name = form.elements.name.value.trim();
+    const contact = form.elements.contact.value.trim();
+    const notes = form.elements.notes.value.trim() || undefined;
+    const client = { name, ...(contact.includes('@') ? { email: contact } : { phone: contact }), ...(notes ? { notes } : {}) };
+    if (this.pending) return; // one request at a time: a second click sends nothing
+    let answer = null;
+    const detail = {
+      request: { ...slot, notes }, client, holdId: this.hold,
+      respondWith: (promise) => { answer = Promise.resolve(promise); },
+    };
+    if (!h.emit('booking-requested', detail)) {
+      // The host books through its own backend; until it answers the form stays disabled.
+      const pending = {};
+      this.pending = pending;
+      h.say('ok', h.s.requestSent);
+      h.element.render();
+      answer?.then(
+        () => { if (this.pending === pending) { this.pending = null; this.bookHere(slot, client, notes); } },
+        (e) => {
+          if (this.pending !== pending) return;
+          this.pending = null;
+          this.releaseHold();
+          this.slot = null;
+          h.element.render();
+          h.fail(e, 'book');
+        });
+      return;
+    }
+    this.bookHere(slot, client, notes);
+  }
+
+  /** Books the chosen time in the page's coordinator (the hold confirmed) for a new client. */
+  bookHere(slot, client, notes) {
+    const h = this.h;
+    const id = `cl-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    let added = false;
+    try {
+      h.c.upsertClient({ id, ...client });
+      added = true;
+      let booking;
+      if (this.hold) booking = h.c.confirmHold(this.hold, { clientIds: [id], notes });
+      else booking = h.c.book({ ...slot, clientIds: [id], notes });
+      this.hold = null;
+      this.slot = null;
+      h.element.render();
+      h.say('ok', h.s.booked(h.fmt.longDay(this.selectedDay), h.fmt.time(Date.parse(booking.start))));
+      h.emit('booked', { booking, client: { id, ...client } });
+    } catch (e) {
+      // Nothing half-done: the client record made for this booking goes again.
+      if (added) try { h.c.removeClient(id); } catch { /* in use after all */ }
+      if (e?.code !== 'INVALID_INPUT') {
+        // The time is gone (or no longer bookable): let go of it, show the day again, say why.
+        this.releaseHold();
+        this.slot = null;
+        h.element.render();
+      }
+      h.fail(e, 'book');
+    }
+  }
+}
+
+/**
+ * Keys on a month grid of days (the APG date grid): arrows, Home/End within the week, PageUp/Down
+ * by month (with Shift, by year), Enter or Space to choose. Shared with the console's month view.
+ */
+export function dateKeys(h, e, grid, from, to, choose) {
+  const cell = e.target.closest('[data-day]');
+  if (!cell) return;
+  let d = +cell.dataset.day;
+  const k = e.key;
+  const first = h.fmt.firstDay();
+  const move = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -7, ArrowDown: 7 }[k];
+  if (move) d += move;
+  else if (k === 'Home') d -= (weekday(d) - first + 7) % 7;
+  else if (k === 'End') d += 6 - ((weekday(d) - first + 7) % 7);
+  else if (k === 'PageUp' || k === 'PageDown') {
+    const dt = new Date(d * DAY);
+    const n = k === 'PageUp' ? -1 : 1;
+    if (e.shiftKey) dt.setUTCFullYear(dt.getUTCFullYear() + n); else dt.setUTCMonth(dt.getUTCMonth() + n);
+    d = Math.floor(dt.getTime() / DAY);
+  } else if (k === 'Enter' || k === ' ') {
+    e.preventDefault();
+    if (cell.getAttribute('aria-disabled') !== 'true') choose(d);
+    else h.announce(h.s.noFreeTimes(h.fmt.longDay(d)));
+    return;
+  } else return;
+  e.preventDefault();
+  if (d >= from && d < to && !(k.startsWith('Page'))) {
+    const next = grid.querySelector(`[data-day="${d}"]`);
+    cell.tabIndex = -1;
+    next.tabIndex = 0;
+    next.focus();
+  } else {
+    h.element.date = isoOfDay(d);
+    h.element.render();
+    const next = h.root.querySelector(`[data-day="${d}"]`);
+    if (next) { h.root.querySelectorAll('[role=gridcell][tabindex="0"]').forEach((c) => { c.tabIndex = -1; }); next.tabIndex = 0; next.focus(); }
+    h.announce(h.title());
+  }
+}
+
+registerView('booking', BookingView);
+if (globalThis.customElements) defineServiceCalendar();
+export { ServiceCalendar, defineServiceCalendar } from './element.js';

@@ -1,0 +1,139 @@
+// The console's dialogs: a booking's details and actions, a new booking, the alternatives after a
+// clash, and a repair plan previewed before it is applied.
+import { dayIn, isoOfDay, utcOf, wallText } from './zone.js';
+import { el, LIVE } from './dom.js';
+import { startKeyboardMove } from './move.js';
+import { layoutColumn } from './timegrid.js';
+
+/** Opens the console's dialog with a title and content; focus returns where it came from. */
+function dialog(v, title, ...content) {
+  const h = v.h;
+  const dlg = h.root.querySelector('dialog');
+  v.dialogReturn = h.root.activeElement ?? null;
+  const close = el('button', { type: 'button', part: 'button' }, h.s.close);
+  close.onclick = () => dlg.close();
+  dlg.replaceChildren(el('h3', { id: 'dlg-title' }, title), ...content, el('div', { class: 'actions' }, close));
+  dlg.setAttribute('aria-labelledby', 'dlg-title');
+  dlg.onclose = () => { const back = v.dialogReturn; v.dialogReturn = null; (back?.isConnected ? back : h.root.querySelector('.grid [tabindex="0"]'))?.focus(); };
+  if (!dlg.open) dlg.showModal();
+  dlg.querySelector('button, input, select')?.focus();
+  return dlg;
+}
+
+/** A booking in full, with what can be done to it now. */
+export function details(v, id, from) {
+  const h = v.h, s = h.s, fmt = h.fmt, e = h.element;
+  const b = h.c.booking(id);
+  const names = h.names();
+  const risk = h.c.atRisk({ from: b.start, to: b.end, providerId: b.providerId }).find((x) => x.bookingId === id);
+  const dl = el('dl');
+  const row = (k, val) => dl.append(el('dt', null, k), el('dd', null, val));
+  row(s.when, `${fmt.f('when').format(Date.parse(b.start))}, ${fmt.time(Date.parse(b.start))} – ${fmt.time(Date.parse(b.end))} (${e.timeZone})`);
+  row(s.technician, names.get(b.providerId) ?? b.providerId);
+  row(s.client, b.clientIds.map((c) => names.get(c) ?? c).join(', ') || '—');
+  row(s.status_, s.status[b.status] ?? b.status);
+  if (b.resources.length) row(s.equipment, b.resources.map((r) => r.resourceId).join(', '));
+  if (b.notes) row(s.notes, b.notes);
+  row(s.revision, String(b.revision));
+  const parts = [dl];
+  if (risk) parts.push(el('p', { class: 'msg error' }, s.atRiskBecause(risk.violations.map((x) => x.message).join(' '))));
+  const actions = el('div', { class: 'actions' });
+  const act = (label, action, fn) => {
+    const btn = el('button', { type: 'button', part: 'button' }, label);
+    btn.onclick = () => { dlg.close(); try { fn(); } catch (err) { h.fail(err, action); } };
+    actions.append(btn);
+  };
+  const opts = { expectedRevision: b.revision };
+  if (LIVE.includes(b.status)) {
+    act(s.checkIn, 'setStatus', () => h.c.setStatus(id, 'checked_in', opts));
+    act(s.moveByKeyboard, 'reschedule', () => queueMicrotask(() => startKeyboardMove(v, id, layoutColumn)));
+    act(s.noShow, 'setStatus', () => h.c.setStatus(id, 'no_show', opts));
+    act(s.cancelBooking, 'cancel', () => h.c.cancel(id, { ...opts, reason: s.reasonCancelled }));
+    const day = dayIn(e.timeZone, Date.parse(b.start));
+    act(s.isOutThatDay(names.get(b.providerId) ?? b.providerId), 'planRepair', () => queueMicrotask(() => planRepairFor(v, b.providerId, day)));
+  }
+  if (b.status === 'checked_in') act(s.complete, 'setStatus', () => h.c.setStatus(id, 'completed', opts));
+  parts.push(actions);
+  if (b.history?.length) {
+    const list = el('ol', { 'aria-label': s.history });
+    for (const x of b.history) list.append(el('li', null, s.historyLine(fmt.f('stamp').format(Date.parse(x.at)), x.action, x.reason)));
+    parts.push(list);
+  }
+  const dlg = dialog(v, names.get(b.serviceId) ?? b.serviceId, ...parts);
+  v.dialogReturn = from?.isConnected && from.matches?.('[tabindex="0"]') ? from : h.root.querySelector('.grid [tabindex="0"]');
+}
+
+/** A new booking at the active cell of the time grid. */
+export function newBooking(v) {
+  const h = v.h, s = h.s, fmt = h.fmt, e = h.element;
+  const d = v.drawn;
+  const { col, row } = d.active;
+  const c = d.cols[col];
+  const minutes = d.lo + row * e.step;
+  const services = el('select', { name: 'service', 'aria-label': s.service });
+  for (const x of h.catalog().services) services.append(el('option', { value: x.id }, x.name));
+  const clients = el('select', { name: 'client', 'aria-label': s.client });
+  for (const cl of h.catalog().clients) clients.append(el('option', { value: cl.id }, cl.name));
+  const form = el('form', null, el('label', null, s.service, services), el('label', null, s.client, clients),
+    el('button', { class: 'primary', type: 'submit' }, s.book));
+  const request = () => ({ serviceId: services.value, clientIds: clients.value ? [clients.value] : [], providerId: c.provider ?? undefined, start: wallText(c.day, minutes), timeZone: e.timeZone });
+  form.onsubmit = (ev) => {
+    ev.preventDefault();
+    const req = request();
+    if (!h.emit('booking-requested', { request: req, client: null, holdId: null })) { dlg.close(); return; }
+    try {
+      const booking = h.c.book(req);
+      dlg.close();
+      h.emit('booked', { booking, client: null });
+    } catch (err) {
+      h.fail(err, 'book');
+      offerAlternatives(v, req, err);
+    }
+  };
+  const dlg = dialog(v, s.newBooking(fmt.longDay(c.day), fmt.time(utcOf(e.timeZone, c.day, minutes)), c.provider ? c.name : null), form);
+}
+
+/** A clash: why, and the engine's ranked alternatives, each bookable (or a move target) in one click. */
+export function offerAlternatives(v, request, error, movingId) {
+  const h = v.h, s = h.s, fmt = h.fmt;
+  let options = [];
+  try { options = h.c.alternatives(request, { limit: 5 }); } catch { /* no alternatives for a broken request */ }
+  const names = h.names();
+  const why = el('ul', null, ...(error.details?.length ? error.details : [error]).map((x) => el('li', null, el('code', null, x.code ?? ''), ' ', x.message)));
+  const list = el('ol', { 'aria-label': s.alternatives });
+  for (const o of options) {
+    const btn = el('button', { type: 'button', part: 'button' }, `${fmt.f('dayShort').format(Date.parse(o.start))} ${fmt.time(Date.parse(o.start))}, ${names.get(o.providerId) ?? o.providerId}`);
+    btn.onclick = () => {
+      try {
+        if (movingId) h.c.reschedule(movingId, { start: o.start, providerId: o.providerId, reason: s.reasonAlternative });
+        else h.emit('booked', { booking: h.c.book({ ...request, start: o.start, providerId: o.providerId, timeZone: undefined }), client: null });
+        dlg.close();
+      } catch (err) { h.fail(err, 'book'); }
+    };
+    list.append(el('li', null, btn));
+  }
+  const dlg = dialog(v, movingId ? s.moveClashes : s.timeClashes, why,
+    el('p', null, options.length ? s.rankedAlternatives : s.noAlternatives), list);
+}
+
+/** A technician is out for a day: the engine's repair plan, previewed, then applied. */
+export function planRepairFor(v, providerId, day) {
+  const h = v.h, s = h.s, fmt = h.fmt;
+  const names = h.names();
+  let plan;
+  try {
+    plan = h.c.planRepair({ providerId, start: isoOfDay(day), end: isoOfDay(day + 1), timeZone: h.element.timeZone, reason: s.reasonOut });
+  } catch (e) { h.fail(e, 'planRepair'); return null; }
+  const moves = el('ol', { 'aria-label': s.proposedMoves });
+  for (const m of plan.moves) {
+    const b = h.c.booking(m.bookingId);
+    moves.append(el('li', null, `${names.get(b?.serviceId) ?? m.bookingId}: ${fmt.time(Date.parse(m.from.start))} ${names.get(m.from.providerId) ?? ''} → ${fmt.f('wd').format(Date.parse(m.to.start))} ${fmt.time(Date.parse(m.to.start))} ${names.get(m.to.providerId) ?? m.to.providerId}`));
+  }
+  for (const u of plan.unplaced) moves.append(el('li', null, s.unplaced(u.bookingId, u.reason.message)));
+  const apply = el('button', { type: 'button', class: 'primary', part: 'button' }, s.applyPlan);
+  apply.onclick = () => { try { h.c.applyPlan(plan.id); dlg.close(); h.say('ok', s.planApplied); } catch (e) { h.fail(e, 'applyPlan'); } };
+  const affected = plan.moves.length || plan.unplaced.length;
+  const dlg = dialog(v, s.outOn(names.get(providerId) ?? providerId, fmt.longDay(day)),
+    el('p', null, s.planSummary(plan.moves.length, plan.unplaced.length)), moves, affected ? apply : null);
+  return plan;
+}
