@@ -127,6 +127,8 @@ pub fn zones() -> Zones {
 #[wasm_bindgen]
 pub struct Engine {
     core: RefCell<Coordinator>,
+    /// A restore being fed its snapshot piece by piece (`restorePiece`, then `restoreEnd`).
+    restoring: RefCell<Option<crate::state::Restore>>,
 }
 
 #[wasm_bindgen]
@@ -136,6 +138,7 @@ impl Engine {
         // `configure` then sets the host's zone.
         Engine {
             core: RefCell::new(Coordinator::utc(zones())),
+            restoring: RefCell::new(None),
         }
     }
 
@@ -145,6 +148,27 @@ impl Engine {
             return "{\"error\":{\"code\":\"INTERNAL\",\"message\":\"an earlier call faulted; restore from the snapshot it left\",\"details\":[]}}".into();
         };
         crate::io::dispatch::call(&mut core, &zones, method, input, now_ms)
+    }
+
+    /// Reads the next piece of a snapshot's text (cut anywhere between characters): `""`, or
+    /// `{"error":...}`. The text is never in wasm memory whole.
+    #[wasm_bindgen(js_name = restorePiece)]
+    pub fn restore_piece(&self, text: &str) -> String {
+        let Ok(mut r) = self.restoring.try_borrow_mut() else {
+            return "{\"error\":{\"code\":\"INTERNAL\",\"message\":\"an earlier restore faulted\",\"details\":[]}}".into();
+        };
+        crate::io::dispatch::restore_piece(&mut r, &zones, text)
+    }
+
+    /// Completes the restore fed by `restorePiece`; answers as `call` does.
+    #[wasm_bindgen(js_name = restoreEnd)]
+    pub fn restore_end(&self) -> String {
+        let (Ok(mut core), Ok(mut r)) =
+            (self.core.try_borrow_mut(), self.restoring.try_borrow_mut())
+        else {
+            return "{\"error\":{\"code\":\"INTERNAL\",\"message\":\"an earlier call faulted; restore from the snapshot it left\",\"details\":[]}}".into();
+        };
+        crate::io::dispatch::restore_end(&mut core, &mut r)
     }
 
     /// The snapshot as JSON text (not wrapped, it may be large).

@@ -6,7 +6,7 @@
 use crate::base::error::{Code, Error, Result};
 use crate::json::{self, FromJson, Json, ToJson};
 use crate::model::*;
-use crate::state::{parse_json, Coordinator};
+use crate::state::{parse_json, Coordinator, Restore};
 use crate::time::zone::Zones;
 use crate::time::Instant;
 
@@ -29,6 +29,38 @@ pub fn call(
             c.take_changes();
             format!("{{\"error\":{}}}", json::to_string(&e))
         }
+    }
+}
+
+/// Reads the next piece of a snapshot into the restore under way in `r` (begun on the first
+/// piece): `""`, or `{"error":...}`, after which the restore is dropped and `c` is as it was.
+pub fn restore_piece(r: &mut Option<Restore>, zones: &dyn Fn() -> Zones, text: &str) -> String {
+    let restore = r.get_or_insert_with(|| Restore::new(zones()));
+    match restore.feed(text) {
+        Ok(()) => String::new(),
+        Err(e) => {
+            *r = None;
+            format!("{{\"error\":{}}}", json::to_string(&e))
+        }
+    }
+}
+
+/// Completes the restore under way: `c` becomes the snapshot's coordinator, answered as `call`
+/// answers (`{"ok":zone,"changes":[]}`), or stays as it was with `{"error":...}`.
+pub fn restore_end(c: &mut Coordinator, r: &mut Option<Restore>) -> String {
+    let done = match r.take() {
+        Some(restore) => restore.finish(),
+        None => Err(Error::input("restore: no snapshot text was given")),
+    };
+    match done {
+        Ok(fresh) => {
+            *c = fresh;
+            format!(
+                "{{\"ok\":{},\"changes\":[]}}",
+                json::to_string(&c.time_zone())
+            )
+        }
+        Err(e) => format!("{{\"error\":{}}}", json::to_string(&e)),
     }
 }
 
@@ -134,11 +166,6 @@ fn dispatch(
             }
         }
         "restore" => {
-            // Grow the heap once, up front: growing it in the allocator's small steps makes
-            // V8 run a GC on each of thousands of `memory.grow`s (13 s instead of 1 s for
-            // 100,000 bookings). The block stays with the allocator as free space.
-            // `try_reserve`: a huge input must not abort the instance when the reservation fails.
-            let _ = Vec::<u8>::new().try_reserve(input.len().saturating_mul(3));
             *c = Coordinator::restore(zones(), input)?;
             json(&c.time_zone())
         }

@@ -4,6 +4,7 @@
 //! Every write validates completely before it touches anything, so a refused call leaves the
 //! state exactly as it was. Booking rules live in `booking.rs`, availability in `availability.rs`.
 
+use crate::base::chunked::Chunked;
 use crate::base::error::clip;
 use crate::base::error::{Code, Error, Result};
 use crate::base::idmap::IdMap;
@@ -226,7 +227,7 @@ impl FromJson for Archive {
 /// booking order, with an index by id. The order is the snapshot's, so restore keeps it.
 #[derive(Clone, Default)]
 pub(crate) struct Bookings {
-    pub(crate) list: Vec<Booking>,
+    pub(crate) list: Chunked<Booking>,
     index: HashMap<String, u32>,
 }
 
@@ -238,7 +239,10 @@ impl Bookings {
                                        // hold only stored bookings (never removed; a rollback
                                        // drops a booking's lanes and index entry as it pops it)
     pub fn at(&self, i: u32) -> &Booking {
-        &self.list[i as usize]
+        #[allow(clippy::expect_used)] // see above: a position the index or a lane holds is stored
+        self.list
+            .get(i as usize)
+            .expect("a stored booking's position")
     }
     pub fn position(&self, id: &str) -> Option<u32> {
         self.index.get(id).copied()
@@ -246,7 +250,7 @@ impl Bookings {
     pub fn contains_key(&self, id: &str) -> bool {
         self.index.contains_key(id)
     }
-    pub fn values(&self) -> std::slice::Iter<'_, Booking> {
+    pub fn values(&self) -> impl Iterator<Item = &Booking> {
         self.list.iter()
     }
     pub fn is_empty(&self) -> bool {
@@ -845,9 +849,12 @@ impl Coordinator {
         let (at, old) = match self.bookings.position(&b.id) {
             Some(at) => {
                 self.lanes_remove(at);
-                let old = std::mem::replace(&mut self.bookings.list[at as usize], b);
+                let old = match self.bookings.list.get_mut(at as usize) {
+                    Some(slot) => Some(std::mem::replace(slot, b)),
+                    None => None,
+                };
                 self.lanes_add(at);
-                (at, Some(old))
+                (at, old)
             }
             None => {
                 let at = self.bookings.list.len() as u32;
@@ -1013,10 +1020,15 @@ impl Coordinator {
         self.resources().for_each(|x| x.write(&mut w));
         w.end_arr();
         w.field("clients", self.clients.items.as_slice());
-        w.field("bookings", self.bookings.list.as_slice());
+        // The archive before the bookings that may name it: a restore then checks and stores
+        // each booking as it reads it (`Restore`).
+        w.field("archived", &self.archive);
+        w.key("bookings");
+        w.begin_arr();
+        self.bookings.values().for_each(|x| x.write(&mut w));
+        w.end_arr();
         w.field("waitlist", self.waitlist.items.as_slice());
         w.field("series", self.series.items.as_slice());
-        w.field("archived", &self.archive);
         w.end_obj();
         w.out
     }
@@ -1033,136 +1045,9 @@ impl Coordinator {
     /// behind the ids it made, a time outside 1900-2200. Format 1 (before `sessionSeats` and
     /// `archived`) is read too: each booking's seats are then its service's.
     pub fn restore(zones: Zones, json: &str) -> Result<Self> {
-        let doc = json::parse(json).map_err(|e| e.into_error("snapshot"))?;
-        let read = || -> json::JResult<Snapshot> {
-            let mut f = Fields::of(&doc)?;
-            let snap = Snapshot {
-                version: f.req("version"),
-                time_zone: f.req("timeZone"),
-                next_id: f.req("nextId"),
-                providers: f.list("providers"),
-                services: f.list("services"),
-                resources: f.list("resources"),
-                clients: f.list("clients"),
-                bookings: f.list("bookings"),
-                waitlist: f.list("waitlist"),
-                series: f.list("series"),
-                archived: f.or("archived", Archive::default()),
-            };
-            f.end().map(|_| snap)
-        };
-        let mut snap = read().map_err(|e| e.into_error("snapshot"))?;
-        drop(doc);
-        if !(1..=SNAPSHOT_VERSION).contains(&snap.version) {
-            return Err(Error::new(
-                Code::UnsupportedVersion,
-                format!("snapshot version {} is not supported (this build reads versions 1 to {SNAPSHOT_VERSION})", snap.version),
-            ));
-        }
-        let twice = |kind: &str, id: &str| {
-            Error::with_ids(
-                Code::DuplicateId,
-                format!("snapshot: {kind} `{}` appears twice", clip(id)),
-                vec![id.to_string()],
-            )
-        };
-        let mut c = Coordinator::new(zones, &snap.time_zone)?;
-        for p in snap.providers {
-            if c.providers.contains_key(&p.id) {
-                return Err(twice("provider", &p.id));
-            }
-            c.upsert_provider(p)?;
-        }
-        for s in snap.services {
-            if c.services.contains_key(&s.id) {
-                return Err(twice("service", &s.id));
-            }
-            c.upsert_service(s)?;
-        }
-        for r in snap.resources {
-            if c.resources.contains_key(&r.id) {
-                return Err(twice("resource", &r.id));
-            }
-            c.upsert_resource(r)?;
-        }
-        for cl in snap.clients {
-            if c.clients.contains_key(&cl.id) {
-                return Err(twice("client", &cl.id));
-            }
-            c.upsert_client(cl)?;
-        }
-        let a = &mut snap.archived;
-        for p in std::mem::take(&mut a.providers.items) {
-            check_id("provider", &p.id)?;
-            if c.providers.contains_key(&p.id) || c.archive.providers.upsert(p.clone()).is_some() {
-                return Err(twice("provider", &p.id));
-            }
-        }
-        for s in std::mem::take(&mut a.services.items) {
-            check_id("service", &s.id)?;
-            if s.seats == 0
-                || c.services.contains_key(&s.id)
-                || c.archive.services.upsert(s.clone()).is_some()
-            {
-                return Err(twice("service", &s.id));
-            }
-        }
-        for r in std::mem::take(&mut a.resources.items) {
-            check_id("resource", &r.id)?;
-            if c.resources.contains_key(&r.id) || c.archive.resources.upsert(r.clone()).is_some() {
-                return Err(twice("resource", &r.id));
-            }
-        }
-        for cl in std::mem::take(&mut a.clients.items) {
-            check_id("client", &cl.id)?;
-            if c.clients.contains_key(&cl.id) || c.archive.clients.upsert(cl.clone()).is_some() {
-                return Err(twice("client", &cl.id));
-            }
-        }
-        for mut b in snap.bookings {
-            if snap.version == 1 {
-                b.session_seats = c.service_any(&b.service_id).map_or(1, |s| s.seats);
-            }
-            c.restore_booking(b)?;
-        }
-        c.rebuild_lanes()?;
-        for s in snap.series {
-            crate::time::rrule::Rule::parse(&s.rrule)?;
-            c.zones.validate(&s.time_zone)?;
-            if c.service_any(&s.service_id).is_none() {
-                return Err(Error::unknown("service", &s.service_id));
-            }
-            if c.series.upsert(s.clone()).is_some() {
-                return Err(twice("series", &s.id));
-            }
-        }
-        for e in snap.waitlist {
-            if c.waitlist.contains_key(&e.id) {
-                return Err(twice("waitlist entry", &e.id));
-            }
-            // Restored entries carry their joining time, so no clock is needed.
-            c.waitlist_add(e, 0)?;
-        }
-        let behind = {
-            let mut ids = c.bookings.values().map(|b| b.id.as_str());
-            let mut ids = ids.by_ref().chain(c.waitlist.keys()).chain(c.series.keys());
-            ids.find(|id| generated_number(id).is_some_and(|n| n >= snap.next_id))
-                .map(String::from)
-        };
-        if let Some(id) = behind {
-            return Err(Error::with_ids(
-                Code::InvalidInput,
-                format!(
-                    "snapshot: nextId {} is not past the id `{}` it would generate again",
-                    snap.next_id,
-                    clip(&id)
-                ),
-                vec![id],
-            ));
-        }
-        c.next_id = snap.next_id;
-        c.changes.clear();
-        Ok(c)
+        let mut r = Restore::new(zones);
+        r.feed(json)?;
+        r.finish()
     }
 
     /// A service by id, active or archived (a past booking's).
@@ -1178,6 +1063,14 @@ impl Coordinator {
             .get(id)
             .map(|r| r.data.quantity)
             .or_else(|| self.archive.resources.get(id).map(|r| r.quantity))
+    }
+
+    /// One booking of a snapshot of `version`: format 1 had no `sessionSeats` (its service's).
+    fn restore_one(&mut self, mut b: Booking, version: u32) -> Result<()> {
+        if version == 1 {
+            b.session_seats = self.service_any(&b.service_id).map_or(1, |s| s.seats);
+        }
+        self.restore_booking(b)
     }
 
     /// Validates one booking of a snapshot on its own (the lanes check it against the others).
@@ -1417,6 +1310,258 @@ impl Coordinator {
     }
 }
 
+/// The refusal of a record a snapshot holds twice.
+fn twice(kind: &str, id: &str) -> Error {
+    Error::with_ids(
+        Code::DuplicateId,
+        format!("snapshot: {kind} `{}` appears twice", clip(id)),
+        vec![id.to_string()],
+    )
+}
+
+/// A snapshot read in pieces, as the host hands them over (`Coordinator::restore` reads one text
+/// the same way): each booking is parsed, checked and stored as its text completes, so the whole
+/// text and a JSON tree of it are never in memory together. The catalog is set up as soon as it
+/// is complete; a snapshot written before `archived` came ahead of `bookings` (format 1, and
+/// format 2 before this reader) keeps its bookings aside until the end.
+pub struct Restore {
+    pieces: json::Pieces,
+    zones: Option<Zones>,
+    snap: Snapshot,
+    seen: Vec<String>,
+    core: Option<Coordinator>,
+}
+
+/// The members a snapshot has; all but `archived` (format 2) are required.
+const SNAPSHOT_KEYS: [&str; 11] = [
+    "version",
+    "timeZone",
+    "nextId",
+    "providers",
+    "services",
+    "resources",
+    "clients",
+    "archived",
+    "bookings",
+    "waitlist",
+    "series",
+];
+
+impl Restore {
+    pub fn new(zones: Zones) -> Self {
+        Restore {
+            pieces: json::Pieces::new(16 << 20),
+            zones: Some(zones),
+            snap: Snapshot::default(),
+            seen: Vec::new(),
+            core: None,
+        }
+    }
+
+    /// Reads the next piece of the snapshot's text (any length, cut anywhere).
+    pub fn feed(&mut self, text: &str) -> Result<()> {
+        let Restore {
+            pieces,
+            zones,
+            snap,
+            seen,
+            core,
+        } = self;
+        pieces
+            .feed(text, |piece| {
+                let (key, index, text) = match piece {
+                    json::Piece::Member(k, v) => (k, None, v),
+                    json::Piece::Element(k, i, v) => (k, Some(i), v),
+                };
+                if index.is_none_or(|i| i == 0) {
+                    if !SNAPSHOT_KEYS.contains(&key) {
+                        return Err(json::JsonError::new(format!(
+                            "unknown field `{}`",
+                            clip(key)
+                        )));
+                    }
+                    if seen.iter().any(|k| k == key) {
+                        return Err(json::JsonError::new(format!(
+                            "`{}` appears twice",
+                            clip(key)
+                        )));
+                    }
+                    seen.push(key.to_string());
+                }
+                let value = json::parse(text)?;
+                let one = |v: &json::Json| -> json::JResult<()> { v.items().map(|_| ()) };
+                match (key, index) {
+                    ("version", None) => snap.version = FromJson::from_json(&value)?,
+                    ("timeZone", None) => snap.time_zone = FromJson::from_json(&value)?,
+                    ("nextId", None) => snap.next_id = FromJson::from_json(&value)?,
+                    ("archived", None) => snap.archived = FromJson::from_json(&value)?,
+                    ("providers", Some(_)) => snap.providers.push(FromJson::from_json(&value)?),
+                    ("services", Some(_)) => snap.services.push(FromJson::from_json(&value)?),
+                    ("resources", Some(_)) => snap.resources.push(FromJson::from_json(&value)?),
+                    ("clients", Some(_)) => snap.clients.push(FromJson::from_json(&value)?),
+                    ("waitlist", Some(_)) => snap.waitlist.push(FromJson::from_json(&value)?),
+                    ("series", Some(_)) => snap.series.push(FromJson::from_json(&value)?),
+                    ("bookings", Some(_)) => {
+                        let b: Booking = FromJson::from_json(&value)?;
+                        // The catalog is complete once everything before `bookings` was read.
+                        let ready = || {
+                            SNAPSHOT_KEYS
+                                .iter()
+                                .take(8)
+                                .all(|k| seen.iter().any(|s| s == k))
+                        };
+                        if core.is_none() && zones.is_some() && ready() {
+                            if let Some(zones) = zones.take() {
+                                *core = Some(
+                                    Restore::catalog(zones, snap).map_err(json::JsonError::stop)?,
+                                );
+                            }
+                        }
+                        match core {
+                            Some(c) => c
+                                .restore_one(b, snap.version)
+                                .map_err(json::JsonError::stop)?,
+                            None => snap.bookings.push(b),
+                        }
+                    }
+                    // An empty list, or a list where a value belongs.
+                    (_, None) => one(&value)?,
+                    (_, Some(_)) => return value.expected("a value, not an array"),
+                }
+                Ok(())
+            })
+            .map_err(|mut e| match e.stopped() {
+                Some(e) => e,
+                None => e.into_error("snapshot"),
+            })
+    }
+
+    /// The catalog: zone, providers, services, resources, clients and the archive.
+    fn catalog(zones: Zones, snap: &mut Snapshot) -> Result<Coordinator> {
+        if !(1..=SNAPSHOT_VERSION).contains(&snap.version) {
+            return Err(Error::new(
+                Code::UnsupportedVersion,
+                format!("snapshot version {} is not supported (this build reads versions 1 to {SNAPSHOT_VERSION})", snap.version),
+            ));
+        }
+        let mut c = Coordinator::new(zones, &snap.time_zone)?;
+        for p in std::mem::take(&mut snap.providers) {
+            if c.providers.contains_key(&p.id) {
+                return Err(twice("provider", &p.id));
+            }
+            c.upsert_provider(p)?;
+        }
+        for s in std::mem::take(&mut snap.services) {
+            if c.services.contains_key(&s.id) {
+                return Err(twice("service", &s.id));
+            }
+            c.upsert_service(s)?;
+        }
+        for r in std::mem::take(&mut snap.resources) {
+            if c.resources.contains_key(&r.id) {
+                return Err(twice("resource", &r.id));
+            }
+            c.upsert_resource(r)?;
+        }
+        for cl in std::mem::take(&mut snap.clients) {
+            if c.clients.contains_key(&cl.id) {
+                return Err(twice("client", &cl.id));
+            }
+            c.upsert_client(cl)?;
+        }
+        let a = &mut snap.archived;
+        for p in std::mem::take(&mut a.providers.items) {
+            check_id("provider", &p.id)?;
+            if c.providers.contains_key(&p.id) || c.archive.providers.upsert(p.clone()).is_some() {
+                return Err(twice("provider", &p.id));
+            }
+        }
+        for s in std::mem::take(&mut a.services.items) {
+            check_id("service", &s.id)?;
+            if s.seats == 0
+                || c.services.contains_key(&s.id)
+                || c.archive.services.upsert(s.clone()).is_some()
+            {
+                return Err(twice("service", &s.id));
+            }
+        }
+        for r in std::mem::take(&mut a.resources.items) {
+            check_id("resource", &r.id)?;
+            if c.resources.contains_key(&r.id) || c.archive.resources.upsert(r.clone()).is_some() {
+                return Err(twice("resource", &r.id));
+            }
+        }
+        for cl in std::mem::take(&mut a.clients.items) {
+            check_id("client", &cl.id)?;
+            if c.clients.contains_key(&cl.id) || c.archive.clients.upsert(cl.clone()).is_some() {
+                return Err(twice("client", &cl.id));
+            }
+        }
+        Ok(c)
+    }
+
+    /// The rest, once the text has all been read: bookings kept aside, lanes, series, waitlist.
+    pub fn finish(mut self) -> Result<Coordinator> {
+        self.pieces.finish().map_err(|e| e.into_error("snapshot"))?;
+        for key in ["version", "timeZone", "nextId"] {
+            if !self.seen.iter().any(|k| k == key) {
+                return Err(
+                    json::JsonError::new(format!("missing field `{key}`")).into_error("snapshot")
+                );
+            }
+        }
+        let snap = &mut self.snap;
+        let mut c = match (self.core.take(), self.zones.take()) {
+            (Some(c), _) => c,
+            (None, Some(zones)) => Restore::catalog(zones, snap)?,
+            (None, None) => return Err(Error::new(Code::Internal, "restore: no zones")),
+        };
+        for b in std::mem::take(&mut snap.bookings) {
+            c.restore_one(b, snap.version)?;
+        }
+        let snap = std::mem::take(snap);
+        c.rebuild_lanes()?;
+        for s in snap.series {
+            crate::time::rrule::Rule::parse(&s.rrule)?;
+            c.zones.validate(&s.time_zone)?;
+            if c.service_any(&s.service_id).is_none() {
+                return Err(Error::unknown("service", &s.service_id));
+            }
+            if c.series.upsert(s.clone()).is_some() {
+                return Err(twice("series", &s.id));
+            }
+        }
+        for e in snap.waitlist {
+            if c.waitlist.contains_key(&e.id) {
+                return Err(twice("waitlist entry", &e.id));
+            }
+            // Restored entries carry their joining time, so no clock is needed.
+            c.waitlist_add(e, 0)?;
+        }
+        let behind = {
+            let mut ids = c.bookings.values().map(|b| b.id.as_str());
+            let mut ids = ids.by_ref().chain(c.waitlist.keys()).chain(c.series.keys());
+            ids.find(|id| generated_number(id).is_some_and(|n| n >= snap.next_id))
+                .map(String::from)
+        };
+        if let Some(id) = behind {
+            return Err(Error::with_ids(
+                Code::InvalidInput,
+                format!(
+                    "snapshot: nextId {} is not past the id `{}` it would generate again",
+                    snap.next_id,
+                    clip(&id)
+                ),
+                vec![id],
+            ));
+        }
+        c.next_id = snap.next_id;
+        c.changes.clear();
+        Ok(c)
+    }
+}
+
+#[derive(Default)]
 struct Snapshot {
     version: u32,
     time_zone: String,

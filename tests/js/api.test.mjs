@@ -292,3 +292,24 @@ test('a calendar lists bookings without history, checks a drag, and finds bookin
   assert.deepEqual(c.atRisk().map((r) => [r.bookingId, r.violations[0].code]), [[a.id, 'TIME_OFF'], ['bk-2', 'TIME_OFF']]);
   refused(() => c.atRisk({ from: 'yesterday' }), 'INVALID_TIME');
 });
+
+test('a save is handed to the engine a megabyte at a time; an emoji on the cut arrives whole', () => {
+  // Clients enough for a save over 1 MB, and one named with an emoji whose first half would be
+  // the last UTF-16 unit of the first megabyte: the cut moves one unit back.
+  const PIECE = 1 << 20;
+  const c = new Coordinator({ timeZone: 'UTC', now: '2026-11-23T12:00:00Z' });
+  for (let i = 0; i < 5920; i++) c.upsertClient({ id: `c-${String(i).padStart(5, '0')}`, name: 'n'.repeat(150) });
+  c.upsertClient({ id: 'zz', name: 'Zoë 😀 Smile' });
+  // Lengthen (or shorten) names, one client at a time, until the emoji sits on the cut.
+  for (let i = 0; i < 200; i++) {
+    const at = c.snapshot().indexOf('😀');
+    if (at === PIECE - 1) break;
+    const id = `c-${String(i).padStart(5, '0')}`;
+    c.upsertClient({ id, name: 'n'.repeat(Math.max(1, Math.min(1900, 150 + PIECE - 1 - at))) });
+  }
+  const text = c.snapshot();
+  assert.equal(text.indexOf('😀'), PIECE - 1, 'the emoji straddles the first cut');
+  const back = Coordinator.restore(text, { now: '2026-11-23T12:00:00Z' });
+  assert.equal(back.clients().find((x) => x.id === 'zz').name, 'Zoë 😀 Smile');
+  assert.equal(back.snapshot(), text);
+});

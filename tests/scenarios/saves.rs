@@ -32,3 +32,29 @@ fn a_format_1_save_still_loads_with_its_class_intact() {
         saved
     );
 }
+
+/// A save read in pieces, as the JS API hands it over a megabyte at a time, is the same state
+/// as the save read whole, wherever the pieces are cut (inside a booking, a string, an escape).
+#[test]
+fn a_save_read_in_pieces_is_the_save_read_whole() {
+    let text = std::fs::read_to_string("tests/data/snapshot-v1.json").unwrap();
+    let saved = Coordinator::restore(native_zones(), &text)
+        .unwrap()
+        .snapshot();
+    for n in [1, 2, 3, 7, 64, 1000] {
+        let mut r = service_coordinator::state::Restore::new(native_zones());
+        for piece in saved.as_bytes().chunks(n) {
+            // The snapshot is ASCII here (JSON escapes), so byte pieces are whole characters.
+            r.feed(std::str::from_utf8(piece).unwrap()).unwrap();
+        }
+        assert_eq!(r.finish().unwrap().snapshot(), saved, "pieces of {n} bytes");
+    }
+    // A save cut short is refused, and says so.
+    let mut r = service_coordinator::state::Restore::new(native_zones());
+    r.feed(&saved[..saved.len() - 1]).unwrap();
+    let Err(e) = r.finish() else {
+        panic!("a save cut short was read")
+    };
+    assert_eq!(e.code, Code::InvalidJson);
+    assert!(e.message.contains("ends before"), "{}", e.message);
+}
