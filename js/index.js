@@ -141,6 +141,7 @@ export class Coordinator {
    */
   #restore(text) {
     const PIECE = 1 << 20;
+    const utf8 = new TextEncoder();
     const reply = (out) => {
       const r = JSON.parse(out);
       if (r.error) throw new CoordinatorError(r.error);
@@ -151,7 +152,7 @@ export class Coordinator {
         let end = Math.min(text.length, i + PIECE);
         const last = text.charCodeAt(end - 1);
         if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
-        const out = this.#engine.restorePiece(text.slice(i, end));
+        const out = this.#engine.restorePiece(utf8.encode(text.slice(i, end)));
         if (out) reply(out);
         i = end;
       }

@@ -368,6 +368,15 @@ impl FromJson for String {
     }
 }
 
+impl FromJson for crate::base::id::Id {
+    fn from_json(v: &Json) -> JResult<Self> {
+        match v {
+            Json::Str(s) => Ok(crate::base::id::Id::from(&**s)),
+            other => other.expected("a string"),
+        }
+    }
+}
+
 impl FromJson for bool {
     fn from_json(v: &Json) -> JResult<Self> {
         match v {
@@ -782,6 +791,11 @@ impl ToJson for str {
     }
 }
 impl ToJson for String {
+    fn write(&self, w: &mut Writer) {
+        w.str(self)
+    }
+}
+impl ToJson for crate::base::id::Id {
     fn write(&self, w: &mut Writer) {
         w.str(self)
     }

@@ -269,7 +269,7 @@ proptest! {
         assert_no_double_booking(&c);
         for m in &plan.moves {
             let b = c.booking(&m.booking_id).unwrap();
-            prop_assert_eq!((b.provider_id.clone(), b.start), (m.to.provider_id.clone(), m.to.start));
+            prop_assert_eq!((b.provider_id.to_string(), b.start), (m.to.provider_id.clone(), m.to.start));
             prop_assert!(!(b.provider_id == p && service_coordinator::time::Interval::new(b.start, b.end).overlaps(&iv)));
         }
     }

@@ -3,5 +3,6 @@
 
 pub mod chunked;
 pub mod error;
+pub mod id;
 pub mod idmap;
 pub mod sort;

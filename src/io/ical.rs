@@ -292,7 +292,7 @@ impl Coordinator {
             line(&mut out, &format!("DTEND:{}", utc(b.end)));
             let summary = self
                 .service(&b.service_id)
-                .map_or(b.service_id.as_str(), |s| s.name.as_str());
+                .map_or(&*b.service_id, |s| s.name.as_str());
             line(&mut out, &format!("SUMMARY:{}", text(summary)));
             let status = match b.status {
                 Status::Cancelled => "CANCELLED",

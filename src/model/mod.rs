@@ -8,6 +8,7 @@
 pub mod calendar;
 pub mod plan;
 
+pub use crate::base::id::Id;
 use crate::base::error::{clip, Code, Error, Result};
 use crate::json::{record, Fields, FromJson, JResult, Json, JsonError, ToJson, Writer};
 use crate::time::Instant;
@@ -236,10 +237,10 @@ record! {
     pub struct HistoryEntry {
         revision: u32 = "revision" req,
         at: Instant = "at" time,
-        /// created, rescheduled, status, cancelled
-        action: String = "action" req,
+        /// created, held, confirmed, released, rescheduled, status_changed, cancelled
+        action: Id = "action" req,
         status: Status = "status" req,
-        provider_id: String = "providerId" req,
+        provider_id: Id = "providerId" req,
         start: Instant = "start" time,
         end: Instant = "end" time,
         reason: Option<String> = "reason" opt,
@@ -250,9 +251,9 @@ record! {
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct Booking {
         id: String = "id" req,
-        service_id: String = "serviceId" req,
+        service_id: Id = "serviceId" req,
         client_ids: Vec<String> = "clientIds" list,
-        provider_id: String = "providerId" req,
+        provider_id: Id = "providerId" req,
         resources: Vec<ResourceUse> = "resources" list,
         start: Instant = "start" time,
         end: Instant = "end" time,
@@ -295,9 +296,9 @@ impl Booking {
     ) -> Booking {
         Booking {
             id,
-            service_id: service.id.clone(),
+            service_id: Id::from(&service.id),
             client_ids,
-            provider_id,
+            provider_id: provider_id.into(),
             resources: Vec::new(),
             start,
             end,
@@ -347,7 +348,7 @@ impl Booking {
         resources: Vec<ResourceUse>,
     ) -> Booking {
         Booking {
-            provider_id: provider_id.to_string(),
+            provider_id: provider_id.into(),
             start: at.start,
             end: at.end,
             resources,

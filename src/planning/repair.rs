@@ -124,7 +124,7 @@ impl Coordinator {
                 vec![Violation::new(
                     Code::UnknownId,
                     format!("there is no service with id `{}`", clip(&b.service_id)),
-                    vec![b.service_id.clone()],
+                    vec![b.service_id.to_string()],
                 )],
                 Vec::new(),
             );
@@ -230,7 +230,7 @@ impl Coordinator {
                         sim.store(moved);
                     }
                     let from = Placement {
-                        provider_id: b.provider_id.clone(),
+                        provider_id: b.provider_id.to_string(),
                         start: b.start,
                         end: b.end,
                     };
@@ -393,7 +393,7 @@ impl Coordinator {
                     let resources =
                         sim.fits(&probe, provider, t, t + dur, req.resources.as_deref(), now)?;
                     sim.store(Booking {
-                        provider_id: place.provider_id.clone(),
+                        provider_id: place.provider_id.clone().into(),
                         start: t,
                         end: t + dur,
                         resources: resources.clone(),
@@ -447,7 +447,7 @@ impl Coordinator {
         if let Some(resources) = self.fits(b, &b.provider_id, b.start, b.end, None, now) {
             return Ok((
                 Placement {
-                    provider_id: b.provider_id.clone(),
+                    provider_id: b.provider_id.to_string(),
                     start: b.start,
                     end: b.end,
                 },
@@ -487,7 +487,7 @@ impl Coordinator {
             return Err(Violation::new(
                 Code::UnknownId,
                 format!("there is no service with id `{}`", clip(&b.service_id)),
-                vec![b.service_id.clone()],
+                vec![b.service_id.to_string()],
             ));
         };
         let dur = b.end - b.start;
@@ -512,7 +512,7 @@ impl Coordinator {
                 let id = a.provider_ids[p as usize].as_str();
                 choices.push((
                     (slot.start - b.start).abs(),
-                    id != b.provider_id,
+                    *id != *b.provider_id,
                     slot.start,
                     id,
                 ));

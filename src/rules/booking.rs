@@ -397,7 +397,7 @@ impl Coordinator {
                     "created".into()
                 },
                 status,
-                provider_id,
+                provider_id: provider_id.into(),
                 start: place.start,
                 end: place.end,
                 reason: req.reason,
@@ -558,7 +558,7 @@ impl Coordinator {
         if !violations.is_empty() {
             return Err(Error::from_violations(violations));
         }
-        if (old.start, old.end, old.provider_id.as_str(), &old.resources)
+        if (old.start, old.end, &*old.provider_id, &old.resources)
             == (iv.start, iv.end, provider, &resources)
         {
             return Ok(old.clone()); // nothing moved: no new revision, no change event

@@ -315,6 +315,8 @@ pub struct Coordinator {
     pub(crate) series: Catalog<Series>,
     pub(crate) provider_lanes: IdMap<Lane>,
     pub(crate) resource_lanes: IdMap<Lane>,
+    /// Ids bookings name (services, providers, history actions), each stored once (`Id`).
+    ids: crate::base::id::Ids,
     pub(crate) next_id: u64,
     changes: Vec<Change>,
     /// Counts changes; a plan made at one version is refused at another.
@@ -406,6 +408,7 @@ impl Coordinator {
             provider_lanes: IdMap::default(),
             resource_lanes: IdMap::default(),
             next_id: 1,
+            ids: Default::default(),
             changes: Vec::new(),
             version: 0,
             plans: Vec::new(),
@@ -844,7 +847,8 @@ impl Coordinator {
 
     /// Adds a new booking, or replaces the one with its id, keeping the lanes in step.
     #[allow(clippy::indexing_slicing)] // `at` is the position the id index holds for it
-    pub(crate) fn store(&mut self, b: Booking) {
+    pub(crate) fn store(&mut self, mut b: Booking) {
+        self.share_ids(&mut b);
         self.latest = self.latest.max(b.updated_at);
         let (at, old) = match self.bookings.position(&b.id) {
             Some(at) => {
@@ -866,6 +870,16 @@ impl Coordinator {
         };
         if self.trials > 0 {
             self.journal.push((at, old));
+        }
+    }
+
+    /// Makes the booking's service, provider and history ids share the ones already stored.
+    fn share_ids(&mut self, b: &mut Booking) {
+        self.ids.share(&mut b.service_id);
+        self.ids.share(&mut b.provider_id);
+        for h in &mut b.history {
+            self.ids.share(&mut h.action);
+            self.ids.share(&mut h.provider_id);
         }
     }
 
@@ -1152,6 +1166,8 @@ impl Coordinator {
             ));
         }
         self.latest = self.latest.max(b.updated_at);
+        let mut b = b;
+        self.share_ids(&mut b);
         let at = self.bookings.list.len() as u32;
         self.bookings.index.insert(b.id.clone(), at);
         self.bookings.list.push(b);

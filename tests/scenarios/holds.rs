@@ -85,7 +85,7 @@ fn confirming_a_hold_adds_the_client_and_checks_every_rule_again() {
         confirmed
             .history
             .iter()
-            .map(|h| h.action.as_str())
+            .map(|h| &*h.action)
             .collect::<Vec<_>>(),
         vec!["held", "confirmed"]
     );
