@@ -135,12 +135,12 @@ export class Coordinator {
   }
 
   /**
-   * Hands the snapshot's text to the engine a megabyte at a time, never cutting a character
+   * Hands the snapshot's text to the engine 256 KB at a time, never cutting a character
    * (a surrogate pair) in two: the engine reads each booking as its text completes, so the text
    * is never in wasm memory whole (100,000 bookings: 50 MB of text).
    */
   #restore(text) {
-    const PIECE = 1 << 20;
+    const PIECE = 1 << 18;
     const utf8 = new TextEncoder();
     const reply = (out) => {
       const r = JSON.parse(out);

@@ -46,7 +46,7 @@ fn apply(c: &mut Coordinator, ops: &[Op]) {
             .bookings(&BookingFilter::default())
             .unwrap()
             .iter()
-            .map(|b| b.id.clone())
+            .map(|b| b.id.to_string())
             .collect();
         let _ = match op {
             Op::Book {
@@ -259,7 +259,7 @@ proptest! {
         let broken: Vec<String> = c.bookings(&BookingFilter { provider_id: Some(p.into()), ..Default::default() }).unwrap().into_iter()
             .filter(|b| matches!(b.status, Status::Tentative | Status::Confirmed) && b.end > now)
             .filter(|b| service_coordinator::time::Interval::new(b.start, b.end).overlaps(&iv))
-            .map(|b| b.id.clone()).collect();
+            .map(|b| b.id.to_string()).collect();
         let mut handled: Vec<String> = plan.moves.iter().map(|m| m.booking_id.clone()).chain(plan.unplaced.iter().map(|u| u.booking_id.clone())).collect();
         handled.sort();
         let mut expected = broken.clone();

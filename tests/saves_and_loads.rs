@@ -153,7 +153,7 @@ fn run(c: &mut Coordinator, ops: &[Op]) -> Instant {
             .bookings(&BookingFilter::default())
             .unwrap()
             .iter()
-            .map(|b| b.id.clone())
+            .map(|b| b.id.to_string())
             .collect();
         let pick = |i: &usize| ids.get(i % ids.len().max(1)).cloned().unwrap_or_default();
         let before = c.snapshot();

@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
     for op in data.chunks(4) {
         let [kind, a, b, d] = [op[0], *op.get(1).unwrap_or(&0), *op.get(2).unwrap_or(&0), *op.get(3).unwrap_or(&0)];
         let when = format!("2026-11-{:02}T{:02}:{:02}", 23 + a % 6, 6 + b % 14, (d % 4) * 15);
-        let ids: Vec<String> = c.bookings(&BookingFilter::default()).map(|l| l.iter().map(|x| x.id.clone()).collect()).unwrap_or_default();
+        let ids: Vec<String> = c.bookings(&BookingFilter::default()).map(|l| l.iter().map(|x| x.id.to_string()).collect()).unwrap_or_default();
         let booking = ids.get(a as usize % ids.len().max(1)).cloned().unwrap_or_default();
         let service = SERVICES[b as usize % 3];
         let provider = PROVIDERS[d as usize % 3];

@@ -8,8 +8,8 @@
 pub mod calendar;
 pub mod plan;
 
-pub use crate::base::id::Id;
 use crate::base::error::{clip, Code, Error, Result};
+pub use crate::base::id::Id;
 use crate::json::{record, Fields, FromJson, JResult, Json, JsonError, ToJson, Writer};
 use crate::time::Instant;
 
@@ -250,7 +250,7 @@ record! {
 record! {
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct Booking {
-        id: String = "id" req,
+        id: Id = "id" req,
         service_id: Id = "serviceId" req,
         client_ids: Vec<String> = "clientIds" list,
         provider_id: Id = "providerId" req,
@@ -295,7 +295,7 @@ impl Booking {
         now: Instant,
     ) -> Booking {
         Booking {
-            id,
+            id: id.into(),
             service_id: Id::from(&service.id),
             client_ids,
             provider_id: provider_id.into(),

@@ -102,7 +102,7 @@ impl Coordinator {
                 let (violations, _) =
                     self.still_fits(b, &b.provider_id, b.start, b.end, Some(&b.resources), now);
                 (!violations.is_empty()).then(|| BookingIssue {
-                    booking_id: b.id.clone(),
+                    booking_id: b.id.to_string(),
                     violations,
                 })
             })
@@ -235,7 +235,7 @@ impl Coordinator {
                         end: b.end,
                     };
                     plan.moves.push(Move {
-                        booking_id: b.id.clone(),
+                        booking_id: b.id.to_string(),
                         from,
                         to,
                         resources,
@@ -243,7 +243,7 @@ impl Coordinator {
                     });
                 }
                 Err(reason) => plan.unplaced.push(Unplaced {
-                    booking_id: b.id.clone(),
+                    booking_id: b.id.to_string(),
                     reason,
                 }),
             }
@@ -407,7 +407,7 @@ impl Coordinator {
                             &b.id,
                         ))
                     });
-                    let ids = bumped.iter().map(|b| b.id.clone()).collect();
+                    let ids = bumped.iter().map(|b| b.id.to_string()).collect();
                     let mut tried = plan.clone();
                     sim.replace_all(bumped, days, &mut tried, now);
                     tried.urgent = Some(UrgentPlacement {
@@ -505,7 +505,7 @@ impl Coordinator {
                 false,
                 now,
             )
-            .map_err(|e| Violation::new(e.code, e.message, vec![b.id.clone()]))?;
+            .map_err(|e| Violation::new(e.code, e.message, vec![b.id.to_string()]))?;
         let mut choices: Vec<(i64, bool, Instant, &str)> = Vec::new();
         for slot in &a.slots {
             for &p in &slot.providers {
@@ -538,7 +538,7 @@ impl Coordinator {
                 format_utc(b.start),
                 clip(&b.id)
             ),
-            vec![b.id.clone()],
+            vec![b.id.to_string()],
         ))
     }
 

@@ -226,7 +226,7 @@ impl Coordinator {
                 booking_id: None,
             };
             if o.violations.is_empty() {
-                o.booking_id = Some(self.create(req, None, now)?.id);
+                o.booking_id = Some(self.create(req, None, now)?.id.to_string());
             } else if s.alternatives > 0 {
                 let q = AlternativesQuery {
                     request: req,

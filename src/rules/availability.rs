@@ -507,7 +507,7 @@ impl Coordinator {
                     BusySpan {
                         start: iv.start,
                         end: iv.end,
-                        booking_id: b.id.clone(),
+                        booking_id: b.id.to_string(),
                         quantity: 1,
                     }
                 })
@@ -543,7 +543,7 @@ impl Coordinator {
                     BusySpan {
                         start: iv.start,
                         end: iv.end,
-                        booking_id: b.id.clone(),
+                        booking_id: b.id.to_string(),
                         quantity,
                     }
                 })

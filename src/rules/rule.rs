@@ -148,7 +148,7 @@ impl<'a> Scope<'a> {
         if service.seats > 1 {
             let span = Interval::new(window.start, window.end + dur);
             for b in co.provider_bookings(&who.data.id, span, now) {
-                if Some(b.id.as_str()) == exclude
+                if Some(&*b.id) == exclude
                     || b.service_id != service.id
                     || b.end - b.start != dur
                     || b.start < window.start
@@ -620,7 +620,7 @@ impl Coordinator {
         );
         let mut seen: Vec<&Booking> = Vec::new();
         for b in self.provider_bookings(provider, day_iv, now) {
-            if Some(b.id.as_str()) == exclude || b.start < day_iv.start || b.start >= day_iv.end {
+            if Some(&*b.id) == exclude || b.start < day_iv.start || b.start >= day_iv.end {
                 continue;
             }
             if !seen.iter().any(|s| same_session(s, b)) {
@@ -651,7 +651,7 @@ impl Coordinator {
         // The uses overlapping one window are few: the peak is at one of their starts.
         let mut uses: Vec<(Interval, i64, &Booking)> = Vec::new();
         for b in self.resource_bookings(resource, window, now) {
-            if Some(b.id.as_str()) == exclude {
+            if Some(&*b.id) == exclude {
                 continue;
             }
             let q = i64::from(

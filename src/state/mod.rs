@@ -228,7 +228,8 @@ impl FromJson for Archive {
 #[derive(Clone, Default)]
 pub(crate) struct Bookings {
     pub(crate) list: Chunked<Booking>,
-    index: HashMap<String, u32>,
+    /// Keyed by the booking's own id (an `Id`: the key shares the booking's allocation).
+    index: HashMap<Id, u32>,
 }
 
 impl Bookings {
@@ -667,13 +668,13 @@ impl Coordinator {
             .filter(|b| {
                 b.status.blocks_time() && b.end > now && b.until() > self.hold_clock(now) && uses(b)
             })
-            .map(|b| b.id.clone());
+            .map(|b| b.id.to_string());
         bookings
             .chain(
                 self.waitlist
                     .values()
                     .filter(|w| waits(w))
-                    .map(|w| w.id.clone()),
+                    .map(|w| w.id.to_string()),
             )
             .collect()
     }
@@ -1094,7 +1095,7 @@ impl Coordinator {
             Error::with_ids(
                 Code::InvalidInput,
                 format!("snapshot: booking `{}` {why}", clip(&b.id)),
-                vec![b.id.clone()],
+                vec![b.id.to_string()],
             )
         };
         if b.end <= b.start || b.end - b.start > 7 * crate::time::DAY {
@@ -1123,7 +1124,7 @@ impl Coordinator {
                     clip(&b.id),
                     clip(id)
                 ),
-                vec![b.id.clone(), id.to_string()],
+                vec![b.id.to_string(), id.to_string()],
             )
         };
         if !self.providers.contains_key(&b.provider_id)
@@ -1162,7 +1163,7 @@ impl Coordinator {
             return Err(Error::with_ids(
                 Code::DuplicateId,
                 format!("snapshot: booking `{}` appears twice", clip(&b.id)),
-                vec![b.id],
+                vec![b.id.to_string()],
             ));
         }
         self.latest = self.latest.max(b.updated_at);
@@ -1206,7 +1207,7 @@ impl Coordinator {
                 }
             }
             if uses.iter().map(|u| u.1).sum::<i64>() > i64::from(quantity) {
-                return Some((at, uses.iter().map(|(o, _)| o.id.clone()).collect()));
+                return Some((at, uses.iter().map(|(o, _)| o.id.to_string()).collect()));
             }
         }
         None
@@ -1248,7 +1249,10 @@ impl Coordinator {
         ] {
             for (id, mut list) in keys {
                 crate::base::sort::sort(&mut list);
-                let mut lane = Lane::default();
+                let mut lane = Lane {
+                    entries: Vec::with_capacity(list.len()),
+                    longest: 0,
+                };
                 for key in list {
                     let at = (key & 0xff_ffff) as u32;
                     let b = self.bookings.at(at);
@@ -1290,7 +1294,7 @@ impl Coordinator {
                                 clip(&b.id),
                                 clip(provider)
                             ),
-                            vec![o.id.clone(), b.id.clone()],
+                            vec![o.id.to_string(), b.id.to_string()],
                         ));
                     }
                 }
@@ -1303,7 +1307,7 @@ impl Coordinator {
                             session + b.seats_taken(),
                             seats
                         ),
-                        vec![b.id.clone()],
+                        vec![b.id.to_string()],
                     ));
                 }
             }
@@ -1555,7 +1559,7 @@ impl Restore {
             c.waitlist_add(e, 0)?;
         }
         let behind = {
-            let mut ids = c.bookings.values().map(|b| b.id.as_str());
+            let mut ids = c.bookings.values().map(|b| &*b.id);
             let mut ids = ids.by_ref().chain(c.waitlist.keys()).chain(c.series.keys());
             ids.find(|id| generated_number(id).is_some_and(|n| n >= snap.next_id))
                 .map(String::from)

@@ -44,7 +44,7 @@ fn double_booking_is_refused_naming_the_booking_in_the_way() {
         .book(request("ac-check", Some("ana"), "2026-11-24T09:30"), now)
         .unwrap_err();
     assert_eq!(err.code, Code::Overlap);
-    assert!(err.details[0].ids.contains(&first.id));
+    assert!(err.details[0].ids.contains(&first.id.to_string()));
     assert!(err.message.contains("bk-1"), "{}", err.message);
 }
 
@@ -429,7 +429,7 @@ fn removing_a_technician_with_upcoming_jobs_is_refused() {
         .unwrap();
     let err = c.remove_provider("ben", now).unwrap_err();
     assert_eq!(err.code, Code::InUse);
-    assert!(err.details[0].ids.contains(&b.id));
+    assert!(err.details[0].ids.contains(&b.id.to_string()));
     c.cancel(&b.id, WriteOptions::default(), now).unwrap();
     c.remove_provider("ben", now).unwrap();
 }
@@ -725,7 +725,7 @@ fn the_booking_list_filters_by_client_status_and_time() {
         c.bookings(&f)
             .unwrap()
             .iter()
-            .map(|b| b.id.clone())
+            .map(|b| b.id.to_string())
             .collect()
     };
     assert_eq!(

@@ -37,7 +37,9 @@ fn explain_says_why_each_technician_cannot_take_the_job() {
             ), // 12:30 in Chicago: lunch
         ]
     );
-    assert!(why.providers[0].violations[0].ids.contains(&b.id));
+    assert!(why.providers[0].violations[0]
+        .ids
+        .contains(&b.id.to_string()));
 }
 
 #[test]

@@ -24,7 +24,7 @@ fn a_held_slot_is_busy_for_others_until_it_expires() {
     other.client_ids = vec!["c-2".into()];
     let err = c.book(other.clone(), minutes_later(5)).unwrap_err();
     assert_eq!(err.code, Code::Overlap);
-    assert!(err.details[0].ids.contains(&held.id));
+    assert!(err.details[0].ids.contains(&held.id.to_string()));
     let q = AvailabilityQuery {
         service_id: "drain".into(),
         from: "2026-11-24".into(),

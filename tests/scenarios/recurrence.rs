@@ -110,7 +110,9 @@ fn a_weekly_series_is_checked_as_a_whole_and_booked_all_or_nothing() {
         .collect();
     assert_eq!(ok, vec![true, true, false, true]);
     assert_eq!(checked.occurrences[2].violations[0].code, Code::Overlap);
-    assert!(checked.occurrences[2].violations[0].ids.contains(&clash.id));
+    assert!(checked.occurrences[2].violations[0]
+        .ids
+        .contains(&clash.id.to_string()));
     assert!(!checked.occurrences[2].alternatives.is_empty());
     let before = c.snapshot();
     assert_eq!(c.book_series(&series, now).unwrap_err().code, Code::Overlap);

@@ -154,7 +154,7 @@ fn when_nobody_can_take_it_the_plan_says_so_and_higher_priority_goes_first() {
     assert_eq!(plan.moves.len(), 1);
     assert_eq!(
         (plan.moves[0].booking_id.as_str(), plan.moves[0].to.start),
-        (high.id.as_str(), at("2026-11-24T21:00:00Z"))
+        (&*high.id, at("2026-11-24T21:00:00Z"))
     );
     assert_eq!(plan.unplaced.len(), 1);
     assert_eq!(plan.unplaced[0].booking_id, low.id);
@@ -215,6 +215,7 @@ fn an_urgent_job_bumps_routine_visits_which_move_elsewhere() {
             )
             .unwrap()
             .id
+            .to_string()
         })
         .collect();
     let plan = c
@@ -283,7 +284,7 @@ fn the_most_extreme_priorities_order_without_overflow() {
         .plan_repair(sick("ben", "2026-11-24", "2026-11-25"), now)
         .unwrap();
     let order: Vec<&str> = plan.moves.iter().map(|m| m.booking_id.as_str()).collect();
-    assert_eq!(order, vec![ids[1].as_str(), ids[0].as_str()]);
+    assert_eq!(order, vec![&*ids[1], &*ids[0]]);
     assert!(plan.unplaced.is_empty());
     for p in [i32::MIN, i32::MAX] {
         let e = service_coordinator::model::WaitlistEntry {
