@@ -12,10 +12,19 @@ import { chromium } from 'playwright-core';
 const root = new URL('..', import.meta.url).pathname;
 const fc = ['core', 'daygrid', 'timegrid', 'interaction'].map((p) => `${root}node_modules/@fullcalendar/${p}/index.global.min.js`);
 const gz = (f) => gzipSync(readFileSync(f), { level: 9 }).length;
-const ours = ['engine_bg.wasm', 'engine.js', 'index.js', 'calendar.js', 'snippets'].flatMap((f) => {
-  if (f !== 'snippets') return [`${root}pkg/${f}`];
-  return [`${root}pkg/snippets/${readFileSync(`${root}pkg/engine.js`, 'utf8').match(/snippets\/([^/]+)\//)[1]}/js/intl.js`];
-});
+/** A module of pkg/ and every module it imports statically (the element's chunks). */
+const closure = (file, seen = new Set()) => {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  for (const [, spec] of readFileSync(`${root}pkg/${file}`, 'utf8').matchAll(/(?:from|import)\s*"(\.[^"]+)"/g)) {
+    closure(new URL(spec, `file:///${file}`).pathname.slice(1), seen);
+  }
+  return seen;
+};
+// The console's build: the full engine, its glue, the API, the Intl shim, and the element whole.
+const ours = ['engine_bg.wasm', 'engine.js', 'index.js',
+  `snippets/${readFileSync(`${root}pkg/engine.js`, 'utf8').match(/snippets\/([^/]+)\//)[1]}/js/intl.js`,
+  ...closure('calendar.js')].map((f) => `${root}pkg/${f}`);
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
