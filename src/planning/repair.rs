@@ -109,7 +109,33 @@ impl Coordinator {
             .collect())
     }
 
-    /// Whether `b`, where it is, breaks a rule in this state (the booking itself aside).
+    /// Asks `ask` about `b` placed on `provider` at `[start, end)` under its service as it is now
+    /// (relaxed: notice and horizon do not hold a repair back), the booking itself aside; `None`
+    /// if its service is gone.
+    #[allow(clippy::too_many_arguments)]
+    fn as_placed<R>(
+        &self,
+        b: &Booking,
+        provider: &str,
+        start: Instant,
+        end: Instant,
+        resources: Option<&[ResourceUse]>,
+        ask: impl FnOnce(&Proposal) -> R,
+    ) -> Option<R> {
+        let service = relaxed(self.services.get(&b.service_id)?);
+        Some(ask(&Proposal {
+            service: &service,
+            provider,
+            start,
+            end,
+            seats: b.seats_taken(),
+            resources,
+            prefer: &b.resources,
+            exclude: Some(&b.id),
+        }))
+    }
+
+    /// Whether `b`, placed there, breaks a rule in this state, with the sentences why.
     pub(crate) fn still_fits(
         &self,
         b: &Booking,
@@ -119,28 +145,17 @@ impl Coordinator {
         resources: Option<&[ResourceUse]>,
         now: Instant,
     ) -> (Vec<Violation>, Vec<ResourceUse>) {
-        let Some(service) = self.services.get(&b.service_id) else {
-            return (
-                vec![Violation::new(
-                    Code::UnknownId,
-                    format!("there is no service with id `{}`", clip(&b.service_id)),
-                    vec![b.service_id.to_string()],
-                )],
-                Vec::new(),
+        self.as_placed(b, provider, start, end, resources, |p| {
+            self.evaluate(p, now)
+        })
+        .unwrap_or_else(|| {
+            let gone = Violation::new(
+                Code::UnknownId,
+                format!("there is no service with id `{}`", clip(&b.service_id)),
+                vec![b.service_id.to_string()],
             );
-        };
-        let service = relaxed(service);
-        let p = Proposal {
-            service: &service,
-            provider,
-            start,
-            end,
-            seats: b.seats_taken(),
-            resources,
-            prefer: &b.resources,
-            exclude: Some(&b.id),
-        };
-        self.evaluate(&p, now)
+            (vec![gone], Vec::new())
+        })
     }
 
     /// `still_fits` as pass/fail: the resources `b` would use there, if it breaks no rule.
@@ -153,18 +168,8 @@ impl Coordinator {
         resources: Option<&[ResourceUse]>,
         now: Instant,
     ) -> Option<Vec<ResourceUse>> {
-        let service = relaxed(self.services.get(&b.service_id)?);
-        let p = Proposal {
-            service: &service,
-            provider,
-            start,
-            end,
-            seats: b.seats_taken(),
-            resources,
-            prefer: &b.resources,
-            exclude: Some(&b.id),
-        };
-        self.passes(&p, now)
+        self.as_placed(b, provider, start, end, resources, |p| self.passes(p, now))
+            .flatten()
     }
 
     /// Works out how to repair the schedule after a disruption; changes nothing. The plan is kept
