@@ -61,7 +61,10 @@ pub fn checked_call(c: &mut Coordinator, method: &str, input: &str, now_ms: f64)
     }
     let after = c.snapshot();
     if answer.starts_with("{\"error\"") {
-        assert_eq!(after, before, "{method} was refused but changed the state: {answer}");
+        assert_eq!(
+            after, before,
+            "{method} was refused but changed the state: {answer}"
+        );
     }
     saves_and_loads(&after);
     answer
@@ -75,10 +78,38 @@ pub fn saves_and_loads(text: &str) {
 }
 
 pub const METHODS: [&str; 34] = [
-    "upsertProvider", "upsertService", "upsertResource", "upsertClient", "removeProvider",
-    "removeService", "removeResource", "removeClient", "availability", "freeBusy", "check",
-    "explain", "alternatives", "book", "hold", "confirmHold", "releaseHold", "atRisk",
-    "checkReschedule", "planRepair", "planUrgent", "waitlistAdd", "waitlistRemove",
-    "waitlistOffers", "checkSeries", "bookSeries", "cancelSeries", "rescheduleSeries",
-    "exportICalendar", "applyPlan", "reschedule", "cancel", "setStatus", "bookings",
+    "upsertProvider",
+    "upsertService",
+    "upsertResource",
+    "upsertClient",
+    "removeProvider",
+    "removeService",
+    "removeResource",
+    "removeClient",
+    "availability",
+    "freeBusy",
+    "check",
+    "explain",
+    "alternatives",
+    "book",
+    "hold",
+    "confirmHold",
+    "releaseHold",
+    "atRisk",
+    "checkReschedule",
+    "planRepair",
+    "planUrgent",
+    "waitlistAdd",
+    "waitlistRemove",
+    "waitlistOffers",
+    "checkSeries",
+    "bookSeries",
+    "cancelSeries",
+    "rescheduleSeries",
+    "exportICalendar",
+    "applyPlan",
+    "reschedule",
+    "cancel",
+    "setStatus",
+    "bookings",
 ];

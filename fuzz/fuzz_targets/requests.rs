@@ -5,7 +5,9 @@ mod common;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&pick, rest)) = data.split_first() else { return };
+    let Some((&pick, rest)) = data.split_first() else {
+        return;
+    };
     let method = common::METHODS[pick as usize % common::METHODS.len()];
     let input = String::from_utf8_lossy(rest);
     let mut c = common::company();

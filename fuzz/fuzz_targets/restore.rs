@@ -27,7 +27,11 @@ fuzz_target!(|data: &[u8]| {
     let cut = fed.and_then(|()| pieces.finish());
     match (&whole, &cut) {
         (Ok(a), Ok(b)) => assert_eq!(a.snapshot(), b.snapshot(), "whole and in pieces differ"),
-        (Err(a), Err(b)) => assert_eq!(a.code, b.code, "whole: {}; in pieces: {}", a.message, b.message),
+        (Err(a), Err(b)) => assert_eq!(
+            a.code, b.code,
+            "whole: {}; in pieces: {}",
+            a.message, b.message
+        ),
         _ => panic!(
             "whole: {:?}; in pieces: {:?}",
             whole.as_ref().err().map(|e| &e.message),

@@ -11,8 +11,16 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let zones = service_coordinator::native_zones();
-    let q = ExpandQuery { rrule: rule.to_string(), dtstart: start.to_string(), limit: Some(500), ..Default::default() };
+    let q = ExpandQuery {
+        rrule: rule.to_string(),
+        dtstart: start.to_string(),
+        limit: Some(500),
+        ..Default::default()
+    };
     if let Ok(instants) = expand(&zones, "America/New_York", &q) {
-        assert!(instants.windows(2).all(|w| w[0] < w[1]), "{rule} from {start}: not strictly ordered");
+        assert!(
+            instants.windows(2).all(|w| w[0] < w[1]),
+            "{rule} from {start}: not strictly ordered"
+        );
     }
 });
