@@ -14,11 +14,11 @@
 
 use crate::base::error::{Code, Error, Result};
 use crate::json::{Fields, FromJson, JResult, Json, ToJson, Writer};
-use crate::model::{AvailabilityQuery, BookingRequest, HoursRange};
+use crate::model::{BookingRequest, HoursRange};
 use crate::rules::availability::Availability;
 use crate::state::Coordinator;
 use crate::time::zone::read_time;
-use crate::time::{format_utc, parse_clock, Instant, DAY, MINUTE};
+use crate::time::{parse_clock, Instant, Interval, DAY, MINUTE};
 
 /// What the client asked for, and what they would accept instead.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -117,15 +117,17 @@ impl Coordinator {
             provider_ids,
             slots,
             ..
-        } = self.availability(
-            &AvailabilityQuery {
-                service_id: req.service_id.clone(),
-                from: format_utc(wanted - reach),
-                to: format_utc(wanted + reach),
-                ..Default::default()
-            },
-            now,
-        )?;
+        } = {
+            // The slots around the wanted time, asked of the slot search with the instants
+            // themselves (search_days is at most 60, well inside a query's 366 days).
+            let service = self
+                .services
+                .get(&req.service_id)
+                .ok_or_else(|| Error::unknown("service", &req.service_id))?;
+            let everyone: Vec<&str> = self.providers.keys().collect();
+            let range = Interval::new(wanted - reach, wanted + reach);
+            self.slots(service, range, &everyone, false, now)?
+        };
         let table = self.zones.table(zone, wanted - reach, wanted + reach)?;
         let asked = |id: &str| {
             req.provider_id.as_deref() == Some(id)
