@@ -25,6 +25,7 @@ use crate::base::error::{Code, Error, Result, Violation};
 use crate::model::plan::*;
 use crate::model::{Booking, BookingFilter, ResourceUse, Service, Status, TimeOff};
 use crate::rules::booking::Proposal;
+use crate::rules::rule::qualified;
 use crate::state::Coordinator;
 use crate::time::zone::{read_range, read_time};
 use crate::time::{format_utc, Instant, Interval, DAY, MINUTE};
@@ -321,11 +322,7 @@ impl Coordinator {
             let Some(e) = self.providers.get(id) else {
                 return Err(Error::unknown("provider", id));
             };
-            if !service
-                .required_skills
-                .iter()
-                .all(|k| e.data.skills.contains(k))
-            {
+            if !qualified(&e.data, &service) {
                 continue;
             }
             let table = self.zones.table(&e.cal.zone, now, deadline + dur)?;

@@ -11,7 +11,7 @@ use crate::base::error::clip;
 use crate::base::error::{Code, Error, Result};
 use crate::json::{ToJson, Writer};
 use crate::model::{AvailabilityQuery, FreeBusyQuery, Service};
-use crate::rules::rule::{open_starts, Scope};
+use crate::rules::rule::{open_starts, qualified, Scope};
 use crate::state::Coordinator;
 use crate::time::intervals::IntervalSet;
 use crate::time::zone::read_time;
@@ -354,11 +354,7 @@ impl Coordinator {
             let Some(entry) = self.providers.get(id) else {
                 continue;
             };
-            if lo >= hi
-                || s.required_skills
-                    .iter()
-                    .any(|k| !entry.data.skills.contains(k))
-            {
+            if lo >= hi || !qualified(&entry.data, s) {
                 continue;
             }
             let idx = out.provider_ids.len() as u32;

@@ -13,7 +13,7 @@ use crate::base::error::{Code, Error, Result, Violation};
 use crate::json::{ToJson, Writer};
 use crate::model::*;
 use crate::model::{check_id, check_text};
-use crate::rules::rule::{when, Scope};
+use crate::rules::rule::{qualified, when, Scope};
 use crate::state::{Coordinator, Record};
 use crate::time::zone::read_time;
 use crate::time::{format_utc, Instant, Interval, DAY, MINUTE};
@@ -199,12 +199,7 @@ impl Coordinator {
         let qualified: Vec<&str> = self
             .providers
             .values()
-            .filter(|e| {
-                base.service
-                    .required_skills
-                    .iter()
-                    .all(|k| e.data.skills.contains(k))
-            })
+            .filter(|e| qualified(&e.data, base.service))
             .map(|e| e.data.id.as_str())
             .collect();
         let mut best: Option<(usize, &str, Vec<ResourceUse>)> = None;

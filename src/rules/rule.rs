@@ -17,7 +17,7 @@ use std::rc::Rc;
 
 use crate::base::error::clip;
 use crate::base::error::{Code, Violation};
-use crate::model::{same_session, Booking, Resource, ResourceNeed, ResourceUse, Service};
+use crate::model::{same_session, Booking, Provider, Resource, ResourceNeed, ResourceUse, Service};
 use crate::state::{Coordinator, ProviderEntry};
 use crate::time::intervals::IntervalSet;
 use crate::time::zone::Table;
@@ -230,13 +230,7 @@ impl<'a> Scope<'a> {
 
     /// The provider has every skill the service requires.
     fn skills(&self, out: &mut Vec<Block<'a>>) {
-        let skills = &self.who.data.skills;
-        if self
-            .service
-            .required_skills
-            .iter()
-            .any(|k| !skills.contains(k))
-        {
+        if !qualified(&self.who.data, self.service) {
             self.push(out, self.window, Why::Skills, &[]);
         }
     }
@@ -597,6 +591,12 @@ impl<'a> Scope<'a> {
         };
         Violation::new(why.code(), message, ids)
     }
+}
+
+/// Whether `who` has every skill `s` requires (the skills rule; callers that pick providers use
+/// it to pass over the unqualified before asking anything else).
+pub(crate) fn qualified(who: &Provider, s: &Service) -> bool {
+    s.required_skills.iter().all(|k| who.skills.contains(k))
 }
 
 pub(crate) fn when(iv: Interval) -> String {
