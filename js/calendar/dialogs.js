@@ -3,7 +3,6 @@
 import { dayIn, isoOfDay, utcOf, wallText } from './zone.js';
 import { el, LIVE } from './dom.js';
 import { startKeyboardMove } from './move.js';
-import { layoutColumn } from './timegrid.js';
 
 /** Opens the console's dialog with a title and content; focus returns where it came from. */
 function dialog(v, title, ...content) {
@@ -46,7 +45,7 @@ export function details(v, id, from) {
   const opts = { expectedRevision: b.revision };
   if (LIVE.includes(b.status)) {
     act(s.checkIn, 'setStatus', () => h.c.setStatus(id, 'checked_in', opts));
-    act(s.moveByKeyboard, 'reschedule', () => queueMicrotask(() => startKeyboardMove(v, id, layoutColumn)));
+    act(s.moveByKeyboard, 'reschedule', () => queueMicrotask(() => startKeyboardMove(v, id)));
     act(s.noShow, 'setStatus', () => h.c.setStatus(id, 'no_show', opts));
     act(s.cancelBooking, 'cancel', () => h.c.cancel(id, { ...opts, reason: s.reasonCancelled }));
     const day = dayIn(e.timeZone, Date.parse(b.start));

@@ -3,6 +3,7 @@
 import { utcOf, wallText } from './zone.js';
 import { LIVE } from './dom.js';
 import { offerAlternatives } from './dialogs.js';
+import { layoutColumn } from './timegrid.js';
 
 /** The column and grid time under a pointer event. */
 export function pointAt(v, ev) {
@@ -108,7 +109,7 @@ export function moveKeys(v, ev) {
   showMove(v);
 }
 
-export function startKeyboardMove(v, id, layoutColumn) {
+export function startKeyboardMove(v, id) {
   const d = v.drawn;
   const b = v.h.c.booking(id);
   const seg = [...d.byCol.entries()].flatMap(([ci, segs]) => segs.map((s) => ({ ci, s }))).find((x) => x.s.b.id === id);
