@@ -632,7 +632,7 @@ impl<'j, 'a> Fields<'j, 'a> {
         let text: String = self.req(key);
         let read = match time::parse_time(&text) {
             Ok(TimeText::At(t)) => Ok(t),
-            _ if self.error.is_some() => Ok(0),
+            _ if self.error.is_some() => Ok(Instant::default()),
             Ok(_) => Err(JsonError::new(format!(
                 "`{}` needs a `Z` or an offset",
                 clip(&text)

@@ -107,7 +107,7 @@ struct Intl;
 
 impl OffsetSource for Intl {
     fn offset(&self, zone: &str, utc: Instant) -> Option<i32> {
-        let secs = zone_offset(zone, utc as f64 * 1000.0);
+        let secs = zone_offset(zone, utc.secs() as f64 * 1000.0);
         (secs.is_finite() && secs.abs() < DAY as f64).then_some(secs as i32)
     }
 

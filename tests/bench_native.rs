@@ -39,7 +39,9 @@ fn native_figures() {
     }
     c.upsert_service(from(json!({ "id": "tune-up", "name": "AC tune-up", "durationMinutes": 60, "slotStepMinutes": 30, "bufferAfterMinutes": 15, "requiredSkills": ["hvac"] }))).unwrap();
     for d in 1..=30 {
-        let date = service_coordinator::time::format_date(20_780 + d);
+        let date = service_coordinator::time::format_date(
+            service_coordinator::time::Day::from_days(20_780 + d),
+        );
         for p in 0..50 {
             for time in ["09:00", "14:00"] {
                 let r = BookingRequest {

@@ -106,7 +106,7 @@ fn instant(ms: f64) -> Result<Instant> {
             "`now` must be a valid time between 1900 and 2200",
         ));
     }
-    Ok((ms / 1000.0).floor() as Instant)
+    Ok(Instant::from_secs((ms / 1000.0).floor() as i64))
 }
 
 /// What only the console build answers (the booking page's build leaves them and their code out).

@@ -86,7 +86,7 @@ fn param(value: &str) -> String {
 }
 
 fn utc(t: Instant) -> String {
-    format!("{}Z", basic(t, false))
+    format!("{}Z", basic(t.wall(0), false))
 }
 
 /// `+hhmm` (or `+hhmmss`) for an offset in seconds.
@@ -114,20 +114,14 @@ impl Coordinator {
         line(out, &format!("TZID:{}", text(zone)));
         let first = table.offset_at(lo);
         line(out, "BEGIN:STANDARD");
-        line(
-            out,
-            &format!("DTSTART:{}", basic(lo + i64::from(first), false)),
-        );
+        line(out, &format!("DTSTART:{}", basic(lo.wall(first), false)));
         line(out, &format!("TZOFFSETFROM:{}", offset_text(first)));
         line(out, &format!("TZOFFSETTO:{}", offset_text(first)));
         line(out, "END:STANDARD");
         for (at, from, to) in table.changes(lo, hi) {
             let kind = if to > from { "DAYLIGHT" } else { "STANDARD" };
             line(out, &format!("BEGIN:{kind}"));
-            line(
-                out,
-                &format!("DTSTART:{}", basic(at + i64::from(from), false)),
-            );
+            line(out, &format!("DTSTART:{}", basic(at.wall(from), false)));
             line(out, &format!("TZOFFSETFROM:{}", offset_text(from)));
             line(out, &format!("TZOFFSETTO:{}", offset_text(to)));
             line(out, &format!("END:{kind}"));
@@ -638,7 +632,7 @@ impl Coordinator {
                 )
             })?;
         if is_utc {
-            return Ok((wall, false));
+            return Ok((wall.at_offset(0), false));
         }
         let tz = self.file_zone(p, zone);
         let tz = tz.as_str();
@@ -828,11 +822,12 @@ impl Coordinator {
                 };
                 // A UTC UNTIL is compared as a wall time here: off by the offset at most.
                 if let Some(crate::time::rrule::Until::Utc(u)) = rec.rule.until {
-                    rec.rule.until = Some(crate::time::rrule::Until::Wall(u + i64::from(from)));
+                    rec.rule.until = Some(crate::time::rrule::Until::Wall(u.wall(from)));
                 }
+                let end = crate::time::END_INSTANT.wall(0);
                 onsets = rec
-                    .instances(Some(crate::time::END_INSTANT))
-                    .take_while(|&w| w < 7_289_654_400)
+                    .instances(Some(end))
+                    .take_while(|&w| w < end)
                     .take(400)
                     .collect();
             }
@@ -846,7 +841,7 @@ impl Coordinator {
                 }
             }
             for w in onsets {
-                let at = w - i64::from(from);
+                let at = w.at_offset(from);
                 transitions.push((at, to));
                 if first.is_none_or(|(t, _)| at < t) {
                     first = Some((at, from));
@@ -1004,7 +999,8 @@ impl Coordinator {
                         // Within its period the provider works exactly the AVAILABLE spans: each
                         // date gets the hours the spans give it (wall clock in the provider's zone).
                         let table = self.zones.table(&zone, now, horizon)?;
-                        let mut by_date: Vec<(i64, Vec<crate::model::HoursRange>)> = Vec::new();
+                        let mut by_date: Vec<(crate::time::Day, Vec<crate::model::HoursRange>)> =
+                            Vec::new();
                         for a in c.children.iter().filter(|a| a.name == "AVAILABLE") {
                             let start = a
                                 .get("DTSTART")
@@ -1036,20 +1032,18 @@ impl Coordinator {
                                 .filter(|&t| t >= now - crate::time::DAY && t < horizon)
                             {
                                 let (w0, w1) = (table.wall(t), table.wall(t + length));
-                                let day = w0.div_euclid(crate::time::DAY);
-                                if w1.div_euclid(crate::time::DAY) != day
-                                    && w1.rem_euclid(crate::time::DAY) != 0
-                                {
+                                let day = w0.day();
+                                if w1.day() != day && w1.time_of_day() != 0 {
                                     return Err(ical_error(
                                         a.line,
                                         "an AVAILABLE span across midnight; split it",
                                     ));
                                 }
-                                let clock = |w: i64| -> String {
-                                    let m = if w.div_euclid(crate::time::DAY) > day {
+                                let clock = |w: crate::time::Wall| -> String {
+                                    let m = if w.day() > day {
                                         1440
                                     } else {
-                                        w.rem_euclid(crate::time::DAY) / 60
+                                        w.time_of_day() / 60
                                     };
                                     format!("{:02}:{:02}", m / 60, m % 60)
                                 };

@@ -11,7 +11,7 @@ use crate::model::{DateOverride, HoursRange, RecurringSpan, TimeOff, WeeklyHours
 use crate::time::intervals::IntervalSet;
 use crate::time::rrule::{Recurrence, Rule, Until};
 use crate::time::zone::{read_range, Table, Zones};
-use crate::time::{self, format_utc, parse_clock, Interval, TimeText, DAY, HOUR};
+use crate::time::{self, format_utc, parse_clock, Day, Interval, TimeText, Wall, DAY, HOUR};
 
 /// A day's working ranges in minutes after local midnight, disjoint.
 type DayHours = Vec<(u32, u32)>;
@@ -22,7 +22,7 @@ pub struct Calendar {
     /// `None`: open around the clock (a resource without hours).
     weekly: Option<[DayHours; 7]>,
     /// (local day, hours), sorted by day.
-    overrides: Vec<(i64, DayHours)>,
+    overrides: Vec<(Day, DayHours)>,
     pub time_off: IntervalSet,
     /// Each time-off interval with its reason, for explanations.
     pub time_off_reasons: Vec<(Interval, Option<String>)>,
@@ -61,11 +61,11 @@ fn compile_repeats(
     list.iter()
         .map(|r| {
             let rule = Rule::parse(&r.rrule)?;
-            let wall = |t: &str| -> Result<i64> {
+            let wall = |t: &str| -> Result<Wall> {
                 Ok(match time::parse_time(t)? {
                     TimeText::Wall(w) => w,
-                    TimeText::Date(d) => d * DAY,
-                    TimeText::At(i) => i + i64::from(zones.offset_at(zone, i)?),
+                    TimeText::Date(d) => d.start(),
+                    TimeText::At(i) => i.wall(zones.offset_at(zone, i)?),
                 })
             };
             let (start, end) = (wall(&r.start)?, wall(&r.end)?);
@@ -198,7 +198,7 @@ impl Calendar {
                 Some(days)
             }
         };
-        let mut by_date: Vec<(i64, DayHours)> = Vec::with_capacity(overrides.len());
+        let mut by_date: Vec<(Day, DayHours)> = Vec::with_capacity(overrides.len());
         for o in overrides {
             let day = match time::parse_time(&o.date)? {
                 TimeText::Date(d) => d,
@@ -275,15 +275,15 @@ impl Calendar {
             table.local_day(range.end) + 1,
         );
         let mut parts = Vec::new();
-        for day in first..=last {
+        for day in (first.days()..=last.days()).map(Day::from_days) {
             let hours = match self.overrides.binary_search_by_key(&day, |x| x.0) {
                 Ok(i) => &self.overrides[i].1,
-                Err(_) => &weekly[time::weekday_of_days(day)],
+                Err(_) => &weekly[day.weekday()],
             };
-            let quiet = table.day_offset(day).map(i64::from);
+            let quiet = table.day_offset(day);
             let at = |minute: u32| {
-                let wall = day * DAY + i64::from(minute) * 60;
-                quiet.map_or_else(|| table.resolve(wall), |o| wall - o)
+                let wall = day.start() + i64::from(minute) * 60;
+                quiet.map_or_else(|| table.resolve(wall), |o| wall.at_offset(o))
             };
             for &(a, b) in hours {
                 parts.push(Interval::new(at(a), at(b)));

@@ -148,7 +148,7 @@ impl Coordinator {
         let base = wanted - reach - DAY;
         let mut keys: Vec<i64> = Vec::new();
         for slot in &slots {
-            let m = table.wall(slot.start).rem_euclid(DAY);
+            let m = table.wall(slot.start).time_of_day();
             let in_window = window.is_none_or(|(a, b)| a <= m && m < b);
             let day = ((table.local_day(slot.start) - first_day).max(0) as usize).min(days - 1);
             for &p in &slot.providers {

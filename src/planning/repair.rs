@@ -343,15 +343,16 @@ impl Coordinator {
             &service,
             req.client_ids.clone(),
             String::new(),
-            0,
-            0,
+            Instant::default(),
+            Instant::default(),
             req.priority,
             now,
         );
         // First without bumping anyone, then bumping only lower-priority, movable bookings.
         for bump in [false, true] {
             for &key in &starts {
-                let (t, provider) = (key >> 24, everyone[(key & 0xff_ffff) as usize].as_str());
+                let (t, i) = crate::state::unpack(key);
+                let provider = everyone[i as usize].as_str();
                 let blocked = Interval::new(t - nb, t + dur + na);
                 let in_way: Vec<Booking> = self
                     .provider_bookings(provider, blocked, now)

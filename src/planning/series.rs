@@ -197,7 +197,7 @@ impl Coordinator {
         }
         let series_id = self.fresh_id("sr");
         self.claim(&series_id);
-        let first = starts.first().copied().unwrap_or(0);
+        let first = starts.first().copied().unwrap_or_default();
         let dtstart: String = crate::time::format_time(first, self.zones.offset_at(&zone, first)?)
             .chars()
             .take(19)

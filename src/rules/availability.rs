@@ -172,24 +172,24 @@ pub(crate) fn grid(
     let mut t = part.start;
     while t <= last {
         // Within one segment of constant offset, the grid is plain arithmetic.
-        let off = i64::from(table.offset_at(t));
+        let off = table.offset_at(t);
         let seg_end = table
             .next_transition(t)
             .unwrap_or(Instant::MAX)
             .min(last + 1);
-        let wall = t + off;
-        let midnight = wall.div_euclid(DAY) * DAY;
+        let wall = t.wall(off);
+        let midnight = wall.day().start();
         let mut k = (wall - midnight + step - 1) / step;
         loop {
             let w = midnight + k * step;
             // A new local day restarts the grid at its midnight; a new offset, at the transition.
-            if w >= midnight + DAY || w - off >= seg_end {
+            if w >= midnight + DAY || w.at_offset(off) >= seg_end {
                 break;
             }
-            emit(w - off);
+            emit(w.at_offset(off));
             k += 1;
         }
-        let next_day = midnight + DAY - off;
+        let next_day = (midnight + DAY).at_offset(off);
         t = if next_day < seg_end {
             next_day
         } else {
@@ -545,7 +545,7 @@ impl Coordinator {
                 })
                 .collect();
             // Fully used where the peak use reaches the quantity: cut at every edge and test each piece.
-            let mut edges: Vec<i64> = busy.iter().flat_map(|b| [b.start, b.end]).collect();
+            let mut edges: Vec<Instant> = busy.iter().flat_map(|b| [b.start, b.end]).collect();
             crate::base::sort::sort(&mut edges);
             edges.dedup();
             let full: Vec<Interval> = edges

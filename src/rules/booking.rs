@@ -740,7 +740,7 @@ impl Coordinator {
         crate::base::sort::sort(&mut keys);
         Ok(keys
             .into_iter()
-            .map(|key| self.bookings.at((key & 0xff_ffff) as u32))
+            .map(|key| self.bookings.at(crate::state::unpack(key).1))
             .collect())
     }
 }

@@ -318,8 +318,12 @@ impl<'a> Scope<'a> {
         };
         let t = &self.table;
         let joins: Vec<Instant> = self.sessions.iter().map(|x| x.start).collect();
-        for day in t.local_day(self.window.start)..=t.local_day(self.window.end - 1) {
-            let day_iv = Interval::new(t.resolve(day * DAY), t.resolve((day + 1) * DAY));
+        let (first, last) = (
+            t.local_day(self.window.start),
+            t.local_day(self.window.end - 1),
+        );
+        for day in (first.days()..=last.days()).map(crate::time::Day::from_days) {
+            let day_iv = Interval::new(t.resolve(day.start()), t.resolve((day + 1).start()));
             if self
                 .co
                 .sessions_on_day(&self.who.data.id, t, day_iv.start, self.exclude, self.now)
@@ -615,8 +619,8 @@ impl Coordinator {
     ) -> usize {
         let day = zone_table.local_day(t);
         let day_iv = Interval::new(
-            zone_table.resolve(day * DAY),
-            zone_table.resolve((day + 1) * DAY),
+            zone_table.resolve(day.start()),
+            zone_table.resolve((day + 1).start()),
         );
         let mut seen: Vec<&Booking> = Vec::new();
         for b in self.provider_bookings(provider, day_iv, now) {

@@ -382,7 +382,12 @@ pub(crate) fn generated_number(id: &str) -> Option<u64> {
 /// of `Interval` (each sort instantiation costs kilobytes of wasm). Instants are bounded to
 /// 1900-2200 (|t| < 2^33) and indexes to 2^24.
 pub(crate) fn pack(t: Instant, at: u32) -> i64 {
-    t * (1 << 24) + i64::from(at)
+    t.secs() * (1 << 24) + i64::from(at)
+}
+
+/// The instant and index of a [`pack`]ed key.
+pub(crate) fn unpack(key: i64) -> (Instant, u32) {
+    (Instant::from_secs(key >> 24), (key & 0xff_ffff) as u32)
 }
 
 impl Coordinator {
@@ -1254,7 +1259,7 @@ impl Coordinator {
                     longest: 0,
                 };
                 for key in list {
-                    let at = (key & 0xff_ffff) as u32;
+                    let at = unpack(key).1;
                     let b = self.bookings.at(at);
                     let iv = b.blocked();
                     lane.longest = lane.longest.max(iv.len());
@@ -1556,7 +1561,7 @@ impl Restore {
                 return Err(twice("waitlist entry", &e.id));
             }
             // Restored entries carry their joining time, so no clock is needed.
-            c.waitlist_add(e, 0)?;
+            c.waitlist_add(e, Instant::default())?;
         }
         let behind = {
             let mut ids = c.bookings.values().map(|b| &*b.id);

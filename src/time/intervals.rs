@@ -138,9 +138,14 @@ impl IntervalSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::time::Instant;
 
     fn set(v: &[(i64, i64)]) -> IntervalSet {
-        IntervalSet::from_unsorted(v.iter().map(|&(a, b)| Interval::new(a, b)).collect())
+        IntervalSet::from_unsorted(
+            v.iter()
+                .map(|&(a, b)| Interval::new(Instant::from_secs(a), Instant::from_secs(b)))
+                .collect(),
+        )
     }
 
     #[test]
@@ -166,9 +171,21 @@ mod tests {
     fn intersect_and_cover() {
         let a = set(&[(0, 10), (20, 30)]);
         assert_eq!(a.intersect(&set(&[(5, 25)])), set(&[(5, 10), (20, 25)]));
-        assert!(a.covers(&Interval::new(20, 30)));
-        assert!(!a.covers(&Interval::new(5, 21)));
-        assert!(a.overlaps(&Interval::new(9, 11)));
-        assert!(!a.overlaps(&Interval::new(10, 20)));
+        assert!(a.covers(&Interval::new(
+            Instant::from_secs(20),
+            Instant::from_secs(30)
+        )));
+        assert!(!a.covers(&Interval::new(
+            Instant::from_secs(5),
+            Instant::from_secs(21)
+        )));
+        assert!(a.overlaps(&Interval::new(
+            Instant::from_secs(9),
+            Instant::from_secs(11)
+        )));
+        assert!(!a.overlaps(&Interval::new(
+            Instant::from_secs(10),
+            Instant::from_secs(20)
+        )));
     }
 }

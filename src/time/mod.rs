@@ -15,8 +15,109 @@ pub mod zone;
 use crate::base::error::{clip, Code, Error};
 use chrono::{Datelike, NaiveDate};
 
-/// Seconds since 1970-01-01T00:00:00Z.
-pub type Instant = i64;
+/// A point in time: seconds since 1970-01-01T00:00:00Z, the same everywhere. Adding seconds
+/// gives an instant; two instants differ by seconds. It is never a wall-clock time ([`Wall`]) or
+/// a day number ([`Day`]): those need a zone to become one.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Instant(i64);
+
+/// A wall-clock time in some zone, as seconds counted as if that zone were UTC: what a clock on
+/// the wall shows. It becomes an [`Instant`] only through the zone (`zone.rs`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Wall(i64);
+
+/// A calendar date in some zone, as days since 1970-01-01.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(i64);
+
+/// Each counts in one unit (seconds, or days for [`Day`]): adding a count moves it, and two of
+/// one type differ by a count. Nothing converts one type into another but the named functions.
+macro_rules! counted {
+    ($t:ident, $from:ident, $get:ident) => {
+        impl $t {
+            pub const MIN: $t = $t(i64::MIN);
+            pub const MAX: $t = $t(i64::MAX);
+            pub const fn $from(n: i64) -> Self {
+                $t(n)
+            }
+            pub const fn $get(self) -> i64 {
+                self.0
+            }
+        }
+        impl std::ops::Add<i64> for $t {
+            type Output = $t;
+            fn add(self, s: i64) -> $t {
+                $t(self.0 + s)
+            }
+        }
+        impl std::ops::Sub<i64> for $t {
+            type Output = $t;
+            fn sub(self, s: i64) -> $t {
+                $t(self.0 - s)
+            }
+        }
+        impl std::ops::Sub for $t {
+            type Output = i64;
+            fn sub(self, other: $t) -> i64 {
+                self.0 - other.0
+            }
+        }
+        impl std::ops::AddAssign<i64> for $t {
+            fn add_assign(&mut self, s: i64) {
+                self.0 += s;
+            }
+        }
+        impl std::ops::SubAssign<i64> for $t {
+            fn sub_assign(&mut self, s: i64) {
+                self.0 -= s;
+            }
+        }
+    };
+}
+counted!(Instant, from_secs, secs);
+counted!(Wall, from_secs, secs);
+counted!(Day, from_days, days);
+
+/// RFC 3339 in UTC, as every instant leaves the engine.
+impl std::fmt::Display for Instant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&format_utc(*self))
+    }
+}
+
+impl Instant {
+    /// The wall-clock time at this instant where the UTC offset is `offset` seconds.
+    pub fn wall(self, offset: i32) -> Wall {
+        Wall(self.0 + i64::from(offset))
+    }
+}
+
+impl Wall {
+    /// The instant this wall time names where the UTC offset is `offset` seconds.
+    pub fn at_offset(self, offset: i32) -> Instant {
+        Instant(self.0 - i64::from(offset))
+    }
+    /// The date.
+    pub fn day(self) -> Day {
+        Day(self.0.div_euclid(DAY))
+    }
+    /// Seconds since the local midnight.
+    pub fn time_of_day(self) -> i64 {
+        self.0.rem_euclid(DAY)
+    }
+}
+
+impl Day {
+    /// Midnight at the start of the day.
+    pub fn start(self) -> Wall {
+        Wall(self.0 * DAY)
+    }
+    /// Monday = 0 .. Sunday = 6.
+    pub fn weekday(self) -> usize {
+        // 1970-01-01 was a Thursday (3).
+        (self.0 + 3).rem_euclid(7) as usize
+    }
+}
 
 pub const MINUTE: i64 = 60;
 pub const HOUR: i64 = 3600;
@@ -27,10 +128,10 @@ pub const DAY: i64 = 86_400;
 pub const MIN_YEAR: i32 = 1900;
 pub const MAX_YEAR: i32 = 2200;
 /// 1900-01-01T00:00:00Z, the first instant the engine accepts.
-pub const MIN_INSTANT: Instant = -2_208_988_800;
+pub const MIN_INSTANT: Instant = Instant(-2_208_988_800);
 /// 2201-01-01T00:00:00Z, the first instant past the range: every instant inside is before it, so
 /// every stored time is one the text form can write and read back.
-pub const END_INSTANT: Instant = 7_289_654_400;
+pub const END_INSTANT: Instant = Instant(7_289_654_400);
 
 /// Refuses an instant outside 1900-01-01T00:00:00Z ..= 2200-12-31T23:59:59Z (UTC): a wall time or
 /// an offset can carry a time within the years past their edge, and it would not read back.
@@ -75,28 +176,22 @@ impl Interval {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TimeText {
     At(Instant),
-    /// Local wall-clock seconds, counted as if the zone were UTC.
-    Wall(i64),
-    /// Days since 1970-01-01 in the (yet unknown) local calendar.
-    Date(i64),
+    /// A wall-clock time in a zone not yet known.
+    Wall(Wall),
+    /// A date in a zone not yet known.
+    Date(Day),
 }
 
-/// Days since 1970-01-01 of a civil date.
-pub fn days_from_civil(date: NaiveDate) -> i64 {
-    i64::from(date.num_days_from_ce()) - 719_163
-}
-
-/// The civil date of a day number (days since 1970-01-01). The day is clamped into the
-/// supported years, so the function is total.
-pub fn civil_from_days(days: i64) -> NaiveDate {
-    let ce = (days + 719_163).clamp(693_596, 803_533 + 365) as i32; // 1900-01-01 ..= 2200-12-31
-    NaiveDate::from_num_days_from_ce_opt(ce).unwrap_or_default()
-}
-
-/// Monday = 0 .. Sunday = 6 for a day number.
-pub fn weekday_of_days(days: i64) -> usize {
-    // 1970-01-01 was a Thursday (3).
-    (days + 3).rem_euclid(7) as usize
+impl Day {
+    /// The day of a civil date.
+    pub fn of(date: NaiveDate) -> Day {
+        Day(i64::from(date.num_days_from_ce()) - 719_163)
+    }
+    /// The civil date. The day is clamped into the supported years, so the function is total.
+    pub fn civil(self) -> NaiveDate {
+        let ce = (self.0 + 719_163).clamp(693_596, 803_533 + 365) as i32; // 1900-01-01 ..= 2200-12-31
+        NaiveDate::from_num_days_from_ce_opt(ce).unwrap_or_default()
+    }
 }
 
 fn invalid(text: &str, why: &str) -> Error {
@@ -137,9 +232,9 @@ pub fn parse_time(text: &str) -> Result<TimeText, Error> {
     }
     let date = NaiveDate::from_ymd_opt(y as i32, mo as u32, d as u32)
         .ok_or_else(|| invalid(text, "no such calendar date"))?;
-    let days = days_from_civil(date);
+    let day = Day::of(date);
     if b.len() == 10 {
-        return Ok(TimeText::Date(days));
+        return Ok(TimeText::Date(day));
     }
     if !matches!(b.get(10), Some(b'T' | b't' | b' ')) {
         return Err(invalid(text, "expected `T` between the date and the time"));
@@ -168,10 +263,10 @@ pub fn parse_time(text: &str) -> Result<TimeText, Error> {
             }
         }
     }
-    let wall = days * DAY + h * HOUR + mi * MINUTE + s;
+    let wall = day.start() + (h * HOUR + mi * MINUTE + s);
     match b.get(i) {
         None => Ok(TimeText::Wall(wall)),
-        Some(b'Z' | b'z') if b.len() == i + 1 => Ok(TimeText::At(wall)),
+        Some(b'Z' | b'z') if b.len() == i + 1 => Ok(TimeText::At(wall.at_offset(0))),
         Some(sign @ (b'+' | b'-')) if b.len() == i + 6 && b[i + 3] == b':' => {
             let (Some(oh), Some(om)) = (digits(b, i + 1, 2), digits(b, i + 4, 2)) else {
                 return Err(invalid(text, "the offset must be ±hh:mm"));
@@ -180,7 +275,7 @@ pub fn parse_time(text: &str) -> Result<TimeText, Error> {
                 return Err(invalid(text, "the offset must be ±hh:mm"));
             }
             let off = (oh * HOUR + om * MINUTE) * if *sign == b'-' { -1 } else { 1 };
-            bounded(wall - off, text).map(TimeText::At)
+            bounded(wall.at_offset(off as i32), text).map(TimeText::At)
         }
         _ => Err(invalid(
             text,
@@ -232,10 +327,9 @@ pub fn format_time(t: Instant, offset: i32) -> String {
 /// Appends `format_time(t, offset)` to `out`.
 #[allow(clippy::indexing_slicing)] // `len` is 20 or 25, the buffer's length
 pub fn write_time(out: &mut String, t: Instant, offset: i32) {
-    let local = t + i64::from(offset);
-    let days = local.div_euclid(DAY);
-    let secs = local.rem_euclid(DAY);
-    let date = civil_from_days(days);
+    let local = t.wall(offset);
+    let secs = local.time_of_day();
+    let date = local.day().civil();
     let y = i64::from(date.year());
     // Into a fixed buffer, then one append: `YYYY-MM-DDThh:mm:ss` and `Z` or `±hh:mm`.
     let mut buf = *b"0000-00-00T00:00:00+00:00";
@@ -264,9 +358,9 @@ pub fn format_utc(t: Instant) -> String {
     format_time(t, 0)
 }
 
-/// `YYYY-MM-DD` of a day number.
-pub fn format_date(days: i64) -> String {
-    let mut s = format_time(days * DAY, 0);
+/// `YYYY-MM-DD` of a day.
+pub fn format_date(day: Day) -> String {
+    let mut s = format_time(day.start().at_offset(0), 0);
     s.truncate(10);
     s
 }
@@ -277,24 +371,30 @@ mod tests {
 
     #[test]
     fn reads_the_forms_people_and_hosts_write() {
-        assert_eq!(parse_time("1970-01-01T00:00:00Z").unwrap(), TimeText::At(0));
+        assert_eq!(
+            parse_time("1970-01-01T00:00:00Z").unwrap(),
+            TimeText::At(Instant(0))
+        );
         assert_eq!(
             parse_time("2026-11-23T06:52:21.123Z").unwrap(),
-            TimeText::At(1_795_416_741)
+            TimeText::At(Instant(1_795_416_741))
         );
         assert_eq!(
             parse_time("2026-11-23T01:52:21-05:00").unwrap(),
-            TimeText::At(1_795_416_741)
+            TimeText::At(Instant(1_795_416_741))
         );
         assert_eq!(
             parse_time("2026-11-23T12:22:21+05:30").unwrap(),
-            TimeText::At(1_795_416_741)
+            TimeText::At(Instant(1_795_416_741))
         );
         assert_eq!(
             parse_time("2026-11-23T06:52").unwrap(),
-            TimeText::Wall(1_795_416_720)
+            TimeText::Wall(Wall(1_795_416_720))
         );
-        assert_eq!(parse_time("2026-11-23").unwrap(), TimeText::Date(20_780));
+        assert_eq!(
+            parse_time("2026-11-23").unwrap(),
+            TimeText::Date(Day(20_780))
+        );
     }
 
     #[test]
@@ -319,17 +419,17 @@ mod tests {
 
     #[test]
     fn writes_rfc3339_with_offsets() {
-        assert_eq!(format_utc(1_795_416_741), "2026-11-23T06:52:21Z");
+        assert_eq!(format_utc(Instant(1_795_416_741)), "2026-11-23T06:52:21Z");
         assert_eq!(
-            format_time(1_795_416_741, -5 * 3600),
+            format_time(Instant(1_795_416_741), -5 * 3600),
             "2026-11-23T01:52:21-05:00"
         );
         assert_eq!(
-            format_time(1_795_416_741, 19_800),
+            format_time(Instant(1_795_416_741), 19_800),
             "2026-11-23T12:22:21+05:30"
         );
-        assert_eq!(format_time(-1, 0), "1969-12-31T23:59:59Z");
-        assert_eq!(format_date(20_780), "2026-11-23");
+        assert_eq!(format_time(Instant(-1), 0), "1969-12-31T23:59:59Z");
+        assert_eq!(format_date(Day(20_780)), "2026-11-23");
     }
 
     #[test]
@@ -342,7 +442,7 @@ mod tests {
 
     #[test]
     fn weekdays() {
-        assert_eq!(weekday_of_days(0), 3); // Thursday
-        assert_eq!(weekday_of_days(20_780), 0); // 2026-11-23 is a Monday
+        assert_eq!(Day(0).weekday(), 3); // Thursday
+        assert_eq!(Day(20_780).weekday(), 0); // 2026-11-23 is a Monday
     }
 }

@@ -10,7 +10,7 @@ pub struct ChronoTz;
 impl OffsetSource for ChronoTz {
     fn offset(&self, zone: &str, utc: Instant) -> Option<i32> {
         let tz: chrono_tz::Tz = zone.parse().ok()?;
-        let at = DateTime::from_timestamp(utc, 0)?.naive_utc();
+        let at = DateTime::from_timestamp(utc.secs(), 0)?.naive_utc();
         Some(tz.offset_from_utc_datetime(&at).fix().local_minus_utc())
     }
 

@@ -15,7 +15,19 @@
 
 use crate::base::error::clip;
 use crate::base::error::{Code, Error, Result};
-use crate::time::{civil_from_days, days_from_civil, weekday_of_days, DAY, HOUR, MINUTE};
+use crate::time::{Day, Instant, Wall, DAY, HOUR, MINUTE};
+
+// The expansion counts in plain days and wall seconds inside this file (its arithmetic is
+// calendar arithmetic over one zone); what leaves it is typed: `Wall`, `Day`, `Instant`.
+fn civil_from_days(d: i64) -> NaiveDate {
+    Day::from_days(d).civil()
+}
+fn days_from_civil(date: NaiveDate) -> i64 {
+    Day::of(date).days()
+}
+fn weekday_of_days(d: i64) -> usize {
+    Day::from_days(d).weekday()
+}
 use chrono::{Datelike, NaiveDate};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -43,9 +55,21 @@ const DAYS: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
 /// UNTIL: a UTC instant (`Z`), a wall time, or a date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Until {
-    Utc(i64),
-    Wall(i64),
-    Date(i64),
+    Utc(Instant),
+    Wall(Wall),
+    Date(Day),
+}
+
+impl Until {
+    /// The bound as wall seconds, a UTC one read as if floating (the caller that knows the
+    /// zone passes its own wall bound instead).
+    fn wall_secs(self) -> i64 {
+        match self {
+            Until::Utc(u) => u.secs(),
+            Until::Wall(u) => u.secs(),
+            Until::Date(d) => d.start().secs(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -188,8 +212,8 @@ impl Rule {
                         match parse_basic(v)
                             .ok_or_else(|| bad(text, "UNTIL is a date or date-time"))?
                         {
-                            (t, true, _) => Until::Date(t.div_euclid(DAY)),
-                            (t, false, true) => Until::Utc(t),
+                            (t, true, _) => Until::Date(t.day()),
+                            (t, false, true) => Until::Utc(t.at_offset(0)),
                             (t, false, false) => Until::Wall(t),
                         },
                     )
@@ -308,9 +332,9 @@ impl std::fmt::Display for Rule {
             write!(f, ";COUNT={c}")?;
         }
         match self.until {
-            Some(Until::Utc(t)) => write!(f, ";UNTIL={}Z", basic(t, false))?,
+            Some(Until::Utc(t)) => write!(f, ";UNTIL={}Z", basic(t.wall(0), false))?,
             Some(Until::Wall(t)) => write!(f, ";UNTIL={}", basic(t, false))?,
-            Some(Until::Date(d)) => write!(f, ";UNTIL={}", basic(d * DAY, true))?,
+            Some(Until::Date(d)) => write!(f, ";UNTIL={}", basic(d.start(), true))?,
             None => {}
         }
         fn nums<T: std::fmt::Display>(
@@ -362,8 +386,8 @@ impl std::fmt::Display for Rule {
     }
 }
 
-/// Reads iCalendar basic form: `19970902T090000[Z]` or `19970902`; (wall seconds, is date, is UTC).
-pub fn parse_basic(v: &str) -> Option<(i64, bool, bool)> {
+/// Reads iCalendar basic form: `19970902T090000[Z]` or `19970902`; (wall time, is date, is UTC).
+pub fn parse_basic(v: &str) -> Option<(Wall, bool, bool)> {
     let b = v.as_bytes();
     let num = |a: usize, n: usize| -> Option<i64> {
         std::str::from_utf8(b.get(a..a + n)?).ok()?.parse().ok()
@@ -374,7 +398,7 @@ pub fn parse_basic(v: &str) -> Option<(i64, bool, bool)> {
     }
     let days = days_from_civil(date);
     if b.len() == 8 {
-        return Some((days * DAY, true, false));
+        return Some((Wall::from_secs(days * DAY), true, false));
     }
     if b.get(8) != Some(&b'T') || !(b.len() == 15 || b.get(15..) == Some(b"Z")) {
         return None;
@@ -384,16 +408,16 @@ pub fn parse_basic(v: &str) -> Option<(i64, bool, bool)> {
         return None;
     }
     Some((
-        days * DAY + h * HOUR + m * MINUTE + s.min(59),
+        Wall::from_secs(days * DAY + h * HOUR + m * MINUTE + s.min(59)),
         false,
         b.len() == 16,
     ))
 }
 
-/// Writes wall seconds in basic form (`19970902T090000`, or `19970902` for a date).
-pub fn basic(t: i64, date_only: bool) -> String {
-    let d = civil_from_days(t.div_euclid(DAY));
-    let s = t.rem_euclid(DAY);
+/// Writes a wall time in basic form (`19970902T090000`, or `19970902` for a date).
+pub fn basic(t: Wall, date_only: bool) -> String {
+    let d = t.day().civil();
+    let s = t.time_of_day();
     if date_only {
         format!("{:04}{:02}{:02}", d.year(), d.month(), d.day())
     } else {
@@ -456,11 +480,11 @@ fn week_no(d: i64, wkst: u8) -> (i32, i64, i64) {
 #[derive(Clone, Debug)]
 pub struct Recurrence {
     pub rule: Rule,
-    /// DTSTART in wall-clock seconds.
-    pub start: i64,
+    /// DTSTART.
+    pub start: Wall,
     pub date_only: bool,
-    pub rdates: Vec<i64>,
-    pub exdates: Vec<i64>,
+    pub rdates: Vec<Wall>,
+    pub exdates: Vec<Wall>,
 }
 
 /// The wall time period `p` begins at: its first day's midnight, or its first instant for rules
@@ -798,14 +822,14 @@ pub struct Instances<'a> {
     done: bool,
     /// UNTIL as a wall-clock bound (for a UTC UNTIL, resolved by the caller's zone).
     until: Option<i64>,
-    rdates: Vec<i64>,
-    last: Option<i64>,
+    rdates: Vec<Wall>,
+    last: Option<Wall>,
 }
 
 impl Recurrence {
     /// An iterator over every instance, from DTSTART (`until_wall` turns a UTC UNTIL into wall
     /// time in the recurrence's zone; floating recurrences compare UNTIL as written).
-    pub fn instances(&self, until_wall: Option<i64>) -> Instances<'_> {
+    pub fn instances(&self, until_wall: Option<Wall>) -> Instances<'_> {
         let mut rdates = self.rdates.clone();
         crate::base::sort::sort(&mut rdates);
         Instances {
@@ -815,7 +839,7 @@ impl Recurrence {
             emitted: 0,
             empty_run: 0,
             done: false,
-            until: until_wall,
+            until: until_wall.map(Wall::secs),
             rdates,
             last: None,
         }
@@ -823,12 +847,13 @@ impl Recurrence {
 
     /// An iterator that starts at the period containing `from` when the rule has no COUNT
     /// (earlier periods cannot change what comes after), else from DTSTART.
-    pub fn instances_from(&self, from: i64, until_wall: Option<i64>) -> Instances<'_> {
+    pub fn instances_from(&self, from_wall: Wall, until_wall: Option<Wall>) -> Instances<'_> {
         let mut it = self.instances(until_wall);
-        if self.rule.count.is_none() && from > self.start {
+        if self.rule.count.is_none() && from_wall > self.start {
             let r = &self.rule;
             let step = i64::from(r.interval);
-            let sd = self.start.div_euclid(DAY);
+            let (from, start) = (from_wall.secs(), self.start.secs());
+            let sd = start.div_euclid(DAY);
             let periods = match r.freq {
                 Freq::Yearly => i64::from(
                     civil_from_days(from.div_euclid(DAY)).year() - civil_from_days(sd).year(),
@@ -844,29 +869,29 @@ impl Recurrence {
                     (week(from.div_euclid(DAY)) - week(sd)) / 7
                 }
                 Freq::Daily => from.div_euclid(DAY) - sd,
-                Freq::Hourly => (from - self.start) / HOUR,
-                Freq::Minutely => (from - self.start) / MINUTE,
-                Freq::Secondly => from - self.start,
+                Freq::Hourly => (from - start) / HOUR,
+                Freq::Minutely => (from - start) / MINUTE,
+                Freq::Secondly => from - start,
             };
             // Back one step for safety (BYxxx may reach before the period start).
             it.period = ((periods / step) - 1).max(0) * step;
-            it.rdates.retain(|&t| t >= from);
+            it.rdates.retain(|&t| t >= from_wall);
         }
         it
     }
 }
 
 impl Iterator for Instances<'_> {
-    type Item = i64;
+    type Item = Wall;
 
-    fn next(&mut self) -> Option<i64> {
+    fn next(&mut self) -> Option<Wall> {
         loop {
-            let from_rule = self.next_from_rule();
+            let from_rule = self.next_from_rule().map(Wall::from_secs);
             let from_rdates = self.rdates.first().copied();
             let next = match (from_rule, from_rdates) {
                 (Some(a), Some(b)) if b < a => {
                     self.rdates.remove(0);
-                    self.pending.push_front(a);
+                    self.pending.push_front(a.secs());
                     Some(b)
                 }
                 (Some(a), Some(b)) if b == a => {
@@ -885,7 +910,7 @@ impl Iterator for Instances<'_> {
             }
             self.last = Some(next);
             if self.rec.exdates.contains(&next)
-                || (self.rec.date_only && self.rec.exdates.contains(&(next.div_euclid(DAY) * DAY)))
+                || (self.rec.date_only && self.rec.exdates.contains(&next.day().start()))
             {
                 continue;
             }
@@ -897,6 +922,7 @@ impl Iterator for Instances<'_> {
 impl Instances<'_> {
     fn next_from_rule(&mut self) -> Option<i64> {
         let r = &self.rec.rule;
+        let start = self.rec.start.secs();
         while self.pending.is_empty() && !self.done {
             // Sub-daily rules skip whole days that fail the day-level parts, so an impossible
             // rule (February 30th, every minute) ends after 400 years' worth of days, not minutes.
@@ -907,9 +933,9 @@ impl Instances<'_> {
                     _ => 1,
                 };
                 let base = match r.freq {
-                    Freq::Hourly => self.rec.start - self.rec.start.rem_euclid(HOUR),
-                    Freq::Minutely => self.rec.start - self.rec.start.rem_euclid(MINUTE),
-                    _ => self.rec.start,
+                    Freq::Hourly => start - start.rem_euclid(HOUR),
+                    Freq::Minutely => start - start.rem_euclid(MINUTE),
+                    _ => start,
                 };
                 let mut skipped = 0;
                 loop {
@@ -933,19 +959,20 @@ impl Instances<'_> {
                     break;
                 }
             }
-            let mut got = period_instances(r, self.rec.start, self.period);
+            let mut got = period_instances(r, start, self.period);
             self.period += i64::from(r.interval);
-            got.retain(|&t| t >= self.rec.start);
+            got.retain(|&t| t >= start);
             if got.is_empty() {
                 self.empty_run += 1;
                 // An empty period past the bound ends the walk at once: a rule that matches
                 // nothing (BYWEEKNO=53 in a January without one) must not walk 2,000 years.
                 let bound = match (r.until, self.until) {
-                    (_, Some(u)) | (Some(Until::Wall(u) | Until::Utc(u)), None) => u,
-                    (Some(Until::Date(d)), None) => (d + 1) * DAY,
+                    (_, Some(u)) => u,
+                    (Some(Until::Date(d)), None) => (d + 1).start().secs(),
+                    (Some(u), None) => u.wall_secs(),
                     (None, None) => 120_000 * DAY,
                 };
-                let passed = period_start(r, self.rec.start, self.period) > bound;
+                let passed = period_start(r, start, self.period) > bound;
                 if self.empty_run > EMPTY_PERIODS || passed {
                     self.done = true;
                 }
@@ -964,8 +991,8 @@ impl Instances<'_> {
         }
         let past_until = match (r.until, self.until) {
             (_, Some(u)) => t > u,
-            (Some(Until::Date(d)), None) => t.div_euclid(DAY) > d,
-            (Some(Until::Wall(u) | Until::Utc(u)), None) => t > u,
+            (Some(Until::Date(d)), None) => t.div_euclid(DAY) > d.days(),
+            (Some(u), None) => t > u.wall_secs(),
             (None, None) => false,
         };
         if past_until || t.div_euclid(DAY) > 120_000 {
@@ -993,19 +1020,23 @@ pub struct ExpandQuery {
     pub rdates: Vec<String>,
 }
 
-/// The wall-clock seconds of a time written as RFC 3339 or a date, in `zone`.
-fn wall_of(zones: &crate::time::zone::Zones, zone: &str, text: &str) -> Result<(i64, bool)> {
+/// The wall-clock time of a time written as RFC 3339 or a date, in `zone`.
+fn wall_of(zones: &crate::time::zone::Zones, zone: &str, text: &str) -> Result<(Wall, bool)> {
     use crate::time::TimeText;
     Ok(match crate::time::parse_time(text)? {
         TimeText::Wall(w) => (w, false),
-        TimeText::Date(d) => (d * DAY, true),
-        TimeText::At(t) => (t + i64::from(zones.offset_at(zone, t)?), false),
+        TimeText::Date(d) => (d.start(), true),
+        TimeText::At(t) => (t.wall(zones.offset_at(zone, t)?), false),
     })
 }
 
 /// The instants of a recurrence in `zone`, within the window, in order. Without COUNT the
 /// expansion starts at the window, however long ago DTSTART was.
-pub fn expand(zones: &crate::time::zone::Zones, zone: &str, q: &ExpandQuery) -> Result<Vec<i64>> {
+pub fn expand(
+    zones: &crate::time::zone::Zones,
+    zone: &str,
+    q: &ExpandQuery,
+) -> Result<Vec<Instant>> {
     zones.validate(zone)?;
     let rule = Rule::parse(&q.rrule)?;
     let (start, date_only) = wall_of(zones, zone, &q.dtstart)?;
@@ -1016,7 +1047,7 @@ pub fn expand(zones: &crate::time::zone::Zones, zone: &str, q: &ExpandQuery) -> 
     if q.exdates.len() + q.rdates.len() > 10_000 {
         return Err(Error::input("at most 10000 EXDATEs and RDATEs"));
     }
-    let walls = |list: &[String]| -> Result<Vec<i64>> {
+    let walls = |list: &[String]| -> Result<Vec<Wall>> {
         list.iter()
             .map(|t| wall_of(zones, zone, t).map(|w| w.0))
             .collect()
@@ -1038,7 +1069,7 @@ pub fn expand(zones: &crate::time::zone::Zones, zone: &str, q: &ExpandQuery) -> 
         rdates: walls(&q.rdates)?,
         exdates: walls(&q.exdates)?,
     };
-    let read = |t: &Option<String>| -> Result<Option<i64>> {
+    let read = |t: &Option<String>| -> Result<Option<Instant>> {
         t.as_deref()
             .map(|t| crate::time::zone::read_time(zones, zone, t))
             .transpose()
@@ -1053,12 +1084,12 @@ pub fn expand(zones: &crate::time::zone::Zones, zone: &str, q: &ExpandQuery) -> 
         }
     }
     let until_wall = match rec.rule.until {
-        Some(Until::Utc(u)) => Some(u + i64::from(zones.offset_at(zone, u)?)),
+        Some(Until::Utc(u)) => Some(u.wall(zones.offset_at(zone, u)?)),
         _ => None,
     };
     // The window in wall-clock time, two hours wider each side than its offsets say, so that no
     // DST change (at most an hour; 30 minutes on Lord Howe) can push an instance out of it.
-    let wall_of_instant = |t: i64| -> Result<i64> { Ok(t + i64::from(zones.offset_at(zone, t)?)) };
+    let wall_of_instant = |t: Instant| -> Result<Wall> { Ok(t.wall(zones.offset_at(zone, t)?)) };
     let iter = match from {
         Some(f) if count.is_none() => {
             rec.instances_from(wall_of_instant(f)? - 2 * HOUR, until_wall)
@@ -1068,12 +1099,14 @@ pub fn expand(zones: &crate::time::zone::Zones, zone: &str, q: &ExpandQuery) -> 
     let mut counted = 0u32;
     let last_wall = to.map(wall_of_instant).transpose()?.map(|w| w + 2 * HOUR);
     let mut out = Vec::new();
-    let table = zones.table(zone, start - DAY, to.unwrap_or(start) + DAY)?;
+    // The wall time read as if UTC is within a day of its instant: what `Table::resolve` reads.
+    let first = start.at_offset(0);
+    let table = zones.table(zone, first - DAY, to.unwrap_or(first) + DAY)?;
     for wall in iter {
         if last_wall.is_some_and(|l| wall > l) {
             break;
         }
-        let covered = table.covers_instant(wall);
+        let covered = table.covers_instant(wall.at_offset(0));
         let t = if covered {
             table.resolve(wall)
         } else {

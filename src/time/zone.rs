@@ -18,7 +18,7 @@
 use crate::base::error::clip;
 use crate::base::error::{Code, Error, Result};
 use crate::base::idmap::IdMap;
-use crate::time::{Instant, DAY};
+use crate::time::{Day, Instant, Wall, DAY};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -30,7 +30,8 @@ pub trait OffsetSource {
     /// The zone's canonical name (`america/new_york` is `America/New_York`), or `None` if unknown.
     /// Tables are kept under this name, so spellings of one zone share one table.
     fn canonical(&self, zone: &str) -> Option<String> {
-        self.offset(zone, 0).map(|_| zone.to_string())
+        self.offset(zone, Instant::from_secs(0))
+            .map(|_| zone.to_string())
     }
 }
 
@@ -42,8 +43,8 @@ const MAX_ALIASES: usize = 64;
 const WEEK: i64 = 7 * DAY;
 const CHUNK: i64 = 52 * WEEK;
 /// The instants the engine accepts (see `time::MIN_YEAR`), plus a day of slack either side.
-const LOWEST: Instant = -2_208_988_800 - 2 * DAY; // 1900-01-01
-const HIGHEST: Instant = 7_289_654_400 + 2 * DAY; // 2201-01-01
+const LOWEST: Instant = Instant::from_secs(-2_208_988_800 - 2 * DAY); // 1900-01-01
+const HIGHEST: Instant = Instant::from_secs(7_289_654_400 + 2 * DAY); // 2201-01-01
 
 /// The offsets of one zone over a contiguous span `[lo, hi)` of chunks.
 #[derive(Clone, Debug)]
@@ -68,45 +69,48 @@ impl Table {
         }
     }
 
-    /// The instant of local wall-clock seconds `wall` (gap: moved forward; overlap: earlier).
-    pub fn resolve(&self, wall: i64) -> Instant {
-        let before = self.offset_at(wall - DAY);
-        let after = self.offset_at(wall + DAY);
+    /// The instant of a wall-clock time (gap: moved forward; overlap: earlier).
+    pub fn resolve(&self, wall: Wall) -> Instant {
+        // Offsets are read a day either side, where the wall time as if UTC is a fine guess.
+        let guess = wall.at_offset(0);
+        let before = self.offset_at(guess - DAY);
+        let after = self.offset_at(guess + DAY);
         if before == after
             && self
-                .next_transition(wall - DAY)
-                .is_none_or(|t| t > wall + DAY)
+                .next_transition(guess - DAY)
+                .is_none_or(|t| t > guess + DAY)
         {
-            return wall - i64::from(before); // no transition within a day: the common case
+            return wall.at_offset(before); // no transition within a day: the common case
         }
-        let fits = |o: i32| self.offset_at(wall - i64::from(o)) == o;
+        let fits = |o: i32| self.offset_at(wall.at_offset(o)) == o;
         match (fits(before), fits(after)) {
-            (true, true) => (wall - i64::from(before)).min(wall - i64::from(after)),
-            (true, false) => wall - i64::from(before),
-            (false, true) => wall - i64::from(after),
+            (true, true) => wall.at_offset(before).min(wall.at_offset(after)),
+            (true, false) => wall.at_offset(before),
+            (false, true) => wall.at_offset(after),
             // A gap: read with the offset in force before it, which lands past the gap.
-            (false, false) => wall - i64::from(before),
+            (false, false) => wall.at_offset(before),
         }
     }
 
-    /// The offset of the local day `day` (days since 1970-01-01 on the local calendar), when no
-    /// transition falls within a day of it: then every wall time that day is `wall - offset`.
-    pub fn day_offset(&self, day: i64) -> Option<i32> {
-        let o = self.offset_at(day * DAY);
+    /// The offset of the local day `day`, when no transition falls within a day of it: then
+    /// every wall time that day is `wall.at_offset(offset)`.
+    pub fn day_offset(&self, day: Day) -> Option<i32> {
+        let midnight = day.start();
+        let o = self.offset_at(midnight.at_offset(0));
         let quiet = self
-            .next_transition(day * DAY - i64::from(o) - DAY)
-            .is_none_or(|t| t > (day + 2) * DAY - i64::from(o));
+            .next_transition(midnight.at_offset(o) - DAY)
+            .is_none_or(|t| t > midnight.at_offset(o) + 2 * DAY);
         quiet.then_some(o)
     }
 
-    /// Local wall-clock seconds of `t`.
-    pub fn wall(&self, t: Instant) -> i64 {
-        t + i64::from(self.offset_at(t))
+    /// The wall-clock time at `t`.
+    pub fn wall(&self, t: Instant) -> Wall {
+        t.wall(self.offset_at(t))
     }
 
-    /// The local day number (days since 1970-01-01 on the local calendar) of `t`.
-    pub fn local_day(&self, t: Instant) -> i64 {
-        self.wall(t).div_euclid(DAY)
+    /// The local date at `t`.
+    pub fn local_day(&self, t: Instant) -> Day {
+        self.wall(t).day()
     }
 
     /// The next transition strictly after `t`, if the table knows one.
@@ -149,7 +153,7 @@ pub fn fixed_table(offset: i32) -> Table {
 }
 
 fn chunk_floor(t: Instant) -> Instant {
-    t.div_euclid(CHUNK) * CHUNK
+    Instant::from_secs(t.secs().div_euclid(CHUNK) * CHUNK)
 }
 
 /// Builds the transitions of `zone` in `[lo, hi)` (chunk-aligned) by weekly sampling + bisection.
@@ -337,8 +341,9 @@ impl Zones {
     }
 
     /// The instant of a wall-clock time in `zone` (see the module doc for gaps and overlaps).
-    pub fn resolve(&self, zone: &str, wall: i64) -> Result<Instant> {
-        Ok(self.table(zone, wall - DAY, wall + DAY)?.resolve(wall))
+    pub fn resolve(&self, zone: &str, wall: Wall) -> Result<Instant> {
+        let guess = wall.at_offset(0);
+        Ok(self.table(zone, guess - DAY, guess + DAY)?.resolve(wall))
     }
 }
 
@@ -347,7 +352,7 @@ pub fn read_time(zones: &Zones, zone: &str, text: &str) -> Result<Instant> {
     let t = match crate::time::parse_time(text)? {
         crate::time::TimeText::At(t) => t,
         crate::time::TimeText::Wall(w) => zones.resolve(zone, w)?,
-        crate::time::TimeText::Date(d) => zones.resolve(zone, d * DAY)?,
+        crate::time::TimeText::Date(d) => zones.resolve(zone, d.start())?,
     };
     crate::time::bounded(t, text)
 }
@@ -390,12 +395,16 @@ impl Clone for Zones {
 mod tests {
     use super::*;
 
+    fn at(secs: i64) -> Instant {
+        Instant::from_secs(secs)
+    }
+
     /// A zone with a spring-forward at t=1000*DAY (+1h) and a fall-back 200 days later.
     struct Toy;
     impl OffsetSource for Toy {
         fn offset(&self, zone: &str, utc: Instant) -> Option<i32> {
             (zone == "Toy/Zone").then(|| {
-                if (1000 * DAY..1200 * DAY).contains(&utc) {
+                if (1000 * DAY..1200 * DAY).contains(&utc.secs()) {
                     3600
                 } else {
                     0
@@ -407,10 +416,15 @@ mod tests {
     #[test]
     fn transitions_are_found_to_the_second() {
         let zones = Zones::new(Box::new(Toy));
-        let t = zones.table("Toy/Zone", 990 * DAY, 1210 * DAY).unwrap();
-        assert_eq!(t.transitions, vec![(1000 * DAY, 3600), (1200 * DAY, 0)]);
-        assert_eq!(t.offset_at(1000 * DAY - 1), 0);
-        assert_eq!(t.offset_at(1000 * DAY), 3600);
+        let t = zones
+            .table("Toy/Zone", at(990 * DAY), at(1210 * DAY))
+            .unwrap();
+        assert_eq!(
+            t.transitions,
+            vec![(at(1000 * DAY), 3600), (at(1200 * DAY), 0)]
+        );
+        assert_eq!(t.offset_at(at(1000 * DAY - 1)), 0);
+        assert_eq!(t.offset_at(at(1000 * DAY)), 3600);
     }
 
     #[test]
@@ -418,24 +432,32 @@ mod tests {
         let zones = Zones::new(Box::new(Toy));
         // Spring forward at 00:00 UTC = 00:00 local; 00:30 local does not exist -> 01:30 local = 00:30 UTC.
         assert_eq!(
-            zones.resolve("Toy/Zone", 1000 * DAY + 1800).unwrap(),
-            1000 * DAY + 1800
+            zones
+                .resolve("Toy/Zone", Wall::from_secs(1000 * DAY + 1800))
+                .unwrap(),
+            at(1000 * DAY + 1800)
         );
         // Fall back at 1200d 00:00 UTC (01:00 local -> 00:00 local); 00:30 local happens twice.
         assert_eq!(
-            zones.resolve("Toy/Zone", 1200 * DAY + 1800).unwrap(),
-            1200 * DAY - 1800
+            zones
+                .resolve("Toy/Zone", Wall::from_secs(1200 * DAY + 1800))
+                .unwrap(),
+            at(1200 * DAY - 1800)
         );
     }
 
     #[test]
     fn tables_extend_both_ways() {
         let zones = Zones::new(Box::new(Toy));
-        zones.table("Toy/Zone", 1100 * DAY, 1101 * DAY).unwrap();
-        let t = zones.table("Toy/Zone", 500 * DAY, 2000 * DAY).unwrap();
-        assert_eq!(t.offset_at(999 * DAY), 0);
-        assert_eq!(t.offset_at(1100 * DAY), 3600);
-        assert_eq!(t.offset_at(1300 * DAY), 0);
+        zones
+            .table("Toy/Zone", at(1100 * DAY), at(1101 * DAY))
+            .unwrap();
+        let t = zones
+            .table("Toy/Zone", at(500 * DAY), at(2000 * DAY))
+            .unwrap();
+        assert_eq!(t.offset_at(at(999 * DAY)), 0);
+        assert_eq!(t.offset_at(at(1100 * DAY)), 3600);
+        assert_eq!(t.offset_at(at(1300 * DAY)), 0);
         assert!(zones.validate("Nowhere/Zone").is_err());
     }
 }

@@ -5,7 +5,8 @@
 use serde_json::{json, Value};
 use service_coordinator::model::*;
 use service_coordinator::time::zone::Zones;
-use service_coordinator::time::{format_utc, parse_time, Instant, TimeText};
+pub use service_coordinator::time::Instant;
+use service_coordinator::time::{format_utc, parse_time, TimeText};
 use service_coordinator::Coordinator;
 
 pub const DST_TABLE: &str = include_str!("../data/dst.json");
@@ -59,19 +60,19 @@ pub fn run_rrule_case(case: &Value, zones: &Zones) -> Result<(), String> {
     }
     let until_wall = match (rec.rule.until, tzid) {
         (Some(service_coordinator::time::rrule::Until::Utc(u)), Some(z)) if z != "UTC" => {
-            Some(u + i64::from(zones.offset_at(z, u).map_err(|e| e.to_string())?))
+            Some(u.wall(zones.offset_at(z, u).map_err(|e| e.to_string())?))
         }
         _ => None,
     };
-    let format = |wall: i64| -> Result<String, String> {
+    let format = |wall: service_coordinator::time::Wall| -> Result<String, String> {
         Ok(match tzid {
             _ if date_only => service_coordinator::time::rrule::basic(wall, true),
             None => service_coordinator::time::rrule::basic(wall, false),
             Some("UTC") => format!("{}Z", service_coordinator::time::rrule::basic(wall, false)),
             Some(z) => {
                 let t = zones.resolve(z, wall).map_err(|e| e.to_string())?;
-                let real = t + i64::from(zones.offset_at(z, t).map_err(|e| e.to_string())?);
-                let off = real - t;
+                let off = zones.offset_at(z, t).map_err(|e| e.to_string())?;
+                let real = t.wall(off);
                 let sign = if off < 0 { '-' } else { '+' };
                 format!(
                     "{}{sign}{:02}{:02}",

@@ -20,7 +20,7 @@ fn a_clash_comes_with_ranked_ways_out() {
     // Ben is the only plumber: the nearest free hours before and after 10:00 that day come first,
     // and he fills all four places.
     assert_eq!(options.len(), 4);
-    let starts: Vec<i64> = options.iter().map(|o| o.start).collect();
+    let starts: Vec<Instant> = options.iter().map(|o| o.start).collect();
     assert_eq!(
         &starts[..2],
         &[at("2026-11-24T14:00:00Z"), at("2026-11-24T16:00:00Z")]

@@ -2,7 +2,7 @@
 
 use super::*;
 
-fn minutes_later(m: i64) -> i64 {
+fn minutes_later(m: i64) -> Instant {
     monday_morning() + m * 60
 }
 

@@ -182,7 +182,7 @@ fn counted_company() -> (Coordinator, std::rc::Rc<std::cell::Cell<(u32, u32)>>) 
     use service_coordinator::time::zone::{OffsetSource, Zones};
     struct Counting(std::rc::Rc<std::cell::Cell<(u32, u32)>>);
     impl OffsetSource for Counting {
-        fn offset(&self, zone: &str, utc: i64) -> Option<i32> {
+        fn offset(&self, zone: &str, utc: Instant) -> Option<i32> {
             let answer = ChronoTz.offset(zone, utc);
             let (asked, unknown) = self.0.get();
             self.0
