@@ -9,7 +9,7 @@
 
 use crate::base::error::clip;
 use crate::base::error::{Code, Error, Result, Violation};
-use crate::time::{self, Instant, TimeText};
+use crate::time::{self, Day, Instant, TimeOfDay, When};
 use std::borrow::Cow;
 
 const MAX_DEPTH: usize = 64;
@@ -30,6 +30,9 @@ pub enum Json<'a> {
 pub struct JsonError {
     path: Vec<String>,
     what: String,
+    /// `InvalidJson`, or the code of a value that is well-formed JSON but not what it must be
+    /// (`InvalidTime` for a string that is not a time).
+    code: Code,
     /// An engine error that stopped a reader fed in pieces ([`Pieces`]), passed through as is.
     stopped: Option<Box<Error>>,
 }
@@ -41,7 +44,15 @@ impl JsonError {
         JsonError {
             path: Vec::new(),
             what: what.into(),
+            code: Code::InvalidJson,
             stopped: None,
+        }
+    }
+    /// A value that is not what its field must be, with the engine's error for it.
+    pub fn of(e: Error) -> Self {
+        JsonError {
+            code: e.code,
+            ..JsonError::new(e.message)
         }
     }
     /// Carries an engine error out of a [`Pieces`] callback.
@@ -62,7 +73,7 @@ impl JsonError {
     /// The engine error, e.g. "book: `clientIds[2]`: expected a string".
     pub fn into_error(self, call: &str) -> Error {
         if self.path.is_empty() {
-            return Error::new(Code::InvalidJson, format!("{call}: {}", self.what));
+            return Error::new(self.code, format!("{call}: {}", self.what));
         }
         let mut path = String::new();
         for step in self.path.iter().rev() {
@@ -71,10 +82,7 @@ impl JsonError {
             }
             path.push_str(step);
         }
-        Error::new(
-            Code::InvalidJson,
-            format!("{call}: `{path}`: {}", self.what),
-        )
+        Error::new(self.code, format!("{call}: `{path}`: {}", self.what))
     }
 }
 
@@ -368,6 +376,39 @@ impl FromJson for String {
     }
 }
 
+/// A time as written (RFC 3339 with or without offset, or a date): read here, once.
+impl FromJson for When {
+    fn from_json(v: &Json) -> JResult<Self> {
+        match v {
+            Json::Str(s) => time::parse_time(s).map_err(JsonError::of),
+            other => other.expected("a time (RFC 3339) or a date (YYYY-MM-DD)"),
+        }
+    }
+}
+
+/// A date, `YYYY-MM-DD`.
+impl FromJson for Day {
+    fn from_json(v: &Json) -> JResult<Self> {
+        match When::from_json(v)? {
+            When::Date(d) => Ok(d),
+            other => Err(JsonError::of(Error::new(
+                Code::InvalidTime,
+                format!("`{other}` must be a date, YYYY-MM-DD"),
+            ))),
+        }
+    }
+}
+
+/// A time of day, `hh:mm`.
+impl FromJson for TimeOfDay {
+    fn from_json(v: &Json) -> JResult<Self> {
+        match v {
+            Json::Str(s) => TimeOfDay::parse(s).map_err(JsonError::of),
+            other => other.expected("a time of day, hh:mm"),
+        }
+    }
+}
+
 impl FromJson for crate::base::id::Id {
     fn from_json(v: &Json) -> JResult<Self> {
         match v {
@@ -631,7 +672,7 @@ impl<'j, 'a> Fields<'j, 'a> {
     pub fn time(&mut self, key: &str) -> Instant {
         let text: String = self.req(key);
         let read = match time::parse_time(&text) {
-            Ok(TimeText::At(t)) => Ok(t),
+            Ok(When::At(t, _)) => Ok(t),
             _ if self.error.is_some() => Ok(Instant::default()),
             Ok(_) => Err(JsonError::new(format!(
                 "`{}` needs a `Z` or an offset",
@@ -793,6 +834,24 @@ impl ToJson for str {
 impl ToJson for String {
     fn write(&self, w: &mut Writer) {
         w.str(self)
+    }
+}
+impl ToJson for When {
+    fn write(&self, w: &mut Writer) {
+        w.sep();
+        w.out.push('"');
+        When::write(self, &mut w.out);
+        w.out.push('"');
+    }
+}
+impl ToJson for Day {
+    fn write(&self, w: &mut Writer) {
+        w.str(&time::format_date(*self))
+    }
+}
+impl ToJson for TimeOfDay {
+    fn write(&self, w: &mut Writer) {
+        w.str(&self.to_string())
     }
 }
 impl ToJson for crate::base::id::Id {

@@ -47,7 +47,7 @@ fn native_figures() {
                 let r = BookingRequest {
                     service_id: "tune-up".into(),
                     provider_id: Some(format!("tech-{p}")),
-                    start: format!("{date}T{time}"),
+                    start: when(&format!("{date}T{time}")),
                     ..Default::default()
                 };
                 let _ = c.book(r, now);
@@ -56,8 +56,8 @@ fn native_figures() {
     }
     let q = AvailabilityQuery {
         service_id: "tune-up".into(),
-        from: "2026-11-24".into(),
-        to: "2026-12-24".into(),
+        from: when("2026-11-24"),
+        to: when("2026-12-24"),
         ..Default::default()
     };
     let slots = c.availability(&q, now).unwrap().slots.len();
@@ -72,8 +72,8 @@ fn native_figures() {
     c.upsert_service(from(json!({ "id": "inspection", "name": "Inspection", "durationMinutes": 30, "slotStepMinutes": 15, "requiredSkills": ["hvac"] }))).unwrap();
     let week = AvailabilityQuery {
         service_id: "inspection".into(),
-        from: "2026-11-30".into(),
-        to: "2026-12-07".into(),
+        from: when("2026-11-30"),
+        to: when("2026-12-07"),
         provider_ids: Some(vec!["tech-1".into()]),
         explain: true,
         ..Default::default()
@@ -117,7 +117,7 @@ fn native_figures() {
         .map(|i| BookingRequest {
             service_id: "tune-up".into(),
             provider_id: Some(format!("tech-{}", i % 50)),
-            start: format!("2027-0{}-1{}T10:30", 1 + i % 9, i % 10),
+            start: when(&format!("2027-0{}-1{}T10:30", 1 + i % 9, i % 10)),
             ..Default::default()
         })
         .collect();

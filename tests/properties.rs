@@ -73,7 +73,7 @@ fn apply(c: &mut Coordinator, ops: &[Op]) {
                 .reschedule(
                     &ids[booking % ids.len()],
                     Reschedule {
-                        start: Some(wall(*day, *quarter)),
+                        start: Some(when(&wall(*day, *quarter))),
                         provider_id: provider.map(|p| PROVIDERS[p].to_string()),
                         ..Default::default()
                     },
@@ -137,7 +137,7 @@ proptest! {
         let mut c = hvac_company(native_zones());
         apply(&mut c, &ops);
         let snap = c.snapshot();
-        let q = AvailabilityQuery { service_id: SERVICES[service].into(), from: "2026-11-23".into(), to: "2026-11-29".into(), ..Default::default() };
+        let q = AvailabilityQuery { service_id: SERVICES[service].into(), from: when("2026-11-23"), to: when("2026-11-29"), ..Default::default() };
         let a = c.availability(&q, monday_morning()).unwrap();
         if !a.slots.is_empty() {
             for i in &pick {
@@ -179,7 +179,7 @@ proptest! {
         }
         assert_no_double_booking(&c);
         let later = monday_morning() + 31 * 60;
-        let q = AvailabilityQuery { service_id: "drain".into(), from: "2026-11-23".into(), to: "2026-11-29".into(), ..Default::default() };
+        let q = AvailabilityQuery { service_id: "drain".into(), from: when("2026-11-23"), to: when("2026-11-29"), ..Default::default() };
         let plain = Coordinator::restore(native_zones(), &without).unwrap();
         prop_assert_eq!(c.availability(&q, later).unwrap(), plain.availability(&q, later).unwrap());
     }
@@ -195,7 +195,7 @@ proptest! {
         let mut c = hvac_company(native_zones());
         apply(&mut c, &ops);
         let p = PROVIDERS[provider];
-        let q = AvailabilityQuery { service_id: SERVICES[service].into(), from: "2026-11-23".into(), to: "2026-11-26".into(),
+        let q = AvailabilityQuery { service_id: SERVICES[service].into(), from: when("2026-11-23"), to: when("2026-11-26"),
             provider_ids: Some(vec![p.into()]), explain: true, ..Default::default() };
         let a = c.availability(&q, monday_morning()).unwrap();
         for u in &a.unavailable {
@@ -248,7 +248,7 @@ proptest! {
         let now = monday_morning();
         let p = PROVIDERS[provider];
         let (start, end) = (wall(day, from_q), wall(day, (from_q + len_q).min(95)));
-        let d = service_coordinator::model::plan::Disruption { provider_id: Some(p.into()), start: start.clone(), end: end.clone(), ..Default::default() };
+        let d = service_coordinator::model::plan::Disruption { provider_id: Some(p.into()), start: when(&start), end: when(&end), ..Default::default() };
         let plan = c.plan_repair(d, now).unwrap();
         // Which bookings the disruption broke, seen independently: Ana's movable jobs inside it.
         let iv = {
@@ -287,7 +287,7 @@ proptest! {
         let now = monday_morning();
         let mut r = request(SERVICES[service], None, "2026-11-23T07:00");
         r.priority = priority;
-        let deadline = service_coordinator::time::format_utc(now + hours * 3600);
+        let deadline = service_coordinator::time::When::utc(now + hours * 3600);
         let u = service_coordinator::model::plan::UrgentRequest { request: r, deadline, search_days: Some(3) };
         if let Ok(plan) = c.plan_urgent(u, now) {
             let urgent = plan.urgent.clone().unwrap();
@@ -319,7 +319,7 @@ proptest! {
             let e = service_coordinator::model::WaitlistEntry {
                 service_id: SERVICES[service].into(),
                 client_ids: vec![format!("c-{client}")],
-                windows: vec![Window { start: wall(day, 32), end: wall(day, 68) }],
+                windows: vec![Window { start: when(&wall(day, 32)), end: when(&wall(day, 68)) }],
                 priority,
                 ..Default::default()
             };

@@ -6,7 +6,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
-use common::run_rrule_case as run;
+use common::{run_rrule_case as run, when};
 use serde_json::Value;
 use service_coordinator::native_zones;
 use service_coordinator::time::rrule::parse_basic;
@@ -77,9 +77,7 @@ fn a_window_jumps_ahead_without_losing_instances() {
         }
         let zone = case["tzid"].as_str().unwrap_or("UTC");
         let (wall, _, _) = parse_basic(case["dtstart"].as_str().unwrap()).unwrap();
-        let dtstart = service_coordinator::time::format_utc(wall.at_offset(0))
-            .trim_end_matches('Z')
-            .to_string();
+        let dtstart = service_coordinator::time::When::Wall(wall);
         let q = ExpandQuery {
             rrule: text.into(),
             dtstart,
@@ -92,8 +90,8 @@ fn a_window_jumps_ahead_without_losing_instances() {
         }
         let (a, b) = (full.len() / 3, 2 * full.len() / 3);
         let window = ExpandQuery {
-            from: Some(service_coordinator::time::format_utc(full[a])),
-            to: Some(service_coordinator::time::format_utc(full[b])),
+            from: Some(service_coordinator::time::When::utc(full[a])),
+            to: Some(service_coordinator::time::When::utc(full[b])),
             ..q.clone()
         };
         assert_eq!(
@@ -125,7 +123,7 @@ fn broken_and_impossible_rules_are_refused_or_end() {
         let t = std::time::Instant::now();
         let q = ExpandQuery {
             rrule: impossible.into(),
-            dtstart: "2026-01-01T09:00".into(),
+            dtstart: when("2026-01-01T09:00"),
             ..Default::default()
         };
         assert_eq!(
@@ -189,9 +187,9 @@ fn broken_and_impossible_rules_are_refused_or_end() {
     // A window over three centuries of a minutely rule is bounded by the limit.
     let q = ExpandQuery {
         rrule: "FREQ=MINUTELY".into(),
-        dtstart: "1900-01-01T00:00".into(),
-        from: Some("1900-01-01".into()),
-        to: Some("2199-01-01".into()),
+        dtstart: when("1900-01-01T00:00"),
+        from: Some(when("1900-01-01")),
+        to: Some(when("2199-01-01")),
         limit: Some(100_000),
         ..Default::default()
     };

@@ -225,7 +225,7 @@ fn run(c: &mut Coordinator, ops: &[Op]) -> Instant {
                 .reschedule(
                     &pick(booking),
                     Reschedule {
-                        start: Some(wall(*day, *quarter)),
+                        start: Some(when(&wall(*day, *quarter))),
                         provider_id: provider.map(|p| PROVIDERS[p].to_string()),
                         ..Default::default()
                     },
@@ -280,8 +280,8 @@ fn run(c: &mut Coordinator, ops: &[Op]) -> Instant {
             } => {
                 let d = Disruption {
                     provider_id: Some(PROVIDERS[*provider].into()),
-                    start: wall(*day, 32),
-                    end: wall(*day, 68),
+                    start: when(&wall(*day, 32)),
+                    end: when(&wall(*day, 68)),
                     ..Default::default()
                 };
                 match c.plan_repair(d, now) {
@@ -310,8 +310,8 @@ fn run(c: &mut Coordinator, ops: &[Op]) -> Instant {
                     service_id: "drain".into(),
                     client_ids: vec!["c-2".into()],
                     windows: vec![Window {
-                        start: wall(2, 36),
-                        end: wall(2, 60),
+                        start: when(&wall(2, 36)),
+                        end: when(&wall(2, 60)),
                     }],
                     ..Default::default()
                 };
@@ -341,7 +341,7 @@ fn run(c: &mut Coordinator, ops: &[Op]) -> Instant {
                         r.priority = 9; // may bump lower-priority jobs
                         let u = service_coordinator::model::plan::UrgentRequest {
                             request: r,
-                            deadline: wall(*day, 60),
+                            deadline: when(&wall(*day, 60)),
                             ..Default::default()
                         };
                         c.plan_urgent(u, now).map(drop)
@@ -349,8 +349,8 @@ fn run(c: &mut Coordinator, ops: &[Op]) -> Instant {
                     _ => {
                         let d = Disruption {
                             provider_id: Some(PROVIDERS[*provider].into()),
-                            start: wall(*day, 32),
-                            end: wall(*day, 68),
+                            start: when(&wall(*day, 32)),
+                            end: when(&wall(*day, 68)),
                             ..Default::default()
                         };
                         c.plan_repair(d, now).map(drop)

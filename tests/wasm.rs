@@ -41,8 +41,8 @@ fn intl_and_the_native_fixture_agree_on_a_week_of_slots() {
     let c = hvac_company(zones());
     let q = service_coordinator::model::AvailabilityQuery {
         service_id: "furnace-repair".into(),
-        from: "2026-11-23".into(),
-        to: "2026-11-30".into(),
+        from: when("2026-11-23"),
+        to: when("2026-11-30"),
         ..Default::default()
     };
     let a = c.availability(&q, monday_morning()).unwrap();

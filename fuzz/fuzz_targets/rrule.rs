@@ -10,10 +10,13 @@ fuzz_target!(|data: &[u8]| {
     if Rule::parse(rule).is_err() {
         return;
     }
+    let Ok(dtstart) = service_coordinator::time::parse_time(start) else {
+        return;
+    };
     let zones = service_coordinator::native_zones();
     let q = ExpandQuery {
         rrule: rule.to_string(),
-        dtstart: start.to_string(),
+        dtstart,
         limit: Some(500),
         ..Default::default()
     };

@@ -17,7 +17,7 @@ use crate::json::{Fields, FromJson, JResult, Json};
 use crate::model::{BookingFilter, FreeBusyQuery, Status};
 use crate::state::Coordinator;
 use crate::time::rrule::basic;
-use crate::time::Instant;
+use crate::time::{Instant, TimeOfDay, When};
 
 /// What to export: bookings (filtered like `bookings`) and, optionally, one provider's busy time.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -142,7 +142,7 @@ impl Coordinator {
     ) -> Result<()> {
         let q = crate::time::rrule::ExpandQuery {
             rrule: s.rrule.clone(),
-            dtstart: s.dtstart.clone(),
+            dtstart: s.dtstart,
             limit: Some(1000),
             ..Default::default()
         };
@@ -332,7 +332,7 @@ impl Coordinator {
             line(&mut out, "END:VEVENT");
         }
         if let Some(fb) = &q.free_busy {
-            let range = self.query_range(fb.time_zone.as_deref(), &fb.from, &fb.to)?;
+            let range = self.query_range(fb.time_zone.as_deref(), fb.from, fb.to)?;
             let answer = self.free_busy(fb, now)?;
             for lane in answer.providers {
                 line(&mut out, "BEGIN:VFREEBUSY");
@@ -725,14 +725,15 @@ impl Coordinator {
         rule: &Prop,
         start: Instant,
         tz: &str,
-        exdates: Vec<String>,
-        rdates: Vec<String>,
+        exdates: Vec<When>,
+        rdates: Vec<When>,
         horizon: Instant,
     ) -> Result<Vec<Instant>> {
+        // Expansion reads each instant's wall time in `tz`, as the file meant.
         let query = crate::time::rrule::ExpandQuery {
             rrule: rule.value.clone(),
-            dtstart: self.file_wall(start, tz)?,
-            to: Some(crate::time::format_utc(horizon)),
+            dtstart: When::utc(start),
+            to: Some(When::utc(horizon)),
             limit: Some(MAX_EVENT_INSTANCES + 1),
             exdates,
             rdates,
@@ -748,14 +749,6 @@ impl Coordinator {
             ));
         }
         Ok(starts)
-    }
-
-    /// The wall time of `t` in `tz`, as `expand` reads a DTSTART.
-    fn file_wall(&self, t: Instant, tz: &str) -> Result<String> {
-        Ok(crate::time::format_time(t, self.zones.offset_at(tz, t)?)
-            .chars()
-            .take(19)
-            .collect())
     }
 
     /// Turns a VTIMEZONE into a zone table: each STANDARD and DAYLIGHT onset (DTSTART, RRULE,
@@ -921,7 +914,6 @@ impl Coordinator {
                             None => busy.push((s, s + length, reason)),
                             Some(rule) => {
                                 let tz = self.file_zone(start, &zone);
-                                let wall = |t: Instant| self.file_wall(t, &tz);
                                 let mut exdates = Vec::new();
                                 for ex in c.all("EXDATE") {
                                     for v in ex.value.split(',') {
@@ -929,7 +921,7 @@ impl Coordinator {
                                             value: v.to_string(),
                                             ..ex.clone()
                                         };
-                                        exdates.push(wall(self.ical_time(&p, &tz)?.0)?);
+                                        exdates.push(When::utc(self.ical_time(&p, &tz)?.0));
                                     }
                                 }
                                 let mut rdates = Vec::new();
@@ -939,7 +931,7 @@ impl Coordinator {
                                             value: v.to_string(),
                                             ..rd.clone()
                                         };
-                                        rdates.push(wall(self.ical_time(&p, &tz)?.0)?);
+                                        rdates.push(When::utc(self.ical_time(&p, &tz)?.0));
                                     }
                                 }
                                 let starts =
@@ -1039,13 +1031,12 @@ impl Coordinator {
                                         "an AVAILABLE span across midnight; split it",
                                     ));
                                 }
-                                let clock = |w: crate::time::Wall| -> String {
-                                    let m = if w.day() > day {
+                                let clock = |w: crate::time::Wall| {
+                                    TimeOfDay::from_minutes(if w.day() > day {
                                         1440
                                     } else {
-                                        w.time_of_day() / 60
-                                    };
-                                    format!("{:02}:{:02}", m / 60, m % 60)
+                                        (w.time_of_day() / 60) as u32
+                                    })
                                 };
                                 let range = crate::model::HoursRange {
                                     start: clock(w0),
@@ -1059,7 +1050,7 @@ impl Coordinator {
                         }
                         for (day, hours) in by_date {
                             overrides.push(crate::model::DateOverride {
-                                date: crate::time::format_date(day),
+                                date: day,
                                 hours,
                                 reason: Some("VAVAILABILITY".into()),
                             });
@@ -1074,8 +1065,8 @@ impl Coordinator {
         for (s, e, reason) in busy {
             if e > s {
                 provider.time_off.push(crate::model::TimeOff {
-                    start: crate::time::format_utc(s),
-                    end: crate::time::format_utc(e),
+                    start: When::utc(s),
+                    end: When::utc(e),
                     reason,
                     quantity: None,
                 });

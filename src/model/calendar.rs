@@ -5,13 +5,12 @@
 //! that zone with the rule in `zone.rs`, so a 09:00-17:00 day is 8 hours, a 00:00-03:00 shift is
 //! 2 hours on the spring-forward night and 4 on the fall-back night.
 
-use crate::base::error::clip;
 use crate::base::error::{Code, Error, Result};
 use crate::model::{DateOverride, HoursRange, RecurringSpan, TimeOff, WeeklyHours};
 use crate::time::intervals::IntervalSet;
 use crate::time::rrule::{Recurrence, Rule, Until};
-use crate::time::zone::{read_range, Table, Zones};
-use crate::time::{self, format_utc, parse_clock, Day, Interval, TimeText, Wall, DAY, HOUR};
+use crate::time::zone::{Table, Zones};
+use crate::time::{Day, Interval, When, DAY, HOUR};
 
 /// A day's working ranges in minutes after local midnight, disjoint.
 type DayHours = Vec<(u32, u32)>;
@@ -61,14 +60,10 @@ fn compile_repeats(
     list.iter()
         .map(|r| {
             let rule = Rule::parse(&r.rrule)?;
-            let wall = |t: &str| -> Result<Wall> {
-                Ok(match time::parse_time(t)? {
-                    TimeText::Wall(w) => w,
-                    TimeText::Date(d) => d.start(),
-                    TimeText::At(i) => i.wall(zones.offset_at(zone, i)?),
-                })
-            };
-            let (start, end) = (wall(&r.start)?, wall(&r.end)?);
+            let (start, end) = (
+                zones.wall_of(zone, r.start)?.0,
+                zones.wall_of(zone, r.end)?.0,
+            );
             if end <= start || end - start > 7 * DAY {
                 return Err(Error::new(
                     Code::EndBeforeStart,
@@ -126,14 +121,13 @@ fn compile_day(ranges: &[HoursRange], what: &str) -> Result<DayHours> {
     crate::model::check_len(what, ranges.len(), 48)?;
     let mut day = Vec::with_capacity(ranges.len());
     for r in ranges {
-        let (a, b) = (parse_clock(&r.start)?, parse_clock(&r.end)?);
+        let (a, b) = (r.start.minutes(), r.end.minutes());
         if b <= a {
             return Err(Error::new(
                 Code::EndBeforeStart,
                 format!(
                     "{what}: the range {}-{} ends before it starts (split a night shift at 24:00)",
-                    clip(&r.start),
-                    clip(&r.end)
+                    r.start, r.end
                 ),
             ));
         }
@@ -147,8 +141,7 @@ fn compile_day(ranges: &[HoursRange], what: &str) -> Result<DayHours> {
                 Code::OverlappingHours,
                 format!(
                     "{what}: the range {}-{} overlaps another range that day; merge them into one",
-                    clip(&r.start),
-                    clip(&r.end)
+                    r.start, r.end
                 ),
             ));
         }
@@ -200,21 +193,16 @@ impl Calendar {
         };
         let mut by_date: Vec<(Day, DayHours)> = Vec::with_capacity(overrides.len());
         for o in overrides {
-            let day = match time::parse_time(&o.date)? {
-                TimeText::Date(d) => d,
-                _ => {
-                    return Err(Error::new(
-                        Code::InvalidTime,
-                        format!("override date `{}` must be YYYY-MM-DD", clip(&o.date)),
-                    ))
-                }
-            };
-            let hours = compile_day(&o.hours, &o.date)?;
+            let day = o.date;
+            let hours = compile_day(&o.hours, &crate::time::format_date(day))?;
             match by_date.binary_search_by_key(&day, |x| x.0) {
                 Ok(_) => {
                     return Err(Error::new(
                         Code::InvalidInput,
-                        format!("the date {} has two overrides; keep one", clip(&o.date)),
+                        format!(
+                            "the date {} has two overrides; keep one",
+                            crate::time::format_date(day)
+                        ),
                     ))
                 }
                 Err(i) => by_date.insert(i, (day, hours)),
@@ -223,9 +211,8 @@ impl Calendar {
         let mut reasons = Vec::with_capacity(time_off.len());
         let mut partial = Vec::new();
         for off in time_off.iter_mut() {
-            let iv = read_range(zones, zone, &off.start, &off.end, "time off")?;
-            off.start = format_utc(iv.start);
-            off.end = format_utc(iv.end);
+            let iv = zones.range(zone, off.start, off.end, "time off")?;
+            (off.start, off.end) = (When::utc(iv.start), When::utc(iv.end));
             match off.quantity {
                 Some(0) => {
                     return Err(Error::input(

@@ -2,8 +2,9 @@
 //! requests that create and change bookings. Their JSON forms (at the end of this file) *are* the
 //! JSON API: camelCase fields, unknown fields refused so a typo is an error, not a silent default.
 //!
-//! Times inside these records are RFC 3339 strings. On the way in, a wall time without offset is
-//! read in the record's zone; once stored, every time is normalised to UTC (`...Z`).
+//! Times are read from their text once, here, into typed values: an [`Instant`], a [`When`] (a
+//! time as written: an instant, or a wall time or date still to be read in the record's zone), a
+//! [`Day`] or a [`TimeOfDay`]. Once stored, an instant a person gave is kept in UTC (`...Z`).
 
 pub mod calendar;
 pub mod plan;
@@ -11,14 +12,14 @@ pub mod plan;
 use crate::base::error::{clip, Code, Error, Result};
 pub use crate::base::id::Id;
 use crate::json::{record, Fields, FromJson, JResult, Json, JsonError, ToJson, Writer};
-use crate::time::Instant;
+use crate::time::{Day, Instant, TimeOfDay, When};
 
 record! {
     /// A wall-clock range within a day, `"09:00"` to `"17:00"` (end may be `"24:00"`).
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct HoursRange {
-        start: String = "start" req,
-        end: String = "end" req,
+        start: TimeOfDay = "start" req,
+        end: TimeOfDay = "end" req,
     }
 }
 
@@ -48,7 +49,7 @@ record! {
     /// shorter Christmas Eve, or `hours: []` for a closed date.
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct DateOverride {
-        date: String = "date" req,
+        date: Day = "date" req,
         hours: Vec<HoursRange> = "hours" list,
         reason: Option<String> = "reason" opt,
     }
@@ -58,8 +59,8 @@ record! {
     /// Time off or out of service, `[start, end)`, may span days.
     #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub struct TimeOff {
-        start: String = "start" req,
-        end: String = "end" req,
+        start: When = "start" req,
+        end: When = "end" req,
         reason: Option<String> = "reason" opt,
         /// Resources only: how many units are out (a pool of 5 chairs with 2 broken); all if left out.
         quantity: Option<u32> = "quantity" opt,
@@ -73,8 +74,8 @@ record! {
     #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub struct RecurringSpan {
         rrule: String = "rrule" req,
-        start: String = "start" req,
-        end: String = "end" req,
+        start: When = "start" req,
+        end: When = "end" req,
         reason: Option<String> = "reason" opt,
     }
 }
@@ -379,9 +380,9 @@ record! {
         /// Leave out to let the engine pick a qualified, free provider (least booked that day).
         provider_id: Option<String> = "providerId" opt,
         client_ids: Vec<String> = "clientIds" list,
-        start: String = "start" req,
+        start: When = "start" req,
         /// Overrides the service duration (a longer job); defaults to the service's.
-        end: Option<String> = "end" opt,
+        end: Option<When> = "end" opt,
         /// The zone a wall time without offset is read in; defaults to the coordinator's.
         time_zone: Option<String> = "timeZone" opt,
         /// Specific resources; left out, the engine assigns free ones of the kinds the service needs.
@@ -398,8 +399,8 @@ record! {
 record! {
     #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub struct Reschedule {
-        start: Option<String> = "start" opt,
-        end: Option<String> = "end" opt,
+        start: Option<When> = "start" opt,
+        end: Option<When> = "end" opt,
         provider_id: Option<String> = "providerId" opt,
         time_zone: Option<String> = "timeZone" opt,
         resources: Option<Vec<ResourceUse>> = "resources" opt,
@@ -433,9 +434,9 @@ record! {
     pub struct AvailabilityQuery {
         service_id: String = "serviceId" req,
         /// Inclusive; a date means the start of that day in `timeZone`.
-        from: String = "from" req,
+        from: When = "from" req,
         /// Exclusive (intervals are half-open everywhere).
-        to: String = "to" req,
+        to: When = "to" req,
         time_zone: Option<String> = "timeZone" opt,
         /// Only these providers; all qualified ones if left out.
         provider_ids: Option<Vec<String>> = "providerIds" opt,
@@ -447,8 +448,8 @@ record! {
 record! {
     #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub struct FreeBusyQuery {
-        from: String = "from" req,
-        to: String = "to" req,
+        from: When = "from" req,
+        to: When = "to" req,
         time_zone: Option<String> = "timeZone" opt,
         provider_ids: Option<Vec<String>> = "providerIds" opt,
         resource_ids: Option<Vec<String>> = "resourceIds" opt,
@@ -462,8 +463,8 @@ record! {
         client_id: Option<String> = "clientId" opt,
         service_id: Option<String> = "serviceId" opt,
         status: Option<Vec<Status>> = "status" opt,
-        from: Option<String> = "from" opt,
-        to: Option<String> = "to" opt,
+        from: Option<When> = "from" opt,
+        to: Option<When> = "to" opt,
         time_zone: Option<String> = "timeZone" opt,
         /// Each booking's history in a listing (default: in; a calendar showing a week leaves it out).
         history: bool = "history" (or true),
@@ -474,8 +475,8 @@ record! {
     /// When a waiting client could come, `[start, end)` (stored in UTC).
     #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub struct Window {
-        start: String = "start" req,
-        end: String = "end" req,
+        start: When = "start" req,
+        end: When = "end" req,
     }
 }
 
@@ -491,7 +492,7 @@ record! {
         preferred_provider_ids: Vec<String> = "preferredProviderIds" list,
         priority: i32 = "priority" (or 0),
         /// When they joined (defaults to now).
-        joined_at: Option<String> = "joinedAt" opt,
+        joined_at: Option<When> = "joinedAt" opt,
         time_zone: Option<String> = "timeZone" opt,
         notes: Option<String> = "notes" opt,
     }
@@ -504,7 +505,7 @@ record! {
         id: String = "id" req,
         rrule: String = "rrule" req,
         /// The first occurrence's wall time in `time_zone` (`2026-11-24T10:00:00`).
-        dtstart: String = "dtstart" req,
+        dtstart: When = "dtstart" req,
         time_zone: String = "timeZone" req,
         service_id: String = "serviceId" req,
     }

@@ -5,15 +5,15 @@
 use crate::base::error::Violation;
 use crate::json::{Fields, FromJson, JResult, Json, ToJson, Writer};
 use crate::model::{BookingRequest, ResourceUse};
-use crate::time::{Instant, MINUTE};
+use crate::time::{Instant, When, MINUTE};
 
 /// A provider unavailable for a while, or a resource (some or all of its units) out of service.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Disruption {
     pub provider_id: Option<String>,
     pub resource_id: Option<String>,
-    pub start: String,
-    pub end: String,
+    pub start: When,
+    pub end: When,
     pub time_zone: Option<String>,
     /// Resources: how many units are out (all if left out).
     pub quantity: Option<u32>,
@@ -77,7 +77,7 @@ pub struct RepairPlan {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct UrgentRequest {
     pub request: BookingRequest,
-    pub deadline: String,
+    pub deadline: When,
     /// How far from a bumped booking to look for its new time (1 to 60 days, default 7).
     pub search_days: Option<u32>,
 }
@@ -181,13 +181,13 @@ impl ToJson for Unplaced {
 impl FromJson for UrgentRequest {
     fn from_json(v: &Json) -> JResult<Self> {
         let mut f = Fields::of(v)?;
-        let deadline: String = f.req("deadline");
+        let deadline: When = f.req("deadline");
         let request = BookingRequest {
             id: f.opt("id"),
             service_id: f.req("serviceId"),
             provider_id: f.opt("providerId"),
             client_ids: f.list("clientIds"),
-            start: deadline.clone(),
+            start: deadline,
             time_zone: f.opt("timeZone"),
             resources: f.opt("resources"),
             priority: f.or("priority", 0),

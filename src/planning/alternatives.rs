@@ -17,8 +17,7 @@ use crate::json::{Fields, FromJson, JResult, Json, ToJson, Writer};
 use crate::model::{BookingRequest, HoursRange};
 use crate::rules::availability::Availability;
 use crate::state::Coordinator;
-use crate::time::zone::read_time;
-use crate::time::{parse_clock, Instant, Interval, DAY, MINUTE};
+use crate::time::{Instant, Interval, DAY, MINUTE};
 
 /// What the client asked for, and what they would accept instead.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -93,7 +92,7 @@ impl Coordinator {
         let req = &q.request;
         let zone = req.time_zone.as_deref().unwrap_or(&self.time_zone);
         self.zones.validate(zone)?;
-        let wanted = read_time(&self.zones, zone, &req.start)?;
+        let wanted = self.zones.instant(zone, req.start)?;
         for id in req.provider_id.iter().chain(&q.preferred_provider_ids) {
             if !self.providers.contains_key(id) {
                 return Err(Error::unknown("provider", id));
@@ -101,7 +100,7 @@ impl Coordinator {
         }
         let window = match &q.window {
             Some(w) => {
-                let (a, b) = (parse_clock(&w.start)?, parse_clock(&w.end)?);
+                let (a, b) = (w.start.minutes(), w.end.minutes());
                 if b <= a {
                     return Err(Error::new(
                         Code::EndBeforeStart,

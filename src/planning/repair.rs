@@ -27,8 +27,7 @@ use crate::model::{Booking, BookingFilter, ResourceUse, Service, Status, TimeOff
 use crate::rules::booking::Proposal;
 use crate::rules::rule::qualified;
 use crate::state::Coordinator;
-use crate::time::zone::{read_range, read_time};
-use crate::time::{format_utc, Instant, Interval, DAY, MINUTE};
+use crate::time::{format_utc, Instant, Interval, When, DAY, MINUTE};
 
 /// How many plans are kept for `apply_plan` (the oldest go first).
 const KEPT_PLANS: usize = 16;
@@ -54,13 +53,13 @@ impl Coordinator {
             .clone()
             .unwrap_or_else(|| self.time_zone.clone());
         self.zones.validate(&zone)?;
-        let iv = read_range(&self.zones, &zone, &d.start, &d.end, "disruption")?;
+        let iv = self.zones.range(&zone, d.start, d.end, "disruption")?;
         if let Some(r) = &d.reason {
             crate::model::check_text("reason", r)?;
         }
         let off = TimeOff {
-            start: format_utc(iv.start),
-            end: format_utc(iv.end),
+            start: When::utc(iv.start),
+            end: When::utc(iv.end),
             reason: d.reason.clone(),
             quantity: None,
         };
@@ -288,7 +287,7 @@ impl Coordinator {
             .clone()
             .unwrap_or_else(|| self.time_zone.clone());
         self.zones.validate(&zone)?;
-        let deadline = read_time(&self.zones, &zone, &u.deadline)?;
+        let deadline = self.zones.instant(&zone, u.deadline)?;
         if deadline < now {
             return Err(Error::new(
                 Code::EndBeforeStart,

@@ -15,7 +15,7 @@ use crate::model::{Booking, BookingRequest, Reschedule, Series, Status, WriteOpt
 use crate::planning::alternatives::{Alternative, AlternativesQuery};
 use crate::state::Coordinator;
 use crate::time::rrule::{expand, ExpandQuery};
-use crate::time::{format_utc, Instant, MINUTE};
+use crate::time::{format_utc, Instant, When, MINUTE};
 
 /// A series to check or book: the first occurrence as a booking request, and its RRULE.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -49,7 +49,7 @@ pub struct SeriesResult {
 pub struct SeriesChange {
     /// `all`, or `this_and_following` (from `from`, an occurrence's recurrence id).
     pub scope: String,
-    pub from: Option<String>,
+    pub from: Option<When>,
     /// Moves each occurrence by this many minutes (reschedule only).
     pub shift_minutes: Option<i64>,
     pub provider_id: Option<String>,
@@ -175,7 +175,7 @@ impl Coordinator {
             &zone,
             &ExpandQuery {
                 rrule: s.rrule.clone(),
-                dtstart: s.request.start.clone(),
+                dtstart: s.request.start,
                 limit: Some(MAX_OCCURRENCES + 1),
                 ..Default::default()
             },
@@ -185,7 +185,7 @@ impl Coordinator {
                 Code::InvalidRule,
                 format!(
                     "the rule gives no occurrence from {} (is UNTIL before the start?)",
-                    clip(&s.request.start)
+                    s.request.start
                 ),
             ));
         }
@@ -198,10 +198,7 @@ impl Coordinator {
         let series_id = self.fresh_id("sr");
         self.claim(&series_id);
         let first = starts.first().copied().unwrap_or_default();
-        let dtstart: String = crate::time::format_time(first, self.zones.offset_at(&zone, first)?)
-            .chars()
-            .take(19)
-            .collect();
+        let dtstart = When::Wall(first.wall(self.zones.offset_at(&zone, first)?));
         self.series.upsert(Series {
             id: series_id.clone(),
             rrule: s.rrule.clone(),
@@ -212,7 +209,7 @@ impl Coordinator {
         let mut occurrences = Vec::with_capacity(starts.len());
         for t in starts {
             let req = BookingRequest {
-                start: format_utc(t),
+                start: When::utc(t),
                 time_zone: None,
                 series: Some((series_id.clone(), t)),
                 ..s.request.clone()
@@ -248,7 +245,7 @@ impl Coordinator {
     fn series_targets(&self, series_id: &str, c: &SeriesChange) -> Result<Vec<Booking>> {
         let from = match (c.scope.as_str(), &c.from) {
             ("all", _) => None,
-            ("this_and_following", Some(t)) => Some(crate::time::zone::read_time(&self.zones, &self.time_zone, t)?),
+            ("this_and_following", Some(t)) => Some(self.zones.instant(&self.time_zone, *t)?),
             ("this_and_following", None) => return Err(Error::input("this_and_following needs `from`: the first occurrence's recurrenceId")),
             (other, _) => return Err(Error::input(format!("scope `{}` is not all or this_and_following (use reschedule or cancel for one occurrence)", clip(other)))),
         };
@@ -340,7 +337,7 @@ impl Coordinator {
         for b in targets {
             sim.store(b.clone());
             let ch = Reschedule {
-                start: Some(format_utc(b.start + shift)),
+                start: Some(When::utc(b.start + shift)),
                 provider_id: c.provider_id.clone(),
                 reason: c.reason.clone(),
                 ..Default::default()

@@ -11,8 +11,7 @@ use crate::json::{ToJson, Writer};
 use crate::model::{check_id, check_text};
 use crate::model::{Booking, WaitlistEntry};
 use crate::state::{Coordinator, Record};
-use crate::time::zone::read_range;
-use crate::time::{format_utc, Instant, Interval};
+use crate::time::{Instant, Interval, When};
 
 /// A slot to offer a waiting client.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,14 +34,6 @@ impl ToJson for Offer {
         w.time("start", self.start);
         w.time("end", self.end);
         w.end_obj();
-    }
-}
-
-/// An instant written with `Z` or an offset (as stored windows and joining times are).
-fn parse(t: &str) -> Option<Instant> {
-    match crate::time::parse_time(t).ok()? {
-        crate::time::TimeText::At(i) => Some(i),
-        _ => None,
     }
 }
 
@@ -82,14 +73,14 @@ impl Coordinator {
         let zone = e.time_zone.take().unwrap_or_else(|| self.time_zone.clone());
         self.zones.validate(&zone)?;
         for w in e.windows.iter_mut() {
-            let iv = read_range(&self.zones, &zone, &w.start, &w.end, "waitlist window")?;
-            (w.start, w.end) = (format_utc(iv.start), format_utc(iv.end));
+            let iv = self.zones.range(&zone, w.start, w.end, "waitlist window")?;
+            (w.start, w.end) = (When::utc(iv.start), When::utc(iv.end));
         }
-        let joined = match &e.joined_at {
-            Some(t) => crate::time::zone::read_time(&self.zones, &zone, t)?,
+        let joined = match e.joined_at {
+            Some(t) => self.zones.instant(&zone, t)?,
             None => now,
         };
-        e.joined_at = Some(format_utc(joined));
+        e.joined_at = Some(When::utc(joined));
         self.claim(&e.id);
         let before = self.waitlist.get(&e.id).cloned().map(Record::Waitlist);
         self.record("waitlist", &e.id, before, Some(Record::Waitlist(e.clone())));
@@ -118,7 +109,7 @@ impl Coordinator {
             .map(|e| {
                 (
                     -i64::from(e.priority),
-                    e.joined_at.as_deref().and_then(parse).unwrap_or(now),
+                    e.joined_at.and_then(When::instant).unwrap_or(now),
                     e,
                 )
             })
@@ -140,7 +131,7 @@ impl Coordinator {
                 e.preferred_provider_ids.len()
             } as u64;
             for w in &e.windows {
-                if let (Some(a), Some(b)) = (parse(&w.start), parse(&w.end)) {
+                if let (Some(a), Some(b)) = (w.start.instant(), w.end.instant()) {
                     let open = (b - a.max(now)).max(0);
                     work += (open / step + 1) as u64 * providers;
                 }
@@ -179,7 +170,7 @@ impl Coordinator {
             let mut windows: Vec<Interval> = e
                 .windows
                 .iter()
-                .filter_map(|w| Some(Interval::new(parse(&w.start)?, parse(&w.end)?)))
+                .filter_map(|w| Some(Interval::new(w.start.instant()?, w.end.instant()?)))
                 .collect();
             crate::base::sort::sort(&mut windows);
             'windows: for w in windows.into_iter().filter(|w| w.end > now) {
@@ -192,7 +183,7 @@ impl Coordinator {
                             service_id: e.service_id.clone(),
                             provider_id: Some(provider.clone()),
                             client_ids: e.client_ids.clone(),
-                            start: format_utc(slot.start),
+                            start: When::utc(slot.start),
                             ..Default::default()
                         };
                         let checked = sim.check(&req, now)?;

@@ -7,16 +7,14 @@
 //! appears twice), and the open seats of group sessions; then resources, per start. Every slot
 //! listed passes `check` (a property test holds this).
 
-use crate::base::error::clip;
 use crate::base::error::{Code, Error, Result};
 use crate::json::{ToJson, Writer};
 use crate::model::{AvailabilityQuery, FreeBusyQuery, Service};
 use crate::rules::rule::{open_starts, qualified, Scope};
 use crate::state::Coordinator;
 use crate::time::intervals::IntervalSet;
-use crate::time::zone::read_time;
 use crate::time::zone::Table;
-use crate::time::{Instant, Interval, DAY, MINUTE};
+use crate::time::{Instant, Interval, When, DAY, MINUTE};
 
 /// The longest range one query may cover.
 pub const MAX_QUERY_DAYS: i64 = 366;
@@ -242,21 +240,17 @@ impl Merge<'_> {
 
 impl Coordinator {
     /// Reads a query range in `zone`, refusing reversed and absurd ranges.
-    pub(crate) fn query_range(&self, zone: Option<&str>, from: &str, to: &str) -> Result<Interval> {
+    pub(crate) fn query_range(&self, zone: Option<&str>, from: When, to: When) -> Result<Interval> {
         let zone = zone.unwrap_or(&self.time_zone);
         self.zones.validate(zone)?;
         let range = Interval::new(
-            read_time(&self.zones, zone, from)?,
-            read_time(&self.zones, zone, to)?,
+            self.zones.instant(zone, from)?,
+            self.zones.instant(zone, to)?,
         );
         if range.is_empty() {
             return Err(Error::new(
                 Code::EndBeforeStart,
-                format!(
-                    "the range ends ({}) before it starts ({})",
-                    clip(to),
-                    clip(from)
-                ),
+                format!("the range ends ({to}) before it starts ({from})"),
             ));
         }
         if range.len() > MAX_QUERY_DAYS * DAY {
@@ -320,7 +314,7 @@ impl Coordinator {
             .services
             .get(&q.service_id)
             .ok_or_else(|| Error::unknown("service", &q.service_id))?;
-        let range = self.query_range(q.time_zone.as_deref(), &q.from, &q.to)?;
+        let range = self.query_range(q.time_zone.as_deref(), q.from, q.to)?;
         self.slots(s, range, &self.chosen(q)?, q.explain, now)
     }
 
@@ -455,7 +449,7 @@ impl Coordinator {
 
     /// Free and busy time per provider and per resource over a range.
     pub fn free_busy(&self, q: &FreeBusyQuery, now: Instant) -> Result<FreeBusy> {
-        let range = self.query_range(q.time_zone.as_deref(), &q.from, &q.to)?;
+        let range = self.query_range(q.time_zone.as_deref(), q.from, q.to)?;
         let pick = |ids: &Option<Vec<String>>,
                     known: &dyn Fn(&str) -> bool,
                     all: Vec<String>,

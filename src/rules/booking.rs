@@ -15,7 +15,6 @@ use crate::model::*;
 use crate::model::{check_id, check_text};
 use crate::rules::rule::{qualified, when, Scope};
 use crate::state::{Coordinator, Record};
-use crate::time::zone::read_time;
 use crate::time::{format_utc, Instant, Interval, DAY, MINUTE};
 
 /// The answer of `check`: whether the booking would be accepted, and if so where.
@@ -129,9 +128,9 @@ impl Coordinator {
             .ok_or_else(|| Error::unknown("service", &req.service_id))?;
         let zone = req.time_zone.as_deref().unwrap_or(&self.time_zone);
         self.zones.validate(zone)?;
-        let start = read_time(&self.zones, zone, &req.start)?;
-        let end = match &req.end {
-            Some(e) => read_time(&self.zones, zone, e)?,
+        let start = self.zones.instant(zone, req.start)?;
+        let end = match req.end {
+            Some(e) => self.zones.instant(zone, e)?,
             None => start + service.duration(),
         };
         let iv = checked_interval(start, end)?;
@@ -505,12 +504,12 @@ impl Coordinator {
         }
         let zone = ch.time_zone.as_deref().unwrap_or(&self.time_zone);
         self.zones.validate(zone)?;
-        let start = match &ch.start {
-            Some(s) => read_time(&self.zones, zone, s)?,
+        let start = match ch.start {
+            Some(s) => self.zones.instant(zone, s)?,
             None => old.start,
         };
-        let end = match &ch.end {
-            Some(e) => read_time(&self.zones, zone, e)?,
+        let end = match ch.end {
+            Some(e) => self.zones.instant(zone, e)?,
             None => start + (old.end - old.start),
         };
         let iv = checked_interval(start, end)?;
@@ -713,15 +712,8 @@ impl Coordinator {
     pub fn bookings(&self, f: &BookingFilter) -> Result<Vec<&Booking>> {
         let zone = f.time_zone.as_deref().unwrap_or(&self.time_zone);
         self.zones.validate(zone)?;
-        let from = f
-            .from
-            .as_deref()
-            .map(|t| read_time(&self.zones, zone, t))
-            .transpose()?;
-        let to =
-            f.to.as_deref()
-                .map(|t| read_time(&self.zones, zone, t))
-                .transpose()?;
+        let from = f.from.map(|t| self.zones.instant(zone, t)).transpose()?;
+        let to = f.to.map(|t| self.zones.instant(zone, t)).transpose()?;
         let mut keys: Vec<i64> = self
             .bookings
             .values()

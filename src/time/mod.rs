@@ -171,15 +171,82 @@ impl Interval {
     }
 }
 
-/// A time as written by a person or a host: either an instant (it had `Z` or an offset), a
-/// wall-clock time that still needs a zone, or a whole date that still needs a zone.
+/// A time as a person or a host wrote it, read once where the text comes in: an instant (it had
+/// `Z` or an offset, kept so it is written back as given), or a wall-clock time or a whole date
+/// that still needs a zone (`Zones::instant` gives it one).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TimeText {
-    At(Instant),
+pub enum When {
+    /// The instant and the offset it was written with, in seconds east of UTC.
+    At(Instant, i32),
     /// A wall-clock time in a zone not yet known.
     Wall(Wall),
     /// A date in a zone not yet known.
     Date(Day),
+}
+
+impl When {
+    /// An instant, written in UTC.
+    pub fn utc(t: Instant) -> When {
+        When::At(t, 0)
+    }
+    /// The instant, when it needs no zone to be one.
+    pub fn instant(self) -> Option<Instant> {
+        match self {
+            When::At(t, _) => Some(t),
+            _ => None,
+        }
+    }
+    /// RFC 3339 as read: `...Z` or with its offset, a wall time without one, or `YYYY-MM-DD`.
+    pub fn write(&self, out: &mut String) {
+        match *self {
+            When::At(t, offset) => write_time(out, t, offset),
+            When::Wall(w) => {
+                let mut s = format_time(w.at_offset(0), 0);
+                s.truncate(19);
+                out.push_str(&s)
+            }
+            When::Date(d) => out.push_str(&format_date(d)),
+        }
+    }
+}
+
+impl Default for When {
+    fn default() -> When {
+        When::utc(Instant::default())
+    }
+}
+
+impl std::fmt::Display for When {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut s = String::new();
+        self.write(&mut s);
+        f.write_str(&s)
+    }
+}
+
+/// A time of day on the wall clock, as minutes after midnight: `09:00` is 540, and `24:00`
+/// (1440) is the end of the day.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TimeOfDay(u32);
+
+impl TimeOfDay {
+    pub fn minutes(self) -> u32 {
+        self.0
+    }
+    /// Reads `hh:mm`, 00:00 to 24:00.
+    pub fn parse(text: &str) -> Result<TimeOfDay, Error> {
+        parse_clock(text).map(TimeOfDay)
+    }
+    /// A time from minutes after midnight, clamped to the day.
+    pub fn from_minutes(m: u32) -> TimeOfDay {
+        TimeOfDay(m.min(1440))
+    }
+}
+
+impl std::fmt::Display for TimeOfDay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:02}:{:02}", self.0 / 60, self.0 % 60)
+    }
 }
 
 impl Day {
@@ -216,7 +283,7 @@ fn digits(bytes: &[u8], at: usize, n: usize) -> Option<i64> {
 /// Reads `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS[.fff]]` and the same with `Z` or `±HH:MM`.
 /// A space may stand for the `T`. Fractions of a second are dropped (the engine counts seconds).
 #[allow(clippy::indexing_slicing)] // each byte read is past a length check of `b` (the match guards)
-pub fn parse_time(text: &str) -> Result<TimeText, Error> {
+pub fn parse_time(text: &str) -> Result<When, Error> {
     let b = text.as_bytes();
     let (Some(y), Some(mo), Some(d)) = (digits(b, 0, 4), digits(b, 5, 2), digits(b, 8, 2)) else {
         return Err(invalid(
@@ -234,7 +301,7 @@ pub fn parse_time(text: &str) -> Result<TimeText, Error> {
         .ok_or_else(|| invalid(text, "no such calendar date"))?;
     let day = Day::of(date);
     if b.len() == 10 {
-        return Ok(TimeText::Date(day));
+        return Ok(When::Date(day));
     }
     if !matches!(b.get(10), Some(b'T' | b't' | b' ')) {
         return Err(invalid(text, "expected `T` between the date and the time"));
@@ -265,8 +332,8 @@ pub fn parse_time(text: &str) -> Result<TimeText, Error> {
     }
     let wall = day.start() + (h * HOUR + mi * MINUTE + s);
     match b.get(i) {
-        None => Ok(TimeText::Wall(wall)),
-        Some(b'Z' | b'z') if b.len() == i + 1 => Ok(TimeText::At(wall.at_offset(0))),
+        None => Ok(When::Wall(wall)),
+        Some(b'Z' | b'z') if b.len() == i + 1 => Ok(When::utc(wall.at_offset(0))),
         Some(sign @ (b'+' | b'-')) if b.len() == i + 6 && b[i + 3] == b':' => {
             let (Some(oh), Some(om)) = (digits(b, i + 1, 2), digits(b, i + 4, 2)) else {
                 return Err(invalid(text, "the offset must be ±hh:mm"));
@@ -275,7 +342,8 @@ pub fn parse_time(text: &str) -> Result<TimeText, Error> {
                 return Err(invalid(text, "the offset must be ±hh:mm"));
             }
             let off = (oh * HOUR + om * MINUTE) * if *sign == b'-' { -1 } else { 1 };
-            bounded(wall.at_offset(off as i32), text).map(TimeText::At)
+            let off = off as i32;
+            bounded(wall.at_offset(off), text).map(|t| When::At(t, off))
         }
         _ => Err(invalid(
             text,
@@ -287,7 +355,7 @@ pub fn parse_time(text: &str) -> Result<TimeText, Error> {
 /// Reads a wall-clock time of day, `HH:MM`, as minutes after midnight; `24:00` is the end of
 /// the day.
 #[allow(clippy::indexing_slicing)] // `b.len() == 5` is checked first
-pub fn parse_clock(text: &str) -> Result<u32, Error> {
+fn parse_clock(text: &str) -> Result<u32, Error> {
     let b = text.as_bytes();
     let bad = || {
         Error::new(
@@ -373,27 +441,42 @@ mod tests {
     fn reads_the_forms_people_and_hosts_write() {
         assert_eq!(
             parse_time("1970-01-01T00:00:00Z").unwrap(),
-            TimeText::At(Instant(0))
+            When::utc(Instant(0))
         );
         assert_eq!(
             parse_time("2026-11-23T06:52:21.123Z").unwrap(),
-            TimeText::At(Instant(1_795_416_741))
+            When::utc(Instant(1_795_416_741))
         );
         assert_eq!(
             parse_time("2026-11-23T01:52:21-05:00").unwrap(),
-            TimeText::At(Instant(1_795_416_741))
+            When::At(Instant(1_795_416_741), -5 * 3600)
         );
         assert_eq!(
             parse_time("2026-11-23T12:22:21+05:30").unwrap(),
-            TimeText::At(Instant(1_795_416_741))
+            When::At(Instant(1_795_416_741), 19_800)
         );
         assert_eq!(
             parse_time("2026-11-23T06:52").unwrap(),
-            TimeText::Wall(Wall(1_795_416_720))
+            When::Wall(Wall(1_795_416_720))
         );
+        assert_eq!(parse_time("2026-11-23").unwrap(), When::Date(Day(20_780)));
+    }
+
+    #[test]
+    fn a_time_is_written_back_as_it_was_read() {
+        for text in [
+            "2026-11-23T01:52:21-05:00",
+            "2026-11-23T12:22:21+05:30",
+            "2026-11-23T06:52:21Z",
+            "2026-11-23T06:52:00",
+            "2026-11-23",
+        ] {
+            assert_eq!(parse_time(text).unwrap().to_string(), text);
+        }
+        // What the engine does not keep: fractions of a second, a lower-case `z`, a space for `T`.
         assert_eq!(
-            parse_time("2026-11-23").unwrap(),
-            TimeText::Date(Day(20_780))
+            parse_time("2026-11-23 06:52:21.5z").unwrap().to_string(),
+            "2026-11-23T06:52:21Z"
         );
     }
 

@@ -15,7 +15,7 @@
 
 use crate::base::error::clip;
 use crate::base::error::{Code, Error, Result};
-use crate::time::{Day, Instant, Wall, DAY, HOUR, MINUTE};
+use crate::time::{Day, Instant, Wall, When, DAY, HOUR, MINUTE};
 
 // The expansion counts in plain days and wall seconds inside this file (its arithmetic is
 // calendar arithmetic over one zone); what leaves it is typed: `Wall`, `Day`, `Instant`.
@@ -1010,24 +1010,14 @@ impl Instances<'_> {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ExpandQuery {
     pub rrule: String,
-    pub dtstart: String,
+    pub dtstart: When,
     pub time_zone: Option<String>,
-    pub from: Option<String>,
-    pub to: Option<String>,
+    pub from: Option<When>,
+    pub to: Option<When>,
     /// At most this many instances (default 1000, at most 100000).
     pub limit: Option<u32>,
-    pub exdates: Vec<String>,
-    pub rdates: Vec<String>,
-}
-
-/// The wall-clock time of a time written as RFC 3339 or a date, in `zone`.
-fn wall_of(zones: &crate::time::zone::Zones, zone: &str, text: &str) -> Result<(Wall, bool)> {
-    use crate::time::TimeText;
-    Ok(match crate::time::parse_time(text)? {
-        TimeText::Wall(w) => (w, false),
-        TimeText::Date(d) => (d.start(), true),
-        TimeText::At(t) => (t.wall(zones.offset_at(zone, t)?), false),
-    })
+    pub exdates: Vec<When>,
+    pub rdates: Vec<When>,
 }
 
 /// The instants of a recurrence in `zone`, within the window, in order. Without COUNT the
@@ -1039,7 +1029,7 @@ pub fn expand(
 ) -> Result<Vec<Instant>> {
     zones.validate(zone)?;
     let rule = Rule::parse(&q.rrule)?;
-    let (start, date_only) = wall_of(zones, zone, &q.dtstart)?;
+    let (start, date_only) = zones.wall_of(zone, q.dtstart)?;
     let limit = q.limit.unwrap_or(1000);
     if !(1..=100_000).contains(&limit) {
         return Err(Error::input("limit must be 1 to 100000"));
@@ -1047,9 +1037,9 @@ pub fn expand(
     if q.exdates.len() + q.rdates.len() > 10_000 {
         return Err(Error::input("at most 10000 EXDATEs and RDATEs"));
     }
-    let walls = |list: &[String]| -> Result<Vec<Wall>> {
+    let walls = |list: &[When]| -> Result<Vec<Wall>> {
         list.iter()
-            .map(|t| wall_of(zones, zone, t).map(|w| w.0))
+            .map(|&t| zones.wall_of(zone, t).map(|w| w.0))
             .collect()
     };
     // A rule that can make more than one instance a day (finer than daily, or BYHOUR, BYMINUTE,
@@ -1069,12 +1059,8 @@ pub fn expand(
         rdates: walls(&q.rdates)?,
         exdates: walls(&q.exdates)?,
     };
-    let read = |t: &Option<String>| -> Result<Option<Instant>> {
-        t.as_deref()
-            .map(|t| crate::time::zone::read_time(zones, zone, t))
-            .transpose()
-    };
-    let (from, to) = (read(&q.from)?, read(&q.to)?);
+    let read = |t: Option<When>| t.map(|t| zones.instant(zone, t)).transpose();
+    let (from, to) = (read(q.from)?, read(q.to)?);
     if let (Some(a), Some(b)) = (from, to) {
         if b <= a {
             return Err(Error::new(

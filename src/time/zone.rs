@@ -18,7 +18,7 @@
 use crate::base::error::clip;
 use crate::base::error::{Code, Error, Result};
 use crate::base::idmap::IdMap;
-use crate::time::{Day, Instant, Wall, DAY};
+use crate::time::{Day, Instant, Interval, Wall, When, DAY};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -347,37 +347,37 @@ impl Zones {
     }
 }
 
-/// Reads a time in `zone` (a wall time or a date is local to it) as an instant.
-pub fn read_time(zones: &Zones, zone: &str, text: &str) -> Result<Instant> {
-    let t = match crate::time::parse_time(text)? {
-        crate::time::TimeText::At(t) => t,
-        crate::time::TimeText::Wall(w) => zones.resolve(zone, w)?,
-        crate::time::TimeText::Date(d) => zones.resolve(zone, d.start())?,
-    };
-    crate::time::bounded(t, text)
-}
-
-/// Reads `[start, end)` in `zone`, refusing an empty or reversed range.
-pub fn read_range(
-    zones: &Zones,
-    zone: &str,
-    start: &str,
-    end: &str,
-    what: &str,
-) -> Result<crate::time::Interval> {
-    let iv =
-        crate::time::Interval::new(read_time(zones, zone, start)?, read_time(zones, zone, end)?);
-    if iv.is_empty() {
-        return Err(Error::new(
-            Code::EndBeforeStart,
-            format!(
-                "{what}: the end {} is not after the start {}",
-                clip(end),
-                clip(start)
-            ),
-        ));
+impl Zones {
+    /// The instant of a time as written, in `zone` (a wall time or a date is local to it).
+    pub fn instant(&self, zone: &str, when: When) -> Result<Instant> {
+        let t = match when {
+            When::At(t, _) => return Ok(t),
+            When::Wall(w) => self.resolve(zone, w)?,
+            When::Date(d) => self.resolve(zone, d.start())?,
+        };
+        crate::time::bounded(t, &when.to_string())
     }
-    Ok(iv)
+
+    /// The wall-clock time in `zone` of a time as written, and whether it was a date.
+    pub fn wall_of(&self, zone: &str, when: When) -> Result<(Wall, bool)> {
+        Ok(match when {
+            When::At(t, _) => (t.wall(self.offset_at(zone, t)?), false),
+            When::Wall(w) => (w, false),
+            When::Date(d) => (d.start(), true),
+        })
+    }
+
+    /// `[start, end)` in `zone`, refusing an empty or reversed range.
+    pub fn range(&self, zone: &str, start: When, end: When, what: &str) -> Result<Interval> {
+        let iv = Interval::new(self.instant(zone, start)?, self.instant(zone, end)?);
+        if iv.is_empty() {
+            return Err(Error::new(
+                Code::EndBeforeStart,
+                format!("{what}: the end {end} is not after the start {start}"),
+            ));
+        }
+        Ok(iv)
+    }
 }
 
 /// A copy shares the source and starts with the tables built so far (plans work on copies).

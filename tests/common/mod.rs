@@ -6,7 +6,8 @@ use serde_json::{json, Value};
 use service_coordinator::model::*;
 use service_coordinator::time::zone::Zones;
 pub use service_coordinator::time::Instant;
-use service_coordinator::time::{format_utc, parse_time, TimeText};
+pub use service_coordinator::time::When;
+use service_coordinator::time::{format_utc, parse_time};
 use service_coordinator::Coordinator;
 
 pub const DST_TABLE: &str = include_str!("../data/dst.json");
@@ -118,9 +119,27 @@ pub fn run_rrule_case(case: &Value, zones: &Zones) -> Result<(), String> {
     }
 }
 
+/// A time as written, read as the JSON boundary reads it.
+pub fn when(text: &str) -> When {
+    parse_time(text).unwrap_or_else(|e| panic!("{text}: {}", e.message))
+}
+
+/// A time of day, `hh:mm`.
+pub fn clock(text: &str) -> service_coordinator::time::TimeOfDay {
+    service_coordinator::time::TimeOfDay::parse(text).unwrap()
+}
+
+/// A date, `YYYY-MM-DD`.
+pub fn date(text: &str) -> service_coordinator::time::Day {
+    match when(text) {
+        When::Date(d) => d,
+        other => panic!("{text} is not a date: {other:?}"),
+    }
+}
+
 pub fn at(text: &str) -> Instant {
     match parse_time(text).unwrap() {
-        TimeText::At(t) => t,
+        When::At(t, _) => t,
         other => panic!("{text} is not an instant: {other:?}"),
     }
 }
@@ -153,8 +172,8 @@ pub fn run_dst_table(zones: impl Fn() -> Zones) -> Vec<String> {
         let date = case["date"].as_str().unwrap();
         let q = AvailabilityQuery {
             service_id: "s".into(),
-            from: format!("{date}T00:00"),
-            to: format!("{date}T23:59"),
+            from: when(&format!("{date}T00:00")),
+            to: when(&format!("{date}T23:59")),
             ..Default::default()
         };
         let got: Vec<String> = c
@@ -180,7 +199,7 @@ pub fn run_dst_table(zones: impl Fn() -> Zones) -> Vec<String> {
                     &BookingRequest {
                         service_id: "s".into(),
                         provider_id: Some("p".into()),
-                        start: s.clone(),
+                        start: when(s),
                         ..Default::default()
                     },
                     now,
@@ -197,7 +216,7 @@ pub fn run_dst_table(zones: impl Fn() -> Zones) -> Vec<String> {
     for case in table["wall"].as_array().unwrap() {
         let zone = case["zone"].as_str().unwrap();
         let z = zones();
-        let TimeText::Wall(w) = parse_time(case["wall"].as_str().unwrap()).unwrap() else {
+        let When::Wall(w) = parse_time(case["wall"].as_str().unwrap()).unwrap() else {
             panic!()
         };
         let got = format_utc(z.resolve(zone, w).unwrap());
@@ -269,7 +288,7 @@ pub fn request(service: &str, provider: Option<&str>, start: &str) -> BookingReq
         service_id: service.into(),
         provider_id: provider.map(Into::into),
         client_ids: vec!["c-1".into()],
-        start: start.into(),
+        start: when(start),
         ..Default::default()
     }
 }

@@ -43,8 +43,8 @@ fn a_clash_comes_with_ranked_ways_out() {
     assert!(rank(&all, "2026-11-24T13:00:00Z") < rank(&all, "2026-11-24T18:00:00Z"));
     let afternoon = service_coordinator::planning::alternatives::AlternativesQuery {
         window: Some(HoursRange {
-            start: "13:00".into(),
-            end: "17:00".into(),
+            start: clock("13:00"),
+            end: clock("17:00"),
         }),
         ..wide
     };

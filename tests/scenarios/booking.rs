@@ -139,8 +139,8 @@ fn sick_day_is_time_off_and_hides_the_slots() {
     assert!(err.message.contains("sick"));
     let q = AvailabilityQuery {
         service_id: "ac-check".into(),
-        from: "2026-11-25".into(),
-        to: "2026-11-26".into(),
+        from: when("2026-11-25"),
+        to: when("2026-11-26"),
         provider_ids: Some(vec!["ana".into()]),
         ..Default::default()
     };
@@ -181,8 +181,8 @@ fn two_vans_mean_at_most_two_furnace_jobs_at_once() {
     // The slot list agrees: at 10:00 nobody can take a furnace repair, at 12:00 (vans back) Dev can.
     let q = AvailabilityQuery {
         service_id: "furnace-repair".into(),
-        from: "2026-11-24".into(),
-        to: "2026-11-25".into(),
+        from: when("2026-11-24"),
+        to: when("2026-11-25"),
         ..Default::default()
     };
     let a = c.availability(&q, now).unwrap();
@@ -232,8 +232,8 @@ fn daily_cap_closes_the_day_for_new_bookings() {
     );
     let q = AvailabilityQuery {
         service_id: "drain".into(),
-        from: "2026-11-24".into(),
-        to: "2026-11-26".into(),
+        from: when("2026-11-24"),
+        to: when("2026-11-26"),
         ..Default::default()
     };
     let a = c.availability(&q, now).unwrap();
@@ -253,8 +253,8 @@ fn group_class_fills_three_seats_then_refuses() {
     c.book(r, now).unwrap();
     let q = AvailabilityQuery {
         service_id: "safety-class".into(),
-        from: "2026-11-26".into(),
-        to: "2026-11-27".into(),
+        from: when("2026-11-26"),
+        to: when("2026-11-27"),
         ..Default::default()
     };
     let slot = c
@@ -316,7 +316,7 @@ fn a_stale_tab_cannot_overwrite_a_newer_reschedule() {
         .reschedule(
             &b.id,
             Reschedule {
-                start: Some("2026-11-24T10:00".into()),
+                start: Some(when("2026-11-24T10:00")),
                 expected_revision: Some(1),
                 ..Default::default()
             },
@@ -329,7 +329,7 @@ fn a_stale_tab_cannot_overwrite_a_newer_reschedule() {
         .reschedule(
             &b.id,
             Reschedule {
-                start: Some("2026-11-24T14:00".into()),
+                start: Some(when("2026-11-24T14:00")),
                 expected_revision: Some(1),
                 ..Default::default()
             },
@@ -354,7 +354,7 @@ fn reschedule_onto_a_clash_is_refused_and_changes_nothing() {
         .reschedule(
             &b.id,
             Reschedule {
-                start: Some("2026-11-24T09:30".into()),
+                start: Some(when("2026-11-24T09:30")),
                 ..Default::default()
             },
             now,
@@ -400,13 +400,13 @@ fn a_client_in_kolkata_sees_the_same_instants_as_the_office_in_new_york() {
     let now = monday_morning();
     let ny = AvailabilityQuery {
         service_id: "drain".into(),
-        from: "2026-11-24".into(),
-        to: "2026-11-25".into(),
+        from: when("2026-11-24"),
+        to: when("2026-11-25"),
         ..Default::default()
     };
     let kolkata = AvailabilityQuery {
-        from: "2026-11-24T10:30+05:30".into(),
-        to: "2026-11-25T10:30+05:30".into(),
+        from: when("2026-11-24T10:30+05:30"),
+        to: when("2026-11-25T10:30+05:30"),
         time_zone: Some("Asia/Kolkata".into()),
         ..ny.clone()
     };
@@ -447,8 +447,8 @@ fn free_busy_shows_jobs_with_their_buffers() {
     let fb = c
         .free_busy(
             &FreeBusyQuery {
-                from: "2026-11-24".into(),
-                to: "2026-11-25".into(),
+                from: when("2026-11-24"),
+                to: when("2026-11-25"),
                 provider_ids: Some(vec!["ana".into()]),
                 resource_ids: Some(vec!["van-1".into()]),
                 ..Default::default()
@@ -479,7 +479,7 @@ fn snapshot_restore_is_lossless() {
     c.reschedule(
         &b.id,
         Reschedule {
-            start: Some("2026-11-24T13:00".into()),
+            start: Some(when("2026-11-24T13:00")),
             reason: Some("client asked".into()),
             ..Default::default()
         },
@@ -525,8 +525,8 @@ fn bad_input_gets_a_code_and_leaves_the_state_alone() {
     );
     let century = AvailabilityQuery {
         service_id: "drain".into(),
-        from: "2026-01-01".into(),
-        to: "2126-01-01".into(),
+        from: when("2026-01-01"),
+        to: when("2126-01-01"),
         ..Default::default()
     };
     assert_eq!(
@@ -581,8 +581,8 @@ fn a_van_in_the_shop_blocks_jobs_that_need_a_van() {
     assert_eq!(b.resources[0].resource_id, "van-1");
     let q = AvailabilityQuery {
         service_id: "furnace-repair".into(),
-        from: "2026-11-24".into(),
-        to: "2026-11-25".into(),
+        from: when("2026-11-24"),
+        to: when("2026-11-25"),
         ..Default::default()
     };
     assert!(c
@@ -634,8 +634,8 @@ fn an_exam_room_with_its_own_hours_limits_the_service() {
     let fb = c
         .free_busy(
             &FreeBusyQuery {
-                from: "2026-11-26".into(),
-                to: "2026-11-27".into(),
+                from: when("2026-11-26"),
+                to: when("2026-11-27"),
                 resource_ids: Some(vec!["room-a".into()]),
                 provider_ids: Some(vec![]),
                 ..Default::default()
@@ -680,15 +680,15 @@ fn saturday_overtime_and_a_closed_holiday_are_date_overrides() {
     let mut ben = c.provider("ben").unwrap().clone();
     ben.date_overrides = vec![
         DateOverride {
-            date: "2026-11-28".into(),
+            date: date("2026-11-28"),
             hours: vec![HoursRange {
-                start: "09:00".into(),
-                end: "13:00".into(),
+                start: clock("09:00"),
+                end: clock("13:00"),
             }],
             reason: Some("overtime".into()),
         },
         DateOverride {
-            date: "2026-11-26".into(),
+            date: date("2026-11-26"),
             hours: vec![],
             reason: Some("Thanksgiving".into()),
         },
@@ -748,7 +748,7 @@ fn the_booking_list_filters_by_client_status_and_time() {
     );
     assert_eq!(
         ids(BookingFilter {
-            from: Some("2026-11-25".into()),
+            from: Some(when("2026-11-25")),
             ..Default::default()
         }),
         vec![a.id.clone()]

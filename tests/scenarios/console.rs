@@ -12,7 +12,7 @@ fn a_drag_is_checked_before_the_drop_and_leaves_the_booking_where_it_was() {
     c.book(request("ac-check", Some("ana"), "2026-11-24T11:00"), now)
         .unwrap();
     let onto = |start: &str| Reschedule {
-        start: Some(start.into()),
+        start: Some(when(start)),
         ..Default::default()
     };
     let clash = c

@@ -50,8 +50,8 @@ fn a_week_view_shows_booked_closed_and_lunch_steps_with_their_reasons() {
         .unwrap();
     let q = AvailabilityQuery {
         service_id: "ac-check".into(),
-        from: "2026-11-24".into(),
-        to: "2026-11-25".into(),
+        from: when("2026-11-24"),
+        to: when("2026-11-25"),
         provider_ids: Some(vec!["ana".into()]),
         explain: true,
         ..Default::default()

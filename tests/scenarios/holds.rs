@@ -27,8 +27,8 @@ fn a_held_slot_is_busy_for_others_until_it_expires() {
     assert!(err.details[0].ids.contains(&held.id.to_string()));
     let q = AvailabilityQuery {
         service_id: "drain".into(),
-        from: "2026-11-24".into(),
-        to: "2026-11-25".into(),
+        from: when("2026-11-24"),
+        to: when("2026-11-25"),
         ..Default::default()
     };
     let ten = at("2026-11-24T15:00:00Z");

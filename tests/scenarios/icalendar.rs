@@ -129,7 +129,7 @@ END:VCALENDAR\r\n";
         .unwrap()
         .time_off
         .iter()
-        .map(|t| (t.start.clone(), t.end.clone()))
+        .map(|t| (t.start.to_string(), t.end.to_string()))
         .collect();
     assert!(
         off.contains(&("2026-11-24T14:00:00Z".into(), "2026-11-24T15:00:00Z".into())),
@@ -162,7 +162,7 @@ fn a_recurring_event_in_the_files_own_zone_expands_in_that_zone() {
         .unwrap()
         .time_off
         .iter()
-        .map(|t| t.start.clone())
+        .map(|t| t.start.to_string())
         .collect();
     // 09:00 in the file's zone on each Monday, across its fall-back of 2026-11-01.
     assert_eq!(
@@ -203,8 +203,8 @@ fn queries_read_cached_zone_tables_not_the_zone_source_per_slot() {
     let (mut c, count) = counted_company();
     let q = AvailabilityQuery {
         service_id: "ac-check".into(),
-        from: "2026-11-23".into(),
-        to: "2026-12-23".into(),
+        from: when("2026-11-23"),
+        to: when("2026-12-23"),
         ..Default::default()
     };
     let warm = c.availability(&q, monday_morning()).unwrap();
@@ -213,8 +213,8 @@ fn queries_read_cached_zone_tables_not_the_zone_source_per_slot() {
     count.set((0, 0));
     assert_eq!(c.availability(&q, monday_morning()).unwrap(), warm);
     let fb = FreeBusyQuery {
-        from: "2026-11-23".into(),
-        to: "2026-12-23".into(),
+        from: when("2026-11-23"),
+        to: when("2026-12-23"),
         ..Default::default()
     };
     c.free_busy(&fb, monday_morning()).unwrap();

@@ -17,8 +17,8 @@ pub(crate) fn company() -> Coordinator {
 pub(crate) fn ana_calls_in_sick_on_wednesday(c: &mut Coordinator) {
     let mut ana = c.provider("ana").unwrap().clone();
     ana.time_off.push(TimeOff {
-        start: "2026-11-25".into(),
-        end: "2026-11-26".into(),
+        start: when("2026-11-25"),
+        end: when("2026-11-26"),
         reason: Some("sick".into()),
         ..Default::default()
     });

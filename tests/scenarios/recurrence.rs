@@ -9,14 +9,14 @@ fn every_other_friday_off_and_first_saturday_overtime_are_recurring_rules() {
     let mut ben = c.provider("ben").unwrap().clone();
     ben.recurring_time_off = vec![RecurringSpan {
         rrule: "FREQ=WEEKLY;INTERVAL=2;BYDAY=FR".into(),
-        start: "2026-11-27T00:00".into(),
-        end: "2026-11-28T00:00".into(),
+        start: when("2026-11-27T00:00"),
+        end: when("2026-11-28T00:00"),
         reason: Some("every other Friday".into()),
     }];
     ben.recurring_hours = vec![RecurringSpan {
         rrule: "FREQ=MONTHLY;BYDAY=1SA".into(),
-        start: "2026-12-05T09:00".into(),
-        end: "2026-12-05T13:00".into(),
+        start: when("2026-12-05T09:00"),
+        end: when("2026-12-05T13:00"),
         reason: None,
     }];
     c.upsert_provider(ben).unwrap();
@@ -53,8 +53,8 @@ fn every_other_friday_off_and_first_saturday_overtime_are_recurring_rules() {
     );
     let q = AvailabilityQuery {
         service_id: "drain".into(),
-        from: "2026-12-10".into(),
-        to: "2026-12-13".into(),
+        from: when("2026-12-10"),
+        to: when("2026-12-13"),
         explain: true,
         ..Default::default()
     };
@@ -147,7 +147,7 @@ fn a_weekly_series_is_checked_as_a_whole_and_booked_all_or_nothing() {
         .reschedule(
             &first.id,
             Reschedule {
-                start: Some("2026-11-24T14:00".into()),
+                start: Some(when("2026-11-24T14:00")),
                 ..Default::default()
             },
             now,
@@ -177,7 +177,7 @@ fn this_and_following_occurrences_move_or_cancel_together() {
         .unwrap();
     let later = SeriesChange {
         scope: "this_and_following".into(),
-        from: Some(third.clone()),
+        from: Some(when(&third)),
         shift_minutes: Some(60),
         ..Default::default()
     };

@@ -6,8 +6,8 @@ use super::*;
 fn sick(provider: &str, start: &str, end: &str) -> service_coordinator::model::plan::Disruption {
     service_coordinator::model::plan::Disruption {
         provider_id: Some(provider.into()),
-        start: start.into(),
-        end: end.into(),
+        start: when(start),
+        end: when(end),
         reason: Some("sick".into()),
         ..Default::default()
     }
@@ -104,8 +104,8 @@ fn a_van_in_the_shop_swaps_vans_before_moving_anyone() {
     assert_eq!(job.resources[0].resource_id, "van-1");
     let d = service_coordinator::model::plan::Disruption {
         resource_id: Some("van-1".into()),
-        start: "2026-11-24".into(),
-        end: "2026-11-26".into(),
+        start: when("2026-11-24"),
+        end: when("2026-11-26"),
         reason: Some("brakes".into()),
         ..Default::default()
     };
@@ -137,13 +137,13 @@ fn when_nobody_can_take_it_the_plan_says_so_and_higher_priority_goes_first() {
     }
     let mut ben = c.provider("ben").unwrap().clone();
     ben.time_off.push(TimeOff {
-        start: "2026-11-23".into(),
-        end: "2026-11-24".into(),
+        start: when("2026-11-23"),
+        end: when("2026-11-24"),
         ..Default::default()
     });
     ben.time_off.push(TimeOff {
-        start: "2026-11-25".into(),
-        end: "2026-12-10".into(),
+        start: when("2026-11-25"),
+        end: when("2026-12-10"),
         ..Default::default()
     });
     c.upsert_provider(ben).unwrap();
@@ -170,7 +170,7 @@ fn urgent(
     r.priority = priority;
     service_coordinator::model::plan::UrgentRequest {
         request: r,
-        deadline: deadline.into(),
+        deadline: when(deadline),
         search_days: None,
     }
 }
@@ -240,8 +240,8 @@ fn an_urgent_job_bumps_routine_visits_which_move_elsewhere() {
     let at_eight = c
         .bookings(&BookingFilter {
             provider_id: Some("ana".into()),
-            from: Some("2026-11-23T08:00".into()),
-            to: Some("2026-11-23T08:01".into()),
+            from: Some(when("2026-11-23T08:00")),
+            to: Some(when("2026-11-23T08:01")),
             ..Default::default()
         })
         .unwrap();

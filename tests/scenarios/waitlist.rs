@@ -14,12 +14,12 @@ pub(super) fn waiting(
         windows: windows
             .iter()
             .map(|(a, b)| Window {
-                start: a.to_string(),
-                end: b.to_string(),
+                start: when(a),
+                end: when(b),
             })
             .collect(),
         priority,
-        joined_at: Some(joined.into()),
+        joined_at: Some(when(joined)),
         ..Default::default()
     }
 }
