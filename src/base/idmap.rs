@@ -69,6 +69,9 @@ impl<V> IdMap<V> {
     pub fn clear(&mut self) {
         self.items.clear();
     }
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
+        self.items.iter_mut().map(|(_, v)| v)
+    }
     /// In id order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &V)> {
         self.items.iter().map(|(k, v)| (k.as_str(), v))

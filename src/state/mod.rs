@@ -36,48 +36,68 @@ pub(crate) struct ResourceEntry {
 /// overlapping one can start, so a range query is a binary search and a short scan.
 #[derive(Clone, Default)]
 pub(crate) struct Lane {
-    /// (blocked start, booking index, blocked end, until), in natural order; `until` is a hold's
-    /// expiry (the far future for bookings), so an expired hold is skipped without a lookup.
-    entries: Vec<(Instant, u32, Instant, Instant)>,
+    entries: Vec<Entry>,
     longest: i64,
+}
+
+/// One booking in a lane, in 16 bytes (a lane holds every booking of its provider): where its
+/// blocked time starts, the booking's index, and the blocked length, whose top bit marks a hold
+/// (the few whose expiry the lane's users look up). A blocked length is under 9 days (7 for the
+/// booking, a day of buffer each side), far below the bit. Ordered by start, then index.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Entry {
+    start: Instant,
+    at: u32,
+    len: u32,
+}
+
+const HELD: u32 = 1 << 31;
+
+impl Entry {
+    fn of(b: &Booking, at: u32) -> Entry {
+        let iv = b.blocked();
+        let held = if b.status == Status::Held { HELD } else { 0 };
+        Entry {
+            start: iv.start,
+            at,
+            len: iv.len().clamp(0, i64::from(HELD - 1)) as u32 | held,
+        }
+    }
+    fn end(self) -> Instant {
+        self.start + i64::from(self.len & !HELD)
+    }
+    fn held(self) -> bool {
+        self.len & HELD != 0
+    }
 }
 
 impl Lane {
     fn insert(&mut self, b: &Booking, at: u32) {
-        let iv = b.blocked();
-        self.longest = self.longest.max(iv.len());
-        let e = (iv.start, at, iv.end, b.until());
+        self.longest = self.longest.max(b.blocked().len());
+        let e = Entry::of(b, at);
         let i = self.entries.partition_point(|x| *x < e);
         self.entries.insert(i, e);
     }
 
     fn remove(&mut self, b: &Booking, at: u32) {
-        let iv = b.blocked();
-        if let Ok(i) = self
-            .entries
-            .binary_search(&(iv.start, at, iv.end, b.until()))
-        {
+        if let Ok(i) = self.entries.binary_search(&Entry::of(b, at)) {
             self.entries.remove(i);
         }
     }
 
-    /// (blocked interval, booking index) of the bookings holding time at `now` whose blocked
-    /// interval overlaps `iv`.
-    pub fn overlapping(
-        &self,
-        iv: Interval,
-        now: Instant,
-    ) -> impl Iterator<Item = (Interval, u32)> + '_ {
+    /// (blocked interval, booking index, whether it is a hold) of the bookings whose blocked
+    /// interval overlaps `iv`; whether a hold still holds is the caller's to ask.
+    fn overlapping(&self, iv: Interval) -> impl Iterator<Item = (Interval, u32, bool)> + '_ {
         let from = self
             .entries
-            .partition_point(|e| e.0 < iv.start - self.longest);
+            .partition_point(|e| e.start < iv.start - self.longest);
         self.entries
             .get(from..)
             .unwrap_or_default()
             .iter()
-            .take_while(move |e| e.0 < iv.end)
-            .filter(move |e| e.2 > iv.start && e.3 > now)
-            .map(|&(start, at, end, _)| (Interval::new(start, end), at))
+            .take_while(move |e| e.start < iv.end)
+            .filter(move |e| e.end() > iv.start)
+            .map(|&e| (Interval::new(e.start, e.end()), e.at, e.held()))
     }
 }
 
@@ -985,10 +1005,21 @@ impl Coordinator {
         iv: Interval,
         now: Instant,
     ) -> impl Iterator<Item = (Interval, u32)> + '_ {
-        self.provider_lanes
-            .get(provider)
-            .into_iter()
-            .flat_map(move |l| l.overlapping(iv, self.hold_clock(now)))
+        self.holding(self.provider_lanes.get(provider), iv, now)
+    }
+
+    /// The entries of `lane` overlapping `iv` that hold time at `now` (a hold until it lapses).
+    fn holding<'s>(
+        &'s self,
+        lane: Option<&'s Lane>,
+        iv: Interval,
+        now: Instant,
+    ) -> impl Iterator<Item = (Interval, u32)> + 's {
+        let clock = self.hold_clock(now);
+        lane.into_iter()
+            .flat_map(move |l| l.overlapping(iv))
+            .filter(move |&(_, at, held)| !held || self.bookings.at(at).until() > clock)
+            .map(|(iv, at, _)| (iv, at))
     }
 
     /// The engine's clock: the host's, or the latest write if the host's stepped back. Holds lapse
@@ -1014,10 +1045,7 @@ impl Coordinator {
         iv: Interval,
         now: Instant,
     ) -> impl Iterator<Item = &Booking> {
-        self.resource_lanes
-            .get(resource)
-            .into_iter()
-            .flat_map(move |l| l.overlapping(iv, self.hold_clock(now)))
+        self.holding(self.resource_lanes.get(resource), iv, now)
             .map(|(_, at)| self.bookings.at(at))
     }
 
@@ -1186,7 +1214,7 @@ impl Coordinator {
     /// written over a hold's units was written after the hold lapsed).
     fn overused(&self, resource: &str, quantity: u32) -> Option<(u32, Vec<String>)> {
         let lane = self.resource_lanes.get(resource)?;
-        for (i, &(start, at, _, _)) in lane.entries.iter().enumerate() {
+        for (i, &Entry { start, at, .. }) in lane.entries.iter().enumerate() {
             // Use at this booking's start: it and the earlier ones still running then.
             let mut uses: Vec<(&Booking, i64)> = Vec::new();
             for e in lane
@@ -1194,10 +1222,10 @@ impl Coordinator {
                 .iter()
                 .take(i + 1)
                 .rev()
-                .take_while(|e| e.0 >= start - lane.longest)
-                .filter(|e| e.2 > start)
+                .take_while(|e| e.start >= start - lane.longest)
+                .filter(|e| e.end() > start)
             {
-                let o = self.bookings.at(e.1);
+                let o = self.bookings.at(e.at);
                 if o.until() <= self.latest {
                     continue;
                 }
@@ -1232,59 +1260,68 @@ impl Coordinator {
                 "a snapshot may hold at most 16,777,215 bookings",
             ));
         }
-        // Keys first (one i64 sort per lane), then the lanes in order.
-        let mut keys: [IdMap<Vec<i64>>; 2] = Default::default();
-        for (at, b) in self
-            .bookings
-            .list
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| b.status.blocks_time())
-        {
-            let key = pack(b.blocked().start, at as u32);
-            keys[0].entry(&b.provider_id).push(key);
+        // Each lane sized exactly (a count, then the entries), then sorted once: no spare
+        // capacity and no second copy while a snapshot of many bookings is read.
+        let blocking = || {
+            let list = &self.bookings.list;
+            (0u32..)
+                .zip(list.iter())
+                .filter(|(_, b)| b.status.blocks_time())
+        };
+        let mut counts: [IdMap<usize>; 2] = Default::default();
+        for (_, b) in blocking() {
+            *counts[0].entry(&b.provider_id) += 1;
             for u in &b.resources {
-                keys[1].entry(&u.resource_id).push(key);
+                *counts[1].entry(&u.resource_id) += 1;
             }
         }
-        let [providers, resources] = keys;
-        for (lanes, keys) in [
-            (&mut self.provider_lanes, providers),
-            (&mut self.resource_lanes, resources),
-        ] {
-            for (id, mut list) in keys {
-                crate::base::sort::sort(&mut list);
-                let mut lane = Lane {
-                    entries: Vec::with_capacity(list.len()),
-                    longest: 0,
-                };
-                for key in list {
-                    let at = unpack(key).1;
-                    let b = self.bookings.at(at);
-                    let iv = b.blocked();
-                    lane.longest = lane.longest.max(iv.len());
-                    lane.entries.push((iv.start, at, iv.end, b.until()));
+        let mut lanes: [IdMap<Lane>; 2] = Default::default();
+        for (lanes, counts) in lanes.iter_mut().zip(counts) {
+            for (id, n) in counts {
+                let entries = Vec::with_capacity(n);
+                lanes.insert(
+                    id,
+                    Lane {
+                        entries,
+                        longest: 0,
+                    },
+                );
+            }
+        }
+        for (at, b) in blocking() {
+            let e = Entry::of(b, at);
+            let len = b.blocked().len();
+            let ids = std::iter::once((0, &*b.provider_id))
+                .chain(b.resources.iter().map(|u| (1, u.resource_id.as_str())));
+            for (kind, id) in ids {
+                if let Some(lane) = lanes.get_mut(kind).and_then(|l| l.get_mut(id)) {
+                    lane.entries.push(e);
+                    lane.longest = lane.longest.max(len);
                 }
-                lanes.insert(id, lane);
             }
         }
+        for lane in lanes.iter_mut().flat_map(IdMap::values_mut) {
+            crate::base::sort::sort(&mut lane.entries);
+        }
+        [self.provider_lanes, self.resource_lanes] = lanes;
         // A hold `h` that had lapsed by the time `x` was last written never met it.
         let lapsed = |h: &Booking, x: &Booking| {
             h.status == Status::Held && h.expires_at.is_some_and(|t| t <= x.updated_at)
         };
         for (provider, lane) in self.provider_lanes.iter() {
-            for (i, &(start, at, end, _)) in lane.entries.iter().enumerate() {
-                let b = self.bookings.at(at);
+            for (i, &e) in lane.entries.iter().enumerate() {
+                let (start, end) = (e.start, e.end());
+                let b = self.bookings.at(e.at);
                 let earlier = lane
                     .entries
                     .iter()
                     .take(i)
                     .rev()
-                    .take_while(|e| e.0 >= start - lane.longest);
+                    .take_while(|e| e.start >= start - lane.longest);
                 let mut session = 0u32;
                 let mut seats = b.session_seats;
-                for e in earlier.filter(|e| e.2 > start && e.0 < end) {
-                    let o = self.bookings.at(e.1);
+                for e in earlier.filter(|e| e.end() > start && e.start < end) {
+                    let o = self.bookings.at(e.at);
                     if same_session(o, b) {
                         if o.status != Status::Held {
                             session += o.seats_taken();
