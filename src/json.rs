@@ -376,6 +376,15 @@ impl FromJson for String {
     }
 }
 
+impl FromJson for Box<str> {
+    fn from_json(v: &Json) -> JResult<Self> {
+        match v {
+            Json::Str(s) => Ok(Box::from(&**s)),
+            other => other.expected("a string"),
+        }
+    }
+}
+
 /// A time as written (RFC 3339 with or without offset, or a date): read here, once.
 impl FromJson for When {
     fn from_json(v: &Json) -> JResult<Self> {
@@ -831,6 +840,11 @@ impl ToJson for str {
         w.str(self)
     }
 }
+impl ToJson for Box<str> {
+    fn write(&self, w: &mut Writer) {
+        w.str(self)
+    }
+}
 impl ToJson for String {
     fn write(&self, w: &mut Writer) {
         w.str(self)
@@ -935,7 +949,7 @@ impl<T: ToJson + ?Sized> ToJson for &T {
 
 // ---- one declaration per record ----
 
-/// Declares a record once: the struct, its JSON reader and writer, and `FIELDS`, the JSON names
+/// Declares a record once: the struct, its JSON reader and writer, and `fields()`, the JSON names
 /// in order (the TypeScript declarations are tested against them). Each field is
 /// `name: Type = "jsonName" kind`, where the kind says how it is read and written:
 ///
@@ -950,6 +964,10 @@ impl<T: ToJson + ?Sized> ToJson for &T {
 /// | `time` | an instant (`Z` or an offset) | as UTC |
 /// | `opt_time` | an optional instant | as UTC, when present |
 /// | `(not_json D)` | never (it is `D`) | never |
+/// | `(flatten T)` | `T`'s fields, at this level, into an `Option<Box<T>>` (`None` when all are left out) | `T`'s fields, when `Some` |
+///
+/// `flatten` keeps fields most records leave out behind one pointer (a booking's hold expiry,
+/// notes and series), so that the many without them are smaller; its JSON name is `""`.
 ///
 /// Unknown fields are refused, and a bad field's path is named, as everywhere (`Fields`).
 macro_rules! record {
@@ -965,23 +983,38 @@ macro_rules! record {
         }
 
         impl $name {
-            /// The JSON names of the fields, in order.
-            pub const FIELDS: &'static [&'static str] = &[$($json),*];
+            /// The JSON names of the fields, in order (a flattened record's in its place).
+            #[allow(clippy::vec_init_then_push)] // one push or extend per field, as declared
+            pub fn fields() -> Vec<&'static str> {
+                let mut names = Vec::new();
+                $( $crate::json::record!(@name names, $json, $kind); )*
+                names
+            }
 
             /// The fields as JSON, less those named in `skip` (a listing leaves a history out).
-            #[allow(unused_variables)]
             pub fn write_except(&self, w: &mut $crate::json::Writer, skip: &[&str]) {
                 w.begin_obj();
-                $( if !skip.contains(&$json) { $crate::json::record!(@write w, $json, self.$field, $kind); } )*
+                self.write_fields(w, skip);
                 w.end_obj();
+            }
+
+            /// The fields, without the braces around them.
+            #[allow(unused_variables)]
+            pub fn write_fields(&self, w: &mut $crate::json::Writer, skip: &[&str]) {
+                $( if !skip.contains(&$json) { $crate::json::record!(@write w, skip, $json, self.$field, $kind); } )*
+            }
+
+            /// Reads the fields from an object's `Fields` (which refuses those no one read).
+            #[allow(unused_variables)]
+            pub fn read_fields(f: &mut $crate::json::Fields) -> Self {
+                $name { $( $field: $crate::json::record!(@read f, $json, $kind), )* }
             }
         }
 
         impl $crate::json::FromJson for $name {
-            #[allow(unused_mut)]
             fn from_json(v: &$crate::json::Json) -> $crate::json::JResult<Self> {
                 let mut f = $crate::json::Fields::of(v)?;
-                let r = $name { $( $field: $crate::json::record!(@read f, $json, $kind), )* };
+                let r = $name::read_fields(&mut f);
                 f.end().map(|_| r)
             }
         }
@@ -1001,15 +1034,23 @@ macro_rules! record {
     (@read $f:ident, $json:literal, time) => { $f.time($json) };
     (@read $f:ident, $json:literal, opt_time) => { $f.opt_time($json) };
     (@read $f:ident, $json:literal, (not_json $d:expr)) => { $d };
-    (@write $w:ident, $json:literal, $v:expr, req) => { $w.field($json, &$v) };
-    (@write $w:ident, $json:literal, $v:expr, opt) => { $w.opt($json, &$v) };
-    (@write $w:ident, $json:literal, $v:expr, list) => { $w.field($json, &$v) };
-    (@write $w:ident, $json:literal, $v:expr, list_some) => { if !$v.is_empty() { $w.field($json, &$v) } };
-    (@write $w:ident, $json:literal, $v:expr, (or $d:expr)) => { $w.field($json, &$v) };
-    (@write $w:ident, $json:literal, $v:expr, (or_skip $d:expr)) => { if $v != $d { $w.field($json, &$v) } };
-    (@write $w:ident, $json:literal, $v:expr, time) => { $w.time($json, $v) };
-    (@write $w:ident, $json:literal, $v:expr, opt_time) => { if let Some(t) = $v { $w.time($json, t) } };
-    (@write $w:ident, $json:literal, $v:expr, (not_json $d:expr)) => { () };
+    (@read $f:ident, $json:literal, (flatten $t:ty)) => {{
+        let inner = <$t>::read_fields($f);
+        (inner != <$t>::default()).then(|| Box::new(inner))
+    }};
+    (@name $n:ident, $json:literal, (flatten $t:ty)) => { $n.extend(<$t>::fields()) };
+    (@name $n:ident, $json:literal, (not_json $d:expr)) => { () };
+    (@name $n:ident, $json:literal, $kind:tt) => { $n.push($json) };
+    (@write $w:ident, $skip:ident, $json:literal, $v:expr, req) => { $w.field($json, &$v) };
+    (@write $w:ident, $skip:ident, $json:literal, $v:expr, opt) => { $w.opt($json, &$v) };
+    (@write $w:ident, $skip:ident, $json:literal, $v:expr, list) => { $w.field($json, &$v) };
+    (@write $w:ident, $skip:ident, $json:literal, $v:expr, list_some) => { if !$v.is_empty() { $w.field($json, &$v) } };
+    (@write $w:ident, $skip:ident, $json:literal, $v:expr, (or $d:expr)) => { $w.field($json, &$v) };
+    (@write $w:ident, $skip:ident, $json:literal, $v:expr, (or_skip $d:expr)) => { if $v != $d { $w.field($json, &$v) } };
+    (@write $w:ident, $skip:ident, $json:literal, $v:expr, time) => { $w.time($json, $v) };
+    (@write $w:ident, $skip:ident, $json:literal, $v:expr, opt_time) => { if let Some(t) = $v { $w.time($json, t) } };
+    (@write $w:ident, $skip:ident, $json:literal, $v:expr, (not_json $d:expr)) => { () };
+    (@write $w:ident, $skip:ident, $json:literal, $v:expr, (flatten $t:ty)) => { if let Some(x) = &$v { x.write_fields($w, $skip) } };
 }
 pub(crate) use record;
 

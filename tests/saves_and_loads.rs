@@ -388,7 +388,7 @@ fn check(c: &Coordinator, clock: Instant) {
     let live: Vec<&Booking> = all
         .into_iter()
         .filter(|b| b.status.blocks_time())
-        .filter(|b| !(b.status == Status::Held && b.expires_at.is_some_and(|t| t <= clock)))
+        .filter(|b| !(b.status == Status::Held && b.expires_at().is_some_and(|t| t <= clock)))
         .collect();
     for (i, a) in live.iter().enumerate() {
         let session = |b: &Booking| {

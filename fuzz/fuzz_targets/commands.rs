@@ -143,7 +143,7 @@ fuzz_target!(|data: &[u8]| {
     let all = c.bookings(&BookingFilter::default()).unwrap_or_default();
     let live: Vec<_> = all
         .iter()
-        .filter(|b| b.status.blocks_time() && b.expires_at.is_none())
+        .filter(|b| b.status.blocks_time() && b.expires_at().is_none())
         .collect();
     for (i, x) in live.iter().enumerate() {
         for y in &live[i + 1..] {

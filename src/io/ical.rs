@@ -201,7 +201,7 @@ impl Coordinator {
         for t in &instants {
             if !members
                 .iter()
-                .any(|b| b.recurrence_id == Some(*t) && active(b))
+                .any(|b| b.recurrence_id() == Some(*t) && active(b))
             {
                 line(out, &format!("EXDATE;{}", local(*t)));
             }
@@ -211,7 +211,7 @@ impl Coordinator {
         line(out, "END:VEVENT");
         for b in members
             .iter()
-            .filter(|b| active(b) && b.recurrence_id.is_some_and(|r| r != b.start))
+            .filter(|b| active(b) && b.recurrence_id().is_some_and(|r| r != b.start))
         {
             line(out, "BEGIN:VEVENT");
             line(out, &uid);
@@ -221,7 +221,7 @@ impl Coordinator {
                 out,
                 &format!(
                     "RECURRENCE-ID;{}",
-                    local(b.recurrence_id.unwrap_or(b.start))
+                    local(b.recurrence_id().unwrap_or(b.start))
                 ),
             );
             line(out, &format!("DTSTART:{}", utc(b.start)));
@@ -245,17 +245,15 @@ impl Coordinator {
         let mut series_done: Vec<&str> = Vec::new();
         let mut zones_used: Vec<(String, Instant, Instant)> = Vec::new();
         let mut series_text = String::new();
-        for b in all.iter().filter(|b| b.series_id.is_some()) {
-            let sid = b.series_id.as_deref().unwrap_or_default();
+        for b in all.iter().filter(|b| b.series_id().is_some()) {
+            let sid = b.series_id().unwrap_or_default();
             if series_done.contains(&sid) {
                 continue;
             }
             series_done.push(sid);
             if let Some(s) = self.series.get(sid) {
-                let members: Vec<&&crate::model::Booking> = all
-                    .iter()
-                    .filter(|x| x.series_id.as_deref() == Some(sid))
-                    .collect();
+                let members: Vec<&&crate::model::Booking> =
+                    all.iter().filter(|x| x.series_id() == Some(sid)).collect();
                 self.export_series(&mut series_text, s, &members, &mut zones_used)?;
             }
         }
@@ -265,10 +263,7 @@ impl Coordinator {
         out.push_str(&series_text);
         for b in all {
             if b.status == Status::Held
-                || (b
-                    .series_id
-                    .as_deref()
-                    .is_some_and(|s| self.series.contains_key(s)))
+                || (b.series_id().is_some_and(|s| self.series.contains_key(s)))
             {
                 continue; // a hold is nobody's appointment yet; series went out above
             }
@@ -294,7 +289,7 @@ impl Coordinator {
                 _ => "CONFIRMED",
             };
             line(&mut out, &format!("STATUS:{status}"));
-            if let Some(n) = &b.notes {
+            if let Some(n) = b.notes() {
                 line(&mut out, &format!("DESCRIPTION:{}", text(n)));
             }
             if let Some(p) = self.provider(&b.provider_id) {
@@ -319,7 +314,7 @@ impl Coordinator {
                     );
                 }
             }
-            if let (Some(series), Some(rid)) = (&b.series_id, b.recurrence_id) {
+            if let (Some(series), Some(rid)) = (b.series_id(), b.recurrence_id()) {
                 line(
                     &mut out,
                     &format!("RELATED-TO:{}@service-coordinator", text(series)),

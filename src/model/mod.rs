@@ -244,7 +244,8 @@ record! {
         provider_id: Id = "providerId" req,
         start: Instant = "start" time,
         end: Instant = "end" time,
-        reason: Option<String> = "reason" opt,
+        /// A boxed `str`, 4 bytes smaller than a `String` (every booking keeps its history).
+        reason: Option<Box<str>> = "reason" opt,
     }
 }
 
@@ -267,17 +268,27 @@ record! {
         session_seats: u32 = "sessionSeats" (or_skip 1),
         status: Status = "status" req,
         priority: i32 = "priority" (or 0),
-        notes: Option<String> = "notes" opt,
         revision: u32 = "revision" req,
         created_at: Instant = "createdAt" time,
         updated_at: Instant = "updatedAt" time,
+        /// Notes, a hold's expiry, a series: what most bookings leave out (see [`BookingRare`]).
+        rare: Option<Box<BookingRare>> = "" (flatten BookingRare),
+        history: Vec<HistoryEntry> = "history" list,
+    }
+}
+
+record! {
+    /// The fields of a booking that most bookings leave out, behind one pointer so that the many
+    /// without them take 52 bytes less each (their JSON is the booking's own: `flatten`).
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    pub struct BookingRare {
+        notes: Option<String> = "notes" opt,
         /// For a hold: when it stops blocking others.
         expires_at: Option<Instant> = "expiresAt" opt_time,
         /// For an occurrence of a series: the series, and the start the rule gave it (its
         /// RECURRENCE-ID, kept when the occurrence is moved on its own).
         series_id: Option<String> = "seriesId" opt,
         recurrence_id: Option<Instant> = "recurrenceId" opt_time,
-        history: Vec<HistoryEntry> = "history" list,
     }
 }
 
@@ -308,15 +319,32 @@ impl Booking {
             session_seats: service.seats,
             status: Status::Confirmed,
             priority,
-            notes: None,
             revision: 1,
             created_at: now,
             updated_at: now,
-            expires_at: None,
-            series_id: None,
-            recurrence_id: None,
+            rare: None,
             history: Vec::new(),
         }
+    }
+
+    pub fn notes(&self) -> Option<&str> {
+        self.rare.as_ref()?.notes.as_deref()
+    }
+    pub fn expires_at(&self) -> Option<Instant> {
+        self.rare.as_ref()?.expires_at
+    }
+    pub fn series_id(&self) -> Option<&str> {
+        self.rare.as_ref()?.series_id.as_deref()
+    }
+    pub fn recurrence_id(&self) -> Option<Instant> {
+        self.rare.as_ref()?.recurrence_id
+    }
+
+    /// Changes the rare fields; a booking left with none of them keeps no box.
+    pub fn set_rare(&mut self, change: impl FnOnce(&mut BookingRare)) {
+        let mut rare = self.rare.take().map(|b| *b).unwrap_or_default();
+        change(&mut rare);
+        self.rare = (rare != BookingRare::default()).then(|| Box::new(rare));
     }
 
     /// The time the booking keeps from others: itself plus its buffers.
@@ -329,7 +357,7 @@ impl Booking {
 
     /// Until when the booking holds its time: a hold until it expires, others for good.
     pub fn until(&self) -> Instant {
-        match (self.status, self.expires_at) {
+        match (self.status, self.expires_at()) {
             (Status::Held, Some(t)) => t,
             _ => Instant::MAX,
         }

@@ -253,17 +253,17 @@ impl Coordinator {
             .bookings
             .values()
             .filter(|b| {
-                b.series_id.as_deref() == Some(series_id)
+                b.series_id() == Some(series_id)
                     && matches!(b.status, Status::Tentative | Status::Confirmed)
             })
-            .filter(|b| from.is_none_or(|f| b.recurrence_id.unwrap_or(b.start) >= f))
+            .filter(|b| from.is_none_or(|f| b.recurrence_id().unwrap_or(b.start) >= f))
             .cloned()
             .collect();
         if targets.is_empty()
             && !self
                 .bookings
                 .values()
-                .any(|b| b.series_id.as_deref() == Some(series_id))
+                .any(|b| b.series_id() == Some(series_id))
         {
             return Err(Error::unknown("series", series_id));
         }

@@ -375,13 +375,16 @@ impl Coordinator {
         );
         let (series_id, recurrence_id) =
             req.series.map_or((None, None), |(s, t)| (Some(s), Some(t)));
-        let b = Booking {
-            resources,
-            series_id,
-            recurrence_id,
-            status,
+        let rare = BookingRare {
             notes: req.notes,
             expires_at: hold_until,
+            series_id,
+            recurrence_id,
+        };
+        let b = Booking {
+            resources,
+            status,
+            rare: (rare != BookingRare::default()).then(|| Box::new(rare)),
             history: vec![HistoryEntry {
                 revision: 1,
                 at: now,
@@ -394,7 +397,7 @@ impl Coordinator {
                 provider_id: provider_id.into(),
                 start: place.start,
                 end: place.end,
-                reason: req.reason,
+                reason: req.reason.map(Into::into),
             }],
             ..draft
         };
@@ -453,7 +456,7 @@ impl Coordinator {
             provider_id: new.provider_id.clone(),
             start: new.start,
             end: new.end,
-            reason,
+            reason: reason.map(Into::into),
         });
         let id = old.id.clone();
         self.record(
@@ -630,11 +633,13 @@ impl Coordinator {
             resources,
         );
         new.status = Status::Confirmed;
-        new.expires_at = None;
         new.client_ids = clients;
-        if c.notes.is_some() {
-            new.notes = c.notes;
-        }
+        new.set_rare(|r| {
+            r.expires_at = None;
+            if c.notes.is_some() {
+                r.notes = c.notes;
+            }
+        });
         let old = old.clone();
         Ok(self.commit(old, new, "confirmed", c.reason, now))
     }
@@ -698,7 +703,7 @@ impl Coordinator {
         }
         let mut new = old.clone();
         new.status = status;
-        new.expires_at = None;
+        new.set_rare(|r| r.expires_at = None);
         let old = old.clone();
         let action = match (old.status, status) {
             (Status::Held, _) => "released",

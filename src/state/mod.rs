@@ -1140,7 +1140,7 @@ impl Coordinator {
         if b.revision == 0 {
             return Err(bad("has no revision".into()));
         }
-        if (b.status == Status::Held) != b.expires_at.is_some() {
+        if (b.status == Status::Held) != b.expires_at().is_some() {
             return Err(bad("must be held with an expiresAt, or neither".into()));
         }
         if !(1..=10_000).contains(&b.session_seats)
@@ -1306,7 +1306,7 @@ impl Coordinator {
         [self.provider_lanes, self.resource_lanes] = lanes;
         // A hold `h` that had lapsed by the time `x` was last written never met it.
         let lapsed = |h: &Booking, x: &Booking| {
-            h.status == Status::Held && h.expires_at.is_some_and(|t| t <= x.updated_at)
+            h.status == Status::Held && h.expires_at().is_some_and(|t| t <= x.updated_at)
         };
         for (provider, lane) in self.provider_lanes.iter() {
             for (i, &e) in lane.entries.iter().enumerate() {

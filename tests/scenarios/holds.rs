@@ -17,7 +17,7 @@ fn a_held_slot_is_busy_for_others_until_it_expires() {
         )
         .unwrap();
     assert_eq!(
-        (held.status, held.expires_at),
+        (held.status, held.expires_at()),
         (Status::Held, Some(minutes_later(10)))
     );
     let mut other = request("drain", Some("ben"), "2026-11-24T10:00");
@@ -77,7 +77,7 @@ fn confirming_a_hold_adds_the_client_and_checks_every_rule_again() {
         )
         .unwrap();
     assert_eq!(
-        (confirmed.status, confirmed.expires_at, confirmed.revision),
+        (confirmed.status, confirmed.expires_at(), confirmed.revision),
         (Status::Confirmed, None, 2)
     );
     assert_eq!(confirmed.client_ids, vec!["c-3".to_string()]);

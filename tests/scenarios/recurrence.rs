@@ -139,7 +139,7 @@ fn a_weekly_series_is_checked_as_a_whole_and_booked_all_or_nothing() {
         .unwrap()
         .clone();
     assert_eq!(
-        (first.series_id.as_deref(), first.recurrence_id),
+        (first.series_id(), first.recurrence_id()),
         (Some(booked.series_id.as_str()), Some(first.start))
     );
     // One occurrence moved on its own keeps its identity.
@@ -154,8 +154,8 @@ fn a_weekly_series_is_checked_as_a_whole_and_booked_all_or_nothing() {
         )
         .unwrap();
     assert_eq!(
-        (moved.series_id, moved.recurrence_id),
-        (first.series_id.clone(), first.recurrence_id)
+        (moved.series_id(), moved.recurrence_id()),
+        (first.series_id(), first.recurrence_id())
     );
 }
 
