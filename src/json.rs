@@ -104,16 +104,19 @@ impl<'a> Reader<'a> {
         )))
     }
 
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.text.as_bytes().get(self.at).copied()
     }
 
+    #[inline(always)]
     fn space(&mut self) {
         while matches!(self.peek(), Some(b' ' | b'\n' | b'\r' | b'\t')) {
             self.at += 1;
         }
     }
 
+    #[inline(always)]
     fn eat(&mut self, b: u8) -> bool {
         if self.peek() == Some(b) {
             self.at += 1;
@@ -598,6 +601,9 @@ pub struct Fields<'j, 'a> {
     items: &'j [(Cow<'a, str>, Json<'a>)],
     used: u64,
     error: Option<JsonError>,
+    /// Where the next field is looked for first: objects the engine wrote (a snapshot) have
+    /// their fields in the order records read them, so each is found at the first look.
+    next: usize,
 }
 
 impl<'j, 'a> Fields<'j, 'a> {
@@ -607,6 +613,7 @@ impl<'j, 'a> Fields<'j, 'a> {
                 items,
                 used: 0,
                 error: None,
+                next: 0,
             }),
             Json::Obj(_) => Err(JsonError::new("an object with more than 64 fields")),
             other => other.expected("an object"),
@@ -615,7 +622,11 @@ impl<'j, 'a> Fields<'j, 'a> {
 
     #[allow(clippy::indexing_slicing)] // `i` comes from `position` over these items
     fn find(&mut self, key: &str) -> Option<&'j Json<'a>> {
-        let i = self.items.iter().position(|(k, _)| k == key)?;
+        let i = match self.items.get(self.next) {
+            Some((k, _)) if k == key => self.next,
+            _ => self.items.iter().position(|(k, _)| k == key)?,
+        };
+        self.next = i + 1;
         self.used |= 1 << i;
         Some(&self.items[i].1)
     }
