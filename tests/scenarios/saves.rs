@@ -33,7 +33,7 @@ fn a_format_1_save_still_loads_with_its_class_intact() {
     );
 }
 
-/// A save read in pieces, as the JS API hands it over a megabyte at a time, is the same state
+/// A save read in pieces, as the JS API hands it over 256 KB at a time, is the same state
 /// as the save read whole, wherever the pieces are cut (inside a booking, a string, an escape).
 #[test]
 fn a_save_read_in_pieces_is_the_save_read_whole() {
