@@ -5,15 +5,17 @@
 //! an [`zone::OffsetSource`] the shell provides. See ARCHITECTURE.md for the map.
 //!
 //! ```
-//! use service_coordinator::{json, native_zones, Coordinator, model::*};
+//! use service_coordinator::{json, native_zones, time, Coordinator, model::*};
 //! let mut c = Coordinator::new(native_zones(), "America/New_York").unwrap();
 //! c.upsert_provider(json::from_str(r#"{"id":"ana","name":"Ana","timeZone":"America/New_York",
 //!     "skills":["hvac"],"weeklyHours":{"mon":[{"start":"09:00","end":"17:00"}]}}"#, "provider").unwrap()).unwrap();
 //! c.upsert_service(json::from_str(r#"{"id":"tune-up","name":"Furnace tune-up",
 //!     "durationMinutes":60,"requiredSkills":["hvac"]}"#, "service").unwrap()).unwrap();
-//! let now = 1_795_416_741; // 2026-11-23T06:52:21Z, a Monday
+//! // Times are read once, where text comes in: `parse_time` is what the JSON reader uses.
+//! let (now, day, next) = (time::Instant::from_secs(1_795_416_741), // 2026-11-23T06:52:21Z, a Monday
+//!     time::parse_time("2026-11-23").unwrap(), time::parse_time("2026-11-24").unwrap());
 //! let slots = c.availability(&AvailabilityQuery { service_id: "tune-up".into(),
-//!     from: "2026-11-23".into(), to: "2026-11-24".into(), ..Default::default() }, now).unwrap();
+//!     from: day, to: next, ..Default::default() }, now).unwrap();
 //! assert_eq!(slots.slots.len(), 8); // 09:00 .. 16:00
 //! ```
 
