@@ -15,6 +15,7 @@
 use crate::problem::Problem;
 use crate::rng::Rng;
 use crate::route::Route;
+use std::rc::Rc;
 
 /// Average number of jobs a ruin removes (SISR's c-bar) and the longest string removed from one
 /// route (L-max). SISR's 10 and 10 left the Solomon type-2 instances (routes of 30 or more stops)
@@ -77,18 +78,146 @@ pub fn solve(
     seed: u64,
     budget: &mut dyn FnMut(&Progress) -> Option<f64>,
 ) -> Solution {
-    Search::new(pb, seed).run(budget)
+    let mut solver = Solver::new(pb.clone(), seed);
+    loop {
+        match budget(&solver.progress()) {
+            Some(spent) if spent < 1.0 => solver.steps(spent, 32),
+            _ => return solver.best().clone(),
+        }
+    }
 }
 
 /// Solves for exactly `iterations` iterations.
 pub fn solve_iterations(pb: &Problem, seed: u64, iterations: u64) -> Solution {
-    solve(pb, seed, &mut |p| {
-        (p.iteration < iterations).then(|| p.iteration as f64 / iterations.max(1) as f64)
-    })
+    let mut solver = Solver::new(pb.clone(), seed);
+    for i in 0..iterations {
+        solver.steps(i as f64 / iterations as f64, 1);
+    }
+    solver.best().clone()
 }
 
-struct Search<'p> {
-    pb: &'p Problem,
+/// The search as a value that runs a few iterations at a time: a Web Worker hands control back
+/// to its event loop between steps (to hear "stop", to post progress), and so can any host.
+pub struct Solver {
+    search: Search,
+    best: Solution,
+    phase: Phase,
+}
+
+enum Phase {
+    /// A plan with one route emptied, searched until no job is left out (then it is the best,
+    /// and the next route is emptied) or the fleet share of the budget is spent.
+    Fleet { trial: Solution, active: Vec<bool> },
+    /// Less distance with the fleet the first phase found.
+    Distance {
+        current: Solution,
+        active: Vec<bool>,
+        from: f64,
+    },
+}
+
+impl Solver {
+    /// A first plan by insertion; the search starts from it.
+    pub fn new(pb: Problem, seed: u64) -> Solver {
+        let mut search = Search::new(Rc::new(pb), seed);
+        let pb = Rc::clone(&search.pb);
+        let mut first = Solution {
+            routes: (0..pb.vehicles.len()).map(|v| Route::new(&pb, v)).collect(),
+            unassigned: Vec::new(),
+        };
+        let all = vec![true; pb.vehicles.len()];
+        search.recreate(&mut first, (0..pb.jobs.len() as u32).collect(), &all);
+        let phase = search
+            .next_fleet_trial(&first)
+            .unwrap_or_else(|| Phase::Distance {
+                current: first.clone(),
+                active: first.routes.iter().map(|r| !r.is_empty()).collect(),
+                from: 0.0,
+            });
+        Solver {
+            search,
+            best: first,
+            phase,
+        }
+    }
+
+    pub fn problem(&self) -> &Problem {
+        &self.search.pb
+    }
+
+    pub fn best(&self) -> &Solution {
+        &self.best
+    }
+
+    pub fn progress(&self) -> Progress {
+        Progress {
+            iteration: self.search.iteration,
+            vehicles: self.best.vehicles(),
+            distance: self.best.distance(),
+            unassigned: self.best.unassigned.len(),
+        }
+    }
+
+    /// Runs `n` iterations, `spent` being the share of the budget already used (it sets the
+    /// phase and the temperature).
+    pub fn steps(&mut self, spent: f64, n: u32) {
+        for _ in 0..n {
+            self.step(spent);
+        }
+    }
+
+    fn step(&mut self, spent: f64) {
+        let s = &mut self.search;
+        s.iteration += 1;
+        match &mut self.phase {
+            Phase::Fleet { trial, active } if spent < FLEET_SHARE => {
+                if s.fleet_step(trial, active) {
+                    self.best = trial.clone();
+                    if let Some(next) = s.next_fleet_trial(&self.best) {
+                        self.phase = next;
+                        return;
+                    }
+                } else {
+                    return;
+                }
+                self.phase = Phase::Distance {
+                    current: self.best.clone(),
+                    active: self.best.routes.iter().map(|r| !r.is_empty()).collect(),
+                    from: spent,
+                };
+            }
+            Phase::Fleet { .. } => {
+                self.phase = Phase::Distance {
+                    current: self.best.clone(),
+                    active: self.best.routes.iter().map(|r| !r.is_empty()).collect(),
+                    from: spent,
+                };
+            }
+            Phase::Distance {
+                current,
+                active,
+                from,
+            } => {
+                let f = ((spent - *from) / (1.0 - *from).max(1e-9)).clamp(0.0, 1.0);
+                let (t0, t1) = (s.scale * START_TEMPERATURE, s.scale * END_TEMPERATURE);
+                let temperature = t0 * (t1 / t0).powf(f);
+                let mut next = current.clone();
+                let removed = s.ruin(&mut next);
+                s.recreate(&mut next, removed, active);
+                let cost = |s: &Solution| s.distance() + LEFT_OUT * s.unassigned.len() as f64;
+                if cost(&next) < cost(current) - temperature * s.rng.unit().ln() {
+                    *current = next;
+                    if current.better_than(&self.best) {
+                        self.best = current.clone();
+                    }
+                }
+            }
+        }
+    }
+}
+
+struct Search {
+    pb: Rc<Problem>,
     rng: Rng,
     /// For each job, the other jobs by distance from it.
     near: Vec<Vec<u32>>,
@@ -99,10 +228,12 @@ struct Search<'p> {
     /// A scale for temperatures: the mean distance from a job to its nearest neighbour.
     scale: f64,
     iteration: u64,
+    /// No plan can use fewer vehicles than this (the load over the largest capacities).
+    floor: usize,
 }
 
-impl<'p> Search<'p> {
-    fn new(pb: &'p Problem, seed: u64) -> Search<'p> {
+impl Search {
+    fn new(pb: Rc<Problem>, seed: u64) -> Search {
         let n = pb.jobs.len();
         let place = |j: usize| pb.jobs[j].place;
         let near: Vec<Vec<u32>> = (0..n)
@@ -132,6 +263,7 @@ impl<'p> Search<'p> {
         } else {
             1.0
         };
+        let floor = fewest_vehicles(&pb);
         Search {
             pb,
             rng: Rng::new(seed),
@@ -140,152 +272,60 @@ impl<'p> Search<'p> {
             remoteness,
             scale,
             iteration: 0,
+            floor,
         }
     }
 
-    fn progress(&self, s: &Solution) -> Progress {
-        Progress {
-            iteration: self.iteration,
-            vehicles: s.vehicles(),
-            distance: s.distance(),
-            unassigned: s.unassigned.len(),
+    /// The next fleet trial from `best`: its shortest route emptied, its jobs left out, the
+    /// other used vehicles active. `None` when `best` leaves jobs out or is at the floor.
+    fn next_fleet_trial(&self, best: &Solution) -> Option<Phase> {
+        if !best.unassigned.is_empty() || best.vehicles() <= self.floor {
+            return None;
         }
-    }
-
-    fn run(mut self, budget: &mut dyn FnMut(&Progress) -> Option<f64>) -> Solution {
-        let pb = self.pb;
-        let all: Vec<bool> = vec![true; pb.vehicles.len()];
-        let mut current = Solution {
-            routes: (0..pb.vehicles.len()).map(|v| Route::new(pb, v)).collect(),
-            unassigned: (0..pb.jobs.len() as u32).collect(),
-        };
-        let removed = std::mem::take(&mut current.unassigned);
-        self.recreate(&mut current, removed, &all);
-        let mut best = current.clone();
-        let mut spent = match budget(&self.progress(&best)) {
-            Some(f) => f,
-            None => return best,
-        };
-        // Fleet minimisation.
-        let floor = self.fewest_vehicles();
-        while spent < FLEET_SHARE && best.unassigned.is_empty() && best.vehicles() > floor {
-            match self.one_route_less(&best, budget, &mut spent) {
-                Some(fewer) => best = fewer,
-                None => break,
-            }
-        }
-        // Distance, with the best fleet.
-        let active: Vec<bool> = best.routes.iter().map(|r| !r.is_empty()).collect();
-        let mut current = best.clone();
-        let (t0, t1) = (self.scale * START_TEMPERATURE, self.scale * END_TEMPERATURE);
-        let start = spent;
-        loop {
-            if self.iteration % 32 == 0 {
-                match budget(&self.progress(&best)) {
-                    Some(f) if f < 1.0 => spent = f,
-                    _ => break,
-                }
-            }
-            self.iteration += 1;
-            let f = ((spent - start) / (1.0 - start).max(1e-9)).clamp(0.0, 1.0);
-            let temperature = t0 * (t1 / t0).powf(f);
-            let mut next = current.clone();
-            let removed = self.ruin(&mut next);
-            self.recreate(&mut next, removed, &active);
-            let cost = |s: &Solution| s.distance() + LEFT_OUT * s.unassigned.len() as f64;
-            if cost(&next) < cost(&current) - temperature * self.rng.unit().ln() {
-                current = next;
-                if current.better_than(&best) {
-                    best = current.clone();
-                }
-            }
-        }
-        best
-    }
-
-    /// A lower bound on vehicles: the load, spread over the largest capacities.
-    fn fewest_vehicles(&self) -> usize {
-        let pb = self.pb;
-        let dims = pb.vehicles.first().map_or(0, |v| v.capacity.len());
-        (0..dims)
-            .map(|d| {
-                let total: i64 = pb.jobs.iter().map(|j| j.demand[d]).sum();
-                let mut caps: Vec<i64> = pb.vehicles.iter().map(|v| v.capacity[d]).collect();
-                caps.sort_unstable_by(|a, b| b.cmp(a));
-                let mut sum = 0;
-                caps.iter()
-                    .take_while(|&&c| {
-                        let short = sum < total;
-                        sum += c;
-                        short
-                    })
-                    .count()
-            })
-            .max()
-            .unwrap_or(1)
-            .max(1)
-    }
-
-    /// Empties the shortest route and searches for a plan that leaves no job out with the rest
-    /// of the fleet: accepted steps leave fewer jobs out, or jobs left out less often before.
-    fn one_route_less(
-        &mut self,
-        from: &Solution,
-        budget: &mut dyn FnMut(&Progress) -> Option<f64>,
-        spent: &mut f64,
-    ) -> Option<Solution> {
-        let pb = self.pb;
-        let mut s = from.clone();
-        let (shortest, _) = s
+        let mut trial = best.clone();
+        let (shortest, _) = trial
             .routes
             .iter()
             .enumerate()
             .filter(|(_, r)| !r.is_empty())
             .min_by_key(|(_, r)| r.len())?;
-        let active: Vec<bool> = s
+        let active = trial
             .routes
             .iter()
             .enumerate()
             .map(|(i, r)| !r.is_empty() && i != shortest)
             .collect();
-        s.unassigned = std::mem::take(&mut s.routes[shortest].jobs);
-        s.routes[shortest].update(pb);
-        let weight = |s: &Solution, abs: &[u64]| -> u64 {
-            s.unassigned.iter().map(|&j| abs[j as usize]).sum()
-        };
-        loop {
-            if self.iteration % 32 == 0 {
-                match budget(&self.progress(from)) {
-                    Some(f) if f < FLEET_SHARE => *spent = f,
-                    Some(f) => {
-                        *spent = f;
-                        return None;
-                    }
-                    None => return None,
-                }
-            }
-            self.iteration += 1;
-            let mut next = s.clone();
-            let mut removed = self.ruin(&mut next);
-            removed.append(&mut next.unassigned);
-            self.recreate(&mut next, removed, &active);
-            for &j in &next.unassigned {
-                self.absences[j as usize] += 1;
-            }
-            if next.unassigned.len() < s.unassigned.len()
-                || weight(&next, &self.absences) < weight(&s, &self.absences)
-            {
-                s = next;
-                if s.unassigned.is_empty() {
-                    return Some(s);
-                }
-            }
+        trial.unassigned = std::mem::take(&mut trial.routes[shortest].jobs);
+        trial.routes[shortest].update(&self.pb);
+        Some(Phase::Fleet { trial, active })
+    }
+
+    /// One step of fleet minimisation: accepted when it leaves fewer jobs out, or jobs left out
+    /// less often before (SISR's absence counters). True when no job is left out.
+    fn fleet_step(&mut self, trial: &mut Solution, active: &[bool]) -> bool {
+        let mut next = trial.clone();
+        let mut removed = self.ruin(&mut next);
+        removed.append(&mut next.unassigned);
+        self.recreate(&mut next, removed, active);
+        for &j in &next.unassigned {
+            self.absences[j as usize] += 1;
         }
+        let weight = |s: &Solution| -> u64 {
+            s.unassigned
+                .iter()
+                .map(|&j| self.absences[j as usize])
+                .sum()
+        };
+        if next.unassigned.len() < trial.unassigned.len() || weight(&next) < weight(trial) {
+            *trial = next;
+        }
+        trial.unassigned.is_empty()
     }
 
     /// Removes strings of stops from routes near a random job (SISR's ruin); returns the jobs.
     fn ruin(&mut self, s: &mut Solution) -> Vec<u32> {
-        let pb = self.pb;
+        let pb = Rc::clone(&self.pb);
+        let pb = &*pb;
         let mut at = vec![(u32::MAX, 0u32); pb.jobs.len()];
         let (mut stops, mut used) = (0usize, 0usize);
         for (ri, r) in s.routes.iter().enumerate() {
@@ -356,7 +396,8 @@ impl<'p> Search<'p> {
     /// Puts jobs back one at a time at their cheapest feasible place in the active routes,
     /// skipping each place with probability `BLINK`; a job with no place is left out.
     fn recreate(&mut self, s: &mut Solution, mut jobs: Vec<u32>, active: &[bool]) {
-        let pb = self.pb;
+        let pb = Rc::clone(&self.pb);
+        let pb = &*pb;
         // Orders from SISR: random 4, larger demand first 4, farther first 2, closer first 1.
         match self.rng.below(11) {
             0..=3 => {
@@ -398,4 +439,26 @@ impl<'p> Search<'p> {
             }
         }
     }
+}
+
+/// A lower bound on vehicles: the load, spread over the largest capacities.
+fn fewest_vehicles(pb: &Problem) -> usize {
+    let dims = pb.vehicles.first().map_or(0, |v| v.capacity.len());
+    (0..dims)
+        .map(|d| {
+            let total: i64 = pb.jobs.iter().map(|j| j.demand[d]).sum();
+            let mut caps: Vec<i64> = pb.vehicles.iter().map(|v| v.capacity[d]).collect();
+            caps.sort_unstable_by(|a, b| b.cmp(a));
+            let mut sum = 0;
+            caps.iter()
+                .take_while(|&&c| {
+                    let short = sum < total;
+                    sum += c;
+                    short
+                })
+                .count()
+        })
+        .max()
+        .unwrap_or(1)
+        .max(1)
 }
