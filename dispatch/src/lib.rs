@@ -10,6 +10,9 @@ pub mod problem;
 mod rng;
 pub mod route;
 pub mod search;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+pub mod wire;
 
 pub use problem::{Job, Problem, Travel, Vehicle, Window};
-pub use search::{solve, solve_iterations, Progress, Solution};
+pub use search::{solve, solve_iterations, Progress, Solution, Solver};

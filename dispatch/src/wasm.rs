@@ -1,0 +1,44 @@
+//! The wasm shell: a `DispatchSolver` the Worker (js/dispatch-worker.js) steps a few
+//! iterations at a time, reading the clock itself; problem and plan cross as JSON text.
+
+use crate::search::Solver;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+pub struct DispatchSolver {
+    inner: Solver,
+}
+
+#[wasm_bindgen]
+impl DispatchSolver {
+    /// Reads the problem (JSON text) and makes a first plan; throws with what is wrong.
+    #[wasm_bindgen(constructor)]
+    pub fn new(problem: &str, seed: f64) -> Result<DispatchSolver, JsError> {
+        let pb = crate::wire::read_problem(problem).map_err(|e| JsError::new(&e))?;
+        Ok(DispatchSolver {
+            inner: Solver::new(pb, seed as u64),
+        })
+    }
+
+    /// Runs `n` iterations with `spent` (0 to 1) of the budget used.
+    pub fn steps(&mut self, spent: f64, n: u32) {
+        self.inner.steps(spent.clamp(0.0, 1.0), n);
+    }
+
+    /// `[iterations, vehicles, distance, jobs left out]` of the best plan so far.
+    pub fn progress(&self) -> Vec<f64> {
+        let p = self.inner.progress();
+        vec![
+            p.iteration as f64,
+            p.vehicles as f64,
+            p.distance,
+            p.unassigned as f64,
+        ]
+    }
+
+    /// The best plan so far, as JSON text.
+    pub fn plan(&self) -> String {
+        let plan = crate::wire::plan(self.inner.problem(), self.inner.best());
+        serde_json::to_string(&plan).unwrap_or_default()
+    }
+}
