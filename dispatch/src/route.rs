@@ -10,7 +10,7 @@
 
 use crate::problem::{Problem, Window};
 
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Route {
     pub vehicle: usize,
     pub jobs: Vec<u32>,
@@ -18,6 +18,28 @@ pub struct Route {
     latest: Vec<f64>,
     load: Vec<i64>,
     pub distance: f64,
+}
+
+/// `clone_from` reuses the buffers: the search keeps copies of the routes a step changes.
+impl Clone for Route {
+    fn clone(&self) -> Route {
+        Route {
+            vehicle: self.vehicle,
+            jobs: self.jobs.clone(),
+            earliest: self.earliest.clone(),
+            latest: self.latest.clone(),
+            load: self.load.clone(),
+            distance: self.distance,
+        }
+    }
+    fn clone_from(&mut self, o: &Route) {
+        self.vehicle = o.vehicle;
+        self.jobs.clone_from(&o.jobs);
+        self.earliest.clone_from(&o.earliest);
+        self.latest.clone_from(&o.latest);
+        self.load.clone_from(&o.load);
+        self.distance = o.distance;
+    }
 }
 
 /// The earliest start at or after `t` inside one of `windows`.

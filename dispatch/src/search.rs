@@ -61,6 +61,36 @@ impl Solution {
     }
 }
 
+/// The routes a step changed, as they were before it, to put back when the step is refused:
+/// a step copies the few routes it touches, not the plan (copies reuse their buffers).
+#[derive(Default)]
+struct Undo {
+    saved: Vec<(usize, Route)>,
+    spare: Vec<Route>,
+    unassigned: Vec<u32>,
+}
+
+impl Undo {
+    fn begin(&mut self, s: &Solution) {
+        self.spare.extend(self.saved.drain(..).map(|(_, r)| r));
+        self.unassigned.clone_from(&s.unassigned);
+    }
+    /// Keeps route `ri` as it is now, the first time a step is about to change it.
+    fn touch(&mut self, ri: usize, r: &Route) {
+        if !self.saved.iter().any(|(i, _)| *i == ri) {
+            let mut copy = self.spare.pop().unwrap_or_else(|| r.clone());
+            copy.clone_from(r);
+            self.saved.push((ri, copy));
+        }
+    }
+    fn undo(&mut self, s: &mut Solution) {
+        for (ri, r) in self.saved.drain(..) {
+            self.spare.push(std::mem::replace(&mut s.routes[ri], r));
+        }
+        s.unassigned.clone_from(&self.unassigned);
+    }
+}
+
 /// What the caller sees while the search runs, and answers with how much of its budget is used.
 #[derive(Clone, Debug)]
 pub struct Progress {
@@ -126,7 +156,8 @@ impl Solver {
             unassigned: Vec::new(),
         };
         let all = vec![true; pb.vehicles.len()];
-        search.recreate(&mut first, (0..pb.jobs.len() as u32).collect(), &all);
+        let jobs = (0..pb.jobs.len() as u32).collect();
+        search.recreate(&mut first, jobs, &all, &mut Undo::default());
         let phase = search
             .next_fleet_trial(&first)
             .unwrap_or_else(|| Phase::Distance {
@@ -201,15 +232,19 @@ impl Solver {
                 let f = ((spent - *from) / (1.0 - *from).max(1e-9)).clamp(0.0, 1.0);
                 let (t0, t1) = (s.scale * START_TEMPERATURE, s.scale * END_TEMPERATURE);
                 let temperature = t0 * (t1 / t0).powf(f);
-                let mut next = current.clone();
-                let removed = s.ruin(&mut next);
-                s.recreate(&mut next, removed, active);
                 let cost = |s: &Solution| s.distance() + LEFT_OUT * s.unassigned.len() as f64;
-                if cost(&next) < cost(current) - temperature * s.rng.unit().ln() {
-                    *current = next;
+                let before = cost(current);
+                s.undo.begin(current);
+                let removed = s.ruin(current);
+                let mut undo = std::mem::take(&mut s.undo);
+                s.recreate(current, removed, active, &mut undo);
+                s.undo = undo;
+                if cost(current) < before - temperature * s.rng.unit().ln() {
                     if current.better_than(&self.best) {
-                        self.best = current.clone();
+                        self.best.clone_from(current);
                     }
+                } else {
+                    s.undo.undo(current);
                 }
             }
         }
@@ -230,6 +265,7 @@ struct Search {
     iteration: u64,
     /// No plan can use fewer vehicles than this (the load over the largest capacities).
     floor: usize,
+    undo: Undo,
 }
 
 impl Search {
@@ -273,6 +309,7 @@ impl Search {
             scale,
             iteration: 0,
             floor,
+            undo: Undo::default(),
         }
     }
 
@@ -303,21 +340,22 @@ impl Search {
     /// One step of fleet minimisation: accepted when it leaves fewer jobs out, or jobs left out
     /// less often before (SISR's absence counters). True when no job is left out.
     fn fleet_step(&mut self, trial: &mut Solution, active: &[bool]) -> bool {
-        let mut next = trial.clone();
-        let mut removed = self.ruin(&mut next);
-        removed.append(&mut next.unassigned);
-        self.recreate(&mut next, removed, active);
-        for &j in &next.unassigned {
+        let weight = |s: &[u32], abs: &[u64]| -> u64 { s.iter().map(|&j| abs[j as usize]).sum() };
+        let left = trial.unassigned.len();
+        self.undo.begin(trial);
+        let mut removed = self.ruin(trial);
+        removed.append(&mut trial.unassigned);
+        let mut undo = std::mem::take(&mut self.undo);
+        self.recreate(trial, removed, active, &mut undo);
+        self.undo = undo;
+        for &j in &trial.unassigned {
             self.absences[j as usize] += 1;
         }
-        let weight = |s: &Solution| -> u64 {
-            s.unassigned
-                .iter()
-                .map(|&j| self.absences[j as usize])
-                .sum()
-        };
-        if next.unassigned.len() < trial.unassigned.len() || weight(&next) < weight(trial) {
-            *trial = next;
+        // Both sides weighed with the counts as they are now (SISR's rule).
+        let now = weight(&trial.unassigned, &self.absences);
+        let before = weight(&self.undo.unassigned, &self.absences);
+        if !(trial.unassigned.len() < left || now < before) {
+            self.undo.undo(trial);
         }
         trial.unassigned.is_empty()
     }
@@ -360,6 +398,7 @@ impl Search {
                 continue;
             }
             ruined.push(ri);
+            self.undo.touch(ri as usize, &s.routes[ri as usize]);
             let route = &mut s.routes[ri as usize];
             let n = route.len();
             let most = (max_len.min(n as f64)).floor().max(1.0) as usize;
@@ -395,7 +434,7 @@ impl Search {
 
     /// Puts jobs back one at a time at their cheapest feasible place in the active routes,
     /// skipping each place with probability `BLINK`; a job with no place is left out.
-    fn recreate(&mut self, s: &mut Solution, mut jobs: Vec<u32>, active: &[bool]) {
+    fn recreate(&mut self, s: &mut Solution, mut jobs: Vec<u32>, active: &[bool], undo: &mut Undo) {
         let pb = Rc::clone(&self.pb);
         let pb = &*pb;
         // Orders from SISR: random 4, larger demand first 4, farther first 2, closer first 1.
@@ -434,7 +473,10 @@ impl Search {
                 }
             }
             match best {
-                Some((_, ri, p)) => s.routes[ri].insert(pb, j, p),
+                Some((_, ri, p)) => {
+                    undo.touch(ri, &s.routes[ri]);
+                    s.routes[ri].insert(pb, j, p)
+                }
                 None => s.unassigned.push(j as u32),
             }
         }
