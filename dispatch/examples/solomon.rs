@@ -15,6 +15,7 @@ fn main() {
     let dir = "../shared/data/solomon";
     let known = std::fs::read_to_string(format!("{dir}/best_known.csv")).expect("best_known.csv");
     let mut gaps = Vec::new();
+    let mut all_iterations = 0u64;
     for line in known.lines().skip(1) {
         let f: Vec<&str> = line.split(',').collect();
         let (name, bk_v, bk_d): (&str, usize, f64) =
@@ -36,6 +37,7 @@ fn main() {
             (f < 1.0).then_some(f)
         });
         let gap = (s.distance() / bk_d - 1.0) * 100.0;
+        all_iterations += iterations;
         gaps.push(gap);
         println!(
             "{name}: {} vehicles (best known {bk_v}), distance {:.2} (best known {bk_d}), gap {gap:+.2}%, left out {}, {iterations} iterations",

@@ -35,3 +35,13 @@ test("the README's emergencies example runs as pasted after the quick start's im
   assert.equal(out[4], '2026-11-24T14:00:00Z');
   assert.ok(out.some((l) => l.includes('clientsTimeChanged')), out.join('\n'));
 });
+
+test("the README's dispatch example runs as pasted and plans what its comment says", () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const block = readme.split('## Dispatch')[1].match(/```js\n([\s\S]*?)```/)[1];
+  const pkg = new URL('../../pkg/dispatch.js', import.meta.url).href;
+  const file = join(mkdtempSync(join(tmpdir(), 'dispatch-')), 'dispatch.mjs');
+  writeFileSync(file, block.replace("from 'service-coordinator/dispatch'", `from '${pkg}'`));
+  const out = execFileSync(process.execPath, [file], { encoding: 'utf8' }).trim().split('\n');
+  assert.equal(out.at(-1), 'ana furnace@32400 boiler@46800');
+});
