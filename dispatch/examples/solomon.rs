@@ -47,8 +47,9 @@ fn main() {
         );
     }
     println!(
-        "mean gap {:+.2}% over {}",
+        "mean gap {:+.2}% over {}, mean iterations {}",
         gaps.iter().sum::<f64>() / gaps.len() as f64,
-        gaps.len()
+        gaps.len(),
+        all_iterations / gaps.len().max(1) as u64
     );
 }
