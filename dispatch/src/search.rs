@@ -112,7 +112,7 @@ pub fn solve(
     loop {
         match budget(&solver.progress()) {
             Some(spent) if spent < 1.0 => solver.steps(spent, 32),
-            _ => return solver.best().clone(),
+            _ => return solver.finish(),
         }
     }
 }
@@ -123,7 +123,7 @@ pub fn solve_iterations(pb: &Problem, seed: u64, iterations: u64) -> Solution {
     for i in 0..iterations {
         solver.steps(i as f64 / iterations as f64, 1);
     }
-    solver.best().clone()
+    solver.finish()
 }
 
 /// The search as a value that runs a few iterations at a time: a Web Worker hands control back
@@ -178,6 +178,18 @@ impl Solver {
 
     pub fn best(&self) -> &Solution {
         &self.best
+    }
+
+    /// The best plan, with a last try to place each job it leaves out on any technician (the
+    /// distance phase searches with the fleet it settled on; a job no route can take there may
+    /// still fit one left unused).
+    pub fn finish(&mut self) -> Solution {
+        let mut s = self.best.clone();
+        let left = std::mem::take(&mut s.unassigned);
+        let all = vec![true; self.search.pb.vehicles.len()];
+        self.search
+            .recreate(&mut s, left, &all, &mut Undo::default());
+        s
     }
 
     pub fn progress(&self) -> Progress {

@@ -37,8 +37,9 @@ impl DispatchSolver {
     }
 
     /// The best plan so far, as JSON text.
-    pub fn plan(&self) -> String {
-        let plan = crate::wire::plan(self.inner.problem(), self.inner.best());
+    pub fn plan(&mut self) -> String {
+        let best = self.inner.finish();
+        let plan = crate::wire::plan(self.inner.problem(), &best);
         serde_json::to_string(&plan).unwrap_or_default()
     }
 }

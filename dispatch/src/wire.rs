@@ -170,7 +170,7 @@ pub fn read_problem(text: &str) -> Result<Problem, String> {
 #[serde(rename_all = "camelCase")]
 pub struct PlanJson {
     pub routes: Vec<RouteJson>,
-    pub unassigned: Vec<String>,
+    pub unassigned: Vec<LeftOutJson>,
     pub distance: f64,
     pub vehicles: usize,
 }
@@ -183,6 +183,14 @@ pub struct RouteJson {
     pub distance: f64,
     /// When the technician is back at the end place (or done, without one).
     pub end: f64,
+}
+
+/// A job left out, and why (`reasons.rs`).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LeftOutJson {
+    pub job: String,
+    pub reasons: Vec<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -219,7 +227,13 @@ pub fn plan(pb: &Problem, s: &Solution) -> PlanJson {
         unassigned: s
             .unassigned
             .iter()
-            .map(|&j| pb.jobs[j as usize].id.clone())
+            .map(|&j| LeftOutJson {
+                job: pb.jobs[j as usize].id.clone(),
+                reasons: crate::reasons::reasons(pb, s, j as usize)
+                    .into_iter()
+                    .map(|r| r.code())
+                    .collect(),
+            })
             .collect(),
         distance: s.distance(),
         vehicles: s.vehicles(),

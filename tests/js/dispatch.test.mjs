@@ -77,3 +77,12 @@ test('a problem with a mistake is refused with what is wrong', async () => {
   await assert.rejects(solve(problem, { seconds: 0.2 }), /unknown field `durationMinutes`/);
   await assert.rejects(solve({ ...solomon('C101'), jobs: [{ id: 'x', place: 999, duration: 1 }] }, { seconds: 0.2 }), /no such place 999/);
 });
+
+test('a job nobody can do is left out with its reason, and the rest are planned', async () => {
+  const problem = solomon('C101');
+  problem.jobs[0].skills = { gas: 2 };
+  problem.technicians[0].skills = { gas: 1 };
+  const plan = await solve(problem, { seconds: 0.3 });
+  assert.deepEqual(plan.unassigned, [{ job: problem.jobs[0].id, reasons: ['SKILL_MISSING'] }]);
+  assert.equal(plan.routes.reduce((n, r) => n + r.stops.length, 0), problem.jobs.length - 1);
+});

@@ -1,0 +1,63 @@
+//! Why a job is left out, in codes a coordinator can act on. Each reason is checked against the
+//! technicians who could do the job, so it is true in the plain sense: lift it (a skill given,
+//! a shift widened, room made) and the job fits. A test holds this on small cases.
+
+use crate::problem::Problem;
+use crate::route::Route;
+use crate::search::Solution;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reason {
+    /// No technician has the skills at the levels the job needs.
+    SkillMissing,
+    /// The job needs more (parts, equipment, load) than a capable technician carries, or than
+    /// is left on their route.
+    Capacity,
+    /// None of the job's windows fits inside a capable technician's shift, with the travel from
+    /// the shift's start and back to its end.
+    OutsideShift,
+    /// It would fit an empty shift, but each capable technician's day is taken at its windows.
+    NoWindowFits,
+}
+
+impl Reason {
+    pub fn code(self) -> &'static str {
+        match self {
+            Reason::SkillMissing => "SKILL_MISSING",
+            Reason::Capacity => "CAPACITY",
+            Reason::OutsideShift => "OUTSIDE_SHIFT",
+            Reason::NoWindowFits => "NO_WINDOW_FITS",
+        }
+    }
+}
+
+/// The reasons job `j` is not in `s`, over every technician with its skills (sorted, distinct).
+pub fn reasons(pb: &Problem, s: &Solution, j: usize) -> Vec<Reason> {
+    let mut out = Vec::new();
+    let capable: Vec<usize> = (0..pb.vehicles.len()).filter(|&v| pb.can(j, v)).collect();
+    if capable.is_empty() {
+        return vec![Reason::SkillMissing];
+    }
+    for v in capable {
+        let empty = Route::new(pb, v);
+        let reason = if !empty.fits_load(pb, j) {
+            Reason::Capacity
+        } else if empty.insertion(pb, j, 0).is_none() {
+            Reason::OutsideShift
+        } else {
+            match s.routes.iter().find(|r| r.vehicle == v) {
+                Some(r) if !r.fits_load(pb, j) => Reason::Capacity,
+                Some(r) if (0..=r.len()).all(|p| r.insertion(pb, j, p).is_none()) => {
+                    Reason::NoWindowFits
+                }
+                // It fits this technician's route as it stands: not a reason to leave it out.
+                _ => continue,
+            }
+        };
+        if !out.contains(&reason) {
+            out.push(reason);
+        }
+    }
+    out.sort();
+    out
+}
