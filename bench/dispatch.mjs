@@ -7,53 +7,13 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { solve } from '../pkg/dispatch.js';
+import { SOLOMON as data, instance, check } from './solomon.mjs';
 
-const data = new URL('../../shared/data/solomon/', import.meta.url).pathname;
 const [budgetArg, ...only] = process.argv.slice(2);
 const budgets = (budgetArg ?? '1,5').split(',').map(Number);
 const known = readFileSync(data + 'best_known.csv', 'utf8').trim().split('\n').slice(1).map((l) => l.split(','))
   .map((f) => ({ name: f[0], family: f[1], vehicles: Number(f[7]), distance: Number(f[8]) }))
   .filter((k) => only.length === 0 || only.some((p) => k.name.startsWith(p)));
-
-function instance(name) {
-  const text = readFileSync(`${data}${name}.txt`, 'utf8');
-  const lines = text.split('\n').map((l) => l.trim().split(/\s+/).map(Number));
-  const rows = lines.filter((r) => r.length === 7 && r.every(Number.isFinite));
-  const [count, capacity] = lines.find((r) => r.length === 2 && r.every(Number.isFinite));
-  const [depot, ...customers] = rows;
-  return {
-    travel: { euclidean: { points: rows.map((r) => [r[1], r[2]]) } },
-    technicians: Array.from({ length: count }, (_, i) => ({ id: `v${i + 1}`, start: 0, end: 0, shift: [depot[4], depot[5]], capacity: [capacity] })),
-    jobs: customers.map((r, i) => ({ id: String(r[0]), place: i + 1, duration: r[6], windows: [[r[4], r[5]]], demand: [r[3]] })),
-  };
-}
-
-/** The plan's distance if every customer is served once, on time, within capacity; else why not. */
-function check(problem, plan) {
-  const p = problem.travel.euclidean.points;
-  const dist = (a, b) => Math.hypot(p[a][0] - p[b][0], p[a][1] - p[b][1]);
-  const jobs = new Map(problem.jobs.map((j) => [j.id, j]));
-  const seen = new Set();
-  let total = 0;
-  for (const r of plan.routes) {
-    const t = problem.technicians.find((x) => x.id === r.technician);
-    let at = t.start, clock = t.shift[0], load = 0;
-    for (const s of r.stops) {
-      const j = jobs.get(s.job);
-      if (!j || seen.has(s.job)) return `job ${s.job} twice or unknown`;
-      seen.add(s.job);
-      total += dist(at, j.place);
-      clock = Math.max(clock + dist(at, j.place), j.windows[0][0]);
-      if (clock > j.windows[0][1] + 1e-9) return `job ${s.job} late`;
-      clock += j.duration; load += j.demand[0]; at = j.place;
-    }
-    total += dist(at, t.end);
-    if (clock + dist(at, t.end) > t.shift[1] + 1e-9) return `${r.technician} back late`;
-    if (load > t.capacity[0]) return `${r.technician} over capacity`;
-  }
-  if (seen.size !== problem.jobs.length) return `${problem.jobs.length - seen.size} jobs not served`;
-  return total;
-}
 
 const peer = new URL('./peer-vrp-core/target/release/peer-vrp-core', import.meta.url).pathname;
 function peerRun(seconds) {
