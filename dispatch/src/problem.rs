@@ -30,6 +30,9 @@ pub struct Job {
     pub demand: Vec<i64>,
     /// Required skills with their minimum levels: (skill index, level).
     pub skills: Vec<(usize, u8)>,
+    /// When not every job fits, higher priorities are placed first: leaving a job out costs
+    /// `1 + priority` jobs' worth.
+    pub priority: u32,
 }
 
 #[derive(Clone, Debug)]
@@ -43,6 +46,8 @@ pub struct Vehicle {
     pub capacity: Vec<i64>,
     /// Skill levels by skill index (0: lacks it).
     pub skills: Vec<u8>,
+    /// At most this much driving in the shift (time units of the travel matrix), if limited.
+    pub max_travel: Option<f64>,
 }
 
 /// Travel between places: durations and distances, `n x n`, row-major.
@@ -265,6 +270,7 @@ impl Problem {
                 }],
                 demand: vec![r[3] as i64],
                 skills: Vec::new(),
+                priority: 0,
             })
             .collect();
         let vehicles = (0..k)
@@ -275,6 +281,7 @@ impl Problem {
                 shift,
                 capacity: vec![q],
                 skills: Vec::new(),
+                max_travel: None,
             })
             .collect();
         Problem::new(jobs, vehicles, Travel::euclidean(&points))

@@ -18,6 +18,8 @@ pub enum Reason {
     OutsideShift,
     /// It would fit an empty shift, but each capable technician's day is taken at its windows.
     NoWindowFits,
+    /// Its windows fit, but the driving to it would take a technician past their limit.
+    TravelLimit,
 }
 
 impl Reason {
@@ -27,6 +29,7 @@ impl Reason {
             Reason::Capacity => "CAPACITY",
             Reason::OutsideShift => "OUTSIDE_SHIFT",
             Reason::NoWindowFits => "NO_WINDOW_FITS",
+            Reason::TravelLimit => "TRAVEL_LIMIT",
         }
     }
 }
@@ -40,18 +43,36 @@ pub fn reasons(pb: &Problem, s: &Solution, j: usize) -> Vec<Reason> {
     }
     for v in capable {
         let empty = Route::new(pb, v);
+        // Where the job's windows fit (driving aside), and whether the driving fits too.
+        let blocked = |r: &Route| -> Option<Reason> {
+            let fits: Vec<f64> = (0..=r.len())
+                .filter_map(|p| r.fits_schedule(pb, j, p).map(|(t, _)| t))
+                .collect();
+            if fits.is_empty() {
+                Some(if r.is_empty() {
+                    Reason::OutsideShift
+                } else {
+                    Reason::NoWindowFits
+                })
+            } else if fits.iter().all(|&t| !r.within_travel(pb, t)) {
+                Some(Reason::TravelLimit)
+            } else {
+                None
+            }
+        };
         let reason = if !empty.fits_load(pb, j) {
             Reason::Capacity
-        } else if empty.insertion(pb, j, 0).is_none() {
-            Reason::OutsideShift
+        } else if let Some(r) = blocked(&empty) {
+            r
         } else {
             match s.routes.iter().find(|r| r.vehicle == v) {
                 Some(r) if !r.fits_load(pb, j) => Reason::Capacity,
-                Some(r) if (0..=r.len()).all(|p| r.insertion(pb, j, p).is_none()) => {
-                    Reason::NoWindowFits
-                }
-                // It fits this technician's route as it stands: not a reason to leave it out.
-                _ => continue,
+                Some(r) => match blocked(r) {
+                    Some(reason) => reason,
+                    // It fits this technician's route as it stands: not a reason.
+                    None => continue,
+                },
+                None => continue,
             }
         };
         if !out.contains(&reason) {

@@ -18,6 +18,8 @@ pub struct Route {
     latest: Vec<f64>,
     load: Vec<i64>,
     pub distance: f64,
+    /// Time spent driving.
+    pub travel: f64,
 }
 
 /// `clone_from` reuses the buffers: the search keeps copies of the routes a step changes.
@@ -30,6 +32,7 @@ impl Clone for Route {
             latest: self.latest.clone(),
             load: self.load.clone(),
             distance: self.distance,
+            travel: self.travel,
         }
     }
     fn clone_from(&mut self, o: &Route) {
@@ -39,6 +42,7 @@ impl Clone for Route {
         self.latest.clone_from(&o.latest);
         self.load.clone_from(&o.load);
         self.distance = o.distance;
+        self.travel = o.travel;
     }
 }
 
@@ -76,6 +80,7 @@ impl Route {
             latest: Vec::new(),
             load: vec![0; pb.vehicles[vehicle].capacity.len()],
             distance: 0.0,
+            travel: 0.0,
         };
         r.update(pb);
         r
@@ -119,12 +124,14 @@ impl Route {
         self.latest.clear();
         self.earliest.push(shift.start);
         self.distance = 0.0;
+        self.travel = 0.0;
         for l in self.load.iter_mut() {
             *l = 0;
         }
         for p in 1..=k + 1 {
             let (t, d) = hop(pb, self.place(pb, p - 1), self.place(pb, p));
             self.distance += d;
+            self.travel += t;
             let arrive = self.earliest[p - 1] + self.duration(pb, p - 1) + t;
             let start = if p > k {
                 arrive
@@ -156,6 +163,7 @@ impl Route {
         let cap = &pb.vehicles[self.vehicle].capacity;
         self.earliest.iter().zip(&self.latest).all(|(e, l)| e <= l)
             && self.load.iter().zip(cap).all(|(l, c)| l <= c)
+            && self.within_travel(pb, 0.0)
     }
 
     /// Whether the vehicle could carry job `j` on top of its load.
@@ -170,10 +178,26 @@ impl Route {
             .all(|((d, l), c)| l + d <= *c)
     }
 
+    /// Whether `extra` more driving stays within the technician's limit.
+    #[inline]
+    pub fn within_travel(&self, pb: &Problem, extra: f64) -> bool {
+        pb.vehicles[self.vehicle]
+            .max_travel
+            .is_none_or(|m| self.travel + extra <= m + 1e-9)
+    }
+
     /// The distance added by putting job `j` after position `p` (`0..=len`), if the schedule
     /// allows it. Skills and load are the caller's to check (once per route, not per position).
     #[inline]
     pub fn insertion(&self, pb: &Problem, j: usize, p: usize) -> Option<f64> {
+        let (travel, distance) = self.fits_schedule(pb, j, p)?;
+        self.within_travel(pb, travel).then_some(distance)
+    }
+
+    /// Whether job `j` after position `p` keeps every stop in its windows and the shift, and if
+    /// so the (driving time, distance) it adds, the driving limit aside.
+    #[inline]
+    pub fn fits_schedule(&self, pb: &Problem, j: usize, p: usize) -> Option<(f64, f64)> {
         let job = &pb.jobs[j];
         let (a, b) = (self.place(pb, p), self.place(pb, p + 1));
         let (t1, d1) = hop(pb, a, Some(job.place));
@@ -188,8 +212,8 @@ impl Route {
         if next_start > self.latest[p + 1] {
             return None;
         }
-        let (_, d0) = hop(pb, a, b);
-        Some(d1 + d2 - d0)
+        let (t0, d0) = hop(pb, a, b);
+        Some((t1 + t2 - t0, d1 + d2 - d0))
     }
 
     pub fn insert(&mut self, pb: &Problem, j: usize, p: usize) {

@@ -52,12 +52,20 @@ impl Solution {
     pub fn vehicles(&self) -> usize {
         self.routes.iter().filter(|r| !r.is_empty()).count()
     }
-    /// Lexicographic: jobs left out, then vehicles, then distance.
-    fn better_than(&self, other: &Solution) -> bool {
-        (self.unassigned.len(), self.vehicles()) < (other.unassigned.len(), other.vehicles())
-            || ((self.unassigned.len(), self.vehicles())
-                == (other.unassigned.len(), other.vehicles())
-                && self.distance() < other.distance() - 1e-9)
+    /// Jobs left out, each counting `1 + priority`.
+    pub fn left_out(&self, pb: &Problem) -> u64 {
+        self.unassigned
+            .iter()
+            .map(|&j| 1 + u64::from(pb.jobs[j as usize].priority))
+            .sum()
+    }
+    /// Lexicographic: jobs left out (by priority), then vehicles, then distance.
+    fn better_than(&self, other: &Solution, pb: &Problem) -> bool {
+        let (a, b) = (
+            (self.left_out(pb), self.vehicles()),
+            (other.left_out(pb), other.vehicles()),
+        );
+        a < b || (a == b && self.distance() < other.distance() - 1e-9)
     }
 }
 
@@ -244,7 +252,8 @@ impl Solver {
                 let f = ((spent - *from) / (1.0 - *from).max(1e-9)).clamp(0.0, 1.0);
                 let (t0, t1) = (s.scale * START_TEMPERATURE, s.scale * END_TEMPERATURE);
                 let temperature = t0 * (t1 / t0).powf(f);
-                let cost = |s: &Solution| s.distance() + LEFT_OUT * s.unassigned.len() as f64;
+                let pb = Rc::clone(&s.pb);
+                let cost = |s: &Solution| s.distance() + LEFT_OUT * s.left_out(&pb) as f64;
                 let before = cost(current);
                 s.undo.begin(current);
                 let removed = s.ruin(current);
@@ -252,7 +261,7 @@ impl Solver {
                 s.recreate(current, removed, active, &mut undo);
                 s.undo = undo;
                 if cost(current) < before - temperature * s.rng.unit().ln() {
-                    if current.better_than(&self.best) {
+                    if current.better_than(&self.best, &pb) {
                         self.best.clone_from(current);
                     }
                 } else {
@@ -466,6 +475,8 @@ impl Search {
                 self.remoteness[a as usize].total_cmp(&self.remoteness[b as usize])
             }),
         }
+        // Higher priorities first (stable: the order above holds within a priority).
+        jobs.sort_by_key(|&j| std::cmp::Reverse(pb.jobs[j as usize].priority));
         for j in jobs {
             let j = j as usize;
             let mut best: Option<(f64, usize, usize)> = None;

@@ -46,6 +46,8 @@ pub struct TechnicianJson {
     /// Skill name to level (1 and up).
     #[serde(default)]
     pub skills: BTreeMap<String, u8>,
+    /// At most this much driving in the shift, in seconds.
+    pub max_travel: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -62,6 +64,9 @@ pub struct JobJson {
     /// Skill name to the minimum level.
     #[serde(default)]
     pub skills: BTreeMap<String, u8>,
+    /// Placed before lower ones when not every job fits (default 0).
+    #[serde(default)]
+    pub priority: u32,
 }
 
 /// Reads a problem; the error says what is wrong and where.
@@ -129,6 +134,7 @@ pub fn read_problem(text: &str) -> Result<Problem, String> {
             place: j.place,
             duration: j.duration,
             demand: j.demand,
+            priority: j.priority,
         })
         .collect();
     let technicians: Vec<(TechnicianJson, Vec<(usize, u8)>)> = p
@@ -156,6 +162,7 @@ pub fn read_problem(text: &str) -> Result<Problem, String> {
                 },
                 capacity: t.capacity,
                 skills,
+                max_travel: t.max_travel,
             }
         })
         .collect();

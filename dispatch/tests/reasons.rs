@@ -20,6 +20,7 @@ fn job(id: &str, place: usize, window: (f64, f64), demand: i64, skills: Vec<(usi
         }],
         demand: vec![demand],
         skills,
+        priority: 0,
     }
 }
 
@@ -34,6 +35,7 @@ fn tech(id: &str, shift: (f64, f64), capacity: i64, gas: u8) -> Vehicle {
         },
         capacity: vec![capacity],
         skills: vec![gas],
+        max_travel: None,
     }
 }
 
@@ -122,4 +124,38 @@ fn each_technician_contributes_its_own_reason() {
         left_out(&pb),
         vec![("pump".into(), vec![Reason::Capacity, Reason::OutsideShift])]
     );
+}
+
+#[test]
+fn driving_past_the_limit_is_the_reason_and_a_longer_limit_places_the_job() {
+    // Place 9 is 9 units out: 18 there and back.
+    let far = job("far", 9, (0.0, 100.0), 1, vec![]);
+    let limited = |max| Vehicle {
+        max_travel: Some(max),
+        ..tech("hal", (0.0, 100.0), 5, 0)
+    };
+    let pb = problem(vec![far.clone()], vec![limited(10.0)]);
+    assert_eq!(
+        left_out(&pb),
+        vec![("far".into(), vec![Reason::TravelLimit])]
+    );
+    let pb = problem(vec![far], vec![limited(18.0)]);
+    assert!(left_out(&pb).is_empty());
+}
+
+#[test]
+fn when_not_every_job_fits_the_higher_priority_is_placed() {
+    // Both must start at 10 at one place; only one technician.
+    let routine = job("routine", 5, (10.0, 10.0), 1, vec![]);
+    let urgent = Job {
+        priority: 3,
+        ..job("urgent", 5, (10.0, 10.0), 1, vec![])
+    };
+    for jobs in [vec![routine.clone(), urgent.clone()], vec![urgent, routine]] {
+        let pb = problem(jobs, vec![tech("ivy", (0.0, 100.0), 5, 0)]);
+        assert_eq!(
+            left_out(&pb),
+            vec![("routine".into(), vec![Reason::NoWindowFits])]
+        );
+    }
 }
