@@ -256,7 +256,9 @@ impl Solver {
                 let cost = |s: &Solution| s.distance() + LEFT_OUT * s.left_out(&pb) as f64;
                 let before = cost(current);
                 s.undo.begin(current);
-                let removed = s.ruin(current);
+                // Jobs left out so far get another try with the ones removed.
+                let mut removed = s.ruin(current);
+                removed.append(&mut current.unassigned);
                 let mut undo = std::mem::take(&mut s.undo);
                 s.recreate(current, removed, active, &mut undo);
                 s.undo = undo;
