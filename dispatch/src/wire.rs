@@ -59,6 +59,7 @@ pub struct JobJson {
     /// `[start, end]` spans in which the job may start; any time if left out.
     #[serde(default)]
     pub windows: Vec<[f64; 2]>,
+    /// One number per capacity dimension; none of any if left out.
     #[serde(default)]
     pub demand: Vec<i64>,
     /// Skill name to the minimum level.
@@ -114,6 +115,8 @@ pub fn read_problem(text: &str) -> Result<Problem, String> {
             names.len() - 1
         }
     };
+    // A job that names no demand uses none of any dimension.
+    let dims = p.technicians.first().map_or(0, |t| t.capacity.len());
     let jobs: Vec<Job> = p
         .jobs
         .into_iter()
@@ -133,7 +136,11 @@ pub fn read_problem(text: &str) -> Result<Problem, String> {
             id: j.id,
             place: j.place,
             duration: j.duration,
-            demand: j.demand,
+            demand: if j.demand.is_empty() {
+                vec![0; dims]
+            } else {
+                j.demand
+            },
             priority: j.priority,
         })
         .collect();
@@ -244,5 +251,28 @@ pub fn plan(pb: &Problem, s: &Solution) -> PlanJson {
             .collect(),
         distance: s.distance(),
         vehicles: s.vehicles(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_problem_reads_with_names_and_defaults_and_a_mistake_is_named() {
+        let text = r#"{"travel":{"euclidean":{"points":[[0,0],[3,4]]}},
+            "technicians":[{"id":"ana","start":0,"end":0,"shift":[0,100],"capacity":[2],"skills":{"gas":2}}],
+            "jobs":[{"id":"j1","place":1,"duration":5,"skills":{"gas":1}},{"id":"j2","place":1,"duration":5,"demand":[1]}]}"#;
+        let pb = read_problem(text).unwrap();
+        assert_eq!(pb.jobs[0].demand, vec![0]); // none named: none used
+        assert!(pb.can(0, 0) && pb.can(1, 0));
+        assert_eq!(pb.travel.distance(0, 1), 5.0);
+        let typo = text.replace(
+            "\"duration\":5,\"skills\"",
+            "\"durationMinutes\":5,\"skills\"",
+        );
+        assert!(read_problem(&typo).unwrap_err().contains("durationMinutes"));
+        let twice = text.replace("\"id\":\"j2\"", "\"id\":\"j1\"");
+        assert!(read_problem(&twice).unwrap_err().contains("j1"));
     }
 }
