@@ -31,7 +31,7 @@ export interface Job {
   duration: number;
   /** `[start, end]` spans in which the job may start; unrestricted if left out. */
   windows?: [number, number][];
-  /** One number per capacity dimension; none of any if left out. */
+  /** One number per capacity dimension; nothing is used if left out. */
   demand?: number[];
   /** Skill name to the minimum level. */
   skills?: Record<string, number>;
