@@ -154,6 +154,17 @@ enum Phase {
     },
 }
 
+impl Phase {
+    /// Less distance from `best`, with the technicians it uses, from budget share `spent` on.
+    fn distance(best: &Solution, spent: f64) -> Phase {
+        Phase::Distance {
+            current: best.clone(),
+            active: best.routes.iter().map(|r| !r.is_empty()).collect(),
+            from: spent,
+        }
+    }
+}
+
 impl Solver {
     /// A first plan by insertion; the search starts from it.
     pub fn new(pb: Problem, seed: u64) -> Solver {
@@ -165,14 +176,11 @@ impl Solver {
         };
         let all = vec![true; pb.vehicles.len()];
         let jobs = (0..pb.jobs.len() as u32).collect();
-        search.recreate(&mut first, jobs, &all, &mut Undo::default());
+        search.undo.begin(&first);
+        search.recreate(&mut first, jobs, &all);
         let phase = search
             .next_fleet_trial(&first)
-            .unwrap_or_else(|| Phase::Distance {
-                current: first.clone(),
-                active: first.routes.iter().map(|r| !r.is_empty()).collect(),
-                from: 0.0,
-            });
+            .unwrap_or_else(|| Phase::distance(&first, 0.0));
         Solver {
             search,
             best: first,
@@ -195,8 +203,8 @@ impl Solver {
         let mut s = self.best.clone();
         let left = std::mem::take(&mut s.unassigned);
         let all = vec![true; self.search.pb.vehicles.len()];
-        self.search
-            .recreate(&mut s, left, &all, &mut Undo::default());
+        self.search.undo.begin(&s);
+        self.search.recreate(&mut s, left, &all);
         s
     }
 
@@ -222,28 +230,16 @@ impl Solver {
         s.iteration += 1;
         match &mut self.phase {
             Phase::Fleet { trial, active } if spent < FLEET_SHARE => {
-                if s.fleet_step(trial, active) {
-                    self.best = trial.clone();
-                    if let Some(next) = s.next_fleet_trial(&self.best) {
-                        self.phase = next;
-                        return;
-                    }
-                } else {
+                if !s.fleet_step(trial, active) {
                     return;
                 }
-                self.phase = Phase::Distance {
-                    current: self.best.clone(),
-                    active: self.best.routes.iter().map(|r| !r.is_empty()).collect(),
-                    from: spent,
+                self.best = trial.clone();
+                self.phase = match s.next_fleet_trial(&self.best) {
+                    Some(next) => next,
+                    None => Phase::distance(&self.best, spent),
                 };
             }
-            Phase::Fleet { .. } => {
-                self.phase = Phase::Distance {
-                    current: self.best.clone(),
-                    active: self.best.routes.iter().map(|r| !r.is_empty()).collect(),
-                    from: spent,
-                };
-            }
+            Phase::Fleet { .. } => self.phase = Phase::distance(&self.best, spent),
             Phase::Distance {
                 current,
                 active,
@@ -255,13 +251,7 @@ impl Solver {
                 let pb = Rc::clone(&s.pb);
                 let cost = |s: &Solution| s.distance() + LEFT_OUT * s.left_out(&pb) as f64;
                 let before = cost(current);
-                s.undo.begin(current);
-                // Jobs left out so far get another try with the ones removed.
-                let mut removed = s.ruin(current);
-                removed.append(&mut current.unassigned);
-                let mut undo = std::mem::take(&mut s.undo);
-                s.recreate(current, removed, active, &mut undo);
-                s.undo = undo;
+                s.ruin_and_recreate(current, active);
                 if cost(current) < before - temperature * s.rng.unit().ln() {
                     if current.better_than(&self.best, &pb) {
                         self.best.clone_from(current);
@@ -365,12 +355,7 @@ impl Search {
     fn fleet_step(&mut self, trial: &mut Solution, active: &[bool]) -> bool {
         let weight = |s: &[u32], abs: &[u64]| -> u64 { s.iter().map(|&j| abs[j as usize]).sum() };
         let left = trial.unassigned.len();
-        self.undo.begin(trial);
-        let mut removed = self.ruin(trial);
-        removed.append(&mut trial.unassigned);
-        let mut undo = std::mem::take(&mut self.undo);
-        self.recreate(trial, removed, active, &mut undo);
-        self.undo = undo;
+        self.ruin_and_recreate(trial, active);
         for &j in &trial.unassigned {
             self.absences[j as usize] += 1;
         }
@@ -381,6 +366,15 @@ impl Search {
             self.undo.undo(trial);
         }
         trial.unassigned.is_empty()
+    }
+
+    /// One step: ruin, then recreate with the jobs removed and those left out before, keeping
+    /// the routes it changes in `undo` so that the caller can put them back.
+    fn ruin_and_recreate(&mut self, s: &mut Solution, active: &[bool]) {
+        self.undo.begin(s);
+        let mut removed = self.ruin(s);
+        removed.append(&mut s.unassigned);
+        self.recreate(s, removed, active);
     }
 
     /// Removes strings of stops from routes near a random job (SISR's ruin); returns the jobs.
@@ -457,7 +451,7 @@ impl Search {
 
     /// Puts jobs back one at a time at their cheapest feasible place in the active routes,
     /// skipping each place with probability `BLINK`; a job with no place is left out.
-    fn recreate(&mut self, s: &mut Solution, mut jobs: Vec<u32>, active: &[bool], undo: &mut Undo) {
+    fn recreate(&mut self, s: &mut Solution, mut jobs: Vec<u32>, active: &[bool]) {
         let pb = Rc::clone(&self.pb);
         let pb = &*pb;
         // Orders from SISR: random 4, larger demand first 4, farther first 2, closer first 1.
@@ -499,7 +493,7 @@ impl Search {
             }
             match best {
                 Some((_, ri, p)) => {
-                    undo.touch(ri, &s.routes[ri]);
+                    self.undo.touch(ri, &s.routes[ri]);
                     s.routes[ri].insert(pb, j, p)
                 }
                 None => s.unassigned.push(j as u32),
