@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 
 export const SOLOMON = new URL('../../shared/data/solomon/', import.meta.url).pathname;
 
-/** Instance `name` as a problem: Euclidean travel, one capacity, one window a job. */
+/** Instance `name` as a problem: Euclidean travel, one capacity, one window a job, and the
+ * benchmark's objective (fewest technicians, then distance). */
 export function instance(name) {
   const text = readFileSync(`${SOLOMON}${name}.txt`, 'utf8');
   const lines = text.split('\n').map((l) => l.trim().split(/\s+/).map(Number));
@@ -12,6 +13,7 @@ export function instance(name) {
   const [count, capacity] = lines.find((r) => r.length === 2 && r.every(Number.isFinite));
   const [depot, ...customers] = rows;
   return {
+    objective: 'hierarchical',
     travel: { euclidean: { points: rows.map((r) => [r[1], r[2]]) } },
     technicians: Array.from({ length: count }, (_, i) => ({ id: `v${i + 1}`, start: 0, end: 0, shift: [depot[4], depot[5]], capacity: [capacity] })),
     jobs: customers.map((r, i) => ({ id: String(r[0]), place: i + 1, duration: r[6], windows: [[r[4], r[5]]], demand: [r[3]] })),

@@ -6,6 +6,7 @@
 //! coordinator builds a [`Problem`] from its state, and the shells (a Web Worker, a Node worker
 //! thread, a native call) run [`solve`] with a budget they measure.
 
+pub mod dependencies;
 pub mod problem;
 pub mod reasons;
 mod rng;
@@ -15,5 +16,5 @@ pub mod search;
 mod wasm;
 pub mod wire;
 
-pub use problem::{Job, Problem, Travel, Vehicle, Window};
+pub use problem::{Job, Objective, Problem, Travel, Vehicle, Weights, Window};
 pub use search::{solve, solve_iterations, Progress, Solution, Solver};

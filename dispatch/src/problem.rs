@@ -17,24 +17,79 @@ impl Window {
     };
 }
 
+/// A job, a fixed stop (an existing booking the route keeps) or a break (a stop with no place
+/// of its own, taken wherever the technician is).
 #[derive(Clone, Debug)]
 pub struct Job {
     pub id: String,
-    /// Index into the travel matrix.
-    pub place: usize,
+    /// Index into the travel matrix; `None` for a break.
+    pub place: Option<usize>,
     /// Time on site.
     pub duration: f64,
     /// When the job may start: sorted, disjoint. One `Window::ANY` if the job has none.
     pub windows: Vec<Window>,
-    /// What the job uses of each capacity dimension (parts, equipment, load).
+    /// When the client would like the start: soft, its lateness is weighed (`Weights`).
+    pub preferred: Option<Window>,
+    /// The job must be finished by this time (an SLA): hard, it narrows the windows.
+    pub deadline: Option<f64>,
+    /// What the job uses of each capacity dimension (parts, equipment, load); empty: none.
     pub demand: Vec<i64>,
     /// Required skills with their minimum levels: (skill index, level).
     pub skills: Vec<(usize, u8)>,
     /// When not every job fits, higher priorities are placed first: leaving a job out costs
     /// `1 + priority` jobs' worth.
     pub priority: u32,
+    /// Only this technician (a vehicle id) may do it.
+    pub technician: Option<String>,
+    /// Soft: doing it with another technician is weighed (`Weights::preferred`).
+    pub preferred_technician: Option<String>,
+    /// It starts only after each of these jobs (indexes) has finished, and only if they are done.
+    pub after: Vec<usize>,
+    /// It goes to the technician who does each of these jobs (indexes), and only if they are done.
+    pub same_technician: Vec<usize>,
+    /// A stop the pinned technician's route keeps (an existing booking, a break): never moved to
+    /// another technician, never left out.
+    pub fixed: bool,
 }
 
+impl Job {
+    /// A job at `place` taking `duration`, any time, with nothing else asked.
+    pub fn new(id: impl Into<String>, place: usize, duration: f64) -> Job {
+        Job {
+            id: id.into(),
+            place: Some(place),
+            duration,
+            windows: vec![Window::ANY],
+            preferred: None,
+            deadline: None,
+            demand: Vec::new(),
+            skills: Vec::new(),
+            priority: 0,
+            technician: None,
+            preferred_technician: None,
+            after: Vec::new(),
+            same_technician: Vec::new(),
+            fixed: false,
+        }
+    }
+
+    /// A break of `duration` for `technician`, starting inside `window`, wherever they are.
+    pub fn rest(id: impl Into<String>, technician: &str, window: Window, duration: f64) -> Job {
+        Job {
+            place: None,
+            windows: vec![window],
+            technician: Some(technician.into()),
+            fixed: true,
+            ..Job::new(id, 0, duration)
+        }
+    }
+
+    pub fn is_break(&self) -> bool {
+        self.place.is_none()
+    }
+}
+
+/// One shift of a technician: several vehicles with one id are one technician's shifts.
 #[derive(Clone, Debug)]
 pub struct Vehicle {
     pub id: String,
@@ -43,11 +98,77 @@ pub struct Vehicle {
     pub start: Option<usize>,
     pub end: Option<usize>,
     pub shift: Window,
+    /// How long past the shift's end the day may run (weighed by `Weights::overtime`).
+    pub overtime: f64,
     pub capacity: Vec<i64>,
     /// Skill levels by skill index (0: lacks it).
     pub skills: Vec<u8>,
     /// At most this much driving in the shift (time units of the travel matrix), if limited.
     pub max_travel: Option<f64>,
+    /// What an hour on duty (a unit of time, inside) and a unit of distance cost.
+    pub cost_per_time: f64,
+    pub cost_per_distance: f64,
+}
+
+impl Vehicle {
+    /// A shift from and back to `home`, with no skills, no capacities and no costs of its own.
+    pub fn new(id: impl Into<String>, home: Option<usize>, shift: Window) -> Vehicle {
+        Vehicle {
+            id: id.into(),
+            start: home,
+            end: home,
+            shift,
+            overtime: 0.0,
+            capacity: Vec::new(),
+            skills: Vec::new(),
+            max_travel: None,
+            cost_per_time: 0.0,
+            cost_per_distance: 0.0,
+        }
+    }
+}
+
+/// What the search minimises.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Objective {
+    /// Fewest jobs left out (by priority), then fewest technicians, then distance: the
+    /// benchmark's objective.
+    Hierarchical,
+    /// The sum of weighed costs (`Weights`); a coordinator's day.
+    Weighted(Weights),
+}
+
+/// The soft objectives and their weights, per unit of time or distance inside (the JSON layer
+/// takes them per hour and per kilometre). One table, documented in the README ("Dispatch").
+#[derive(Clone, Debug, PartialEq)]
+pub struct Weights {
+    /// Per unit of time driving (on top of each technician's own costs).
+    pub travel: f64,
+    /// Per unit of time a stop starts after its preferred window.
+    pub lateness: f64,
+    /// Per unit of time a route ends after its shift.
+    pub overtime: f64,
+    /// Per job left out, times `1 + priority`.
+    pub unassigned: f64,
+    /// Per (unit of time on duty) squared, per technician: two half days cost less than one
+    /// full day and an idle technician.
+    pub balance: f64,
+    /// Per job not with its preferred technician.
+    pub preferred: f64,
+}
+
+impl Weights {
+    /// The defaults for times in seconds and distances in metres (README, "Dispatch").
+    pub fn per_second() -> Weights {
+        Weights {
+            travel: 30.0 / 3600.0,
+            lateness: 60.0 / 3600.0,
+            overtime: 90.0 / 3600.0,
+            unassigned: 10_000.0,
+            balance: 2.0 / (3600.0 * 3600.0),
+            preferred: 50.0,
+        }
+    }
 }
 
 /// Travel between places: durations and distances, `n x n`, row-major.
@@ -137,17 +258,36 @@ pub struct Problem {
     pub jobs: Vec<Job>,
     pub vehicles: Vec<Vehicle>,
     pub travel: Travel,
-    /// Which vehicles may do which job (skills): `jobs x vehicles`, row-major.
+    pub objective: Objective,
+    /// Which vehicles may do which job (skills, a pinned technician): `jobs x vehicles`.
     can: Vec<bool>,
+    /// The vehicle each fixed stop or break belongs to.
+    locked: Vec<Option<usize>>,
+    /// The technician (index of the first shift with the id) of each vehicle.
+    technician: Vec<usize>,
+    /// The technician each job would rather have.
+    preferred: Vec<Option<usize>>,
+    /// The jobs that name each job in `after` or `same_technician`.
+    dependents: Vec<Vec<usize>>,
+    /// How deep each job is in the dependency graph (0: it names none).
+    depth: Vec<u32>,
 }
 
 impl Problem {
-    /// Checks the problem once, so that the search can trust it.
-    pub fn new(jobs: Vec<Job>, vehicles: Vec<Vehicle>, travel: Travel) -> Result<Problem, String> {
+    /// Checks the problem once, so that the search can trust it. The objective is weighted,
+    /// with the defaults for seconds and metres; set `objective` to change it (the search reads
+    /// nothing else that could be changed after this check).
+    pub fn new(
+        mut jobs: Vec<Job>,
+        vehicles: Vec<Vehicle>,
+        travel: Travel,
+    ) -> Result<Problem, String> {
         let dims = vehicles.first().map_or(0, |v| v.capacity.len());
-        for j in &jobs {
-            if j.place >= travel.places() {
-                return Err(format!("job {}: no such place {}", j.id, j.place));
+        let n = jobs.len();
+        let window_ok = |w: &Window| !(w.end < w.start || w.start.is_nan() || w.end.is_nan());
+        for (i, j) in jobs.iter_mut().enumerate() {
+            if j.place.is_some_and(|p| p >= travel.places()) {
+                return Err(format!("job {}: no such place", j.id));
             }
             if !(j.duration.is_finite() && j.duration >= 0.0) {
                 return Err(format!(
@@ -157,20 +297,46 @@ impl Problem {
             }
             if j.windows.is_empty()
                 || j.windows.windows(2).any(|w| w[1].start <= w[0].end)
-                || j.windows
-                    .iter()
-                    .any(|w| w.end < w.start || w.start.is_nan() || w.end.is_nan())
+                || !j.windows.iter().all(window_ok)
+                || !j.preferred.iter().all(window_ok)
             {
                 return Err(format!(
                     "job {}: windows must be sorted, disjoint, each ending after it starts",
                     j.id
                 ));
             }
+            if j.demand.is_empty() {
+                j.demand = vec![0; dims];
+            }
             if j.demand.len() != dims || j.demand.iter().any(|&d| d < 0) {
                 return Err(format!(
                     "job {}: one demand (not negative) per capacity dimension ({dims})",
                     j.id
                 ));
+            }
+            if j.after
+                .iter()
+                .chain(&j.same_technician)
+                .any(|&d| d >= n || d == i)
+            {
+                return Err(format!("job {}: depends on no such job", j.id));
+            }
+            if j.fixed && j.technician.is_none() {
+                return Err(format!("job {}: a fixed stop names its technician", j.id));
+            }
+            if j.is_break() && !j.fixed {
+                return Err(format!("job {}: a stop with no place is a break", j.id));
+            }
+            // An SLA deadline is hard: the job must end by it.
+            if let Some(d) = j.deadline {
+                if d.is_nan() {
+                    return Err(format!("job {}: the deadline is not a time", j.id));
+                }
+                let by = d - j.duration;
+                j.windows.retain(|w| w.start <= by);
+                if let Some(last) = j.windows.last_mut() {
+                    last.end = last.end.min(by);
+                }
             }
         }
         for v in &vehicles {
@@ -198,29 +364,129 @@ impl Problem {
                     v.id
                 ));
             }
+            let costs = [v.overtime, v.cost_per_time, v.cost_per_distance];
+            if !costs.iter().all(|c| c.is_finite() && *c >= 0.0) {
+                return Err(format!(
+                    "technician {}: overtime and costs must be finite and not negative",
+                    v.id
+                ));
+            }
         }
-        let mut can = Vec::with_capacity(jobs.len() * vehicles.len());
+        let technician: Vec<usize> = vehicles
+            .iter()
+            .map(|v| vehicles.iter().position(|w| w.id == v.id).unwrap_or(0))
+            .collect();
+        let named = |j: &Job, id: &Option<String>| -> Result<Option<usize>, String> {
+            match id {
+                None => Ok(None),
+                Some(id) => match vehicles.iter().position(|v| &v.id == id) {
+                    Some(t) => Ok(Some(t)),
+                    None => Err(format!("job {}: no technician {id}", j.id)),
+                },
+            }
+        };
+        let mut pinned = Vec::with_capacity(n);
+        let mut preferred = Vec::with_capacity(n);
         for j in &jobs {
-            for v in &vehicles {
+            pinned.push(named(j, &j.technician)?);
+            preferred.push(named(j, &j.preferred_technician)?);
+        }
+        let mut can = Vec::with_capacity(n * vehicles.len());
+        for (j, pin) in jobs.iter().zip(&pinned) {
+            for (v, t) in vehicles.iter().zip(&technician) {
                 can.push(
-                    j.skills
-                        .iter()
-                        .all(|&(s, level)| v.skills.get(s).is_some_and(|&l| l >= level)),
+                    pin.is_none_or(|p| p == *t)
+                        && j.skills
+                            .iter()
+                            .all(|&(s, level)| v.skills.get(s).is_some_and(|&l| l >= level)),
                 );
             }
         }
-        Ok(Problem {
+        // A fixed stop or a break belongs to its technician's shift that holds its start.
+        let mut locked = vec![None; n];
+        for (i, j) in jobs.iter().enumerate().filter(|(_, j)| j.fixed) {
+            let at = j.windows.first().map_or(f64::NAN, |w| w.start);
+            let shift = (0..vehicles.len()).find(|&v| {
+                let s = &vehicles[v].shift;
+                Some(technician[v]) == pinned[i]
+                    && s.start <= at
+                    && at <= s.end + vehicles[v].overtime
+            });
+            match shift {
+                Some(v) => locked[i] = Some(v),
+                None => {
+                    return Err(format!(
+                        "job {}: fixed outside every shift of its technician",
+                        j.id
+                    ))
+                }
+            }
+        }
+        let (dependents, depth) = dependencies(&jobs)?;
+        let pb = Problem {
             jobs,
             vehicles,
             travel,
+            objective: Objective::Weighted(Weights::per_second()),
             can,
-        })
+            locked,
+            technician,
+            preferred,
+            dependents,
+            depth,
+        };
+        for v in 0..pb.vehicles.len() {
+            if !crate::route::Route::new(&pb, v).feasible(&pb) {
+                return Err(format!(
+                    "technician {}: the fixed stops and breaks do not fit the shift",
+                    pb.vehicles[v].id
+                ));
+            }
+        }
+        Ok(pb)
     }
 
-    /// Whether vehicle `v` has the skills job `j` needs.
+    /// Whether vehicle `v` may do job `j` (skills, a pinned technician).
     #[inline]
     pub fn can(&self, j: usize, v: usize) -> bool {
         self.can[j * self.vehicles.len() + v]
+    }
+
+    /// The vehicle a fixed stop or break belongs to; `None` for a job the search places.
+    #[inline]
+    pub fn locked(&self, j: usize) -> Option<usize> {
+        self.locked[j]
+    }
+
+    /// The jobs the search places (not fixed stops, not breaks).
+    pub fn free_jobs(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.jobs.len()).filter(|&j| self.locked[j].is_none())
+    }
+
+    /// The technician of vehicle `v`: one index for all the shifts of one id.
+    #[inline]
+    pub fn technician(&self, v: usize) -> usize {
+        self.technician[v]
+    }
+
+    /// Whether job `j` is with a technician it does not prefer on vehicle `v`.
+    #[inline]
+    pub fn not_preferred(&self, j: usize, v: usize) -> bool {
+        self.preferred[j].is_some_and(|t| t != self.technician[v])
+    }
+
+    pub fn has_dependencies(&self) -> bool {
+        self.depth.iter().any(|&d| d > 0)
+    }
+
+    /// The jobs that depend on job `j`.
+    pub fn dependents(&self, j: usize) -> &[usize] {
+        &self.dependents[j]
+    }
+
+    /// 0 for a job that depends on none; otherwise one more than the deepest it depends on.
+    pub fn depth(&self, j: usize) -> u32 {
+        self.depth[j]
     }
 
     /// A Solomon VRPTW instance: `K` identical vehicles of capacity `Q` at the depot (customer 0,
@@ -261,29 +527,63 @@ impl Problem {
             .iter()
             .enumerate()
             .map(|(i, r)| Job {
-                id: format!("{}", r[0] as i64),
-                place: i + 1,
-                duration: r[6],
                 windows: vec![Window {
                     start: r[4],
                     end: r[5],
                 }],
                 demand: vec![r[3] as i64],
-                skills: Vec::new(),
-                priority: 0,
+                ..Job::new(format!("{}", r[0] as i64), i + 1, r[6])
             })
             .collect();
         let vehicles = (0..k)
             .map(|i| Vehicle {
-                id: format!("v{}", i + 1),
-                start: Some(0),
-                end: Some(0),
-                shift,
                 capacity: vec![q],
-                skills: Vec::new(),
-                max_travel: None,
+                ..Vehicle::new(format!("v{}", i + 1), Some(0), shift)
             })
             .collect();
-        Problem::new(jobs, vehicles, Travel::euclidean(&points))
+        let mut pb = Problem::new(jobs, vehicles, Travel::euclidean(&points))?;
+        pb.objective = Objective::Hierarchical;
+        Ok(pb)
     }
+}
+
+/// Who depends on each job, and how deep each job is; a cycle is refused.
+fn dependencies(jobs: &[Job]) -> Result<(Vec<Vec<usize>>, Vec<u32>), String> {
+    let n = jobs.len();
+    let mut dependents = vec![Vec::new(); n];
+    for (i, j) in jobs.iter().enumerate() {
+        for &d in j.after.iter().chain(&j.same_technician) {
+            if !dependents[d].contains(&i) {
+                dependents[d].push(i);
+            }
+        }
+    }
+    // Depths by repeated relaxation (Kahn's order): a job whose depth is still unknown after
+    // every job had its turn is on a cycle.
+    let mut depth = vec![0u32; n];
+    let mut waiting: Vec<usize> = jobs
+        .iter()
+        .map(|j| j.after.len() + j.same_technician.len())
+        .collect();
+    let mut ready: Vec<usize> = (0..n).filter(|&i| waiting[i] == 0).collect();
+    let mut done = 0;
+    while let Some(i) = ready.pop() {
+        done += 1;
+        for &k in &dependents[i] {
+            depth[k] = depth[k].max(depth[i] + 1);
+            let named = jobs[k].after.iter().chain(&jobs[k].same_technician);
+            waiting[k] -= named.filter(|&&d| d == i).count();
+            if waiting[k] == 0 {
+                ready.push(k);
+            }
+        }
+    }
+    if done < n {
+        let on = (0..n).find(|&i| waiting[i] > 0).unwrap_or(0);
+        return Err(format!(
+            "job {}: its dependencies go round in a circle",
+            jobs[on].id
+        ));
+    }
+    Ok((dependents, depth))
 }

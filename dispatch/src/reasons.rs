@@ -20,6 +20,9 @@ pub enum Reason {
     NoWindowFits,
     /// Its windows fit, but the driving to it would take a technician past their limit.
     TravelLimit,
+    /// It would fit, but a job it depends on is left out, or does not finish in time, or is
+    /// with a technician it could not join.
+    Dependency,
 }
 
 impl Reason {
@@ -30,6 +33,7 @@ impl Reason {
             Reason::OutsideShift => "OUTSIDE_SHIFT",
             Reason::NoWindowFits => "NO_WINDOW_FITS",
             Reason::TravelLimit => "TRAVEL_LIMIT",
+            Reason::Dependency => "DEPENDENCY",
         }
     }
 }
@@ -41,8 +45,9 @@ pub fn reasons(pb: &Problem, s: &Solution, j: usize) -> Vec<Reason> {
     if capable.is_empty() {
         return vec![Reason::SkillMissing];
     }
+    let mut fits = false;
     for v in capable {
-        let empty = Route::new(pb, v);
+        let empty = Route::breaks_only(pb, v);
         // Where the job's windows fit (driving aside), and whether the driving fits too.
         let blocked = |r: &Route| -> Option<Reason> {
             let fits: Vec<f64> = (0..=r.len())
@@ -70,7 +75,10 @@ pub fn reasons(pb: &Problem, s: &Solution, j: usize) -> Vec<Reason> {
                 Some(r) => match blocked(r) {
                     Some(reason) => reason,
                     // It fits this technician's route as it stands: not a reason.
-                    None => continue,
+                    None => {
+                        fits = true;
+                        continue;
+                    }
                 },
                 None => continue,
             }
@@ -78,6 +86,10 @@ pub fn reasons(pb: &Problem, s: &Solution, j: usize) -> Vec<Reason> {
         if !out.contains(&reason) {
             out.push(reason);
         }
+    }
+    let job = &pb.jobs[j];
+    if (fits || out.is_empty()) && !(job.after.is_empty() && job.same_technician.is_empty()) {
+        out.push(Reason::Dependency);
     }
     out.sort();
     out

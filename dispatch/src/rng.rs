@@ -3,6 +3,7 @@
 //! rather than taken from `rand` because the solver needs four methods and a fixed algorithm
 //! (a library's default generator may change between versions).
 
+#[derive(Clone)]
 pub struct Rng {
     s: [u64; 4],
 }

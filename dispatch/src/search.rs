@@ -10,9 +10,15 @@
 //!
 //! The benchmark's hierarchical objective (fewest vehicles, then distance) runs in two phases:
 //! fleet minimisation (empty a route, then ruin and recreate towards no job left out, guided by
-//! how often each job has been left out, as SISR does), then distance with that fleet.
+//! how often each job has been left out, as SISR does), then distance with that fleet. The
+//! weighted objective (a coordinator's day) anneals its cost with every technician from the
+//! start; recreate weighs each feasible place by the route's exact score after it.
+//!
+//! Fixed stops and breaks never leave their route: ruin skips them. Dependencies ("after",
+//! "same technician") are checked on the whole plan at each insertion of a problem that has
+//! any, and a ruin that breaks one takes the dependent jobs out too.
 
-use crate::problem::Problem;
+use crate::problem::{Objective, Problem};
 use crate::rng::Rng;
 use crate::route::Route;
 use std::rc::Rc;
@@ -37,6 +43,9 @@ const SPLIT_DEPTH: f64 = 0.01;
 const FLEET_SHARE: f64 = 0.4;
 /// A job left out costs this much distance in the distance phase: more than any route.
 const LEFT_OUT: f64 = 1e9;
+/// A job with dependencies tries at most this many of its cheapest places (each checks the
+/// whole plan).
+const DEPENDENCY_TRIES: usize = 8;
 
 #[derive(Clone, Debug)]
 pub struct Solution {
@@ -59,8 +68,21 @@ impl Solution {
             .map(|&j| 1 + u64::from(pb.jobs[j as usize].priority))
             .sum()
     }
-    /// Lexicographic: jobs left out (by priority), then vehicles, then distance.
+    /// The objective's cost: the weighted sum, or (hierarchical) distance with each job left
+    /// out costing more than any route.
+    pub fn cost(&self, pb: &Problem) -> f64 {
+        let left_out = self.left_out(pb) as f64;
+        let routes: f64 = self.routes.iter().map(|r| r.score.cost).sum();
+        match &pb.objective {
+            Objective::Hierarchical => routes + LEFT_OUT * left_out,
+            Objective::Weighted(w) => routes + w.unassigned * left_out,
+        }
+    }
+    /// Hierarchical: jobs left out (by priority), then vehicles, then distance. Weighted: cost.
     fn better_than(&self, other: &Solution, pb: &Problem) -> bool {
+        if pb.objective != Objective::Hierarchical {
+            return self.cost(pb) < other.cost(pb) - 1e-9;
+        }
         let (a, b) = (
             (self.left_out(pb), self.vehicles()),
             (other.left_out(pb), other.vehicles()),
@@ -106,6 +128,8 @@ pub struct Progress {
     pub vehicles: usize,
     pub distance: f64,
     pub unassigned: usize,
+    /// The objective's cost of the best plan.
+    pub cost: f64,
 }
 
 /// Solves with a budget the caller measures: `budget` is asked every few iterations with the
@@ -146,8 +170,9 @@ enum Phase {
     /// A plan with one route emptied, searched until no job is left out (then it is the best,
     /// and the next route is emptied) or the fleet share of the budget is spent.
     Fleet { trial: Solution, active: Vec<bool> },
-    /// Less distance with the fleet the first phase found.
-    Distance {
+    /// Less cost (distance, for the hierarchical objective) with the technicians the first
+    /// phase kept.
+    Anneal {
         current: Solution,
         active: Vec<bool>,
         from: f64,
@@ -155,11 +180,13 @@ enum Phase {
 }
 
 impl Phase {
-    /// Less distance from `best`, with the technicians it uses, from budget share `spent` on.
-    fn distance(best: &Solution, spent: f64) -> Phase {
-        Phase::Distance {
+    /// Less cost from `best`, with the technicians it uses (all of them, for the weighted
+    /// objective), from budget share `spent` on.
+    fn anneal(best: &Solution, spent: f64, pb: &Problem) -> Phase {
+        let all = pb.objective != Objective::Hierarchical;
+        Phase::Anneal {
             current: best.clone(),
-            active: best.routes.iter().map(|r| !r.is_empty()).collect(),
+            active: best.routes.iter().map(|r| all || !r.is_empty()).collect(),
             from: spent,
         }
     }
@@ -175,12 +202,12 @@ impl Solver {
             unassigned: Vec::new(),
         };
         let all = vec![true; pb.vehicles.len()];
-        let jobs = (0..pb.jobs.len() as u32).collect();
+        let jobs = pb.free_jobs().map(|j| j as u32).collect();
         search.undo.begin(&first);
         search.recreate(&mut first, jobs, &all);
         let phase = search
             .next_fleet_trial(&first)
-            .unwrap_or_else(|| Phase::distance(&first, 0.0));
+            .unwrap_or_else(|| Phase::anneal(&first, 0.0, &pb));
         Solver {
             search,
             best: first,
@@ -198,13 +225,16 @@ impl Solver {
 
     /// The best plan, with a last try to place each job it leaves out on any technician (the
     /// distance phase searches with the fleet it settled on; a job no route can take there may
-    /// still fit one left unused).
+    /// still fit one left unused). The search goes on as if it had not been asked: the random
+    /// stream is put back, so asking for plans while it runs changes none of them.
     pub fn finish(&mut self) -> Solution {
         let mut s = self.best.clone();
         let left = std::mem::take(&mut s.unassigned);
         let all = vec![true; self.search.pb.vehicles.len()];
+        let rng = self.search.rng.clone();
         self.search.undo.begin(&s);
         self.search.recreate(&mut s, left, &all);
+        self.search.rng = rng;
         s
     }
 
@@ -214,6 +244,7 @@ impl Solver {
             vehicles: self.best.vehicles(),
             distance: self.best.distance(),
             unassigned: self.best.unassigned.len(),
+            cost: self.best.cost(&self.search.pb),
         }
     }
 
@@ -236,11 +267,11 @@ impl Solver {
                 self.best = trial.clone();
                 self.phase = match s.next_fleet_trial(&self.best) {
                     Some(next) => next,
-                    None => Phase::distance(&self.best, spent),
+                    None => Phase::anneal(&self.best, spent, &s.pb),
                 };
             }
-            Phase::Fleet { .. } => self.phase = Phase::distance(&self.best, spent),
-            Phase::Distance {
+            Phase::Fleet { .. } => self.phase = Phase::anneal(&self.best, spent, &s.pb),
+            Phase::Anneal {
                 current,
                 active,
                 from,
@@ -249,10 +280,9 @@ impl Solver {
                 let (t0, t1) = (s.scale * START_TEMPERATURE, s.scale * END_TEMPERATURE);
                 let temperature = t0 * (t1 / t0).powf(f);
                 let pb = Rc::clone(&s.pb);
-                let cost = |s: &Solution| s.distance() + LEFT_OUT * s.left_out(&pb) as f64;
-                let before = cost(current);
+                let before = current.cost(&pb);
                 s.ruin_and_recreate(current, active);
-                if cost(current) < before - temperature * s.rng.unit().ln() {
+                if current.cost(&pb) < before - temperature * s.rng.unit().ln() {
                     if current.better_than(&self.best, &pb) {
                         self.best.clone_from(current);
                     }
@@ -267,48 +297,59 @@ impl Solver {
 struct Search {
     pb: Rc<Problem>,
     rng: Rng,
-    /// For each job, the other jobs by distance from it.
+    /// For each job the search places, the others by distance from it.
     near: Vec<Vec<u32>>,
     /// How often each job was left out during fleet minimisation.
     absences: Vec<u64>,
     /// How far each job is from the fleet's first start (for the "far first" order).
     remoteness: Vec<f64>,
-    /// A scale for temperatures: the mean distance from a job to its nearest neighbour.
+    /// A scale for temperatures: the mean cost of the hop from a job to its nearest neighbour.
     scale: f64,
     iteration: u64,
     /// No plan can use fewer vehicles than this (the load over the largest capacities).
     floor: usize,
     undo: Undo,
+    /// A route to try an insertion on (the weighted objective's exact cost, dependencies).
+    scratch: Option<Route>,
 }
 
 impl Search {
     fn new(pb: Rc<Problem>, seed: u64) -> Search {
         let n = pb.jobs.len();
-        let place = |j: usize| pb.jobs[j].place;
-        let near: Vec<Vec<u32>> = (0..n)
-            .map(|a| {
-                let mut others: Vec<u32> = (0..n as u32).filter(|&b| b as usize != a).collect();
-                others.sort_by(|&x, &y| {
-                    let dx = pb.travel.distance(place(a), place(x as usize));
-                    let dy = pb.travel.distance(place(a), place(y as usize));
-                    dx.total_cmp(&dy)
-                });
-                others
-            })
-            .collect();
+        let free: Vec<u32> = pb.free_jobs().map(|j| j as u32).collect();
+        let place = |j: usize| pb.jobs[j].place.unwrap_or(0);
+        let mut near = vec![Vec::new(); n];
+        for &a in &free {
+            let a = a as usize;
+            let mut others: Vec<u32> = free.iter().copied().filter(|&b| b as usize != a).collect();
+            others.sort_by(|&x, &y| {
+                let dx = pb.travel.distance(place(a), place(x as usize));
+                let dy = pb.travel.distance(place(a), place(y as usize));
+                dx.total_cmp(&dy)
+            });
+            near[a] = others;
+        }
         let depot = pb.vehicles.iter().find_map(|v| v.start);
         let remoteness = (0..n)
             .map(|j| depot.map_or(0.0, |d| pb.travel.distance(d, place(j))))
             .collect();
-        let nearest: f64 = (0..n)
-            .filter_map(|a| {
-                near[a]
-                    .first()
-                    .map(|&b| pb.travel.distance(place(a), place(b as usize)))
+        // What a hop costs: its distance, or (weighted) the first technician's rates on it.
+        let hop = |a: usize, b: usize| match (&pb.objective, pb.vehicles.first()) {
+            (Objective::Weighted(w), Some(v)) => {
+                let t = pb.travel.time(a, b);
+                (w.travel + v.cost_per_time) * t + v.cost_per_distance * pb.travel.distance(a, b)
+            }
+            _ => pb.travel.distance(a, b),
+        };
+        let nearest: f64 = free
+            .iter()
+            .filter_map(|&a| {
+                let a = a as usize;
+                near[a].first().map(|&b| hop(place(a), place(b as usize)))
             })
             .sum();
-        let scale = if n > 1 {
-            (nearest / n as f64).max(1e-6)
+        let scale = if free.len() > 1 {
+            (nearest / free.len() as f64).max(1e-6)
         } else {
             1.0
         };
@@ -323,21 +364,32 @@ impl Search {
             iteration: 0,
             floor,
             undo: Undo::default(),
+            scratch: None,
         }
     }
 
-    /// The next fleet trial from `best`: its shortest route emptied, its jobs left out, the
-    /// other used vehicles active. `None` when `best` leaves jobs out or is at the floor.
+    /// The next fleet trial from `best`: its shortest route with no fixed stop emptied, its jobs
+    /// left out, the other used vehicles active. `None` when `best` leaves jobs out, is at the
+    /// floor, or the objective is not hierarchical.
     fn next_fleet_trial(&self, best: &Solution) -> Option<Phase> {
-        if !best.unassigned.is_empty() || best.vehicles() <= self.floor {
+        let pb = &*self.pb;
+        if pb.objective != Objective::Hierarchical
+            || !best.unassigned.is_empty()
+            || best.vehicles() <= self.floor
+        {
             return None;
         }
+        let fixed = |r: &Route| {
+            r.jobs
+                .iter()
+                .any(|&j| pb.locked(j as usize).is_some() && !pb.jobs[j as usize].is_break())
+        };
         let mut trial = best.clone();
         let (shortest, _) = trial
             .routes
             .iter()
             .enumerate()
-            .filter(|(_, r)| !r.is_empty())
+            .filter(|(_, r)| !r.is_empty() && !fixed(r))
             .min_by_key(|(_, r)| r.len())?;
         let active = trial
             .routes
@@ -345,8 +397,7 @@ impl Search {
             .enumerate()
             .map(|(i, r)| !r.is_empty() && i != shortest)
             .collect();
-        trial.unassigned = std::mem::take(&mut trial.routes[shortest].jobs);
-        trial.routes[shortest].update(&self.pb);
+        trial.routes[shortest].remove(pb, |_, _| true, &mut trial.unassigned);
         Some(Phase::Fleet { trial, active })
     }
 
@@ -373,11 +424,15 @@ impl Search {
     fn ruin_and_recreate(&mut self, s: &mut Solution, active: &[bool]) {
         self.undo.begin(s);
         let mut removed = self.ruin(s);
+        if self.pb.has_dependencies() {
+            self.drop_broken(s, &mut removed);
+        }
         removed.append(&mut s.unassigned);
         self.recreate(s, removed, active);
     }
 
     /// Removes strings of stops from routes near a random job (SISR's ruin); returns the jobs.
+    /// Fixed stops and breaks stay where they are.
     fn ruin(&mut self, s: &mut Solution) -> Vec<u32> {
         let pb = Rc::clone(&self.pb);
         let pb = &*pb;
@@ -385,9 +440,11 @@ impl Search {
         let (mut stops, mut used) = (0usize, 0usize);
         for (ri, r) in s.routes.iter().enumerate() {
             for (p, &j) in r.jobs.iter().enumerate() {
-                at[j as usize] = (ri as u32, p as u32);
+                if pb.locked(j as usize).is_none() {
+                    at[j as usize] = (ri as u32, p as u32);
+                    stops += 1;
+                }
             }
-            stops += r.len();
             used += usize::from(!r.is_empty());
         }
         let mut removed = Vec::new();
@@ -424,7 +481,7 @@ impl Search {
             if l == n || self.rng.unit() >= SPLIT_RATE {
                 // A string of `l` stops through `c`.
                 let first = p.saturating_sub(self.rng.below(l)).min(n - l);
-                removed.extend(route.jobs.drain(first..first + l));
+                route.remove(pb, |i, _| (first..first + l).contains(&i), &mut removed);
             } else {
                 // A split string: `l + m` stops through `c`, keeping `m` in a block inside.
                 let mut m = 1;
@@ -434,19 +491,31 @@ impl Search {
                 let width = l + m;
                 let first = p.saturating_sub(self.rng.below(width)).min(n - width);
                 let keep = first + self.rng.below(l + 1);
-                let taken: Vec<u32> = route.jobs[first..first + width]
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| first + i < keep || first + i >= keep + m)
-                    .map(|(_, &j)| j)
-                    .collect();
-                let kept: Vec<u32> = route.jobs[keep..keep + m].to_vec();
-                route.jobs.splice(first..first + width, kept);
-                removed.extend(taken);
+                let taken = |i: usize, _| {
+                    (first..first + width).contains(&i) && !(keep..keep + m).contains(&i)
+                };
+                route.remove(pb, taken, &mut removed);
             }
-            route.update(pb);
         }
         removed
+    }
+
+    /// Takes out every job whose dependencies no longer hold (a job it names was removed, or
+    /// now ends after it starts), and then those depending on them, onto `out`.
+    fn drop_broken(&mut self, s: &mut Solution, out: &mut Vec<u32>) {
+        let pb = Rc::clone(&self.pb);
+        loop {
+            let broken = crate::dependencies::broken(&pb, s);
+            if broken.is_empty() {
+                return;
+            }
+            for ri in 0..s.routes.len() {
+                if s.routes[ri].jobs.iter().any(|j| broken.contains(j)) {
+                    self.undo.touch(ri, &s.routes[ri]);
+                    s.routes[ri].remove(&pb, |_, j| broken.contains(&j), out);
+                }
+            }
+        }
     }
 
     /// Puts jobs back one at a time at their cheapest feasible place in the active routes,
@@ -471,11 +540,20 @@ impl Search {
                 self.remoteness[a as usize].total_cmp(&self.remoteness[b as usize])
             }),
         }
-        // Higher priorities first (stable: the order above holds within a priority).
+        // Higher priorities first (stable: the order above holds within a priority), and a job
+        // after the jobs it depends on.
         jobs.sort_by_key(|&j| std::cmp::Reverse(pb.jobs[j as usize].priority));
+        if pb.has_dependencies() {
+            jobs.sort_by_key(|&j| pb.depth(j as usize));
+        }
+        let weighted = pb.objective != Objective::Hierarchical;
+        let dependencies = pb.has_dependencies();
+        let mut scratch = self.scratch.take().unwrap_or_else(|| Route::new(pb, 0));
+        let mut places: Vec<(f64, usize, usize)> = Vec::new();
         for j in jobs {
             let j = j as usize;
             let mut best: Option<(f64, usize, usize)> = None;
+            places.clear();
             for (ri, r) in s.routes.iter().enumerate() {
                 if !active[r.vehicle] || !pb.can(j, r.vehicle) || !r.fits_load(pb, j) {
                     continue;
@@ -484,21 +562,46 @@ impl Search {
                     if self.rng.unit() < BLINK {
                         continue;
                     }
-                    if let Some(d) = r.insertion(pb, j, p) {
-                        if best.is_none_or(|(b, _, _)| d < b) {
-                            best = Some((d, ri, p));
-                        }
+                    let Some(d) = r.insertion(pb, j, p) else {
+                        continue;
+                    };
+                    let cost = if weighted {
+                        scratch.clone_from(r);
+                        scratch.insert(pb, j, p);
+                        scratch.score.cost - r.score.cost
+                    } else {
+                        d
+                    };
+                    if dependencies {
+                        places.push((cost, ri, p));
+                    } else if best.is_none_or(|(b, _, _)| cost < b) {
+                        best = Some((cost, ri, p));
                     }
                 }
             }
-            match best {
-                Some((_, ri, p)) => {
+            if dependencies {
+                // The cheapest few places, tried until one keeps every dependency.
+                places.sort_by(|a, b| a.0.total_cmp(&b.0));
+                best = None;
+                for &(cost, ri, p) in places.iter().take(DEPENDENCY_TRIES) {
                     self.undo.touch(ri, &s.routes[ri]);
-                    s.routes[ri].insert(pb, j, p)
+                    scratch.clone_from(&s.routes[ri]);
+                    s.routes[ri].insert(pb, j, p);
+                    if crate::dependencies::broken(pb, s).is_empty() {
+                        best = Some((cost, ri, p));
+                        break;
+                    }
+                    s.routes[ri].clone_from(&scratch);
                 }
-                None => s.unassigned.push(j as u32),
+            } else if let Some((_, ri, p)) = best {
+                self.undo.touch(ri, &s.routes[ri]);
+                s.routes[ri].insert(pb, j, p);
+            }
+            if best.is_none() {
+                s.unassigned.push(j as u32);
             }
         }
+        self.scratch = Some(scratch);
     }
 }
 

@@ -25,7 +25,7 @@ impl DispatchSolver {
         self.inner.steps(spent.clamp(0.0, 1.0), n);
     }
 
-    /// `[iterations, vehicles, distance, jobs left out]` of the best plan so far.
+    /// `[iterations, vehicles, distance, jobs left out, cost]` of the best plan so far.
     pub fn progress(&self) -> Vec<f64> {
         let p = self.inner.progress();
         vec![
@@ -33,6 +33,7 @@ impl DispatchSolver {
             p.vehicles as f64,
             p.distance,
             p.unassigned as f64,
+            p.cost,
         ]
     }
 

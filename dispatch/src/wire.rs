@@ -1,10 +1,14 @@
 //! The problem and the plan as JSON: what a host sends to the Worker (or a server reads), with
-//! ids and skill names; the solver's indexes stay inside. Unknown fields are refused.
+//! ids, skill names, seconds, metres and costs per hour and per kilometre; the solver's indexes
+//! and units stay inside. Unknown fields are refused.
 
-use crate::problem::{Job, Problem, Travel, Vehicle, Window};
+use crate::problem::{Job, Objective, Problem, Travel, Vehicle, Weights, Window};
 use crate::search::Solution;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+const HOUR: f64 = 3600.0;
+const KM: f64 = 1000.0;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -12,6 +16,46 @@ pub struct ProblemJson {
     pub travel: TravelJson,
     pub technicians: Vec<TechnicianJson>,
     pub jobs: Vec<JobJson>,
+    /// `weighted` (the default) or `hierarchical` (fewest technicians, then distance).
+    #[serde(default)]
+    pub objective: ObjectiveJson,
+    /// The weighted objective's weights; each left out keeps its default.
+    #[serde(default)]
+    pub weights: WeightsJson,
+}
+
+#[derive(Deserialize, Default, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub enum ObjectiveJson {
+    #[default]
+    Weighted,
+    Hierarchical,
+}
+
+/// Per hour, per job: the README's table.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", default)]
+pub struct WeightsJson {
+    pub travel: f64,
+    pub lateness: f64,
+    pub overtime: f64,
+    pub unassigned: f64,
+    pub balance: f64,
+    pub preferred: f64,
+}
+
+impl Default for WeightsJson {
+    fn default() -> WeightsJson {
+        let w = Weights::per_second();
+        WeightsJson {
+            travel: w.travel * HOUR,
+            lateness: w.lateness * HOUR,
+            overtime: w.overtime * HOUR,
+            unassigned: w.unassigned,
+            balance: w.balance * HOUR * HOUR,
+            preferred: w.preferred,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -37,17 +81,50 @@ pub enum TravelJson {
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct TechnicianJson {
     pub id: String,
+    /// `[start, end]` of one shift, in seconds; or `shifts`, one or more.
+    pub shift: Option<[f64; 2]>,
+    #[serde(default)]
+    pub shifts: Vec<ShiftJson>,
+    /// Where shifts start and end (place indexes), unless a shift says otherwise.
     pub start: Option<usize>,
     pub end: Option<usize>,
-    /// `[start, end]` of the shift, in seconds.
-    pub shift: [f64; 2],
+    /// Breaks in each shift (with `shift`; a shift in `shifts` lists its own).
+    #[serde(default)]
+    pub breaks: Vec<BreakJson>,
+    /// Seconds a shift may run past its end (with `shift`).
+    #[serde(default)]
+    pub overtime: f64,
     #[serde(default)]
     pub capacity: Vec<i64>,
     /// Skill name to level (1 and up).
     #[serde(default)]
     pub skills: BTreeMap<String, u8>,
-    /// At most this much driving in the shift, in seconds.
+    /// At most this much driving in a shift, in seconds.
     pub max_travel: Option<f64>,
+    #[serde(default)]
+    pub cost_per_hour: f64,
+    #[serde(default)]
+    pub cost_per_km: f64,
+}
+
+#[derive(Deserialize, Clone)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ShiftJson {
+    pub time: [f64; 2],
+    pub start: Option<usize>,
+    pub end: Option<usize>,
+    #[serde(default)]
+    pub breaks: Vec<BreakJson>,
+    #[serde(default)]
+    pub overtime: f64,
+}
+
+/// A break of `duration` seconds starting inside `window`, wherever the technician is.
+#[derive(Deserialize, Clone)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct BreakJson {
+    pub window: [f64; 2],
+    pub duration: f64,
 }
 
 #[derive(Deserialize)]
@@ -59,6 +136,10 @@ pub struct JobJson {
     /// `[start, end]` spans in which the job may start; any time if left out.
     #[serde(default)]
     pub windows: Vec<[f64; 2]>,
+    /// When the client would like it to start (soft: lateness is weighed).
+    pub preferred: Option<[f64; 2]>,
+    /// It must be finished by then (an SLA; hard).
+    pub deadline: Option<f64>,
     /// One number per capacity dimension; none of any if left out.
     #[serde(default)]
     pub demand: Vec<i64>,
@@ -68,6 +149,28 @@ pub struct JobJson {
     /// Placed before lower ones when not every job fits (default 0).
     #[serde(default)]
     pub priority: u32,
+    /// Only this technician does it.
+    pub technician: Option<String>,
+    /// It starts at exactly this time.
+    pub at: Option<f64>,
+    /// Another technician may do it, at a cost (`weights.preferred`).
+    pub preferred_technician: Option<String>,
+    /// It starts after these jobs have finished.
+    #[serde(default)]
+    pub after: Vec<String>,
+    /// The technician who does these jobs does it.
+    #[serde(default)]
+    pub same_technician_as: Vec<String>,
+    /// An existing booking the technician's route keeps (with `technician` and `at`).
+    #[serde(default)]
+    pub fixed: bool,
+}
+
+fn window(w: &[f64; 2]) -> Window {
+    Window {
+        start: w[0],
+        end: w[1],
+    }
 }
 
 /// Reads a problem; the error says what is wrong and where.
@@ -115,69 +218,142 @@ pub fn read_problem(text: &str) -> Result<Problem, String> {
             names.len() - 1
         }
     };
-    // A job that names no demand uses none of any dimension.
-    let dims = p.technicians.first().map_or(0, |t| t.capacity.len());
-    let jobs: Vec<Job> = p
+    let ids: BTreeMap<&str, usize> = p
         .jobs
-        .into_iter()
-        .map(|j| Job {
-            windows: if j.windows.is_empty() {
-                vec![Window::ANY]
-            } else {
-                j.windows
-                    .iter()
-                    .map(|w| Window {
-                        start: w[0],
-                        end: w[1],
-                    })
-                    .collect()
-            },
-            skills: j.skills.iter().map(|(s, &l)| (index(s), l)).collect(),
-            id: j.id,
-            place: j.place,
-            duration: j.duration,
-            demand: if j.demand.is_empty() {
-                vec![0; dims]
-            } else {
-                j.demand
-            },
-            priority: j.priority,
-        })
+        .iter()
+        .enumerate()
+        .map(|(i, j)| (j.id.as_str(), i))
         .collect();
-    let technicians: Vec<(TechnicianJson, Vec<(usize, u8)>)> = p
-        .technicians
-        .into_iter()
-        .map(|t| {
-            let levels = t.skills.iter().map(|(s, &l)| (index(s), l)).collect();
-            (t, levels)
-        })
-        .collect();
-    let vehicles = technicians
-        .into_iter()
-        .map(|(t, levels)| {
-            let mut skills = vec![0u8; names.len()];
-            for (s, l) in levels {
-                skills[s] = l;
-            }
-            Vehicle {
-                id: t.id,
-                start: t.start,
-                end: t.end,
-                shift: Window {
-                    start: t.shift[0],
-                    end: t.shift[1],
-                },
-                capacity: t.capacity,
-                skills,
-                max_travel: t.max_travel,
-            }
-        })
-        .collect();
-    let mut seen = std::collections::BTreeSet::new();
-    if let Some(j) = jobs.iter().find(|j| !seen.insert(j.id.as_str())) {
-        return Err(format!("job id {} is given twice", j.id));
+    if ids.len() < p.jobs.len() {
+        let mut seen = std::collections::BTreeSet::new();
+        let twice = p.jobs.iter().find(|j| !seen.insert(j.id.as_str()));
+        return Err(format!(
+            "job id {} is given twice",
+            twice.map_or("", |j| &j.id)
+        ));
     }
-    Problem::new(jobs, vehicles, travel)
+    let job_ids = |j: &JobJson, named: &[String]| -> Result<Vec<usize>, String> {
+        named
+            .iter()
+            .map(|x| {
+                ids.get(x.as_str())
+                    .copied()
+                    .ok_or_else(|| format!("job {}: depends on no job {x}", j.id))
+            })
+            .collect()
+    };
+    let mut jobs = Vec::with_capacity(p.jobs.len());
+    for j in &p.jobs {
+        if j.fixed && (j.technician.is_none() || j.at.is_none()) {
+            return Err(format!(
+                "job {}: a fixed stop names its technician and time",
+                j.id
+            ));
+        }
+        let windows = match (j.at, j.windows.is_empty()) {
+            (Some(at), _) => vec![Window { start: at, end: at }],
+            (None, true) => vec![Window::ANY],
+            (None, false) => j.windows.iter().map(window).collect(),
+        };
+        jobs.push(Job {
+            windows,
+            preferred: j.preferred.as_ref().map(window),
+            deadline: j.deadline,
+            demand: j.demand.clone(),
+            skills: j.skills.iter().map(|(s, &l)| (index(s), l)).collect(),
+            priority: j.priority,
+            technician: j.technician.clone(),
+            preferred_technician: j.preferred_technician.clone(),
+            after: job_ids(j, &j.after)?,
+            same_technician: job_ids(j, &j.same_technician_as)?,
+            fixed: j.fixed,
+            ..Job::new(j.id.clone(), j.place, j.duration)
+        });
+    }
+    let mut vehicles = Vec::new();
+    for t in &p.technicians {
+        let mut skills = Vec::new();
+        for (name, &level) in &t.skills {
+            let s = index(name);
+            if skills.len() <= s {
+                skills.resize(s + 1, 0);
+            }
+            skills[s] = level;
+        }
+        let shifts: Vec<ShiftJson> = match (t.shift, t.shifts.is_empty()) {
+            (Some(time), true) => vec![ShiftJson {
+                time,
+                start: None,
+                end: None,
+                breaks: t.breaks.clone(),
+                overtime: t.overtime,
+            }],
+            (None, false) if t.breaks.is_empty() && t.overtime == 0.0 => t.shifts.clone(),
+            _ => {
+                return Err(format!(
+                    "technician {}: either shift (with its breaks and overtime) or shifts",
+                    t.id
+                ))
+            }
+        };
+        let costs = [t.cost_per_hour, t.cost_per_km];
+        if !costs.iter().all(|c| c.is_finite() && *c >= 0.0) {
+            return Err(format!(
+                "technician {}: costs must be finite and not negative",
+                t.id
+            ));
+        }
+        for (k, s) in shifts.iter().enumerate() {
+            vehicles.push(Vehicle {
+                start: s.start.or(t.start),
+                end: s.end.or(t.end),
+                shift: window(&s.time),
+                overtime: s.overtime,
+                capacity: t.capacity.clone(),
+                skills: skills.clone(),
+                max_travel: t.max_travel,
+                cost_per_time: t.cost_per_hour / HOUR,
+                cost_per_distance: t.cost_per_km / KM,
+                ..Vehicle::new(t.id.clone(), None, window(&s.time))
+            });
+            for (b, rest) in s.breaks.iter().enumerate() {
+                let id = format!("{}#{}.break{}", t.id, k + 1, b + 1);
+                if !(rest.duration.is_finite() && rest.duration >= 0.0) {
+                    return Err(format!(
+                        "{id}: the duration must be finite and not negative"
+                    ));
+                }
+                jobs.push(Job::rest(id, &t.id, window(&rest.window), rest.duration));
+            }
+        }
+    }
+    let mut pb = Problem::new(jobs, vehicles, travel)?;
+    let w = &p.weights;
+    pb.objective = match p.objective {
+        ObjectiveJson::Hierarchical => Objective::Hierarchical,
+        ObjectiveJson::Weighted => {
+            let all = [
+                w.travel,
+                w.lateness,
+                w.overtime,
+                w.unassigned,
+                w.balance,
+                w.preferred,
+            ];
+            if !all.iter().all(|x| x.is_finite() && *x >= 0.0) {
+                return Err("weights must be finite and not negative".into());
+            }
+            Objective::Weighted(Weights {
+                travel: w.travel / HOUR,
+                lateness: w.lateness / HOUR,
+                overtime: w.overtime / HOUR,
+                unassigned: w.unassigned,
+                balance: w.balance / (HOUR * HOUR),
+                preferred: w.preferred,
+            })
+        }
+    };
+    Ok(pb)
 }
 
 #[derive(Serialize)]
@@ -185,7 +361,11 @@ pub fn read_problem(text: &str) -> Result<Problem, String> {
 pub struct PlanJson {
     pub routes: Vec<RouteJson>,
     pub unassigned: Vec<LeftOutJson>,
+    /// The objective's cost: the weighted sum, or (hierarchical) the distance.
+    pub cost: f64,
     pub distance: f64,
+    /// Seconds driving, over all routes.
+    pub travel: f64,
     pub vehicles: usize,
 }
 
@@ -193,10 +373,33 @@ pub struct PlanJson {
 #[serde(rename_all = "camelCase")]
 pub struct RouteJson {
     pub technician: String,
+    /// Which of the technician's shifts (from 0).
+    pub shift: usize,
     pub stops: Vec<StopJson>,
     pub distance: f64,
-    /// When the technician is back at the end place (or done, without one).
+    pub travel: f64,
+    /// When the technician leaves for the first stop, and is back at the end place (or done,
+    /// without one).
+    pub start: f64,
     pub end: f64,
+    pub duty: f64,
+    pub lateness: f64,
+    pub overtime: f64,
+    /// The weighted objective's terms, and their sum.
+    pub costs: CostsJson,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CostsJson {
+    pub travel: f64,
+    pub distance: f64,
+    pub duty: f64,
+    pub lateness: f64,
+    pub overtime: f64,
+    pub balance: f64,
+    pub preferred: f64,
+    pub total: f64,
 }
 
 /// A job left out, and why (`reasons.rs`).
@@ -210,32 +413,75 @@ pub struct LeftOutJson {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StopJson {
+    /// The job's id (a break's is `technician#shift.breakN`).
     pub job: String,
+    /// `job`, `fixed` (an existing booking) or `break`.
+    pub kind: &'static str,
     pub arrival: f64,
     pub start: f64,
+    /// Waiting before the start.
+    pub wait: f64,
+    /// How much later the start could be without breaking a later stop or the shift.
+    pub slack: f64,
 }
 
 /// The plan with ids: the routes that have jobs, and the jobs left out.
 pub fn plan(pb: &Problem, s: &Solution) -> PlanJson {
+    // Which of its technician's shifts each vehicle is.
+    let shift_of: Vec<usize> = (0..pb.vehicles.len())
+        .map(|v| {
+            (0..v)
+                .filter(|&u| pb.technician(u) == pb.technician(v))
+                .count()
+        })
+        .collect();
     PlanJson {
         routes: s
             .routes
             .iter()
             .filter(|r| !r.is_empty())
-            .map(|r| RouteJson {
-                technician: pb.vehicles[r.vehicle].id.clone(),
-                stops: r
-                    .jobs
-                    .iter()
-                    .zip(r.times(pb))
-                    .map(|(&j, (arrival, start))| StopJson {
-                        job: pb.jobs[j as usize].id.clone(),
-                        arrival,
-                        start,
-                    })
-                    .collect(),
-                distance: r.distance,
-                end: r.end_time(),
+            .map(|r| {
+                let c = r.costs(pb);
+                RouteJson {
+                    technician: pb.vehicles[r.vehicle].id.clone(),
+                    shift: shift_of[r.vehicle],
+                    stops: r
+                        .visits(pb)
+                        .into_iter()
+                        .map(|v| {
+                            let job = &pb.jobs[v.job];
+                            StopJson {
+                                job: job.id.clone(),
+                                kind: match (job.is_break(), job.fixed) {
+                                    (true, _) => "break",
+                                    (false, true) => "fixed",
+                                    _ => "job",
+                                },
+                                arrival: v.arrival,
+                                start: v.start,
+                                wait: v.wait,
+                                slack: v.slack,
+                            }
+                        })
+                        .collect(),
+                    distance: r.distance,
+                    travel: r.travel,
+                    start: r.departure(pb),
+                    end: r.end_time(),
+                    duty: r.score.duty,
+                    lateness: r.score.lateness,
+                    overtime: r.score.overtime,
+                    costs: CostsJson {
+                        travel: c.travel,
+                        distance: c.distance,
+                        duty: c.duty,
+                        lateness: c.lateness,
+                        overtime: c.overtime,
+                        balance: c.balance,
+                        preferred: c.preferred,
+                        total: c.total(),
+                    },
+                }
             })
             .collect(),
         unassigned: s
@@ -249,7 +495,9 @@ pub fn plan(pb: &Problem, s: &Solution) -> PlanJson {
                     .collect(),
             })
             .collect(),
+        cost: s.cost(pb),
         distance: s.distance(),
+        travel: s.routes.iter().map(|r| r.travel).sum(),
         vehicles: s.vehicles(),
     }
 }

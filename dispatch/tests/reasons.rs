@@ -11,31 +11,25 @@ fn problem(jobs: Vec<Job>, vehicles: Vec<Vehicle>) -> Problem {
 
 fn job(id: &str, place: usize, window: (f64, f64), demand: i64, skills: Vec<(usize, u8)>) -> Job {
     Job {
-        id: id.into(),
-        place,
-        duration: 5.0,
         windows: vec![Window {
             start: window.0,
             end: window.1,
         }],
         demand: vec![demand],
         skills,
-        priority: 0,
+        ..Job::new(id, place, 5.0)
     }
 }
 
 fn tech(id: &str, shift: (f64, f64), capacity: i64, gas: u8) -> Vehicle {
+    let shift = Window {
+        start: shift.0,
+        end: shift.1,
+    };
     Vehicle {
-        id: id.into(),
-        start: Some(0),
-        end: Some(0),
-        shift: Window {
-            start: shift.0,
-            end: shift.1,
-        },
         capacity: vec![capacity],
         skills: vec![gas],
-        max_travel: None,
+        ..Vehicle::new(id, Some(0), shift)
     }
 }
 

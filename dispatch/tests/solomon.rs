@@ -75,7 +75,14 @@ fn the_skills_variant_of_c101_reaches_828_94() {
         .jobs
         .iter()
         .map(|j| service_dispatch::Job {
-            skills: vec![(if points[j.place].1 >= 50.0 { 0 } else { 1 }, 1)],
+            skills: vec![(
+                if points[j.place.unwrap()].1 >= 50.0 {
+                    0
+                } else {
+                    1
+                },
+                1,
+            )],
             ..j.clone()
         })
         .collect();
@@ -91,7 +98,8 @@ fn the_skills_variant_of_c101_reaches_828_94() {
                 })
         })
         .collect();
-    let pb = Problem::new(jobs, vehicles, plain.travel.clone()).unwrap();
+    let mut pb = Problem::new(jobs, vehicles, plain.travel.clone()).unwrap();
+    pb.objective = service_dispatch::Objective::Hierarchical;
     let s = solve_iterations(&pb, 1, 5_000);
     for r in &s.routes {
         for &j in &r.jobs {
