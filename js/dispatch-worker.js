@@ -25,7 +25,7 @@ listen(async (m) => {
     const solver = new DispatchSolver(m.problem, m.seed);
     const budget = m.seconds * 1000;
     const t0 = performance.now();
-    let n = 16, last = -Infinity;
+    let n = 16, last = -Infinity, shown = -Infinity, shownCost = NaN;
     for (;;) {
       const spent = (performance.now() - t0) / budget;
       if (spent >= 1 || stopped) break;
@@ -36,8 +36,15 @@ listen(async (m) => {
       n = Math.max(1, Math.min(10_000, Math.round(n * (took > 0 ? 10 / took : 2))));
       if (performance.now() - last > 100) {
         last = performance.now();
-        const [iterations, vehicles, distance, unassigned] = solver.progress();
-        post({ type: 'progress', progress: { iterations, vehicles, distance, unassigned, seconds: (last - t0) / 1000 } });
+        const [iterations, vehicles, distance, unassigned, cost] = solver.progress();
+        const progress = { iterations, vehicles, distance, unassigned, cost, seconds: (last - t0) / 1000 };
+        // The plan itself when it changed, at most twice a second (it is the larger message).
+        if (cost !== shownCost && last - shown > 500) {
+          shown = last;
+          shownCost = cost;
+          progress.plan = JSON.parse(solver.plan());
+        }
+        post({ type: 'progress', progress });
       }
       await yieldTurn();
     }

@@ -9,20 +9,45 @@ export type Travel =
   /** `[x, y]` points, Euclidean distance at one unit a unit of time (Solomon's benchmark). */
   | { euclidean: { points: [number, number][] } };
 
-export interface Technician {
-  id: string;
-  /** Where the shift starts and ends (place indexes); left out: at the first or last job. */
+/** A break of `duration` seconds starting inside `window`, wherever the technician is. */
+export interface Break {
+  window: [number, number];
+  duration: number;
+}
+
+export interface Shift {
+  /** `[start, end]` in seconds. */
+  time: [number, number];
+  /** Where it starts and ends (place indexes); the technician's `start` and `end` otherwise. */
   start?: number;
   end?: number;
-  /** `[start, end]` in seconds. */
-  shift: [number, number];
+  breaks?: Break[];
+  /** Seconds it may run past its end (weighed by `weights.overtime`). */
+  overtime?: number;
+}
+
+interface TechnicianBase {
+  id: string;
+  /** Where shifts start and end (place indexes); left out: at the first or last job. */
+  start?: number;
+  end?: number;
   /** One number per capacity dimension (parts, equipment, load); the jobs' `demand` has as many. */
   capacity?: number[];
   /** Skill name to level (1 and up). */
   skills?: Record<string, number>;
-  /** At most this many seconds of driving in the shift. */
+  /** At most this many seconds of driving in a shift. */
   maxTravel?: number;
+  /** What an hour on duty and a kilometre driven cost (weighted objective). */
+  costPerHour?: number;
+  costPerKm?: number;
 }
+
+/** One shift (`shift`, with its `breaks` and `overtime`), or several (`shifts`). */
+export type Technician = TechnicianBase &
+  (
+    | { shift: [number, number]; breaks?: Break[]; overtime?: number; shifts?: never }
+    | { shifts: Shift[]; shift?: never; breaks?: never; overtime?: never }
+  );
 
 export interface Job {
   id: string;
@@ -31,32 +56,94 @@ export interface Job {
   duration: number;
   /** `[start, end]` spans in which the job may start; unrestricted if left out. */
   windows?: [number, number][];
+  /** When the client would like it to start: soft, starting before or after it is weighed. */
+  preferred?: [number, number];
+  /** An SLA: it must be finished by then (hard). */
+  deadline?: number;
   /** One number per capacity dimension; nothing is used if left out. */
   demand?: number[];
   /** Skill name to the minimum level. */
   skills?: Record<string, number>;
   /** Placed before lower ones when not every job fits (default 0). */
   priority?: number;
+  /** Only this technician does it. */
+  technician?: string;
+  /** It starts at exactly this time. */
+  at?: number;
+  /** Another technician may do it, at `weights.preferred`. */
+  preferredTechnician?: string;
+  /** It starts once these jobs (ids) have finished, and only if they are done. */
+  after?: string[];
+  /** The technician who does these jobs does it too, and only if they are done. */
+  sameTechnicianAs?: string[];
+  /** An existing booking its technician's route keeps, at `at` (needs `technician` and `at`). */
+  fixed?: boolean;
+}
+
+/** The weighted objective's weights (README, "Dispatch"); each left out keeps its default. */
+export interface Weights {
+  /** Per hour driving (default 30). */
+  travel?: number;
+  /** Per hour a stop starts outside its preferred window, early or late (default 60). */
+  lateness?: number;
+  /** Per hour past a shift's end (default 90). */
+  overtime?: number;
+  /** Per job left out, times 1 + its priority (default 10000). */
+  unassigned?: number;
+  /** Per (hour on duty) squared, per technician (default 2). */
+  balance?: number;
+  /** Per job not with its preferred technician (default 50). */
+  preferred?: number;
 }
 
 export interface Problem {
   travel: Travel;
   technicians: Technician[];
   jobs: Job[];
+  /** `weighted` (default): the weighed costs; `hierarchical`: fewest technicians, then distance. */
+  objective?: 'weighted' | 'hierarchical';
+  weights?: Weights;
 }
 
-export type Reason = 'SKILL_MISSING' | 'CAPACITY' | 'OUTSIDE_SHIFT' | 'NO_WINDOW_FITS' | 'TRAVEL_LIMIT';
+export type Reason = 'SKILL_MISSING' | 'CAPACITY' | 'OUTSIDE_SHIFT' | 'NO_WINDOW_FITS' | 'TRAVEL_LIMIT' | 'DEPENDENCY';
+
+export interface Stop {
+  /** The job's id; a break's is `technician#shift.breakN`. */
+  job: string;
+  kind: 'job' | 'fixed' | 'break';
+  arrival: number;
+  start: number;
+  /** Seconds waiting before the start. */
+  wait: number;
+  /** How much later the start could be without breaking a later stop or the shift. */
+  slack: number;
+}
+
+export interface Route {
+  technician: string;
+  /** Which of the technician's shifts (from 0). */
+  shift: number;
+  stops: Stop[];
+  distance: number;
+  /** Seconds driving. */
+  travel: number;
+  /** Leaving for the first stop, and back at the end place (or done, without one). */
+  start: number;
+  end: number;
+  duty: number;
+  lateness: number;
+  overtime: number;
+  /** The weighted objective's terms for this route, and their sum. */
+  costs: { travel: number; distance: number; duty: number; lateness: number; overtime: number; balance: number; preferred: number; total: number };
+}
 
 export interface Plan {
-  routes: {
-    technician: string;
-    stops: { job: string; arrival: number; start: number }[];
-    distance: number;
-    /** When the technician is back at the end place (or done, without one). */
-    end: number;
-  }[];
+  routes: Route[];
   unassigned: { job: string; reasons: Reason[] }[];
+  /** The objective's cost: the weighted sum, or (hierarchical) the distance. */
+  cost: number;
   distance: number;
+  travel: number;
   vehicles: number;
   iterations: number;
   seconds: number;
@@ -67,14 +154,17 @@ export interface Progress {
   vehicles: number;
   distance: number;
   unassigned: number;
+  cost: number;
   seconds: number;
+  /** The best plan so far, when it changed (at most about twice a second). */
+  plan?: Omit<Plan, 'iterations' | 'seconds'>;
 }
 
 export interface SolveOptions {
   /** The time budget (default 1, at most 3600). */
   seconds?: number;
   seed?: number;
-  /** Hears the best plan's figures about ten times a second. */
+  /** Hears the best plan's figures about ten times a second, and the plan when it changed. */
   onProgress?: (progress: Progress) => void;
   /** Aborting stops the search; the best plan so far is the answer. */
   signal?: AbortSignal;

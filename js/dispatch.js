@@ -3,8 +3,9 @@
 
 /**
  * Solves a dispatch problem (see the README, "Dispatch") within `seconds`; resolves with the plan.
- * `onProgress` hears the best plan's figures about ten times a second; aborting `signal` stops
- * the search and resolves with the best plan so far.
+ * `onProgress` hears the best plan's figures about ten times a second (with the plan itself when
+ * it changed, at most twice a second); aborting `signal` stops the search and resolves with the
+ * best plan so far.
  * @param {object} problem
  * @param {{ seconds?: number, seed?: number, onProgress?: (p: object) => void, signal?: AbortSignal }} [options]
  */

@@ -16,7 +16,7 @@
 //! preferred window where the latest start allows it. Its figures (`Score`) are what the
 //! weighted objective costs.
 
-use crate::problem::{Objective, Problem, Window};
+use crate::problem::{sort_by_key, Objective, Problem, Window};
 
 #[derive(Debug)]
 pub struct Route {
@@ -42,7 +42,7 @@ pub struct Route {
 pub struct Score {
     /// From leaving for the first stop to the end (0 for a technician not used).
     pub duty: f64,
-    /// Time past preferred windows, summed over the stops.
+    /// Time outside preferred windows (before or after), summed over the stops.
     pub lateness: f64,
     /// Time past the shift's end.
     pub overtime: f64,
@@ -168,13 +168,8 @@ impl Route {
             .filter(|&j| pb.locked(j) == Some(vehicle) && (fixed || pb.jobs[j].is_break()))
             .map(|j| j as u32)
             .collect();
-        let opens = |j: &u32| {
-            pb.jobs[*j as usize]
-                .windows
-                .first()
-                .map_or(0.0, |w| w.start)
-        };
-        locked.sort_by(|a, b| opens(a).total_cmp(&opens(b)));
+        let opens = |j: u32| pb.jobs[j as usize].windows.first().map_or(0.0, |w| w.start);
+        sort_by_key(&mut locked, &opens);
         let mut r = Route {
             vehicle,
             breaks: locked
@@ -294,7 +289,8 @@ impl Route {
         for (p, &j) in self.jobs.iter().enumerate() {
             let (j, start) = (j as usize, self.planned[p + 1]);
             if let Some(w) = pb.jobs[j].preferred {
-                score.lateness += (start - w.end).max(0.0);
+                // Early counts as much as late: the client asked for that window.
+                score.lateness += (w.start - start).max(0.0) + (start - w.end).max(0.0);
             }
             if pb.locked(j).is_none() && pb.not_preferred(j, self.vehicle) {
                 score.not_preferred += 1;

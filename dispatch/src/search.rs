@@ -18,7 +18,7 @@
 //! "same technician") are checked on the whole plan at each insertion of a problem that has
 //! any, and a ruin that breaks one takes the dependent jobs out too.
 
-use crate::problem::{Objective, Problem};
+use crate::problem::{sort_by_key, Objective, Problem};
 use crate::rng::Rng;
 use crate::route::Route;
 use std::rc::Rc;
@@ -322,10 +322,8 @@ impl Search {
         for &a in &free {
             let a = a as usize;
             let mut others: Vec<u32> = free.iter().copied().filter(|&b| b as usize != a).collect();
-            others.sort_by(|&x, &y| {
-                let dx = pb.travel.distance(place(a), place(x as usize));
-                let dy = pb.travel.distance(place(a), place(y as usize));
-                dx.total_cmp(&dy)
+            sort_by_key(&mut others, &|b| {
+                pb.travel.distance(place(a), place(b as usize))
             });
             near[a] = others;
         }
@@ -530,21 +528,17 @@ impl Search {
                     jobs.swap(i, self.rng.below(i + 1));
                 }
             }
-            4..=7 => jobs.sort_by_key(|&j| {
-                std::cmp::Reverse(pb.jobs[j as usize].demand.iter().sum::<i64>())
+            4..=7 => sort_by_key(&mut jobs, &|j| {
+                -(pb.jobs[j as usize].demand.iter().sum::<i64>() as f64)
             }),
-            8..=9 => jobs.sort_by(|&a, &b| {
-                self.remoteness[b as usize].total_cmp(&self.remoteness[a as usize])
-            }),
-            _ => jobs.sort_by(|&a, &b| {
-                self.remoteness[a as usize].total_cmp(&self.remoteness[b as usize])
-            }),
+            8..=9 => sort_by_key(&mut jobs, &|j| -self.remoteness[j as usize]),
+            _ => sort_by_key(&mut jobs, &|j| self.remoteness[j as usize]),
         }
         // Higher priorities first (stable: the order above holds within a priority), and a job
         // after the jobs it depends on.
-        jobs.sort_by_key(|&j| std::cmp::Reverse(pb.jobs[j as usize].priority));
+        sort_by_key(&mut jobs, &|j| -f64::from(pb.jobs[j as usize].priority));
         if pb.has_dependencies() {
-            jobs.sort_by_key(|&j| pb.depth(j as usize));
+            sort_by_key(&mut jobs, &|j| f64::from(pb.depth(j as usize)));
         }
         let weighted = pb.objective != Objective::Hierarchical;
         let dependencies = pb.has_dependencies();

@@ -136,7 +136,7 @@ pub struct JobJson {
     /// `[start, end]` spans in which the job may start; any time if left out.
     #[serde(default)]
     pub windows: Vec<[f64; 2]>,
-    /// When the client would like it to start (soft: lateness is weighed).
+    /// When the client would like it to start (soft: starting outside it is weighed).
     pub preferred: Option<[f64; 2]>,
     /// It must be finished by then (an SLA; hard).
     pub deadline: Option<f64>,

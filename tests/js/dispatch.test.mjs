@@ -21,6 +21,10 @@ test('a day of 100 jobs is planned in a worker within its second, every stop on 
   assert.ok(Math.abs(checked(problem, plan) - plan.distance) < 1e-6);
   assert.ok(plan.distance < 828.94 * 1.02, `distance ${plan.distance}`); // best known 828.94
   assert.ok(heard.length >= 3 && heard.every((p) => p.vehicles > 0), 'progress about ten times a second');
+  // The best plan so far comes with the progress when it changed, and is a whole plan.
+  const plans = heard.filter((p) => p.plan);
+  assert.ok(plans.length >= 1 && plans.length <= 3, `${plans.length} plans`);
+  for (const p of plans) assert.equal(typeof checked(problem, p.plan), 'number');
   assert.ok(plan.seconds < 1.5);
 });
 
@@ -39,7 +43,7 @@ test('a problem with a mistake is refused with what is wrong', async () => {
   const problem = solomon('C101');
   problem.jobs[0].durationMinutes = 5;
   await assert.rejects(solve(problem, { seconds: 0.2 }), /unknown field `durationMinutes`/);
-  await assert.rejects(solve({ ...solomon('C101'), jobs: [{ id: 'x', place: 999, duration: 1 }] }, { seconds: 0.2 }), /no such place 999/);
+  await assert.rejects(solve({ ...solomon('C101'), jobs: [{ id: 'x', place: 999, duration: 1 }] }, { seconds: 0.2 }), /job x: no such place 999/);
 });
 
 test('a job nobody can do is left out with its reason, and the rest are planned', async () => {
@@ -49,4 +53,39 @@ test('a job nobody can do is left out with its reason, and the rest are planned'
   const plan = await solve(problem, { seconds: 0.3 });
   assert.deepEqual(plan.unassigned, [{ job: problem.jobs[0].id, reasons: ['SKILL_MISSING'] }]);
   assert.equal(plan.routes.reduce((n, r) => n + r.stops.length, 0), problem.jobs.length - 1);
+});
+
+test('a technician\'s day through the worker: lunch, an existing booking, a dependency, costs that add up', async () => {
+  const H = 3600;
+  const problem = {
+    travel: { matrix: {
+      durations: [[0, 900, 1200, 600], [900, 0, 600, 900], [1200, 600, 0, 1200], [600, 900, 1200, 0]],
+      distances: [[0, 9000, 12000, 6000], [9000, 0, 6000, 9000], [12000, 6000, 0, 12000], [6000, 9000, 12000, 0]] } },
+    technicians: [
+      { id: 'ana', start: 0, end: 0, shift: [8 * H, 17 * H], breaks: [{ window: [12 * H, 13 * H], duration: 1800 }], costPerHour: 40, costPerKm: 0.3 },
+      { id: 'ben', start: 3, end: 3, shifts: [{ time: [8 * H, 12 * H] }, { time: [13 * H, 18 * H] }], costPerHour: 35 },
+    ],
+    jobs: [
+      { id: 'booked', place: 1, duration: H, technician: 'ana', at: 9 * H, fixed: true },
+      { id: 'delivery', place: 2, duration: H },
+      { id: 'install', place: 2, duration: 2 * H, after: ['delivery'], preferred: [14 * H, 16 * H] },
+      { id: 'survey', place: 3, duration: H, deadline: 11 * H },
+    ],
+  };
+  const plan = await solve(problem, { seconds: 0.3, seed: 2 });
+  assert.deepEqual(plan.unassigned, []);
+  const stops = plan.routes.flatMap((r) => r.stops.map((s) => ({ ...s, technician: r.technician })));
+  const at = (id) => stops.find((s) => s.job === id);
+  assert.equal(at('booked').start, 9 * H);
+  assert.equal(at('booked').kind, 'fixed');
+  assert.ok(at('install').start >= at('delivery').start + H, 'the install after the delivery');
+  assert.ok(at('survey').start + H <= 11 * H, 'the survey within its SLA');
+  assert.ok(at('ana#1.break1').start >= 12 * H && at('ana#1.break1').start <= 13 * H);
+  for (const r of plan.routes) {
+    const c = r.costs;
+    const sum = c.travel + c.distance + c.duty + c.lateness + c.overtime + c.balance + c.preferred;
+    assert.ok(Math.abs(sum - c.total) < 1e-6);
+    for (const s of r.stops) assert.ok(s.wait >= 0 && s.slack >= -1e-9 && s.start >= s.arrival);
+  }
+  assert.ok(Math.abs(plan.cost - plan.routes.reduce((n, r) => n + r.costs.total, 0)) < 1e-6);
 });

@@ -43,5 +43,5 @@ test("the README's dispatch example runs as pasted and plans what its comment sa
   const file = join(mkdtempSync(join(tmpdir(), 'dispatch-')), 'dispatch.mjs');
   writeFileSync(file, block.replace("from 'service-coordinator/dispatch'", `from '${pkg}'`));
   const out = execFileSync(process.execPath, [file], { encoding: 'utf8' }).trim().split('\n');
-  assert.equal(out.at(-1), 'ana furnace@32400 boiler@46800');
+  assert.equal(out.at(-1), 'booked@09:00 furnace@10:03 ana#1.break1@12:00 boiler@14:00');
 });
