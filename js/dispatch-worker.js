@@ -22,7 +22,7 @@ listen(async (m) => {
     const wasm = new URL('./dispatch/dispatch_bg.wasm', import.meta.url);
     if (node) initSync({ module: (await import('node:fs')).readFileSync(wasm) });
     else await init({ module_or_path: wasm });
-    const solver = new DispatchSolver(m.problem, m.seed);
+    const solver = m.plan ? DispatchSolver.replan(m.problem, m.plan, m.seed) : new DispatchSolver(m.problem, m.seed);
     const budget = m.seconds * 1000;
     const t0 = performance.now();
     let n = 16, last = -Infinity, shown = -Infinity, shownCost = NaN;

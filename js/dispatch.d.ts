@@ -94,6 +94,10 @@ export interface Weights {
   balance?: number;
   /** Per job not with its preferred technician (default 50). */
   preferred?: number;
+  /** In a re-plan, per visit that changes technician or moves more than `changeTolerance` (default 200). */
+  changed?: number;
+  /** Seconds a visit may move in a re-plan and count as kept (default 900). */
+  changeTolerance?: number;
 }
 
 export interface Problem {
@@ -134,7 +138,7 @@ export interface Route {
   lateness: number;
   overtime: number;
   /** The weighted objective's terms for this route, and their sum. */
-  costs: { travel: number; distance: number; duty: number; lateness: number; overtime: number; balance: number; preferred: number; total: number };
+  costs: { travel: number; distance: number; duty: number; lateness: number; overtime: number; balance: number; preferred: number; changed: number; total: number };
 }
 
 export interface Plan {
@@ -145,6 +149,8 @@ export interface Plan {
   distance: number;
   travel: number;
   vehicles: number;
+  /** In a re-plan: visits of the given plan that changed technician or time, or were left out. */
+  changed: number;
   iterations: number;
   seconds: number;
 }
@@ -168,7 +174,28 @@ export interface SolveOptions {
   onProgress?: (progress: Progress) => void;
   /** Aborting stops the search; the best plan so far is the answer. */
   signal?: AbortSignal;
+  /** A re-plan: the plan `solve` gave before the day changed; kept as far as it holds. */
+  plan?: Plan | string;
 }
 
 /** Plans routes in a worker (Web Worker, or a worker thread in Node). */
 export function solve(problem: Problem | string, options?: SolveOptions): Promise<Plan>;
+
+/** One place a job could take in a plan. */
+export interface Placement {
+  technician: string;
+  shift: number;
+  /** The job goes after this many stops of the route. */
+  position: number;
+  arrival: number;
+  start: number;
+  /** What the objective's cost gains with the job there; driving seconds and metres added. */
+  cost: number;
+  travel: number;
+  distance: number;
+  /** The stops whose planned start moves. */
+  moved: { job: string; from: number; to: number }[];
+}
+
+/** The best places for one job in a plan, best first (on the calling thread). */
+export function options(problem: Problem | string, options: { job: string; plan?: Plan | string; count?: number }): Promise<Placement[]>;

@@ -7,10 +7,12 @@
  * it changed, at most twice a second); aborting `signal` stops the search and resolves with the
  * best plan so far.
  * @param {object} problem
- * @param {{ seconds?: number, seed?: number, onProgress?: (p: object) => void, signal?: AbortSignal }} [options]
+ * With `plan` (one `solve` returned, for the day before it changed), it is a re-plan: it starts
+ * from that plan as far as it still holds and keeps what it can (`changed` counts the rest).
+ * @param {{ seconds?: number, seed?: number, onProgress?: (p: object) => void, signal?: AbortSignal, plan?: object }} [options]
  */
 export async function solve(problem, options = {}) {
-  const { seconds = 1, seed = 1, onProgress, signal } = options;
+  const { seconds = 1, seed = 1, onProgress, signal, plan } = options;
   if (!(seconds > 0 && seconds <= 3600)) throw new RangeError('seconds must be above 0 and at most 3600');
   const url = new URL('./dispatch-worker.js', import.meta.url);
   const node = typeof process !== 'undefined' && process.versions?.node;
@@ -27,7 +29,7 @@ export async function solve(problem, options = {}) {
       else worker.addEventListener('error', (e) => reject(new Error(e.message)));
       on((m) => {
         if (m.type === 'ready') {
-          worker.postMessage({ type: 'solve', problem: typeof problem === 'string' ? problem : JSON.stringify(problem), seconds, seed });
+          worker.postMessage({ type: 'solve', problem: text(problem), plan: plan === undefined ? undefined : text(plan), seconds, seed });
         } else if (m.type === 'progress') {
           onProgress?.(m.progress);
         } else if (m.type === 'done') {
@@ -40,4 +42,34 @@ export async function solve(problem, options = {}) {
   } finally {
     worker.terminate();
   }
+}
+
+const text = (x) => (typeof x === 'string' ? x : JSON.stringify(x));
+
+let module;
+/** The solver's module on this thread, for calls too quick to need a Worker. */
+async function solverHere() {
+  if (!module) {
+    const m = await import('./dispatch/dispatch.js');
+    const wasm = new URL('./dispatch/dispatch_bg.wasm', import.meta.url);
+    const node = typeof process !== 'undefined' && process.versions?.node;
+    if (node) m.initSync({ module: (await import('node:fs')).readFileSync(wasm) });
+    else await m.default({ module_or_path: wasm });
+    module = m;
+  }
+  return module;
+}
+
+/**
+ * "Where can this go?": the best `count` (default 5) places for job `job` of `problem` in
+ * `plan` (without one: among the fixed stops and breaks alone), best first, each with its
+ * technician, shift, position, arrival, start, cost, travel and distance added, and the stops it
+ * would move. Runs on the calling thread (milliseconds; the module loads on the first call).
+ * @param {object | string} problem
+ * @param {{ job: string, plan?: object | string, count?: number }} options
+ */
+export async function options(problem, { job, plan, count = 5 }) {
+  if (!(Number.isInteger(count) && count >= 1 && count <= 1000)) throw new RangeError('count must be a whole number from 1 to 1000');
+  const m = await solverHere();
+  return JSON.parse(m.placements(text(problem), plan === undefined ? '' : text(plan), job, count));
 }

@@ -7,6 +7,7 @@
 //! thread, a native call) run [`solve`] with a budget they measure.
 
 pub mod dependencies;
+pub mod options;
 pub mod problem;
 pub mod reasons;
 mod rng;

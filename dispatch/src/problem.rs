@@ -155,6 +155,10 @@ pub struct Weights {
     pub balance: f64,
     /// Per job not with its preferred technician.
     pub preferred: f64,
+    /// Per visit of the plan being changed (`Problem::baseline`) that changes technician or
+    /// moves by more than `change_tolerance`: a re-plan keeps what it can.
+    pub changed: f64,
+    pub change_tolerance: f64,
 }
 
 impl Weights {
@@ -167,6 +171,8 @@ impl Weights {
             unassigned: 10_000.0,
             balance: 2.0 / (3600.0 * 3600.0),
             preferred: 50.0,
+            changed: 200.0,
+            change_tolerance: 900.0,
         }
     }
 }
@@ -271,6 +277,8 @@ pub struct Problem {
     dependents: Vec<Vec<usize>>,
     /// How deep each job is in the dependency graph (0: it names none).
     depth: Vec<u32>,
+    /// The plan being changed, if this is a re-plan: each job's technician and start in it.
+    baseline: Vec<Option<(usize, f64)>>,
 }
 
 impl Problem {
@@ -434,6 +442,7 @@ impl Problem {
             preferred,
             dependents,
             depth,
+            baseline: Vec::new(),
         };
         for v in 0..pb.vehicles.len() {
             if !crate::route::Route::new(&pb, v).feasible(&pb) {
@@ -473,6 +482,32 @@ impl Problem {
     #[inline]
     pub fn not_preferred(&self, j: usize, v: usize) -> bool {
         self.preferred[j].is_some_and(|t| t != self.technician[v])
+    }
+
+    /// Makes this a re-plan of a plan in which job `j` was with vehicle `v` (`None`: a
+    /// technician no longer in the problem) starting at `t`, for each `(j, v, t)`: the weighted
+    /// objective then counts the visits that change.
+    pub fn set_baseline(&mut self, was: &[(usize, Option<usize>, f64)]) {
+        self.baseline = vec![None; self.jobs.len()];
+        for &(j, v, t) in was {
+            self.baseline[j] = Some((v.map_or(usize::MAX, |v| self.technician[v]), t));
+        }
+    }
+
+    /// Whether job `j` on vehicle `v` starting at `start` changes it from the baseline (a
+    /// different technician, or a start moved by more than `tolerance`).
+    #[inline]
+    pub fn changes(&self, j: usize, v: usize, start: f64, tolerance: f64) -> bool {
+        self.baseline
+            .get(j)
+            .copied()
+            .flatten()
+            .is_some_and(|(t, was)| t != self.technician[v] || (start - was).abs() > tolerance)
+    }
+
+    /// Whether job `j` was in the plan being changed.
+    pub fn was_planned(&self, j: usize) -> bool {
+        self.baseline.get(j).is_some_and(|b| b.is_some())
     }
 
     pub fn has_dependencies(&self) -> bool {

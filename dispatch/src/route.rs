@@ -48,6 +48,8 @@ pub struct Score {
     pub overtime: f64,
     /// Jobs not with the technician they prefer.
     pub not_preferred: u32,
+    /// Visits of the plan being changed that change technician or time (a re-plan).
+    pub changed: u32,
     /// The weighed sum (the weighted objective), or the distance (the hierarchical one).
     pub cost: f64,
 }
@@ -65,6 +67,7 @@ pub struct Costs {
     pub overtime: f64,
     pub balance: f64,
     pub preferred: f64,
+    pub changed: f64,
 }
 
 impl Costs {
@@ -76,6 +79,7 @@ impl Costs {
             + self.overtime
             + self.balance
             + self.preferred
+            + self.changed
     }
 }
 
@@ -113,10 +117,21 @@ impl Clone for Route {
     }
 }
 
+/// How far past a bound a time may be and still count as on it: sums of travel times round, so
+/// `(8:00 + t) - t` may come back a trillionth early or late. Relative, for hosts that count in
+/// Unix seconds (a few ten-thousandths of a second there; a nanosecond at Solomon's scale).
+#[inline]
+fn rounding(t: f64) -> f64 {
+    1e-12 * t.abs().max(1.0)
+}
+
 /// The earliest start at or after `t` inside one of `windows`.
 #[inline]
 fn first_start(windows: &[Window], t: f64) -> Option<f64> {
-    windows.iter().find(|w| w.end >= t).map(|w| w.start.max(t))
+    windows
+        .iter()
+        .find(|w| w.end + rounding(w.end) >= t)
+        .map(|w| w.start.max(t))
 }
 
 /// The latest start at or before `t` inside one of `windows`.
@@ -286,6 +301,10 @@ impl Route {
             self.planned.clone_from(&self.earliest);
         }
         let mut score = Score::default();
+        let tolerance = match &pb.objective {
+            Objective::Weighted(w) => w.change_tolerance,
+            Objective::Hierarchical => 0.0,
+        };
         for (p, &j) in self.jobs.iter().enumerate() {
             let (j, start) = (j as usize, self.planned[p + 1]);
             if let Some(w) = pb.jobs[j].preferred {
@@ -294,6 +313,9 @@ impl Route {
             }
             if pb.locked(j).is_none() && pb.not_preferred(j, self.vehicle) {
                 score.not_preferred += 1;
+            }
+            if !pb.jobs[j].is_break() && pb.changes(j, self.vehicle, start, tolerance) {
+                score.changed += 1;
             }
         }
         if !self.is_empty() {
@@ -324,13 +346,17 @@ impl Route {
             overtime: w.overtime * s.overtime,
             balance: w.balance * s.duty * s.duty,
             preferred: w.preferred * f64::from(s.not_preferred),
+            changed: w.changed * f64::from(s.changed),
         }
     }
 
     /// Whether every stop is inside its windows and the shift, and the load within capacity.
     pub fn feasible(&self, pb: &Problem) -> bool {
         let cap = &pb.vehicles[self.vehicle].capacity;
-        self.earliest.iter().zip(&self.latest).all(|(e, l)| e <= l)
+        self.earliest
+            .iter()
+            .zip(&self.latest)
+            .all(|(e, l)| *e <= l + rounding(*l))
             && self.load.iter().zip(cap).all(|(l, c)| l <= c)
             && self.within_travel(pb, 0.0)
     }
@@ -389,7 +415,7 @@ impl Route {
         } else {
             first_start(&pb.jobs[self.jobs[q - 1] as usize].windows, arrive)?
         };
-        if next_start > self.latest[q] {
+        if next_start > self.latest[q] + rounding(self.latest[q]) {
             return None;
         }
         let (t0, d0) = hop(pb, a, b);

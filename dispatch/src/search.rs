@@ -70,6 +70,118 @@ impl Solution {
             .map(|&j| 1 + u64::from(pb.jobs[j as usize].priority))
             .sum()
     }
+    /// A plan from its routes, as a host or an earlier solve gives them: `(vehicle, jobs in order)`,
+    /// with each vehicle's fixed stops and breaks where the host put them or, if left out, added in
+    /// time order. Every free job not in a route is left out. Refused when a job is in two routes, a
+    /// vehicle appears twice, a fixed stop is on another vehicle, or a route breaks a hard rule.
+    pub fn from_routes(pb: &Problem, routes: &[(usize, Vec<usize>)]) -> Result<Solution, String> {
+        let mut seen = vec![false; pb.jobs.len()];
+        let mut s = Solution {
+            routes: (0..pb.vehicles.len()).map(|v| Route::new(pb, v)).collect(),
+            unassigned: Vec::new(),
+        };
+        let mut given = vec![false; pb.vehicles.len()];
+        for (v, jobs) in routes {
+            let v = *v;
+            if v >= pb.vehicles.len() || std::mem::replace(&mut given[v], true) {
+                return Err(format!("vehicle {v}: no such vehicle, or given twice"));
+            }
+            let r = &mut s.routes[v];
+            let mut stops: Vec<u32> = Vec::with_capacity(jobs.len());
+            for &j in jobs {
+                if j >= pb.jobs.len() || std::mem::replace(&mut seen[j], true) {
+                    return Err(format!("job {j}: no such job, or in two routes"));
+                }
+                if pb.locked(j).is_some_and(|l| l != v) || !(pb.locked(j).is_some() || pb.can(j, v))
+                {
+                    return Err(format!(
+                        "{}: not allowed on {}",
+                        pb.jobs[j].id, pb.vehicles[v].id
+                    ));
+                }
+                stops.push(j as u32);
+            }
+            // Fixed stops and breaks the host left out go in where they fit in time.
+            for &l in &r.jobs {
+                if !seen[l as usize] {
+                    seen[l as usize] = true;
+                    let opens =
+                        |j: u32| pb.jobs[j as usize].windows.first().map_or(0.0, |w| w.start);
+                    let at = stops
+                        .iter()
+                        .position(|&x| opens(x) > opens(l))
+                        .unwrap_or(stops.len());
+                    stops.insert(at, l);
+                }
+            }
+            r.jobs = stops;
+            r.update(pb);
+            if !r.feasible(pb) {
+                return Err(format!(
+                    "the route of {} breaks a hard rule",
+                    pb.vehicles[v].id
+                ));
+            }
+        }
+        s.unassigned = pb
+            .free_jobs()
+            .filter(|&j| !seen[j])
+            .map(|j| j as u32)
+            .collect();
+        if pb.has_dependencies() && !crate::dependencies::broken(pb, &s).is_empty() {
+            return Err("the plan breaks a dependency".into());
+        }
+        Ok(s)
+    }
+
+    /// The plan `routes` as far as it still holds after the problem changed (a technician gone
+    /// home, a job overrunning, an urgent job): each job stays with its vehicle, at the cheapest
+    /// place its route still takes it; what no longer fits, or is not in a route, is left out.
+    pub fn keeping(pb: &Problem, routes: &[(usize, Vec<usize>)]) -> Solution {
+        let mut s = Solution {
+            routes: (0..pb.vehicles.len()).map(|v| Route::new(pb, v)).collect(),
+            unassigned: Vec::new(),
+        };
+        let mut placed = vec![false; pb.jobs.len()];
+        for (v, jobs) in routes.iter().filter(|(v, _)| *v < pb.vehicles.len()) {
+            let r = &mut s.routes[*v];
+            for &j in jobs {
+                if j >= pb.jobs.len() || placed[j] || pb.locked(j).is_some() {
+                    continue;
+                }
+                if !pb.can(j, *v) || !r.fits_load(pb, j) {
+                    continue;
+                }
+                let best = (0..=r.len())
+                    .filter_map(|p| r.insertion(pb, j, p).map(|d| (d, p)))
+                    .min_by(|a, b| a.0.total_cmp(&b.0));
+                if let Some((_, p)) = best {
+                    r.insert(pb, j, p);
+                    placed[j] = true;
+                }
+            }
+        }
+        // A job whose dependency no longer holds is left out, and those that depend on it.
+        while pb.has_dependencies() {
+            let broken = crate::dependencies::broken(pb, &s);
+            if broken.is_empty() {
+                break;
+            }
+            for r in &mut s.routes {
+                r.remove(pb, |_, j| broken.contains(&j), &mut Vec::new());
+            }
+            for j in broken {
+                placed[j as usize] = false;
+            }
+        }
+        s.unassigned = pb
+            .free_jobs()
+            .filter(|&j| !placed[j])
+            .map(|j| j as u32)
+            .collect();
+        s
+    }
+
     /// The objective's cost: the weighted sum, or (hierarchical) distance with each job left
     /// out costing more than any route.
     pub fn cost(&self, pb: &Problem) -> f64 {
@@ -197,14 +309,20 @@ impl Phase {
 impl Solver {
     /// A first plan by insertion; the search starts from it.
     pub fn new(pb: Problem, seed: u64) -> Solver {
+        let first = Solution {
+            routes: (0..pb.vehicles.len()).map(|v| Route::new(&pb, v)).collect(),
+            unassigned: pb.free_jobs().map(|j| j as u32).collect(),
+        };
+        Solver::from_plan(pb, seed, first)
+    }
+
+    /// Starts from `plan` (a re-plan: `Solution::keeping`), its routes as they are and the jobs
+    /// it leaves out put in where they fit.
+    pub fn from_plan(pb: Problem, seed: u64, mut first: Solution) -> Solver {
         let mut search = Search::new(Rc::new(pb), seed);
         let pb = Rc::clone(&search.pb);
-        let mut first = Solution {
-            routes: (0..pb.vehicles.len()).map(|v| Route::new(&pb, v)).collect(),
-            unassigned: Vec::new(),
-        };
         let all = vec![true; pb.vehicles.len()];
-        let jobs = pb.free_jobs().map(|j| j as u32).collect();
+        let jobs = std::mem::take(&mut first.unassigned);
         search.undo.begin(&first);
         search.recreate(&mut first, jobs, &all);
         let phase = search

@@ -20,6 +20,18 @@ impl DispatchSolver {
         })
     }
 
+    /// A re-plan: starts from `plan` (as `plan()` gave it) as far as it still holds in
+    /// `problem`, and counts the visits that change.
+    pub fn replan(problem: &str, plan: &str, seed: f64) -> Result<DispatchSolver, JsError> {
+        let mut pb = crate::wire::read_problem(problem).map_err(|e| JsError::new(&e))?;
+        let (routes, was) = crate::wire::read_plan(&pb, plan).map_err(|e| JsError::new(&e))?;
+        pb.set_baseline(&was);
+        let first = crate::search::Solution::keeping(&pb, &routes);
+        Ok(DispatchSolver {
+            inner: Solver::from_plan(pb, seed as u64, first),
+        })
+    }
+
     /// Runs `n` iterations with `spent` (0 to 1) of the budget used.
     pub fn steps(&mut self, spent: f64, n: u32) {
         self.inner.steps(spent.clamp(0.0, 1.0), n);
@@ -43,4 +55,12 @@ impl DispatchSolver {
         let plan = crate::wire::plan(self.inner.problem(), &best);
         serde_json::to_string(&plan).unwrap_or_default()
     }
+}
+
+/// The best `count` places for job `job` in `plan` (empty: the fixed stops and breaks alone),
+/// as JSON text; throws with what is wrong.
+#[wasm_bindgen]
+pub fn placements(problem: &str, plan: &str, job: &str, count: u32) -> Result<String, JsError> {
+    let plan = (!plan.is_empty()).then_some(plan);
+    crate::wire::placements(problem, plan, job, count as usize).map_err(|e| JsError::new(&e))
 }

@@ -42,6 +42,9 @@ pub struct WeightsJson {
     pub unassigned: f64,
     pub balance: f64,
     pub preferred: f64,
+    /// Per visit a re-plan changes; and by how many seconds a start may move unchanged.
+    pub changed: f64,
+    pub change_tolerance: f64,
 }
 
 impl Default for WeightsJson {
@@ -54,6 +57,8 @@ impl Default for WeightsJson {
             unassigned: w.unassigned,
             balance: w.balance * HOUR * HOUR,
             preferred: w.preferred,
+            changed: w.changed,
+            change_tolerance: w.change_tolerance,
         }
     }
 }
@@ -350,10 +355,66 @@ pub fn read_problem(text: &str) -> Result<Problem, String> {
                 unassigned: w.unassigned,
                 balance: w.balance / (HOUR * HOUR),
                 preferred: w.preferred,
+                changed: w.changed,
+                change_tolerance: w.change_tolerance,
             })
         }
     };
     Ok(pb)
+}
+
+/// A plan as `solve` gave it, to change (a re-plan) or to place one more job in; fields other
+/// than these are ignored, so a plan goes back as it came.
+#[derive(Deserialize)]
+pub struct GivenPlan {
+    pub routes: Vec<GivenRoute>,
+}
+
+#[derive(Deserialize)]
+pub struct GivenRoute {
+    pub technician: String,
+    #[serde(default)]
+    pub shift: usize,
+    pub stops: Vec<GivenStop>,
+}
+
+#[derive(Deserialize)]
+pub struct GivenStop {
+    pub job: String,
+    pub start: f64,
+}
+
+/// A given plan in the problem's indexes: routes `(vehicle, jobs)`, and where each job was
+/// `(job, vehicle, start)`. A technician, shift or job no longer in the problem is dropped from
+/// the routes (its jobs were with a vehicle that is gone: `None`).
+pub type Routes = Vec<(usize, Vec<usize>)>;
+/// Where each job of a given plan was: `(job, vehicle, start)`.
+pub type Was = Vec<(usize, Option<usize>, f64)>;
+pub fn read_plan(pb: &Problem, text: &str) -> Result<(Routes, Was), String> {
+    let plan: GivenPlan = serde_json::from_str(text).map_err(|e| format!("plan: {e}"))?;
+    let ids: BTreeMap<&str, usize> = pb
+        .jobs
+        .iter()
+        .enumerate()
+        .map(|(i, j)| (j.id.as_str(), i))
+        .collect();
+    let (mut routes, mut was) = (Vec::new(), Vec::new());
+    for r in &plan.routes {
+        let vehicle = (0..pb.vehicles.len())
+            .filter(|&v| pb.vehicles[v].id == r.technician)
+            .nth(r.shift);
+        let mut jobs = Vec::new();
+        for stop in &r.stops {
+            if let Some(&j) = ids.get(stop.job.as_str()) {
+                was.push((j, vehicle, stop.start));
+                jobs.push(j);
+            }
+        }
+        if let Some(v) = vehicle {
+            routes.push((v, jobs));
+        }
+    }
+    Ok((routes, was))
 }
 
 #[derive(Serialize)]
@@ -361,6 +422,9 @@ pub fn read_problem(text: &str) -> Result<Problem, String> {
 pub struct PlanJson {
     pub routes: Vec<RouteJson>,
     pub unassigned: Vec<LeftOutJson>,
+    /// In a re-plan, the visits of the given plan that changed technician or time (beyond
+    /// `weights.changeTolerance`) or were left out.
+    pub changed: usize,
     /// The objective's cost: the weighted sum, or (hierarchical) the distance.
     pub cost: f64,
     pub distance: f64,
@@ -399,6 +463,7 @@ pub struct CostsJson {
     pub overtime: f64,
     pub balance: f64,
     pub preferred: f64,
+    pub changed: f64,
     pub total: f64,
 }
 
@@ -479,6 +544,7 @@ pub fn plan(pb: &Problem, s: &Solution) -> PlanJson {
                         overtime: c.overtime,
                         balance: c.balance,
                         preferred: c.preferred,
+                        changed: c.changed,
                         total: c.total(),
                     },
                 }
@@ -495,6 +561,15 @@ pub fn plan(pb: &Problem, s: &Solution) -> PlanJson {
                     .collect(),
             })
             .collect(),
+        changed: s
+            .routes
+            .iter()
+            .map(|r| r.score.changed as usize)
+            .sum::<usize>()
+            + s.unassigned
+                .iter()
+                .filter(|&&j| pb.was_planned(j as usize))
+                .count(),
         cost: s.cost(pb),
         distance: s.distance(),
         travel: s.routes.iter().map(|r| r.travel).sum(),
@@ -523,4 +598,81 @@ mod tests {
         let twice = text.replace("\"id\":\"j2\"", "\"id\":\"j1\"");
         assert!(read_problem(&twice).unwrap_err().contains("j1"));
     }
+}
+
+/// One place a job could take (`options::placements`), with ids.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlacementJson {
+    pub technician: String,
+    pub shift: usize,
+    /// The job goes after this many stops of the route.
+    pub position: usize,
+    pub arrival: f64,
+    pub start: f64,
+    /// What the objective's cost gains; driving time and distance added.
+    pub cost: f64,
+    pub travel: f64,
+    pub distance: f64,
+    /// The stops whose planned start moves: `{ job, from, to }`.
+    pub moved: Vec<MovedJson>,
+}
+
+#[derive(Serialize)]
+pub struct MovedJson {
+    pub job: String,
+    pub from: f64,
+    pub to: f64,
+}
+
+/// The best `count` places for job `job` in `plan` (or, without one, in the routes of fixed
+/// stops and breaks alone), as JSON text.
+pub fn placements(
+    problem: &str,
+    plan: Option<&str>,
+    job: &str,
+    count: usize,
+) -> Result<String, String> {
+    let pb = read_problem(problem)?;
+    let j = pb
+        .jobs
+        .iter()
+        .position(|x| x.id == job)
+        .ok_or_else(|| format!("no job {job}"))?;
+    let routes = match plan {
+        Some(text) => read_plan(&pb, text)?.0,
+        None => Vec::new(),
+    };
+    let s = Solution::from_routes(&pb, &routes)?;
+    if !s.unassigned.contains(&(j as u32)) {
+        return Err(format!("job {job} is already in the plan"));
+    }
+    let shift_of = |v: usize| {
+        (0..v)
+            .filter(|&u| pb.technician(u) == pb.technician(v))
+            .count()
+    };
+    let out: Vec<PlacementJson> = crate::options::placements(&pb, &s, j, count)
+        .into_iter()
+        .map(|p| PlacementJson {
+            technician: pb.vehicles[p.vehicle].id.clone(),
+            shift: shift_of(p.vehicle),
+            position: p.position,
+            arrival: p.arrival,
+            start: p.start,
+            cost: p.cost,
+            travel: p.travel,
+            distance: p.distance,
+            moved: p
+                .moved
+                .into_iter()
+                .map(|(j, from, to)| MovedJson {
+                    job: pb.jobs[j].id.clone(),
+                    from,
+                    to,
+                })
+                .collect(),
+        })
+        .collect();
+    serde_json::to_string(&out).map_err(|e| e.to_string())
 }

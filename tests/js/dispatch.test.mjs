@@ -3,7 +3,7 @@
 // Plans are checked against the problem by bench/solomon.mjs, apart from the solver.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { solve } from '../../pkg/dispatch.js';
+import { solve, options } from '../../pkg/dispatch.js';
 import { instance as solomon, check } from '../../bench/solomon.mjs';
 
 /** The checker (apart from the solver): the distance driven, or it fails the test with why. */
@@ -88,4 +88,44 @@ test('a technician\'s day through the worker: lunch, an existing booking, a depe
     for (const s of r.stops) assert.ok(s.wait >= 0 && s.slack >= -1e-9 && s.start >= s.arrival);
   }
   assert.ok(Math.abs(plan.cost - plan.routes.reduce((n, r) => n + r.costs.total, 0)) < 1e-6);
+});
+
+test('where can one more job go: options on this thread, best first, each with what it moves', async () => {
+  const problem = solomon('C101');
+  const plan = await solve(problem, { seconds: 0.3, seed: 1 });
+  // A new customer near the depot, any time in the first half of the day.
+  problem.travel.euclidean.points.push([42, 52]);
+  problem.jobs.push({ id: 'new', place: problem.travel.euclidean.points.length - 1, duration: 10, windows: [[0, 600]], demand: [1] });
+  const found = await options(problem, { job: 'new', plan, count: 3 });
+  assert.equal(found.length, 3);
+  assert.ok(found[0].cost <= found[1].cost && found[1].cost <= found[2].cost);
+  for (const o of found) {
+    assert.ok(plan.routes.some((r) => r.technician === o.technician));
+    assert.ok(o.start >= o.arrival && o.start <= 600 && o.distance >= -1e-9);
+    assert.ok(Array.isArray(o.moved) && o.moved.every((m) => m.to >= m.from));
+  }
+  await assert.rejects(options(problem, { job: 'missing', plan }), /no job missing/);
+  await assert.rejects(options(problem, { job: 'new', plan, count: 0 }), /count/);
+});
+
+test('a re-plan after a technician goes home keeps the other visits and counts what changed', async () => {
+  // The weighted objective weighs changes; Solomon's clock is in minutes, so 15 of them.
+  const problem = { ...solomon('R101'), objective: 'weighted', weights: { changeTolerance: 15 } };
+  const plan = await solve(problem, { seconds: 0.5, seed: 1 });
+  const gone = plan.routes[0].technician;
+  const sick = { ...problem, technicians: problem.technicians.filter((t) => t.id !== gone) };
+  const replanned = await solve(sick, { seconds: 0.5, seed: 1, plan });
+  checked(sick, replanned);
+  const theirs = plan.routes[0].stops.length;
+  assert.ok(replanned.changed >= theirs - replanned.unassigned.length, `${replanned.changed} changed`);
+  // Counted here apart from the solver: visits with another technician, moved by more than 15
+  // minutes, or left out.
+  const changedFrom = (after) => {
+    const at = new Map(after.routes.flatMap((r) => r.stops.map((s) => [s.job, [r.technician, s.start]])));
+    return plan.routes.flatMap((r) => r.stops.map((s) => [r.technician, s]))
+      .filter(([t, s]) => { const a = at.get(s.job); return !a || a[0] !== t || Math.abs(a[1] - s.start) > 15; }).length;
+  };
+  assert.equal(replanned.changed, changedFrom(replanned));
+  const scratch = await solve(sick, { seconds: 0.5, seed: 1 });
+  assert.ok(2 * replanned.changed < changedFrom(scratch), `${replanned.changed} against ${changedFrom(scratch)} from scratch`);
 });

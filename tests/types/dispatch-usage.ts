@@ -1,6 +1,6 @@
 // Real use of service-coordinator/dispatch compiles; each @ts-expect-error marks a use the
 // declarations must refuse.
-import { solve, type Plan, type Problem } from '../../pkg/dispatch.js';
+import { solve, options, type Placement, type Plan, type Problem } from '../../pkg/dispatch.js';
 
 const problem: Problem = {
   travel: { coordinates: { points: [[40.71, -74.0], [40.73, -73.99]], detour: 1.3, speed: 11 } },
@@ -25,6 +25,14 @@ export async function plan(): Promise<string[]> {
   return [...p.routes.map((r) => `${r.technician}:${r.costs.total}`), ...reasons, ...breaks];
 }
 
+export async function replanAndPlace(before: Plan): Promise<string[]> {
+  const after: Plan = await solve(problem, { seconds: 1, plan: before });
+  const found: Placement[] = await options(problem, { job: 'check', plan: after, count: 3 });
+  return [`${after.changed}`, ...found.map((o) => `${o.technician}@${o.start}:${o.cost}:${o.moved.length}`)];
+}
+
+// @ts-expect-error: options names the job
+options(problem, { count: 3 });
 // @ts-expect-error: a job needs a duration
 const noDuration: Problem = { ...problem, jobs: [{ id: 'x', place: 0 }] };
 // @ts-expect-error: travel is one of matrix, coordinates or euclidean
