@@ -130,7 +130,7 @@ fn rounding(t: f64) -> f64 {
 fn first_start(windows: &[Window], t: f64) -> Option<f64> {
     windows
         .iter()
-        .find(|w| w.end + rounding(w.end) >= t)
+        .find(|w| w.end >= t || w.end + rounding(w.end) >= t)
         .map(|w| w.start.max(t))
 }
 
@@ -415,7 +415,8 @@ impl Route {
         } else {
             first_start(&pb.jobs[self.jobs[q - 1] as usize].windows, arrive)?
         };
-        if next_start > self.latest[q] + rounding(self.latest[q]) {
+        let latest = self.latest[q];
+        if next_start > latest && next_start > latest + rounding(latest) {
             return None;
         }
         let (t0, d0) = hop(pb, a, b);

@@ -70,6 +70,7 @@ impl Solution {
             .map(|&j| 1 + u64::from(pb.jobs[j as usize].priority))
             .sum()
     }
+
     /// A plan from its routes, as a host or an earlier solve gives them: `(vehicle, jobs in order)`,
     /// with each vehicle's fixed stops and breaks where the host put them or, if left out, added in
     /// time order. Every free job not in a route is left out. Refused when a job is in two routes, a
