@@ -523,7 +523,10 @@ mod tests {
                         let quick = r.insertion(&pb, j, p);
                         assert_eq!(
                             quick.is_some(),
-                            t.earliest.iter().zip(&t.latest).all(|(e, l)| e <= l),
+                            t.earliest
+                                .iter()
+                                .zip(&t.latest)
+                                .all(|(e, l)| *e <= l + rounding(*l)),
                             "{name}: job {j} at {p} in {:?}",
                             r.jobs
                         );
