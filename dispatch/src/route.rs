@@ -54,8 +54,9 @@ pub struct Score {
     pub cost: f64,
 }
 
-/// The weighted objective's terms of one route (the table in the README, "Dispatch").
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+/// The weighted objective's terms of one route (the table in the README, "Dispatch"); a plan
+/// reports them as they are.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
 pub struct Costs {
     /// The technician's cost per distance.
     pub distance: f64,

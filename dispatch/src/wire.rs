@@ -453,17 +453,11 @@ pub struct RouteJson {
     pub costs: CostsJson,
 }
 
+/// A route's cost terms, and their sum.
 #[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct CostsJson {
-    pub travel: f64,
-    pub distance: f64,
-    pub duty: f64,
-    pub lateness: f64,
-    pub overtime: f64,
-    pub balance: f64,
-    pub preferred: f64,
-    pub changed: f64,
+    #[serde(flatten)]
+    pub terms: crate::route::Costs,
     pub total: f64,
 }
 
@@ -537,14 +531,7 @@ pub fn plan(pb: &Problem, s: &Solution) -> PlanJson {
                     lateness: r.score.lateness,
                     overtime: r.score.overtime,
                     costs: CostsJson {
-                        travel: c.travel,
-                        distance: c.distance,
-                        duty: c.duty,
-                        lateness: c.lateness,
-                        overtime: c.overtime,
-                        balance: c.balance,
-                        preferred: c.preferred,
-                        changed: c.changed,
+                        terms: c,
                         total: c.total(),
                     },
                 }
