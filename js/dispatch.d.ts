@@ -68,7 +68,7 @@ export interface Job {
   priority?: number;
   /** Only this technician does it. */
   technician?: string;
-  /** It starts at exactly this time. */
+  /** It starts at exactly this time (inside its windows, if it has them). */
   at?: number;
   /** Another technician may do it, at `weights.preferred`. */
   preferredTechnician?: string;

@@ -478,6 +478,13 @@ impl Problem {
         self.technician[v]
     }
 
+    /// Which of its technician's shifts vehicle `v` is (from 0, in the order given).
+    pub fn shift(&self, v: usize) -> usize {
+        (0..v)
+            .filter(|&u| self.technician[u] == self.technician[v])
+            .count()
+    }
+
     /// Whether job `j` is with a technician it does not prefer on vehicle `v`.
     #[inline]
     pub fn not_preferred(&self, j: usize, v: usize) -> bool {

@@ -156,7 +156,7 @@ pub struct JobJson {
     pub priority: u32,
     /// Only this technician does it.
     pub technician: Option<String>,
-    /// It starts at exactly this time.
+    /// It starts at exactly this time (inside its windows, if it has them).
     pub at: Option<f64>,
     /// Another technician may do it, at a cost (`weights.preferred`).
     pub preferred_technician: Option<String>,
@@ -255,7 +255,11 @@ pub fn read_problem(text: &str) -> Result<Problem, String> {
                 j.id
             ));
         }
+        let inside = |at: f64| j.windows.iter().any(|w| w[0] <= at && at <= w[1]);
         let windows = match (j.at, j.windows.is_empty()) {
+            (Some(at), false) if !inside(at) => {
+                return Err(format!("job {}: at is outside its windows", j.id))
+            }
             (Some(at), _) => vec![Window { start: at, end: at }],
             (None, true) => vec![Window::ANY],
             (None, false) => j.windows.iter().map(window).collect(),
@@ -486,14 +490,6 @@ pub struct StopJson {
 
 /// The plan with ids: the routes that have jobs, and the jobs left out.
 pub fn plan(pb: &Problem, s: &Solution) -> PlanJson {
-    // Which of its technician's shifts each vehicle is.
-    let shift_of: Vec<usize> = (0..pb.vehicles.len())
-        .map(|v| {
-            (0..v)
-                .filter(|&u| pb.technician(u) == pb.technician(v))
-                .count()
-        })
-        .collect();
     PlanJson {
         routes: s
             .routes
@@ -503,7 +499,7 @@ pub fn plan(pb: &Problem, s: &Solution) -> PlanJson {
                 let c = r.costs(pb);
                 RouteJson {
                     technician: pb.vehicles[r.vehicle].id.clone(),
-                    shift: shift_of[r.vehicle],
+                    shift: pb.shift(r.vehicle),
                     stops: r
                         .visits(pb)
                         .into_iter()
@@ -634,16 +630,11 @@ pub fn placements(
     if !s.unassigned.contains(&(j as u32)) {
         return Err(format!("job {job} is already in the plan"));
     }
-    let shift_of = |v: usize| {
-        (0..v)
-            .filter(|&u| pb.technician(u) == pb.technician(v))
-            .count()
-    };
     let out: Vec<PlacementJson> = crate::options::placements(&pb, &s, j, count)
         .into_iter()
         .map(|p| PlacementJson {
             technician: pb.vehicles[p.vehicle].id.clone(),
-            shift: shift_of(p.vehicle),
+            shift: pb.shift(p.vehicle),
             position: p.position,
             arrival: p.arrival,
             start: p.start,

@@ -274,6 +274,11 @@ fn mistakes_in_the_problem_are_named() {
         p["jobs"][0]["at"] = json!(20.0 * H);
     })
     .contains("outside every shift"));
+    assert!(with(&|p| {
+        p["jobs"][0]["windows"] = json!([[9.0 * H, 10.0 * H]]);
+        p["jobs"][0]["at"] = json!(11.0 * H);
+    })
+    .contains("outside its windows"));
     assert!(with(&|p| p["weights"] = json!({ "travel": -1 })).contains("weights"));
     assert!(
         with(&|p| p["technicians"][0]["shifts"] = json!([{ "time": [0, 1] }])).contains("either")
