@@ -13,9 +13,9 @@ export type TimeZone = string;
 
 export type ErrorCode =
   | 'OVERLAP' | 'OUTSIDE_WORKING_HOURS' | 'TIME_OFF' | 'SKILL_MISSING' | 'RESOURCE_UNAVAILABLE'
-  | 'MIN_NOTICE' | 'BEYOND_HORIZON' | 'DAILY_CAP' | 'SEATS_FULL' | 'NO_PROVIDER_AVAILABLE' | 'HOLD_EXPIRED'
+  | 'MIN_NOTICE' | 'BEYOND_HORIZON' | 'DAILY_CAP' | 'SEATS_FULL' | 'TRAVEL_TIME' | 'NO_PROVIDER_AVAILABLE' | 'HOLD_EXPIRED'
   | 'UNKNOWN_ID' | 'DUPLICATE_ID' | 'STALE_REVISION' | 'STALE_PLAN' | 'IN_USE' | 'INVALID_TRANSITION'
-  | 'INVALID_INPUT' | 'INVALID_JSON' | 'INVALID_TIME' | 'UNKNOWN_TIME_ZONE' | 'END_BEFORE_START'
+  | 'INVALID_INPUT' | 'LOCATION_MISSING' | 'INVALID_JSON' | 'INVALID_TIME' | 'UNKNOWN_TIME_ZONE' | 'END_BEFORE_START'
   | 'INVALID_DURATION' | 'OVERLAPPING_HOURS' | 'RANGE_TOO_LARGE' | 'TOO_LARGE' | 'TOO_MANY_INSTANCES' | 'UNSUPPORTED_VERSION' | 'INVALID_RULE' | 'INVALID_ICALENDAR' | 'INTERNAL';
 
 /** One broken rule, with the ids involved (the booking in the way, the provider, the resource kind...). */
@@ -51,7 +51,11 @@ export interface TimeOff {
   quantity?: number;
 }
 
-export interface Location { lat: number; lng: number; }
+/** A place: coordinates (degrees, WGS 84) drive travel time; `address` is what people read. */
+export interface Location { lat: number; lng: number; address?: string; }
+
+/** How driving time is reckoned: great-circle distance times `detour`, at `speedKmh`, rounded up to whole minutes (defaults 1.3 and 40). */
+export interface TravelModel { detour?: number; speedKmh?: number; }
 
 /** Hours or time off that repeat: each instance of `rrule` starts a span as long as `start`..`end` (wall times in the owner's zone). */
 export interface RecurringSpan { rrule: string; start: TimeText; end: TimeText; reason?: string; }
@@ -90,6 +94,8 @@ export interface Service {
   slotStepMinutes?: number;
   /** More than 1 for group sessions. */
   seats?: number;
+  /** Done at the client's place: a booking needs a location, and leaves its provider time to drive there from the stop before and on to the next (`TRAVEL_TIME`). */
+  onSite?: boolean;
 }
 
 export interface Resource {
@@ -113,6 +119,8 @@ export interface Client {
   phone?: string;
   timeZone?: TimeZone;
   notes?: string;
+  /** Where on-site visits go unless a booking names its own place. */
+  location?: Location;
 }
 
 /** `held`: a slot kept for a client filling in the form, until `expiresAt`. */
@@ -154,6 +162,8 @@ export interface Booking {
   /** An occurrence of a series: the series, and the start the rule gave it (kept when moved on its own). */
   seriesId?: string;
   recurrenceId?: UtcTime;
+  /** Where an on-site visit takes place (the request's, or its first client's when booked). */
+  location?: Location;
   history: HistoryEntry[];
 }
 
@@ -174,6 +184,8 @@ export interface BookingRequest {
   priority?: number;
   notes?: string;
   reason?: string;
+  /** For an on-site service: where the visit is; defaults to the first client's location (`LOCATION_MISSING` without either). Refused for services not done on site. */
+  location?: Location;
 }
 
 export interface RescheduleChanges {
@@ -213,6 +225,8 @@ export interface AvailabilityQuery {
   providerIds?: string[];
   /** Also list every grid step a provider cannot take, with the reason codes. */
   explain?: boolean;
+  /** For an on-site service: where the visit would be, so every slot leaves time to drive there and on (ignored for other services; without it, slots cannot count driving). */
+  location?: Location;
 }
 
 export interface Slot {
@@ -476,6 +490,9 @@ export declare class Coordinator {
   upsertService(service: Service): Service;
   upsertResource(resource: Resource): Resource;
   upsertClient(client: Client): Client;
+  /** Sets how driving time is reckoned, for the travel rule and the dispatch problem alike. */
+  setTravel(travel: TravelModel): Required<TravelModel>;
+  travel(): Required<TravelModel>;
   removeProvider(id: string): void;
   removeService(id: string): void;
   removeResource(id: string): void;

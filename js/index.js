@@ -201,6 +201,8 @@ export class Coordinator {
   upsertService(service) { return this.#call('upsertService', service); }
   upsertResource(resource) { return this.#call('upsertResource', resource); }
   upsertClient(client) { return this.#call('upsertClient', client); }
+  setTravel(travel) { return this.#call('setTravel', travel); }
+  travel() { return this.#call('travel', null); }
   removeProvider(id) { this.#call('removeProvider', id); }
   removeService(id) { this.#call('removeService', id); }
   removeResource(id) { this.#call('removeResource', id); }

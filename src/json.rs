@@ -500,6 +500,12 @@ impl FromJson for i32 {
     }
 }
 
+impl FromJson for i64 {
+    fn from_json(v: &Json) -> JResult<Self> {
+        whole(v, -(1 << 53), 1 << 53)
+    }
+}
+
 impl FromJson for u64 {
     fn from_json(v: &Json) -> JResult<Self> {
         whole(v, 0, 1 << 53).map(|n| n as u64)
@@ -899,6 +905,12 @@ impl ToJson for i32 {
         w.int(i64::from(*self))
     }
 }
+impl ToJson for i64 {
+    fn write(&self, w: &mut Writer) {
+        w.int(*self)
+    }
+}
+
 impl ToJson for u64 {
     fn write(&self, w: &mut Writer) {
         w.int(*self as i64)

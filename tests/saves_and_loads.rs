@@ -91,16 +91,16 @@ enum Op {
 fn op() -> impl Strategy<Value = Op> {
     let slot = (0..6i64, 24..76i64);
     prop_oneof![
-        6 => (0..4usize, proptest::option::of(0..3usize), slot.clone(), 0..6usize, proptest::option::of(0..6u8), 0..3u8)
+        6 => (0..5usize, proptest::option::of(0..3usize), slot.clone(), 0..6usize, proptest::option::of(0..6u8), 0..3u8)
             .prop_map(|(service, provider, (day, quarter), clients, id, vans)| Op::Book { service, provider, day, quarter, clients, id, vans }),
-        2 => (0..4usize, 0..3usize, slot.clone(), 1..60u32)
+        2 => (0..5usize, 0..3usize, slot.clone(), 1..60u32)
             .prop_map(|(service, provider, (day, quarter), minutes)| Op::Hold { service, provider, day, quarter, minutes }),
         2 => (0..64usize, 0..6usize).prop_map(|(booking, clients)| Op::Confirm { booking, clients }),
         2 => (0..64usize, proptest::option::of(0..3usize), slot)
             .prop_map(|(booking, provider, (day, quarter))| Op::Reschedule { booking, provider, day, quarter }),
         1 => (0..64usize).prop_map(|booking| Op::Cancel { booking }),
         1 => (0..64usize, any::<bool>()).prop_map(|(booking, no_show)| Op::Finish { booking, no_show }),
-        2 => (0..4usize, 1..5u32, 0..4u32).prop_map(|(service, seats, buffer)| Op::EditService { service, seats, buffer: buffer * 15 }),
+        2 => (0..5usize, 1..5u32, 0..4u32).prop_map(|(service, seats, buffer)| Op::EditService { service, seats, buffer: buffer * 15 }),
         1 => (1..3u32).prop_map(|quantity| Op::EditVans { quantity }),
         1 => (0..4u8, 0..4usize).prop_map(|(what, which)| Op::Remove { what, which }),
         1 => (0..4u8, 0..4usize).prop_map(|(what, which)| Op::Restore { what, which }),

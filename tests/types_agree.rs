@@ -52,6 +52,7 @@ fn each_record_has_the_same_fields_in_typescript() {
         ("TimeOff", TimeOff::fields()),
         ("RecurringSpan", RecurringSpan::fields()),
         ("Location", Location::fields()),
+        ("TravelModel", TravelModel::fields()),
         ("Provider", Provider::fields()),
         ("ResourceNeed", ResourceNeed::fields()),
         ("Service", Service::fields()),

@@ -30,9 +30,10 @@ pub mod reasons;
 mod rng;
 pub mod route;
 pub mod search;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "wire"))]
 mod wasm;
+#[cfg(feature = "wire")]
 pub mod wire;
 
-pub use problem::{Job, Objective, Problem, Travel, Vehicle, Weights, Window};
+pub use problem::{great_circle_metres, Job, Objective, Problem, Travel, Vehicle, Weights, Window};
 pub use search::{solve, solve_iterations, Progress, Solution, Solver};

@@ -177,6 +177,18 @@ impl Weights {
     }
 }
 
+/// The great-circle (haversine) distance in metres between two (latitude, longitude) points in
+/// degrees, on a sphere of the Earth's mean radius. The one travel model: the solver's
+/// `great_circle` travel and the coordinator's travel-time booking rule both drive it.
+pub fn great_circle_metres(a: (f64, f64), b: (f64, f64)) -> f64 {
+    const EARTH_M: f64 = 6_371_008.8;
+    let ((lat1, lng1), (lat2, lng2)) = (a, b);
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let (dp, dl) = ((lat2 - lat1).to_radians(), (lng2 - lng1).to_radians());
+    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * EARTH_M * h.sqrt().min(1.0).asin()
+}
+
 /// Travel between places: durations and distances, `n x n`, row-major.
 #[derive(Clone, Debug)]
 pub struct Travel {
@@ -225,15 +237,11 @@ impl Travel {
     /// Great-circle distance between (latitude, longitude) points in degrees, times a detour
     /// factor for roads, driven at `speed` metres a second. Distances in metres, times in seconds.
     pub fn great_circle(points: &[(f64, f64)], detour: f64, speed: f64) -> Travel {
-        const EARTH_M: f64 = 6_371_008.8;
         let n = points.len();
         let mut distances = Vec::with_capacity(n * n);
-        for &(lat1, lng1) in points {
-            for &(lat2, lng2) in points {
-                let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-                let (dp, dl) = ((lat2 - lat1).to_radians(), (lng2 - lng1).to_radians());
-                let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-                distances.push(2.0 * EARTH_M * h.sqrt().min(1.0).asin() * detour);
+        for &a in points {
+            for &b in points {
+                distances.push(great_circle_metres(a, b) * detour);
             }
         }
         let durations = distances.iter().map(|d| d / speed).collect();
@@ -242,6 +250,18 @@ impl Travel {
             durations,
             distances,
         }
+    }
+
+    /// Each duration rounded up to a multiple of `step` seconds (0: as they are). A ten-
+    /// thousandth of a step of floating-point noise is not a step (the coordinator's travel rule
+    /// rounds alike, so the solver's plans pass it).
+    pub fn rounded_up(mut self, step: f64) -> Travel {
+        if step > 0.0 {
+            for d in &mut self.durations {
+                *d = ((*d / step - 1e-4).ceil()).max(0.0) * step;
+            }
+        }
+        self
     }
 
     pub fn places(&self) -> usize {

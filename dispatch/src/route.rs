@@ -56,7 +56,8 @@ pub struct Score {
 
 /// The weighted objective's terms of one route (the table in the README, "Dispatch"); a plan
 /// reports them as they are.
-#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "wire", derive(serde::Serialize))]
 pub struct Costs {
     /// The technician's cost per distance.
     pub distance: f64,

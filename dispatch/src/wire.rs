@@ -72,11 +72,14 @@ pub enum TravelJson {
         distances: Vec<Vec<f64>>,
     },
     /// Places as `[latitude, longitude]`: great-circle distance times `detour`, driven at
-    /// `speed` metres a second.
+    /// `speed` metres a second; each time rounded up to a multiple of `roundUp` seconds if given
+    /// (the coordinator's travel rule rounds to whole minutes: 60).
     Coordinates {
         points: Vec<[f64; 2]>,
         detour: f64,
         speed: f64,
+        #[serde(default, rename = "roundUp")]
+        round_up: f64,
     },
     /// Places as `[x, y]`, distance Euclidean and travelled at one unit a unit of time (Solomon).
     Euclidean { points: Vec<[f64; 2]> },
@@ -198,10 +201,15 @@ pub fn read_problem(text: &str) -> Result<Problem, String> {
             points,
             detour,
             speed,
+            round_up,
         } => {
-            if !(detour >= 1.0 && speed > 0.0 && speed.is_finite()) {
+            if !(detour >= 1.0
+                && speed > 0.0
+                && speed.is_finite()
+                && (0.0..=86_400.0).contains(&round_up))
+            {
                 return Err(
-                    "travel.coordinates: detour must be at least 1 and speed above 0".into(),
+                    "travel.coordinates: detour must be at least 1, speed above 0 and roundUp 0 to 86400".into(),
                 );
             }
             Travel::great_circle(
@@ -209,6 +217,7 @@ pub fn read_problem(text: &str) -> Result<Problem, String> {
                 detour,
                 speed,
             )
+            .rounded_up(round_up)
         }
         TravelJson::Euclidean { points } => {
             Travel::euclidean(&points.iter().map(|p| (p[0], p[1])).collect::<Vec<_>>())

@@ -20,6 +20,7 @@ pub enum Code {
     BeyondHorizon,
     DailyCap,
     SeatsFull,
+    TravelTime,
     NoProviderAvailable,
     HoldExpired,
     // Identity and concurrency.
@@ -31,6 +32,8 @@ pub enum Code {
     InvalidTransition,
     // Malformed input.
     InvalidInput,
+    /// An on-site booking with no place to go to.
+    LocationMissing,
     InvalidJson,
     InvalidTime,
     UnknownTimeZone,
@@ -61,6 +64,7 @@ impl Code {
             Code::BeyondHorizon => "BEYOND_HORIZON",
             Code::DailyCap => "DAILY_CAP",
             Code::SeatsFull => "SEATS_FULL",
+            Code::TravelTime => "TRAVEL_TIME",
             Code::NoProviderAvailable => "NO_PROVIDER_AVAILABLE",
             Code::HoldExpired => "HOLD_EXPIRED",
             Code::UnknownId => "UNKNOWN_ID",
@@ -70,6 +74,7 @@ impl Code {
             Code::InUse => "IN_USE",
             Code::InvalidTransition => "INVALID_TRANSITION",
             Code::InvalidInput => "INVALID_INPUT",
+            Code::LocationMissing => "LOCATION_MISSING",
             Code::InvalidJson => "INVALID_JSON",
             Code::InvalidTime => "INVALID_TIME",
             Code::UnknownTimeZone => "UNKNOWN_TIME_ZONE",

@@ -111,7 +111,7 @@ fn instant(ms: f64) -> Result<Instant> {
 
 /// What only the console build answers (the booking page's build leaves them and their code out).
 #[cfg(not(feature = "console"))]
-const CONSOLE_ONLY: [&str; 19] = [
+const CONSOLE_ONLY: [&str; 24] = [
     "explain",
     "alternatives",
     "atRisk",
@@ -131,6 +131,11 @@ const CONSOLE_ONLY: [&str; 19] = [
     "importICalendar",
     "exportICalendar",
     "applyPlan",
+    "upsertWorkOrder",
+    "removeWorkOrder",
+    "workOrders",
+    "dayProblem",
+    "commitDayPlan",
 ];
 
 /// The largest input one call reads (a snapshot, which carries the whole state, aside): a bound
@@ -173,6 +178,8 @@ fn dispatch(
         "upsertService" => json(&c.upsert_service(args(input, method)?)?),
         "upsertResource" => json(&c.upsert_resource(args(input, method)?)?),
         "upsertClient" => json(&c.upsert_client(args(input, method)?)?),
+        "setTravel" => json(&c.set_travel(args(input, method)?)?),
+        "travel" => json(c.travel()),
         "removeProvider" => c
             .remove_provider(&args::<String>(input, method)?, now()?)
             .map(|_| "null".into()),
@@ -270,6 +277,18 @@ fn dispatch(
             .map(|_| "null".into()),
         #[cfg(feature = "console")]
         "waitlist" => json(&c.waitlist().collect::<Vec<_>>()),
+        #[cfg(feature = "console")]
+        "upsertWorkOrder" => json(&c.upsert_work_order(args(input, method)?)?),
+        #[cfg(feature = "console")]
+        "removeWorkOrder" => c
+            .remove_work_order(&args::<String>(input, method)?)
+            .map(|_| "null".into()),
+        #[cfg(feature = "console")]
+        "workOrders" => json(&c.work_orders().collect::<Vec<_>>()),
+        #[cfg(feature = "console")]
+        "dayProblem" => json(&c.day_problem(&args(input, method)?, now()?)?),
+        #[cfg(feature = "console")]
+        "commitDayPlan" => json(&c.commit_day_plan(args(input, method)?, now()?)?),
         #[cfg(feature = "console")]
         "waitlistOffers" => json(&c.waitlist_offers(now()?)?),
         #[cfg(feature = "console")]

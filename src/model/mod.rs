@@ -81,10 +81,74 @@ record! {
 }
 
 record! {
+    /// A place: the coordinates (degrees, WGS 84) drive travel; the address is what people read.
     #[derive(Clone, Debug, PartialEq)]
     pub struct Location {
         lat: f64 = "lat" req,
         lng: f64 = "lng" req,
+        address: Option<String> = "address" opt,
+    }
+}
+
+impl Location {
+    pub fn check(&self, what: &str) -> Result<()> {
+        if !(-90.0..=90.0).contains(&self.lat) || !(-180.0..=180.0).contains(&self.lng) {
+            return Err(Error::input(format!(
+                "{what} must have lat in -90..90 and lng in -180..180"
+            )));
+        }
+        if let Some(a) = &self.address {
+            check_text(what, a)?;
+        }
+        Ok(())
+    }
+}
+
+record! {
+    /// How long travel takes between two places: the great-circle distance (the solver's model,
+    /// `service_dispatch::great_circle_metres`) times `detour` for roads, driven at `speedKmh`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct TravelModel {
+        detour: f64 = "detour" (or 1.3),
+        speed_kmh: f64 = "speedKmh" (or 40.0),
+    }
+}
+
+impl Default for TravelModel {
+    fn default() -> Self {
+        TravelModel {
+            detour: 1.3,
+            speed_kmh: 40.0,
+        }
+    }
+}
+
+impl TravelModel {
+    pub fn check(&self) -> Result<()> {
+        if !(1.0..=10.0).contains(&self.detour) || !(1.0..=1000.0).contains(&self.speed_kmh) {
+            return Err(Error::input(
+                "travel: detour must be 1 to 10 and speedKmh 1 to 1000",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Road metres between two places.
+    pub fn metres(&self, a: &Location, b: &Location) -> f64 {
+        service_dispatch::great_circle_metres((a.lat, a.lng), (b.lat, b.lng)) * self.detour
+    }
+
+    /// Driving time between two places in seconds, rounded up to whole minutes: visits booked
+    /// on whole minutes stay on them, and floating-point noise (six thousandths of a second) is
+    /// never a minute. The solver rounds alike (`Travel::rounded_up`).
+    pub fn seconds(&self, a: &Location, b: &Location) -> i64 {
+        let minutes = self.metres(a, b) / self.speed() / 60.0;
+        ((minutes - 1e-4).ceil().max(0.0) as i64) * 60
+    }
+
+    /// Metres a second, as the solver takes its speed.
+    pub fn speed(&self) -> f64 {
+        self.speed_kmh / 3.6
     }
 }
 
@@ -131,6 +195,9 @@ record! {
         slot_step_minutes: Option<u32> = "slotStepMinutes" opt,
         /// More than one for group sessions.
         seats: u32 = "seats" (or 1),
+        /// Done at the client's place: a booking needs a location, and leaves the provider time
+        /// to drive there from the stop before and on to the next (`TRAVEL_TIME`).
+        on_site: bool = "onSite" (or_skip false),
     }
 }
 
@@ -169,7 +236,7 @@ record! {
 }
 
 record! {
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct Client {
         id: String = "id" req,
         name: String = "name" req,
@@ -177,6 +244,8 @@ record! {
         phone: Option<String> = "phone" opt,
         time_zone: Option<String> = "timeZone" opt,
         notes: Option<String> = "notes" opt,
+        /// Where on-site visits go unless a booking names its own place.
+        location: Option<Location> = "location" opt,
     }
 }
 
@@ -250,7 +319,7 @@ record! {
 }
 
 record! {
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct Booking {
         id: Id = "id" req,
         service_id: Id = "serviceId" req,
@@ -280,7 +349,7 @@ record! {
 record! {
     /// The fields of a booking that most bookings leave out, behind one pointer so that the many
     /// without them take 52 bytes less each (their JSON is the booking's own: `flatten`).
-    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BookingRare {
         notes: Option<String> = "notes" opt,
         /// For a hold: when it stops blocking others.
@@ -289,6 +358,8 @@ record! {
         /// RECURRENCE-ID, kept when the occurrence is moved on its own).
         series_id: Option<String> = "seriesId" opt,
         recurrence_id: Option<Instant> = "recurrenceId" opt_time,
+        /// Where an on-site visit takes place (the request's, or its client's when booked).
+        location: Option<Location> = "location" opt,
     }
 }
 
@@ -338,6 +409,9 @@ impl Booking {
     }
     pub fn recurrence_id(&self) -> Option<Instant> {
         self.rare.as_ref()?.recurrence_id
+    }
+    pub fn location(&self) -> Option<&Location> {
+        self.rare.as_ref()?.location.as_ref()
     }
 
     /// Changes the rare fields; a booking left with none of them keeps no box.
@@ -400,7 +474,7 @@ pub fn same_session(a: &Booking, b: &Booking) -> bool {
 
 record! {
     /// What a host asks to book (and what `check` examines).
-    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct BookingRequest {
         /// Chosen by the host, or generated (`bk-1`, `bk-2`, ...).
         id: Option<String> = "id" opt,
@@ -419,6 +493,8 @@ record! {
         priority: i32 = "priority" (or 0),
         notes: Option<String> = "notes" opt,
         reason: Option<String> = "reason" opt,
+        /// Where an on-site service takes place; defaults to the first client's location.
+        location: Option<Location> = "location" opt,
         /// Set by series booking (never read from JSON): the series and the occurrence's start.
         series: Option<(String, Instant)> = "" (not_json None),
     }
@@ -458,7 +534,7 @@ record! {
 }
 
 record! {
-    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AvailabilityQuery {
         service_id: String = "serviceId" req,
         /// Inclusive; a date means the start of that day in `timeZone`.
@@ -470,6 +546,8 @@ record! {
         provider_ids: Option<Vec<String>> = "providerIds" opt,
         /// Also list, per grid step a provider cannot take, the reason codes.
         explain: bool = "explain" (or false),
+        /// For an on-site service: where the visit would be, so slots leave time to drive there.
+        location: Option<Location> = "location" opt,
     }
 }
 
@@ -523,6 +601,35 @@ record! {
         joined_at: Option<When> = "joinedAt" opt,
         time_zone: Option<String> = "timeZone" opt,
         notes: Option<String> = "notes" opt,
+    }
+}
+
+record! {
+    /// Work that needs a technician, a time and a place: a request the dispatch plan books
+    /// (`bookingId` then names the booking). `windows` are when the visit may start (a promised
+    /// arrival window), stored in UTC; `deadline` is when it must be finished.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct WorkOrder {
+        /// Chosen by the host, or generated (`wo-1`, ...).
+        id: String = "id" (or String::new()),
+        service_id: String = "serviceId" req,
+        client_ids: Vec<String> = "clientIds" list,
+        /// Where the work is; defaults to the first client's location.
+        location: Option<Location> = "location" opt,
+        windows: Vec<Window> = "windows" list,
+        /// Overrides the service's duration (a bigger job).
+        duration_minutes: Option<u32> = "durationMinutes" opt,
+        /// Placed before lower ones when not every order fits (and an urgent one, high).
+        priority: i32 = "priority" (or 0),
+        deadline: Option<When> = "deadline" opt,
+        /// Only this technician does it.
+        provider_id: Option<String> = "providerId" opt,
+        /// Another may do it, at a cost.
+        preferred_provider_id: Option<String> = "preferredProviderId" opt,
+        /// The zone its wall times are read in; defaults to the coordinator's.
+        time_zone: Option<String> = "timeZone" opt,
+        notes: Option<String> = "notes" opt,
+        booking_id: Option<String> = "bookingId" opt,
     }
 }
 

@@ -60,7 +60,7 @@ pub struct Unplaced {
     pub reason: Violation,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RepairPlan {
     pub id: String,
     pub base_version: u64,
@@ -74,7 +74,7 @@ pub struct RepairPlan {
 
 /// An urgent request: a job with a priority that must start by a deadline ("on site within 4
 /// hours").
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UrgentRequest {
     pub request: BookingRequest,
     pub deadline: When,
@@ -84,7 +84,7 @@ pub struct UrgentRequest {
 
 /// Where the urgent job goes, and whom it bumps (their moves are the plan's moves; those that
 /// fit nowhere are its unplaced, and applying the plan cancels them).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UrgentPlacement {
     pub request: BookingRequest,
     pub place: Placement,

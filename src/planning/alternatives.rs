@@ -20,7 +20,7 @@ use crate::state::Coordinator;
 use crate::time::{Instant, Interval, DAY, MINUTE};
 
 /// What the client asked for, and what they would accept instead.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AlternativesQuery {
     pub request: BookingRequest,
     /// How many options (1 to 50, default 5).
@@ -125,7 +125,8 @@ impl Coordinator {
                 .ok_or_else(|| Error::unknown("service", &req.service_id))?;
             let everyone: Vec<&str> = self.providers.keys().collect();
             let range = Interval::new(wanted - reach, wanted + reach);
-            self.slots(service, range, &everyone, false, now)?
+            let place = self.visit_place(service, req.location.as_ref(), &req.client_ids)?;
+            self.slots(service, range, &everyone, false, place.as_ref(), now)?
         };
         let table = self.zones.table(zone, wanted - reach, wanted + reach)?;
         let asked = |id: &str| {

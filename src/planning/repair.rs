@@ -132,6 +132,7 @@ impl Coordinator {
             resources,
             prefer: &b.resources,
             exclude: Some(&b.id),
+            place: b.location(),
         }))
     }
 
@@ -505,6 +506,7 @@ impl Coordinator {
                 Interval::new(b.start - reach, b.start + reach),
                 &everyone,
                 false,
+                b.location(),
                 now,
             )
             .map_err(|e| Violation::new(e.code, e.message, vec![b.id.to_string()]))?;
@@ -660,6 +662,7 @@ impl Coordinator {
                 .get(&req.service_id)
                 .map(relaxed)
                 .ok_or_else(|| Error::unknown("service", &req.service_id))?;
+            let place = sim.visit_place(&service, req.location.as_ref(), &req.client_ids)?;
             let p = Proposal {
                 service: &service,
                 provider: &u.place.provider_id,
@@ -669,6 +672,7 @@ impl Coordinator {
                 resources: Some(&u.resources),
                 prefer: &[],
                 exclude: None,
+                place: place.as_ref(),
             };
             if let Some(first) = sim.evaluate(&p, now).0.into_iter().next() {
                 return Err(fault(first.message));

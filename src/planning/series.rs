@@ -18,7 +18,7 @@ use crate::time::rrule::{expand, ExpandQuery};
 use crate::time::{format_utc, Instant, When, MINUTE};
 
 /// A series to check or book: the first occurrence as a booking request, and its RRULE.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SeriesRequest {
     pub request: BookingRequest,
     pub rrule: String,

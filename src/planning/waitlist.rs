@@ -157,6 +157,10 @@ impl Coordinator {
             let Some(service) = sim.services.get(&e.service_id).cloned() else {
                 continue;
             };
+            // An on-site visit for clients with no location cannot be offered a time.
+            let Ok(place) = sim.visit_place(&service, None, &e.client_ids) else {
+                continue;
+            };
             let chosen: Vec<String> = if e.preferred_provider_ids.is_empty() {
                 sim.providers.keys().map(String::from).collect()
             } else {
@@ -175,7 +179,7 @@ impl Coordinator {
             crate::base::sort::sort(&mut windows);
             'windows: for w in windows.into_iter().filter(|w| w.end > now) {
                 let range = Interval::new(w.start.max(now), w.end);
-                let a = sim.slots(&service, range, &chosen, false, now)?;
+                let a = sim.slots(&service, range, &chosen, false, place.as_ref(), now)?;
                 for slot in a.slots.iter().filter(|s| s.end <= w.end) {
                     for &p in &slot.providers {
                         let provider = a.provider_ids[p as usize].clone();

@@ -315,7 +315,15 @@ impl Coordinator {
             .get(&q.service_id)
             .ok_or_else(|| Error::unknown("service", &q.service_id))?;
         let range = self.query_range(q.time_zone.as_deref(), q.from, q.to)?;
-        self.slots(s, range, &self.chosen(q)?, q.explain, now)
+        // Without a place, an on-site service's slots cannot count driving (README, travel).
+        let place = match (&q.location, s.on_site) {
+            (Some(l), true) => {
+                l.check("location")?;
+                Some(l)
+            }
+            _ => None,
+        };
+        self.slots(s, range, &self.chosen(q)?, q.explain, place, now)
     }
 
     /// The slots of `s` (which need not be in the catalog: repair searches with a relaxed copy).
@@ -326,6 +334,7 @@ impl Coordinator {
         range: Interval,
         chosen: &[&str],
         explain: bool,
+        place: Option<&crate::model::Location>,
         now: Instant,
     ) -> Result<Availability> {
         let chosen_count = chosen.len();
@@ -352,7 +361,8 @@ impl Coordinator {
                 continue;
             }
             let idx = out.provider_ids.len() as u32;
-            let sc = Scope::new(self, entry, s, dur, 1, None, Interval::new(lo, hi), now)?;
+            let sc = Scope::new(self, entry, s, dur, 1, None, Interval::new(lo, hi), now)?
+                .at_place(place);
             blocks.clear();
             sc.blocks(&mut blocks);
             let open = open_starts(sc.window, &blocks);
@@ -401,7 +411,7 @@ impl Coordinator {
             let mut all: Vec<crate::rules::explain::Unavailable> = Vec::new();
             for &id in chosen {
                 let mut at = 0;
-                for (t, codes) in self.reasons(id, s, range.start, range.end, now)? {
+                for (t, codes) in self.reasons(id, s, range.start, range.end, place, now)? {
                     at += all
                         .get(at..)
                         .unwrap_or_default()

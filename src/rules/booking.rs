@@ -63,6 +63,8 @@ pub(crate) struct Proposal<'a> {
     pub prefer: &'a [ResourceUse],
     /// The booking being moved, which must not conflict with itself.
     pub exclude: Option<&'a str>,
+    /// Where an on-site visit would be (the travel rule reads it).
+    pub place: Option<&'a Location>,
 }
 
 impl Coordinator {
@@ -90,6 +92,7 @@ impl Coordinator {
             window,
             now,
         )
+        .map(|sc| sc.at_place(p.place))
         .map_err(|e| Violation::new(e.code, e.message, vec![entry.data.id.clone()]))
     }
 
@@ -121,7 +124,7 @@ impl Coordinator {
         &self,
         req: &BookingRequest,
         out: &mut Vec<Violation>,
-    ) -> Result<(&Service, Interval)> {
+    ) -> Result<(&Service, Interval, Option<Location>)> {
         let service = self
             .services
             .get(&req.service_id)
@@ -147,13 +150,49 @@ impl Coordinator {
         for text in [&req.notes, &req.reason].into_iter().flatten() {
             check_text("notes", text)?;
         }
-        Ok((service, iv))
+        let place = self.visit_place(service, req.location.as_ref(), &req.client_ids)?;
+        Ok((service, iv, place))
+    }
+
+    /// Where a visit of `service` goes: none unless it is done on site; then the place given,
+    /// or the first listed client's location, and `LOCATION_MISSING` without either.
+    pub(crate) fn visit_place(
+        &self,
+        service: &Service,
+        given: Option<&Location>,
+        clients: &[String],
+    ) -> Result<Option<Location>> {
+        if !service.on_site {
+            return match given {
+                Some(_) => Err(Error::input(format!(
+                    "service `{}` is not done on site, so a booking of it has no location",
+                    clip(&service.id)
+                ))),
+                None => Ok(None),
+            };
+        }
+        let from_client = || {
+            clients
+                .iter()
+                .find_map(|c| self.clients.get(c).and_then(|c| c.location.as_ref()))
+        };
+        let Some(place) = given.or_else(from_client) else {
+            return Err(Error::new(
+                Code::LocationMissing,
+                format!(
+                    "{} is done on site: give the booking a location, or its client one",
+                    clip(&service.name)
+                ),
+            ));
+        };
+        place.check("location")?;
+        Ok(Some(place.clone()))
     }
 
     /// What `book` would do with this request, without doing it.
     pub fn check(&self, req: &BookingRequest, now: Instant) -> Result<CheckResult> {
         let mut out = Vec::new();
-        let (service, iv) = self.read_request(req, &mut out)?;
+        let (service, iv, place) = self.read_request(req, &mut out)?;
         let seats = req.client_ids.len().max(1) as u32;
         let base = Proposal {
             service,
@@ -164,6 +203,7 @@ impl Coordinator {
             resources: req.resources.as_deref(),
             prefer: &[],
             exclude: None,
+            place: place.as_ref(),
         };
         let (provider, mut violations, resources) = match &req.provider_id {
             Some(p) => {
@@ -375,11 +415,13 @@ impl Coordinator {
         );
         let (series_id, recurrence_id) =
             req.series.map_or((None, None), |(s, t)| (Some(s), Some(t)));
+        let location = self.visit_place(service, req.location.as_ref(), &draft.client_ids)?;
         let rare = BookingRare {
             notes: req.notes,
             expires_at: hold_until,
             series_id,
             recurrence_id,
+            location,
         };
         let b = Booking {
             resources,
@@ -530,6 +572,7 @@ impl Coordinator {
             resources: ch.resources.as_deref(),
             prefer: &old.resources,
             exclude: Some(id),
+            place: old.location(),
         };
         let (violations, resources) = self.evaluate(&p, now);
         Ok(Rescheduling {
@@ -619,6 +662,7 @@ impl Coordinator {
             resources: Some(&old.resources),
             prefer: &[],
             exclude: Some(id),
+            place: old.location(),
         };
         let (mut more, resources) = self.evaluate(&p, now);
         violations.append(&mut more);

@@ -85,6 +85,7 @@ impl Coordinator {
             .services
             .get(&req.service_id)
             .ok_or_else(|| Error::unknown("service", &req.service_id))?;
+        let place = self.visit_place(service, req.location.as_ref(), &req.client_ids)?;
         let ids: Vec<&str> = match &req.provider_id {
             Some(id) => vec![id.as_str()],
             None => self.providers.keys().collect(),
@@ -102,6 +103,7 @@ impl Coordinator {
                     resources: req.resources.as_deref(),
                     prefer: &[],
                     exclude: None,
+                    place: place.as_ref(),
                 };
                 ProviderVerdict {
                     provider_id: provider.to_string(),
@@ -123,6 +125,7 @@ impl Coordinator {
         s: &Service,
         lo: Instant,
         hi: Instant,
+        place: Option<&crate::model::Location>,
         now: Instant,
     ) -> Result<Vec<(Instant, Vec<Code>)>> {
         let Some(entry) = self.providers.get(provider) else {
@@ -137,7 +140,8 @@ impl Coordinator {
             None,
             Interval::new(lo, hi),
             now,
-        )?;
+        )?
+        .at_place(place);
         let mut blocks = Vec::new();
         sc.blocks(&mut blocks);
         let by_rule: Vec<(Code, IntervalSet)> = INTERVAL_CODES

@@ -17,7 +17,9 @@ use std::rc::Rc;
 
 use crate::base::error::clip;
 use crate::base::error::{Code, Violation};
-use crate::model::{same_session, Booking, Provider, Resource, ResourceNeed, ResourceUse, Service};
+use crate::model::{
+    same_session, Booking, Location, Provider, Resource, ResourceNeed, ResourceUse, Service,
+};
 use crate::state::{Coordinator, ProviderEntry};
 use crate::time::intervals::IntervalSet;
 use crate::time::zone::Table;
@@ -49,6 +51,14 @@ pub(crate) enum Why<'a> {
     /// Another booking's blocked time overlaps this one's (buffers on both sides): its position
     /// and blocked interval, as its lane holds them (the booking is read only for the sentence).
     Overlap { at: u32, blocked: Interval },
+    /// Too little time to drive between this on-site visit and a neighbouring stop: the booking
+    /// there (`None`: the provider's home, at the start or end of the working hours), the
+    /// seconds of driving, and whether the neighbour comes after.
+    Travel {
+        at: Option<u32>,
+        drive: i64,
+        next: bool,
+    },
     /// The group session at this start has too few seats left.
     Seats { taken: u32 },
     /// The provider's day already has its most sessions.
@@ -76,6 +86,7 @@ impl Why<'_> {
             Why::Hours => Code::OutsideWorkingHours,
             Why::TimeOff { .. } => Code::TimeOff,
             Why::Overlap { .. } => Code::Overlap,
+            Why::Travel { .. } => Code::TravelTime,
             Why::Seats { .. } => Code::SeatsFull,
             Why::DailyCap { .. } => Code::DailyCap,
             Why::ResourceTwice(_) => Code::InvalidInput,
@@ -86,13 +97,14 @@ impl Why<'_> {
 }
 
 /// The codes in the order explain lists them (the order the rules run in).
-pub(crate) const INTERVAL_CODES: [Code; 8] = [
+pub(crate) const INTERVAL_CODES: [Code; 9] = [
     Code::SkillMissing,
     Code::MinNotice,
     Code::BeyondHorizon,
     Code::OutsideWorkingHours,
     Code::TimeOff,
     Code::Overlap,
+    Code::TravelTime,
     Code::SeatsFull,
     Code::DailyCap,
 ];
@@ -124,6 +136,8 @@ pub(crate) struct Scope<'a> {
     pub window: Interval,
     /// Sessions that start in the window, by start.
     pub sessions: Vec<Session<'a>>,
+    /// Where an on-site visit would be (`None`: not on site, or the place is not known yet).
+    pub place: Option<&'a Location>,
 }
 
 impl<'a> Scope<'a> {
@@ -139,10 +153,12 @@ impl<'a> Scope<'a> {
         now: Instant,
     ) -> crate::base::error::Result<Scope<'a>> {
         let (before, after) = service.buffers();
+        // The travel rule reads each stretch of working hours whole, so a day either side.
+        let margin = if service.on_site { DAY } else { 0 };
         let table = co.zones.table(
             &who.cal.zone,
-            window.start - before,
-            window.end + dur + after,
+            window.start - before - margin,
+            window.end + dur + after + margin,
         )?;
         let mut sessions: Vec<Session<'a>> = Vec::new();
         if service.seats > 1 {
@@ -182,7 +198,14 @@ impl<'a> Scope<'a> {
             exclude_at: exclude.and_then(|id| co.bookings.position(id)),
             window,
             sessions,
+            place: None,
         })
+    }
+
+    /// The scope of an on-site visit at `place`: the travel rule then applies.
+    pub fn at_place(mut self, place: Option<&'a Location>) -> Self {
+        self.place = place.filter(|_| self.service.on_site);
+        self
     }
 
     /// The session a proposal starting at `t` would join.
@@ -201,6 +224,7 @@ impl<'a> Scope<'a> {
         self.hours(out);
         self.time_off(out);
         self.overlap(out);
+        self.travel(out);
         self.seats(out);
         self.daily_cap(out);
     }
@@ -294,6 +318,83 @@ impl<'a> Scope<'a> {
             let own = own.map(|b| [b.start]);
             let except: &[Instant] = own.as_ref().map_or(&[], |x| x);
             self.push(out, starts, Why::Overlap { at, blocked }, except);
+        }
+    }
+
+    /// An on-site visit leaves time to drive from the stop before it and on to the next: the
+    /// provider's other visits with a place, and their home at the start and end of the day's
+    /// shift (first to last working hour of a local day: the dispatch solver's vehicle). Gaps are
+    /// between blocked times (buffers are not driving time). What has no place (a call, work in
+    /// the shop, a gap in the hours such as lunch, time off) is spent wherever the provider is,
+    /// so the drive is made around it.
+    fn travel(&self, out: &mut Vec<Block<'a>>) {
+        let Some(here) = self.place else {
+            return;
+        };
+        let (before, after) = self.service.buffers();
+        let dur = self.dur;
+        let span = Interval::new(self.window.start, self.window.end + dur);
+        let skip = |at| Some(at) == self.exclude_at;
+        for (shift, stops) in self
+            .co
+            .day_stops(self.who, &self.table, span, self.now, &skip)
+        {
+            // Starts that keep the visit inside the shift.
+            let fits = Interval::new(shift.start, shift.end - dur + 1);
+            let clip = |iv: Interval| Interval::new(iv.start.max(fits.start), iv.end.min(fits.end));
+            let home = self.who.data.home.as_ref();
+            let drive = |a: &Location, b: &Location| self.co.travel.seconds(a, b);
+            // From each stop with a place (and home at the start) to here, around the placeless
+            // stops that follow it.
+            let from_home = home.map(|h| (Interval::new(shift.start, shift.start), h, None, 0));
+            let placed = stops
+                .iter()
+                .enumerate()
+                .filter_map(|(i, x)| x.place.map(|p| (x.blocked, p, x.at, i + 1)));
+            for (b, p, at, rest) in from_home.into_iter().chain(placed) {
+                let drive = drive(p, here);
+                let mut end = b.end + drive;
+                for m in stops.get(rest..).unwrap_or_default() {
+                    if m.place.is_some() || m.blocked.start >= end {
+                        break;
+                    }
+                    end += m.blocked.end - m.blocked.start.max(b.end);
+                }
+                let why = Why::Travel {
+                    at,
+                    drive,
+                    next: false,
+                };
+                self.push(
+                    out,
+                    clip(Interval::new(b.end + before, end + before)),
+                    why,
+                    &[],
+                );
+            }
+            // From here to each stop with a place after it (and home at the end).
+            let to_home = home.map(|h| (Interval::new(shift.end, shift.end), h, None, stops.len()));
+            let placed = stops
+                .iter()
+                .enumerate()
+                .filter_map(|(i, x)| x.place.map(|p| (x.blocked, p, x.at, i)));
+            for (b, p, at, upto) in placed.chain(to_home) {
+                let drive = drive(here, p);
+                let mut start = b.start - drive;
+                for m in stops.get(..upto).unwrap_or_default().iter().rev() {
+                    if m.place.is_some() || m.blocked.end <= start {
+                        break;
+                    }
+                    start -= m.blocked.end.min(b.start) - m.blocked.start;
+                }
+                let starts = Interval::new(start - dur - after + 1, b.start - dur - after + 1);
+                let why = Why::Travel {
+                    at,
+                    drive,
+                    next: true,
+                };
+                self.push(out, clip(starts), why, &[]);
+            }
         }
     }
 
@@ -539,6 +640,29 @@ impl<'a> Scope<'a> {
                     ids(&[&b.id, &who.id]),
                 )
             }
+            Why::Travel { at, drive, next } => {
+                let minutes = (drive + 59) / 60;
+                let (what, mut all) = match at {
+                    Some(at) => {
+                        let b = self.co.bookings.at(*at);
+                        (format!("booking {}", clip(&b.id)), ids(&[&b.id]))
+                    }
+                    None => ("home".to_string(), Vec::new()),
+                };
+                all.push(who.id.clone());
+                let way = if *next {
+                    format!("from {} at {} on to {what}", clip(&s.name), format_utc(t))
+                } else {
+                    format!("from {what} to {} at {}", clip(&s.name), format_utc(t))
+                };
+                (
+                    format!(
+                        "{} needs {minutes} minutes to drive {way}, and the time between is shorter (buffers not counted)",
+                        clip(&who.name)
+                    ),
+                    all,
+                )
+            }
             Why::Seats { taken } => (
                 format!(
                     "the {} session at {} has {} of {} seats left; {} asked for",
@@ -607,7 +731,83 @@ pub(crate) fn when(iv: Interval) -> String {
     format!("{} to {}", format_utc(iv.start), format_utc(iv.end))
 }
 
+/// One stop of a provider's day as the travel rule and the dispatch problem see it: a booking
+/// (`at`) or a stretch the provider is not free (a gap in the hours, time off), with its place
+/// if it has one.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Stop<'a> {
+    pub blocked: Interval,
+    pub place: Option<&'a Location>,
+    pub at: Option<u32>,
+}
+
 impl Coordinator {
+    /// A provider's shifts over `span` (per local day, the first working hour to the last), each
+    /// with its stops in order: bookings holding time (but those `skip` names, by position), gaps
+    /// in the hours and time off. The one reading of a day that the travel rule and the dispatch problem share.
+    pub(crate) fn day_stops<'a>(
+        &'a self,
+        who: &'a ProviderEntry,
+        table: &Table,
+        span: Interval,
+        now: Instant,
+        skip: &dyn Fn(u32) -> bool,
+    ) -> Vec<(Interval, Vec<Stop<'a>>)> {
+        // Whole stretches of hours, not cut at the span (the table covers a day either side).
+        let wide = Interval::new(span.start - DAY, span.end + DAY);
+        let hours = who.cal.hours(table, wide);
+        let parts = hours.parts();
+        let mut days = Vec::new();
+        let mut i = 0;
+        while let Some(first) = parts.get(i) {
+            let day = table.local_day(first.start);
+            let mut j = i + 1;
+            while parts
+                .get(j)
+                .is_some_and(|p| table.local_day(p.start) == day)
+            {
+                j += 1;
+            }
+            let group = parts.get(i..j).unwrap_or_default();
+            i = j;
+            let shift = Interval::new(first.start, group.last().map_or(first.end, |p| p.end));
+            if !shift.overlaps(&span) {
+                continue;
+            }
+            let mut stops: Vec<Stop<'a>> = self
+                .provider_lane(&who.data.id, shift, now)
+                .filter(|&(_, at)| !skip(at))
+                .map(|(blocked, at)| Stop {
+                    blocked,
+                    place: self.bookings.at(at).location(),
+                    at: Some(at),
+                })
+                .collect();
+            // Gaps in the hours and time off, as one set (they may overlap).
+            let mut away: Vec<Interval> = group
+                .windows(2)
+                .filter_map(|w| match w {
+                    [a, b] => Some(Interval::new(a.end, b.start)),
+                    _ => None,
+                })
+                .collect();
+            away.extend_from_slice(who.cal.time_off_in(table, shift).parts());
+            for &o in IntervalSet::from_unsorted(away).parts() {
+                let blocked = Interval::new(o.start.max(shift.start), o.end.min(shift.end));
+                if !blocked.is_empty() {
+                    stops.push(Stop {
+                        blocked,
+                        place: None,
+                        at: None,
+                    });
+                }
+            }
+            crate::base::sort::sort_by_key(&mut stops, |x| x.blocked.start);
+            days.push((shift, stops));
+        }
+        days
+    }
+
     /// Distinct sessions holding `provider`'s time that start on the local day of `t`.
     pub(crate) fn sessions_on_day(
         &self,

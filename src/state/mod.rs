@@ -177,6 +177,11 @@ impl HasId for WaitlistEntry {
         &self.id
     }
 }
+impl HasId for crate::model::WorkOrder {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
 impl HasId for crate::model::Series {
     fn id(&self) -> &str {
         &self.id
@@ -296,6 +301,8 @@ pub enum Record {
     Client(Client),
     Booking(Booking),
     Waitlist(WaitlistEntry),
+    WorkOrder(crate::model::WorkOrder),
+    Travel(crate::model::TravelModel),
 }
 
 impl ToJson for Record {
@@ -307,6 +314,8 @@ impl ToJson for Record {
             Record::Client(x) => x.write(w),
             Record::Booking(x) => x.write(w),
             Record::Waitlist(x) => x.write(w),
+            Record::WorkOrder(x) => x.write(w),
+            Record::Travel(x) => x.write(w),
         }
     }
 }
@@ -327,6 +336,8 @@ impl ToJson for Change {
 pub struct Coordinator {
     pub(crate) zones: Zones,
     pub(crate) time_zone: String,
+    /// How travel time between places is reckoned (the travel rule and the dispatch problem).
+    pub(crate) travel: crate::model::TravelModel,
     pub(crate) providers: Catalog<ProviderEntry>,
     pub(crate) services: Catalog<Service>,
     pub(crate) resources: Catalog<ResourceEntry>,
@@ -334,6 +345,7 @@ pub struct Coordinator {
     pub(crate) bookings: Bookings,
     pub(crate) waitlist: Catalog<WaitlistEntry>,
     pub(crate) series: Catalog<Series>,
+    pub(crate) work_orders: Catalog<crate::model::WorkOrder>,
     pub(crate) provider_lanes: IdMap<Lane>,
     pub(crate) resource_lanes: IdMap<Lane>,
     /// Ids bookings name (services, providers, history actions), each stored once (`Id`).
@@ -374,6 +386,7 @@ struct CatalogCopy {
     clients: Catalog<Client>,
     waitlist: Catalog<WaitlistEntry>,
     series: Catalog<Series>,
+    work_orders: Catalog<crate::model::WorkOrder>,
     archive: Archive,
 }
 
@@ -389,10 +402,10 @@ fn dedup(list: &mut Vec<String>) {
     });
 }
 
-/// The number of an id in a generated form (`bk-12`, `wl-3`, `sr-7`), whoever chose it.
+/// The number of an id in a generated form (`bk-12`, `wl-3`, `sr-7`, `wo-2`), whoever chose it.
 pub(crate) fn generated_number(id: &str) -> Option<u64> {
     let (prefix, n) = id.split_once('-')?;
-    let digits = matches!(prefix, "bk" | "wl" | "sr")
+    let digits = matches!(prefix, "bk" | "wl" | "sr" | "wo")
         && (1..=15).contains(&n.len())
         && n.bytes().all(|b| b.is_ascii_digit());
     digits.then(|| n.parse().ok()).flatten()
@@ -424,6 +437,7 @@ impl Coordinator {
         Coordinator {
             zones,
             time_zone: "UTC".to_string(),
+            travel: Default::default(),
             providers: Catalog::default(),
             services: Catalog::default(),
             resources: Catalog::default(),
@@ -431,6 +445,7 @@ impl Coordinator {
             bookings: Bookings::default(),
             waitlist: Catalog::default(),
             series: Catalog::default(),
+            work_orders: Catalog::default(),
             provider_lanes: IdMap::default(),
             resource_lanes: IdMap::default(),
             next_id: 1,
@@ -467,6 +482,7 @@ impl Coordinator {
             && self.clients.is_empty()
             && self.bookings.is_empty()
             && self.waitlist.is_empty()
+            && self.work_orders.is_empty()
     }
 
     pub fn time_zone(&self) -> &str {
@@ -520,11 +536,7 @@ impl Coordinator {
             ));
         }
         if let Some(h) = &p.home {
-            if !(-90.0..=90.0).contains(&h.lat) || !(-180.0..=180.0).contains(&h.lng) {
-                return Err(Error::input(
-                    "home must have lat in -90..90 and lng in -180..180",
-                ));
-            }
+            h.check("home")?;
         }
         let recurring = (
             p.recurring_hours.as_slice(),
@@ -663,6 +675,22 @@ impl Coordinator {
         Ok(r)
     }
 
+    /// Sets how travel time is reckoned (for every provider; the dispatch problem uses it too).
+    pub fn set_travel(
+        &mut self,
+        t: crate::model::TravelModel,
+    ) -> Result<crate::model::TravelModel> {
+        t.check()?;
+        let before = Some(Record::Travel(self.travel.clone()));
+        self.record("travel", "travel", before, Some(Record::Travel(t.clone())));
+        self.travel = t.clone();
+        Ok(t)
+    }
+
+    pub fn travel(&self) -> &crate::model::TravelModel {
+        &self.travel
+    }
+
     pub fn upsert_client(&mut self, c: Client) -> Result<Client> {
         check_id("client", &c.id)?;
         check_name("client", &c.name)?;
@@ -671,6 +699,9 @@ impl Coordinator {
         }
         if let Some(z) = &c.time_zone {
             self.zones.validate(z)?;
+        }
+        if let Some(l) = &c.location {
+            l.check("client location")?;
         }
         let before = self.clients.get(&c.id).cloned().map(Record::Client);
         self.record("client", &c.id, before, Some(Record::Client(c.clone())));
@@ -686,6 +717,7 @@ impl Coordinator {
         now: Instant,
         uses: impl Fn(&Booking) -> bool,
         waits: impl Fn(&WaitlistEntry) -> bool,
+        orders: impl Fn(&crate::model::WorkOrder) -> bool,
     ) -> Vec<String> {
         let bookings = self
             .bookings
@@ -701,6 +733,12 @@ impl Coordinator {
                     .filter(|w| waits(w))
                     .map(|w| w.id.to_string()),
             )
+            .chain(
+                self.work_orders
+                    .values()
+                    .filter(|o| orders(o))
+                    .map(|o| o.id.clone()),
+            )
             .collect()
     }
 
@@ -713,7 +751,7 @@ impl Coordinator {
         all.extend(ids);
         Err(Error::with_ids(
             Code::InUse,
-            format!("{what} `{}` still has {n} upcoming booking(s) or waitlist entries; cancel or move them first", clip(id)),
+            format!("{what} `{}` still has {n} upcoming booking(s), waitlist entries or work orders; cancel, move or remove them first", clip(id)),
             all,
         ))
     }
@@ -731,6 +769,7 @@ impl Coordinator {
                 now,
                 |b| b.provider_id == id,
                 |w| w.preferred_provider_ids.iter().any(|p| p == id),
+                |o| [&o.provider_id, &o.preferred_provider_id].contains(&&Some(id.to_string())),
             ),
         )?;
         let before = Record::Provider(entry.data.clone());
@@ -750,7 +789,12 @@ impl Coordinator {
         Self::refuse_in_use(
             "service",
             id,
-            self.in_use(now, |b| b.service_id == id, |w| w.service_id == id),
+            self.in_use(
+                now,
+                |b| b.service_id == id,
+                |w| w.service_id == id,
+                |o| o.service_id == id,
+            ),
         )?;
         let before = Record::Service(s.clone());
         if self.bookings.values().any(|b| b.service_id == id) {
@@ -772,6 +816,7 @@ impl Coordinator {
             self.in_use(
                 now,
                 |b| b.resources.iter().any(|u| u.resource_id == id),
+                |_| false,
                 |_| false,
             ),
         )?;
@@ -800,6 +845,7 @@ impl Coordinator {
                 now,
                 |b| b.client_ids.iter().any(|c| c == id),
                 |w| w.client_ids.iter().any(|c| c == id),
+                |o| o.client_ids.iter().any(|c| c == id),
             ),
         )?;
         let before = Record::Client(c.clone());
@@ -928,6 +974,7 @@ impl Coordinator {
                 clients: self.clients.clone(),
                 waitlist: self.waitlist.clone(),
                 series: self.series.clone(),
+                work_orders: self.work_orders.clone(),
                 archive: self.archive.clone(),
             }),
         }
@@ -958,6 +1005,7 @@ impl Coordinator {
         (self.providers, self.services, self.resources, self.clients) =
             (c.providers, c.services, c.resources, c.clients);
         (self.waitlist, self.series, self.archive) = (c.waitlist, c.series, c.archive);
+        self.work_orders = c.work_orders;
         self.changes.truncate(mark.changes);
         (self.version, self.next_id, self.latest) = (mark.version, mark.next_id, mark.latest);
         self.end_trial();
@@ -1058,6 +1106,9 @@ impl Coordinator {
         w.field("version", &SNAPSHOT_VERSION);
         w.field("timeZone", &self.time_zone);
         w.field("nextId", &self.next_id);
+        if self.travel != crate::model::TravelModel::default() {
+            w.field("travel", &self.travel);
+        }
         w.key("providers");
         w.begin_arr();
         self.providers().for_each(|x| x.write(&mut w));
@@ -1077,6 +1128,9 @@ impl Coordinator {
         w.end_arr();
         w.field("waitlist", self.waitlist.items.as_slice());
         w.field("series", self.series.items.as_slice());
+        if !self.work_orders.is_empty() {
+            w.field("workOrders", self.work_orders.items.as_slice());
+        }
         w.end_obj();
         w.out
     }
@@ -1142,6 +1196,9 @@ impl Coordinator {
         }
         if (b.status == Status::Held) != b.expires_at().is_some() {
             return Err(bad("must be held with an expiresAt, or neither".into()));
+        }
+        if let Some(l) = b.location() {
+            l.check("location").map_err(|e| bad(e.message))?;
         }
         if !(1..=10_000).contains(&b.session_seats)
             || b.buffer_before_minutes > 1440
@@ -1394,8 +1451,9 @@ pub struct Restore {
     core: Option<Coordinator>,
 }
 
-/// The members a snapshot has; all but `archived` (format 2) are required.
-const SNAPSHOT_KEYS: [&str; 11] = [
+/// The members a snapshot has; all but `archived` (format 2), `travel` and `workOrders` are
+/// required.
+const SNAPSHOT_KEYS: [&str; 13] = [
     "version",
     "timeZone",
     "nextId",
@@ -1407,6 +1465,9 @@ const SNAPSHOT_KEYS: [&str; 11] = [
     "bookings",
     "waitlist",
     "series",
+    // Optional (left out while default or empty); read wherever they come.
+    "travel",
+    "workOrders",
 ];
 
 impl Restore {
@@ -1456,6 +1517,7 @@ impl Restore {
                     ("version", None) => snap.version = FromJson::from_json(&value)?,
                     ("timeZone", None) => snap.time_zone = FromJson::from_json(&value)?,
                     ("nextId", None) => snap.next_id = FromJson::from_json(&value)?,
+                    ("travel", None) => snap.travel = FromJson::from_json(&value)?,
                     ("archived", None) => snap.archived = FromJson::from_json(&value)?,
                     ("providers", Some(_)) => snap.providers.push(FromJson::from_json(&value)?),
                     ("services", Some(_)) => snap.services.push(FromJson::from_json(&value)?),
@@ -1463,6 +1525,7 @@ impl Restore {
                     ("clients", Some(_)) => snap.clients.push(FromJson::from_json(&value)?),
                     ("waitlist", Some(_)) => snap.waitlist.push(FromJson::from_json(&value)?),
                     ("series", Some(_)) => snap.series.push(FromJson::from_json(&value)?),
+                    ("workOrders", Some(_)) => snap.work_orders.push(FromJson::from_json(&value)?),
                     ("bookings", Some(_)) => {
                         let b: Booking = FromJson::from_json(&value)?;
                         // The catalog is complete once everything before `bookings` was read.
@@ -1600,9 +1663,16 @@ impl Restore {
             // Restored entries carry their joining time, so no clock is needed.
             c.waitlist_add(e, Instant::default())?;
         }
+        for o in snap.work_orders {
+            if c.work_orders.contains_key(&o.id) {
+                return Err(twice("work order", &o.id));
+            }
+            c.upsert_work_order(o)?;
+        }
         let behind = {
             let mut ids = c.bookings.values().map(|b| &*b.id);
             let mut ids = ids.by_ref().chain(c.waitlist.keys()).chain(c.series.keys());
+            let mut ids = ids.by_ref().chain(c.work_orders.keys());
             ids.find(|id| generated_number(id).is_some_and(|n| n >= snap.next_id))
                 .map(String::from)
         };
@@ -1617,6 +1687,8 @@ impl Restore {
                 vec![id],
             ));
         }
+        snap.travel.check()?;
+        c.travel = snap.travel;
         c.next_id = snap.next_id;
         c.changes.clear();
         Ok(c)
@@ -1627,6 +1699,7 @@ impl Restore {
 struct Snapshot {
     version: u32,
     time_zone: String,
+    travel: crate::model::TravelModel,
     next_id: u64,
     providers: Vec<Provider>,
     services: Vec<Service>,
@@ -1635,6 +1708,7 @@ struct Snapshot {
     bookings: Vec<Booking>,
     waitlist: Vec<WaitlistEntry>,
     series: Vec<Series>,
+    work_orders: Vec<crate::model::WorkOrder>,
     archived: Archive,
 }
 

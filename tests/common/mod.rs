@@ -235,17 +235,35 @@ pub fn hvac_company(zones: Zones) -> Coordinator {
     let mut c = Coordinator::new(zones, "America/New_York").unwrap();
     let day = json!([{ "start": "08:00", "end": "12:00" }, { "start": "13:00", "end": "17:00" }]);
     let week = json!({ "mon": day, "tue": day, "wed": day, "thu": day, "fri": day });
-    for (id, name, skills, zone) in [
+    // Ana starts her days from home in Brooklyn, Ben from Queens; Cara has no home set.
+    for (id, name, skills, zone, home) in [
         (
             "ana",
             "Ana Ortiz",
             json!(["hvac", "gas"]),
             "America/New_York",
+            json!({ "lat": 40.6782, "lng": -73.9442, "address": "Crown Heights, Brooklyn" }),
         ),
-        ("ben", "Ben Okafor", json!(["plumbing"]), "America/New_York"),
-        ("cara", "Cara Lind", json!(["hvac"]), "America/Chicago"),
+        (
+            "ben",
+            "Ben Okafor",
+            json!(["plumbing"]),
+            "America/New_York",
+            json!({ "lat": 40.7282, "lng": -73.7949 }),
+        ),
+        (
+            "cara",
+            "Cara Lind",
+            json!(["hvac"]),
+            "America/Chicago",
+            json!(null),
+        ),
     ] {
-        c.upsert_provider(from(json!({ "id": id, "name": name, "skills": skills, "timeZone": zone, "weeklyHours": week }))).unwrap();
+        let mut p = json!({ "id": id, "name": name, "skills": skills, "timeZone": zone, "weeklyHours": week });
+        if !home.is_null() {
+            p["home"] = home;
+        }
+        c.upsert_provider(from(p)).unwrap();
     }
     c.upsert_resource(from(
         json!({ "id": "van-1", "name": "Van 1", "kind": "van" }),
@@ -265,14 +283,22 @@ pub fn hvac_company(zones: Zones) -> Coordinator {
         "requiredSkills": ["gas"], "seats": 3 }),
     ))
     .unwrap();
-    for (id, name) in [
-        ("c-1", "Dana Smith"),
-        ("c-2", "Eli Jones"),
-        ("c-3", "Fay Wu"),
-        ("c-4", "Gus Lee"),
+    // Done at the client's: a visit leaves time to drive (TRAVEL_TIME).
+    c.upsert_service(from(
+        json!({ "id": "boiler-service", "name": "Boiler service", "durationMinutes": 60,
+        "requiredSkills": ["hvac"], "slotStepMinutes": 15, "onSite": true }),
+    ))
+    .unwrap();
+    for (id, name, lat, lng) in [
+        ("c-1", "Dana Smith", 40.7870, -73.9754), // Upper West Side
+        ("c-2", "Eli Jones", 40.8116, -73.9465),  // Harlem
+        ("c-3", "Fay Wu", 40.7178, -74.0431),     // Jersey City
+        ("c-4", "Gus Lee", 40.5795, -74.1502),    // Staten Island
     ] {
-        c.upsert_client(from(json!({ "id": id, "name": name })))
-            .unwrap();
+        c.upsert_client(from(
+            json!({ "id": id, "name": name, "location": { "lat": lat, "lng": lng } }),
+        ))
+        .unwrap();
     }
     c.take_changes();
     c
@@ -294,7 +320,13 @@ pub fn request(service: &str, provider: Option<&str>, start: &str) -> BookingReq
 }
 
 /// The fixture's services and technicians, by index (random call sequences pick them so).
-pub const SERVICES: [&str; 4] = ["furnace-repair", "ac-check", "drain", "safety-class"];
+pub const SERVICES: [&str; 5] = [
+    "furnace-repair",
+    "ac-check",
+    "drain",
+    "safety-class",
+    "boiler-service",
+];
 pub const PROVIDERS: [&str; 3] = ["ana", "ben", "cara"];
 
 /// A wall time in the fixture's week: `day` 0 is Monday 2026-11-23, `quarter` counts quarter

@@ -32,10 +32,12 @@ pub(crate) fn codes(e: &service_coordinator::Error) -> Vec<Code> {
 mod alternatives;
 mod booking;
 mod console;
+mod dispatch_day;
 mod explain;
 mod holds;
 mod icalendar;
 mod recurrence;
 mod repair;
 mod saves;
+mod travel;
 mod waitlist;

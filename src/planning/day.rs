@@ -1,0 +1,601 @@
+//! The day's dispatch: work orders, the route solver's problem built from the state, and a
+//! solved plan committed as bookings, all or nothing.
+//!
+//! The engine does not solve: `day_problem` writes the problem in the solver's JSON (crate
+//! `service-dispatch`, `wire`), the host solves it (a Web Worker in the page, natively on a
+//! server) and hands the plan back to `commit_day_plan`, which books it through the same rules
+//! as every booking. The problem is the state read the way the travel rule reads it
+//! (`Coordinator::day_stops`): a technician's shift is the day's first to last working hour,
+//! from home and back; bookings with a place are fixed stops, those without, gaps in the hours
+//! and time off are breaks at fixed times; travel is the coordinator's model rounded up to whole
+//! minutes, as the rule rounds. A plan the solver finds feasible therefore passes the rules,
+//! resources aside (pooled, so the solver cannot see them: the commit checks them).
+
+use crate::base::error::{clip, Code, Error, Result};
+use crate::json::{record, ToJson, Writer};
+use crate::model::{check_id, check_text, BookingRequest, Location, Status, WorkOrder};
+use crate::state::{Coordinator, Record};
+use crate::time::{Day, Instant, Interval, When, DAY, MINUTE};
+
+/// Jobs for existing bookings are named so, apart from work orders' ids.
+const BOOKING_JOB: &str = "booking:";
+
+record! {
+    /// Which day to plan.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DayQuery {
+        date: Day = "date" req,
+        /// The zone the date is a day in; defaults to the coordinator's.
+        time_zone: Option<String> = "timeZone" opt,
+        /// Only these technicians; all who work that day if left out.
+        provider_ids: Option<Vec<String>> = "providerIds" opt,
+        /// Let the plan move visits already booked from work orders (but not started ones), and
+        /// give the current routes as the plan to keep as far as it can; without it they are
+        /// fixed stops like every other booking.
+        replan: bool = "replan" (or false),
+    }
+}
+
+record! {
+    /// A stop of a solved plan as `commit_day_plan` reads it.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PlanStop {
+        job: String = "job" req,
+        /// Seconds since 1970 when the job's blocked time starts (the solver's `start`).
+        start: i64 = "start" req,
+    }
+}
+
+record! {
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PlanRoute {
+        technician: String = "technician" req,
+        shift: u32 = "shift" (or 0),
+        stops: Vec<PlanStop> = "stops" list,
+    }
+}
+
+record! {
+    /// A solved plan handed back: the problem's version and the routes (the solver's plan JSON
+    /// with only these fields kept).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DayPlan {
+        version: u64 = "version" req,
+        routes: Vec<PlanRoute> = "routes" list,
+    }
+}
+
+/// The problem for a day, and what the host needs to read the plan back.
+pub struct DayProblem {
+    pub version: u64,
+    pub from: Instant,
+    pub to: Instant,
+    /// The solver's problem, as JSON.
+    pub problem: String,
+    /// The routes as they stand (the solver's given plan), when re-planning.
+    pub plan: Option<String>,
+    /// Work orders in the problem, by id.
+    pub work_orders: Vec<String>,
+}
+
+impl ToJson for DayProblem {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("version", &self.version);
+        w.time("from", self.from);
+        w.time("to", self.to);
+        w.key("problem");
+        w.raw(&self.problem);
+        w.key("plan");
+        match &self.plan {
+            Some(p) => w.raw(p),
+            None => w.raw("null"),
+        }
+        w.field("workOrders", &self.work_orders);
+        w.end_obj();
+    }
+}
+
+/// The places of a problem: each location once per record, indexed.
+#[derive(Default)]
+struct Places(Vec<(f64, f64)>);
+
+impl Places {
+    fn add(&mut self, l: &Location) -> usize {
+        self.0.push((l.lat, l.lng));
+        self.0.len() - 1
+    }
+}
+
+/// A number as the solver reads it: the shortest text that reads back as the same `f64`.
+fn exact(w: &mut Writer, key: &str, x: f64) {
+    w.key(key);
+    w.raw(&format!("{x:?}"));
+}
+
+fn secs(t: Instant) -> i64 {
+    t.secs()
+}
+
+/// `[a, b]`, as a field's value or an array's element.
+fn pair(w: &mut Writer, a: i64, b: i64) {
+    w.begin_arr();
+    w.int(a);
+    w.int(b);
+    w.end_arr();
+}
+
+/// A key that is a name someone chose (a skill), escaped as any string.
+fn name_key(w: &mut Writer, k: &str) {
+    w.str(k);
+    w.out.push(':');
+}
+
+impl Coordinator {
+    /// Adds a work order or replaces one by id. Windows and the deadline are read in its zone
+    /// (else the coordinator's) and stored in UTC; an on-site service needs a place (its own or
+    /// its first client's).
+    pub fn upsert_work_order(&mut self, mut o: WorkOrder) -> Result<WorkOrder> {
+        if o.id.is_empty() {
+            o.id = self.fresh_id("wo");
+        }
+        check_id("work order", &o.id)?;
+        if o.id.starts_with(BOOKING_JOB) {
+            return Err(Error::input(format!(
+                "a work order id may not start with `{BOOKING_JOB}`"
+            )));
+        }
+        crate::model::check_len("clientIds", o.client_ids.len(), 10_000)?;
+        let service = self
+            .services
+            .get(&o.service_id)
+            .ok_or_else(|| Error::unknown("service", &o.service_id))?;
+        for c in &o.client_ids {
+            if !self.clients.contains_key(c) {
+                return Err(Error::unknown("client", c));
+            }
+        }
+        for p in [&o.provider_id, &o.preferred_provider_id]
+            .into_iter()
+            .flatten()
+        {
+            if !self.providers.contains_key(p) {
+                return Err(Error::unknown("provider", p));
+            }
+        }
+        if let Some(n) = &o.notes {
+            check_text("notes", n)?;
+        }
+        if o.duration_minutes
+            .is_some_and(|m| !(1..=24 * 60).contains(&m))
+        {
+            return Err(Error::new(
+                Code::InvalidDuration,
+                "a work order lasts 1 to 1440 minutes",
+            ));
+        }
+        self.visit_place(service, o.location.as_ref(), &o.client_ids)?;
+        if o.windows.is_empty() || o.windows.len() > 100 {
+            return Err(Error::input("a work order needs 1 to 100 windows"));
+        }
+        if let Some(b) = &o.booking_id {
+            if !self.bookings.contains_key(b) {
+                return Err(Error::unknown("booking", b));
+            }
+        }
+        let zone = o.time_zone.take().unwrap_or_else(|| self.time_zone.clone());
+        self.zones.validate(&zone)?;
+        for w in o.windows.iter_mut() {
+            let iv = self
+                .zones
+                .range(&zone, w.start, w.end, "work order window")?;
+            (w.start, w.end) = (When::utc(iv.start), When::utc(iv.end));
+        }
+        if let Some(d) = o.deadline {
+            o.deadline = Some(When::utc(self.zones.instant(&zone, d)?));
+        }
+        self.claim(&o.id);
+        let before = self.work_orders.get(&o.id).cloned().map(Record::WorkOrder);
+        self.record(
+            "workOrder",
+            &o.id,
+            before,
+            Some(Record::WorkOrder(o.clone())),
+        );
+        self.work_orders.upsert(o.clone());
+        Ok(o)
+    }
+
+    /// Removes a work order (its booking, if it has one, stays).
+    pub fn remove_work_order(&mut self, id: &str) -> Result<()> {
+        let o = self
+            .work_orders
+            .remove(id)
+            .ok_or_else(|| Error::unknown("work order", id))?;
+        self.record("workOrder", id, Some(Record::WorkOrder(o)), None);
+        Ok(())
+    }
+
+    pub fn work_orders(&self) -> impl Iterator<Item = &WorkOrder> {
+        self.work_orders.values()
+    }
+
+    /// The booking a work order has that still holds time, if any.
+    fn booked(&self, o: &WorkOrder) -> Option<&crate::model::Booking> {
+        let b = self.bookings.get(o.booking_id.as_deref()?)?;
+        b.status.blocks_time().then_some(b)
+    }
+
+    /// The solver's problem for one day: every technician working that day (or those asked),
+    /// with their shifts, breaks and fixed stops, and the work orders not yet booked whose
+    /// windows touch the day (with `replan`, also those booked that day and not started).
+    pub fn day_problem(&self, q: &DayQuery, now: Instant) -> Result<DayProblem> {
+        let zone = q.time_zone.as_deref().unwrap_or(&self.time_zone);
+        self.zones.validate(zone)?;
+        let from = self.zones.instant(zone, When::Date(q.date))?;
+        let to = self.zones.instant(zone, When::Date(q.date + 1))?;
+        let day = Interval::new(from, to);
+        let chosen: Vec<&str> = match &q.provider_ids {
+            Some(ids) => {
+                for id in ids {
+                    if !self.providers.contains_key(id) {
+                        return Err(Error::unknown("provider", id));
+                    }
+                }
+                ids.iter().map(String::as_str).collect()
+            }
+            None => self.providers.keys().collect(),
+        };
+        // Work orders this plan places: open ones, and with `replan` those booked today on a
+        // chosen technician and not yet started (their bookings leave the fixed stops).
+        let movable = |o: &WorkOrder| -> bool {
+            match self.booked(o) {
+                None => o.windows.iter().any(|w| {
+                    let (Some(s), Some(e)) = (w.start.instant(), w.end.instant()) else {
+                        return false;
+                    };
+                    s < to && e >= from
+                }),
+                Some(b) => {
+                    q.replan
+                        && day.overlaps(&Interval::new(b.start, b.end))
+                        && matches!(b.status, Status::Confirmed | Status::Tentative)
+                        && b.start > now
+                        && chosen.contains(&&*b.provider_id)
+                }
+            }
+        };
+        let orders: Vec<&WorkOrder> = self.work_orders.values().filter(|o| movable(o)).collect();
+        crate::model::check_len("the day's work orders", orders.len(), 5_000)?;
+        let moving: Vec<u32> = orders
+            .iter()
+            .filter_map(|o| self.booked(o))
+            .filter_map(|b| self.bookings.position(&b.id))
+            .collect();
+        let mut places = Places::default();
+        let mut techs = Writer::default();
+        let mut jobs = Writer::default();
+        let mut plan = Writer::default();
+        techs.begin_arr();
+        jobs.begin_arr();
+        plan.begin_arr();
+        for &id in &chosen {
+            let Some(who) = self.providers.get(id) else {
+                continue;
+            };
+            let table = self
+                .zones
+                .table(&who.cal.zone, from - 2 * DAY, to + 2 * DAY)?;
+            let shifts: Vec<_> = self
+                .day_stops(who, &table, day, now, &|at| moving.contains(&at))
+                .into_iter()
+                .filter(|(shift, _)| day.start <= shift.start && shift.start < day.end)
+                .collect();
+            if shifts.is_empty() {
+                continue;
+            }
+            let home = who.data.home.as_ref().map(|h| places.add(h));
+            techs.begin_obj();
+            techs.field("id", &who.data.id);
+            if let Some(h) = home {
+                techs.field("start", &(h as u64));
+                techs.field("end", &(h as u64));
+            }
+            techs.key("skills");
+            techs.begin_obj();
+            for s in &who.data.skills {
+                name_key(&mut techs, s);
+                techs.int(1);
+            }
+            techs.end_obj();
+            techs.key("shifts");
+            techs.begin_arr();
+            for (n, (shift, stops)) in shifts.iter().enumerate() {
+                // A fixed stop may keep buffers outside the hours: the shift covers it.
+                let first = stops.first().map_or(shift.start, |s| s.blocked.start);
+                let last = stops
+                    .iter()
+                    .map(|s| s.blocked.end)
+                    .max()
+                    .unwrap_or(shift.end);
+                let time = Interval::new(shift.start.min(first), shift.end.max(last));
+                techs.begin_obj();
+                techs.key("time");
+                pair(&mut techs, secs(time.start), secs(time.end));
+                techs.key("breaks");
+                techs.begin_arr();
+                for s in stops.iter().filter(|s| s.place.is_none()) {
+                    let at = secs(s.blocked.start);
+                    techs.begin_obj();
+                    techs.key("window");
+                    pair(&mut techs, at, at);
+                    techs.key("duration");
+                    techs.int(secs(s.blocked.end) - at);
+                    techs.end_obj();
+                }
+                techs.end_arr();
+                techs.end_obj();
+                for s in stops.iter().filter(|s| s.place.is_some()) {
+                    let (Some(place), Some(at)) = (s.place, s.at) else {
+                        continue;
+                    };
+                    let b = self.bookings.at(at);
+                    let start = secs(s.blocked.start);
+                    jobs.begin_obj();
+                    jobs.field("id", &format!("{BOOKING_JOB}{}", b.id));
+                    jobs.field("place", &(places.add(place) as u64));
+                    jobs.key("duration");
+                    jobs.int(secs(s.blocked.end) - start);
+                    jobs.key("windows");
+                    jobs.begin_arr();
+                    pair(&mut jobs, start, start);
+                    jobs.end_arr();
+                    jobs.field("technician", &who.data.id);
+                    jobs.key("at");
+                    jobs.int(start);
+                    jobs.field("fixed", &true);
+                    jobs.end_obj();
+                }
+                // The current route of a re-plan: its visits from work orders, in order.
+                if q.replan {
+                    plan.begin_obj();
+                    plan.field("technician", &who.data.id);
+                    plan.field("shift", &(n as u64));
+                    plan.key("stops");
+                    plan.begin_arr();
+                    let mut mine: Vec<(Instant, &WorkOrder)> = orders
+                        .iter()
+                        .filter_map(|o| self.booked(o).map(|b| (b, *o)))
+                        .filter(|(b, _)| {
+                            b.provider_id == who.data.id && time.overlaps(&b.blocked())
+                        })
+                        .map(|(b, o)| (b.blocked().start, o))
+                        .collect();
+                    crate::base::sort::sort_by_key(&mut mine, |x| x.0);
+                    for (t, o) in mine {
+                        plan.begin_obj();
+                        plan.field("job", &o.id);
+                        plan.key("start");
+                        plan.int(secs(t));
+                        plan.end_obj();
+                    }
+                    plan.end_arr();
+                    plan.end_obj();
+                }
+            }
+            techs.end_arr();
+            techs.end_obj();
+        }
+        let mut ids = Vec::new();
+        for o in &orders {
+            let Some(service) = self.services.get(&o.service_id) else {
+                continue;
+            };
+            let Some(place) = self.visit_place(service, o.location.as_ref(), &o.client_ids)? else {
+                // Not done on site: not a stop on a route.
+                continue;
+            };
+            let (before, after) = service.buffers();
+            let dur = o
+                .duration_minutes
+                .map_or(service.duration(), |m| i64::from(m) * MINUTE);
+            jobs.begin_obj();
+            jobs.field("id", &o.id);
+            jobs.field("place", &(places.add(&place) as u64));
+            jobs.key("duration");
+            jobs.int(before + dur + after);
+            jobs.key("windows");
+            jobs.begin_arr();
+            for w in &o.windows {
+                if let (Some(s), Some(e)) = (w.start.instant(), w.end.instant()) {
+                    pair(&mut jobs, secs(s) - before, secs(e) - before);
+                }
+            }
+            jobs.end_arr();
+            if let Some(d) = o.deadline.and_then(|d| d.instant()) {
+                jobs.key("deadline");
+                jobs.int(secs(d) + after);
+            }
+            jobs.field("priority", &(o.priority.max(0) as u64));
+            jobs.key("skills");
+            jobs.begin_obj();
+            for s in &service.required_skills {
+                name_key(&mut jobs, s);
+                jobs.int(1);
+            }
+            jobs.end_obj();
+            jobs.opt("technician", &o.provider_id);
+            jobs.opt("preferredTechnician", &o.preferred_provider_id);
+            jobs.end_obj();
+            ids.push(o.id.clone());
+        }
+        techs.end_arr();
+        jobs.end_arr();
+        plan.end_arr();
+        let mut w = Writer::default();
+        w.begin_obj();
+        w.key("travel");
+        w.begin_obj();
+        w.key("coordinates");
+        w.begin_obj();
+        w.key("points");
+        w.begin_arr();
+        for &(lat, lng) in &places.0 {
+            w.raw(&format!("[{lat:?},{lng:?}]"));
+        }
+        w.end_arr();
+        exact(&mut w, "detour", self.travel.detour);
+        exact(&mut w, "speed", self.travel.speed());
+        w.field("roundUp", &60u32);
+        w.end_obj();
+        w.end_obj();
+        w.key("technicians");
+        w.raw(&techs.out);
+        w.key("jobs");
+        w.raw(&jobs.out);
+        w.end_obj();
+        let plan = q.replan.then(|| format!("{{\"routes\":{}}}", plan.out));
+        Ok(DayProblem {
+            version: self.version,
+            from,
+            to,
+            problem: w.out,
+            plan,
+            work_orders: ids,
+        })
+    }
+
+    /// Books a solved plan all or nothing: each work order on a route becomes a booking (or its
+    /// booking moves there), checked by every rule; refused with `STALE_PLAN` if anything
+    /// changed since the problem was made. Work orders the plan leaves out are left as they are.
+    pub fn commit_day_plan(
+        &mut self,
+        p: DayPlan,
+        now: Instant,
+    ) -> Result<Vec<crate::model::Booking>> {
+        if p.version != self.version {
+            return Err(Error::new(
+                Code::StalePlan,
+                "the schedule changed after this plan's problem was made; plan again",
+            ));
+        }
+        let mut visits: Vec<(WorkOrder, String, Instant)> = Vec::new();
+        for r in &p.routes {
+            if !self.providers.contains_key(&r.technician) {
+                return Err(Error::unknown("provider", &r.technician));
+            }
+            for s in &r.stops {
+                if s.job.starts_with(BOOKING_JOB) {
+                    continue;
+                }
+                let Some(o) = self.work_orders.get(&s.job) else {
+                    // A break, or a job the host added to the problem itself.
+                    continue;
+                };
+                if visits.iter().any(|v| v.0.id == o.id) {
+                    return Err(Error::input(format!(
+                        "work order `{}` is on the plan twice",
+                        clip(&o.id)
+                    )));
+                }
+                let before = self
+                    .services
+                    .get(&o.service_id)
+                    .map_or(0, |s| s.buffers().0);
+                let start = Instant::from_secs(s.start.clamp(-1 << 40, 1 << 40)) + before;
+                crate::time::bounded(start, "a plan's start")?;
+                visits.push((o.clone(), r.technician.clone(), start));
+            }
+        }
+        let why = "dispatch plan".to_string();
+        self.all_or_nothing(|sim| {
+            let mut out = Vec::new();
+            // Visits that move step aside first, so none meets another's old place.
+            let mut lifted = Vec::new();
+            for (o, provider, start) in &visits {
+                if let Some(b) = sim.booked(o) {
+                    if b.provider_id != **provider || b.start != *start {
+                        lifted.push(b.clone());
+                    }
+                }
+            }
+            for b in &lifted {
+                sim.store(crate::model::Booking {
+                    status: Status::Cancelled,
+                    ..b.clone()
+                });
+            }
+            for (o, provider, start) in visits {
+                let stale = |e: Error| {
+                    Error::with_ids(
+                        e.code,
+                        format!("work order `{}`: {}", clip(&o.id), e.message),
+                        vec![o.id.clone()],
+                    )
+                };
+                if let Some(old) = lifted
+                    .iter()
+                    .find(|b| Some(&*b.id) == o.booking_id.as_deref())
+                {
+                    let (v, resources) = sim.still_fits(
+                        old,
+                        &provider,
+                        start,
+                        start + (old.end - old.start),
+                        None,
+                        now,
+                    );
+                    if let Some(first) = v.into_iter().next() {
+                        return Err(stale(Error::from_violations(vec![first])));
+                    }
+                    let service = sim
+                        .services
+                        .get(&old.service_id)
+                        .ok_or_else(|| Error::unknown("service", &old.service_id))?;
+                    let at = Interval::new(start, start + (old.end - old.start));
+                    let new = old.placed(service, &provider, at, resources);
+                    out.push(sim.commit(old.clone(), new, "rescheduled", Some(why.clone()), now));
+                    continue;
+                }
+                if sim.booked(&o).is_some() {
+                    // Booked and staying where it is.
+                    continue;
+                }
+                let service = sim
+                    .services
+                    .get(&o.service_id)
+                    .ok_or_else(|| Error::unknown("service", &o.service_id))?;
+                let dur = o
+                    .duration_minutes
+                    .map_or(service.duration(), |m| i64::from(m) * MINUTE);
+                let req = BookingRequest {
+                    service_id: o.service_id.clone(),
+                    provider_id: Some(provider),
+                    client_ids: o.client_ids.clone(),
+                    start: When::utc(start),
+                    end: Some(When::utc(start + dur)),
+                    priority: o.priority,
+                    notes: o.notes.clone(),
+                    location: o.location.clone(),
+                    reason: Some(why.clone()),
+                    ..Default::default()
+                };
+                let b = sim.create(req, None, now).map_err(stale)?;
+                let linked = WorkOrder {
+                    booking_id: Some(b.id.to_string()),
+                    ..o.clone()
+                };
+                let id = o.id.clone();
+                sim.record(
+                    "workOrder",
+                    &id,
+                    Some(Record::WorkOrder(o)),
+                    Some(Record::WorkOrder(linked.clone())),
+                );
+                sim.work_orders.upsert(linked);
+                out.push(b);
+            }
+            Ok(out)
+        })
+    }
+}

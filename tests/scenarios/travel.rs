@@ -1,0 +1,241 @@
+//! Scenarios: on-site visits leave time to drive (`TRAVEL_TIME`).
+//!
+//! The fixture's boiler service is done at the client's. Drives at the default model (great
+//! circle x 1.3 at 40 km/h, whole minutes up): Ana's home in Brooklyn to Dana (Upper West Side)
+//! 25 min, to Gus (Staten Island) 41; Dana to Eli (Harlem) 8; Dana to Gus 54.
+
+use super::*;
+use service_coordinator::time::format_utc;
+
+/// A boiler service for `client` with Ana on Tuesday 2026-11-24 at `time` (New York).
+fn visit(client: &str, time: &str) -> BookingRequest {
+    let mut r = request("boiler-service", Some("ana"), &format!("2026-11-24T{time}"));
+    r.client_ids = vec![client.into()];
+    r
+}
+
+fn refused(c: &mut Coordinator, r: BookingRequest) -> service_coordinator::Error {
+    let before = c.snapshot();
+    let e = c.book(r, monday_morning()).unwrap_err();
+    assert_eq!(c.snapshot(), before, "a refusal changes nothing");
+    e
+}
+
+#[test]
+fn the_first_visit_of_the_day_leaves_time_to_drive_from_home() {
+    let mut c = company();
+    let e = refused(&mut c, visit("c-1", "08:15"));
+    assert_eq!(e.code, Code::TravelTime);
+    assert!(
+        e.message.contains("25 minutes to drive from home"),
+        "{}",
+        e.message
+    );
+    c.book(visit("c-1", "08:30"), monday_morning()).unwrap();
+}
+
+#[test]
+fn the_next_visit_waits_for_the_drive_across_town() {
+    let mut c = company();
+    let now = monday_morning();
+    let dana = c.book(visit("c-1", "09:00"), now).unwrap();
+    // Staten Island is 54 minutes from the Upper West Side: not at 10:00 or 10:45.
+    for time in ["10:00", "10:45"] {
+        let e = refused(&mut c, visit("c-4", time));
+        assert_eq!(codes(&e), vec![Code::TravelTime]);
+        assert!(e.details[0].ids.contains(&dana.id.to_string()));
+    }
+    c.book(visit("c-4", "11:00"), now).unwrap();
+    // Harlem is 8 minutes away, and the Staten Island visit has taken 11:00.
+    assert_eq!(
+        refused(&mut c, visit("c-2", "10:00")).code,
+        Code::TravelTime
+    );
+    // 10:15-11:15 runs into Gus's at 11:00: an overlap (the drive is not counted twice).
+    let e = c.check(&visit("c-2", "10:15"), now).unwrap();
+    let found: Vec<Code> = e.violations.iter().map(|v| v.code).collect();
+    assert_eq!(found, vec![Code::Overlap]);
+}
+
+#[test]
+fn a_visit_before_another_leaves_time_to_drive_on_to_it() {
+    let mut c = company();
+    let now = monday_morning();
+    c.book(visit("c-1", "11:00"), now).unwrap();
+    // 09:00-10:00 on Staten Island, then 54 minutes to Dana's by 11:00: fine; 09:15 is not.
+    let e = c.check(&visit("c-4", "09:15"), now).unwrap();
+    assert_eq!(e.violations[0].code, Code::TravelTime);
+    assert!(
+        e.violations[0].message.contains("on to booking"),
+        "{}",
+        e.violations[0].message
+    );
+    c.book(visit("c-4", "09:00"), now).unwrap();
+}
+
+#[test]
+fn availability_offers_only_reachable_slots_and_explain_says_why() {
+    let mut c = company();
+    let now = monday_morning();
+    c.book(visit("c-1", "09:00"), now).unwrap();
+    let gus = c.client("c-4").unwrap().location.clone();
+    let q = AvailabilityQuery {
+        service_id: "boiler-service".into(),
+        from: when("2026-11-24T00:00"),
+        to: when("2026-11-25T00:00"),
+        provider_ids: Some(vec!["ana".into()]),
+        explain: true,
+        location: gus,
+        ..Default::default()
+    };
+    let a = c.availability(&q, now).unwrap();
+    let starts: Vec<String> = a.slots.iter().map(|s| format_utc(s.start)).collect();
+    // 11:00 (10:54 after Dana's), then after lunch 13:00 to 15:15 (41 minutes home by 17:00).
+    let mut want = vec!["2026-11-24T16:00:00Z".to_string()];
+    for q in 0..10 {
+        want.push(format_utc(at("2026-11-24T18:00:00Z") + q * 15 * 60));
+    }
+    assert_eq!(starts, want);
+    let codes_at = |t: &str| {
+        a.unavailable
+            .iter()
+            .find(|u| u.start == at(t))
+            .map(|u| u.providers[0].1.clone())
+    };
+    assert_eq!(
+        codes_at("2026-11-24T15:00:00Z"),
+        Some(vec![Code::TravelTime])
+    ); // 10:00
+    assert_eq!(
+        codes_at("2026-11-24T20:30:00Z"),
+        Some(vec![Code::TravelTime])
+    ); // 15:30
+       // 08:00: 41 minutes from home (and 54 on to Dana's); 08:45 runs into Dana's visit.
+    assert_eq!(
+        codes_at("2026-11-24T13:00:00Z"),
+        Some(vec![Code::TravelTime])
+    );
+    assert_eq!(codes_at("2026-11-24T13:45:00Z"), Some(vec![Code::Overlap]));
+}
+
+#[test]
+fn lunch_is_not_driving_time() {
+    let mut c = company();
+    let now = monday_morning();
+    c.book(visit("c-1", "11:00"), now).unwrap();
+    // Lunch 12:00-13:00 is a gap in Ana's hours: she eats where she is, then drives 54 minutes.
+    assert_eq!(
+        refused(&mut c, visit("c-4", "13:45")).code,
+        Code::TravelTime
+    );
+    c.book(visit("c-4", "14:00"), now).unwrap();
+}
+
+#[test]
+fn a_call_between_two_visits_is_worked_around() {
+    let mut c = company();
+    let now = monday_morning();
+    c.book(visit("c-1", "08:30"), now).unwrap();
+    // An AC check is not done on site: it takes 09:30-10:30 wherever Ana is.
+    c.book(request("ac-check", Some("ana"), "2026-11-24T09:30"), now)
+        .unwrap();
+    // Harlem is 8 minutes from Dana's, driven after the call.
+    assert_eq!(
+        refused(&mut c, visit("c-2", "10:30")).code,
+        Code::TravelTime
+    );
+    c.book(visit("c-2", "10:45"), now).unwrap();
+}
+
+#[test]
+fn services_not_done_on_site_and_providers_without_a_home_need_no_drive() {
+    let mut c = company();
+    let now = monday_morning();
+    c.book(request("ac-check", Some("ana"), "2026-11-24T08:00"), now)
+        .unwrap();
+    c.book(request("ac-check", Some("ana"), "2026-11-24T09:00"), now)
+        .unwrap();
+    // Cara has no home set: her day starts at her first visit.
+    let mut r = request("boiler-service", Some("cara"), "2026-11-24T08:00");
+    r.time_zone = Some("America/Chicago".into());
+    c.book(r, now).unwrap();
+}
+
+#[test]
+fn an_on_site_visit_needs_a_place_and_keeps_it() {
+    let mut c = company();
+    let now = monday_morning();
+    c.upsert_client(from(json!({ "id": "c-9", "name": "Ida Park" })))
+        .unwrap();
+    let e = refused(&mut c, visit("c-9", "10:00"));
+    assert_eq!(e.code, Code::LocationMissing);
+    // A place of its own: the booking keeps it, whatever later happens to the client's.
+    let mut r = visit("c-9", "10:00");
+    r.location = Some(from(
+        json!({ "lat": 40.7306, "lng": -73.9866, "address": "E 14th St" }),
+    ));
+    let b = c.book(r, now).unwrap();
+    assert_eq!(b.location().unwrap().address.as_deref(), Some("E 14th St"));
+    // Dana's visit defaults to her own location.
+    let d = c.book(visit("c-1", "14:00"), now).unwrap();
+    assert_eq!(d.location(), c.client("c-1").unwrap().location.as_ref());
+    // A place is refused for a service not done on site, and a place off the globe.
+    let mut r = request("ac-check", Some("ana"), "2026-11-24T15:30");
+    r.location = Some(from(json!({ "lat": 40.7, "lng": -73.9 })));
+    assert_eq!(refused(&mut c, r).code, Code::InvalidInput);
+    let mut r = visit("c-9", "16:00");
+    r.location = Some(from(json!({ "lat": 95.0, "lng": -73.9 })));
+    assert_eq!(refused(&mut c, r).code, Code::InvalidInput);
+}
+
+#[test]
+fn moving_a_visit_keeps_the_drive_to_its_neighbours() {
+    let mut c = company();
+    let now = monday_morning();
+    c.book(visit("c-1", "09:00"), now).unwrap();
+    let gus = c.book(visit("c-4", "13:00"), now).unwrap();
+    let before = c.snapshot();
+    let moved = Reschedule {
+        start: Some(when("2026-11-24T10:15")),
+        ..Default::default()
+    };
+    let e = c.reschedule(&gus.id, moved, now).unwrap_err();
+    assert_eq!(e.code, Code::TravelTime);
+    assert_eq!(c.snapshot(), before);
+    let moved = Reschedule {
+        start: Some(when("2026-11-24T11:00")),
+        ..Default::default()
+    };
+    c.reschedule(&gus.id, moved, now).unwrap();
+}
+
+#[test]
+fn the_travel_model_is_set_saved_and_restored() {
+    let mut c = company();
+    let now = monday_morning();
+    assert!(
+        !c.snapshot().contains("\"travel\""),
+        "the default is left out"
+    );
+    // Slower roads: 20 km/h doubles Ana's 25 minutes from home to 49 (rounded up).
+    c.set_travel(from(json!({ "speedKmh": 20 }))).unwrap();
+    let e = refused(&mut c, visit("c-1", "08:45"));
+    assert!(e.message.contains("49 minutes"), "{}", e.message);
+    c.book(visit("c-1", "09:00"), now).unwrap();
+    let snap = c.snapshot();
+    assert!(
+        snap.contains("\"travel\":{\"detour\":1.3,\"speedKmh\":20"),
+        "{snap}"
+    );
+    let back = Coordinator::restore(native_zones(), &snap).unwrap();
+    assert_eq!(back.snapshot(), snap);
+    assert_eq!(back.travel().speed_kmh, 20.0);
+    let before = c.snapshot();
+    assert_eq!(
+        c.set_travel(from(json!({ "speedKmh": 0 })))
+            .unwrap_err()
+            .code,
+        Code::InvalidInput
+    );
+    assert_eq!(c.snapshot(), before);
+}
