@@ -4,8 +4,8 @@
 export type Travel =
   /** Seconds and metres between places, row by row (`n x n` each). */
   | { matrix: { durations: number[][]; distances: number[][] } }
-  /** `[latitude, longitude]` points: great-circle distance times `detour` (at least 1), driven at `speed` metres a second. */
-  | { coordinates: { points: [number, number][]; detour: number; speed: number } }
+  /** `[latitude, longitude]` points: great-circle distance times `detour` (at least 1), driven at `speed` metres a second or `speedKmh` (one of the two); each time rounded up to a multiple of `roundUp` seconds if given (the coordinator's problems use 60, as its travel rule does). */
+  | { coordinates: { points: [number, number][]; detour: number; roundUp?: number } & ({ speed: number } | { speedKmh: number }) }
   /** `[x, y]` points, Euclidean distance at one unit a unit of time (Solomon's benchmark). */
   | { euclidean: { points: [number, number][] } };
 
@@ -174,8 +174,13 @@ export interface SolveOptions {
   onProgress?: (progress: Progress) => void;
   /** Aborting stops the search; the best plan so far is the answer. */
   signal?: AbortSignal;
-  /** A re-plan: the plan `solve` gave before the day changed; kept as far as it holds. */
-  plan?: Plan | string;
+  /** A re-plan: the plan `solve` gave before the day changed (or the routes as they stand); kept as far as it holds. */
+  plan?: Plan | GivenPlan | string;
+}
+
+/** Routes as a re-plan reads them: each technician's (and shift's) stops, by job id and start. */
+export interface GivenPlan {
+  routes: { technician: string; shift?: number; stops: { job: string; start: number }[] }[];
 }
 
 /** Plans routes in a worker (Web Worker, or a worker thread in Node). */
@@ -199,3 +204,10 @@ export interface Placement {
 
 /** The best places for one job in a plan, best first (on the calling thread). */
 export function options(problem: Problem | string, options: { job: string; plan?: Plan | string; count?: number }): Promise<Placement[]>;
+
+/** Plans a day of a coordinator: its `dayProblem(query)` solved in the Worker (with `query.replan`, from the routes as they stand). Nothing is booked until `coordinator.commitDayPlan(day, plan)`. */
+export function planDay<D extends { problem: Problem; plan: GivenPlan | null }>(
+  coordinator: { dayProblem(query: import('./index.js').DayQuery): D },
+  query: import('./index.js').DayQuery,
+  options?: Omit<SolveOptions, 'plan'>,
+): Promise<{ day: D; plan: Plan }>;

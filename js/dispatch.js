@@ -46,6 +46,20 @@ export async function solve(problem, options = {}) {
 
 const text = (x) => (typeof x === 'string' ? x : JSON.stringify(x));
 
+/**
+ * Plans a day of `coordinator` (a `Coordinator` of service-coordinator): its `dayProblem(query)`
+ * solved in the Worker (with `query.replan`, starting from the routes as they stand). Resolves
+ * with `{ day, plan }`; nothing is booked until `coordinator.commitDayPlan(day, plan)`.
+ * @param {{ dayProblem(query: object): { problem: object, plan: object | null } }} coordinator
+ * @param {object} query
+ * @param {{ seconds?: number, seed?: number, onProgress?: (p: object) => void, signal?: AbortSignal }} [options]
+ */
+export async function planDay(coordinator, query, options = {}) {
+  const day = coordinator.dayProblem(query);
+  const plan = await solve(day.problem, { ...options, plan: day.plan ?? undefined });
+  return { day, plan };
+}
+
 let module;
 /** The solver's module on this thread, for calls too quick to need a Worker. */
 async function solverHere() {

@@ -110,6 +110,8 @@ export interface Resource {
   timeOff?: TimeOff[];
   recurringHours?: RecurringSpan[];
   recurringTimeOff?: RecurringSpan[];
+  /** Carried by one provider (their van, their kit): only their bookings use it, and the day's plan sends work that needs it to them. */
+  providerId?: string;
 }
 
 export interface Client {
@@ -309,7 +311,9 @@ export type Change =
   | { kind: 'service'; id: string; before: Service | null; after: Service | null }
   | { kind: 'resource'; id: string; before: Resource | null; after: Resource | null }
   | { kind: 'client'; id: string; before: Client | null; after: Client | null }
-  | { kind: 'waitlist'; id: string; before: WaitlistEntry | null; after: WaitlistEntry | null };
+  | { kind: 'waitlist'; id: string; before: WaitlistEntry | null; after: WaitlistEntry | null }
+  | { kind: 'workOrder'; id: string; before: WorkOrder | null; after: WorkOrder | null }
+  | { kind: 'travel'; id: 'travel'; before: Required<TravelModel>; after: Required<TravelModel> };
 
 /** A provider unavailable for a while (sick, vehicle broken), or a resource (some units) out of service. */
 export type Disruption = {
@@ -379,6 +383,56 @@ export interface WaitlistEntry {
   /** The zone the windows are read in (defaults to the coordinator's). */
   timeZone?: TimeZone;
   notes?: string;
+}
+
+/** Work that needs a technician, a time and a place; the day's plan books it (`bookingId`). */
+export interface WorkOrder {
+  /** Yours, or generated (`wo-1`, ...); not starting with `booking:`. */
+  id?: string;
+  serviceId: string;
+  clientIds?: string[];
+  /** Where the work is; defaults to the first client's location (an on-site service needs one). */
+  location?: Location;
+  /** When the visit may start (promised arrival windows), 1 to 100; stored in UTC. */
+  windows: { start: TimeText; end: TimeText }[];
+  /** Overrides the service's duration. */
+  durationMinutes?: number;
+  /** Placed before lower ones when not every order fits. */
+  priority?: number;
+  /** When it must be finished. */
+  deadline?: TimeText;
+  /** Only this technician. */
+  providerId?: string;
+  /** Another may do it, at a cost. */
+  preferredProviderId?: string;
+  /** The zone windows and deadline are read in (defaults to the coordinator's). */
+  timeZone?: TimeZone;
+  notes?: string;
+  /** Set when a plan books it. */
+  bookingId?: string;
+}
+
+/** Which day to plan. */
+export interface DayQuery {
+  date: string;
+  timeZone?: TimeZone;
+  /** Only these technicians (default: all who work that day). */
+  providerIds?: string[];
+  /** Let the plan move visits already booked from work orders (not started ones), starting from the routes as they stand. */
+  replan?: boolean;
+}
+
+/** The route solver's problem for a day, built from the state (`service-coordinator/dispatch` solves it). */
+export interface DayProblem {
+  /** The state's version: a commit after anything changed is STALE_PLAN. */
+  version: number;
+  from: UtcTime;
+  to: UtcTime;
+  problem: import('./dispatch.js').Problem;
+  /** The routes as they stand, for a re-plan (`solve(problem, { plan })`). */
+  plan: import('./dispatch.js').GivenPlan | null;
+  /** The work orders in the problem. */
+  workOrders: string[];
 }
 
 /** A slot for a waiting client, bookable as it stands (nothing is booked). */
@@ -542,6 +596,13 @@ export declare class Coordinator {
   planUrgent(request: UrgentRequest): RepairPlan;
   /** Applies a plan, all or nothing; STALE_PLAN if the schedule changed after it was made. */
   applyPlan(planId: string): RepairPlan;
+  upsertWorkOrder(order: WorkOrder): WorkOrder & { id: string };
+  removeWorkOrder(id: string): void;
+  workOrders(): (WorkOrder & { id: string })[];
+  /** The solver's problem for a day: shifts from working hours (home to home), breaks, existing bookings as fixed stops, open work orders as jobs. */
+  dayProblem(query: DayQuery): DayProblem;
+  /** Books a solved plan (or one placement) all or nothing, through every rule; STALE_PLAN if anything changed since `day` was made. A booked work order the plan leaves out (a re-plan that could not keep it) is unbooked: its booking cancelled, the order open again. Answers the bookings made, moved and cancelled. */
+  commitDayPlan(day: DayProblem, plan: import('./dispatch.js').GivenPlan & { unassigned?: ({ job: string } | string)[] }): Booking[];
   reschedule(id: string, changes?: RescheduleChanges): Booking;
   cancel(id: string, options?: WriteOptions): Booking;
   setStatus(id: string, status: Status, options?: WriteOptions): Booking;

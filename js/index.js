@@ -263,6 +263,17 @@ export class Coordinator {
   planUrgent(request) { return this.#call('planUrgent', request); }
   /** Applies a plan from `planRepair` or `planUrgent`, all or nothing. */
   applyPlan(planId) { return this.#call('applyPlan', planId); }
+  upsertWorkOrder(order) { return this.#call('upsertWorkOrder', order); }
+  removeWorkOrder(id) { this.#call('removeWorkOrder', id); }
+  workOrders() { return this.#call('workOrders', null); }
+  /** The route solver's problem for a day (solve it with `service-coordinator/dispatch`). */
+  dayProblem(query) { return this.#call('dayProblem', query); }
+  /** Books a solved plan all or nothing (only each stop's job and start are read). */
+  commitDayPlan(day, plan) {
+    const routes = plan.routes.map((r) => ({ technician: r.technician, shift: r.shift ?? 0, stops: r.stops.map((s) => ({ job: s.job, start: s.start })) }));
+    const unassigned = (plan.unassigned ?? []).map((u) => (typeof u === 'string' ? u : u.job));
+    return this.#call('commitDayPlan', { version: day.version, routes, unassigned });
+  }
   reschedule(id, changes = {}) { return this.#call('reschedule', [id, changes]); }
   /** What `reschedule(id, changes)` would break, state unchanged (a drag checks each position). */
   checkReschedule(id, changes = {}) { return this.#call('checkReschedule', [id, changes]); }

@@ -69,6 +69,11 @@ fn each_record_has_the_same_fields_in_typescript() {
         ("FreeBusyQuery", FreeBusyQuery::fields()),
         ("BookingFilter", BookingFilter::fields()),
         ("WaitlistEntry", WaitlistEntry::fields()),
+        ("WorkOrder", WorkOrder::fields()),
+        (
+            "DayQuery",
+            service_coordinator::planning::day::DayQuery::fields(),
+        ),
     ];
     let mut differ = Vec::new();
     for (name, fields) in records {

@@ -24,5 +24,18 @@ export async function openCompany({ now, build } = {}) {
       coordinator.book({ serviceId, providerId, clientIds: [clientId], start: `${addDays(tomorrow, offset)}T${time}` });
     } catch { /* a weekend or a closed day in this particular week */ }
   }
-  return { coordinator, company, tomorrow };
+  // The work orders of the dispatch day, the next Tuesday or Thursday from tomorrow (all six
+  // technicians work then), for the dispatch board (the booking page's build has no dispatch).
+  let dispatchDay = tomorrow;
+  while (![2, 4].includes(new Date(`${dispatchDay}T12:00:00Z`).getUTCDay())) dispatchDay = addDays(dispatchDay, 1);
+  if (build !== 'booking') {
+    for (const o of company.workOrders) {
+      const [from, to] = o.window.split('-');
+      coordinator.upsertWorkOrder({
+        id: o.id, serviceId: o.serviceId, clientIds: [o.clientId], priority: o.priority, notes: o.notes,
+        windows: [{ start: `${dispatchDay}T${from}`, end: `${dispatchDay}T${to}` }],
+      });
+    }
+  }
+  return { coordinator, company, tomorrow, dispatchDay };
 }

@@ -72,12 +72,16 @@ pub enum TravelJson {
         distances: Vec<Vec<f64>>,
     },
     /// Places as `[latitude, longitude]`: great-circle distance times `detour`, driven at
-    /// `speed` metres a second; each time rounded up to a multiple of `roundUp` seconds if given
-    /// (the coordinator's travel rule rounds to whole minutes: 60).
+    /// `speed` metres a second (or `speedKmh`); each time rounded up to a multiple of `roundUp`
+    /// seconds if given (the coordinator's travel rule rounds to whole minutes: 60).
     Coordinates {
         points: Vec<[f64; 2]>,
         detour: f64,
-        speed: f64,
+        speed: Option<f64>,
+        /// Kilometres an hour, divided by 3.6 as the coordinator's travel model does (so both
+        /// compute the same times to the last bit).
+        #[serde(rename = "speedKmh")]
+        speed_kmh: Option<f64>,
         #[serde(default, rename = "roundUp")]
         round_up: f64,
     },
@@ -202,7 +206,13 @@ pub fn read_problem(text: &str) -> Result<Problem, String> {
             detour,
             speed,
             round_up,
+            speed_kmh,
         } => {
+            let speed = match (speed, speed_kmh) {
+                (Some(s), None) => s,
+                (None, Some(k)) => k / 3.6,
+                _ => return Err("travel.coordinates: give speed or speedKmh, one of them".into()),
+            };
             if !(detour >= 1.0
                 && speed > 0.0
                 && speed.is_finite()

@@ -22,7 +22,9 @@ class BookingView {
 
   render() {
     const h = this.h, s = h.s, fmt = h.fmt, e = h.element;
-    const services = h.catalog().services;
+    // On-site services need the visit's place, which this flow does not ask for yet (the address
+    // step comes with issue 16): they are booked from the console and the dispatch board.
+    const services = h.catalog().services.filter((x) => !x.onSite);
     const serviceId = services.some((x) => x.id === e.service) ? e.service : services[0]?.id;
     const pick = el('select', { 'aria-label': s.service, part: 'service' });
     for (const x of services) pick.append(el('option', { value: x.id, selected: x.id === serviceId }, s.serviceOption(x.name, x.durationMinutes)));

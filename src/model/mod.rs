@@ -146,7 +146,7 @@ impl TravelModel {
         ((minutes - 1e-4).ceil().max(0.0) as i64) * 60
     }
 
-    /// Metres a second, as the solver takes its speed.
+    /// Metres a second: `speedKmh / 3.6`, as the solver computes it from the `speedKmh` it is given.
     pub fn speed(&self) -> f64 {
         self.speed_kmh / 3.6
     }
@@ -232,6 +232,9 @@ record! {
         time_off: Vec<TimeOff> = "timeOff" list,
         recurring_hours: Vec<RecurringSpan> = "recurringHours" list_some,
         recurring_time_off: Vec<RecurringSpan> = "recurringTimeOff" list_some,
+        /// Carried by one provider (their van, their kit): only their bookings use it, and the
+        /// dispatch plan sends work that needs it to them.
+        provider_id: Option<String> = "providerId" opt,
     }
 }
 

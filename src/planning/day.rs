@@ -19,6 +19,8 @@ use crate::time::{Day, Instant, Interval, When, DAY, MINUTE};
 
 /// Jobs for existing bookings are named so, apart from work orders' ids.
 const BOOKING_JOB: &str = "booking:";
+/// A resource kind as a skill in the problem: who carries it, or may take it from the pool.
+const EQUIPMENT: &str = "equipment:";
 
 record! {
     /// Which day to plan.
@@ -62,6 +64,9 @@ record! {
     pub struct DayPlan {
         version: u64 = "version" req,
         routes: Vec<PlanRoute> = "routes" list,
+        /// The jobs the plan leaves out: a re-plan that cannot keep a booked visit unbooks it
+        /// (its booking is cancelled, and the work order is open again).
+        unassigned: Vec<String> = "unassigned" list,
     }
 }
 
@@ -105,12 +110,6 @@ impl Places {
         self.0.push((l.lat, l.lng));
         self.0.len() - 1
     }
-}
-
-/// A number as the solver reads it: the shortest text that reads back as the same `f64`.
-fn exact(w: &mut Writer, key: &str, x: f64) {
-    w.key(key);
-    w.raw(&format!("{x:?}"));
 }
 
 fn secs(t: Instant) -> i64 {
@@ -220,6 +219,50 @@ impl Coordinator {
         self.work_orders.values()
     }
 
+    /// The resource kinds `provider` may use: those they carry and the pooled ones.
+    fn equipment(&self, provider: &str) -> Vec<&str> {
+        let mut kinds: Vec<&str> = Vec::new();
+        for r in self.resources.values() {
+            let theirs = r.data.provider_id.as_deref().is_none_or(|p| p == provider);
+            if theirs && !kinds.contains(&r.data.kind.as_str()) {
+                kinds.push(&r.data.kind);
+            }
+        }
+        kinds
+    }
+
+    /// The resources `provider` carries that `service` needs, to ask for by name (the pool's
+    /// are assigned by the rules as for any booking).
+    fn carried(
+        &self,
+        provider: &str,
+        service: &crate::model::Service,
+    ) -> Option<Vec<crate::model::ResourceUse>> {
+        let mut uses = Vec::new();
+        for need in &service.required_resources {
+            let mine = self.resources.values().filter(|r| {
+                r.data.kind == need.kind && r.data.provider_id.as_deref() == Some(provider)
+            });
+            let mut left = need.quantity;
+            for r in mine {
+                let take = left.min(r.data.quantity);
+                if take > 0 {
+                    uses.push(crate::model::ResourceUse {
+                        resource_id: r.data.id.clone(),
+                        quantity: take,
+                    });
+                    left -= take;
+                }
+            }
+            if left > 0 {
+                // Not all carried: let the rules assign the kind from everything this
+                // provider may use.
+                return None;
+            }
+        }
+        (!uses.is_empty()).then_some(uses)
+    }
+
     /// The booking a work order has that still holds time, if any.
     fn booked(&self, o: &WorkOrder) -> Option<&crate::model::Booking> {
         let b = self.bookings.get(o.booking_id.as_deref()?)?;
@@ -307,7 +350,21 @@ impl Coordinator {
                 name_key(&mut techs, s);
                 techs.int(1);
             }
+            // Equipment: the kinds they carry, and the pooled kinds anyone may take.
+            for kind in self.equipment(id) {
+                name_key(&mut techs, &format!("{EQUIPMENT}{kind}"));
+                techs.int(1);
+            }
             techs.end_obj();
+            // A daily cap: the visits left that day, each work order one.
+            let left = who.data.daily_cap.map_or(1_000_000, |cap| {
+                let t = shifts[0].0.start;
+                cap.saturating_sub(self.sessions_on_day(id, &table, t, None, now) as u32)
+            });
+            techs.key("capacity");
+            techs.begin_arr();
+            techs.int(i64::from(left));
+            techs.end_arr();
             techs.key("shifts");
             techs.begin_arr();
             for (n, (shift, stops)) in shifts.iter().enumerate() {
@@ -423,7 +480,15 @@ impl Coordinator {
                 name_key(&mut jobs, s);
                 jobs.int(1);
             }
+            for need in &service.required_resources {
+                name_key(&mut jobs, &format!("{EQUIPMENT}{}", need.kind));
+                jobs.int(1);
+            }
             jobs.end_obj();
+            jobs.key("demand");
+            jobs.begin_arr();
+            jobs.int(1);
+            jobs.end_arr();
             jobs.opt("technician", &o.provider_id);
             jobs.opt("preferredTechnician", &o.preferred_provider_id);
             jobs.end_obj();
@@ -441,11 +506,15 @@ impl Coordinator {
         w.key("points");
         w.begin_arr();
         for &(lat, lng) in &places.0 {
-            w.raw(&format!("[{lat:?},{lng:?}]"));
+            w.begin_arr();
+            lat.write(&mut w);
+            lng.write(&mut w);
+            w.end_arr();
         }
         w.end_arr();
-        exact(&mut w, "detour", self.travel.detour);
-        exact(&mut w, "speed", self.travel.speed());
+        // Read back to the same bits: both are read to millionths, and written so.
+        w.field("detour", &self.travel.detour);
+        w.field("speedKmh", &self.travel.speed_kmh);
         w.field("roundUp", &60u32);
         w.end_obj();
         w.end_obj();
@@ -467,7 +536,8 @@ impl Coordinator {
 
     /// Books a solved plan all or nothing: each work order on a route becomes a booking (or its
     /// booking moves there), checked by every rule; refused with `STALE_PLAN` if anything
-    /// changed since the problem was made. Work orders the plan leaves out are left as they are.
+    /// changed since the problem was made. A booked work order the plan leaves out (a re-plan
+    /// that could not keep it) has its booking cancelled, so it is open again.
     pub fn commit_day_plan(
         &mut self,
         p: DayPlan,
@@ -508,8 +578,28 @@ impl Coordinator {
             }
         }
         let why = "dispatch plan".to_string();
+        for id in &p.unassigned {
+            if visits.iter().any(|v| v.0.id == *id) {
+                return Err(Error::input(format!(
+                    "work order `{}` is both placed and left out",
+                    clip(id)
+                )));
+            }
+        }
         self.all_or_nothing(|sim| {
             let mut out = Vec::new();
+            // Booked visits a re-plan could not keep: their time goes to others.
+            for id in &p.unassigned {
+                let Some(old) = sim.work_orders.get(id).and_then(|o| sim.booked(o)).cloned() else {
+                    continue;
+                };
+                let new = crate::model::Booking {
+                    status: Status::Cancelled,
+                    ..old.clone()
+                };
+                let reason = Some(format!("{why}: no place for it in the re-plan"));
+                out.push(sim.commit(old, new, "cancelled", reason, now));
+            }
             // Visits that move step aside first, so none meets another's old place.
             let mut lifted = Vec::new();
             for (o, provider, start) in &visits {
@@ -568,8 +658,10 @@ impl Coordinator {
                 let dur = o
                     .duration_minutes
                     .map_or(service.duration(), |m| i64::from(m) * MINUTE);
+                let resources = sim.carried(&provider, service);
                 let req = BookingRequest {
                     service_id: o.service_id.clone(),
+                    resources,
                     provider_id: Some(provider),
                     client_ids: o.client_ids.clone(),
                     start: When::utc(start),

@@ -494,7 +494,7 @@ impl<'a> Scope<'a> {
                     let of_kind = || {
                         co.resources
                             .values()
-                            .filter(|r| r.data.kind == need.kind)
+                            .filter(|r| r.data.kind == need.kind && self.may_use(&r.data))
                             .map(|r| r.data.id.as_str())
                     };
                     let kept = |id: &str| prefer.iter().any(|u| u.resource_id == id);
@@ -509,7 +509,13 @@ impl<'a> Scope<'a> {
                 if left == 0 {
                     break;
                 }
-                let free = co.resource_free(id, window, self.exclude, self.now);
+                // Another provider's van is never free for this one.
+                let theirs = co.resources.get(id).is_some_and(|r| !self.may_use(&r.data));
+                let free = if theirs {
+                    0
+                } else {
+                    co.resource_free(id, window, self.exclude, self.now)
+                };
                 let take = free.min(left).min(want);
                 if requested.is_some() && take < want.min(left) {
                     short.push(id);
@@ -527,6 +533,13 @@ impl<'a> Scope<'a> {
             }
         }
         uses
+    }
+
+    /// Whether this provider may use `r`: it is pooled, or it is theirs.
+    fn may_use(&self, r: &Resource) -> bool {
+        r.provider_id
+            .as_ref()
+            .is_none_or(|p| *p == self.who.data.id)
     }
 
     /// Whether the service's resources can be had for a booking at `t` (nothing requested).

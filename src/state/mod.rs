@@ -634,6 +634,11 @@ impl Coordinator {
                 "resource quantity must be between 1 and 1000000",
             ));
         }
+        if let Some(p) = &r.provider_id {
+            if !self.providers.contains_key(p) {
+                return Err(Error::unknown("provider", p));
+            }
+        }
         if let Some((_, ids)) = self.overused(&r.id, r.quantity) {
             return Err(Error::with_ids(
                 Code::InUse,
@@ -772,6 +777,13 @@ impl Coordinator {
                 |o| [&o.provider_id, &o.preferred_provider_id].contains(&&Some(id.to_string())),
             ),
         )?;
+        let carried: Vec<String> = self
+            .resources
+            .values()
+            .filter(|r| r.data.provider_id.as_deref() == Some(id))
+            .map(|r| r.data.id.clone())
+            .collect();
+        Self::refuse_in_use("provider", id, carried)?;
         let before = Record::Provider(entry.data.clone());
         if self.bookings.values().any(|b| b.provider_id == id) {
             self.archive.providers.upsert(entry.data.clone());

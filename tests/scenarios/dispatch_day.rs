@@ -245,3 +245,60 @@ fn a_sick_technician_is_replanned_keeping_what_it_can() {
     assert!(plan["changed"].as_u64().unwrap() as usize >= moved.len().min(1));
     assert_every_booking_passes(&c);
 }
+
+#[test]
+fn a_daily_cap_and_a_carried_van_shape_the_plan() {
+    let mut c = tuesday();
+    let now = monday_morning();
+    // Leak repairs need a van: van-1 is Ben's, van-2 Cara's (she has no plumbing skill).
+    let mut leak = c.service("leak-repair").unwrap().clone();
+    leak.required_resources = vec![ResourceNeed {
+        kind: "van".into(),
+        quantity: 1,
+    }];
+    c.upsert_service(leak).unwrap();
+    for (van, who) in [("van-1", "ben"), ("van-2", "cara")] {
+        let mut r = c.resource(van).unwrap().clone();
+        r.provider_id = Some(who.into());
+        c.upsert_resource(r).unwrap();
+    }
+    // Ben takes at most two visits on Tuesday.
+    let mut ben = c.provider("ben").unwrap().clone();
+    ben.daily_cap = Some(2);
+    c.upsert_provider(ben).unwrap();
+    let day = problem(&c, false);
+    let plan = solve(&day);
+    let left: Vec<&str> = plan["unassigned"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["job"].as_str().unwrap())
+        .collect();
+    // Four leak repairs, two places on Ben's day: two are left out, saying why.
+    assert_eq!(left.len(), 2, "{plan}");
+    for u in plan["unassigned"].as_array().unwrap() {
+        assert!(
+            u["reasons"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("CAPACITY")),
+            "{u}"
+        );
+    }
+    let booked = c
+        .commit_day_plan(from(commit_input(&day, &plan)), now)
+        .unwrap();
+    for b in booked.iter().filter(|b| &*b.service_id == "leak-repair") {
+        assert_eq!(&*b.provider_id, "ben");
+        assert_eq!(b.resources[0].resource_id, "van-1");
+    }
+    // Cara's van is hers: Ben cannot be booked with it.
+    let mut r = request("leak-repair", Some("ben"), "2026-11-25T10:00");
+    r.resources = Some(vec![ResourceUse {
+        resource_id: "van-2".into(),
+        quantity: 1,
+    }]);
+    let e = c.check(&r, now).unwrap();
+    assert_eq!(e.violations[0].code, Code::ResourceUnavailable);
+    assert_every_booking_passes(&c);
+}
