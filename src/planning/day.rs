@@ -357,10 +357,14 @@ impl Coordinator {
             }
             techs.end_obj();
             // A daily cap: the visits left that day, each work order one.
-            let left = who.data.daily_cap.map_or(1_000_000, |cap| {
-                let t = shifts[0].0.start;
-                cap.saturating_sub(self.sessions_on_day(id, &table, t, None, now) as u32)
-            });
+            let left = match (who.data.daily_cap, shifts.first()) {
+                (Some(cap), Some((shift, _))) => {
+                    cap.saturating_sub(
+                        self.sessions_on_day(id, &table, shift.start, None, now) as u32
+                    )
+                }
+                _ => 1_000_000,
+            };
             techs.key("capacity");
             techs.begin_arr();
             techs.int(i64::from(left));
