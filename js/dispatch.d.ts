@@ -211,3 +211,6 @@ export function planDay<D extends { problem: Problem; plan: GivenPlan | null }>(
   query: import('./index.js').DayQuery,
   options?: Omit<SolveOptions, 'plan'>,
 ): Promise<{ day: D; plan: Plan }>;
+
+/** A plan as it stands, without searching: its routes scheduled and scored, the jobs left out and why. Throws with a route that breaks a hard rule. */
+export function evaluate(problem: Problem | string, plan: Plan | GivenPlan | string): Promise<Omit<Plan, 'iterations' | 'seconds'>>;

@@ -87,3 +87,15 @@ export async function options(problem, { job, plan, count = 5 }) {
   const m = await solverHere();
   return JSON.parse(m.placements(text(problem), plan === undefined ? '' : text(plan), job, count));
 }
+
+/**
+ * A plan as it stands, without searching: `plan`'s routes in their order (fixed stops and breaks
+ * where they fall in time), scheduled and scored as `solve` would report them, with the jobs left
+ * out and why. Throws with the route that breaks a hard rule. On the calling thread.
+ * @param {object | string} problem
+ * @param {object | string} plan
+ */
+export async function evaluate(problem, plan) {
+  const m = await solverHere();
+  return JSON.parse(m.evaluate(text(problem), text(plan)));
+}

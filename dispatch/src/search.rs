@@ -76,6 +76,17 @@ impl Solution {
     /// time order. Every free job not in a route is left out. Refused when a job is in two routes, a
     /// vehicle appears twice, a fixed stop is on another vehicle, or a route breaks a hard rule.
     pub fn from_routes(pb: &Problem, routes: &[(usize, Vec<usize>)]) -> Result<Solution, String> {
+        Solution::from_routes_at(pb, routes, &|_| None)
+    }
+
+    /// [`Solution::from_routes`], with the start each job had where the plan was made (`at`):
+    /// fixed stops and breaks the routes leave out go in by those times (a booked visit's start,
+    /// not its window's opening, says where it stands against lunch).
+    pub fn from_routes_at(
+        pb: &Problem,
+        routes: &[(usize, Vec<usize>)],
+        at: &dyn Fn(usize) -> Option<f64>,
+    ) -> Result<Solution, String> {
         let mut seen = vec![false; pb.jobs.len()];
         let mut s = Solution {
             routes: (0..pb.vehicles.len()).map(|v| Route::new(pb, v)).collect(),
@@ -106,8 +117,11 @@ impl Solution {
             for &l in &r.jobs {
                 if !seen[l as usize] {
                     seen[l as usize] = true;
-                    let opens =
-                        |j: u32| pb.jobs[j as usize].windows.first().map_or(0.0, |w| w.start);
+                    let opens = |j: u32| {
+                        at(j as usize).unwrap_or_else(|| {
+                            pb.jobs[j as usize].windows.first().map_or(0.0, |w| w.start)
+                        })
+                    };
                     let at = stops
                         .iter()
                         .position(|&x| opens(x) > opens(l))

@@ -64,3 +64,10 @@ pub fn placements(problem: &str, plan: &str, job: &str, count: u32) -> Result<St
     let plan = (!plan.is_empty()).then_some(plan);
     crate::wire::placements(problem, plan, job, count as usize).map_err(|e| JsError::new(&e))
 }
+
+/// The plan as it stands (no search), scheduled and scored, as JSON text; throws with the route
+/// that breaks a hard rule.
+#[wasm_bindgen]
+pub fn evaluate(problem: &str, plan: &str) -> Result<String, JsError> {
+    crate::wire::evaluate(problem, plan).map_err(|e| JsError::new(&e))
+}

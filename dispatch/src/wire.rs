@@ -641,11 +641,12 @@ pub fn placements(
         .iter()
         .position(|x| x.id == job)
         .ok_or_else(|| format!("no job {job}"))?;
-    let routes = match plan {
-        Some(text) => read_plan(&pb, text)?.0,
-        None => Vec::new(),
+    let (routes, was) = match plan {
+        Some(text) => read_plan(&pb, text)?,
+        None => (Vec::new(), Vec::new()),
     };
-    let s = Solution::from_routes(&pb, &routes)?;
+    let at = |j: usize| was.iter().find(|w| w.0 == j).map(|w| w.2);
+    let s = Solution::from_routes_at(&pb, &routes, &at)?;
     if !s.unassigned.contains(&(j as u32)) {
         return Err(format!("job {job} is already in the plan"));
     }
@@ -672,4 +673,16 @@ pub fn placements(
         })
         .collect();
     serde_json::to_string(&out).map_err(|e| e.to_string())
+}
+
+/// The plan `plan` as it stands, without searching: its routes in the given order (fixed stops
+/// and breaks put where they fall in time), each scheduled and scored, and the jobs it leaves
+/// out with their reasons; an error names a route that breaks a hard rule. What a board shows
+/// for the day as booked, and for a plan a coordinator edits by hand.
+pub fn evaluate(problem: &str, plan: &str) -> Result<String, String> {
+    let pb = read_problem(problem)?;
+    let (routes, was) = read_plan(&pb, plan)?;
+    let at = |j: usize| was.iter().find(|w| w.0 == j).map(|w| w.2);
+    let s = Solution::from_routes_at(&pb, &routes, &at)?;
+    serde_json::to_string(&self::plan(&pb, &s)).map_err(|e| e.to_string())
 }

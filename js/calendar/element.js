@@ -7,7 +7,7 @@ import { DAY, dayOfIso, isoOfDay, todayIn, periodOf, shiftDay } from './zone.js'
 import { el, Formats, adopt, STYLE } from './dom.js';
 import { STRINGS } from './strings.js';
 
-const VIEWS = ['month', 'week', 'day', 'agenda', 'resource-day', 'resource-week'];
+const VIEWS = ['month', 'week', 'day', 'agenda', 'resource-day', 'resource-week', 'dispatch'];
 /** Views by mode: a class taking the `Host`, with `render()`, and optionally `changed(change)`,
  * `reset()` (what is drawn is stale) and `leave()` (the element goes or changes mode). */
 const views = {};
@@ -96,7 +96,7 @@ export class Host {
   shift(n, unit) { this.element.date = isoOfDay(shiftDay(dayOfIso(this.element.date), n, unit)); }
   periodStep() {
     const v = this.element.view;
-    return v === 'month' ? [1, 'month'] : v === 'day' || v === 'resource-day' ? [1, 'day'] : [7, 'day'];
+    return v === 'month' ? [1, 'month'] : v === 'day' || v === 'resource-day' || v === 'dispatch' ? [1, 'day'] : [7, 'day'];
   }
   toolbar(extra) {
     const s = this.s, e = this.element;

@@ -40,7 +40,7 @@ export const wallText = (day, minutes) => `${isoOfDay(day)}T${hhmm(minutes)}`;
 
 /** The days a view shows, `[from, to)`, for an anchor day; weeks start on `firstDay` (0 = Sunday). */
 export function periodOf(view, anchor, firstDay) {
-  if (view === 'day' || view === 'resource-day') return [anchor, anchor + 1];
+  if (view === 'day' || view === 'resource-day' || view === 'dispatch') return [anchor, anchor + 1];
   if (view === 'agenda') return [anchor, anchor + 7];
   if (view === 'month') {
     const d = new Date(anchor * DAY);

@@ -357,11 +357,15 @@ impl Coordinator {
             }
             techs.end_obj();
             // A daily cap: the visits left that day, each work order one.
+            // (Visits this plan may move are jobs, counted by their demand, not as taken.)
             let left = match (who.data.daily_cap, shifts.first()) {
                 (Some(cap), Some((shift, _))) => {
-                    cap.saturating_sub(
-                        self.sessions_on_day(id, &table, shift.start, None, now) as u32
-                    )
+                    let taken = self.sessions_on_day(id, &table, shift.start, None, now);
+                    let mine = moving
+                        .iter()
+                        .filter(|&&at| *self.bookings.at(at).provider_id == *id)
+                        .count();
+                    cap.saturating_sub(taken.saturating_sub(mine) as u32)
                 }
                 _ => 1_000_000,
             };
@@ -495,6 +499,12 @@ impl Coordinator {
             jobs.end_arr();
             jobs.opt("technician", &o.provider_id);
             jobs.opt("preferredTechnician", &o.preferred_provider_id);
+            // Booked (a re-plan): its time as booked is where it would rather stay.
+            if let Some(b) = self.booked(o) {
+                let at = secs(b.blocked().start);
+                jobs.key("preferred");
+                pair(&mut jobs, at, at);
+            }
             jobs.end_obj();
             ids.push(o.id.clone());
         }

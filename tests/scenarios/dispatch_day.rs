@@ -153,6 +153,25 @@ fn the_days_work_orders_are_planned_and_booked_through_the_rules() {
         .as_array()
         .unwrap()
         .is_empty());
+    assert_booked_day_reads_back(&c, 10);
+}
+
+/// The day as booked, read back as a re-plan's problem and its given routes, is a feasible plan
+/// to the solver with every booked visit on it (what the dispatch board shows).
+fn assert_booked_day_reads_back(c: &Coordinator, visits: usize) {
+    let day = problem(c, true);
+    let plan: serde_json::Value = serde_json::from_str(
+        &wire::evaluate(&day["problem"].to_string(), &day["plan"].to_string()).unwrap(),
+    )
+    .unwrap();
+    let kept = plan["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["stops"].as_array().unwrap())
+        .filter(|s| s["kind"] == "job")
+        .count();
+    assert_eq!(kept, visits, "{plan}");
 }
 
 #[test]
@@ -292,6 +311,8 @@ fn a_daily_cap_and_a_carried_van_shape_the_plan() {
         assert_eq!(&*b.provider_id, "ben");
         assert_eq!(b.resources[0].resource_id, "van-1");
     }
+    let booked_visits = booked.len();
+    assert_booked_day_reads_back(&c, booked_visits);
     // Cara's van is hers: Ben cannot be booked with it.
     let mut r = request("leak-repair", Some("ben"), "2026-11-25T10:00");
     r.resources = Some(vec![ResourceUse {
