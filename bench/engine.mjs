@@ -42,7 +42,34 @@ for (let d = 1; d <= 30; d++) {
 }
 const query = { serviceId: 'tune-up', from: '2026-11-24', to: '2026-12-24' };
 const slots = c.availability(query).slots;
-row(`availability, 50 providers x 30 days (${slots.length} slots)`, median(() => c.availability(query), 100), 2);
+const plainMs = median(() => c.availability(query), 100);
+row(`availability, 50 providers x 30 days (${slots.length} slots)`, plainMs, 2);
+
+// The same day on site (issue 13): homes around one city, every booking at a client's place,
+// and the query for a visit at one more; the travel rule works on every slot.
+{
+  const t = new Coordinator({ now: NOW, timeZone: 'America/New_York' });
+  const spot = (i) => ({ lat: 40.70 + ((i * 37) % 100) / 1000, lng: -74.0 + ((i * 53) % 100) / 1000 });
+  for (let p = 0; p < 50; p++) {
+    t.upsertProvider({ id: `tech-${p}`, name: `Technician ${p}`, skills: ['hvac'], timeZone: p % 5 === 0 ? 'America/Chicago' : 'America/New_York', weeklyHours: week, home: spot(p + 500) });
+  }
+  t.upsertService({ id: 'tune-up', name: 'AC tune-up', durationMinutes: 60, slotStepMinutes: 30, bufferAfterMinutes: 15, requiredSkills: ['hvac'], onSite: true });
+  t.upsertClient({ id: 'cl', name: 'Client' });
+  let n = 0;
+  for (let d = 1; d <= 30; d++) {
+    const date = new Date(Date.parse('2026-11-23T00:00:00Z') + d * 86400e3).toISOString().slice(0, 10);
+    for (let p = 0; p < 50; p++) {
+      for (const time of ['09:00', '14:00']) {
+        try { t.book({ serviceId: 'tune-up', providerId: `tech-${p}`, clientIds: ['cl'], start: `${date}T${time}`, location: spot(n++) }); } catch { /* weekends, closed */ }
+      }
+    }
+  }
+  const visit = { ...query, location: spot(9999) };
+  const travelSlots = t.availability(visit).slots.length;
+  const travelMs = median(() => t.availability(visit), 100);
+  row(`availability with travel, same day on site (${travelSlots} slots)`, travelMs, 2);
+  console.log(`${'  ratio to availability without travel'.padEnd(58)} ${(travelMs / plainMs).toFixed(2).padStart(10)} x    target <= 2 x   ${travelMs / plainMs <= 2 ? 'within' : 'OVER'}`);
+}
 
 // Explain (issue 3): every 15-minute step of a week for one provider, with its reasons.
 c.upsertService({ id: 'inspection', name: 'Inspection', durationMinutes: 30, slotStepMinutes: 15, requiredSkills: ['hvac'] });

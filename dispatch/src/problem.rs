@@ -655,3 +655,28 @@ fn dependencies(jobs: &[Job]) -> Result<(Vec<Vec<usize>>, Vec<u32>), String> {
     }
     Ok((dependents, depth))
 }
+
+#[cfg(test)]
+mod symmetry {
+    /// The coordinator's travel rule computes each stop's drive once for both ways: that holds
+    /// because the distance is symmetric to the bit (sines are odd, products commute).
+    #[test]
+    fn great_circle_distance_is_symmetric_to_the_bit() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for _ in 0..200_000 {
+            let a = (next() * 180.0 - 90.0, next() * 360.0 - 180.0);
+            let b = (a.0 + (next() - 0.5) * 0.5, a.1 + (next() - 0.5) * 0.5);
+            let (ab, ba) = (
+                super::great_circle_metres(a, b),
+                super::great_circle_metres(b, a),
+            );
+            assert_eq!(ab.to_bits(), ba.to_bits(), "{a:?} {b:?}");
+        }
+    }
+}

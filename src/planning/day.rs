@@ -329,8 +329,9 @@ impl Coordinator {
             let table = self
                 .zones
                 .table(&who.cal.zone, from - 2 * DAY, to + 2 * DAY)?;
+            let hours = who.cal.hours(&table, Interval::new(from - DAY, to + DAY));
             let shifts: Vec<_> = self
-                .day_stops(who, &table, day, now, &|at| moving.contains(&at))
+                .day_stops(who, &table, &hours, day, now, &|at| moving.contains(&at))
                 .into_iter()
                 .filter(|(shift, _)| day.start <= shift.start && shift.start < day.end)
                 .collect();

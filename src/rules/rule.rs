@@ -138,6 +138,8 @@ pub(crate) struct Scope<'a> {
     pub sessions: Vec<Session<'a>>,
     /// Where an on-site visit would be (`None`: not on site, or the place is not known yet).
     pub place: Option<&'a Location>,
+    /// The working hours a day either side of the window (the travel rule's shifts).
+    wide: std::cell::OnceCell<IntervalSet>,
 }
 
 impl<'a> Scope<'a> {
@@ -199,6 +201,15 @@ impl<'a> Scope<'a> {
             window,
             sessions,
             place: None,
+            wide: std::cell::OnceCell::new(),
+        })
+    }
+
+    /// The working hours from a day before the window to a day after it (the table covers it).
+    fn hours_wide(&self) -> &IntervalSet {
+        self.wide.get_or_init(|| {
+            let wide = Interval::new(self.window.start - DAY, self.window.end + self.dur + DAY);
+            self.who.cal.hours(&self.table, wide)
         })
     }
 
@@ -230,6 +241,7 @@ impl<'a> Scope<'a> {
     }
 
     /// Adds `starts`, within the window and less the points in `except`, as a block.
+    #[inline]
     fn push(&self, out: &mut Vec<Block<'a>>, starts: Interval, why: Why<'a>, except: &[Instant]) {
         let mut from = starts.start.max(self.window.start);
         let end = starts.end.min(self.window.end);
@@ -278,7 +290,11 @@ impl<'a> Scope<'a> {
     /// A booking lies wholly inside working hours (its buffers may fall outside).
     fn hours(&self, out: &mut Vec<Block<'a>>) {
         let span = Interval::new(self.window.start, self.window.end + self.dur);
-        let hours = self.who.cal.hours(&self.table, span);
+        // An on-site visit's travel rule reads the hours a day wider: read them once for both.
+        let hours = match self.place {
+            Some(_) => self.hours_wide().clip(span),
+            None => self.who.cal.hours(&self.table, span),
+        };
         let mut from = self.window.start;
         for part in hours.parts() {
             // Starts that keep the booking inside this part: [part.start, part.end - dur].
@@ -335,24 +351,22 @@ impl<'a> Scope<'a> {
         let dur = self.dur;
         let span = Interval::new(self.window.start, self.window.end + dur);
         let skip = |at| Some(at) == self.exclude_at;
+        let home = self.who.data.home.as_ref();
+        // Each stop's drive serves both ways: the distance is symmetric to the bit (a test in
+        // service-dispatch holds it), as the solver's matrix then is.
+        let drive = |p: &Location| self.co.travel.seconds(here, p);
+        let home_drive = home.map_or(0, drive);
+        let hours = self.hours_wide();
         for (shift, stops) in self
             .co
-            .day_stops(self.who, &self.table, span, self.now, &skip)
+            .day_stops(self.who, &self.table, hours, span, self.now, &skip)
         {
             // Starts that keep the visit inside the shift.
             let fits = Interval::new(shift.start, shift.end - dur + 1);
             let clip = |iv: Interval| Interval::new(iv.start.max(fits.start), iv.end.min(fits.end));
-            let home = self.who.data.home.as_ref();
-            let drive = |a: &Location, b: &Location| self.co.travel.seconds(a, b);
-            // From each stop with a place (and home at the start) to here, around the placeless
-            // stops that follow it.
-            let from_home = home.map(|h| (Interval::new(shift.start, shift.start), h, None, 0));
-            let placed = stops
-                .iter()
-                .enumerate()
-                .filter_map(|(i, x)| x.place.map(|p| (x.blocked, p, x.at, i + 1)));
-            for (b, p, at, rest) in from_home.into_iter().chain(placed) {
-                let drive = drive(p, here);
+            // Starts too soon after stop `b` (blocked time; `rest`: the stops after it), the
+            // drive made around the placeless stops that follow it.
+            let after_stop = |out: &mut Vec<Block<'a>>, b: Interval, drive, at, rest: usize| {
                 let mut end = b.end + drive;
                 for m in stops.get(rest..).unwrap_or_default() {
                     if m.place.is_some() || m.blocked.start >= end {
@@ -360,26 +374,20 @@ impl<'a> Scope<'a> {
                     }
                     end += m.blocked.end - m.blocked.start.max(b.end);
                 }
-                let why = Why::Travel {
-                    at,
-                    drive,
-                    next: false,
-                };
+                let starts = clip(Interval::new(b.end + before, end + before));
                 self.push(
                     out,
-                    clip(Interval::new(b.end + before, end + before)),
-                    why,
+                    starts,
+                    Why::Travel {
+                        at,
+                        drive,
+                        next: false,
+                    },
                     &[],
                 );
-            }
-            // From here to each stop with a place after it (and home at the end).
-            let to_home = home.map(|h| (Interval::new(shift.end, shift.end), h, None, stops.len()));
-            let placed = stops
-                .iter()
-                .enumerate()
-                .filter_map(|(i, x)| x.place.map(|p| (x.blocked, p, x.at, i)));
-            for (b, p, at, upto) in placed.chain(to_home) {
-                let drive = drive(here, p);
+            };
+            // Starts too late to drive on to stop `b` (`upto`: the stops before it).
+            let before_stop = |out: &mut Vec<Block<'a>>, b: Interval, drive, at, upto: usize| {
                 let mut start = b.start - drive;
                 for m in stops.get(..upto).unwrap_or_default().iter().rev() {
                     if m.place.is_some() || m.blocked.end <= start {
@@ -387,13 +395,43 @@ impl<'a> Scope<'a> {
                     }
                     start -= m.blocked.end.min(b.start) - m.blocked.start;
                 }
-                let starts = Interval::new(start - dur - after + 1, b.start - dur - after + 1);
-                let why = Why::Travel {
-                    at,
-                    drive,
-                    next: true,
-                };
-                self.push(out, clip(starts), why, &[]);
+                let starts = clip(Interval::new(
+                    start - dur - after + 1,
+                    b.start - dur - after + 1,
+                ));
+                self.push(
+                    out,
+                    starts,
+                    Why::Travel {
+                        at,
+                        drive,
+                        next: true,
+                    },
+                    &[],
+                );
+            };
+            // In the day's order (home, then each stop before and after, then home), so the
+            // blocks come nearly ascending: `open_starts` subtracts each ascending run in one
+            // pass (a run per stop and direction made availability over a month 5x slower).
+            if home.is_some() {
+                after_stop(
+                    out,
+                    Interval::new(shift.start, shift.start),
+                    home_drive,
+                    None,
+                    0,
+                );
+            }
+            for (i, x) in stops.iter().enumerate() {
+                if let Some(p) = x.place {
+                    let d = drive(p);
+                    before_stop(out, x.blocked, d, x.at, i);
+                    after_stop(out, x.blocked, d, x.at, i + 1);
+                }
+            }
+            if home.is_some() {
+                let end = Interval::new(shift.end, shift.end);
+                before_stop(out, end, home_drive, None, stops.len());
             }
         }
     }
@@ -757,18 +795,18 @@ pub(crate) struct Stop<'a> {
 impl Coordinator {
     /// A provider's shifts over `span` (per local day, the first working hour to the last), each
     /// with its stops in order: bookings holding time (but those `skip` names, by position), gaps
-    /// in the hours and time off. The one reading of a day that the travel rule and the dispatch problem share.
+    /// in the hours and time off. `hours` are the working hours from a day before `span` to a
+    /// day after it (whole stretches, not cut at the span). The one reading of a day that the
+    /// travel rule and the dispatch problem share.
     pub(crate) fn day_stops<'a>(
         &'a self,
         who: &'a ProviderEntry,
         table: &Table,
+        hours: &IntervalSet,
         span: Interval,
         now: Instant,
         skip: &dyn Fn(u32) -> bool,
     ) -> Vec<(Interval, Vec<Stop<'a>>)> {
-        // Whole stretches of hours, not cut at the span (the table covers a day either side).
-        let wide = Interval::new(span.start - DAY, span.end + DAY);
-        let hours = who.cal.hours(table, wide);
         let parts = hours.parts();
         let mut days = Vec::new();
         let mut i = 0;
@@ -804,8 +842,12 @@ impl Coordinator {
                     _ => None,
                 })
                 .collect();
-            away.extend_from_slice(who.cal.time_off_in(table, shift).parts());
-            for &o in IntervalSet::from_unsorted(away).parts() {
+            let off = who.cal.time_off_in(table, shift);
+            if off.overlaps(&shift) {
+                away.extend_from_slice(off.parts());
+                away = IntervalSet::from_unsorted(away).parts().to_vec();
+            }
+            for &o in &away {
                 let blocked = Interval::new(o.start.max(shift.start), o.end.min(shift.end));
                 if !blocked.is_empty() {
                     stops.push(Stop {
