@@ -81,6 +81,14 @@ enum Op {
         minutes: i64,
     },
     /// A call that works on the state and must leave it as it was: offers, a series check, plans.
+    /// A work order for a client's boiler, the day planned by the solver (natively, a fixed
+    /// number of iterations) and committed; and sometimes a slower travel model first.
+    Dispatch {
+        day: i64,
+        client: usize,
+        speed: Option<u8>,
+        replan: bool,
+    },
     Look {
         what: u8,
         provider: usize,
@@ -108,6 +116,8 @@ fn op() -> impl Strategy<Value = Op> {
         1 => proptest::option::of(0..6u8).prop_map(|id| Op::Waitlist { id }),
         2 => (-180..3000i64).prop_map(|minutes| Op::Clock { minutes }),
         2 => (0..4u8, 0..3usize, 0..6i64).prop_map(|(what, provider, day)| Op::Look { what, provider, day }),
+        2 => (0..5i64, 0..4usize, proptest::option::of(0..4u8), any::<bool>())
+            .prop_map(|(day, client, speed, replan)| Op::Dispatch { day, client, speed, replan }),
     ]
 }
 
@@ -321,6 +331,12 @@ fn run(c: &mut Coordinator, ops: &[Op]) -> Instant {
                 now += minutes * 60;
                 Ok(())
             }
+            Op::Dispatch {
+                day,
+                client,
+                speed,
+                replan,
+            } => dispatch_day(c, *day, *client, *speed, *replan, now),
             Op::Look {
                 what,
                 provider,
@@ -477,4 +493,82 @@ proptest! {
         let clock = run(&mut c, &ops);
         check(&c, clock);
     }
+}
+
+/// Op::Dispatch: a work order, the day's problem solved as a server would, the plan committed.
+fn dispatch_day(
+    c: &mut Coordinator,
+    day: i64,
+    client: usize,
+    speed: Option<u8>,
+    replan: bool,
+    now: Instant,
+) -> Result<(), service_coordinator::Error> {
+    use service_dispatch::{search::Solution, wire, Solver};
+    // One change an op: the travel model alone, or a work order and the day's plan.
+    if let Some(s) = speed {
+        return c
+            .set_travel(TravelModel {
+                detour: 1.3,
+                speed_kmh: 10.0 + f64::from(s) * 15.0,
+            })
+            .map(drop);
+    }
+    c.upsert_work_order(WorkOrder {
+        service_id: "boiler-service".into(),
+        client_ids: vec![CLIENTS[client % 4].into()],
+        windows: vec![Window {
+            start: when(&wall(day, 32)),
+            end: when(&wall(day, 64)),
+        }],
+        ..Default::default()
+    })?;
+    let q: service_coordinator::planning::day::DayQuery = from(serde_json::json!({
+        "date": format!("2026-11-{:02}", 23 + day), "replan": replan }));
+    let problem = c.day_problem(&q, now)?;
+    let mut pb = wire::read_problem(&problem.problem)
+        .unwrap_or_else(|e| panic!("{e}\n{}\n{}", problem.problem, c.snapshot()));
+    let mut solver = match &problem.plan {
+        Some(given) => {
+            let (routes, was) = wire::read_plan(&pb, given).unwrap();
+            pb.set_baseline(&was);
+            let first = Solution::keeping(&pb, &routes);
+            Solver::from_plan(pb, 1, first)
+        }
+        None => Solver::new(pb, 1),
+    };
+    for i in 0..200 {
+        solver.steps(f64::from(i) / 200.0, 1);
+    }
+    let best = solver.finish();
+    let plan = serde_json::to_value(wire::plan(solver.problem(), &best)).unwrap();
+    let routes: Vec<serde_json::Value> = plan["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let stops: Vec<serde_json::Value> = r["stops"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| serde_json::json!({ "job": s["job"], "start": s["start"] }))
+                .collect();
+            serde_json::json!({ "technician": r["technician"], "shift": r["shift"], "stops": stops })
+        })
+        .collect();
+    let unassigned: Vec<serde_json::Value> = plan["unassigned"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["job"].clone())
+        .collect();
+    let input = serde_json::json!({ "version": problem.version, "routes": routes, "unassigned": unassigned });
+    // The solver's plan keeps every rule the engine checks: its commit is never refused.
+    if let Err(e) = c.commit_day_plan(from(input.clone()), now) {
+        panic!(
+            "the solver's plan was refused: {e:?}\n{input}\n{}",
+            problem.problem
+        );
+    }
+    Ok(())
 }

@@ -660,6 +660,11 @@ impl Search {
     fn recreate(&mut self, s: &mut Solution, mut jobs: Vec<u32>, active: &[bool]) {
         let pb = Rc::clone(&self.pb);
         let pb = &*pb;
+        if pb.vehicles.is_empty() {
+            // Nobody works (a day everyone is off): every job stays out, with its reasons.
+            s.unassigned.extend(jobs);
+            return;
+        }
         // Orders from SISR: random 4, larger demand first 4, farther first 2, closer first 1.
         match self.rng.below(11) {
             0..=3 => {

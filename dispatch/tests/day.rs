@@ -428,3 +428,26 @@ fn random_days_with_every_rule_never_break_a_hard_one() {
             .unwrap_or_else(|e| panic!("case {case}: {e}\n{problem}\n{plan:#}"));
     }
 }
+
+/// A day nobody works: every job is left out with its reason, and nothing panics.
+#[test]
+fn a_day_without_technicians_leaves_every_job_out() {
+    let pb = service_dispatch::wire::read_problem(
+        r#"{"travel": {"euclidean": {"points": [[0, 0], [1, 1]]}}, "technicians": [],
+            "jobs": [{"id": "fix", "place": 1, "duration": 60}]}"#,
+    )
+    .unwrap();
+    let s = service_dispatch::solve_iterations(&pb, 1, 50);
+    let plan = service_dispatch::wire::plan(&pb, &s);
+    assert!(plan.routes.is_empty());
+    assert_eq!(plan.unassigned.len(), 1);
+    let text = service_dispatch::wire::placements(
+        r#"{"travel": {"euclidean": {"points": [[0, 0], [1, 1]]}}, "technicians": [],
+            "jobs": [{"id": "fix", "place": 1, "duration": 60}]}"#,
+        None,
+        "fix",
+        3,
+    )
+    .unwrap();
+    assert_eq!(text, "[]");
+}

@@ -14,6 +14,7 @@
 use crate::base::error::{clip, Code, Error, Result};
 use crate::json::{record, ToJson, Writer};
 use crate::model::{check_id, check_text, BookingRequest, Location, Status, WorkOrder};
+use crate::rules::rule::Stop;
 use crate::state::{Coordinator, Record};
 use crate::time::{Day, Instant, Interval, When, DAY, MINUTE};
 
@@ -81,6 +82,12 @@ pub struct DayProblem {
     pub plan: Option<String>,
     /// Work orders in the problem, by id.
     pub work_orders: Vec<String>,
+    /// Open work orders of the day left out of the problem, and why: every window has passed
+    /// (or is inside the service's notice), or lies beyond its horizon.
+    pub skipped: Vec<(String, Code)>,
+    /// Technicians left out: bookings of theirs that day break a rule where they stand (repair
+    /// them first, e.g. with `planRepair`).
+    pub blocked: Vec<(String, Vec<String>)>,
 }
 
 impl ToJson for DayProblem {
@@ -97,8 +104,34 @@ impl ToJson for DayProblem {
             None => w.raw("null"),
         }
         w.field("workOrders", &self.work_orders);
+        w.key("skipped");
+        w.begin_arr();
+        for (id, code) in &self.skipped {
+            w.begin_obj();
+            w.field("workOrderId", id);
+            w.field("code", code);
+            w.end_obj();
+        }
+        w.end_arr();
+        w.key("blocked");
+        w.begin_arr();
+        for (id, bookings) in &self.blocked {
+            w.begin_obj();
+            w.field("providerId", id);
+            w.field("bookingIds", bookings);
+            w.end_obj();
+        }
+        w.end_arr();
         w.end_obj();
     }
+}
+
+/// A work order as the problem's job.
+struct OrderJob<'a> {
+    order: &'a WorkOrder,
+    service: &'a crate::model::Service,
+    place: Location,
+    windows: Vec<(Instant, Instant)>,
 }
 
 /// The places of a problem: each location once per record, indexed.
@@ -308,14 +341,64 @@ impl Coordinator {
                 }
             }
         };
-        let orders: Vec<&WorkOrder> = self.work_orders.values().filter(|o| movable(o)).collect();
+        // Each as a job: its service, place and windows as the rules allow them now (not before
+        // the service's notice, not past its horizon). An open order with no window left is
+        // skipped, saying why; a booked one then stays a fixed stop.
+        let mut skipped: Vec<(String, Code)> = Vec::new();
+        let mut orders: Vec<OrderJob> = Vec::new();
+        for o in self.work_orders.values().filter(|o| movable(o)) {
+            let Some(service) = self.services.get(&o.service_id) else {
+                continue;
+            };
+            let Some(place) = self.visit_place(service, o.location.as_ref(), &o.client_ids)? else {
+                // Not done on site: not a stop on a route.
+                continue;
+            };
+            let earliest = now + i64::from(service.min_notice_minutes) * MINUTE;
+            let latest = service
+                .horizon_days
+                .map_or(Instant::MAX, |d| now + i64::from(d) * DAY);
+            let windows: Vec<(Instant, Instant)> = o
+                .windows
+                .iter()
+                .filter_map(|w| {
+                    let (s, e) = (w.start.instant()?, w.end.instant()?);
+                    Some((s.max(earliest), e.min(latest)))
+                })
+                .filter(|(s, e)| s <= e)
+                .collect();
+            if windows.is_empty() {
+                if self.booked(o).is_none() {
+                    let passed = o
+                        .windows
+                        .iter()
+                        .all(|w| w.end.instant().is_none_or(|e| e < earliest));
+                    let code = if passed {
+                        Code::MinNotice
+                    } else {
+                        Code::BeyondHorizon
+                    };
+                    skipped.push((o.id.clone(), code));
+                }
+                continue;
+            }
+            orders.push(OrderJob {
+                order: o,
+                service,
+                place,
+                windows,
+            });
+        }
         crate::model::check_len("the day's work orders", orders.len(), 5_000)?;
         let moving: Vec<u32> = orders
             .iter()
-            .filter_map(|o| self.booked(o))
+            .filter_map(|j| self.booked(j.order))
             .filter_map(|b| self.bookings.position(&b.id))
             .collect();
         let mut places = Places::default();
+        // Technicians in the problem (its capacity has a dimension only if some are).
+        let mut working = 0;
+        let mut blocked: Vec<(String, Vec<String>)> = Vec::new();
         let mut techs = Writer::default();
         let mut jobs = Writer::default();
         let mut plan = Writer::default();
@@ -334,11 +417,32 @@ impl Coordinator {
                 .day_stops(who, &table, &hours, day, now, &|at| moving.contains(&at))
                 .into_iter()
                 .filter(|(shift, _)| day.start <= shift.start && shift.start < day.end)
+                .filter(|(shift, _)| shift.end > now)
                 .collect();
             if shifts.is_empty() {
                 continue;
             }
+            // A day whose fixed part already breaks a rule (time off added over a visit, a slower
+            // travel model, hours changed) cannot take new work until it is repaired: the
+            // technician is left out and named, with those bookings.
+            let mut risky: Vec<String> = Vec::new();
+            for st in shifts.iter().flat_map(|(_, stops)| stops) {
+                let Some(at) = st.at.filter(|_| st.blocked.end > now) else {
+                    continue;
+                };
+                let b = self.bookings.at(at);
+                let (v, _) =
+                    self.still_fits(b, &b.provider_id, b.start, b.end, Some(&b.resources), now);
+                if !v.is_empty() && !risky.iter().any(|r| *r == *b.id) {
+                    risky.push(b.id.to_string());
+                }
+            }
+            if !risky.is_empty() {
+                blocked.push((id.to_string(), risky));
+                continue;
+            }
             let home = who.data.home.as_ref().map(|h| places.add(h));
+            working += 1;
             techs.begin_obj();
             techs.field("id", &who.data.id);
             if let Some(h) = home {
@@ -376,18 +480,31 @@ impl Coordinator {
             techs.end_arr();
             techs.key("shifts");
             techs.begin_arr();
-            for (n, (shift, stops)) in shifts.iter().enumerate() {
+            for (n, (shift, all)) in shifts.iter().enumerate() {
+                // What is over is over: the shift resumes where and when the last stop that
+                // has ended left the technician (the travel rule reads it so too).
+                let (past, stops): (Vec<&Stop>, Vec<&Stop>) =
+                    all.iter().partition(|s| s.blocked.end <= now);
+                let resume = past
+                    .iter()
+                    .map(|s| s.blocked.end)
+                    .max()
+                    .unwrap_or(shift.start);
+                let from = past.iter().rev().find_map(|s| s.place);
                 // A fixed stop may keep buffers outside the hours: the shift covers it.
-                let first = stops.first().map_or(shift.start, |s| s.blocked.start);
+                let first = stops.first().map_or(resume, |s| s.blocked.start);
                 let last = stops
                     .iter()
                     .map(|s| s.blocked.end)
                     .max()
                     .unwrap_or(shift.end);
-                let time = Interval::new(shift.start.min(first), shift.end.max(last));
+                let time = Interval::new(resume.min(first), shift.end.max(last));
                 techs.begin_obj();
                 techs.key("time");
                 pair(&mut techs, secs(time.start), secs(time.end));
+                if let Some(p) = from {
+                    techs.field("start", &(places.add(p) as u64));
+                }
                 techs.key("breaks");
                 techs.begin_arr();
                 for s in stops.iter().filter(|s| s.place.is_none()) {
@@ -431,7 +548,7 @@ impl Coordinator {
                     plan.begin_arr();
                     let mut mine: Vec<(Instant, &WorkOrder)> = orders
                         .iter()
-                        .filter_map(|o| self.booked(o).map(|b| (b, *o)))
+                        .filter_map(|j| self.booked(j.order).map(|b| (b, j.order)))
                         .filter(|(b, _)| {
                             b.provider_id == who.data.id && time.overlaps(&b.blocked())
                         })
@@ -453,14 +570,13 @@ impl Coordinator {
             techs.end_obj();
         }
         let mut ids = Vec::new();
-        for o in &orders {
-            let Some(service) = self.services.get(&o.service_id) else {
-                continue;
-            };
-            let Some(place) = self.visit_place(service, o.location.as_ref(), &o.client_ids)? else {
-                // Not done on site: not a stop on a route.
-                continue;
-            };
+        for OrderJob {
+            order: o,
+            service,
+            place,
+            windows,
+        } in orders
+        {
             let (before, after) = service.buffers();
             let dur = o
                 .duration_minutes
@@ -472,10 +588,8 @@ impl Coordinator {
             jobs.int(before + dur + after);
             jobs.key("windows");
             jobs.begin_arr();
-            for w in &o.windows {
-                if let (Some(s), Some(e)) = (w.start.instant(), w.end.instant()) {
-                    pair(&mut jobs, secs(s) - before, secs(e) - before);
-                }
+            for (s, e) in windows {
+                pair(&mut jobs, secs(s) - before, secs(e) - before);
             }
             jobs.end_arr();
             if let Some(d) = o.deadline.and_then(|d| d.instant()) {
@@ -494,10 +608,12 @@ impl Coordinator {
                 jobs.int(1);
             }
             jobs.end_obj();
-            jobs.key("demand");
-            jobs.begin_arr();
-            jobs.int(1);
-            jobs.end_arr();
+            if working > 0 {
+                jobs.key("demand");
+                jobs.begin_arr();
+                jobs.int(1);
+                jobs.end_arr();
+            }
             jobs.opt("technician", &o.provider_id);
             jobs.opt("preferredTechnician", &o.preferred_provider_id);
             // Booked (a re-plan): its time as booked is where it would rather stay.
@@ -546,6 +662,8 @@ impl Coordinator {
             problem: w.out,
             plan,
             work_orders: ids,
+            skipped,
+            blocked,
         })
     }
 
@@ -630,6 +748,13 @@ impl Coordinator {
                     ..b.clone()
                 });
             }
+            // Each visit is placed by every rule but travel, which is asked of the day as a
+            // whole once all are placed: under the solver's model (a break is taken where the
+            // technician is, then the drive), a visit alone can lack the drive that the visit
+            // before it, placed next, provides.
+            let passes =
+                |v: &[crate::base::error::Violation]| v.iter().all(|x| x.code == Code::TravelTime);
+            let mut placed: Vec<(String, String)> = Vec::new();
             for (o, provider, start) in visits {
                 let stale = |e: Error| {
                     Error::with_ids(
@@ -650,8 +775,8 @@ impl Coordinator {
                         None,
                         now,
                     );
-                    if let Some(first) = v.into_iter().next() {
-                        return Err(stale(Error::from_violations(vec![first])));
+                    if !passes(&v) {
+                        return Err(stale(Error::from_violations(v)));
                     }
                     let service = sim
                         .services
@@ -660,6 +785,7 @@ impl Coordinator {
                     let at = Interval::new(start, start + (old.end - old.start));
                     let new = old.placed(service, &provider, at, resources);
                     out.push(sim.commit(old.clone(), new, "rescheduled", Some(why.clone()), now));
+                    placed.push((old.id.to_string(), o.id.clone()));
                     continue;
                 }
                 if sim.booked(&o).is_some() {
@@ -687,7 +813,16 @@ impl Coordinator {
                     reason: Some(why.clone()),
                     ..Default::default()
                 };
-                let b = sim.create(req, None, now).map_err(stale)?;
+                let checked = sim.check(&req, now).map_err(stale)?;
+                let (true, Some(who)) = (passes(&checked.violations), checked.provider_id) else {
+                    return Err(stale(Error::from_violations(checked.violations)));
+                };
+                let at = Interval::new(checked.start, checked.end);
+                let (status, resources) = (Status::Confirmed, checked.resources);
+                let b = sim
+                    .insert_new(req, who, at, resources, status, None, now)
+                    .map_err(stale)?;
+                placed.push((b.id.to_string(), o.id.clone()));
                 let linked = WorkOrder {
                     booking_id: Some(b.id.to_string()),
                     ..o.clone()
@@ -701,6 +836,22 @@ impl Coordinator {
                 );
                 sim.work_orders.upsert(linked);
                 out.push(b);
+            }
+            // The whole day, every rule, travel among them.
+            for (id, order) in &placed {
+                let Some(b) = sim.bookings.get(id) else {
+                    continue;
+                };
+                let (v, _) =
+                    sim.still_fits(b, &b.provider_id, b.start, b.end, Some(&b.resources), now);
+                if !v.is_empty() {
+                    let e = Error::from_violations(v);
+                    return Err(Error::with_ids(
+                        e.code,
+                        format!("work order `{}`: {}", clip(order), e.message),
+                        vec![order.clone()],
+                    ));
+                }
             }
             Ok(out)
         })

@@ -341,8 +341,8 @@ impl<'a> Scope<'a> {
     /// provider's other visits with a place, and their home at the start and end of the day's
     /// shift (first to last working hour of a local day: the dispatch solver's vehicle). Gaps are
     /// between blocked times (buffers are not driving time). What has no place (a call, work in
-    /// the shop, a gap in the hours such as lunch, time off) is spent wherever the provider is,
-    /// so the drive is made around it.
+    /// the shop, a gap in the hours such as lunch, time off) is spent where the provider is, and
+    /// the drive comes after it: the solver's model, so that its plans and this rule agree.
     fn travel(&self, out: &mut Vec<Block<'a>>) {
         let Some(here) = self.place else {
             return;
@@ -364,74 +364,44 @@ impl<'a> Scope<'a> {
             // Starts that keep the visit inside the shift.
             let fits = Interval::new(shift.start, shift.end - dur + 1);
             let clip = |iv: Interval| Interval::new(iv.start.max(fits.start), iv.end.min(fits.end));
-            // Starts too soon after stop `b` (blocked time; `rest`: the stops after it), the
-            // drive made around the placeless stops that follow it.
-            let after_stop = |out: &mut Vec<Block<'a>>, b: Interval, drive, at, rest: usize| {
-                let mut end = b.end + drive;
-                for m in stops.get(rest..).unwrap_or_default() {
-                    if m.place.is_some() || m.blocked.start >= end {
-                        break;
-                    }
-                    end += m.blocked.end - m.blocked.start.max(b.end);
-                }
-                let starts = clip(Interval::new(b.end + before, end + before));
-                self.push(
-                    out,
-                    starts,
-                    Why::Travel {
-                        at,
-                        drive,
-                        next: false,
-                    },
-                    &[],
-                );
+            let push = |out: &mut Vec<Block<'a>>, iv: Interval, at, drive, next| {
+                self.push(out, clip(iv), Why::Travel { at, drive, next }, &[]);
             };
-            // Starts too late to drive on to stop `b` (`upto`: the stops before it).
-            let before_stop = |out: &mut Vec<Block<'a>>, b: Interval, drive, at, upto: usize| {
-                let mut start = b.start - drive;
-                for m in stops.get(..upto).unwrap_or_default().iter().rev() {
-                    if m.place.is_some() || m.blocked.end <= start {
-                        break;
+            // The day as legs between stops with a place (home at either end, if any): on each
+            // leg, the stops without one between them. In the day's order, so the blocks come
+            // nearly ascending: `open_starts` subtracts each ascending run in one pass.
+            let mut prev: Option<(Interval, i64, Option<u32>)> =
+                home.map(|_| (Interval::new(shift.start, shift.start), home_drive, None));
+            let mut from = 0;
+            let ends = stops.iter().enumerate().filter(|(_, x)| x.place.is_some());
+            let ends = ends.map(|(i, x)| (i, Some((x.blocked, x.place.map_or(0, drive), x.at))));
+            let last = (
+                stops.len(),
+                home.map(|_| (Interval::new(shift.end, shift.end), home_drive, None)),
+            );
+            for (upto, next) in ends.chain(std::iter::once(last)) {
+                let between = stops.get(from..upto).unwrap_or_default();
+                from = upto + 1;
+                let start = prev.map_or(shift.start, |p| p.0.end);
+                // Arriving: the drive from the stop before starts when it ends, or after the
+                // last stop without a place before the visit.
+                if let Some((p, d, at)) = prev {
+                    for a in std::iter::once(p.end).chain(between.iter().map(|m| m.blocked.end)) {
+                        push(out, Interval::new(a + before, a + before + d), at, d, false);
                     }
-                    start -= m.blocked.end.min(b.start) - m.blocked.start;
                 }
-                let starts = clip(Interval::new(
-                    start - dur - after + 1,
-                    b.start - dur - after + 1,
-                ));
-                self.push(
-                    out,
-                    starts,
-                    Why::Travel {
-                        at,
-                        drive,
-                        next: true,
-                    },
-                    &[],
-                );
-            };
-            // In the day's order (home, then each stop before and after, then home), so the
-            // blocks come nearly ascending: `open_starts` subtracts each ascending run in one
-            // pass (a run per stop and direction made availability over a month 5x slower).
-            if home.is_some() {
-                after_stop(
-                    out,
-                    Interval::new(shift.start, shift.start),
-                    home_drive,
-                    None,
-                    0,
-                );
-            }
-            for (i, x) in stops.iter().enumerate() {
-                if let Some(p) = x.place {
-                    let d = drive(p);
-                    before_stop(out, x.blocked, d, x.at, i);
-                    after_stop(out, x.blocked, d, x.at, i + 1);
+                // Leaving: on to the next stop after the visit, or after the stops without a
+                // place that follow it (then a visit before them cannot make it at all).
+                if let Some((n, d, at)) = next {
+                    if let Some(m) = between.last().filter(|m| m.blocked.end + d > n.start) {
+                        let all = Interval::new(start + before, m.blocked.start - dur - after + 1);
+                        push(out, all, at, d, true);
+                    }
+                    let late =
+                        Interval::new(n.start - d - dur - after + 1, n.start - dur - after + 1);
+                    push(out, late, at, d, true);
                 }
-            }
-            if home.is_some() {
-                let end = Interval::new(shift.end, shift.end);
-                before_stop(out, end, home_drive, None, stops.len());
+                prev = next;
             }
         }
     }
@@ -825,29 +795,32 @@ impl Coordinator {
             if !shift.overlaps(&span) {
                 continue;
             }
-            let mut stops: Vec<Stop<'a>> = self
-                .provider_lane(&who.data.id, shift, now)
-                .filter(|&(_, at)| !skip(at))
-                .map(|(blocked, at)| Stop {
-                    blocked,
-                    place: self.bookings.at(at).location(),
-                    at: Some(at),
-                })
-                .collect();
-            // Gaps in the hours and time off, as one set (they may overlap).
-            let mut away: Vec<Interval> = group
-                .windows(2)
-                .filter_map(|w| match w {
-                    [a, b] => Some(Interval::new(a.end, b.start)),
-                    _ => None,
-                })
-                .collect();
+            // Bookings, by blocked start (the seats of a group session are one stop).
+            let mut stops: Vec<Stop<'a>> = Vec::new();
+            for (blocked, at) in self.provider_lane(&who.data.id, shift, now) {
+                if !skip(at) && stops.last().is_none_or(|x| x.blocked != blocked) {
+                    let place = self.bookings.at(at).location();
+                    let at = Some(at);
+                    stops.push(Stop { blocked, place, at });
+                }
+            }
+            // Gaps in the hours and time off, less what bookings hold (a booking's buffer may
+            // run into lunch): the stops never overlap.
+            let gaps = group.windows(2).filter_map(|w| match w {
+                [a, b] => Some(Interval::new(a.end, b.start)),
+                _ => None,
+            });
+            let mut away: Vec<Interval> = gaps.collect();
             let off = who.cal.time_off_in(table, shift);
             if off.overlaps(&shift) {
                 away.extend_from_slice(off.parts());
-                away = IntervalSet::from_unsorted(away).parts().to_vec();
             }
-            for &o in &away {
+            let mut away = IntervalSet::from_unsorted(away);
+            if !stops.is_empty() && !away.is_empty() {
+                let held = stops.iter().map(|x| x.blocked).collect();
+                away = away.subtract(&IntervalSet::from_unsorted(held));
+            }
+            for &o in away.parts() {
                 let blocked = Interval::new(o.start.max(shift.start), o.end.min(shift.end));
                 if !blocked.is_empty() {
                     stops.push(Stop {

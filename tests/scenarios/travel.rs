@@ -90,10 +90,11 @@ fn availability_offers_only_reachable_slots_and_explain_says_why() {
     };
     let a = c.availability(&q, now).unwrap();
     let starts: Vec<String> = a.slots.iter().map(|s| format_utc(s.start)).collect();
-    // 11:00 (10:54 after Dana's), then after lunch 13:00 to 15:15 (41 minutes home by 17:00).
+    // 11:00 (10:54 after Dana's); after lunch, which Ana takes where she is, 14:00 (13:54 from
+    // Dana's) to 15:15 (41 minutes home by 17:00).
     let mut want = vec!["2026-11-24T16:00:00Z".to_string()];
-    for q in 0..10 {
-        want.push(format_utc(at("2026-11-24T18:00:00Z") + q * 15 * 60));
+    for q in 0..6 {
+        want.push(format_utc(at("2026-11-24T19:00:00Z") + q * 15 * 60));
     }
     assert_eq!(starts, want);
     let codes_at = |t: &str| {
@@ -193,7 +194,7 @@ fn moving_a_visit_keeps_the_drive_to_its_neighbours() {
     let mut c = company();
     let now = monday_morning();
     c.book(visit("c-1", "09:00"), now).unwrap();
-    let gus = c.book(visit("c-4", "13:00"), now).unwrap();
+    let gus = c.book(visit("c-4", "14:00"), now).unwrap();
     let before = c.snapshot();
     let moved = Reschedule {
         start: Some(when("2026-11-24T10:15")),
