@@ -45,3 +45,15 @@ test("the README's dispatch example runs as pasted and plans what its comment sa
   const out = execFileSync(process.execPath, [file], { encoding: 'utf8' }).trim().split('\n');
   assert.equal(out.at(-1), 'booked@09:00 furnace@10:03 ana#1.break1@12:00 boiler@14:00');
 });
+
+test("the README's day of dispatch runs as pasted and books what its comments say", () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const block = readme.split("## The day's dispatch")[1].match(/```js\n([\s\S]*?)```/)[1];
+  const file = join(mkdtempSync(join(tmpdir(), 'day-')), 'day.mjs');
+  writeFileSync(file, block
+    .replace("from 'service-coordinator/dispatch'", `from '${new URL('../../pkg/dispatch.js', import.meta.url).href}'`)
+    .replace("from 'service-coordinator'", `from '${new URL('../../pkg/index.js', import.meta.url).href}'`));
+  const out = execFileSync(process.execPath, [file], { encoding: 'utf8' }).trim().split('\n');
+  const said = block.split('\n').filter((l) => l.startsWith('// ') && /^\/\/ (TRAVEL_TIME|bk-)/.test(l)).map((l) => l.slice(3).replace(/\s+\(.*\)$/, ''));
+  assert.deepEqual(out, said);
+});
