@@ -433,6 +433,10 @@ export interface DayProblem {
   plan: import('./dispatch.js').GivenPlan | null;
   /** The work orders in the problem. */
   workOrders: string[];
+  /** Open work orders of the day left out: every window has passed or is inside the service's notice (`MIN_NOTICE`), or lies past its horizon (`BEYOND_HORIZON`). */
+  skipped: { workOrderId: string; code: 'MIN_NOTICE' | 'BEYOND_HORIZON' }[];
+  /** Technicians left out: bookings of theirs that day break a rule where they stand (repair them first). */
+  blocked: { providerId: string; bookingIds: string[] }[];
 }
 
 /** A slot for a waiting client, bookable as it stands (nothing is booked). */

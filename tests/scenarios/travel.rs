@@ -240,3 +240,45 @@ fn the_travel_model_is_set_saved_and_restored() {
     );
     assert_eq!(c.snapshot(), before);
 }
+
+#[test]
+fn a_repair_moves_visits_only_where_the_drive_fits() {
+    let mut c = company();
+    let now = monday_morning();
+    c.book(visit("c-1", "09:00"), now).unwrap();
+    c.book(visit("c-4", "11:00"), now).unwrap();
+    c.book(visit("c-2", "14:15"), now).unwrap(); // 61 minutes after lunch from Staten Island
+                                                 // Ana is out on Tuesday: the plan moves her visits, each to a time and technician the
+                                                 // travel rule allows among everything else the plan places.
+    let d = service_coordinator::model::plan::Disruption {
+        provider_id: Some("ana".into()),
+        start: when("2026-11-24"),
+        end: when("2026-11-25"),
+        reason: Some("sick".into()),
+        ..Default::default()
+    };
+    let plan = c.plan_repair(d, now).unwrap();
+    assert_eq!(plan.moves.len() + plan.unplaced.len(), 3);
+    c.apply_plan(&plan.id, now).unwrap();
+    assert!(c
+        .at_risk(&BookingFilter::default(), now)
+        .unwrap()
+        .is_empty());
+    // Whoever took two of them has the drive between them.
+    let mut moved: Vec<Booking> = c
+        .bookings(&BookingFilter::default())
+        .unwrap()
+        .into_iter()
+        .filter(|b| b.status.blocks_time())
+        .cloned()
+        .collect();
+    moved.sort_by_key(|b| (b.provider_id.to_string(), b.start));
+    for pair in moved.windows(2) {
+        if pair[0].provider_id == pair[1].provider_id && pair[0].end <= pair[1].start {
+            let drive = c
+                .travel()
+                .seconds(pair[0].location().unwrap(), pair[1].location().unwrap());
+            assert!(pair[1].start - pair[0].end >= drive, "{pair:?}");
+        }
+    }
+}

@@ -44,3 +44,24 @@ const badObjective: Problem = { ...problem, objective: 'fastest' };
 // @ts-expect-error: seconds is a number
 solve(problem, { seconds: '5' });
 export { noDuration, badTravel, bothShifts, badObjective };
+
+// The day's dispatch through a coordinator: work orders, the problem, a plan, its commit.
+import { Coordinator, type DayProblem, type WorkOrder, type Booking } from '../../pkg/index.js';
+import { planDay, evaluate } from '../../pkg/dispatch.js';
+
+export async function planTuesday(c: Coordinator): Promise<string[]> {
+  const order: WorkOrder = { serviceId: 'boiler', clientIds: ['dana'], windows: [{ start: '2026-11-24T08:00', end: '2026-11-24T12:00' }], priority: 1 };
+  c.upsertWorkOrder(order);
+  c.setTravel({ speedKmh: 30 });
+  const { day, plan } = await planDay(c, { date: '2026-11-24', replan: true }, { seconds: 1 });
+  const shown = await evaluate(day.problem, day.plan ?? { routes: [] });
+  const booked: Booking[] = c.commitDayPlan(day, plan);
+  const d: DayProblem = c.dayProblem({ date: '2026-11-24' });
+  return [...booked.map((b) => b.location?.address ?? b.id), ...d.skipped.map((s) => s.code), ...d.blocked.flatMap((b) => b.bookingIds), `${shown.travel}`];
+}
+
+// @ts-expect-error: a work order needs its windows
+const noWindows: WorkOrder = { serviceId: 'boiler' };
+// @ts-expect-error: the day is a date string
+declare const c2: Coordinator; c2.dayProblem({ date: 20261124 });
+export { noWindows };
