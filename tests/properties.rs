@@ -212,6 +212,11 @@ proptest! {
             prop_assert_eq!(&u.providers[0].1, &codes, "at {}", service_coordinator::time::format_utc(u.start));
             prop_assert!(a.slots.iter().all(|s| s.start != u.start));
         }
+        // And every step is one or the other: the slot search (which merges an on-site visit's
+        // blocks) blocks no step the rules leave open.
+        let step = c.service(SERVICES[service]).unwrap().step();
+        let steps = (at("2026-11-26T05:00:00Z") - at("2026-11-23T05:00:00Z")) / step;
+        prop_assert_eq!((a.slots.len() + a.unavailable.len()) as i64, steps);
     }
 }
 
@@ -335,6 +340,34 @@ proptest! {
             let mut alone = Coordinator::restore(native_zones(), &snap).unwrap();
             prop_assert!(alone.book(r.clone(), now).is_ok(), "offer {:?}", o);
             prop_assert!(all.book(r, now).is_ok(), "offers collide: {:?}", o);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Days of on-site visits across town: the slot search (which merges each stop's travel and
+    /// overlap blocks into one) offers exactly the steps the rules leave open, and each one books.
+    #[test]
+    fn on_site_slots_are_exactly_the_steps_the_rules_leave_open(visits in proptest::collection::vec((28..68i64, 1..5usize), 1..8), client in 1..5usize) {
+        let mut c = hvac_company(native_zones());
+        let now = monday_morning();
+        for (quarter, who) in visits {
+            let mut r = request("boiler-service", Some("ana"), &wall(1, quarter));
+            r.client_ids = vec![format!("c-{who}")];
+            let _ = c.book(r, now);
+        }
+        let here = c.client(&format!("c-{client}")).unwrap().location.clone();
+        let q = AvailabilityQuery { service_id: "boiler-service".into(), from: when("2026-11-24"), to: when("2026-11-25"),
+            provider_ids: Some(vec!["ana".into()]), explain: true, location: here, ..Default::default() };
+        let a = c.availability(&q, now).unwrap();
+        prop_assert_eq!(a.slots.len() + a.unavailable.len(), 96);
+        for s in &a.slots {
+            let mut r = request("boiler-service", Some("ana"), &service_coordinator::time::format_utc(s.start));
+            r.client_ids = vec![format!("c-{client}")];
+            let checked = c.check(&r, now).unwrap();
+            prop_assert!(checked.ok, "{:?}", checked.violations);
         }
     }
 }

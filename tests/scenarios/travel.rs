@@ -97,6 +97,9 @@ fn availability_offers_only_reachable_slots_and_explain_says_why() {
         want.push(format_utc(at("2026-11-24T19:00:00Z") + q * 15 * 60));
     }
     assert_eq!(starts, want);
+    // Every 15-minute step of the day is a slot or explained: the slot search merges a stop's
+    // travel and overlap blocks into one and must block no more than the rules do.
+    assert_eq!(a.slots.len() + a.unavailable.len(), 96);
     let codes_at = |t: &str| {
         a.unavailable
             .iter()
