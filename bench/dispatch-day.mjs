@@ -57,11 +57,12 @@ const median = (a) => [...a].sort((p, q) => p - q)[Math.floor(a.length / 2)];
     return plan.routes.flatMap((r) => r.stops.filter((s) => s.kind === 'job').map((s) => [r.technician, s]))
       .filter(([t, s]) => { const a = at.get(s.job); return !a || a[0] !== t || Math.abs(a[1] - s.start) > 900; }).length;
   };
+  // The whole re-plan, the worker's start included, within the target: 0.9 s of search.
   const t = performance.now();
-  const replanned = await solve(sick, { seconds: 1, seed: 1, plan });
+  const replanned = await solve(sick, { seconds: 0.9, seed: 1, plan });
   const took = (performance.now() - t) / 1000;
-  const scratch = await solve(sick, { seconds: 1, seed: 1 });
-  console.log(`re-plan after t3 (${theirs} visits) goes home from a 100-job day: ${took.toFixed(2)} s in wasm (target at most 1 s of search), ` +
+  const scratch = await solve(sick, { seconds: 0.9, seed: 1 });
+  console.log(`re-plan after t3 (${theirs} visits) goes home from a 100-job day: ${took.toFixed(2)} s in wasm, worker start included (target at most 1 s: ${took <= 1 ? 'met' : 'OVER'}), ` +
     `${changed(replanned)} visits changed (the plan says ${replanned.changed}), ${replanned.unassigned.length} left out; ` +
     `from scratch: ${changed(scratch)} changed, ${scratch.unassigned.length} left out`);
 }
