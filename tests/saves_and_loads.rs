@@ -504,7 +504,6 @@ fn dispatch_day(
     replan: bool,
     now: Instant,
 ) -> Result<(), service_coordinator::Error> {
-    use service_dispatch::{search::Solution, wire, Solver};
     // One change an op: the travel model alone, or a work order and the day's plan.
     if let Some(s) = speed {
         return c
@@ -526,43 +525,10 @@ fn dispatch_day(
     let q: service_coordinator::planning::day::DayQuery = from(serde_json::json!({
         "date": format!("2026-11-{:02}", 23 + day), "replan": replan }));
     let problem = c.day_problem(&q, now)?;
-    let mut pb = wire::read_problem(&problem.problem)
-        .unwrap_or_else(|e| panic!("{e}\n{}\n{}", problem.problem, c.snapshot()));
-    let mut solver = match &problem.plan {
-        Some(given) => {
-            let (routes, was) = wire::read_plan(&pb, given).unwrap();
-            pb.set_baseline(&was);
-            let first = Solution::keeping(&pb, &routes);
-            Solver::from_plan(pb, 1, first)
-        }
-        None => Solver::new(pb, 1),
-    };
-    for i in 0..200 {
-        solver.steps(f64::from(i) / 200.0, 1);
-    }
-    let best = solver.finish();
-    let plan = serde_json::to_value(wire::plan(solver.problem(), &best)).unwrap();
-    let routes: Vec<serde_json::Value> = plan["routes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            let stops: Vec<serde_json::Value> = r["stops"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|s| serde_json::json!({ "job": s["job"], "start": s["start"] }))
-                .collect();
-            serde_json::json!({ "technician": r["technician"], "shift": r["shift"], "stops": stops })
-        })
-        .collect();
-    let unassigned: Vec<serde_json::Value> = plan["unassigned"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["job"].clone())
-        .collect();
-    let input = serde_json::json!({ "version": problem.version, "routes": routes, "unassigned": unassigned });
+    let day: serde_json::Value =
+        serde_json::from_str(&service_coordinator::json::to_string(&problem)).unwrap();
+    let plan = solve_day(&day, 200);
+    let input = commit_input(&day, &plan);
     // The solver's plan keeps every rule the engine checks: its commit is never refused.
     if let Err(e) = c.commit_day_plan(from(input.clone()), now) {
         panic!(

@@ -339,3 +339,51 @@ pub fn wall(day: i64, quarter: i64) -> String {
         quarter % 4 * 15
     )
 }
+
+/// The day's problem (`dayProblem`'s JSON answer) solved as a server would, natively, for a
+/// fixed number of iterations (one plan for a seed); with its `plan`, a re-plan from it.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn solve_day(day: &Value, iterations: u32) -> Value {
+    use service_dispatch::{search::Solution, wire, Solver};
+    let mut pb = wire::read_problem(&day["problem"].to_string())
+        .unwrap_or_else(|e| panic!("{e}\n{}", day["problem"]));
+    let mut solver = if day["plan"].is_null() {
+        Solver::new(pb, 1)
+    } else {
+        let (routes, was) = wire::read_plan(&pb, &day["plan"].to_string()).unwrap();
+        pb.set_baseline(&was);
+        let first = Solution::keeping(&pb, &routes);
+        Solver::from_plan(pb, 1, first)
+    };
+    for i in 0..iterations {
+        solver.steps(f64::from(i) / f64::from(iterations), 1);
+    }
+    let best = solver.finish();
+    serde_json::to_value(wire::plan(solver.problem(), &best)).unwrap()
+}
+
+/// A solved plan as `commitDayPlan` takes it: the problem's version, each route's stops (job
+/// and start), and the jobs left out.
+pub fn commit_input(day: &Value, plan: &Value) -> Value {
+    let routes: Vec<Value> = plan["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let stops: Vec<Value> = r["stops"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| json!({ "job": s["job"], "start": s["start"] }))
+                .collect();
+            json!({ "technician": r["technician"], "shift": r["shift"], "stops": stops })
+        })
+        .collect();
+    let left: Vec<Value> = plan["unassigned"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["job"].clone())
+        .collect();
+    json!({ "version": day["version"], "routes": routes, "unassigned": left })
+}

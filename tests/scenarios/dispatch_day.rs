@@ -2,7 +2,7 @@
 //! and committing the plan as bookings, all or nothing.
 
 use super::*;
-use service_dispatch::{search::Solution, wire, Solver};
+use service_dispatch::wire;
 
 const TUESDAY: &str = "2026-11-24";
 
@@ -55,39 +55,7 @@ fn problem(c: &Coordinator, replan: bool) -> serde_json::Value {
 
 /// Solves as the Worker does, for a fixed number of iterations (one plan for a seed).
 fn solve(day: &serde_json::Value) -> serde_json::Value {
-    let mut pb = wire::read_problem(&day["problem"].to_string()).unwrap();
-    let mut solver = if day["plan"].is_null() {
-        Solver::new(pb, 1)
-    } else {
-        let (routes, was) = wire::read_plan(&pb, &day["plan"].to_string()).unwrap();
-        pb.set_baseline(&was);
-        let first = Solution::keeping(&pb, &routes);
-        Solver::from_plan(pb, 1, first)
-    };
-    for i in 0..3_000 {
-        solver.steps(f64::from(i) / 3_000.0, 1);
-    }
-    let best = solver.finish();
-    serde_json::to_value(wire::plan(solver.problem(), &best)).unwrap()
-}
-
-/// The plan as `commitDayPlan` takes it: the problem's version and each route's stops.
-fn commit_input(day: &serde_json::Value, plan: &serde_json::Value) -> serde_json::Value {
-    let routes: Vec<serde_json::Value> = plan["routes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            let stops: Vec<serde_json::Value> = r["stops"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|s| json!({ "job": s["job"], "start": s["start"] }))
-                .collect();
-            json!({ "technician": r["technician"], "shift": r["shift"], "stops": stops })
-        })
-        .collect();
-    json!({ "version": day["version"], "routes": routes })
+    solve_day(day, 3_000)
 }
 
 /// Every booking holding time passes the rules where it stands (travel among them).
