@@ -9,7 +9,9 @@
 //! from home and back; bookings with a place are fixed stops, those without, gaps in the hours
 //! and time off are breaks at fixed times; travel is the coordinator's model rounded up to whole
 //! minutes, as the rule rounds. A plan the solver finds feasible therefore passes the rules,
-//! resources aside (pooled, so the solver cannot see them: the commit checks them).
+//! pooled resources aside (the solver cannot see a pool shared across routes: the commit checks
+//! them). The commit places each visit by every rule but travel and then checks the whole day:
+//! a visit alone can lack the drive that the visit before it provides once both are placed.
 
 use crate::base::error::{clip, Code, Error, Result};
 use crate::json::{record, ToJson, Writer};
