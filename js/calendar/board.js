@@ -110,6 +110,7 @@ export class Board {
     const shifts = techs.flatMap((t) => t.shifts.map((x) => x.time));
     const t0 = Math.floor(Math.min(...shifts.map((x) => x[0])) / 3600) * 3600;
     const t1 = Math.ceil(Math.max(...shifts.map((x) => x[1]), ...this.plan.routes.map((r) => r.end)) / 3600) * 3600;
+    this.span = [t0, t1]; // what a drag maps the pointer with
     const at = (t) => `${(((t - t0) / (t1 - t0)) * 100).toFixed(3)}%`;
     const span = (a, b) => `left:${at(a)};width:${(((b - a) / (t1 - t0)) * 100).toFixed(3)}%`;
     const hours = el('div', { class: 'hours', 'aria-hidden': 'true' });
@@ -163,7 +164,10 @@ export class Board {
   /** A job in words: its service and client (from the work order or the booking). */
   describe(id, job) {
     const h = this.h, names = h.names();
-    const order = id.startsWith('booking:') ? null : h.c.workOrders().find((o) => o.id === id);
+    // The work orders once per render, not a call into the engine per stop.
+    if (this.ordersFor !== this.plan) this.orders = new Map(h.c.workOrders().map((o) => [o.id, o]));
+    this.ordersFor = this.plan;
+    const order = id.startsWith('booking:') ? null : this.orders.get(id);
     const booking = order ? null : id.startsWith('booking:') ? safe(() => h.c.booking(id.slice(8))) : null;
     const rec = order ?? booking;
     if (!rec) return id;
@@ -337,9 +341,7 @@ export class Board {
     const { found } = await d.places;
     if (this.drag !== d) return;
     const box = track.getBoundingClientRect();
-    const techs = this.day.problem.technicians.flatMap((t) => t.shifts.map((sh) => sh.time));
-    const t0 = Math.floor(Math.min(...techs.map((w) => w[0])) / 3600) * 3600;
-    const t1 = Math.ceil(Math.max(...techs.map((w) => w[1]), ...this.plan.routes.map((r) => r.end)) / 3600) * 3600;
+    const [t0, t1] = this.span;
     const t = t0 + ((x - box.left) / box.width) * (t1 - t0);
     const mine = found.filter((p) => p.technician === track.dataset.tech);
     const s = this.h.s, fmt = this.h.fmt;
