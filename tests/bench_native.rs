@@ -22,12 +22,18 @@ fn median(runs: usize, mut f: impl FnMut(usize)) -> Duration {
     times[runs / 2]
 }
 
-#[test]
-#[ignore]
-fn native_figures() {
+/// The availability benchmark's company: 50 technicians, two bookings a day each over 30 days,
+/// and the query. `on_site`: as bench/engine.mjs's travel case (homes, every booking at a place,
+/// the query for a visit at one more place).
+fn company(on_site: bool) -> (Coordinator, AvailabilityQuery) {
     let now = at("2026-11-23T12:00:00Z");
     let day = json!([{ "start": "08:00", "end": "12:00" }, { "start": "13:00", "end": "18:00" }]);
     let week = json!({ "mon": day, "tue": day, "wed": day, "thu": day, "fri": day, "sat": [{ "start": "09:00", "end": "13:00" }] });
+    let spot = |i: i64| Location {
+        lat: 40.70 + ((i * 37) % 100) as f64 / 1000.0,
+        lng: -74.0 + ((i * 53) % 100) as f64 / 1000.0,
+        address: None,
+    };
     let mut c = Coordinator::new(native_zones(), "America/New_York").unwrap();
     for p in 0..50 {
         let zone = if p % 5 == 0 {
@@ -35,9 +41,16 @@ fn native_figures() {
         } else {
             "America/New_York"
         };
-        c.upsert_provider(from(json!({ "id": format!("tech-{p}"), "name": format!("Technician {p}"), "skills": ["hvac"], "timeZone": zone, "weeklyHours": week }))).unwrap();
+        let mut tech: Provider = from(
+            json!({ "id": format!("tech-{p}"), "name": format!("Technician {p}"), "skills": ["hvac"], "timeZone": zone, "weeklyHours": week }),
+        );
+        if on_site {
+            tech.home = Some(spot(p + 500));
+        }
+        c.upsert_provider(tech).unwrap();
     }
-    c.upsert_service(from(json!({ "id": "tune-up", "name": "AC tune-up", "durationMinutes": 60, "slotStepMinutes": 30, "bufferAfterMinutes": 15, "requiredSkills": ["hvac"] }))).unwrap();
+    c.upsert_service(from(json!({ "id": "tune-up", "name": "AC tune-up", "durationMinutes": 60, "slotStepMinutes": 30, "bufferAfterMinutes": 15, "requiredSkills": ["hvac"], "onSite": on_site }))).unwrap();
+    let mut n = 0;
     for d in 1..=30 {
         let date = service_coordinator::time::format_date(
             service_coordinator::time::Day::from_days(20_780 + d),
@@ -48,8 +61,10 @@ fn native_figures() {
                     service_id: "tune-up".into(),
                     provider_id: Some(format!("tech-{p}")),
                     start: when(&format!("{date}T{time}")),
+                    location: on_site.then(|| spot(n)),
                     ..Default::default()
                 };
+                n += 1;
                 let _ = c.book(r, now);
             }
         }
@@ -58,8 +73,29 @@ fn native_figures() {
         service_id: "tune-up".into(),
         from: when("2026-11-24"),
         to: when("2026-12-24"),
+        location: on_site.then(|| spot(9999)),
         ..Default::default()
     };
+    (c, q)
+}
+
+/// For a profiler: ten availability queries on the benchmark's company, on site when
+/// `PROFILE=travel` (e.g. `valgrind --tool=callgrind` on this test, beside `PROFILE=plain`).
+#[test]
+#[ignore]
+fn profile_availability() {
+    let (c, q) = company(std::env::var("PROFILE").as_deref() == Ok("travel"));
+    let now = at("2026-11-23T12:00:00Z");
+    for _ in 0..10 {
+        std::hint::black_box(c.availability(&q, now).unwrap());
+    }
+}
+
+#[test]
+#[ignore]
+fn native_figures() {
+    let now = at("2026-11-23T12:00:00Z");
+    let (mut c, q) = company(false);
     let slots = c.availability(&q, now).unwrap().slots.len();
     let t = median(100, |_| {
         std::hint::black_box(c.availability(&q, now).unwrap());
@@ -67,6 +103,17 @@ fn native_figures() {
     println!(
         "native: availability, 50 providers x 30 days ({slots} slots): {:.3} ms",
         t.as_secs_f64() * 1e3
+    );
+
+    let (t_co, t_q) = company(true);
+    let t_slots = t_co.availability(&t_q, now).unwrap().slots.len();
+    let tt = median(100, |_| {
+        std::hint::black_box(t_co.availability(&t_q, now).unwrap());
+    });
+    println!(
+        "native: availability with travel, same day on site ({t_slots} slots): {:.3} ms, {:.2}x",
+        tt.as_secs_f64() * 1e3,
+        tt.as_secs_f64() / t.as_secs_f64()
     );
 
     c.upsert_service(from(json!({ "id": "inspection", "name": "Inspection", "durationMinutes": 30, "slotStepMinutes": 15, "requiredSkills": ["hvac"] }))).unwrap();

@@ -538,3 +538,74 @@ fn dispatch_day(
     }
     Ok(())
 }
+
+/// Found by the property: a repair that moved ana's booking left what remains of her shift
+/// all a break, and the day's problem still gave her the shift.
+#[test]
+fn a_shift_left_as_one_break_is_not_offered_to_the_solver() {
+    let ops = vec![
+        Op::Clock { minutes: 2450 },
+        Op::Remove { what: 1, which: 2 },
+        Op::Clock { minutes: 650 },
+        Op::Dispatch {
+            day: 2,
+            client: 0,
+            speed: None,
+            replan: false,
+        },
+        Op::Reschedule {
+            booking: 0,
+            provider: None,
+            day: 4,
+            quarter: 34,
+        },
+        Op::Clock { minutes: 665 },
+        Op::Clock { minutes: 2145 },
+        Op::Repair {
+            provider: 0,
+            day: 4,
+            apply_after_edit: false,
+        },
+        Op::Dispatch {
+            day: 4,
+            client: 0,
+            speed: None,
+            replan: false,
+        },
+    ];
+    let mut c = hvac_company(native_zones());
+    let clock = run(&mut c, &ops);
+    check(&c, clock);
+}
+
+/// Found by the property: a re-plan after the service's buffer changed.
+#[test]
+fn a_replan_after_the_buffers_changed_keeps_every_rule() {
+    let ops = vec![
+        Op::EditService {
+            service: 4,
+            seats: 1,
+            buffer: 30,
+        },
+        Op::Dispatch {
+            day: 4,
+            client: 0,
+            speed: None,
+            replan: false,
+        },
+        Op::EditService {
+            service: 4,
+            seats: 1,
+            buffer: 0,
+        },
+        Op::Dispatch {
+            day: 4,
+            client: 0,
+            speed: None,
+            replan: true,
+        },
+    ];
+    let mut c = hvac_company(native_zones());
+    let clock = run(&mut c, &ops);
+    check(&c, clock);
+}

@@ -50,6 +50,18 @@ fn sift_down<T>(v: &mut [T], mut node: usize, end: usize, less: &mut dyn FnMut(&
     }
 }
 
+/// Sorts a slice that is nearly in order (each element a few places from its own) by a cheap
+/// key: an insertion sort, linear when the slice is sorted, and stable.
+pub fn sort_nearly_by_key<T, K: Ord>(v: &mut [T], mut key: impl FnMut(&T) -> K) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 && v.get(j - 1).map(&mut key) > v.get(j).map(&mut key) {
+            v.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
 /// Sorts and drops repeats.
 pub fn sort_dedup<T: Ord>(v: &mut Vec<T>) {
     sort(v);
@@ -74,8 +86,11 @@ mod tests {
                 .collect();
             let mut want = v.clone();
             want.sort();
+            let mut nearly = v.clone();
             sort(&mut v);
             assert_eq!(v, want);
+            sort_nearly_by_key(&mut nearly, |x| *x);
+            assert_eq!(nearly, want);
         }
     }
 }

@@ -128,12 +128,64 @@ impl ToJson for DayProblem {
     }
 }
 
+/// A re-plan's booked visits, by start, each marked once a given route has listed it.
+struct Given<'a> {
+    /// (the job's start, the booking, the work order's id, listed).
+    visits: Vec<(Instant, &'a crate::model::Booking, &'a str, bool)>,
+}
+
+impl Given<'_> {
+    /// Writes `technician`'s route on shift `n` with the visits not yet listed that `holds`
+    /// takes (if any; `n == usize::MAX`: on a shift the problem does not have).
+    fn route(
+        &mut self,
+        plan: &mut Writer,
+        technician: &str,
+        n: usize,
+        holds: impl Fn(&crate::model::Booking) -> bool,
+    ) {
+        let mut stops = Vec::new();
+        for (start, b, id, listed) in &mut self.visits {
+            if !*listed && *b.provider_id == *technician && holds(b) {
+                *listed = true;
+                stops.push((*start, *id));
+            }
+        }
+        if n == usize::MAX && stops.is_empty() {
+            return;
+        }
+        plan.begin_obj();
+        plan.field("technician", technician);
+        // The solver finds no vehicle for a shift past the technician's last.
+        plan.field("shift", &(n.min(u32::MAX as usize) as u64));
+        plan.key("stops");
+        plan.begin_arr();
+        for (t, job) in stops {
+            plan.begin_obj();
+            plan.field("job", job);
+            plan.key("start");
+            plan.int(secs(t));
+            plan.end_obj();
+        }
+        plan.end_arr();
+        plan.end_obj();
+    }
+}
+
 /// A work order as the problem's job.
 struct OrderJob<'a> {
     order: &'a WorkOrder,
     service: &'a crate::model::Service,
     place: Location,
     windows: Vec<(Instant, Instant)>,
+}
+
+impl OrderJob<'_> {
+    /// Where the job starts for booking `b` of it: the service's buffer before, as it is now,
+    /// ahead of the visit (the commit adds it back).
+    fn start_of(&self, b: &crate::model::Booking) -> Instant {
+        b.start - self.service.buffers().0
+    }
 }
 
 /// The places of a problem: each location once per record, indexed.
@@ -407,6 +459,19 @@ impl Coordinator {
         techs.begin_arr();
         jobs.begin_arr();
         plan.begin_arr();
+        // A re-plan's given routes: each booked visit where it stands, so the solver counts
+        // what changes. A visit that no shift holds any more (time off over it, a technician
+        // left out) is listed on a shift the problem does not have: it changes wherever it goes.
+        let mut given = Given {
+            visits: orders
+                .iter()
+                .filter_map(|j| {
+                    let b = self.booked(j.order)?;
+                    Some((j.start_of(b), b, &*j.order.id, false))
+                })
+                .collect(),
+        };
+        crate::base::sort::sort_by_key(&mut given.visits, |x| x.0);
         for &id in &chosen {
             let Some(who) = self.providers.get(id) else {
                 continue;
@@ -415,9 +480,9 @@ impl Coordinator {
                 .zones
                 .table(&who.cal.zone, from - 2 * DAY, to + 2 * DAY)?;
             let hours = who.cal.hours(&table, Interval::new(from - DAY, to + DAY));
-            let shifts: Vec<_> = self
-                .day_stops(who, &table, &hours, day, now, &|at| moving.contains(&at))
-                .into_iter()
+            let days = self.day_stops(who, &table, &hours, day, now, &|at| moving.contains(&at));
+            let shifts: Vec<_> = days
+                .iter()
                 .filter(|(shift, _)| day.start <= shift.start && shift.start < day.end)
                 .filter(|(shift, _)| shift.end > now)
                 .collect();
@@ -428,7 +493,7 @@ impl Coordinator {
             // travel model, hours changed) cannot take new work until it is repaired: the
             // technician is left out and named, with those bookings.
             let mut risky: Vec<String> = Vec::new();
-            for st in shifts.iter().flat_map(|(_, stops)| stops) {
+            for st in shifts.iter().flat_map(|(_, stops)| stops.iter()) {
                 let Some(at) = st.at.filter(|_| st.blocked.end > now) else {
                     continue;
                 };
@@ -543,33 +608,16 @@ impl Coordinator {
                 }
                 // The current route of a re-plan: its visits from work orders, in order.
                 if q.replan {
-                    plan.begin_obj();
-                    plan.field("technician", &who.data.id);
-                    plan.field("shift", &(n as u64));
-                    plan.key("stops");
-                    plan.begin_arr();
-                    let mut mine: Vec<(Instant, &WorkOrder)> = orders
-                        .iter()
-                        .filter_map(|j| self.booked(j.order).map(|b| (b, j.order)))
-                        .filter(|(b, _)| {
-                            b.provider_id == who.data.id && time.overlaps(&b.blocked())
-                        })
-                        .map(|(b, o)| (b.blocked().start, o))
-                        .collect();
-                    crate::base::sort::sort_by_key(&mut mine, |x| x.0);
-                    for (t, o) in mine {
-                        plan.begin_obj();
-                        plan.field("job", &o.id);
-                        plan.key("start");
-                        plan.int(secs(t));
-                        plan.end_obj();
-                    }
-                    plan.end_arr();
-                    plan.end_obj();
+                    given.route(&mut plan, id, n, |b| time.overlaps(&b.blocked()));
                 }
             }
             techs.end_arr();
             techs.end_obj();
+        }
+        if q.replan {
+            for &id in &chosen {
+                given.route(&mut plan, id, usize::MAX, |_| true);
+            }
         }
         let mut ids = Vec::new();
         for OrderJob {
@@ -579,10 +627,15 @@ impl Coordinator {
             windows,
         } in orders
         {
+            // A booked visit moves with its own length and the service's buffers as they are
+            // now (as the commit places it).
             let (before, after) = service.buffers();
-            let dur = o
-                .duration_minutes
-                .map_or(service.duration(), |m| i64::from(m) * MINUTE);
+            let dur = match self.booked(o) {
+                Some(b) => b.end - b.start,
+                None => o
+                    .duration_minutes
+                    .map_or(service.duration(), |m| i64::from(m) * MINUTE),
+            };
             jobs.begin_obj();
             jobs.field("id", &o.id);
             jobs.field("place", &(places.add(&place) as u64));
@@ -620,7 +673,7 @@ impl Coordinator {
             jobs.opt("preferredTechnician", &o.preferred_provider_id);
             // Booked (a re-plan): its time as booked is where it would rather stay.
             if let Some(b) = self.booked(o) {
-                let at = secs(b.blocked().start);
+                let at = secs(b.start - before);
                 jobs.key("preferred");
                 pair(&mut jobs, at, at);
             }
@@ -735,11 +788,17 @@ impl Coordinator {
                 let reason = Some(format!("{why}: no place for it in the re-plan"));
                 out.push(sim.commit(old, new, "cancelled", reason, now));
             }
-            // Visits that move step aside first, so none meets another's old place.
+            // Visits that move step aside first, so none meets another's old place. One that
+            // stays but was booked with other buffers than the service has now is placed again
+            // too: the plan was made with the service as it is.
             let mut lifted = Vec::new();
             for (o, provider, start) in &visits {
                 if let Some(b) = sim.booked(o) {
-                    if b.provider_id != **provider || b.start != *start {
+                    let reshaped = sim.services.get(&b.service_id).is_some_and(|s| {
+                        (b.buffer_before_minutes, b.buffer_after_minutes)
+                            != (s.buffer_before_minutes, s.buffer_after_minutes)
+                    });
+                    if b.provider_id != **provider || b.start != *start || reshaped {
                         lifted.push(b.clone());
                     }
                 }

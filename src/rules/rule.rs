@@ -291,12 +291,16 @@ impl<'a> Scope<'a> {
     fn hours(&self, out: &mut Vec<Block<'a>>) {
         let span = Interval::new(self.window.start, self.window.end + self.dur);
         // An on-site visit's travel rule reads the hours a day wider: read them once for both.
+        let own;
         let hours = match self.place {
-            Some(_) => self.hours_wide().clip(span),
-            None => self.who.cal.hours(&self.table, span),
+            Some(_) => self.hours_wide(),
+            None => {
+                own = self.who.cal.hours(&self.table, span);
+                &own
+            }
         };
         let mut from = self.window.start;
-        for part in hours.parts() {
+        for part in hours.within(span) {
             // Starts that keep the booking inside this part: [part.start, part.end - dur].
             let fits = Interval::new(part.start, part.end - self.dur + 1);
             if fits.is_empty() {
@@ -360,6 +364,7 @@ impl<'a> Scope<'a> {
         for (shift, stops) in self
             .co
             .day_stops(self.who, &self.table, hours, span, self.now, &skip)
+            .iter()
         {
             // Starts that keep the visit inside the shift.
             let fits = Interval::new(shift.start, shift.end - dur + 1);
@@ -368,8 +373,8 @@ impl<'a> Scope<'a> {
                 self.push(out, clip(iv), Why::Travel { at, drive, next }, &[]);
             };
             // The day as legs between stops with a place (home at either end, if any): on each
-            // leg, the stops without one between them. In the day's order, so the blocks come
-            // nearly ascending: `open_starts` subtracts each ascending run in one pass.
+            // leg, the stops without one between them.
+            let first = out.len();
             let mut prev: Option<(Interval, i64, Option<u32>)> =
                 home.map(|_| (Interval::new(shift.start, shift.start), home_drive, None));
             let mut from = 0;
@@ -403,6 +408,11 @@ impl<'a> Scope<'a> {
                 }
                 prev = next;
             }
+            // The legs come in the day's order and each block lies in its shift, so a nearly
+            // ordered day's worth sorted puts the rule's blocks in one ascending run:
+            // `open_starts` subtracts each run in one pass.
+            let day = out.get_mut(first..).unwrap_or_default();
+            crate::base::sort::sort_nearly_by_key(day, |b| b.starts.start);
         }
     }
 
@@ -762,12 +772,32 @@ pub(crate) struct Stop<'a> {
     pub at: Option<u32>,
 }
 
+/// A provider's shifts, each with its stops in order: what [`Coordinator::day_stops`] reads.
+/// The stops of every shift share one list.
+pub(crate) struct Days<'a> {
+    stops: Vec<Stop<'a>>,
+    /// Each shift, and where its stops are in `stops`.
+    shifts: Vec<(Interval, usize, usize)>,
+}
+
+impl<'a> Days<'a> {
+    pub fn iter(&self) -> impl Iterator<Item = (Interval, &[Stop<'a>])> + '_ {
+        let stops = &self.stops;
+        self.shifts
+            .iter()
+            .map(move |&(shift, a, b)| (shift, stops.get(a..b).unwrap_or_default()))
+    }
+}
+
 impl Coordinator {
     /// A provider's shifts over `span` (per local day, the first working hour to the last), each
     /// with its stops in order: bookings holding time (but those `skip` names, by position), gaps
-    /// in the hours and time off. `hours` are the working hours from a day before `span` to a
+    /// in the hours and time off; what has no place at either end of a shift is spent at home,
+    /// outside it (a shift wholly so is no shift). `hours` are the working hours from a day before `span` to a
     /// day after it (whole stretches, not cut at the span). The one reading of a day that the
-    /// travel rule and the dispatch problem share.
+    /// travel rule and the dispatch problem share. The travel rule reads it for every provider
+    /// on every availability query, so it reads the lane and the time off once for all shifts
+    /// and fills one list.
     pub(crate) fn day_stops<'a>(
         &'a self,
         who: &'a ProviderEntry,
@@ -776,9 +806,10 @@ impl Coordinator {
         span: Interval,
         now: Instant,
         skip: &dyn Fn(u32) -> bool,
-    ) -> Vec<(Interval, Vec<Stop<'a>>)> {
+    ) -> Days<'a> {
         let parts = hours.parts();
-        let mut days = Vec::new();
+        // Shifts overlapping the span, with the working hours each is made of.
+        let mut shifts: Vec<(Interval, &[Interval])> = Vec::new();
         let mut i = 0;
         while let Some(first) = parts.get(i) {
             let day = table.local_day(first.start);
@@ -792,46 +823,117 @@ impl Coordinator {
             let group = parts.get(i..j).unwrap_or_default();
             i = j;
             let shift = Interval::new(first.start, group.last().map_or(first.end, |p| p.end));
-            if !shift.overlaps(&span) {
-                continue;
+            if shift.overlaps(&span) {
+                shifts.push((shift, group));
             }
+        }
+        let mut days = Days {
+            stops: Vec::new(),
+            shifts: Vec::with_capacity(shifts.len()),
+        };
+        let (Some(first), Some(last)) = (shifts.first(), shifts.last()) else {
+            return days;
+        };
+        let lane = self.provider_lanes.get(&who.data.id);
+        let off = who
+            .cal
+            .time_off_in(table, Interval::new(first.0.start, last.0.end));
+        let off = off.parts();
+        let mut o = 0;
+        let mut away: Vec<Interval> = Vec::new();
+        for (shift, group) in shifts {
+            let from = days.stops.len();
             // Bookings, by blocked start (the seats of a group session are one stop).
-            let mut stops: Vec<Stop<'a>> = Vec::new();
-            for (blocked, at) in self.provider_lane(&who.data.id, shift, now) {
-                if !skip(at) && stops.last().is_none_or(|x| x.blocked != blocked) {
+            for (blocked, at) in self.holding(lane, shift, now) {
+                let last = days.stops.get(from..).and_then(<[Stop]>::last);
+                if !skip(at) && last.is_none_or(|x| x.blocked != blocked) {
                     let place = self.bookings.at(at).location();
                     let at = Some(at);
-                    stops.push(Stop { blocked, place, at });
+                    days.stops.push(Stop { blocked, place, at });
                 }
             }
-            // Gaps in the hours and time off, less what bookings hold (a booking's buffer may
-            // run into lunch): the stops never overlap.
-            let gaps = group.windows(2).filter_map(|w| match w {
+            let booked = days.stops.len();
+            // Gaps in the hours and time off (sorted and disjoint: `o` only moves on), in the
+            // shift and merged.
+            away.clear();
+            away.extend(group.windows(2).filter_map(|w| match w {
                 [a, b] => Some(Interval::new(a.end, b.start)),
                 _ => None,
+            }));
+            while off.get(o).is_some_and(|x| x.end <= shift.start) {
+                o += 1;
+            }
+            let clip = |x: &Interval| Interval::new(x.start.max(shift.start), x.end.min(shift.end));
+            let within = off.get(o..).unwrap_or_default().iter();
+            away.extend(within.take_while(|x| x.start < shift.end).map(clip));
+            crate::base::sort::sort_nearly_by_key(&mut away, |x| x.start);
+            away.dedup_by(|next, kept| {
+                let joins = next.start <= kept.end;
+                if joins {
+                    kept.end = kept.end.max(next.end);
+                }
+                joins
             });
-            let mut away: Vec<Interval> = gaps.collect();
-            let off = who.cal.time_off_in(table, shift);
-            if off.overlaps(&shift) {
-                away.extend_from_slice(off.parts());
-            }
-            let mut away = IntervalSet::from_unsorted(away);
-            if !stops.is_empty() && !away.is_empty() {
-                let held = stops.iter().map(|x| x.blocked).collect();
-                away = away.subtract(&IntervalSet::from_unsorted(held));
-            }
-            for &o in away.parts() {
-                let blocked = Interval::new(o.start.max(shift.start), o.end.min(shift.end));
-                if !blocked.is_empty() {
-                    stops.push(Stop {
+            // Less what bookings hold (a booking's buffer may run into lunch): the stops never
+            // overlap. The bookings are by start, so each stretch is cut in one pass.
+            for a in &away {
+                let mut start = a.start;
+                let mut k = from;
+                while let Some(held) = days.stops.get(k).filter(|_| k < booked).map(|b| b.blocked) {
+                    k += 1;
+                    if held.start >= a.end {
+                        break;
+                    }
+                    if held.end <= start {
+                        continue;
+                    }
+                    if held.start > start {
+                        let blocked = Interval::new(start, held.start);
+                        days.stops.push(Stop {
+                            blocked,
+                            place: None,
+                            at: None,
+                        });
+                    }
+                    start = start.max(held.end);
+                }
+                if start < a.end {
+                    let blocked = Interval::new(start, a.end);
+                    days.stops.push(Stop {
                         blocked,
                         place: None,
                         at: None,
                     });
                 }
             }
-            crate::base::sort::sort_by_key(&mut stops, |x| x.blocked.start);
-            days.push((shift, stops));
+            let day = days.stops.get_mut(from..).unwrap_or_default();
+            crate::base::sort::sort_nearly_by_key(day, |x| x.blocked.start);
+            // What has no place at either end of the shift (time off for the afternoon, a call
+            // to end the day) is spent at home: the shift ends where it starts (and starts where
+            // it ends), or a morning's visits would owe a drive home after the afternoon off.
+            let (mut a, mut b) = (from, days.stops.len());
+            let mut shift = shift;
+            while let Some(x) = days.stops.get(a).filter(|x| a < b && x.place.is_none()) {
+                if x.blocked.start > shift.start {
+                    break;
+                }
+                shift.start = shift.start.max(x.blocked.end);
+                a += 1;
+            }
+            while let Some(x) = days
+                .stops
+                .get(b.wrapping_sub(1))
+                .filter(|x| a < b && x.place.is_none())
+            {
+                if x.blocked.end < shift.end {
+                    break;
+                }
+                shift.end = shift.end.min(x.blocked.start);
+                b -= 1;
+            }
+            if shift.start < shift.end {
+                days.shifts.push((shift, a, b));
+            }
         }
         days
     }
@@ -930,12 +1032,15 @@ impl Coordinator {
 /// is a few ascending runs: each run is subtracted in one linear pass, with no sort.
 pub(crate) fn open_starts(window: Interval, blocks: &[Block]) -> IntervalSet {
     let mut open = IntervalSet::single(window);
-    let mut run: Vec<Interval> = Vec::new();
-    for b in blocks {
-        if run.last().is_some_and(|last| last.start > b.starts.start) {
-            open = open.subtract(&IntervalSet::from_unsorted(std::mem::take(&mut run)));
+    let mut from = 0;
+    for (i, w) in blocks.windows(2).enumerate() {
+        if let [a, b] = w {
+            if a.starts.start > b.starts.start {
+                let run = blocks.get(from..=i).unwrap_or_default();
+                open = open.subtract_run(run, |b| b.starts);
+                from = i + 1;
+            }
         }
-        run.push(b.starts);
     }
-    open.subtract(&IntervalSet::from_unsorted(run))
+    open.subtract_run(blocks.get(from..).unwrap_or_default(), |b| b.starts)
 }

@@ -1069,7 +1069,7 @@ impl Coordinator {
     }
 
     /// The entries of `lane` overlapping `iv` that hold time at `now` (a hold until it lapses).
-    fn holding<'s>(
+    pub(crate) fn holding<'s>(
         &'s self,
         lane: Option<&'s Lane>,
         iv: Interval,

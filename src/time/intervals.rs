@@ -79,22 +79,29 @@ impl IntervalSet {
         self.subtract(&Self::from_unsorted(other.to_vec()))
     }
 
-    #[allow(clippy::indexing_slicing)] // `j` and `k` are checked against `b.len()` before each use
     pub fn subtract(&self, other: &IntervalSet) -> IntervalSet {
+        self.subtract_run(&other.parts, |x| *x)
+    }
+
+    /// This set less a run of intervals sorted by start, which may overlap or touch (none
+    /// empty): one pass, without merging the run first.
+    #[allow(clippy::indexing_slicing)] // `j` and `k` are checked against `b.len()` before each use
+    pub fn subtract_run<T>(&self, b: &[T], iv: impl Fn(&T) -> Interval) -> IntervalSet {
         let mut out = Vec::with_capacity(self.parts.len());
-        let b = &other.parts;
         let mut j = 0;
         for p in &self.parts {
             let mut start = p.start;
-            while j < b.len() && b[j].end <= start {
+            // Those ending by this part's start end before every later part too.
+            while j < b.len() && iv(&b[j]).end <= start {
                 j += 1;
             }
             let mut k = j;
-            while k < b.len() && b[k].start < p.end {
-                if b[k].start > start {
-                    out.push(Interval::new(start, b[k].start));
+            while k < b.len() && iv(&b[k]).start < p.end {
+                let x = iv(&b[k]);
+                if x.start > start {
+                    out.push(Interval::new(start, x.start));
                 }
-                start = start.max(b[k].end);
+                start = start.max(x.end);
                 k += 1;
             }
             if start < p.end {
@@ -127,7 +134,21 @@ impl IntervalSet {
     }
 
     pub fn clip(&self, range: Interval) -> IntervalSet {
-        self.intersect(&IntervalSet::single(range))
+        IntervalSet {
+            parts: self.within(range).collect(),
+        }
+    }
+
+    /// The parts that overlap `range`, cut to it, in order (a binary search, then a scan).
+    pub fn within(&self, range: Interval) -> impl Iterator<Item = Interval> + '_ {
+        let from = self.parts.partition_point(|p| p.end <= range.start);
+        self.parts
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(move |p| p.start < range.end)
+            .map(move |p| Interval::new(p.start.max(range.start), p.end.min(range.end)))
+            .filter(|p| !p.is_empty())
     }
 
     pub fn contains_instant(&self, t: Instant) -> bool {
@@ -165,6 +186,32 @@ mod tests {
             set(&[(0, 2), (4, 8), (22, 29)])
         );
         assert_eq!(work.subtract(&set(&[(-5, 50)])), IntervalSet::new());
+    }
+
+    #[test]
+    fn a_run_sorted_by_start_is_subtracted_as_its_union() {
+        let work = set(&[(0, 10), (20, 30), (40, 50)]);
+        // Overlapping, touching and nested, by start; a long one ending after shorter ones.
+        let run = [
+            (1, 3),
+            (2, 9),
+            (3, 4),
+            (9, 12),
+            (18, 26),
+            (19, 21),
+            (29, 41),
+            (45, 46),
+        ];
+        let run: Vec<Interval> = run
+            .iter()
+            .map(|&(a, b)| Interval::new(Instant::from_secs(a), Instant::from_secs(b)))
+            .collect();
+        let merged = IntervalSet::from_unsorted(run.clone());
+        assert_eq!(work.subtract_run(&run, |x| *x), work.subtract(&merged));
+        assert_eq!(
+            work.subtract_run(&run, |x| *x),
+            set(&[(0, 1), (26, 29), (41, 45), (46, 50)])
+        );
     }
 
     #[test]
