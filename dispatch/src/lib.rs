@@ -35,5 +35,7 @@ mod wasm;
 #[cfg(feature = "wire")]
 pub mod wire;
 
-pub use problem::{great_circle_metres, Job, Objective, Problem, Travel, Vehicle, Weights, Window};
+pub use problem::{
+    great_circle_metres, GreatCircleFrom, Job, Objective, Problem, Travel, Vehicle, Weights, Window,
+};
 pub use search::{solve, solve_iterations, Progress, Solution, Solver};

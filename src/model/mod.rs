@@ -142,8 +142,16 @@ impl TravelModel {
     /// on whole minutes stay on them, and floating-point noise (six thousandths of a second) is
     /// never a minute. The solver rounds alike (`Travel::rounded_up`).
     pub fn seconds(&self, a: &Location, b: &Location) -> i64 {
-        let minutes = self.metres(a, b) / self.speed() / 60.0;
-        ((minutes - 1e-4).ceil().max(0.0) as i64) * 60
+        self.seconds_from(a)(b)
+    }
+
+    /// [`TravelModel::seconds`] from one place to many, the figures the same to the bit.
+    pub fn seconds_from(&self, a: &Location) -> impl Fn(&Location) -> i64 + '_ {
+        let from = service_dispatch::GreatCircleFrom::new((a.lat, a.lng));
+        move |b| {
+            let minutes = from.metres_to((b.lat, b.lng)) * self.detour / self.speed() / 60.0;
+            ((minutes - 1e-4).ceil().max(0.0) as i64) * 60
+        }
     }
 
     /// Metres a second: `speedKmh / 3.6`, as the solver computes it from the `speedKmh` it is given.

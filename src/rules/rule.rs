@@ -358,19 +358,25 @@ impl<'a> Scope<'a> {
         let home = self.who.data.home.as_ref();
         // Each stop's drive serves both ways: the distance is symmetric to the bit (a test in
         // service-dispatch holds it), as the solver's matrix then is.
-        let drive = |p: &Location| self.co.travel.seconds(here, p);
-        let home_drive = home.map_or(0, drive);
+        let drive = self.co.travel.seconds_from(here);
+        let home_drive = home.map_or(0, &drive);
         let hours = self.hours_wide();
         for (shift, stops) in self
             .co
             .day_stops(self.who, &self.table, hours, span, self.now, &skip)
             .iter()
         {
-            // Starts that keep the visit inside the shift.
-            let fits = Interval::new(shift.start, shift.end - dur + 1);
-            let clip = |iv: Interval| Interval::new(iv.start.max(fits.start), iv.end.min(fits.end));
+            // Starts that keep the visit inside the shift, within the window.
+            let (lo, hi) = (
+                shift.start.max(self.window.start),
+                (shift.end - dur + 1).min(self.window.end),
+            );
             let push = |out: &mut Vec<Block<'a>>, iv: Interval, at, drive, next| {
-                self.push(out, clip(iv), Why::Travel { at, drive, next }, &[]);
+                let starts = Interval::new(iv.start.max(lo), iv.end.min(hi));
+                if !starts.is_empty() {
+                    let why = Why::Travel { at, drive, next };
+                    out.push(Block { starts, why });
+                }
             };
             // The day as legs between stops with a place (home at either end, if any): on each
             // leg, the stops without one between them.
@@ -378,21 +384,33 @@ impl<'a> Scope<'a> {
             let mut prev: Option<(Interval, i64, Option<u32>)> =
                 home.map(|_| (Interval::new(shift.start, shift.start), home_drive, None));
             let mut from = 0;
-            let ends = stops.iter().enumerate().filter(|(_, x)| x.place.is_some());
-            let ends = ends.map(|(i, x)| (i, Some((x.blocked, x.place.map_or(0, drive), x.at))));
-            let last = (
-                stops.len(),
-                home.map(|_| (Interval::new(shift.end, shift.end), home_drive, None)),
-            );
-            for (upto, next) in ends.chain(std::iter::once(last)) {
+            for upto in 0..=stops.len() {
+                // The leg's end: the next stop with a place, or home once the stops are done.
+                let next = match stops.get(upto) {
+                    Some(Stop {
+                        blocked,
+                        place: Some(p),
+                        at,
+                    }) => Some((*blocked, drive(p), *at)),
+                    Some(_) => continue,
+                    None => home.map(|_| (Interval::new(shift.end, shift.end), home_drive, None)),
+                };
                 let between = stops.get(from..upto).unwrap_or_default();
                 from = upto + 1;
                 let start = prev.map_or(shift.start, |p| p.0.end);
                 // Arriving: the drive from the stop before starts when it ends, or after the
                 // last stop without a place before the visit.
                 if let Some((p, d, at)) = prev {
-                    for a in std::iter::once(p.end).chain(between.iter().map(|m| m.blocked.end)) {
-                        push(out, Interval::new(a + before, a + before + d), at, d, false);
+                    push(
+                        out,
+                        Interval::new(p.end + before, p.end + before + d),
+                        at,
+                        d,
+                        false,
+                    );
+                    for m in between {
+                        let a = m.blocked.end + before;
+                        push(out, Interval::new(a, a + d), at, d, false);
                     }
                 }
                 // Leaving: on to the next stop after the visit, or after the stops without a
@@ -811,15 +829,19 @@ impl Coordinator {
         // Shifts overlapping the span, with the working hours each is made of.
         let mut shifts: Vec<(Interval, &[Interval])> = Vec::new();
         let mut i = 0;
+        let mut day = parts.first().map(|p| table.local_day(p.start));
         while let Some(first) = parts.get(i) {
-            let day = table.local_day(first.start);
             let mut j = i + 1;
-            while parts
-                .get(j)
-                .is_some_and(|p| table.local_day(p.start) == day)
-            {
+            let mut next = None;
+            while let Some(p) = parts.get(j) {
+                let d = table.local_day(p.start);
+                if Some(d) != day {
+                    next = Some(d);
+                    break;
+                }
                 j += 1;
             }
+            day = next;
             let group = parts.get(i..j).unwrap_or_default();
             i = j;
             let shift = Interval::new(first.start, group.last().map_or(first.end, |p| p.end));
