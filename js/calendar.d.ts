@@ -1,11 +1,13 @@
 // Types of `service-coordinator/calendar`: the <service-calendar> element.
-import type { Booking, BookingRequest, Client, Coordinator, ErrorCode, RepairPlan, Status, Violation } from './index.js';
+import type { Booking, BookingRequest, Client, Coordinator, ErrorCode, Location, RepairPlan, Status, Violation } from './index.js';
 
 export type CalendarView = 'month' | 'week' | 'day' | 'agenda' | 'resource-day' | 'resource-week';
 export type CalendarMode = 'booking' | 'coordinator';
 
-/** `slot-selected`: a client picked a time (held for 10 minutes when `holdId` is set). */
-export interface SlotSelectedDetail { serviceId: string; start: string; end: string; providerId: string; holdId: string | null; }
+/** An on-site visit's arrival window, as promised to the client (the booking's start lies in it). */
+export interface ArrivalWindow { start: string; end: string; }
+/** `slot-selected`: a client picked a time (held for 10 minutes when `holdId` is set); on site, in an arrival window. */
+export interface SlotSelectedDetail { serviceId: string; start: string; end?: string; providerId: string; holdId: string | null; arrival?: ArrivalWindow; }
 /**
  * `booking-requested` (cancelable): call `preventDefault()` to book through your own backend
  * instead, and `respondWith(promise)` to tell the element how it went. While the promise is
@@ -20,8 +22,10 @@ export interface BookingRequestedDetail {
   holdId: string | null;
   /** Booking mode only. */
   respondWith?: (outcome: Promise<unknown>) => void;
+  /** Booking mode, on site: the arrival window the client chose. */
+  arrival?: ArrivalWindow;
 }
-export interface BookedDetail { booking: Booking; client: Client | null; }
+export interface BookedDetail { booking: Booking; client: Client | null; arrival?: ArrivalWindow; }
 export interface CalendarErrorDetail { code: ErrorCode | 'INTERNAL'; message: string; details: Violation[]; action: string; }
 
 export interface ServiceCalendarEventMap {
@@ -45,6 +49,10 @@ export interface CalendarStrings {
   freeTimes: string; chooseDay: string; yourName: string; contact: string; notesOptional: string;
   confirm: string; confirming: string; waiting: string; noFreeTimes(day: string): string;
   held(time: string, minutes: number): string; requestSent: string; booked(day: string, time: string): string;
+  address: string; findTimes: string; changeAddress: string; addressFirst: string; addressNotFound(text: string): string;
+  visitAt(address: string): string; dayWindows(day: string, windows: number): string;
+  windowsOn(day: string): string; window(from: string, to: string): string;
+  arrivalHeld(from: string, to: string, minutes: number): string; bookedArrival(day: string, from: string, to: string): string;
   status: Record<Status, string>;
   dayBookings(day: string, bookings: number, atRisk: number): string; more(n: number): string;
   bookingLabel(parts: { service: string; clients: string; day: string; start: string; end: string; provider: string; status: string; risks: string }): string;
@@ -77,6 +85,12 @@ export declare class ServiceCalendar extends HTMLElement {
   date: string;
   /** Grid step in minutes for keyboard and drag (default 30). */
   step: number;
+  /** Booking mode, on-site services: minutes in each arrival window offered (30 to 480, default 120). */
+  arrivalWindow: number;
+  /** Booking mode: where an on-site visit is, if you know (a signed-in client's address). */
+  location: Location | null;
+  /** Booking mode: your geocoder. With it (or a `location`) on-site services are offered: the client types the address, you return its coordinates (or null). */
+  locate: ((address: string) => Promise<Location | null>) | null;
   coordinator: Coordinator | null;
   /** The words shown (reading gives the whole table; setting merges a partial one over English). */
   get strings(): CalendarStrings;

@@ -387,7 +387,7 @@ export interface WaitlistEntry {
 
 /** Work that needs a technician, a time and a place; the day's plan books it (`bookingId`). */
 export interface WorkOrder {
-  /** Yours, or generated (`wo-1`, ...); not starting with `booking:`. */
+  /** Yours, or generated (`wo-1`, ...); not starting with `booking:` or `visit:`. */
   id?: string;
   serviceId: string;
   clientIds?: string[];
@@ -420,6 +420,8 @@ export interface DayQuery {
   providerIds?: string[];
   /** Let the plan move visits already booked from work orders (not started ones), starting from the routes as they stand. */
   replan?: boolean;
+  /** One more visit to place, asked about and not stored ("where can this go?"): its job is `visit:new`; its windows default to the whole day. */
+  visit?: Omit<WorkOrder, 'id' | 'bookingId' | 'windows'> & { windows?: WorkOrder['windows'] };
 }
 
 /** The route solver's problem for a day, built from the state (`service-coordinator/dispatch` solves it). */

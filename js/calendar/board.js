@@ -5,10 +5,8 @@
 // technician with the score change shown before the drop; nothing is booked until "Book the
 // plan", which the engine checks all or nothing. Every number comes from the solver or the
 // engine: the board computes no travel and decides no feasibility.
-import { el } from './dom.js';
+import { el, solver } from './dom.js';
 
-/** The solver's module, beside the element in the package (its Worker and wasm sit there too). */
-const solver = () => import(/* @vite-ignore */ new URL('../dispatch.js', import.meta.url).href);
 
 export class Board {
   constructor(view) {

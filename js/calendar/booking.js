@@ -2,8 +2,8 @@
 // times, the day's times, a hold while the client types, and the confirmation (in the page, or by
 // the host's backend through `booking-requested`). Importing this file defines the element with
 // this view only; the console is fetched if a page asks for it.
-import { DAY, dayIn, dayOfIso, isoOfDay, weekday } from './zone.js';
-import { el } from './dom.js';
+import { DAY, dayIn, dayOfIso, isoOfDay, utcOf, wallOf, wallText, weekday } from './zone.js';
+import { el, solver } from './dom.js';
 import { registerView, defineServiceCalendar } from './element.js';
 
 /** How long the element holds a chosen time while the client fills in the form. */
@@ -16,16 +16,28 @@ class BookingView {
     this.slot = null; // the chosen time, as a booking request
     this.hold = null; // the id of the hold on it
     this.pending = null; // the host's answer awaited (booking-requested with respondWith)
+    this.place = null; // where an on-site visit is, as the client gave it (else the host's `location`)
+    this.editing = false; // the client is changing the address
+    this.finding = false; // the host's geocoder is at work
+    this.typed = undefined; // the address as the client last typed it
+    this.choosing = null; // the arrival window whose best time is being worked out
   }
+
+  /** Where an on-site visit is: the address the client gave, or the host's `location`. */
+  placeNow() { return this.editing ? null : this.place ?? this.h.element.location; }
 
   leave() { this.releaseHold(); }
 
   render() {
     const h = this.h, s = h.s, fmt = h.fmt, e = h.element;
-    // On-site services need the visit's place, which this flow does not ask for yet (the address
-    // step comes with issue 16): they are booked from the console and the dispatch board.
-    const services = h.catalog().services.filter((x) => !x.onSite);
-    const serviceId = services.some((x) => x.id === e.service) ? e.service : services[0]?.id;
+    // On-site services need the visit's place: offered when the host can find one (its `locate`
+    // geocoder, or a `location` it knows), as arrival windows the technicians can reach.
+    const services = h.catalog().services.filter((x) => !x.onSite || e.locate || e.location);
+    // Unless one is asked for, the first that needs no address: the page opens on free times.
+    const serviceId = services.some((x) => x.id === e.service) ? e.service : (services.find((x) => !x.onSite) ?? services[0])?.id;
+    const service = services.find((x) => x.id === serviceId);
+    const place = service?.onSite ? this.placeNow() : null;
+    const windows = !!service?.onSite;
     const pick = el('select', { 'aria-label': s.service, part: 'service' });
     for (const x of services) pick.append(el('option', { value: x.id, selected: x.id === serviceId }, s.serviceOption(x.name, x.durationMinutes)));
     pick.onchange = () => { this.releaseHold(); this.slot = null; e.service = pick.value; };
@@ -33,14 +45,22 @@ class BookingView {
     const zone = e.timeZone;
     // One engine query for the whole month: which days have slots, and the slots of the chosen day.
     let slots = [];
-    if (serviceId) {
-      slots = h.c.availability({ serviceId, from: isoOfDay(from), to: isoOfDay(to), timeZone: zone, providerIds: e.providers.length ? e.providers : undefined }).slots;
+    if (serviceId && (!windows || place)) {
+      slots = h.c.availability({ serviceId, from: isoOfDay(from), to: isoOfDay(to), timeZone: zone, providerIds: e.providers.length ? e.providers : undefined, location: place ?? undefined }).slots;
     }
+    // Per day, its free times; on site, its arrival windows (each with the reachable times in it).
     const byDay = new Map();
+    const width = e.arrivalWindow;
     for (const x of slots) {
-      const d = dayIn(zone, Date.parse(x.start));
+      const ms = Date.parse(x.start);
+      const d = dayIn(zone, ms);
       if (!byDay.has(d)) byDay.set(d, []);
-      byDay.get(d).push(x);
+      const list = byDay.get(d);
+      if (!windows) { list.push(x); continue; }
+      const p = wallOf(zone, ms);
+      const at = Math.floor((p.hour * 60 + p.minute) / width) * width;
+      if (list.at(-1)?.from !== at) list.push({ from: at, to: Math.min(at + width, 1440), slots: [] });
+      list.at(-1).slots.push(x);
     }
     const anchor = dayOfIso(e.date);
     const selected = this.selectedDay ?? anchor;
@@ -58,7 +78,7 @@ class BookingView {
         row.append(el('div', { role: 'gridcell', tabindex: d === focusDay ? 0 : -1, 'data-day': d,
           'aria-selected': d === this.selectedDay ? 'true' : 'false', 'aria-disabled': free ? undefined : 'true',
           class: monthOf(d) === monthOf(anchor) ? undefined : 'other', part: free ? 'day day-free' : 'day' },
-        el('span', { class: 'sr' }, s.dayFree(fmt.longDay(d), free)),
+        el('span', { class: 'sr' }, windows ? s.dayWindows(fmt.longDay(d), free) : s.dayFree(fmt.longDay(d), free)),
         el('span', { class: 'num', 'aria-hidden': 'true' }, String(new Date(d * DAY).getUTCDate())),
         free ? el('span', { class: 'free', 'aria-hidden': 'true' }, s.freeCount(free)) : null));
       }
@@ -68,15 +88,38 @@ class BookingView {
     grid.onkeydown = (ev) => dateKeys(h, ev, grid, from, to, (d) => this.chooseDay(d));
 
     const day = this.selectedDay;
-    const list = el('div', { class: 'slots', role: 'group', 'aria-label': day != null ? s.freeOn(fmt.longDay(day)) : s.freeTimes, part: 'slots' });
+    const on = windows ? s.windowsOn : s.freeOn;
+    const list = el('div', { class: windows ? 'slots windows' : 'slots', role: 'group', 'aria-label': day != null ? on(fmt.longDay(day)) : s.freeTimes, part: 'slots' });
     for (const x of day != null ? byDay.get(day) ?? [] : []) {
+      if (windows) {
+        const chosen = this.slot?.window?.day === day && this.slot.window.from === x.from;
+        const b = el('button', { type: 'button', 'aria-pressed': chosen ? 'true' : 'false', 'aria-busy': this.choosing === x.from ? 'true' : 'false', part: 'slot' },
+          s.window(fmt.clock(x.from), fmt.clock(x.to)));
+        b.onclick = () => this.chooseWindow(service, day, x);
+        list.append(b);
+        continue;
+      }
       const chosen = this.slot?.start === x.start;
       const b = el('button', { type: 'button', 'aria-pressed': chosen ? 'true' : 'false', part: 'slot' }, fmt.time(Date.parse(x.start)));
       b.onclick = () => this.chooseSlot(serviceId, x);
       list.append(b);
     }
-    const slotsHead = el('h3', null, day != null ? s.freeOn(fmt.longDay(day)) : s.chooseDay);
+    const slotsHead = el('h3', null, windows && !place ? s.addressFirst : day != null ? on(fmt.longDay(day)) : s.chooseDay);
+    // The visit's address, for on-site services: asked for, or shown with a way to change it.
+    let where = null;
+    if (windows && !place) {
+      where = el('form', { class: 'where', part: 'address' },
+        el('label', null, s.address, el('input', { name: 'address', required: true, autocomplete: 'street-address', maxlength: 300, value: this.typed ?? this.place?.address ?? '' })),
+        el('button', { type: 'submit', part: 'button', disabled: this.finding || !e.locate, 'aria-busy': this.finding ? 'true' : 'false' }, s.findTimes));
+      where.onsubmit = (ev) => { ev.preventDefault(); this.find(where.elements.address.value.trim()); };
+    } else if (windows) {
+      const change = el('button', { type: 'button', part: 'button', hidden: !e.locate }, s.changeAddress);
+      change.onclick = () => { this.releaseHold(); this.slot = null; this.editing = true; e.render(); h.root.querySelector('input[name=address]')?.focus(); };
+      where = el('p', { class: 'where', part: 'place' }, s.visitAt(place.address ?? `${place.lat}, ${place.lng}`), ' ', change);
+    }
+    const w = this.slot?.window;
     const form = el('form', { hidden: !this.slot, part: 'form' },
+      w ? el('p', { part: 'summary' }, `${fmt.longDay(w.day)}, ${s.window(fmt.clock(w.from), fmt.clock(w.to))}`) : null,
       el('label', null, s.yourName, el('input', { name: 'name', required: true, autocomplete: 'name', maxlength: 200 })),
       el('label', null, s.contact, el('input', { name: 'contact', required: true, autocomplete: 'email', maxlength: 200 })),
       el('label', null, s.notesOptional, el('textarea', { name: 'notes', rows: 2, maxlength: 2000 })),
@@ -87,7 +130,7 @@ class BookingView {
     const hadFocus = h.root.activeElement?.closest?.('[role=grid]');
     h.show(h.toolbar([el('label', null, s.service, pick)]),
       el('div', { class: 'live sr', 'aria-live': 'polite', role: 'status' }, h.title()),
-      grid, slotsHead, list, form, el('div', { class: 'msg', role: 'alert' }));
+      where, grid, slotsHead, list, form, el('div', { class: 'msg', role: 'alert' }));
     h.showMsg();
     if (hadFocus) grid.querySelector('[tabindex="0"]')?.focus();
   }
@@ -110,12 +153,16 @@ class BookingView {
   }
 
   chooseSlot(serviceId, slot) {
-    const h = this.h;
     if (this.busy()) return;
-    h.msg = null;
+    this.h.msg = null;
     this.releaseHold();
-    const request = { serviceId, start: slot.start, end: slot.end, providerId: slot.providerIds[0], clientIds: [] };
-    this.slot = { ...request };
+    this.take({ serviceId, start: slot.start, end: slot.end, providerId: slot.providerIds[0], clientIds: [] });
+  }
+
+  /** Holds a chosen time (in an arrival window, on site) while the client fills in the form. */
+  take(request, window) {
+    const h = this.h;
+    this.slot = { ...request, window };
     if (typeof h.c.hold === 'function') {
       try {
         const held = h.c.hold(request, { minutes: HOLD_MINUTES });
@@ -128,10 +175,75 @@ class BookingView {
         return;
       }
     }
-    h.emit('slot-selected', { serviceId, start: slot.start, end: slot.end, providerId: this.slot.providerId, holdId: this.hold });
+    const { serviceId, start, end } = request;
+    h.emit('slot-selected', { serviceId, start, end, providerId: this.slot.providerId, holdId: this.hold, ...(window ? { arrival: { start: window.start, end: window.end } } : {}) });
     h.element.render();
     h.root.querySelector('input[name=name]')?.focus();
-    h.announce(h.s.held(h.fmt.time(Date.parse(slot.start)), HOLD_MINUTES));
+    const fmt = h.fmt;
+    h.announce(window ? h.s.arrivalHeld(fmt.clock(window.from), fmt.clock(window.to), HOLD_MINUTES) : h.s.held(fmt.time(Date.parse(start)), HOLD_MINUTES));
+  }
+
+  /** Finds the address through the host's geocoder, then shows the arrival windows there. */
+  async find(text) {
+    const h = this.h, e = h.element;
+    if (!e.locate || !text || this.finding) return;
+    h.msg = null;
+    this.finding = true;
+    this.typed = text; // kept in the field while the geocoder works, and if it finds nothing
+    e.render();
+    try {
+      const p = await e.locate(text);
+      if (p && Number.isFinite(p.lat) && Number.isFinite(p.lng)) {
+        this.place = { lat: p.lat, lng: p.lng, address: String(p.address ?? text) };
+        this.editing = false;
+        this.typed = undefined;
+      } else {
+        h.say('error', h.s.addressNotFound(text), 'LOCATION_MISSING');
+      }
+    } catch (err) {
+      h.fail(err, 'locate');
+    } finally {
+      this.finding = false;
+      e.render();
+    }
+  }
+
+  /**
+   * An arrival window chosen: the route solver's best place for the visit in it among the day's
+   * booked visits (the engine's `dayProblem` with the visit, then the solver's options), held.
+   * Without the solver's module (not served), the window's first reachable time.
+   */
+  async chooseWindow(service, day, win) {
+    const h = this.h, e = h.element, zone = e.timeZone;
+    if (this.busy()) return;
+    h.msg = null;
+    this.releaseHold();
+    this.slot = null;
+    const token = {};
+    this.choosing = win.from;
+    this.token = token;
+    e.render();
+    const place = this.placeNow();
+    let pick = null;
+    try {
+      let options = null;
+      try { ({ options } = await solver()); } catch { /* the module is not served: see below */ }
+      if (options) {
+        const visit = { serviceId: service.id, location: place, timeZone: zone, windows: [{ start: wallText(day, win.from), end: wallText(day, win.to) }] };
+        const query = { date: isoOfDay(day), timeZone: zone, providerIds: e.providers.length ? e.providers : undefined, visit };
+        const [best] = await options(h.c.dayProblem(query).problem, { job: 'visit:new', count: 1 });
+        // The solver's start is where the visit's blocked time starts (its buffer first).
+        if (best) pick = { providerId: best.technician, start: new Date((best.start + (service.bufferBeforeMinutes ?? 0) * 60) * 1000).toISOString() };
+      }
+    } catch (err) {
+      if (this.token === token) { this.choosing = null; e.render(); h.fail(err, 'hold'); }
+      return;
+    }
+    if (this.token !== token) return; // another window was chosen meanwhile
+    this.choosing = null;
+    pick ??= { providerId: win.slots[0].providerIds[0], start: win.slots[0].start };
+    const window = { day, from: win.from, to: win.to, start: new Date(utcOf(zone, day, win.from)).toISOString(), end: new Date(utcOf(zone, day, win.to)).toISOString() };
+    this.take({ serviceId: service.id, start: pick.start, providerId: pick.providerId, location: place, clientIds: [] }, window);
   }
 
   releaseHold() {
@@ -147,11 +259,13 @@ class BookingView {
     const name = form.elements.name.value.trim();
     const contact = form.elements.contact.value.trim();
     const notes = form.elements.notes.value.trim() || undefined;
-    const client = { name, ...(contact.includes('@') ? { email: contact } : { phone: contact }), ...(notes ? { notes } : {}) };
+    const { window, ...request } = slot;
+    // The client's address is the visit's (on site).
+    const client = { name, ...(contact.includes('@') ? { email: contact } : { phone: contact }), ...(notes ? { notes } : {}), ...(request.location ? { location: request.location } : {}) };
     if (this.pending) return; // one request at a time: a second click sends nothing
     let answer = null;
     const detail = {
-      request: { ...slot, notes }, client, holdId: this.hold,
+      request: { ...request, notes }, client, holdId: this.hold, ...(window ? { arrival: { start: window.start, end: window.end } } : {}),
       respondWith: (promise) => { answer = Promise.resolve(promise); },
     };
     if (!h.emit('booking-requested', detail)) {
@@ -178,6 +292,7 @@ class BookingView {
   /** Books the chosen time in the page's coordinator (the hold confirmed) for a new client. */
   bookHere(slot, client, notes) {
     const h = this.h;
+    const { window, ...request } = slot;
     const id = `cl-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
     let added = false;
     try {
@@ -185,12 +300,13 @@ class BookingView {
       added = true;
       let booking;
       if (this.hold) booking = h.c.confirmHold(this.hold, { clientIds: [id], notes });
-      else booking = h.c.book({ ...slot, clientIds: [id], notes });
+      else booking = h.c.book({ ...request, clientIds: [id], notes });
       this.hold = null;
       this.slot = null;
       h.element.render();
-      h.say('ok', h.s.booked(h.fmt.longDay(this.selectedDay), h.fmt.time(Date.parse(booking.start))));
-      h.emit('booked', { booking, client: { id, ...client } });
+      const fmt = h.fmt, day = fmt.longDay(this.selectedDay);
+      h.say('ok', window ? h.s.bookedArrival(day, fmt.clock(window.from), fmt.clock(window.to)) : h.s.booked(day, fmt.time(Date.parse(booking.start))));
+      h.emit('booked', { booking, client: { id, ...client }, ...(window ? { arrival: { start: window.start, end: window.end } } : {}) });
     } catch (e) {
       // Nothing half-done: the client record made for this booking goes again.
       if (added) try { h.c.removeClient(id); } catch { /* in use after all */ }

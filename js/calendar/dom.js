@@ -4,6 +4,10 @@
 import { DAY } from './zone.js';
 
 /** An element with attributes (null, undefined and false are left off) and children. */
+/** The route solver's module, beside the element in the package (its Worker and wasm sit there
+ * too), loaded when first asked for: the dispatch board, and arrival windows on a booking page. */
+export const solver = () => import(/* @vite-ignore */ new URL('../dispatch.js', import.meta.url).href);
+
 export function el(tag, attrs, ...kids) {
   const n = document.createElement(tag);
   if (attrs) for (const k in attrs) if (attrs[k] !== undefined && attrs[k] !== null && attrs[k] !== false) n.setAttribute(k, attrs[k]);
@@ -100,6 +104,8 @@ button{cursor:pointer}button.primary{background:var(--sc-accent);color:var(--sc-
 .month .other{color:var(--sc-muted)}.month .num{font-weight:600}
 .month .free{display:block;color:var(--sc-ok);font-size:.72rem}.month [aria-disabled=true]{cursor:default;color:var(--sc-muted)}
 .slots{display:grid;grid-template-columns:repeat(auto-fill,minmax(6.5rem,1fr));gap:.4rem;margin:.5rem 0}
+.slots.windows{grid-template-columns:repeat(auto-fill,minmax(10rem,1fr))}.slots.windows button{white-space:nowrap}
+.where{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin:.5rem 0}.where label{flex:1 1 14rem}
 .slots button[aria-pressed=true]{background:var(--sc-accent);color:var(--sc-accent-fg)}
 form{display:grid;gap:.5rem;max-width:28rem}form label{display:grid;gap:.2rem;font-size:.9rem}
 .msg{padding:.5rem .7rem;border-radius:var(--sc-radius);margin:.5rem 0}.msg:empty{display:none}

@@ -120,7 +120,7 @@ export class Host {
 const coded = (message, code) => Object.assign(new Error(message), { code });
 
 export class ServiceCalendar extends HTMLElement {
-  static observedAttributes = ['view', 'mode', 'locale', 'time-zone', 'service', 'providers', 'date', 'step'];
+  static observedAttributes = ['view', 'mode', 'locale', 'time-zone', 'service', 'providers', 'date', 'step', 'arrival-window'];
   #c = null;
   #off = null;
   #queued = false;
@@ -128,6 +128,8 @@ export class ServiceCalendar extends HTMLElement {
   #view = null; // the view drawn now, and its mode
   #mode = null;
   #strings = STRINGS;
+  #location = null;
+  #locate = null;
 
   constructor() {
     super();
@@ -151,6 +153,16 @@ export class ServiceCalendar extends HTMLElement {
   set date(v) { this.setAttribute('date', v); }
   get step() { const s = +this.getAttribute('step'); return s >= 5 && s <= 240 ? s : 30; }
   set step(v) { this.setAttribute('step', v); }
+  /** Minutes in an arrival window the booking page offers for on-site services (30 to 480). */
+  get arrivalWindow() { const w = +this.getAttribute('arrival-window'); return w >= 30 && w <= 480 ? w : 120; }
+  set arrivalWindow(v) { this.setAttribute('arrival-window', v); }
+  /** Where an on-site visit is (`{ lat, lng, address? }`), if the host knows (a signed-in client). */
+  get location() { return this.#location; }
+  set location(v) { this.#location = v ?? null; this.#view?.reset?.(); this.schedule(); }
+  /** The host's geocoder: `async (text) => ({ lat, lng, address? }) | null`. With it (or a
+   * `location`), the booking page offers on-site services, asking for the address. */
+  get locate() { return this.#locate; }
+  set locate(fn) { this.#locate = typeof fn === 'function' ? fn : null; this.schedule(); }
   /** The words the element shows: the English table with the host's translations over it. */
   get strings() { return this.#strings; }
   set strings(v) {

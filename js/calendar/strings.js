@@ -25,6 +25,16 @@ export const STRINGS = {
   held: (time, minutes) => `${time} held for ${minutes} minutes. Enter your name and contact to confirm.`,
   requestSent: 'Request sent.',
   booked: (day, time) => `Booked: ${day} at ${time}.`,
+  // on-site services: the visit's address and arrival windows
+  address: 'Address of the visit', findTimes: 'Find arrival times', changeAddress: 'Change address',
+  addressFirst: 'Enter the address of the visit to see when we can come.',
+  addressNotFound: (text) => `No place found for “${text}”.`,
+  visitAt: (address) => `Visit at ${address}`,
+  dayWindows: (day, n) => `${day}, ${n ? `${n} arrival ${n === 1 ? 'window' : 'windows'}` : 'no arrival windows'}`,
+  windowsOn: (day) => `Arrival windows on ${day}`,
+  window: (from, to) => `${from} – ${to}`,
+  arrivalHeld: (from, to, minutes) => `Arrival between ${from} and ${to} held for ${minutes} minutes. Enter your name and contact to confirm.`,
+  bookedArrival: (day, from, to) => `Booked: ${day}, arriving between ${from} and ${to}.`,
   // the console
   status: { held: 'held', tentative: 'tentative', confirmed: 'confirmed', checked_in: 'checked-in', completed: 'completed', cancelled: 'cancelled', no_show: 'no-show' },
   dayBookings: (day, n, risky) => `${day}, ${n} ${n === 1 ? 'booking' : 'bookings'}${risky ? `, ${risky} at risk` : ''}`,

@@ -111,7 +111,7 @@ fn instant(ms: f64) -> Result<Instant> {
 
 /// What only the console build answers (the booking page's build leaves them and their code out).
 #[cfg(not(feature = "console"))]
-const CONSOLE_ONLY: [&str; 24] = [
+const CONSOLE_ONLY: [&str; 23] = [
     "explain",
     "alternatives",
     "atRisk",
@@ -134,7 +134,6 @@ const CONSOLE_ONLY: [&str; 24] = [
     "upsertWorkOrder",
     "removeWorkOrder",
     "workOrders",
-    "dayProblem",
     "commitDayPlan",
 ];
 
@@ -285,7 +284,7 @@ fn dispatch(
             .map(|_| "null".into()),
         #[cfg(feature = "console")]
         "workOrders" => json(&c.work_orders().collect::<Vec<_>>()),
-        #[cfg(feature = "console")]
+        // The booking page asks it too: where an on-site visit could go (arrival windows).
         "dayProblem" => json(&c.day_problem(&args(input, method)?, now()?)?),
         #[cfg(feature = "console")]
         "commitDayPlan" => json(&c.commit_day_plan(args(input, method)?, now()?)?),

@@ -261,7 +261,9 @@ impl Calendar {
             table.local_day(range.start) - 1,
             table.local_day(range.end) + 1,
         );
-        let mut parts = Vec::new();
+        let per_day = weekly.iter().map(Vec::len).max().unwrap_or(0);
+        let days = (last.days() - first.days() + 1).max(0) as usize;
+        let mut parts = Vec::with_capacity(days * per_day + extra.len());
         for day in (first.days()..=last.days()).map(Day::from_days) {
             let hours = match self.overrides.binary_search_by_key(&day, |x| x.0) {
                 Ok(i) => &self.overrides[i].1,

@@ -22,6 +22,8 @@ use crate::time::{Day, Instant, Interval, When, DAY, MINUTE};
 
 /// Jobs for existing bookings are named so, apart from work orders' ids.
 const BOOKING_JOB: &str = "booking:";
+/// The job of a query's `visit` (a visit asked about, not stored), apart from work orders' ids.
+pub const NEW_VISIT: &str = "visit:new";
 /// A resource kind as a skill in the problem: who carries it, or may take it from the pool.
 const EQUIPMENT: &str = "equipment:";
 
@@ -38,6 +40,10 @@ record! {
         /// give the current routes as the plan to keep as far as it can; without it they are
         /// fixed stops like every other booking.
         replan: bool = "replan" (or false),
+        /// One more visit to place, asked about and not stored (the booking page's "where can
+        /// this go?"): a work order's fields, its windows the whole day if it gives none. Its
+        /// job is `visit:new`.
+        visit: Option<WorkOrder> = "visit" opt,
     }
 }
 
@@ -226,11 +232,30 @@ impl Coordinator {
             o.id = self.fresh_id("wo");
         }
         check_id("work order", &o.id)?;
-        if o.id.starts_with(BOOKING_JOB) {
+        if let Some(p) = [BOOKING_JOB, "visit:"]
+            .iter()
+            .find(|p| o.id.starts_with(**p))
+        {
             return Err(Error::input(format!(
-                "a work order id may not start with `{BOOKING_JOB}`"
+                "a work order id may not start with `{p}`"
             )));
         }
+        let o = self.checked_work_order(o)?;
+        self.claim(&o.id);
+        let before = self.work_orders.get(&o.id).cloned().map(Record::WorkOrder);
+        self.record(
+            "workOrder",
+            &o.id,
+            before,
+            Some(Record::WorkOrder(o.clone())),
+        );
+        self.work_orders.upsert(o.clone());
+        Ok(o)
+    }
+
+    /// A work order as it would be stored: its references known, its place found, its windows
+    /// and deadline in UTC.
+    fn checked_work_order(&self, mut o: WorkOrder) -> Result<WorkOrder> {
         crate::model::check_len("clientIds", o.client_ids.len(), 10_000)?;
         let service = self
             .services
@@ -280,15 +305,6 @@ impl Coordinator {
         if let Some(d) = o.deadline {
             o.deadline = Some(When::utc(self.zones.instant(&zone, d)?));
         }
-        self.claim(&o.id);
-        let before = self.work_orders.get(&o.id).cloned().map(Record::WorkOrder);
-        self.record(
-            "workOrder",
-            &o.id,
-            before,
-            Some(Record::WorkOrder(o.clone())),
-        );
-        self.work_orders.upsert(o.clone());
         Ok(o)
     }
 
@@ -398,9 +414,27 @@ impl Coordinator {
         // Each as a job: its service, place and windows as the rules allow them now (not before
         // the service's notice, not past its horizon). An open order with no window left is
         // skipped, saying why; a booked one then stays a fixed stop.
+        let visit = match &q.visit {
+            Some(v) => {
+                let mut v = WorkOrder {
+                    id: NEW_VISIT.into(),
+                    booking_id: None,
+                    ..v.clone()
+                };
+                if v.windows.is_empty() {
+                    v.windows = vec![crate::model::Window {
+                        start: When::utc(from),
+                        end: When::utc(to),
+                    }];
+                }
+                Some(self.checked_work_order(v)?)
+            }
+            None => None,
+        };
         let mut skipped: Vec<(String, Code)> = Vec::new();
         let mut orders: Vec<OrderJob> = Vec::new();
-        for o in self.work_orders.values().filter(|o| movable(o)) {
+        let stored = self.work_orders.values().filter(|o| movable(o));
+        for o in stored.chain(visit.iter()) {
             let Some(service) = self.services.get(&o.service_id) else {
                 continue;
             };

@@ -87,7 +87,8 @@ impl IntervalSet {
     /// empty): one pass, without merging the run first.
     #[allow(clippy::indexing_slicing)] // `j` and `k` are checked against `b.len()` before each use
     pub fn subtract_run<T>(&self, b: &[T], iv: impl Fn(&T) -> Interval) -> IntervalSet {
-        let mut out = Vec::with_capacity(self.parts.len());
+        // Each interval of the run cuts at most one part in two.
+        let mut out = Vec::with_capacity(self.parts.len() + b.len());
         let mut j = 0;
         for p in &self.parts {
             let mut start = p.start;

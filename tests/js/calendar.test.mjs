@@ -119,6 +119,58 @@ test('a client books by keyboard alone (APG date picker: one tab stop, arrows, E
   await p.close();
 });
 
+test('a visit at home: the client gives the address and books an arrival window the solver placed', { skip: noBrowser }, async () => {
+  for (const width of [1280, 360]) {
+    const p = await page('book.html', { width, height: width < 400 ? 1600 : 1400 });
+    const cal = p.locator('service-calendar');
+    await cal.locator('select[part=service]').selectOption('boiler-service');
+    // No place yet: the address is asked for, and no day is offered.
+    await cal.locator('form[part=address]').waitFor();
+    assert.equal(await cal.locator('[role=gridcell][data-day]:not([aria-disabled=true])').count(), 0);
+    await cal.locator('input[name=address]').fill('Nowhere Lane');
+    await cal.locator('form[part=address] button').click();
+    await cal.locator('.msg.error').waitFor();
+    assert.match(await cal.locator('.msg').textContent(), /LOCATION_MISSING.*Nowhere Lane/);
+    assert.equal(await cal.locator('input[name=address]').inputValue(), 'Nowhere Lane', 'what the client typed stays');
+    await p.screenshot({ path: `test-artifacts/book-address-${width}.png`, fullPage: true });
+    await cal.locator('input[name=address]').fill('301 Lewis Ave');
+    await cal.locator('form[part=address] button').click();
+    await cal.locator('[part=place]').waitFor();
+    assert.match(await cal.locator('[part=place]').textContent(), /Visit at 301 Lewis Ave, Brooklyn/);
+    const day = cal.locator('[role=gridcell][data-day]:not([aria-disabled=true])').first();
+    assert.match(await day.locator('.sr').textContent(), /\d+ arrival windows?/);
+    await day.click();
+    const first = cal.locator('.slots button').first();
+    const label = await first.textContent();
+    assert.match(label, /^\d{1,2}:\d{2}\s?(AM|PM)? – \d{1,2}:\d{2}\s?(AM|PM)?$/, 'a window, not a time');
+    await first.click();
+    await p.waitForFunction(() => window.heard.some((h) => h.type === 'slot-selected'));
+    const [selected] = await heard(p, 'slot-selected');
+    const { arrival, holdId } = selected.detail;
+    assert.ok(arrival && holdId);
+    assert.ok(Date.parse(selected.detail.start) >= Date.parse(arrival.start) && Date.parse(selected.detail.start) <= Date.parse(arrival.end), 'the time lies in the window');
+    assert.equal(await first.getAttribute('aria-pressed'), 'true', 'the window stays chosen');
+    assert.match(await cal.locator('[part=summary]').textContent(), new RegExp(label.replace(/\s/g, '\\s')));
+    // The hold is at the client's place and passes every rule, travel among them.
+    const held = await p.evaluate((id) => { const c = window.demo.coordinator; const b = c.booking(id); return { b, ok: c.check({ serviceId: b.serviceId, providerId: b.providerId, start: b.start, location: b.location }).violations.every((v) => v.code === 'OVERLAP') }; }, holdId);
+    assert.equal(held.b.location.address, '301 Lewis Ave, Brooklyn');
+    assert.ok(held.ok, 'only the hold itself is in the way');
+    if (width === 1280) await axe(p, 'the on-site booking flow');
+    await p.screenshot({ path: `test-artifacts/book-on-site-${width}.png`, fullPage: true });
+    await cal.locator('input[name=name]').fill('Fay Wu');
+    await cal.locator('input[name=contact]').fill('fay@example.com');
+    await cal.locator('button[part=confirm]').click();
+    await cal.locator('.msg.ok').waitFor();
+    assert.match(await cal.locator('.msg').textContent(), /arriving between/);
+    const [booked] = await heard(p, 'booked');
+    assert.deepEqual(booked.detail.arrival, arrival);
+    assert.equal(booked.detail.booking.id, holdId);
+    assert.equal(booked.detail.client.location.address, '301 Lewis Ave, Brooklyn');
+    assert.deepEqual(p.errors, []);
+    await p.close();
+  }
+});
+
 /** The booking element's centre, and a point `minutes` later in the column `toCol` (0-based). */
 async function dragPoints(p, id, toCol, minutes) {
   return p.evaluate(([id, toCol, minutes]) => {

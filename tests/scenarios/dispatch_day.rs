@@ -2,6 +2,8 @@
 //! and committing the plan as bookings, all or nothing.
 
 use super::*;
+use service_coordinator::planning::day::{DayQuery, NEW_VISIT};
+use service_coordinator::time::format_utc;
 use service_dispatch::wire;
 
 const TUESDAY: &str = "2026-11-24";
@@ -293,4 +295,55 @@ fn a_daily_cap_and_a_carried_van_shape_the_plan() {
     let e = c.check(&r, now).unwrap();
     assert_eq!(e.violations[0].code, Code::ResourceUnavailable);
     assert_every_booking_passes(&c);
+}
+
+#[test]
+fn a_visit_asked_about_gets_options_each_bookable_as_they_stand() {
+    let mut c = tuesday();
+    let now = monday_morning();
+    let day = problem(&c, false);
+    c.commit_day_plan(from(commit_input(&day, &solve(&day))), now)
+        .unwrap();
+    // A client on the booking page asks where a boiler service at Gus's (Staten Island) could
+    // go on Tuesday between 13:00 and 15:00: a visit the query carries, not a stored order.
+    let q: DayQuery = from(json!({ "date": TUESDAY, "visit": {
+        "serviceId": "boiler-service", "clientIds": ["c-4"],
+        "windows": [{ "start": format!("{TUESDAY}T13:00"), "end": format!("{TUESDAY}T15:00") }] } }));
+    let before = c.snapshot();
+    let asked = c.day_problem(&q, now).unwrap();
+    assert_eq!(c.snapshot(), before, "asking stores nothing");
+    let text = service_coordinator::json::to_string(&asked);
+    let asked: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let found = wire::placements(&asked["problem"].to_string(), None, NEW_VISIT, 3).unwrap();
+    let found: Vec<serde_json::Value> = serde_json::from_str(&found).unwrap();
+    assert!(!found.is_empty(), "somewhere fits");
+    for o in &found {
+        let mut copy = Coordinator::restore(native_zones(), &before).unwrap();
+        let start = at("1970-01-01T00:00:00Z") + o["start"].as_f64().unwrap() as i64;
+        let mut r = request(
+            "boiler-service",
+            o["technician"].as_str(),
+            &format_utc(start),
+        );
+        r.client_ids = vec!["c-4".into()];
+        let b = copy.book(r, now).unwrap();
+        // Arriving within the window asked for, and every other visit still as the rules allow.
+        assert!(b.start >= at("2026-11-24T18:00:00Z") && b.start <= at("2026-11-24T20:00:00Z"));
+        assert_every_booking_passes(&copy);
+    }
+    // A window already past is said so, not planned.
+    let late: DayQuery = from(json!({ "date": "2026-11-23", "visit": {
+        "serviceId": "boiler-service", "clientIds": ["c-4"],
+        "windows": [{ "start": "2026-11-23T01:00", "end": "2026-11-23T02:00" }] } }));
+    let late = service_coordinator::json::to_string(&c.day_problem(&late, now).unwrap());
+    assert!(
+        late.contains(r#""skipped":[{"workOrderId":"visit:new","code":"MIN_NOTICE"}]"#),
+        "{late}"
+    );
+    // The name is the query's own: no work order may take it.
+    let e = c
+        .upsert_work_order(from(json!({ "id": "visit:new", "serviceId": "boiler-service", "clientIds": ["c-4"],
+            "windows": [{ "start": format!("{TUESDAY}T13:00"), "end": format!("{TUESDAY}T15:00") }] })))
+        .unwrap_err();
+    assert_eq!(e.code, Code::InvalidInput);
 }
