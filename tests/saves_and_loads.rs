@@ -539,6 +539,13 @@ fn dispatch_day(
     Ok(())
 }
 
+/// Runs `ops` on the fixture and checks what the property checks after each sequence.
+fn replay(ops: &[Op]) {
+    let mut c = hvac_company(native_zones());
+    let clock = run(&mut c, ops);
+    check(&c, clock);
+}
+
 /// Found by the property: a repair that moved ana's booking left what remains of her shift
 /// all a break, and the day's problem still gave her the shift.
 #[test]
@@ -573,9 +580,7 @@ fn a_shift_left_as_one_break_is_not_offered_to_the_solver() {
             replan: false,
         },
     ];
-    let mut c = hvac_company(native_zones());
-    let clock = run(&mut c, &ops);
-    check(&c, clock);
+    replay(&ops);
 }
 
 /// Found by the property: a re-plan after the service's buffer changed.
@@ -605,7 +610,5 @@ fn a_replan_after_the_buffers_changed_keeps_every_rule() {
             replan: true,
         },
     ];
-    let mut c = hvac_company(native_zones());
-    let clock = run(&mut c, &ops);
-    check(&c, clock);
+    replay(&ops);
 }

@@ -196,14 +196,13 @@ fn a_sick_technician_is_replanned_keeping_what_it_can() {
         .collect();
     assert!(!ana_before.is_empty());
     // Ana goes home sick at noon on Tuesday.
-    let mut ana = c.provider("ana").unwrap().clone();
-    ana.time_off.push(TimeOff {
-        start: when("2026-11-24T12:00"),
-        end: when("2026-11-25T00:00"),
-        reason: Some("sick".into()),
-        ..Default::default()
-    });
-    c.upsert_provider(ana).unwrap();
+    time_off(
+        &mut c,
+        "ana",
+        "2026-11-24T12:00",
+        "2026-11-25T00:00",
+        "sick",
+    );
     let day = problem(&c, true);
     // The given plan lists each technician's visits from work orders as they stand.
     assert!(!day["plan"]["routes"].as_array().unwrap().is_empty());

@@ -13,16 +13,21 @@ pub(crate) fn company() -> Coordinator {
     hvac_company(native_zones())
 }
 
-/// Ana's Wednesday 2026-11-25 becomes time off ("sick"), added after her bookings were made.
-pub(crate) fn ana_calls_in_sick_on_wednesday(c: &mut Coordinator) {
-    let mut ana = c.provider("ana").unwrap().clone();
-    ana.time_off.push(TimeOff {
-        start: when("2026-11-25"),
-        end: when("2026-11-26"),
-        reason: Some("sick".into()),
+/// Time off for `provider` from `start` to `end` (wall times), added after what is booked.
+pub(crate) fn time_off(c: &mut Coordinator, provider: &str, start: &str, end: &str, why: &str) {
+    let mut p = c.provider(provider).unwrap().clone();
+    p.time_off.push(TimeOff {
+        start: when(start),
+        end: when(end),
+        reason: Some(why.into()),
         ..Default::default()
     });
-    c.upsert_provider(ana).unwrap();
+    c.upsert_provider(p).unwrap();
+}
+
+/// Ana's Wednesday 2026-11-25 becomes time off ("sick"), added after her bookings were made.
+pub(crate) fn ana_calls_in_sick_on_wednesday(c: &mut Coordinator) {
+    time_off(c, "ana", "2026-11-25", "2026-11-26", "sick");
 }
 
 pub(crate) fn codes(e: &service_coordinator::Error) -> Vec<Code> {

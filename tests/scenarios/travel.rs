@@ -139,14 +139,13 @@ fn lunch_is_not_driving_time() {
 fn an_afternoon_off_starts_at_home_and_leaves_the_morning_open() {
     let mut c = company();
     let now = monday_morning();
-    let mut ana = c.provider("ana").unwrap().clone();
-    ana.time_off.push(TimeOff {
-        start: when("2026-11-24T14:00"),
-        end: when("2026-11-25T00:00"),
-        reason: Some("dentist".into()),
-        ..Default::default()
-    });
-    c.upsert_provider(ana).unwrap();
+    time_off(
+        &mut c,
+        "ana",
+        "2026-11-24T14:00",
+        "2026-11-25T00:00",
+        "dentist",
+    );
     // The morning is as any other: she drives home before her time off, not after it.
     c.book(visit("c-1", "09:00"), now).unwrap();
     // 13:00-14:00 at Dana's leaves no time for the 25 minutes home by 14:00.
