@@ -267,6 +267,8 @@ fn run(c: &mut Coordinator, ops: &[Op]) -> Instant {
                 });
                 s.seats = *seats;
                 s.buffer_after_minutes = *buffer;
+                // Buffers before too (travel counts them as no driving time): 0, 5, 10, 15.
+                s.buffer_before_minutes = *buffer / 3;
                 c.upsert_service(s).map(drop)
             }
             Op::EditVans { quantity } => match c.resource("van-1").cloned() {

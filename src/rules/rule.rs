@@ -397,32 +397,44 @@ impl<'a> Scope<'a> {
                 };
                 let between = stops.get(from..upto).unwrap_or_default();
                 from = upto + 1;
-                let start = prev.map_or(shift.start, |p| p.0.end);
+                // Buffers are not driving time: the visit's blocked time (buffers included)
+                // starts after the drive and ends before the next. Starts whose buffer would
+                // overlap a booking are that booking's overlap already; those whose buffer would
+                // fall on home or on what has no place (the hours let buffers out) are blocked
+                // here, from the stop's very end (or up to its very start).
+                let pad = |at: Option<u32>, b: i64| if at.is_some() { b } else { 0 };
+                let start = prev.map_or(shift.start, |p| p.0.end + pad(p.2, before));
                 // Arriving: the drive from the stop before starts when it ends, or after the
                 // last stop without a place before the visit.
                 if let Some((p, d, at)) = prev {
-                    push(
-                        out,
-                        Interval::new(p.end + before, p.end + before + d),
-                        at,
-                        d,
-                        false,
-                    );
+                    let a = p.end + pad(at, before);
+                    push(out, Interval::new(a, p.end + before + d), at, d, false);
                     for m in between {
-                        let a = m.blocked.end + before;
-                        push(out, Interval::new(a, a + d), at, d, false);
+                        let a = m.blocked.end + pad(m.at, before);
+                        push(
+                            out,
+                            Interval::new(a, m.blocked.end + before + d),
+                            at,
+                            d,
+                            false,
+                        );
                     }
                 }
                 // Leaving: on to the next stop after the visit, or after the stops without a
                 // place that follow it (then a visit before them cannot make it at all).
                 if let Some((n, d, at)) = next {
                     if let Some(m) = between.last().filter(|m| m.blocked.end + d > n.start) {
-                        let all = Interval::new(start + before, m.blocked.start - dur - after + 1);
-                        push(out, all, at, d, true);
+                        let to = m.blocked.start - dur - pad(m.at, after) + 1;
+                        push(out, Interval::new(start, to), at, d, true);
                     }
-                    let late =
-                        Interval::new(n.start - d - dur - after + 1, n.start - dur - after + 1);
-                    push(out, late, at, d, true);
+                    let late = n.start - d - dur - after + 1;
+                    push(
+                        out,
+                        Interval::new(late, n.start - dur - pad(at, after) + 1),
+                        at,
+                        d,
+                        true,
+                    );
                 }
                 prev = next;
             }

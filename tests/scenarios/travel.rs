@@ -158,6 +158,33 @@ fn an_afternoon_off_starts_at_home_and_leaves_the_morning_open() {
 }
 
 #[test]
+fn buffers_are_not_driving_time_at_home_or_after_lunch() {
+    let mut c = company();
+    let now = monday_morning();
+    // Fifteen minutes to set up before each boiler service, at the client's.
+    let mut s = c.service("boiler-service").unwrap().clone();
+    s.buffer_before_minutes = 15;
+    c.upsert_service(s).unwrap();
+    // Ana's day starts at 08:00 at home, 25 minutes from Dana's: the set-up starts after the
+    // drive, so 08:40 at the earliest (the hours let the buffer start before 08:00, not the drive).
+    for time in ["08:00", "08:10", "08:30"] {
+        assert_eq!(
+            refused(&mut c, visit("c-1", time)).code,
+            Code::TravelTime,
+            "{time}"
+        );
+    }
+    c.book(visit("c-1", "08:40"), now).unwrap();
+    // After lunch (12:00-13:00) in Harlem, 8 minutes on: 13:23 at the earliest, not 13:05.
+    c.book(visit("c-2", "11:00"), now).unwrap();
+    assert_eq!(
+        refused(&mut c, visit("c-1", "13:05")).code,
+        Code::TravelTime
+    );
+    c.book(visit("c-1", "13:23"), now).unwrap();
+}
+
+#[test]
 fn a_call_between_two_visits_is_worked_around() {
     let mut c = company();
     let now = monday_morning();
