@@ -21,12 +21,21 @@ class BookingView {
     this.finding = false; // the host's geocoder is at work
     this.typed = undefined; // the address as the client last typed it
     this.choosing = null; // the arrival window whose best time is being worked out
+    this.token = null; // that piece of work: a newer choice (or none) makes its answer moot
   }
 
   /** Where an on-site visit is: the address the client gave, or the host's `location`. */
   placeNow() { return this.editing ? null : this.place ?? this.h.element.location; }
 
-  leave() { this.releaseHold(); }
+  leave() { this.letGo(); }
+
+  /** Lets go of the chosen time: its hold, and a window whose best time is still being worked out. */
+  letGo() {
+    this.releaseHold();
+    this.slot = null;
+    this.token = null;
+    this.choosing = null;
+  }
 
   render() {
     const h = this.h, s = h.s, fmt = h.fmt, e = h.element;
@@ -40,7 +49,7 @@ class BookingView {
     const windows = !!service?.onSite;
     const pick = el('select', { 'aria-label': s.service, part: 'service' });
     for (const x of services) pick.append(el('option', { value: x.id, selected: x.id === serviceId }, s.serviceOption(x.name, x.durationMinutes)));
-    pick.onchange = () => { this.releaseHold(); this.slot = null; e.service = pick.value; };
+    pick.onchange = () => { this.letGo(); e.service = pick.value; };
     const [from, to] = h.range();
     const zone = e.timeZone;
     // One engine query for the whole month: which days have slots, and the slots of the chosen day.
@@ -114,7 +123,7 @@ class BookingView {
       where.onsubmit = (ev) => { ev.preventDefault(); this.find(where.elements.address.value.trim()); };
     } else if (windows) {
       const change = el('button', { type: 'button', part: 'button', hidden: !e.locate }, s.changeAddress);
-      change.onclick = () => { this.releaseHold(); this.slot = null; this.editing = true; e.render(); h.root.querySelector('input[name=address]')?.focus(); };
+      change.onclick = () => { this.letGo(); this.editing = true; e.render(); h.root.querySelector('input[name=address]')?.focus(); };
       where = el('p', { class: 'where', part: 'place' }, s.visitAt(place.address ?? `${place.lat}, ${place.lng}`), ' ', change);
     }
     const w = this.slot?.window;
@@ -146,8 +155,7 @@ class BookingView {
     if (this.busy()) return;
     this.h.msg = null;
     this.selectedDay = day;
-    this.releaseHold();
-    this.slot = null;
+    this.letGo();
     this.h.element.render();
     this.h.root.querySelector('.slots button')?.focus();
   }
@@ -229,7 +237,9 @@ class BookingView {
       let options = null;
       try { ({ options } = await solver()); } catch { /* the module is not served: see below */ }
       if (options) {
-        const visit = { serviceId: service.id, location: place, timeZone: zone, windows: [{ start: wallText(day, win.from), end: wallText(day, win.to) }] };
+        // A window to midnight ends at the next day's 00:00.
+        const end = win.to >= 1440 ? wallText(day + 1, 0) : wallText(day, win.to);
+        const visit = { serviceId: service.id, location: place, timeZone: zone, windows: [{ start: wallText(day, win.from), end }] };
         const query = { date: isoOfDay(day), timeZone: zone, providerIds: e.providers.length ? e.providers : undefined, visit };
         const [best] = await options(h.c.dayProblem(query).problem, { job: 'visit:new', count: 1 });
         // The solver's start is where the visit's blocked time starts (its buffer first).
