@@ -823,11 +823,11 @@ impl Coordinator {
     /// A provider's shifts over `span` (per local day, the first working hour to the last), each
     /// with its stops in order: bookings holding time (but those `skip` names, by position), gaps
     /// in the hours and time off; what has no place at either end of a shift is spent at home,
-    /// outside it (a shift wholly so is no shift). `hours` are the working hours from a day before `span` to a
-    /// day after it (whole stretches, not cut at the span). The one reading of a day that the
-    /// travel rule and the dispatch problem share. The travel rule reads it for every provider
-    /// on every availability query, so it reads the lane and the time off once for all shifts
-    /// and fills one list.
+    /// outside it (a shift wholly so is no shift). `hours` are the working hours from a day
+    /// before `span` to a day after it (whole stretches, not cut at the span). The one reading of
+    /// a day that the travel rule and the dispatch problem share. The travel rule reads it for
+    /// every provider on every availability query, so it reads the lane and the time off once
+    /// for all shifts and fills one list.
     pub(crate) fn day_stops<'a>(
         &'a self,
         who: &'a ProviderEntry,
