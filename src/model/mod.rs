@@ -133,11 +133,6 @@ impl TravelModel {
         Ok(())
     }
 
-    /// Road metres between two places.
-    pub fn metres(&self, a: &Location, b: &Location) -> f64 {
-        service_dispatch::great_circle_metres((a.lat, a.lng), (b.lat, b.lng)) * self.detour
-    }
-
     /// Driving time between two places in seconds, rounded up to whole minutes: visits booked
     /// on whole minutes stay on them, and floating-point noise (six thousandths of a second) is
     /// never a minute. The solver rounds alike (`Travel::rounded_up`).
@@ -149,6 +144,7 @@ impl TravelModel {
     pub fn seconds_from(&self, a: &Location) -> impl Fn(&Location) -> i64 + '_ {
         let from = service_dispatch::GreatCircleFrom::new((a.lat, a.lng));
         move |b| {
+            // Road metres: the great circle times the detour.
             let minutes = from.metres_to((b.lat, b.lng)) * self.detour / self.speed() / 60.0;
             ((minutes - 1e-4).ceil().max(0.0) as i64) * 60
         }

@@ -22,7 +22,9 @@ use crate::time::{Day, Instant, Interval, When, DAY, MINUTE};
 
 /// Jobs for existing bookings are named so, apart from work orders' ids.
 const BOOKING_JOB: &str = "booking:";
-/// The job of a query's `visit` (a visit asked about, not stored), apart from work orders' ids.
+/// Jobs for visits asked about (not stored) are named so, apart from work orders' ids.
+const VISIT_JOB: &str = "visit:";
+/// The job of a query's `visit` (a `VISIT_JOB`).
 pub const NEW_VISIT: &str = "visit:new";
 /// A resource kind as a skill in the problem: who carries it, or may take it from the pool.
 const EQUIPMENT: &str = "equipment:";
@@ -232,7 +234,7 @@ impl Coordinator {
             o.id = self.fresh_id("wo");
         }
         check_id("work order", &o.id)?;
-        if let Some(p) = [BOOKING_JOB, "visit:"]
+        if let Some(p) = [BOOKING_JOB, VISIT_JOB]
             .iter()
             .find(|p| o.id.starts_with(**p))
         {
@@ -654,13 +656,13 @@ impl Coordinator {
             }
         }
         let mut ids = Vec::new();
-        for OrderJob {
-            order: o,
-            service,
-            place,
-            windows,
-        } in orders
-        {
+        for j in &orders {
+            let OrderJob {
+                order: o,
+                service,
+                place,
+                windows,
+            } = j;
             // A booked visit moves with its own length and the service's buffers as they are
             // now (as the commit places it).
             let (before, after) = service.buffers();
@@ -672,13 +674,13 @@ impl Coordinator {
             };
             jobs.begin_obj();
             jobs.field("id", &o.id);
-            jobs.field("place", &(places.add(&place) as u64));
+            jobs.field("place", &(places.add(place) as u64));
             jobs.key("duration");
             jobs.int(before + dur + after);
             jobs.key("windows");
             jobs.begin_arr();
             for (s, e) in windows {
-                pair(&mut jobs, secs(s) - before, secs(e) - before);
+                pair(&mut jobs, secs(*s) - before, secs(*e) - before);
             }
             jobs.end_arr();
             if let Some(d) = o.deadline.and_then(|d| d.instant()) {
@@ -707,7 +709,7 @@ impl Coordinator {
             jobs.opt("preferredTechnician", &o.preferred_provider_id);
             // Booked (a re-plan): its time as booked is where it would rather stay.
             if let Some(b) = self.booked(o) {
-                let at = secs(b.start - before);
+                let at = secs(j.start_of(b));
                 jobs.key("preferred");
                 pair(&mut jobs, at, at);
             }
