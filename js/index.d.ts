@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'OVERLAP' | 'OUTSIDE_WORKING_HOURS' | 'TIME_OFF' | 'SKILL_MISSING' | 'RESOURCE_UNAVAILABLE'
   | 'MIN_NOTICE' | 'BEYOND_HORIZON' | 'DAILY_CAP' | 'SEATS_FULL' | 'TRAVEL_TIME' | 'NO_PROVIDER_AVAILABLE' | 'HOLD_EXPIRED'
   | 'UNKNOWN_ID' | 'DUPLICATE_ID' | 'STALE_REVISION' | 'STALE_PLAN' | 'IN_USE' | 'INVALID_TRANSITION'
+  | 'PROTOCOL_INCOMPLETE' | 'LOCKED'
   | 'INVALID_INPUT' | 'LOCATION_MISSING' | 'INVALID_JSON' | 'INVALID_TIME' | 'UNKNOWN_TIME_ZONE' | 'END_BEFORE_START'
   | 'INVALID_DURATION' | 'OVERLAPPING_HOURS' | 'RANGE_TOO_LARGE' | 'TOO_LARGE' | 'TOO_MANY_INSTANCES' | 'UNSUPPORTED_VERSION' | 'INVALID_RULE' | 'INVALID_ICALENDAR' | 'INTERNAL';
 
@@ -75,6 +76,8 @@ export interface Provider {
   /** At most this many bookings a local day (a group session counts once). */
   dailyCap?: number;
   home?: Location;
+  /** An hour of billable time, in minor units (cents); a service's own rate comes first. */
+  rateMinor?: number;
 }
 
 export interface ResourceNeed { kind: string; quantity?: number; }
@@ -96,6 +99,94 @@ export interface Service {
   seats?: number;
   /** Done at the client's place: a booking needs a location, and leaves its provider time to drive there from the stop before and on to the next (`TRAVEL_TIME`). */
   onSite?: boolean;
+  /** Cancelling less than this long before the start is a late cancellation; default 1440 (24 h). */
+  cancellationWindowMinutes?: number;
+  /** What the visit record ticks off (see `protocol`). */
+  checklist?: ChecklistItem[];
+  /** What a status change needs in the visit record: `[{ status: 'completed', requires: ['outcome', 'checklist', 'signature'] }]`. */
+  protocol?: ProtocolStep[];
+  /** What falls due after a completed visit: calls, maintenance visits. */
+  followUps?: FollowUpRule[];
+  /** A return visit starting within this many days of the visit's end is a recall; default 30. */
+  recallDays?: number;
+  /** An hour of billable time, in minor units (before the provider's rate). */
+  rateMinor?: number;
+  /** The service's fixed price on an invoice, in minor units. */
+  priceMinor?: number;
+}
+
+export interface ChecklistItem { id: string; label: string; }
+
+export type Requirement = 'outcome' | 'checklist' | 'signature' | 'actualStart' | 'actualEnd' | 'workNotes' | 'parts';
+
+/** Before a booking may become `status`, its visit record must hold what `requires` lists (else `PROTOCOL_INCOMPLETE`, one violation per thing missing). */
+export interface ProtocolStep { status: 'checked_in' | 'completed' | 'no_show' | 'provider_no_show'; requires: Requirement[]; }
+
+/** A call `afterDays` after a completed visit, or a visit of `serviceId` `afterMonths` later; `outcomes` limits it to visits that ended so. */
+export interface FollowUpRule {
+  id: string;
+  kind?: 'call' | 'visit';
+  label: string;
+  afterDays?: number;
+  afterMonths?: number;
+  serviceId?: string;
+  outcomes?: Outcome[];
+  /** Days after the due date before it is overdue; default 0. */
+  graceDays?: number;
+}
+
+export type Outcome = 'resolved' | 'partially_resolved' | 'needs_follow_up' | 'escalated' | 'not_done';
+export type Party = 'client' | 'provider' | 'staff';
+
+/** A part or material used; money in integer minor units. */
+export interface Part { item: string; quantity?: number; unitPriceMinor?: number; }
+
+/** The client's signature as drawn: SVG path data in a `width` x `height` box. */
+export interface Signature { path: string; width?: number; height?: number; signedBy?: string; /** Set by the engine. */ signedAt?: UtcTime; }
+
+export interface Satisfaction { /** 1-5 */ csat?: number; /** 0-10 */ nps?: number; comment?: string; /** Set by the engine. */ at?: UtcTime; }
+
+/** One setting of a visit's actual times. */
+export interface TimeEdit { at: UtcTime; departedAt?: UtcTime; actualStart?: UtcTime; actualEnd?: UtcTime; reason?: string; }
+
+export interface FollowUpDone { rule: string; at: UtcTime; note?: string; }
+
+/** What happened at the visit. */
+export interface Visit {
+  /** On the way (travel time starts). */
+  departedAt?: UtcTime;
+  /** Checked in. */
+  actualStart?: UtcTime;
+  actualEnd?: UtcTime;
+  outcome?: Outcome;
+  /** Required with `not_done`. */
+  outcomeReason?: string;
+  workNotes?: string;
+  parts?: Part[];
+  signature?: Signature;
+  /** The ids of the service's checklist items done. */
+  checklist?: string[];
+  satisfaction?: Satisfaction;
+  followUps?: FollowUpDone[];
+  timeHistory?: TimeEdit[];
+}
+
+/** A change to a visit record: each field given replaces the stored one; times read in `timeZone`. */
+export interface VisitUpdate {
+  departedAt?: TimeText;
+  actualStart?: TimeText;
+  actualEnd?: TimeText;
+  timeZone?: TimeZone;
+  outcome?: Outcome;
+  outcomeReason?: string;
+  workNotes?: string;
+  parts?: Part[];
+  signature?: Signature;
+  checklist?: string[];
+  satisfaction?: Satisfaction;
+  expectedRevision?: number;
+  /** Why the times changed (kept in `timeHistory`). */
+  reason?: string;
 }
 
 export interface Resource {
@@ -126,14 +217,14 @@ export interface Client {
 }
 
 /** `held`: a slot kept for a client filling in the form, until `expiresAt`. */
-export type Status = 'held' | 'tentative' | 'confirmed' | 'checked_in' | 'completed' | 'cancelled' | 'no_show';
+export type Status = 'held' | 'tentative' | 'confirmed' | 'checked_in' | 'completed' | 'cancelled' | 'late_cancelled' | 'no_show' | 'provider_no_show';
 
 export interface ResourceUse { resourceId: string; quantity?: number; }
 
 export interface HistoryEntry {
   revision: number;
   at: UtcTime;
-  action: 'created' | 'held' | 'confirmed' | 'released' | 'rescheduled' | 'status_changed' | 'cancelled';
+  action: 'created' | 'held' | 'confirmed' | 'released' | 'rescheduled' | 'status_changed' | 'cancelled' | 'visit_updated' | 'follow_up_done';
   status: Status;
   providerId: string;
   start: UtcTime;
@@ -166,6 +257,12 @@ export interface Booking {
   recurrenceId?: UtcTime;
   /** Where an on-site visit takes place (the request's, or its first client's when booked). */
   location?: Location;
+  /** Who cancelled it (a cancelled or late-cancelled booking). */
+  cancelledBy?: Party;
+  /** A return visit: the booking it follows up, and the follow-up rule it was booked for (`return` when the job was not resolved). */
+  returnOf?: string;
+  followUpRule?: string;
+  visit?: Visit;
   history: HistoryEntry[];
 }
 
@@ -188,6 +285,10 @@ export interface BookingRequest {
   reason?: string;
   /** For an on-site service: where the visit is; defaults to the first client's location (`LOCATION_MISSING` without either). Refused for services not done on site. */
   location?: Location;
+  /** A return visit: the booking it follows up. */
+  returnOf?: string;
+  /** The follow-up rule of the original's service it is booked for; default `return`. */
+  followUpRule?: string;
 }
 
 export interface RescheduleChanges {
@@ -201,7 +302,14 @@ export interface RescheduleChanges {
   reason?: string;
 }
 
-export interface WriteOptions { expectedRevision?: number; reason?: string; }
+export interface WriteOptions {
+  expectedRevision?: number;
+  reason?: string;
+  /** Who cancelled (with a cancellation only). */
+  by?: Party;
+  /** Visit fields written with the status change, all or nothing (a completion's outcome, checklist, signature). */
+  visit?: VisitUpdate;
+}
 
 export interface HoldOptions { /** 1 to 1440; default 10. */ minutes?: number; }
 
@@ -296,6 +404,8 @@ export interface BookingFilter {
   clientId?: string;
   serviceId?: string;
   status?: Status[];
+  /** Only past visits nobody has given the outcome of (not completed, no-show or cancelled). */
+  unresolved?: boolean;
   from?: TimeText;
   to?: TimeText;
   timeZone?: TimeZone;
@@ -313,7 +423,87 @@ export type Change =
   | { kind: 'client'; id: string; before: Client | null; after: Client | null }
   | { kind: 'waitlist'; id: string; before: WaitlistEntry | null; after: WaitlistEntry | null }
   | { kind: 'workOrder'; id: string; before: WorkOrder | null; after: WorkOrder | null }
-  | { kind: 'travel'; id: 'travel'; before: Required<TravelModel>; after: Required<TravelModel> };
+  | { kind: 'travel'; id: 'travel'; before: Required<TravelModel>; after: Required<TravelModel> }
+  | { kind: 'timeEntry'; id: string; before: TimeEntry | null; after: TimeEntry | null }
+  | { kind: 'billing'; id: 'billing'; before: Required<Billing>; after: Required<Billing> };
+
+export type FollowUpState = 'upcoming' | 'due' | 'overdue' | 'booked' | 'done';
+
+/** Which follow-ups to list: due dates in `[from, to)` in `timeZone`; states default to upcoming, due, overdue. At most 10,000 (`TOO_LARGE` beyond). */
+export interface FollowUpQuery { from?: TimeText; to?: TimeText; timeZone?: TimeZone; states?: FollowUpState[]; clientId?: string; providerId?: string; }
+
+export interface FollowUp {
+  /** `<bookingId>/<rule>` */
+  id: string;
+  bookingId: string;
+  rule: string;
+  kind: 'call' | 'visit';
+  label: string;
+  serviceId: string;
+  clientIds: string[];
+  providerId: string;
+  /** The local date it falls due in `timeZone`. */
+  dueOn: string;
+  dueAt: UtcTime;
+  overdueAt: UtcTime;
+  timeZone: TimeZone;
+  state: FollowUpState;
+  /** The visit booked for it. */
+  bookedId?: string;
+  done?: FollowUpDone;
+  /** For an open visit follow-up: what to pass to `availability`, `alternatives` or `book` (with a start). */
+  request?: Omit<BookingRequest, 'start'>;
+}
+
+/** Closing a follow-up by hand: the call made (and the client's answer), or the visit not wanted. */
+export interface CloseFollowUp { rule: string; note?: string; satisfaction?: Satisfaction; expectedRevision?: number; }
+
+export type EntryKind = 'on_site' | 'travel' | 'admin';
+
+/** How billable time is rounded: to `unitMinutes` by `mode`, at least `minimumMinutes`, per entry, visit or day. */
+export interface Rounding { unitMinutes?: number; mode?: 'none' | 'nearest' | 'up' | 'down'; minimumMinutes?: number; per?: 'entry' | 'visit' | 'day'; }
+
+export interface Billing {
+  /** ISO 4217 (`EUR`); amounts are in its minor units. */
+  currency?: string;
+  rounding?: Rounding;
+  /** Whether new entries of each kind are billable unless said otherwise (travel: yes, admin: no). */
+  travelBillable?: boolean;
+  adminBillable?: boolean;
+}
+
+/** A stretch of a provider's work. Approved entries are locked (`LOCKED`): corrected by a reversing entry and a new one. */
+export interface TimeEntry {
+  id: string;
+  bookingId?: string;
+  providerId: string;
+  kind: EntryKind;
+  start: UtcTime;
+  end: UtcTime;
+  billable: boolean;
+  /** An hour's rate when the entry was made, in minor units. */
+  rateMinor: number;
+  approved?: boolean;
+  approvedAt?: UtcTime;
+  /** The entry this one reverses (its time counts negative). */
+  reverses?: string;
+  note?: string;
+  createdAt: UtcTime;
+}
+
+/** A new entry, or a draft's change. With `bookingId`, start and end default to the visit's actual times (travel: `departedAt` to the actual start). */
+export interface TimeEntryInput {
+  id?: string;
+  bookingId?: string;
+  providerId?: string;
+  kind?: EntryKind;
+  start?: TimeText;
+  end?: TimeText;
+  timeZone?: TimeZone;
+  billable?: boolean;
+  rateMinor?: number;
+  note?: string;
+}
 
 /** A provider unavailable for a while (sick, vehicle broken), or a resource (some units) out of service. */
 export type Disruption = {
@@ -610,8 +800,28 @@ export declare class Coordinator {
   /** Books a solved plan (or one placement) all or nothing, through every rule; STALE_PLAN if anything changed since `day` was made. A booked work order the plan leaves out (a re-plan that could not keep it) is unbooked: its booking cancelled, the order open again. Answers the bookings made, moved and cancelled. */
   commitDayPlan(day: DayProblem, plan: import('./dispatch.js').GivenPlan & { unassigned?: ({ job: string } | string)[] }): Booking[];
   reschedule(id: string, changes?: RescheduleChanges): Booking;
+  /** Cancels; inside the service's cancellation window (or after the start) the booking becomes `late_cancelled`. `by` says who. */
   cancel(id: string, options?: WriteOptions): Booking;
+  /** Moves a booking along its life; `options.visit` is written with it, and the service's protocol for the new status must hold (`PROTOCOL_INCOMPLETE`). Check-in records the actual start, completing a checked-in visit the actual end. */
   setStatus(id: string, status: Status, options?: WriteOptions): Booking;
+  /** Writes the visit record (console build): actual times with history, outcome, notes, parts, signature, checklist, satisfaction. */
+  updateVisit(id: string, update: VisitUpdate): Booking;
+  /** The follow-ups of completed visits, by due date (console build). */
+  followUps(query?: FollowUpQuery): FollowUp[];
+  /** Closes a follow-up by hand, with a note and the client's answer (console build). */
+  closeFollowUp(bookingId: string, close: CloseFollowUp): Booking;
+  setBilling(billing: Billing): Required<Billing>;
+  billing(): Required<Billing>;
+  timeEntries(): TimeEntry[];
+  addTimeEntry(entry: TimeEntryInput): TimeEntry;
+  /** Changes a draft (`LOCKED` once approved). */
+  updateTimeEntry(id: string, change: TimeEntryInput): TimeEntry;
+  /** Removes a draft (`LOCKED` once approved). */
+  removeTimeEntry(id: string): void;
+  /** Approves entries, all or none; each is then locked. */
+  approveTimeEntries(ids: string[]): TimeEntry[];
+  /** Corrects an approved entry: returns the reversing entry (approved) and the new draft. */
+  correctTimeEntry(id: string, change: TimeEntryInput): [TimeEntry, TimeEntry];
   booking(id: string): Booking;
   bookings(filter: BookingFilter & { history: false }): Omit<Booking, 'history'>[];
   bookings(filter?: BookingFilter): Booking[];

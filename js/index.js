@@ -281,6 +281,17 @@ export class Coordinator {
   atRisk(filter = {}) { return this.#call('atRisk', filter); }
   cancel(id, options = {}) { return this.#call('cancel', [id, options]); }
   setStatus(id, status, options = {}) { return this.#call('setStatus', [id, status, options]); }
+  updateVisit(id, update) { return this.#call('updateVisit', [id, update]); }
+  followUps(query = {}) { return this.#call('followUps', query); }
+  closeFollowUp(bookingId, close) { return this.#call('closeFollowUp', [bookingId, close]); }
+  setBilling(billing) { return this.#call('setBilling', billing); }
+  billing() { return this.#call('billing', null); }
+  timeEntries() { return this.#call('timeEntries', null); }
+  addTimeEntry(entry) { return this.#call('addTimeEntry', entry); }
+  updateTimeEntry(id, change) { return this.#call('updateTimeEntry', [id, change]); }
+  removeTimeEntry(id) { this.#call('removeTimeEntry', id); }
+  approveTimeEntries(ids) { return this.#call('approveTimeEntries', ids); }
+  correctTimeEntry(id, change) { return this.#call('correctTimeEntry', [id, change]); }
 
   /** The whole state as versioned JSON text (after a fault: the state the faulted call left). */
   snapshot() {

@@ -1077,6 +1077,54 @@ macro_rules! record {
 }
 pub(crate) use record;
 
+/// A closed set of names, as the JSON API spells them (`"no_show"`): the enum, its `as_str`, every
+/// value in `ALL`, and JSON forms that refuse a name not in the set, listing those that are.
+macro_rules! named {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident as $what:literal {
+            $( $(#[$vmeta:meta])* $variant:ident = $text:literal ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )*
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $( $name::$variant => $text, )*
+                }
+            }
+        }
+
+        impl $crate::json::FromJson for $name {
+            fn from_json(v: &$crate::json::Json) -> $crate::json::JResult<Self> {
+                let name = String::from_json(v)?;
+                $name::ALL.iter().copied().find(|x| x.as_str() == name).ok_or_else(|| {
+                    let all: Vec<&str> = $name::ALL.iter().map(|x| x.as_str()).collect();
+                    $crate::json::JsonError::new(format!(
+                        "`{}` is not {} ({})",
+                        $crate::base::error::clip(&name),
+                        $what,
+                        all.join(", ")
+                    ))
+                })
+            }
+        }
+
+        impl $crate::json::ToJson for $name {
+            fn write(&self, w: &mut $crate::json::Writer) {
+                w.str(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use named;
+
 // ---- errors as JSON (the wire form of a refusal) ----
 
 impl ToJson for Code {

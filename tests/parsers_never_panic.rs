@@ -108,7 +108,7 @@ fn run_mutated(method: &str, text: &str) {
             let _ = c.free_busy(&read!(FreeBusyQuery), now);
         }
         "bookings" => {
-            let _ = c.bookings(&read!(BookingFilter));
+            let _ = c.bookings(&read!(BookingFilter), Default::default());
         }
         "alternatives" => {
             let _ = c.alternatives(

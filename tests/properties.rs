@@ -43,7 +43,7 @@ fn apply(c: &mut Coordinator, ops: &[Op]) {
     let now = monday_morning();
     for op in ops {
         let ids: Vec<String> = c
-            .bookings(&BookingFilter::default())
+            .bookings(&BookingFilter::default(), Default::default())
             .unwrap()
             .iter()
             .map(|b| b.id.to_string())
@@ -91,7 +91,9 @@ fn apply(c: &mut Coordinator, ops: &[Op]) {
 /// No two bookings holding time overlap on one provider (seats of one group session aside),
 /// and no resource is used beyond its quantity.
 fn assert_no_double_booking(c: &Coordinator) {
-    let all = c.bookings(&BookingFilter::default()).unwrap();
+    let all = c
+        .bookings(&BookingFilter::default(), Default::default())
+        .unwrap();
     let active: Vec<&Booking> = all.into_iter().filter(|b| b.status.blocks_time()).collect();
     for (i, a) in active.iter().enumerate() {
         for b in &active[i + 1..] {
@@ -161,7 +163,7 @@ proptest! {
         let snap = c.snapshot();
         let restored = Coordinator::restore(native_zones(), &snap).unwrap();
         prop_assert_eq!(restored.snapshot(), snap);
-        prop_assert_eq!(restored.bookings(&BookingFilter::default()).unwrap(), c.bookings(&BookingFilter::default()).unwrap());
+        prop_assert_eq!(restored.bookings(&BookingFilter::default(), Default::default()).unwrap(), c.bookings(&BookingFilter::default(), Default::default()).unwrap());
     }
 }
 
@@ -265,7 +267,7 @@ proptest! {
             let probe_end = c.check(&request("drain", Some("ben"), &end), now).unwrap().start;
             service_coordinator::time::Interval::new(probe, probe_end)
         };
-        let broken: Vec<String> = c.bookings(&BookingFilter { provider_id: Some(p.into()), ..Default::default() }).unwrap().into_iter()
+        let broken: Vec<String> = c.bookings(&BookingFilter { provider_id: Some(p.into()), ..Default::default() }, Default::default()).unwrap().into_iter()
             .filter(|b| matches!(b.status, Status::Tentative | Status::Confirmed) && b.end > now)
             .filter(|b| service_coordinator::time::Interval::new(b.start, b.end).overlaps(&iv))
             .map(|b| b.id.to_string()).collect();

@@ -53,6 +53,12 @@ enum Op {
         booking: usize,
         no_show: bool,
     },
+    /// After the visit: check-in, the record, a provider's no-show, a late cancellation by the
+    /// client, follow-ups closed or booked, time entries made, approved, corrected, removed.
+    After {
+        booking: usize,
+        what: u8,
+    },
     EditService {
         service: usize,
         seats: u32,
@@ -108,6 +114,7 @@ fn op() -> impl Strategy<Value = Op> {
             .prop_map(|(booking, provider, (day, quarter))| Op::Reschedule { booking, provider, day, quarter }),
         1 => (0..64usize).prop_map(|booking| Op::Cancel { booking }),
         1 => (0..64usize, any::<bool>()).prop_map(|(booking, no_show)| Op::Finish { booking, no_show }),
+        3 => (0..64usize, 0..10u8).prop_map(|(booking, what)| Op::After { booking, what }),
         2 => (0..5usize, 1..5u32, 0..4u32).prop_map(|(service, seats, buffer)| Op::EditService { service, seats, buffer: buffer * 15 }),
         1 => (1..3u32).prop_map(|quantity| Op::EditVans { quantity }),
         1 => (0..4u8, 0..4usize).prop_map(|(what, which)| Op::Remove { what, which }),
@@ -153,6 +160,84 @@ fn fixture_record(
     }
 }
 
+/// One call of what comes after a visit on `id` (see `Op::After`).
+fn after(
+    c: &mut Coordinator,
+    id: &str,
+    what: u8,
+    now: Instant,
+) -> Result<(), service_coordinator::Error> {
+    use service_coordinator::model::billing::TimeEntryInput;
+    let (start, end) = c
+        .booking(id)
+        .map_or((now, now), |b| (b.start, b.end.min(now)));
+    let opts = |v: serde_json::Value| -> WriteOptions { from(v) };
+    match what {
+        0 => c.set_status(id, Status::CheckedIn, WriteOptions::default(), now).map(drop),
+        1 => c
+            .update_visit(
+                id,
+                VisitUpdate {
+                    actual_start: Some(service_coordinator::time::When::utc(start)),
+                    actual_end: Some(service_coordinator::time::When::utc(end)),
+                    outcome: Some(Outcome::NeedsFollowUp),
+                    parts: Some(vec![Part { item: "Valve".into(), quantity: 2, unit_price_minor: 1250 }]),
+                    reason: Some("from the paper sheet".into()),
+                    ..Default::default()
+                },
+                now,
+            )
+            .map(drop),
+        2 => c
+            .set_status(id, Status::Completed, opts(serde_json::json!({ "visit": { "outcome": "partially_resolved", "workNotes": "=cmd|' /C calc'!A0" } })), now)
+            .map(drop),
+        3 => c.set_status(id, Status::ProviderNoShow, WriteOptions::default(), now).map(drop),
+        4 => c.cancel(id, opts(serde_json::json!({ "by": "client" })), now).map(drop),
+        5 => c
+            .close_follow_up(id, from(serde_json::json!({ "rule": "return", "satisfaction": { "csat": 2 } })), now)
+            .map(drop),
+        6 => {
+            let Some(b) = c.booking(id).cloned() else { return Ok(()) };
+            let mut r = request(&b.service_id, Some(&b.provider_id), &wall(4, 40));
+            r.client_ids = b.client_ids.clone();
+            r.return_of = Some(id.to_string());
+            c.book(r, now).map(drop)
+        }
+        7 => c
+            .add_time_entry(
+                TimeEntryInput {
+                    booking_id: Some(id.to_string()),
+                    // The visit's actual times when it has them, else the booked ones (if past).
+                    start: c
+                        .booking(id)
+                        .filter(|b| b.visit().is_none_or(|v| v.actual_start.is_none()))
+                        .map(|_| service_coordinator::time::When::utc(start)),
+                    end: c
+                        .booking(id)
+                        .filter(|b| b.visit().is_none_or(|v| v.actual_end.is_none()))
+                        .map(|_| service_coordinator::time::When::utc(end)),
+                    ..Default::default()
+                },
+                now,
+            )
+            .map(drop),
+        8 => {
+            let ids: Vec<String> = c.time_entries().map(|e| e.id.clone()).collect();
+            c.approve_time_entries(&ids, now).map(drop)
+        }
+        _ => {
+            let first = c.time_entries().find(|e| e.reverses.is_none()).map(|e| (e.id.clone(), e.approved));
+            match first {
+                Some((e, true)) => c
+                    .correct_time_entry(&e, TimeEntryInput { billable: Some(false), ..Default::default() }, now)
+                    .map(drop),
+                Some((e, false)) => c.remove_time_entry(&e),
+                None => Ok(()),
+            }
+        }
+    }
+}
+
 /// Runs the calls; returns the latest clock used. After every call: a refused one changed
 /// nothing, and the state saves and loads to the same text.
 fn run(c: &mut Coordinator, ops: &[Op]) -> Instant {
@@ -160,7 +245,7 @@ fn run(c: &mut Coordinator, ops: &[Op]) -> Instant {
     let mut latest = now;
     for op in ops {
         let ids: Vec<String> = c
-            .bookings(&BookingFilter::default())
+            .bookings(&BookingFilter::default(), Default::default())
             .unwrap()
             .iter()
             .map(|b| b.id.to_string())
@@ -254,6 +339,7 @@ fn run(c: &mut Coordinator, ops: &[Op]) -> Instant {
                 c.set_status(&pick(booking), status, WriteOptions::default(), now)
                     .map(drop)
             }
+            Op::After { booking, what } => after(c, &pick(booking), *what, now),
             Op::EditService {
                 service,
                 seats,
@@ -402,7 +488,9 @@ fn run(c: &mut Coordinator, ops: &[Op]) -> Instant {
 /// group session, or one is a hold that had lapsed; a session has at most its seats; van-1 and
 /// van-2 (quantity up to 2) are never over-used.
 fn check(c: &Coordinator, clock: Instant) {
-    let all = c.bookings(&BookingFilter::default()).unwrap();
+    let all = c
+        .bookings(&BookingFilter::default(), Default::default())
+        .unwrap();
     let live: Vec<&Booking> = all
         .into_iter()
         .filter(|b| b.status.blocks_time())

@@ -74,6 +74,28 @@ fn each_record_has_the_same_fields_in_typescript() {
             "DayQuery",
             service_coordinator::planning::day::DayQuery::fields(),
         ),
+        ("ChecklistItem", ChecklistItem::fields()),
+        ("ProtocolStep", ProtocolStep::fields()),
+        ("FollowUpRule", FollowUpRule::fields()),
+        ("Part", Part::fields()),
+        ("Signature", Signature::fields()),
+        ("Satisfaction", Satisfaction::fields()),
+        ("TimeEdit", TimeEdit::fields()),
+        ("FollowUpDone", FollowUpDone::fields()),
+        ("Visit", Visit::fields()),
+        ("VisitUpdate", VisitUpdate::fields()),
+        (
+            "FollowUpQuery",
+            service_coordinator::planning::followups::FollowUpQuery::fields(),
+        ),
+        (
+            "CloseFollowUp",
+            service_coordinator::planning::followups::CloseFollowUp::fields(),
+        ),
+        ("Rounding", billing::Rounding::fields()),
+        ("Billing", billing::Billing::fields()),
+        ("TimeEntry", billing::TimeEntry::fields()),
+        ("TimeEntryInput", billing::TimeEntryInput::fields()),
     ];
     let mut differ = Vec::new();
     for (name, fields) in records {

@@ -28,7 +28,7 @@ fuzz_target!(|data: &[u8]| {
             (d % 4) * 15
         );
         let ids: Vec<String> = c
-            .bookings(&BookingFilter::default())
+            .bookings(&BookingFilter::default(), Default::default())
             .map(|l| l.iter().map(|x| x.id.to_string()).collect())
             .unwrap_or_default();
         let booking = ids
@@ -140,7 +140,7 @@ fuzz_target!(|data: &[u8]| {
         common::checked_call(&mut c, method, &input, now);
     }
     // No two live bookings of one provider overlap, seats of one session aside.
-    let all = c.bookings(&BookingFilter::default()).unwrap_or_default();
+    let all = c.bookings(&BookingFilter::default(), Default::default()).unwrap_or_default();
     let live: Vec<_> = all
         .iter()
         .filter(|b| b.status.blocks_time() && b.expires_at().is_none())

@@ -13,7 +13,7 @@ export const CONSOLE_STYLE = `
 color:var(--sc-fg);font-size:.75rem;text-align:left;overflow:hidden;line-height:1.2;touch-action:none;z-index:1}
 .ev b{display:block;font-weight:600;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .ev[data-status=tentative]{background:repeating-linear-gradient(135deg,color-mix(in srgb,var(--c) 18%,var(--sc-bg)) 0 6px,var(--sc-bg) 6px 10px)}
-.ev[data-status=cancelled],.ev[data-status=no_show]{opacity:.55;text-decoration:line-through}
+.ev[data-status=cancelled],.ev[data-status=late_cancelled],.ev[data-status=no_show],.ev[data-status=provider_no_show]{opacity:.55;text-decoration:line-through}
 .ev[data-status=completed]{opacity:.75}.ev[data-status=held]{border-left-style:dashed;opacity:.85}
 .ev.risk{outline:2px dashed var(--sc-bad);outline-offset:-2px}.ev.risk::after{content:"!";position:absolute;right:3px;top:1px;font-weight:800;color:var(--sc-bad)}
 .ev.ghost{z-index:4;opacity:.9;box-shadow:0 2px 8px #0004}.ev.ghost.bad{border-left-color:var(--sc-bad);background:color-mix(in srgb,var(--sc-bad) 25%,var(--sc-bg))}

@@ -36,7 +36,7 @@ export const STRINGS = {
   arrivalHeld: (from, to, minutes) => `Arrival between ${from} and ${to} held for ${minutes} minutes. Enter your name and contact to confirm.`,
   bookedArrival: (day, from, to) => `Booked: ${day}, arriving between ${from} and ${to}.`,
   // the console
-  status: { held: 'held', tentative: 'tentative', confirmed: 'confirmed', checked_in: 'checked-in', completed: 'completed', cancelled: 'cancelled', no_show: 'no-show' },
+  status: { held: 'held', tentative: 'tentative', confirmed: 'confirmed', checked_in: 'checked-in', completed: 'completed', cancelled: 'cancelled', late_cancelled: 'cancelled late', no_show: 'no-show', provider_no_show: 'provider no-show' },
   dayBookings: (day, n, risky) => `${day}, ${n} ${n === 1 ? 'booking' : 'bookings'}${risky ? `, ${risky} at risk` : ''}`,
   more: (n) => `+${n} more`,
   bookingLabel: ({ service, clients, day, start, end, provider, status, risks }) =>

@@ -30,6 +30,10 @@ pub enum Code {
     StalePlan,
     InUse,
     InvalidTransition,
+    /// A status change the service's protocol needs more of the visit record for.
+    ProtocolIncomplete,
+    /// An approved time entry: corrected by a reversing entry, never changed.
+    Locked,
     // Malformed input.
     InvalidInput,
     /// An on-site booking with no place to go to.
@@ -73,6 +77,8 @@ impl Code {
             Code::StalePlan => "STALE_PLAN",
             Code::InUse => "IN_USE",
             Code::InvalidTransition => "INVALID_TRANSITION",
+            Code::ProtocolIncomplete => "PROTOCOL_INCOMPLETE",
+            Code::Locked => "LOCKED",
             Code::InvalidInput => "INVALID_INPUT",
             Code::LocationMissing => "LOCATION_MISSING",
             Code::InvalidJson => "INVALID_JSON",

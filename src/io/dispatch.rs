@@ -111,7 +111,7 @@ fn instant(ms: f64) -> Result<Instant> {
 
 /// What only the console build answers (the booking page's build leaves them and their code out).
 #[cfg(not(feature = "console"))]
-const CONSOLE_ONLY: [&str; 23] = [
+const CONSOLE_ONLY: [&str; 34] = [
     "explain",
     "alternatives",
     "atRisk",
@@ -135,6 +135,17 @@ const CONSOLE_ONLY: [&str; 23] = [
     "removeWorkOrder",
     "workOrders",
     "commitDayPlan",
+    "updateVisit",
+    "followUps",
+    "closeFollowUp",
+    "setBilling",
+    "billing",
+    "timeEntries",
+    "addTimeEntry",
+    "updateTimeEntry",
+    "removeTimeEntry",
+    "approveTimeEntries",
+    "correctTimeEntry",
 ];
 
 /// The largest input one call reads (a snapshot, which carries the whole state, aside): a bound
@@ -205,7 +216,7 @@ fn dispatch(
         }
         "bookings" => {
             let f: BookingFilter = args(input, method)?;
-            let list = c.bookings(&f)?;
+            let list = c.bookings(&f, now()?)?;
             json(
                 &list
                     .into_iter()
@@ -367,6 +378,64 @@ fn dispatch(
                 ))
             })?;
             json(&c.cancel(&id, opts, now()?)?)
+        }
+        #[cfg(feature = "console")]
+        "updateVisit" => {
+            let (id, update) = with_items(input, method, 2..=2, |a| {
+                Ok((
+                    String::from_json(arg(a, 0)?)?,
+                    crate::model::VisitUpdate::from_json(arg(a, 1)?)?,
+                ))
+            })?;
+            json(&c.update_visit(&id, update, now()?)?)
+        }
+        #[cfg(feature = "console")]
+        "followUps" => json(&c.follow_ups(&args(input, method)?, now()?)?),
+        #[cfg(feature = "console")]
+        "closeFollowUp" => {
+            let (id, close) = with_items(input, method, 2..=2, |a| {
+                Ok((
+                    String::from_json(arg(a, 0)?)?,
+                    crate::planning::followups::CloseFollowUp::from_json(arg(a, 1)?)?,
+                ))
+            })?;
+            json(&c.close_follow_up(&id, close, now()?)?)
+        }
+        #[cfg(feature = "console")]
+        "setBilling" => json(&c.set_billing(args(input, method)?)?),
+        #[cfg(feature = "console")]
+        "billing" => json(c.billing()),
+        #[cfg(feature = "console")]
+        "timeEntries" => json(&c.time_entries().collect::<Vec<_>>()),
+        #[cfg(feature = "console")]
+        "addTimeEntry" => json(&c.add_time_entry(args(input, method)?, now()?)?),
+        #[cfg(feature = "console")]
+        "updateTimeEntry" => {
+            let (id, change) = with_items(input, method, 2..=2, |a| {
+                Ok((
+                    String::from_json(arg(a, 0)?)?,
+                    crate::model::billing::TimeEntryInput::from_json(arg(a, 1)?)?,
+                ))
+            })?;
+            json(&c.update_time_entry(&id, change, now()?)?)
+        }
+        #[cfg(feature = "console")]
+        "removeTimeEntry" => c
+            .remove_time_entry(&args::<String>(input, method)?)
+            .map(|_| "null".into()),
+        #[cfg(feature = "console")]
+        "approveTimeEntries" => {
+            json(&c.approve_time_entries(&args::<Vec<String>>(input, method)?, now()?)?)
+        }
+        #[cfg(feature = "console")]
+        "correctTimeEntry" => {
+            let (id, change) = with_items(input, method, 2..=2, |a| {
+                Ok((
+                    String::from_json(arg(a, 0)?)?,
+                    crate::model::billing::TimeEntryInput::from_json(arg(a, 1)?)?,
+                ))
+            })?;
+            json(&c.correct_time_entry(&id, change, now()?)?.to_vec())
         }
         "setStatus" => {
             let (id, status, opts) = with_items(input, method, 2..=3, |a| {

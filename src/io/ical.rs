@@ -240,7 +240,7 @@ impl Coordinator {
         line(&mut out, "VERSION:2.0");
         line(&mut out, "PRODID:-//service-coordinator//engine//EN");
         line(&mut out, "CALSCALE:GREGORIAN");
-        let all = self.bookings(&q.bookings)?;
+        let all = self.bookings(&q.bookings, now)?;
         // A booked series goes out as one VEVENT with its RRULE, EXDATEs and overrides.
         let mut series_done: Vec<&str> = Vec::new();
         let mut zones_used: Vec<(String, Instant, Instant)> = Vec::new();
@@ -284,7 +284,7 @@ impl Coordinator {
                 .map_or(&*b.service_id, |s| s.name.as_str());
             line(&mut out, &format!("SUMMARY:{}", text(summary)));
             let status = match b.status {
-                Status::Cancelled => "CANCELLED",
+                Status::Cancelled | Status::LateCancelled => "CANCELLED",
                 Status::Tentative => "TENTATIVE",
                 _ => "CONFIRMED",
             };

@@ -6,12 +6,19 @@
 //! time as written: an instant, or a wall time or date still to be read in the record's zone), a
 //! [`Day`] or a [`TimeOfDay`]. Once stored, an instant a person gave is kept in UTC (`...Z`).
 
+pub mod billing;
 pub mod calendar;
 pub mod plan;
+pub mod visit;
+
+pub use visit::{
+    ChecklistItem, FollowUpDone, FollowUpKind, FollowUpRule, Outcome, Part, Party, ProtocolStep,
+    Requirement, Satisfaction, Signature, TimeEdit, Visit, VisitUpdate,
+};
 
 use crate::base::error::{clip, Code, Error, Result};
 pub use crate::base::id::Id;
-use crate::json::{record, Fields, FromJson, JResult, Json, JsonError, ToJson, Writer};
+use crate::json::{named, record, Fields, FromJson, JResult, Json, ToJson, Writer};
 use crate::time::{Day, Instant, TimeOfDay, When};
 
 record! {
@@ -171,6 +178,9 @@ record! {
         /// At most this many bookings (group sessions count once) per local day.
         daily_cap: Option<u32> = "dailyCap" opt,
         home: Option<Location> = "home" opt,
+        /// What an hour of this provider's billable time costs, in minor units (a service's own
+        /// rate comes first).
+        rate_minor: Option<i64> = "rateMinor" opt,
     }
 }
 
@@ -202,6 +212,20 @@ record! {
         /// Done at the client's place: a booking needs a location, and leaves the provider time
         /// to drive there from the stop before and on to the next (`TRAVEL_TIME`).
         on_site: bool = "onSite" (or_skip false),
+        /// Cancelling less than this long before the start is a late cancellation (default 24 h).
+        cancellation_window_minutes: u32 = "cancellationWindowMinutes" (or_skip 1440),
+        /// What the visit record must tick off (see `protocol`).
+        checklist: Vec<ChecklistItem> = "checklist" list_some,
+        /// What a status change needs in the visit record (completing needs an outcome, ...).
+        protocol: Vec<ProtocolStep> = "protocol" list_some,
+        /// What falls due after a visit is completed: calls, maintenance visits.
+        follow_ups: Vec<FollowUpRule> = "followUps" list_some,
+        /// A return visit booked within this many days of the visit's end is a recall.
+        recall_days: u32 = "recallDays" (or_skip 30),
+        /// An hour of billable time, in minor units (before the provider's rate).
+        rate_minor: Option<i64> = "rateMinor" opt,
+        /// The service's fixed price on an invoice, in minor units.
+        price_minor: Option<i64> = "priceMinor" opt,
     }
 }
 
@@ -256,35 +280,39 @@ record! {
     }
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// A slot a client is holding while filling in the form; blocks others until `expiresAt`.
-    Held,
-    Tentative,
-    #[default]
-    Confirmed,
-    CheckedIn,
-    Completed,
-    Cancelled,
-    NoShow,
+named! {
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub enum Status as "a status" {
+        /// A slot a client is holding while filling in the form; blocks others until `expiresAt`.
+        Held = "held",
+        Tentative = "tentative",
+        #[default]
+        Confirmed = "confirmed",
+        CheckedIn = "checked_in",
+        Completed = "completed",
+        /// Cancelled before the service's cancellation window (`cancelledBy` says who).
+        Cancelled = "cancelled",
+        /// Cancelled inside the service's cancellation window, or after the start.
+        LateCancelled = "late_cancelled",
+        /// The client did not come (or was not there for an on-site visit).
+        NoShow = "no_show",
+        /// The provider did not come: not the client's doing, and counted apart.
+        ProviderNoShow = "provider_no_show",
+    }
 }
 
 impl Status {
     /// Whether a booking in this status holds its provider's and resources' time.
     pub fn blocks_time(self) -> bool {
-        !matches!(self, Status::Cancelled | Status::NoShow)
+        !matches!(
+            self,
+            Status::Cancelled | Status::LateCancelled | Status::NoShow | Status::ProviderNoShow
+        )
     }
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Held => "held",
-            Status::Tentative => "tentative",
-            Status::Confirmed => "confirmed",
-            Status::CheckedIn => "checked_in",
-            Status::Completed => "completed",
-            Status::Cancelled => "cancelled",
-            Status::NoShow => "no_show",
-        }
+    /// Cancelled, in time or late.
+    pub fn is_cancelled(self) -> bool {
+        matches!(self, Status::Cancelled | Status::LateCancelled)
     }
 
     /// The moves a coordinator can make; everything else is `INVALID_TRANSITION`. A hold becomes
@@ -294,8 +322,11 @@ impl Status {
         matches!(
             (self, next),
             (Held, Cancelled)
-                | (Tentative, Confirmed | Cancelled)
-                | (Confirmed, CheckedIn | Completed | NoShow | Cancelled)
+                | (Tentative, Confirmed | Cancelled | LateCancelled)
+                | (
+                    Confirmed,
+                    CheckedIn | Completed | NoShow | ProviderNoShow | Cancelled | LateCancelled
+                )
                 | (CheckedIn, Completed)
         )
     }
@@ -367,6 +398,14 @@ record! {
         recurrence_id: Option<Instant> = "recurrenceId" opt_time,
         /// Where an on-site visit takes place (the request's, or its client's when booked).
         location: Option<Location> = "location" opt,
+        /// Who cancelled it (a cancelled or late-cancelled booking).
+        cancelled_by: Option<Party> = "cancelledBy" opt,
+        /// A return visit: the booking it follows up, and the follow-up rule it was booked for
+        /// (`return` for a job not resolved the first time).
+        return_of: Option<String> = "returnOf" opt,
+        follow_up_rule: Option<String> = "followUpRule" opt,
+        /// What happened at the visit.
+        visit: Option<Visit> = "visit" opt,
     }
 }
 
@@ -419,6 +458,27 @@ impl Booking {
     }
     pub fn location(&self) -> Option<&Location> {
         self.rare.as_ref()?.location.as_ref()
+    }
+    pub fn visit(&self) -> Option<&Visit> {
+        self.rare.as_ref()?.visit.as_ref()
+    }
+    pub fn cancelled_by(&self) -> Option<Party> {
+        self.rare.as_ref()?.cancelled_by
+    }
+    pub fn return_of(&self) -> Option<&str> {
+        self.rare.as_ref()?.return_of.as_deref()
+    }
+    pub fn follow_up_rule(&self) -> Option<&str> {
+        self.rare.as_ref()?.follow_up_rule.as_deref()
+    }
+
+    /// A past visit nobody has said the outcome of: not completed, not a no-show, not cancelled.
+    /// Never counted as completed.
+    pub fn unresolved(&self, now: Instant) -> bool {
+        matches!(
+            self.status,
+            Status::Tentative | Status::Confirmed | Status::CheckedIn
+        ) && self.end <= now
     }
 
     /// Changes the rare fields; a booking left with none of them keeps no box.
@@ -502,6 +562,10 @@ record! {
         reason: Option<String> = "reason" opt,
         /// Where an on-site service takes place; defaults to the first client's location.
         location: Option<Location> = "location" opt,
+        /// A return visit: the booking it follows up (linked both ways in reports).
+        return_of: Option<String> = "returnOf" opt,
+        /// The follow-up rule of the original's service it is booked for (default `return`).
+        follow_up_rule: Option<String> = "followUpRule" opt,
         /// Set by series booking (never read from JSON): the series and the occurrence's start.
         series: Option<(String, Instant)> = "" (not_json None),
     }
@@ -537,6 +601,11 @@ record! {
     pub struct WriteOptions {
         expected_revision: Option<u32> = "expectedRevision" opt,
         reason: Option<String> = "reason" opt,
+        /// Who cancelled (client, provider, staff).
+        by: Option<Party> = "by" opt,
+        /// Visit fields written with the status change, all or nothing (a completion's outcome,
+        /// checklist and signature).
+        visit: Option<VisitUpdate> = "visit" opt,
     }
 }
 
@@ -576,6 +645,8 @@ record! {
         client_id: Option<String> = "clientId" opt,
         service_id: Option<String> = "serviceId" opt,
         status: Option<Vec<Status>> = "status" opt,
+        /// Only past visits nobody has given the outcome of.
+        unresolved: bool = "unresolved" (or_skip false),
         from: Option<When> = "from" opt,
         to: Option<When> = "to" opt,
         time_zone: Option<String> = "timeZone" opt,
@@ -734,33 +805,6 @@ impl ToJson for WeeklyHours {
             }
         }
         w.end_obj();
-    }
-}
-
-const STATUSES: [Status; 7] = [
-    Status::Held,
-    Status::Tentative,
-    Status::Confirmed,
-    Status::CheckedIn,
-    Status::Completed,
-    Status::Cancelled,
-    Status::NoShow,
-];
-
-impl FromJson for Status {
-    fn from_json(v: &Json) -> JResult<Self> {
-        let name = String::from_json(v)?;
-        STATUSES.into_iter().find(|s| s.as_str() == name).ok_or_else(|| {
-            JsonError::new(format!(
-                "`{}` is not a status (held, tentative, confirmed, checked_in, completed, cancelled, no_show)",
-                crate::base::error::clip(&name)
-            ))
-        })
-    }
-}
-impl ToJson for Status {
-    fn write(&self, w: &mut Writer) {
-        w.str(self.as_str())
     }
 }
 

@@ -95,7 +95,7 @@ impl Coordinator {
     /// Notice and horizon are not counted (the booking was made in time). A calendar marks these.
     pub fn at_risk(&self, f: &BookingFilter, now: Instant) -> Result<Vec<BookingIssue>> {
         Ok(self
-            .bookings(f)?
+            .bookings(f, now)?
             .into_iter()
             .filter(|b| movable(b) && b.end > now)
             .filter_map(|b| {

@@ -416,12 +416,17 @@ impl Coordinator {
         let (series_id, recurrence_id) =
             req.series.map_or((None, None), |(s, t)| (Some(s), Some(t)));
         let location = self.visit_place(service, req.location.as_ref(), &draft.client_ids)?;
+        let follow_up_rule = self.follow_up_link(req.return_of.as_deref(), req.follow_up_rule)?;
         let rare = BookingRare {
             notes: req.notes,
             expires_at: hold_until,
             series_id,
             recurrence_id,
             location,
+            cancelled_by: None,
+            return_of: req.return_of,
+            follow_up_rule,
+            visit: None,
         };
         let b = Booking {
             resources,
@@ -449,7 +454,7 @@ impl Coordinator {
         Ok(b)
     }
 
-    fn writable(&self, id: &str, expected: Option<u32>) -> Result<&Booking> {
+    pub(crate) fn writable(&self, id: &str, expected: Option<u32>) -> Result<&Booking> {
         let b = self
             .bookings
             .get(id)
@@ -704,61 +709,9 @@ impl Coordinator {
         }
     }
 
-    /// Cancels a booking; its time is free at once.
-    pub fn cancel(&mut self, id: &str, opts: WriteOptions, now: Instant) -> Result<Booking> {
-        self.set_status(id, Status::Cancelled, opts, now)
-    }
-
-    /// Moves a booking along its life: confirm, check in, complete, no-show, cancel.
-    pub fn set_status(
-        &mut self,
-        id: &str,
-        status: Status,
-        opts: WriteOptions,
-        now: Instant,
-    ) -> Result<Booking> {
-        let old = self.writable(id, opts.expected_revision)?;
-        if let Some(r) = &opts.reason {
-            check_text("reason", r)?;
-        }
-        if !old.status.can_become(status) {
-            return Err(Error::with_ids(
-                Code::InvalidTransition,
-                format!(
-                    "booking `{}` is {} and cannot become {}",
-                    clip(id),
-                    old.status.as_str(),
-                    status.as_str()
-                ),
-                vec![id.to_string()],
-            ));
-        }
-        if matches!(status, Status::Completed | Status::NoShow) && now < old.start {
-            return Err(Error::with_ids(
-                Code::InvalidTransition,
-                format!(
-                    "booking `{}` starts at {}; it cannot be {} before then",
-                    clip(id),
-                    format_utc(old.start),
-                    status.as_str()
-                ),
-                vec![id.to_string()],
-            ));
-        }
-        let mut new = old.clone();
-        new.status = status;
-        new.set_rare(|r| r.expires_at = None);
-        let old = old.clone();
-        let action = match (old.status, status) {
-            (Status::Held, _) => "released",
-            (_, Status::Cancelled) => "cancelled",
-            _ => "status_changed",
-        };
-        Ok(self.commit(old, new, action, opts.reason, now))
-    }
-
-    /// Bookings matching the filter, by start, then in the order they were made.
-    pub fn bookings(&self, f: &BookingFilter) -> Result<Vec<&Booking>> {
+    /// Bookings matching the filter, by start, then in the order they were made (`now` tells
+    /// which are unresolved).
+    pub fn bookings(&self, f: &BookingFilter, now: Instant) -> Result<Vec<&Booking>> {
         let zone = f.time_zone.as_deref().unwrap_or(&self.time_zone);
         self.zones.validate(zone)?;
         let from = f.from.map(|t| self.zones.instant(zone, t)).transpose()?;
@@ -775,6 +728,7 @@ impl Coordinator {
                     .is_none_or(|c| b.client_ids.contains(c))
             })
             .filter(|(_, b)| f.status.as_ref().is_none_or(|s| s.contains(&b.status)))
+            .filter(|(_, b)| !f.unresolved || b.unresolved(now))
             .filter(|(_, b)| from.is_none_or(|t| b.end > t) && to.is_none_or(|t| b.start < t))
             .map(|(at, b)| crate::state::pack(b.start, at as u32))
             .collect();

@@ -284,6 +284,54 @@ impl Bookings {
     }
 }
 
+/// Time entries in the order they were made, with an index by id. A draft removed takes the last
+/// one's place (the order is the snapshot's, which restore keeps).
+#[derive(Clone, Default)]
+pub(crate) struct TimeEntries {
+    pub(crate) list: Vec<crate::model::billing::TimeEntry>,
+    index: HashMap<String, u32>,
+}
+
+impl TimeEntries {
+    pub fn get(&self, id: &str) -> Option<&crate::model::billing::TimeEntry> {
+        self.index.get(id).and_then(|&i| self.list.get(i as usize))
+    }
+    pub fn contains_key(&self, id: &str) -> bool {
+        self.index.contains_key(id)
+    }
+    pub fn values(&self) -> std::slice::Iter<'_, crate::model::billing::TimeEntry> {
+        self.list.iter()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+    /// Inserts or replaces by id.
+    pub(crate) fn put(&mut self, e: crate::model::billing::TimeEntry) {
+        match self
+            .index
+            .get(&e.id)
+            .and_then(|&i| self.list.get_mut(i as usize))
+        {
+            Some(slot) => *slot = e,
+            None => {
+                self.index.insert(e.id.clone(), self.list.len() as u32);
+                self.list.push(e);
+            }
+        }
+    }
+    pub(crate) fn remove(&mut self, id: &str) -> Option<crate::model::billing::TimeEntry> {
+        let i = self.index.remove(id)? as usize;
+        if i >= self.list.len() {
+            return None;
+        }
+        let gone = self.list.swap_remove(i);
+        if let Some(moved) = self.list.get(i) {
+            self.index.insert(moved.id.clone(), i as u32);
+        }
+        Some(gone)
+    }
+}
+
 /// One entry of the change log handed to the host (`onChange`).
 #[derive(Clone, Debug)]
 pub struct Change {
@@ -303,6 +351,8 @@ pub enum Record {
     Waitlist(WaitlistEntry),
     WorkOrder(crate::model::WorkOrder),
     Travel(crate::model::TravelModel),
+    TimeEntry(crate::model::billing::TimeEntry),
+    Billing(crate::model::billing::Billing),
 }
 
 impl ToJson for Record {
@@ -316,6 +366,8 @@ impl ToJson for Record {
             Record::Waitlist(x) => x.write(w),
             Record::WorkOrder(x) => x.write(w),
             Record::Travel(x) => x.write(w),
+            Record::TimeEntry(x) => x.write(w),
+            Record::Billing(x) => x.write(w),
         }
     }
 }
@@ -338,6 +390,9 @@ pub struct Coordinator {
     pub(crate) time_zone: String,
     /// How travel time between places is reckoned (the travel rule and the dispatch problem).
     pub(crate) travel: crate::model::TravelModel,
+    /// Currency, rounding and which kinds of time are billable.
+    pub(crate) billing: crate::model::billing::Billing,
+    pub(crate) time_entries: TimeEntries,
     pub(crate) providers: Catalog<ProviderEntry>,
     pub(crate) services: Catalog<Service>,
     pub(crate) resources: Catalog<ResourceEntry>,
@@ -402,10 +457,11 @@ fn dedup(list: &mut Vec<String>) {
     });
 }
 
-/// The number of an id in a generated form (`bk-12`, `wl-3`, `sr-7`, `wo-2`), whoever chose it.
+/// The number of an id in a generated form (`bk-12`, `wl-3`, `sr-7`, `wo-2`, `te-5`), whoever
+/// chose it.
 pub(crate) fn generated_number(id: &str) -> Option<u64> {
     let (prefix, n) = id.split_once('-')?;
-    let digits = matches!(prefix, "bk" | "wl" | "sr" | "wo")
+    let digits = matches!(prefix, "bk" | "wl" | "sr" | "wo" | "te")
         && (1..=15).contains(&n.len())
         && n.bytes().all(|b| b.is_ascii_digit());
     digits.then(|| n.parse().ok()).flatten()
@@ -438,6 +494,8 @@ impl Coordinator {
             zones,
             time_zone: "UTC".to_string(),
             travel: Default::default(),
+            billing: Default::default(),
+            time_entries: TimeEntries::default(),
             providers: Catalog::default(),
             services: Catalog::default(),
             resources: Catalog::default(),
@@ -483,6 +541,7 @@ impl Coordinator {
             && self.bookings.is_empty()
             && self.waitlist.is_empty()
             && self.work_orders.is_empty()
+            && self.time_entries.is_empty()
     }
 
     pub fn time_zone(&self) -> &str {
@@ -537,6 +596,14 @@ impl Coordinator {
         }
         if let Some(h) = &p.home {
             h.check("home")?;
+        }
+        if p.rate_minor
+            .is_some_and(|r| !(0..=crate::model::visit::MAX_PRICE_MINOR).contains(&r))
+        {
+            return Err(Error::input(format!(
+                "rateMinor must be 0 to {}",
+                crate::model::visit::MAX_PRICE_MINOR
+            )));
         }
         let recurring = (
             p.recurring_hours.as_slice(),
@@ -618,6 +685,7 @@ impl Coordinator {
                 )));
             }
         }
+        crate::model::visit::check_service(&s)?;
         let before = self.services.get(&s.id).cloned().map(Record::Service);
         self.record("service", &s.id, before, Some(Record::Service(s.clone())));
         self.archive.services.remove(&s.id);
@@ -785,7 +853,9 @@ impl Coordinator {
             .collect();
         Self::refuse_in_use("provider", id, carried)?;
         let before = Record::Provider(entry.data.clone());
-        if self.bookings.values().any(|b| b.provider_id == id) {
+        if self.bookings.values().any(|b| b.provider_id == id)
+            || self.time_entries.values().any(|e| e.provider_id == id)
+        {
             self.archive.providers.upsert(entry.data.clone());
         }
         self.providers.remove(id);
@@ -1143,6 +1213,12 @@ impl Coordinator {
         if !self.work_orders.is_empty() {
             w.field("workOrders", self.work_orders.items.as_slice());
         }
+        if self.billing != crate::model::billing::Billing::default() {
+            w.field("billing", &self.billing);
+        }
+        if !self.time_entries.is_empty() {
+            w.field("timeEntries", self.time_entries.list.as_slice());
+        }
         w.end_obj();
         w.out
     }
@@ -1162,6 +1238,11 @@ impl Coordinator {
         let mut r = Restore::new(zones);
         r.feed(json)?;
         r.finish()
+    }
+
+    /// A provider by id, active or archived (a past booking's or time entry's).
+    pub(crate) fn provider_any(&self, id: &str) -> Option<&Provider> {
+        self.provider(id).or_else(|| self.archive.providers.get(id))
     }
 
     /// A service by id, active or archived (a past booking's).
@@ -1199,6 +1280,17 @@ impl Coordinator {
         };
         if b.end <= b.start || b.end - b.start > 7 * crate::time::DAY {
             return Err(bad("must last more than nothing and at most 7 days".into()));
+        }
+        if let Some(v) = b.visit() {
+            v.check()?;
+        }
+        if b.cancelled_by().is_some() && !b.status.is_cancelled() {
+            return Err(bad("says who cancelled it but is not cancelled".into()));
+        }
+        if b.return_of().is_some() != b.follow_up_rule().is_some() {
+            return Err(bad(
+                "has one of returnOf and followUpRule without the other".into(),
+            ));
         }
         if b.end >= crate::time::END_INSTANT {
             return Err(bad("ends after 2200-12-31T23:59:59Z".into()));
@@ -1463,9 +1555,9 @@ pub struct Restore {
     core: Option<Coordinator>,
 }
 
-/// The members a snapshot has; all but `archived` (format 2), `travel` and `workOrders` are
-/// required.
-const SNAPSHOT_KEYS: [&str; 13] = [
+/// The members a snapshot has; all but `archived` (format 2), `travel`, `workOrders`, `billing`
+/// and `timeEntries` are required.
+const SNAPSHOT_KEYS: [&str; 15] = [
     "version",
     "timeZone",
     "nextId",
@@ -1480,6 +1572,8 @@ const SNAPSHOT_KEYS: [&str; 13] = [
     // Optional (left out while default or empty); read wherever they come.
     "travel",
     "workOrders",
+    "billing",
+    "timeEntries",
 ];
 
 impl Restore {
@@ -1530,6 +1624,10 @@ impl Restore {
                     ("timeZone", None) => snap.time_zone = FromJson::from_json(&value)?,
                     ("nextId", None) => snap.next_id = FromJson::from_json(&value)?,
                     ("travel", None) => snap.travel = FromJson::from_json(&value)?,
+                    ("billing", None) => snap.billing = FromJson::from_json(&value)?,
+                    ("timeEntries", Some(_)) => {
+                        snap.time_entries.push(FromJson::from_json(&value)?)
+                    }
                     ("archived", None) => snap.archived = FromJson::from_json(&value)?,
                     ("providers", Some(_)) => snap.providers.push(FromJson::from_json(&value)?),
                     ("services", Some(_)) => snap.services.push(FromJson::from_json(&value)?),
@@ -1656,8 +1754,22 @@ impl Restore {
         for b in std::mem::take(&mut snap.bookings) {
             c.restore_one(b, snap.version)?;
         }
-        let snap = std::mem::take(snap);
+        let mut snap = std::mem::take(snap);
         c.rebuild_lanes()?;
+        if let Some(b) = c
+            .bookings
+            .values()
+            .find(|b| b.return_of().is_some_and(|o| !c.bookings.contains_key(o)))
+        {
+            return Err(Error::with_ids(
+                Code::UnknownId,
+                format!(
+                    "snapshot: booking `{}` is a return of a booking it does not hold",
+                    clip(&b.id)
+                ),
+                vec![b.id.to_string()],
+            ));
+        }
         for s in snap.series {
             crate::time::rrule::Rule::parse(&s.rrule)?;
             c.zones.validate(&s.time_zone)?;
@@ -1681,10 +1793,19 @@ impl Restore {
             }
             c.upsert_work_order(o)?;
         }
+        snap.billing.check()?;
+        c.billing = snap.billing.clone();
+        for e in std::mem::take(&mut snap.time_entries) {
+            c.restore_time_entry(e)?;
+        }
+        c.check_reversals()?;
         let behind = {
             let mut ids = c.bookings.values().map(|b| &*b.id);
             let mut ids = ids.by_ref().chain(c.waitlist.keys()).chain(c.series.keys());
             let mut ids = ids.by_ref().chain(c.work_orders.keys());
+            let mut ids = ids
+                .by_ref()
+                .chain(c.time_entries.values().map(|e| e.id.as_str()));
             ids.find(|id| generated_number(id).is_some_and(|n| n >= snap.next_id))
                 .map(String::from)
         };
@@ -1721,6 +1842,8 @@ struct Snapshot {
     waitlist: Vec<WaitlistEntry>,
     series: Vec<Series>,
     work_orders: Vec<crate::model::WorkOrder>,
+    billing: crate::model::billing::Billing,
+    time_entries: Vec<crate::model::billing::TimeEntry>,
     archived: Archive,
 }
 

@@ -722,7 +722,7 @@ fn the_booking_list_filters_by_client_status_and_time() {
     let b = c.book(r, now).unwrap();
     c.cancel(&a.id, WriteOptions::default(), now).unwrap();
     let ids = |f: BookingFilter| -> Vec<String> {
-        c.bookings(&f)
+        c.bookings(&f, Default::default())
             .unwrap()
             .iter()
             .map(|b| b.id.to_string())

@@ -62,7 +62,10 @@ fn solve(day: &serde_json::Value) -> serde_json::Value {
 
 /// Every booking holding time passes the rules where it stands (travel among them).
 fn assert_every_booking_passes(c: &Coordinator) {
-    for b in c.bookings(&BookingFilter::default()).unwrap() {
+    for b in c
+        .bookings(&BookingFilter::default(), Default::default())
+        .unwrap()
+    {
         if !b.status.blocks_time() {
             continue;
         }
@@ -186,10 +189,13 @@ fn a_sick_technician_is_replanned_keeping_what_it_can() {
     c.commit_day_plan(from(commit_input(&day, &solve(&day))), now)
         .unwrap();
     let ana_before: Vec<String> = c
-        .bookings(&BookingFilter {
-            provider_id: Some("ana".into()),
-            ..Default::default()
-        })
+        .bookings(
+            &BookingFilter {
+                provider_id: Some("ana".into()),
+                ..Default::default()
+            },
+            Default::default(),
+        )
         .unwrap()
         .iter()
         .map(|b| b.id.to_string())
@@ -212,10 +218,13 @@ fn a_sick_technician_is_replanned_keeping_what_it_can() {
         .unwrap();
     // Nothing of Ana's is left in the afternoon; the morning's visits stayed.
     for b in c
-        .bookings(&BookingFilter {
-            provider_id: Some("ana".into()),
-            ..Default::default()
-        })
+        .bookings(
+            &BookingFilter {
+                provider_id: Some("ana".into()),
+                ..Default::default()
+            },
+            Default::default(),
+        )
         .unwrap()
     {
         if b.status.blocks_time() {

@@ -41,6 +41,7 @@ mod dispatch_day;
 mod explain;
 mod holds;
 mod icalendar;
+mod records;
 mod recurrence;
 mod repair;
 mod saves;

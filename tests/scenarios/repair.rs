@@ -191,10 +191,13 @@ fn a_no_heat_call_goes_to_the_first_free_gas_technician() {
     assert!(u.bumped.is_empty() && plan.moves.is_empty());
     c.apply_plan(&plan.id, now).unwrap();
     let booked = c
-        .bookings(&BookingFilter {
-            provider_id: Some("ana".into()),
-            ..Default::default()
-        })
+        .bookings(
+            &BookingFilter {
+                provider_id: Some("ana".into()),
+                ..Default::default()
+            },
+            Default::default(),
+        )
         .unwrap();
     assert_eq!(
         (booked[0].start, booked[0].priority),
@@ -238,12 +241,15 @@ fn an_urgent_job_bumps_routine_visits_which_move_elsewhere() {
         );
     }
     let at_eight = c
-        .bookings(&BookingFilter {
-            provider_id: Some("ana".into()),
-            from: Some(when("2026-11-23T08:00")),
-            to: Some(when("2026-11-23T08:01")),
-            ..Default::default()
-        })
+        .bookings(
+            &BookingFilter {
+                provider_id: Some("ana".into()),
+                from: Some(when("2026-11-23T08:00")),
+                to: Some(when("2026-11-23T08:01")),
+                ..Default::default()
+            },
+            Default::default(),
+        )
         .unwrap();
     assert_eq!(
         at_eight

@@ -9,10 +9,13 @@ fn a_format_1_save_still_loads_with_its_class_intact() {
     let text = std::fs::read_to_string("tests/data/snapshot-v1.json").unwrap();
     let mut c = Coordinator::restore(native_zones(), &text).unwrap();
     let class: Vec<_> = c
-        .bookings(&BookingFilter {
-            service_id: Some("safety-class".into()),
-            ..Default::default()
-        })
+        .bookings(
+            &BookingFilter {
+                service_id: Some("safety-class".into()),
+                ..Default::default()
+            },
+            Default::default(),
+        )
         .unwrap()
         .into_iter()
         .map(|b| b.session_seats)

@@ -318,7 +318,7 @@ fn a_repair_moves_visits_only_where_the_drive_fits() {
         .is_empty());
     // Whoever took two of them has the drive between them.
     let mut moved: Vec<Booking> = c
-        .bookings(&BookingFilter::default())
+        .bookings(&BookingFilter::default(), Default::default())
         .unwrap()
         .into_iter()
         .filter(|b| b.status.blocks_time())
