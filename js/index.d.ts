@@ -111,8 +111,10 @@ export interface Service {
   recallDays?: number;
   /** An hour of billable time, in minor units (before the provider's rate). */
   rateMinor?: number;
-  /** The service's fixed price on an invoice, in minor units. */
+  /** The service's fixed price on an invoice, a seat, in minor units. */
   priceMinor?: number;
+  /** The response an urgent job (priority above 0) is promised: started within this many minutes of being booked (the SLA reports measure). */
+  responseMinutes?: number;
 }
 
 export interface ChecklistItem { id: string; label: string; }

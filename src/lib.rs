@@ -37,6 +37,7 @@ pub mod io;
 pub mod json;
 pub mod model;
 pub mod planning;
+pub mod reports;
 pub mod rules;
 pub mod state;
 pub mod time;

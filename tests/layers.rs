@@ -18,7 +18,14 @@ const LAYERS: &[(&str, &str)] = &[
         "rules",
         "one booking's rules, the writes through them, slots, reasons",
     ),
-    ("planning", "alternatives, waitlist, repair, series"),
+    (
+        "planning",
+        "alternatives, waitlist, repair, series, follow-ups",
+    ),
+    (
+        "reports",
+        "metrics, timesheets, invoices, CSV, FHIR: reads only",
+    ),
     ("io", "the JSON boundary, iCalendar"),
     ("wasm", "the wasm shell"),
     ("lib", "the crate root"),

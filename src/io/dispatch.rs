@@ -111,7 +111,7 @@ fn instant(ms: f64) -> Result<Instant> {
 
 /// What only the console build answers (the booking page's build leaves them and their code out).
 #[cfg(not(feature = "console"))]
-const CONSOLE_ONLY: [&str; 34] = [
+const CONSOLE_ONLY: [&str; 37] = [
     "explain",
     "alternatives",
     "atRisk",
@@ -146,6 +146,9 @@ const CONSOLE_ONLY: [&str; 34] = [
     "removeTimeEntry",
     "approveTimeEntries",
     "correctTimeEntry",
+    "metrics",
+    "timesheet",
+    "invoice",
 ];
 
 /// The largest input one call reads (a snapshot, which carries the whole state, aside): a bound
@@ -437,6 +440,12 @@ fn dispatch(
             })?;
             json(&c.correct_time_entry(&id, change, now()?)?.to_vec())
         }
+        #[cfg(feature = "console")]
+        "metrics" => json(&c.metrics(&args(input, method)?, now()?)?),
+        #[cfg(feature = "console")]
+        "timesheet" => json(&c.timesheet(&args(input, method)?)?),
+        #[cfg(feature = "console")]
+        "invoice" => json(&c.invoice(&args::<String>(input, method)?)?),
         "setStatus" => {
             let (id, status, opts) = with_items(input, method, 2..=3, |a| {
                 let opts = a.get(2).map(WriteOptions::from_json).transpose()?;

@@ -224,8 +224,11 @@ record! {
         recall_days: u32 = "recallDays" (or_skip 30),
         /// An hour of billable time, in minor units (before the provider's rate).
         rate_minor: Option<i64> = "rateMinor" opt,
-        /// The service's fixed price on an invoice, in minor units.
+        /// The service's fixed price on an invoice, a seat, in minor units.
         price_minor: Option<i64> = "priceMinor" opt,
+        /// The response an urgent job (priority above 0) is promised: started within this many
+        /// minutes of being booked (the SLA the reports measure).
+        response_minutes: Option<u32> = "responseMinutes" opt,
     }
 }
 

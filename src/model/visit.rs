@@ -405,9 +405,13 @@ pub fn check_service(s: &super::Service) -> Result<()> {
             ));
         }
     }
-    if s.cancellation_window_minutes > 366 * 24 * 60 || s.recall_days > 366 {
+    if s.cancellation_window_minutes > 366 * 24 * 60
+        || s.recall_days > 366
+        || s.response_minutes
+            .is_some_and(|m| m == 0 || m > 366 * 24 * 60)
+    {
         return Err(Error::input(
-            "cancellationWindowMinutes at most a year, recallDays at most 366",
+            "cancellationWindowMinutes at most a year, recallDays at most 366, responseMinutes 1 to a year",
         ));
     }
     for m in [s.rate_minor, s.price_minor].into_iter().flatten() {

@@ -44,6 +44,7 @@ mod icalendar;
 mod records;
 mod recurrence;
 mod repair;
+mod reports;
 mod saves;
 mod travel;
 mod waitlist;

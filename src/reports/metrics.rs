@@ -1,0 +1,1000 @@
+//! Service delivery metrics, each defined once here and in the README's table: over the visits
+//! (bookings, not holds) that start in a period, grouped by provider, service, client, day, week
+//! or month, each figure beside the same figure for the previous period.
+//!
+//! Rules that hold for all: a group session counts per seat (a client's share); a rate whose
+//! denominator is 0 is `null` ("n/a"), never 0; days, weeks and months are cut in the query's
+//! zone, weeks starting on its `weekStart`; nothing is taken from the clock but `unresolved`
+//! (past and never closed).
+
+use crate::base::error::Result;
+use crate::json::{named, record, ToJson, Writer};
+use crate::model::visit::{Outcome, RETURN_RULE};
+use crate::model::*;
+use crate::state::Coordinator;
+use crate::time::zone::Table;
+use crate::time::{Day, Instant, Interval, When, DAY, MINUTE};
+use chrono::{Datelike, Months};
+use std::collections::HashMap;
+
+named! {
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub enum GroupBy as "a grouping" {
+        #[default]
+        None = "none",
+        Provider = "provider",
+        Service = "service",
+        Client = "client",
+        Day = "day",
+        Week = "week",
+        Month = "month",
+    }
+}
+
+named! {
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub enum WeekStart as "a week start" {
+        #[default]
+        Monday = "monday",
+        Sunday = "sunday",
+        Saturday = "saturday",
+    }
+}
+
+record! {
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    pub struct MetricsQuery {
+        from: When = "from" req,
+        to: When = "to" req,
+        time_zone: Option<String> = "timeZone" opt,
+        week_start: WeekStart = "weekStart" (or WeekStart::Monday),
+        group_by: GroupBy = "groupBy" (or GroupBy::None),
+        provider_ids: Option<Vec<String>> = "providerIds" opt,
+        service_ids: Option<Vec<String>> = "serviceIds" opt,
+    }
+}
+
+/// A visit started on time if it started at most this long after its booked start.
+pub const ON_TIME_MINUTES: i64 = 10;
+/// A visit kept to its schedule if its actual start and end are each within this of the booked.
+pub const ADHERENCE_MINUTES: i64 = 15;
+
+/// Sums over the visits of one group in one period; the figures are made from these.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub scheduled: i64,
+    pub completed: i64,
+    pub unresolved: i64,
+    pub no_show: i64,
+    pub provider_no_show: i64,
+    pub cancelled: i64,
+    pub late_cancelled: i64,
+    /// Cancellations (in time or late) by client, provider, staff, not recorded.
+    pub cancelled_by: [i64; 4],
+    pub lead_seconds: i64,
+    pub lead_n: i64,
+    pub arrivals: i64,
+    pub on_time: i64,
+    pub adherence_n: i64,
+    pub adherent: i64,
+    pub duration_variance_seconds: i64,
+    pub duration_n: i64,
+    /// Provider time: on site and travelling, within working hours; the capacity they fill.
+    pub on_site: i64,
+    pub travel: i64,
+    pub capacity: i64,
+    pub first_visits: i64,
+    pub first_fixed: i64,
+    pub recalled: i64,
+    pub resolve_seconds: i64,
+    pub resolve_n: i64,
+    pub urgent: i64,
+    pub urgent_in_sla: i64,
+    pub response_seconds: i64,
+    pub response_n: i64,
+    pub csat_n: i64,
+    pub csat_satisfied: i64,
+    pub csat_sum: i64,
+    pub nps_n: i64,
+    pub promoters: i64,
+    pub detractors: i64,
+    pub billable_raw: i64,
+    pub billable_rounded: i64,
+    pub revenue_minor: i64,
+}
+
+/// One group's tally now and in the previous period.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Group {
+    pub key: String,
+    pub label: String,
+    pub now: Tally,
+    pub before: Tally,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Metrics {
+    pub period: Interval,
+    pub previous: Interval,
+    pub zone: String,
+    pub week_start: WeekStart,
+    pub group_by: GroupBy,
+    pub currency: String,
+    pub total: Group,
+    pub groups: Vec<Group>,
+    /// Client no-shows and visits due (completed or a no-show of either side) by local hour of
+    /// the booked start, in the period.
+    pub by_hour: [(i64, i64); 24],
+}
+
+/// How one period is cut into groups.
+struct Cut {
+    by: GroupBy,
+    period: Interval,
+    /// Time buckets: the instants each starts (and one more: the last one's end).
+    starts: Vec<Instant>,
+    keys: HashMap<String, usize>,
+    tallies: Vec<(String, Tally)>,
+}
+
+impl Cut {
+    fn new(by: GroupBy, table: &Table, period: Interval, week: WeekStart) -> Cut {
+        let (first, last) = (
+            table.local_day(period.start),
+            table.local_day(period.end - 1),
+        );
+        let mut days = Vec::new();
+        let step = |d: Day| -> Day {
+            match by {
+                GroupBy::Week => d + 7,
+                GroupBy::Month => Day::of(
+                    d.civil()
+                        .with_day(1)
+                        .and_then(|x| x.checked_add_months(Months::new(1)))
+                        .unwrap_or(d.civil()),
+                ),
+                _ => d + 1,
+            }
+        };
+        if matches!(by, GroupBy::Day | GroupBy::Week | GroupBy::Month) {
+            let mut d = match by {
+                GroupBy::Week => {
+                    let wd = first.weekday() as i64; // Monday 0
+                    let start = match week {
+                        WeekStart::Monday => 0,
+                        WeekStart::Sunday => 6,
+                        WeekStart::Saturday => 5,
+                    };
+                    first - (wd - start).rem_euclid(7)
+                }
+                GroupBy::Month => Day::of(first.civil().with_day(1).unwrap_or(first.civil())),
+                _ => first,
+            };
+            while d <= last {
+                days.push(d);
+                let next = step(d);
+                if next <= d {
+                    break;
+                }
+                d = next;
+            }
+        }
+        let mut starts: Vec<Instant> = days.iter().map(|d| table.resolve(d.start())).collect();
+        if let Some(&d) = days.last() {
+            starts.push(table.resolve(step(d).start()));
+        }
+        let tallies = days
+            .iter()
+            .map(|d| (bucket_key(by, *d), Tally::default()))
+            .collect();
+        Cut {
+            by,
+            period,
+            starts,
+            keys: HashMap::new(),
+            tallies,
+        }
+    }
+
+    /// The tallies a visit of `b` (seat `client`, or the whole booking) counts in.
+    fn tally(&mut self, b: &Booking, client: Option<&str>) -> Option<&mut Tally> {
+        let key = match self.by {
+            GroupBy::None => "all",
+            GroupBy::Provider => &b.provider_id,
+            GroupBy::Service => &b.service_id,
+            GroupBy::Client => client?,
+            GroupBy::Day | GroupBy::Week | GroupBy::Month => {
+                let i = self
+                    .starts
+                    .partition_point(|&s| s <= b.start)
+                    .checked_sub(1)?;
+                return self.tallies.get_mut(i).map(|x| &mut x.1);
+            }
+        };
+        let n = self.tallies.len();
+        let i = *self.keys.entry(key.to_string()).or_insert(n);
+        if i == n {
+            self.tallies.push((key.to_string(), Tally::default()));
+        }
+        self.tallies.get_mut(i).map(|x| &mut x.1)
+    }
+
+    /// The tally of an instant's bucket, or of a provider (capacity and time entries).
+    fn tally_of(&mut self, provider: &str, t: Instant) -> Option<&mut Tally> {
+        let key = match self.by {
+            GroupBy::None => "all",
+            GroupBy::Provider => provider,
+            GroupBy::Service | GroupBy::Client => return None,
+            GroupBy::Day | GroupBy::Week | GroupBy::Month => {
+                let i = self.starts.partition_point(|&s| s <= t).checked_sub(1)?;
+                return self.tallies.get_mut(i).map(|x| &mut x.1);
+            }
+        };
+        let n = self.tallies.len();
+        let i = *self.keys.entry(key.to_string()).or_insert(n);
+        if i == n {
+            self.tallies.push((key.to_string(), Tally::default()));
+        }
+        self.tallies.get_mut(i).map(|x| &mut x.1)
+    }
+}
+
+fn bucket_key(by: GroupBy, d: Day) -> String {
+    let c = d.civil();
+    match by {
+        GroupBy::Month => format!("{:04}-{:02}", c.year(), c.month()),
+        _ => format!("{:04}-{:02}-{:02}", c.year(), c.month(), c.day()),
+    }
+}
+
+/// Facts about each visit that need the others: whether a first visit was recalled, and how long
+/// a resolved job took from its first booking.
+struct Links {
+    /// Original booking position -> the earliest start of a live return visit for it.
+    returns: HashMap<u32, Instant>,
+}
+
+impl Coordinator {
+    /// The metrics of `q`'s period and of the one before it, at `now`.
+    pub fn metrics(&self, q: &MetricsQuery, now: Instant) -> Result<Metrics> {
+        let zone = q
+            .time_zone
+            .as_deref()
+            .unwrap_or(&self.time_zone)
+            .to_string();
+        let period = self.report_period(&zone, q.from, q.to)?;
+        let table = self
+            .zones
+            .table(&zone, period.start - 400 * DAY, period.end)?;
+        let previous = previous_period(&table, period);
+        let links = self.links();
+        let (now_groups, by_hour) = self.tally_period(q, &table, period, &links, now)?;
+        let (before_groups, _) = self.tally_period(q, &table, previous, &links, now)?;
+        let time_grouped = matches!(q.group_by, GroupBy::Day | GroupBy::Week | GroupBy::Month);
+        let mut before: HashMap<&str, &Tally> = HashMap::new();
+        for (k, t) in &before_groups {
+            before.insert(k, t);
+        }
+        let mut total = Group {
+            key: "all".into(),
+            label: "All".into(),
+            now: Tally::default(),
+            before: Tally::default(),
+        };
+        for (_, t) in &now_groups {
+            add(&mut total.now, t);
+        }
+        for (_, t) in &before_groups {
+            add(&mut total.before, t);
+        }
+        if q.group_by == GroupBy::Client {
+            // Per seat, each client's tally sums to the whole; provider time is not a client's.
+            total = self.total_without_groups(q, &table, period, previous, &links, now)?;
+        }
+        let groups = match q.group_by {
+            GroupBy::None => Vec::new(),
+            _ => now_groups
+                .iter()
+                .enumerate()
+                .map(|(i, (k, t))| Group {
+                    key: k.clone(),
+                    label: self.label(q.group_by, k),
+                    now: t.clone(),
+                    before: if time_grouped {
+                        before_groups
+                            .get(i)
+                            .map(|x| x.1.clone())
+                            .unwrap_or_default()
+                    } else {
+                        before
+                            .get(k.as_str())
+                            .map(|t| (*t).clone())
+                            .unwrap_or_default()
+                    },
+                })
+                .collect(),
+        };
+        Ok(Metrics {
+            period,
+            previous,
+            zone,
+            week_start: q.week_start,
+            group_by: q.group_by,
+            currency: self.billing.currency.clone(),
+            total,
+            groups,
+            by_hour,
+        })
+    }
+
+    fn total_without_groups(
+        &self,
+        q: &MetricsQuery,
+        table: &Table,
+        period: Interval,
+        previous: Interval,
+        links: &Links,
+        now: Instant,
+    ) -> Result<Group> {
+        let all = MetricsQuery {
+            group_by: GroupBy::None,
+            ..q.clone()
+        };
+        let (a, _) = self.tally_period(&all, table, period, links, now)?;
+        let (b, _) = self.tally_period(&all, table, previous, links, now)?;
+        Ok(Group {
+            key: "all".into(),
+            label: "All".into(),
+            now: a.into_iter().next().map(|x| x.1).unwrap_or_default(),
+            before: b.into_iter().next().map(|x| x.1).unwrap_or_default(),
+        })
+    }
+
+    fn label(&self, by: GroupBy, key: &str) -> String {
+        match by {
+            GroupBy::Provider => self.provider_any(key).map(|p| p.name.clone()),
+            GroupBy::Service => self.service_any(key).map(|s| s.name.clone()),
+            GroupBy::Client => self
+                .client(key)
+                .or_else(|| self.archive.client(key))
+                .map(|c| c.name.clone()),
+            _ => None,
+        }
+        .unwrap_or_else(|| key.to_string())
+    }
+
+    fn links(&self) -> Links {
+        let mut returns: HashMap<u32, Instant> = HashMap::new();
+        for b in self.bookings.values() {
+            let (Some(o), Some(RETURN_RULE)) = (b.return_of(), b.follow_up_rule()) else {
+                continue;
+            };
+            if !(b.status.blocks_time() || b.status == Status::Completed)
+                || b.status == Status::Held
+            {
+                continue;
+            }
+            if let Some(at) = self.bookings.position(o) {
+                let e = returns.entry(at).or_insert(b.start);
+                *e = (*e).min(b.start);
+            }
+        }
+        Links { returns }
+    }
+
+    /// The first booking of a chain of return visits (at most 100 back).
+    fn root<'s>(&'s self, b: &'s Booking) -> &'s Booking {
+        let mut r = b;
+        for _ in 0..100 {
+            match r.return_of().and_then(|o| self.bookings.get(o)) {
+                Some(o) => r = o,
+                None => break,
+            }
+        }
+        r
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn tally_period(
+        &self,
+        q: &MetricsQuery,
+        table: &Table,
+        period: Interval,
+        links: &Links,
+        now: Instant,
+    ) -> Result<(Vec<(String, Tally)>, [(i64, i64); 24])> {
+        let mut cut = Cut::new(q.group_by, table, period, q.week_start);
+        let mut by_hour = [(0i64, 0i64); 24];
+        let wanted_provider = |p: &str| {
+            q.provider_ids
+                .as_ref()
+                .is_none_or(|l| l.iter().any(|x| x == p))
+        };
+        let wanted_service = |s: &str| {
+            q.service_ids
+                .as_ref()
+                .is_none_or(|l| l.iter().any(|x| x == s))
+        };
+        for (at, b) in self.bookings.values().enumerate() {
+            if b.status == Status::Held
+                || b.start < period.start
+                || b.start >= period.end
+                || !wanted_provider(&b.provider_id)
+                || !wanted_service(&b.service_id)
+            {
+                continue;
+            }
+            let service = self.service_any(&b.service_id);
+            let seats = i64::from(b.seats_taken());
+            let due = matches!(
+                b.status,
+                Status::Completed | Status::NoShow | Status::ProviderNoShow
+            );
+            if due {
+                let h = (table.wall(b.start).time_of_day() / 3600).clamp(0, 23) as usize;
+                if let Some(x) = by_hour.get_mut(h) {
+                    x.0 += seats;
+                    if b.status == Status::NoShow {
+                        x.1 += seats;
+                    }
+                }
+            }
+            let facts = Facts::of(self, b, at as u32, service, links, now);
+            if q.group_by == GroupBy::Client {
+                for (i, client) in b.client_ids.iter().enumerate() {
+                    if let Some(t) = cut.tally(b, Some(client)) {
+                        facts.count(t, 1, i == 0);
+                    }
+                }
+            } else if let Some(t) = cut.tally(b, None) {
+                facts.count(t, seats, true);
+            }
+        }
+        if !matches!(q.group_by, GroupBy::Service | GroupBy::Client) {
+            self.provider_time(&mut cut, q, table)?;
+        }
+        self.billed_time(&mut cut, q, table);
+        let Cut { tallies, .. } = cut;
+        Ok((tallies, by_hour))
+    }
+
+    /// Capacity (working time after time off), and time on site and travelling within it, per
+    /// provider, from the provider's own calendar.
+    fn provider_time(&self, cut: &mut Cut, q: &MetricsQuery, table: &Table) -> Result<()> {
+        let period = cut.period;
+        for p in self.providers.values() {
+            let id = p.data.id.as_str();
+            if q.provider_ids
+                .as_ref()
+                .is_some_and(|l| !l.iter().any(|x| x == id))
+            {
+                continue;
+            }
+            let ptable = self
+                .zones
+                .table(&p.data.time_zone, period.start, period.end)?;
+            let working = p.cal.working(&ptable, period);
+            // Capacity, cut at bucket edges.
+            for part in working.parts() {
+                let mut s = part.start;
+                while s < part.end {
+                    let edge = cut
+                        .starts
+                        .iter()
+                        .copied()
+                        .find(|&x| x > s)
+                        .unwrap_or(part.end)
+                        .min(part.end);
+                    if let Some(t) = cut.tally_of(id, s) {
+                        t.capacity += edge - s;
+                    }
+                    s = edge;
+                }
+            }
+            // Visits in the provider's order, with the place before each on the same day.
+            let mut prev: Option<(Day, Option<&Location>)> = None;
+            for b in self.provider_bookings(id, period, Instant::MIN) {
+                if b.start < period.start
+                    || b.start >= period.end
+                    || !matches!(b.status, Status::Completed | Status::CheckedIn)
+                    || q.service_ids
+                        .as_ref()
+                        .is_some_and(|l| !l.iter().any(|x| **x == *b.service_id))
+                {
+                    continue;
+                }
+                let v = b.visit();
+                let day = table.local_day(b.start);
+                let on_site = match v.and_then(|v| Some((v.actual_start?, v.actual_end?))) {
+                    Some((a, e)) => Interval::new(a, e),
+                    None => Interval::new(b.start, b.end),
+                };
+                let here = b.location();
+                let from = match prev {
+                    Some((d, place)) if d == day => place,
+                    _ => p.data.home.as_ref(),
+                };
+                let travel = match v.and_then(|v| Some((v.departed_at?, v.actual_start?))) {
+                    Some((d, a)) => Some(Interval::new(d, a)),
+                    None => match (from, here) {
+                        (Some(a), Some(h)) => {
+                            let s = self.travel.seconds(a, h);
+                            Some(Interval::new(on_site.start - s, on_site.start))
+                        }
+                        _ => None,
+                    },
+                };
+                prev = Some((day, here));
+                let inside = |iv: Interval| -> i64 { working.within(iv).map(|x| x.len()).sum() };
+                let (site, road) = (inside(on_site), travel.map_or(0, inside));
+                if let Some(t) = cut.tally_of(id, b.start) {
+                    t.on_site += site;
+                    t.travel += road;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Billable time (rounded by the company's rule) and its amount, by entry start.
+    fn billed_time(&self, cut: &mut Cut, q: &MetricsQuery, table: &Table) {
+        let period = cut.period;
+        let r = &self.billing.rounding;
+        let entries = self.time_entries.values().filter(|e| {
+            period.start <= e.start
+                && e.start < period.end
+                && q.provider_ids
+                    .as_ref()
+                    .is_none_or(|l| l.iter().any(|x| *x == e.provider_id))
+        });
+        for l in super::billing::lines(entries, r, r.per, |t| table.local_day(t)) {
+            if !l.billable {
+                continue;
+            }
+            let booking = l.booking_id.as_deref().and_then(|b| self.bookings.get(b));
+            if let Some(s) = &q.service_ids {
+                if !booking.is_some_and(|b| s.iter().any(|x| **x == *b.service_id)) {
+                    continue;
+                }
+            }
+            let t = match cut.by {
+                GroupBy::Service | GroupBy::Client => match booking {
+                    Some(b) if cut.by == GroupBy::Service => cut.tally(b, None),
+                    Some(b) => match b.client_ids.first() {
+                        Some(c) => {
+                            let c = c.clone();
+                            cut.tally(b, Some(&c))
+                        }
+                        None => None,
+                    },
+                    None => None,
+                },
+                _ => {
+                    let start = table.resolve(l.day.start());
+                    cut.tally_of(&l.provider_id, start.max(period.start))
+                }
+            };
+            if let Some(t) = t {
+                t.billable_raw += l.raw;
+                t.billable_rounded += l.rounded;
+                t.revenue_minor += l.amount_minor;
+            }
+        }
+    }
+}
+
+/// What one visit adds to a tally, worked out once whatever the grouping.
+struct Facts {
+    status: Status,
+    unresolved: bool,
+    cancelled_by: usize,
+    lead: i64,
+    arrival: Option<bool>,
+    adherent: Option<bool>,
+    duration_variance: Option<i64>,
+    first_visit: Option<(bool, bool)>,
+    resolve: Option<i64>,
+    urgent: Option<(Option<bool>, Option<i64>)>,
+    satisfaction: Option<(Option<u32>, Option<u32>)>,
+    /// Completed visits: the service's price a seat, and the parts used.
+    price_a_seat: i64,
+    parts: i64,
+}
+
+impl Facts {
+    fn of(
+        c: &Coordinator,
+        b: &Booking,
+        at: u32,
+        service: Option<&Service>,
+        links: &Links,
+        now: Instant,
+    ) -> Facts {
+        let v = b.visit();
+        let actual = v.and_then(|v| Some((v.actual_start, v.actual_end)));
+        let completed = b.status == Status::Completed;
+        let arrival = actual
+            .and_then(|(a, _)| a)
+            .map(|a| a <= b.start + ON_TIME_MINUTES * MINUTE);
+        let both = actual.and_then(|(a, e)| Some((a?, e?)));
+        let adherent = both.filter(|_| completed).map(|(a, e)| {
+            (a - b.start).abs() <= ADHERENCE_MINUTES * MINUTE
+                && (e - b.end).abs() <= ADHERENCE_MINUTES * MINUTE
+        });
+        let duration_variance = both
+            .filter(|_| completed)
+            .map(|(a, e)| (e - a) - (b.end - b.start));
+        let outcome = v.and_then(|v| v.outcome);
+        let first_visit = (completed && b.return_of().is_none() && outcome.is_some()).then(|| {
+            let recall_days = service.map_or(30, |s| s.recall_days);
+            let ended = both.map_or(b.end, |(_, e)| e);
+            let recalled = links
+                .returns
+                .get(&at)
+                .is_some_and(|&r| r <= ended + i64::from(recall_days) * DAY);
+            (outcome == Some(Outcome::Resolved) && !recalled, recalled)
+        });
+        let resolve = (completed && outcome == Some(Outcome::Resolved)).then(|| {
+            let ended = both.map_or(b.end, |(_, e)| e);
+            ended - c.root(b).created_at
+        });
+        let urgent = (b.priority > 0
+            && matches!(b.status, Status::Completed | Status::ProviderNoShow))
+        .then(|| {
+            let started = actual.and_then(|(a, _)| a).or(completed.then_some(b.start));
+            let response = started.map(|s| s - b.created_at);
+            let target = service.and_then(|s| s.response_minutes);
+            let in_sla = target.map(|m| response.is_some_and(|r| r <= i64::from(m) * MINUTE));
+            (in_sla, response)
+        });
+        let satisfaction = v
+            .and_then(|v| v.satisfaction.as_ref())
+            .map(|s| (s.csat, s.nps));
+        let (price_a_seat, parts) = if completed {
+            (
+                service.and_then(|s| s.price_minor).unwrap_or(0),
+                v.map_or(0, |v| v.parts_minor()),
+            )
+        } else {
+            (0, 0)
+        };
+        let cancelled_by = match b.cancelled_by() {
+            Some(Party::Client) => 0,
+            Some(Party::Provider) => 1,
+            Some(Party::Staff) => 2,
+            None => 3,
+        };
+        Facts {
+            status: b.status,
+            unresolved: b.unresolved(now),
+            cancelled_by,
+            lead: b.start - b.created_at,
+            arrival,
+            adherent,
+            duration_variance,
+            first_visit,
+            resolve,
+            urgent,
+            satisfaction,
+            price_a_seat,
+            parts,
+        }
+    }
+
+    /// Adds the visit, `seats` times (a group session's seats; 1 for one client's seat); `whole`
+    /// for the booking's first share, which carries its parts.
+    fn count(&self, t: &mut Tally, seats: i64, whole: bool) {
+        t.scheduled += seats;
+        match self.status {
+            Status::Completed => t.completed += seats,
+            Status::NoShow => t.no_show += seats,
+            Status::ProviderNoShow => t.provider_no_show += seats,
+            Status::Cancelled => t.cancelled += seats,
+            Status::LateCancelled => t.late_cancelled += seats,
+            _ => {}
+        }
+        if self.status.is_cancelled() {
+            if let Some(x) = t.cancelled_by.get_mut(self.cancelled_by) {
+                *x += seats;
+            }
+        }
+        if self.unresolved {
+            t.unresolved += seats;
+        }
+        t.lead_seconds += self.lead * seats;
+        t.lead_n += seats;
+        if let Some(on_time) = self.arrival {
+            t.arrivals += seats;
+            t.on_time += seats * i64::from(on_time);
+        }
+        if let Some(ok) = self.adherent {
+            t.adherence_n += seats;
+            t.adherent += seats * i64::from(ok);
+        }
+        if let Some(d) = self.duration_variance {
+            t.duration_variance_seconds += d * seats;
+            t.duration_n += seats;
+        }
+        if let Some((fixed, recalled)) = self.first_visit {
+            t.first_visits += seats;
+            t.first_fixed += seats * i64::from(fixed);
+            t.recalled += seats * i64::from(recalled);
+        }
+        if let Some(r) = self.resolve {
+            t.resolve_seconds += r * seats;
+            t.resolve_n += seats;
+        }
+        if let Some((in_sla, response)) = self.urgent {
+            if let Some(ok) = in_sla {
+                t.urgent += seats;
+                t.urgent_in_sla += seats * i64::from(ok);
+            }
+            if let Some(r) = response {
+                t.response_seconds += r * seats;
+                t.response_n += seats;
+            }
+        }
+        if let Some((csat, nps)) = self.satisfaction {
+            // An answer is one client's, whatever the seats.
+            if let Some(c) = csat {
+                t.csat_n += 1;
+                t.csat_sum += i64::from(c);
+                t.csat_satisfied += i64::from(c >= 4);
+            }
+            if let Some(n) = nps {
+                t.nps_n += 1;
+                t.promoters += i64::from(n >= 9);
+                t.detractors += i64::from(n <= 6);
+            }
+        }
+        t.revenue_minor += self.price_a_seat * seats;
+        if whole {
+            t.revenue_minor += self.parts;
+        }
+    }
+}
+
+fn add(a: &mut Tally, b: &Tally) {
+    macro_rules! sum {
+        ($($f:ident),*) => { $( a.$f += b.$f; )* };
+    }
+    sum!(
+        scheduled,
+        completed,
+        unresolved,
+        no_show,
+        provider_no_show,
+        cancelled,
+        late_cancelled,
+        lead_seconds,
+        lead_n,
+        arrivals,
+        on_time,
+        adherence_n,
+        adherent,
+        duration_variance_seconds,
+        duration_n,
+        on_site,
+        travel,
+        capacity,
+        first_visits,
+        first_fixed,
+        recalled,
+        resolve_seconds,
+        resolve_n,
+        urgent,
+        urgent_in_sla,
+        response_seconds,
+        response_n,
+        csat_n,
+        csat_satisfied,
+        csat_sum,
+        nps_n,
+        promoters,
+        detractors,
+        billable_raw,
+        billable_rounded,
+        revenue_minor
+    );
+    for (x, y) in a.cancelled_by.iter_mut().zip(b.cancelled_by) {
+        *x += y;
+    }
+}
+
+/// The period before `p`, as long: whole months back when `p` is whole months, whole local days
+/// when `p` is whole days, else the same seconds.
+fn previous_period(table: &Table, p: Interval) -> Interval {
+    let (a, b) = (table.wall(p.start), table.wall(p.end));
+    let midnights = a.time_of_day() == 0 && b.time_of_day() == 0;
+    let (da, db) = (a.day(), b.day());
+    if midnights && da.civil().day() == 1 && db.civil().day() == 1 {
+        let months = (db.civil().year() - da.civil().year()) * 12 + db.civil().month() as i32
+            - da.civil().month() as i32;
+        if let Some(start) = da
+            .civil()
+            .checked_sub_months(Months::new(months.max(0) as u32))
+        {
+            return Interval::new(table.resolve(Day::of(start).start()), p.start);
+        }
+    }
+    if midnights {
+        let days = db - da;
+        return Interval::new(table.resolve((da - days).start()), p.start);
+    }
+    Interval::new(p.start - (p.end - p.start), p.start)
+}
+
+/// The figures of a tally, as the README's table defines them.
+pub fn figures(t: &Tally) -> Vec<(&'static str, Figure)> {
+    use Figure::*;
+    let mean_minutes = |sum: i64, n: i64| {
+        Minutes(
+            if n == 0 {
+                None
+            } else {
+                Some(sum as f64 / n as f64 / 60.0)
+            },
+            n,
+        )
+    };
+    let provider_time = t.on_site + t.travel;
+    vec![
+        ("scheduled", Count(t.scheduled)),
+        ("completed", Count(t.completed)),
+        ("unresolved", Count(t.unresolved)),
+        (
+            "noShowRate",
+            Rate(t.no_show, t.completed + t.no_show + t.provider_no_show),
+        ),
+        (
+            "providerNoShowRate",
+            Rate(
+                t.provider_no_show,
+                t.completed + t.no_show + t.provider_no_show,
+            ),
+        ),
+        (
+            "cancelRate",
+            Rate(t.cancelled + t.late_cancelled, t.scheduled),
+        ),
+        ("lateCancelRate", Rate(t.late_cancelled, t.scheduled)),
+        ("cancelledByClient", Rate(t.cancelled_by[0], t.scheduled)),
+        ("cancelledByProvider", Rate(t.cancelled_by[1], t.scheduled)),
+        ("cancelledByStaff", Rate(t.cancelled_by[2], t.scheduled)),
+        (
+            "cancelledByUnrecorded",
+            Rate(t.cancelled_by[3], t.scheduled),
+        ),
+        ("leadTimeMinutes", mean_minutes(t.lead_seconds, t.lead_n)),
+        ("onTimeArrival", Rate(t.on_time, t.arrivals)),
+        ("scheduleAdherence", Rate(t.adherent, t.adherence_n)),
+        (
+            "durationVarianceMinutes",
+            mean_minutes(t.duration_variance_seconds, t.duration_n),
+        ),
+        ("utilisation", Rate(provider_time, t.capacity)),
+        ("onSiteShare", Rate(t.on_site, t.capacity)),
+        ("travelShare", Rate(t.travel, t.capacity)),
+        ("onSiteHours", Hours(t.on_site)),
+        ("travelHours", Hours(t.travel)),
+        ("capacityHours", Hours(t.capacity)),
+        ("firstTimeFixRate", Rate(t.first_fixed, t.first_visits)),
+        ("recallRate", Rate(t.recalled, t.first_visits)),
+        (
+            "timeToResolveMinutes",
+            mean_minutes(t.resolve_seconds, t.resolve_n),
+        ),
+        ("slaCompliance", Rate(t.urgent_in_sla, t.urgent)),
+        (
+            "responseMinutes",
+            mean_minutes(t.response_seconds, t.response_n),
+        ),
+        ("csat", Rate(t.csat_satisfied, t.csat_n)),
+        ("csatMean", Mean(t.csat_sum, t.csat_n)),
+        ("nps", Nps(t.promoters, t.detractors, t.nps_n)),
+        ("billableHours", Hours(t.billable_rounded)),
+        ("billableHoursRaw", Hours(t.billable_raw)),
+        ("revenueMinor", Money(t.revenue_minor)),
+    ]
+}
+
+/// One figure: what it is and how it is written.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Figure {
+    Count(i64),
+    /// Numerator and denominator.
+    Rate(i64, i64),
+    /// Mean minutes (none without any), over n.
+    Minutes(Option<f64>, i64),
+    /// Seconds, shown in hours.
+    Hours(i64),
+    /// Sum over n.
+    Mean(i64, i64),
+    /// Promoters, detractors, answers: -100..100.
+    Nps(i64, i64, i64),
+    Money(i64),
+}
+
+impl Figure {
+    /// The number, or none (n/a).
+    pub fn value(self) -> Option<f64> {
+        match self {
+            Figure::Count(n) | Figure::Money(n) => Some(n as f64),
+            Figure::Rate(_, 0) | Figure::Mean(_, 0) | Figure::Nps(_, _, 0) => None,
+            Figure::Rate(a, b) | Figure::Mean(a, b) => Some(a as f64 / b as f64),
+            Figure::Minutes(m, _) => m,
+            Figure::Hours(s) => Some(s as f64 / 3600.0),
+            Figure::Nps(p, d, n) => Some((p - d) as f64 * 100.0 / n as f64),
+        }
+    }
+}
+
+impl ToJson for Group {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.field("key", &self.key);
+        w.field("label", &self.label);
+        w.key("figures");
+        w.begin_obj();
+        for ((name, now), (_, before)) in figures(&self.now).into_iter().zip(figures(&self.before))
+        {
+            w.key(name);
+            w.begin_obj();
+            let opt = |w: &mut Writer, k: &str, v: Option<f64>| {
+                w.key(k);
+                match v {
+                    Some(x) => x.write(w),
+                    None => w.raw("null"),
+                }
+            };
+            opt(w, "value", now.value());
+            opt(w, "previous", before.value());
+            opt(
+                w,
+                "change",
+                now.value().zip(before.value()).map(|(a, b)| a - b),
+            );
+            match now {
+                Figure::Rate(n, d) | Figure::Mean(n, d) => {
+                    w.field("numerator", &n);
+                    w.field("denominator", &d);
+                }
+                Figure::Minutes(_, n) | Figure::Nps(_, _, n) => w.field("n", &n),
+                _ => {}
+            }
+            w.end_obj();
+        }
+        w.end_obj();
+        w.end_obj();
+    }
+}
+
+impl ToJson for Metrics {
+    fn write(&self, w: &mut Writer) {
+        w.begin_obj();
+        w.time("from", self.period.start);
+        w.time("to", self.period.end);
+        w.key("previous");
+        w.begin_obj();
+        w.time("from", self.previous.start);
+        w.time("to", self.previous.end);
+        w.end_obj();
+        w.field("timeZone", &self.zone);
+        w.field("weekStart", &self.week_start);
+        w.field("groupBy", &self.group_by);
+        w.field("currency", &self.currency);
+        w.field("total", &self.total);
+        w.field("groups", &self.groups);
+        w.key("byHour");
+        w.begin_arr();
+        for (h, (due, no_show)) in self.by_hour.iter().enumerate() {
+            w.begin_obj();
+            w.field("hour", &(h as i64));
+            w.field("visits", due);
+            w.field("noShows", no_show);
+            w.end_obj();
+        }
+        w.end_arr();
+        w.end_obj();
+    }
+}
