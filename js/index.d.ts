@@ -462,6 +462,89 @@ export interface CloseFollowUp { rule: string; note?: string; satisfaction?: Sat
 
 export type EntryKind = 'on_site' | 'travel' | 'admin';
 
+/** A period `[from, to)` read in `timeZone` (default the coordinator's), at most 400 days. */
+export interface ReportQuery { from: TimeText; to: TimeText; timeZone?: TimeZone; providerId?: string; }
+
+export interface FhirQuery extends ReportQuery { /** Its free slots in the period come too. */ serviceId?: string; }
+
+export type GroupBy = 'none' | 'provider' | 'service' | 'client' | 'day' | 'week' | 'month';
+
+export interface MetricsQuery {
+  from: TimeText;
+  to: TimeText;
+  timeZone?: TimeZone;
+  /** Default monday. */
+  weekStart?: 'monday' | 'sunday' | 'saturday';
+  groupBy?: GroupBy;
+  providerIds?: string[];
+  serviceIds?: string[];
+}
+
+/** A figure now and in the previous period; `null` is n/a (a zero denominator), never 0. */
+export interface Figure {
+  value: number | null;
+  previous: number | null;
+  /** value − previous (a rate's change is in points of a fraction). */
+  change: number | null;
+  numerator?: number;
+  denominator?: number;
+  n?: number;
+}
+
+export type FigureName =
+  | 'scheduled' | 'completed' | 'unresolved' | 'noShowRate' | 'providerNoShowRate' | 'cancelRate' | 'lateCancelRate'
+  | 'cancelledByClient' | 'cancelledByProvider' | 'cancelledByStaff' | 'cancelledByUnrecorded' | 'leadTimeMinutes'
+  | 'onTimeArrival' | 'scheduleAdherence' | 'durationVarianceMinutes' | 'utilisation' | 'onSiteShare' | 'travelShare'
+  | 'onSiteHours' | 'travelHours' | 'capacityHours' | 'firstTimeFixRate' | 'recallRate' | 'timeToResolveMinutes'
+  | 'slaCompliance' | 'responseMinutes' | 'csat' | 'csatMean' | 'nps' | 'billableHours' | 'billableHoursRaw' | 'revenueMinor';
+
+export interface MetricsGroup { key: string; label: string; figures: Record<FigureName, Figure>; }
+
+export interface MetricsReport {
+  from: UtcTime;
+  to: UtcTime;
+  previous: { from: UtcTime; to: UtcTime };
+  timeZone: TimeZone;
+  weekStart: 'monday' | 'sunday' | 'saturday';
+  groupBy: GroupBy;
+  currency: string;
+  total: MetricsGroup;
+  groups: MetricsGroup[];
+  /** Visits due (completed or a no-show of either side) and client no-shows by local hour of the booked start. */
+  byHour: { hour: number; visits: number; noShows: number }[];
+}
+
+export interface TimesheetLine {
+  providerId: string;
+  bookingId?: string;
+  kind: EntryKind;
+  /** The local date (in the query's zone). */
+  day: string;
+  billable: boolean;
+  rateMinor: number;
+  rawMinutes: number;
+  roundedMinutes: number;
+  amountMinor: number;
+  entryIds: string[];
+}
+
+export type InvoiceLine =
+  | { kind: 'service' | 'part'; description: string; quantity: number; unitPriceMinor: number; amountMinor: number }
+  | { kind: 'time'; description: string; rawMinutes: number; roundedMinutes: number; rateMinor: number; amountMinor: number };
+
+/** FHIR R4 resources as the engine writes them (see the README's mapping); fields beyond these follow the R4 specification. */
+export interface FhirResource {
+  resourceType: 'Appointment' | 'Encounter' | 'Schedule' | 'Slot';
+  id: string;
+  status?: string;
+  identifier?: { system: string; value: string }[];
+  [field: string]: unknown;
+}
+
+export interface FhirBundle { resourceType: 'Bundle'; type: 'collection'; timestamp: UtcTime; entry: { resource: FhirResource }[]; }
+
+export interface Invoice { bookingId: string; currency: string; lines: InvoiceLine[]; totalMinor: number; }
+
 /** How billable time is rounded: to `unitMinutes` by `mode`, at least `minimumMinutes`, per entry, visit or day. */
 export interface Rounding { unitMinutes?: number; mode?: 'none' | 'nearest' | 'up' | 'down'; minimumMinutes?: number; per?: 'entry' | 'visit' | 'day'; }
 
@@ -824,6 +907,16 @@ export declare class Coordinator {
   approveTimeEntries(ids: string[]): TimeEntry[];
   /** Corrects an approved entry: returns the reversing entry (approved) and the new draft. */
   correctTimeEntry(id: string, change: TimeEntryInput): [TimeEntry, TimeEntry];
+  /** Service delivery metrics of a period (at most 400 days) beside the previous one (console build); the README's table defines each. */
+  metrics(query: MetricsQuery): MetricsReport;
+  /** Time entries starting in the period, rounded by the billing rule, raw and rounded side by side. */
+  timesheet(query: ReportQuery): TimesheetLine[];
+  /** A visit's invoice lines: the service's price a seat (once completed), parts, billable time. */
+  invoice(bookingId: string): Invoice;
+  /** The bookings starting in the period as RFC 4180 CSV, one row per booking; text cells neutralised against formula injection. */
+  visitsCsv(query: ReportQuery): string;
+  /** A FHIR R4 Bundle of Appointments, Encounters, Schedules, Slots and the waitlist; the status mapping is in the README. */
+  fhir(query: FhirQuery): FhirBundle;
   booking(id: string): Booking;
   bookings(filter: BookingFilter & { history: false }): Omit<Booking, 'history'>[];
   bookings(filter?: BookingFilter): Booking[];

@@ -292,6 +292,11 @@ export class Coordinator {
   removeTimeEntry(id) { this.#call('removeTimeEntry', id); }
   approveTimeEntries(ids) { return this.#call('approveTimeEntries', ids); }
   correctTimeEntry(id, change) { return this.#call('correctTimeEntry', [id, change]); }
+  metrics(query) { return this.#call('metrics', query); }
+  timesheet(query) { return this.#call('timesheet', query); }
+  invoice(bookingId) { return this.#call('invoice', bookingId); }
+  visitsCsv(query) { return this.#call('visitsCsv', query); }
+  fhir(query) { return this.#call('fhir', query); }
 
   /** The whole state as versioned JSON text (after a fault: the state the faulted call left). */
   snapshot() {

@@ -96,6 +96,14 @@ fn each_record_has_the_same_fields_in_typescript() {
         ("Billing", billing::Billing::fields()),
         ("TimeEntry", billing::TimeEntry::fields()),
         ("TimeEntryInput", billing::TimeEntryInput::fields()),
+        (
+            "MetricsQuery",
+            service_coordinator::reports::metrics::MetricsQuery::fields(),
+        ),
+        (
+            "ReportQuery",
+            service_coordinator::reports::billing::TimesheetQuery::fields(),
+        ),
     ];
     let mut differ = Vec::new();
     for (name, fields) in records {

@@ -111,7 +111,7 @@ fn instant(ms: f64) -> Result<Instant> {
 
 /// What only the console build answers (the booking page's build leaves them and their code out).
 #[cfg(not(feature = "console"))]
-const CONSOLE_ONLY: [&str; 37] = [
+const CONSOLE_ONLY: [&str; 39] = [
     "explain",
     "alternatives",
     "atRisk",
@@ -149,6 +149,8 @@ const CONSOLE_ONLY: [&str; 37] = [
     "metrics",
     "timesheet",
     "invoice",
+    "visitsCsv",
+    "fhir",
 ];
 
 /// The largest input one call reads (a snapshot, which carries the whole state, aside): a bound
@@ -446,6 +448,10 @@ fn dispatch(
         "timesheet" => json(&c.timesheet(&args(input, method)?)?),
         #[cfg(feature = "console")]
         "invoice" => json(&c.invoice(&args::<String>(input, method)?)?),
+        #[cfg(feature = "console")]
+        "visitsCsv" => json(&c.visits_csv(&args(input, method)?)?),
+        #[cfg(feature = "console")]
+        "fhir" => c.fhir(&args(input, method)?, now()?),
         "setStatus" => {
             let (id, status, opts) = with_items(input, method, 2..=3, |a| {
                 let opts = a.get(2).map(WriteOptions::from_json).transpose()?;

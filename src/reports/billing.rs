@@ -38,6 +38,9 @@ pub struct Line {
     pub entry_ids: Vec<String>,
 }
 
+/// What entries rounded together share: provider, visit, kind, day, billable, rate.
+type GroupKey = (String, Option<String>, u8, i64, bool, i64);
+
 /// The lines of `entries` under `rounding`, days cut in `day_of`'s zone. `per` may differ from
 /// the rule's (an invoice rounds a day's rule per visit: it has one visit to go on).
 pub fn lines<'a>(
@@ -47,10 +50,8 @@ pub fn lines<'a>(
     day_of: impl Fn(Instant) -> Day,
 ) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::new();
-    // Index of each open group, by key: lines are few per provider-day, so a scan of the last
-    // few suffices for entries in order; a map keeps it linear for any order.
-    let mut open: std::collections::HashMap<(String, Option<String>, u8, i64, bool, i64), usize> =
-        Default::default();
+    // Each group's line, by key (linear whatever the entries' order).
+    let mut open: std::collections::HashMap<GroupKey, usize> = Default::default();
     for e in entries {
         let day = day_of(e.start);
         let key = match per {
@@ -166,8 +167,8 @@ impl Coordinator {
         ))
     }
 
-    /// A visit's invoice: the service's price a seat, the parts, and its billable time (rounded
-    /// by the company's rule; a rule per day is applied per visit here).
+    /// A visit's invoice: the service's price a seat (once completed), the parts, and its
+    /// billable time (rounded by the company's rule; a rule per day is applied per visit here).
     pub fn invoice(&self, id: &str) -> Result<Invoice> {
         let b = self
             .bookings
@@ -184,7 +185,11 @@ impl Coordinator {
     pub(crate) fn invoice_of(&self, b: &Booking, entries: &[&TimeEntry]) -> Invoice {
         let mut lines = Vec::new();
         let service = self.service_any(&b.service_id);
-        if let Some((s, price)) = service.and_then(|s| Some((s, s.price_minor?))) {
+        let done = b.status == crate::model::Status::Completed;
+        if let Some((s, price)) = service
+            .and_then(|s| Some((s, s.price_minor?)))
+            .filter(|_| done)
+        {
             let seats = i64::from(b.seats_taken());
             lines.push(InvoiceLine {
                 kind: "service",

@@ -211,12 +211,7 @@ impl Cut {
                 return self.tallies.get_mut(i).map(|x| &mut x.1);
             }
         };
-        let n = self.tallies.len();
-        let i = *self.keys.entry(key.to_string()).or_insert(n);
-        if i == n {
-            self.tallies.push((key.to_string(), Tally::default()));
-        }
-        self.tallies.get_mut(i).map(|x| &mut x.1)
+        self.keyed(key)
     }
 
     /// The tally of an instant's bucket, or of a provider (capacity and time entries).
@@ -230,11 +225,22 @@ impl Cut {
                 return self.tallies.get_mut(i).map(|x| &mut x.1);
             }
         };
-        let n = self.tallies.len();
-        let i = *self.keys.entry(key.to_string()).or_insert(n);
-        if i == n {
-            self.tallies.push((key.to_string(), Tally::default()));
-        }
+        self.keyed(key)
+    }
+}
+
+impl Cut {
+    /// The tally of a provider, service or client (made on first sight, in that order).
+    fn keyed(&mut self, key: &str) -> Option<&mut Tally> {
+        let i = match self.keys.get(key) {
+            Some(&i) => i,
+            None => {
+                let i = self.tallies.len();
+                self.keys.insert(key.to_string(), i);
+                self.tallies.push((key.to_string(), Tally::default()));
+                i
+            }
+        };
         self.tallies.get_mut(i).map(|x| &mut x.1)
     }
 }
@@ -545,7 +551,7 @@ impl Coordinator {
                 && e.start < period.end
                 && q.provider_ids
                     .as_ref()
-                    .is_none_or(|l| l.iter().any(|x| *x == e.provider_id))
+                    .is_none_or(|l| l.contains(&e.provider_id))
         });
         for l in super::billing::lines(entries, r, r.per, |t| table.local_day(t)) {
             if !l.billable {
@@ -611,7 +617,7 @@ impl Facts {
         now: Instant,
     ) -> Facts {
         let v = b.visit();
-        let actual = v.and_then(|v| Some((v.actual_start, v.actual_end)));
+        let actual = v.map(|v| (v.actual_start, v.actual_end));
         let completed = b.status == Status::Completed;
         let arrival = actual
             .and_then(|(a, _)| a)

@@ -3,4 +3,6 @@
 //! resources for healthcare plugins (`fhir`).
 
 pub mod billing;
+pub mod csv;
+pub mod fhir;
 pub mod metrics;
