@@ -821,6 +821,8 @@ export declare class Coordinator {
   constructor(options?: CoordinatorOptions);
   static restore(snapshot: string | object, options?: { now?: Clock | (() => Clock) }): Coordinator;
 
+  /** The coordinator's clock, in milliseconds since the epoch: the `now` its calls use. */
+  now(): number;
   upsertProvider(provider: Provider): Provider;
   upsertService(service: Service): Service;
   upsertResource(resource: Resource): Resource;

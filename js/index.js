@@ -124,6 +124,9 @@ export class Coordinator {
     if (options?.timeZone !== undefined) this.#zone = this.#call('configure', options.timeZone);
   }
 
+  /** The coordinator's clock, in milliseconds since the epoch: the `now` its calls use. */
+  now() { return this.#now(); }
+
   /** The zone wall times without an offset are read in (the one given to the constructor). */
   get timeZone() { return this.#zone; }
 
@@ -195,6 +198,26 @@ export class Coordinator {
       }
     }
     return reply.ok;
+  }
+
+  // A read-only call answering text, which crosses as it is: `=` and the text, or an error.
+  #text(method, input) {
+    if (this.#dead) return this.#call(method, input);
+    let now;
+    try {
+      now = this.#now();
+    } catch (e) {
+      throw new CoordinatorError({ code: 'INVALID_TIME', message: `the clock (\`now\`) failed: ${e?.message ?? e}`, details: [] });
+    }
+    let out;
+    try {
+      out = this.#engine.text(method, toJson(input), now);
+    } catch (e) {
+      if (e instanceof WebAssembly.RuntimeError) this.#fault();
+      throw new CoordinatorError({ code: 'INTERNAL', message: `engine fault in ${method}: ${e.message}; snapshot() still has the state`, details: [] });
+    }
+    if (out[0] === '=') return out.slice(1);
+    throw new CoordinatorError(JSON.parse(out).error);
   }
 
   upsertProvider(provider) { return this.#call('upsertProvider', provider); }
@@ -295,7 +318,7 @@ export class Coordinator {
   metrics(query) { return this.#call('metrics', query); }
   timesheet(query) { return this.#call('timesheet', query); }
   invoice(bookingId) { return this.#call('invoice', bookingId); }
-  visitsCsv(query) { return this.#call('visitsCsv', query); }
+  visitsCsv(query) { return this.#text('visitsCsv', query); }
   fhir(query) { return this.#call('fhir', query); }
 
   /** The whole state as versioned JSON text (after a fault: the state the faulted call left). */

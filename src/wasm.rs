@@ -150,6 +150,14 @@ impl Engine {
         crate::io::dispatch::call(&mut core, &zones, method, input, now_ms)
     }
 
+    /// Runs a read-only method whose answer is text: `=` and the text, or `{"error":...}`.
+    pub fn text(&self, method: &str, input: &str, now_ms: f64) -> String {
+        let Ok(core) = self.core.try_borrow() else {
+            return "{\"error\":{\"code\":\"INTERNAL\",\"message\":\"an earlier call faulted; restore from the snapshot it left\",\"details\":[]}}".into();
+        };
+        crate::io::dispatch::call_text(&core, method, input, now_ms)
+    }
+
     /// Reads the next piece of a snapshot's text, as UTF-8 (cut anywhere between characters):
     /// `""`, or `{"error":...}`. The text is never in wasm memory whole.
     #[wasm_bindgen(js_name = restorePiece)]

@@ -176,3 +176,52 @@ fn native_figures() {
         t.as_secs_f64() * 1e6
     );
 }
+
+/// The records benchmark's year natively, for a profile: `RECORDS_SNAPSHOT_OUT=/tmp/year.json
+/// node bench/records.mjs`, then `RECORDS_SNAPSHOT=/tmp/year.json cargo test --release --test
+/// bench_native profile_records -- --ignored --nocapture` (under callgrind to see where).
+#[test]
+#[ignore]
+fn profile_records() {
+    let Ok(path) = std::env::var("RECORDS_SNAPSHOT") else {
+        return;
+    };
+    let text = std::fs::read_to_string(path).unwrap();
+    let t = Instant::now();
+    let c = Coordinator::restore(native_zones(), &text).unwrap();
+    println!("native: restore the year {:?}", t.elapsed());
+    if std::env::var("RECORDS_PIECES").is_ok() {
+        // As the JS API feeds it: 256 KB at a time.
+        let t = Instant::now();
+        let mut r = service_coordinator::state::Restore::new(native_zones());
+        let mut rest = text.as_str();
+        while !rest.is_empty() {
+            let mut k = (256 << 10).min(rest.len());
+            while !rest.is_char_boundary(k) {
+                k += 1;
+            }
+            r.feed(&rest[..k]).unwrap();
+            rest = &rest[k..];
+        }
+        r.finish().unwrap();
+        println!(
+            "native: restore the year in 256 KB pieces {:?}",
+            t.elapsed()
+        );
+    }
+    let now = at("2027-01-04T08:00:00Z");
+    let q: service_coordinator::reports::metrics::MetricsQuery =
+        from(json!({ "from": "2026-01-01", "to": "2027-01-01" }));
+    let runs = std::env::var("RECORDS_RUNS").map_or(3, |r| r.parse().unwrap());
+    let m = median(runs, |_| {
+        c.metrics(&q, now).unwrap();
+    });
+    println!("native: metrics of the year {m:?}");
+    let q: service_coordinator::reports::billing::TimesheetQuery =
+        from(json!({ "from": "2026-01-01", "to": "2027-01-01" }));
+    let runs = std::env::var("RECORDS_CSV_RUNS").map_or(3, |r| r.parse().unwrap());
+    let m = median(runs, |_| {
+        c.visits_csv(&q).unwrap();
+    });
+    println!("native: CSV of the year {m:?}");
+}

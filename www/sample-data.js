@@ -34,13 +34,18 @@ export const company = {
   ],
   services: [
     { id: 'furnace-repair', name: 'Furnace repair', durationMinutes: 90, bufferAfterMinutes: 30, requiredSkills: ['gas', 'hvac'], requiredResources: [{ kind: 'van' }], minNoticeMinutes: 120, horizonDays: 60, slotStepMinutes: 30 },
-    { id: 'ac-tune-up', name: 'AC tune-up', durationMinutes: 60, bufferAfterMinutes: 15, requiredSkills: ['hvac'], slotStepMinutes: 30, horizonDays: 90 },
-    { id: 'drain-cleaning', name: 'Drain cleaning', durationMinutes: 60, bufferAfterMinutes: 15, requiredSkills: ['plumbing'], requiredResources: [{ kind: 'van' }], slotStepMinutes: 30 },
+    { id: 'ac-tune-up', name: 'AC tune-up', durationMinutes: 60, bufferAfterMinutes: 15, requiredSkills: ['hvac'], slotStepMinutes: 30, horizonDays: 90, priceMinor: 12900, rateMinor: 9500 },
+    { id: 'drain-cleaning', name: 'Drain cleaning', durationMinutes: 60, bufferAfterMinutes: 15, requiredSkills: ['plumbing'], requiredResources: [{ kind: 'van' }], slotStepMinutes: 30, priceMinor: 9900, rateMinor: 8500 },
     { id: 'water-heater', name: 'Water heater install', durationMinutes: 180, bufferBeforeMinutes: 30, requiredSkills: ['plumbing', 'gas'], requiredResources: [{ kind: 'van' }], minNoticeMinutes: 2880, slotStepMinutes: 60 },
     // Done at the client's: visits leave time to drive (the dispatch board plans these).
-    { id: 'boiler-service', name: 'Boiler service', durationMinutes: 40, requiredSkills: ['hvac'], slotStepMinutes: 15, onSite: true },
-    { id: 'leak-repair', name: 'Leak repair', durationMinutes: 40, requiredSkills: ['plumbing'], requiredResources: [{ kind: 'van' }], slotStepMinutes: 15, onSite: true },
-    { id: 'gas-check', name: 'Gas safety check', durationMinutes: 25, requiredSkills: ['gas'], slotStepMinutes: 15, onSite: true },
+    { id: 'boiler-service', name: 'Boiler service', durationMinutes: 40, requiredSkills: ['hvac'], slotStepMinutes: 15, onSite: true,
+      priceMinor: 14900, rateMinor: 9500,
+      // Completing it needs an outcome, the whole checklist and the client's signature.
+      checklist: [{ id: 'flue', label: 'Flue gas analysed' }, { id: 'pressure', label: 'Pressure checked' }, { id: 'co', label: 'CO alarm tested' }],
+      protocol: [{ status: 'completed', requires: ['outcome', 'checklist', 'signature'] }],
+      followUps: [{ id: 'call', kind: 'call', label: 'Satisfaction call', afterDays: 2 }, { id: 'annual', kind: 'visit', label: 'Next annual service', afterMonths: 12 }] },
+    { id: 'leak-repair', name: 'Leak repair', durationMinutes: 40, requiredSkills: ['plumbing'], requiredResources: [{ kind: 'van' }], slotStepMinutes: 15, onSite: true, rateMinor: 8500 },
+    { id: 'gas-check', name: 'Gas safety check', durationMinutes: 25, requiredSkills: ['gas'], slotStepMinutes: 15, onSite: true, priceMinor: 8900, rateMinor: 9500, responseMinutes: 240 },
   ],
   // Each van goes with one technician: work that needs a van goes to them.
   resources: [['ana', 1], ['ben', 2], ['dev', 3], ['eve', 4], ['finn', 5]].map(([who, n]) => ({ id: `van-${n}`, name: `Van ${n}`, kind: 'van', providerId: who })),

@@ -9,12 +9,14 @@ import { timeGrid, fill, layoutColumn, placeCell } from './timegrid.js';
 import { details, planRepairFor } from './dialogs.js';
 import { CONSOLE_STYLE } from './console-style.js';
 import { Board, BOARD_STYLE } from './board.js';
+import { Reports, REPORTS_STYLE } from './reports.js';
 
 export class ConsoleView {
   constructor(host) {
     this.h = host;
-    host.css = [...host.css, CONSOLE_STYLE, BOARD_STYLE];
+    host.css = [...host.css, CONSOLE_STYLE, BOARD_STYLE, REPORTS_STYLE];
     this.board = new Board(this); // the dispatch board (view "dispatch")
+    this.reports = new Reports(this); // the reports (view "reports")
     this.drawn = null; // what the time grid shows now: columns, days, hours, and each booking's element
     this.active = null; // the keyboard grid's active cell, kept across renders of one view
     this.moving = null; // a booking being moved (pointer or keyboard)
@@ -22,18 +24,18 @@ export class ConsoleView {
     this.dialogReturn = null;
   }
 
-  reset() { this.drawn = null; this.board.reset(); }
+  reset() { this.drawn = null; this.board.reset(); this.reports.reset(); }
 
   render() {
     const h = this.h, s = h.s, e = h.element;
     const v = e.view;
     const pick = el('select', { 'aria-label': s.view, part: 'view' });
-    for (const value of ['week', 'day', 'resource-day', 'resource-week', 'month', 'agenda', 'dispatch']) pick.append(el('option', { value, selected: value === v }, s.views[value]));
+    for (const value of ['week', 'day', 'resource-day', 'resource-week', 'month', 'agenda', 'dispatch', 'reports']) pick.append(el('option', { value, selected: value === v }, s.views[value]));
     pick.onchange = () => { e.view = pick.value; };
     const bar = h.toolbar([el('label', null, s.view, pick)]);
     const live = el('div', { class: 'live sr', 'aria-live': 'polite', role: 'status' });
     const msg = el('div', { class: 'msg', role: 'alert' });
-    const body = v === 'month' ? this.month() : v === 'agenda' ? this.agenda() : v === 'dispatch' ? this.board.render() : timeGrid(this);
+    const body = v === 'month' ? this.month() : v === 'agenda' ? this.agenda() : v === 'dispatch' ? this.board.render() : v === 'reports' ? this.reports.render() : timeGrid(this);
     const focused = h.root.activeElement && h.root.querySelector('.grid')?.contains(h.root.activeElement);
     h.show(bar, live, body, msg, el('dialog', { part: 'dialog' }));
     h.showMsg();
@@ -141,6 +143,7 @@ export class ConsoleView {
     const h = this.h, e = h.element;
     const d = this.drawn;
     this.board.reset();
+    this.reports.reset();
     if (!d || change.kind !== 'booking' || !h.root.contains(d.body)) { this.drawn = null; h.schedule(); return; }
     const touched = new Set();
     for (const [ci, segs] of d.byCol) {

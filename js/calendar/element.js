@@ -7,7 +7,7 @@ import { DAY, dayOfIso, isoOfDay, todayIn, periodOf, shiftDay } from './zone.js'
 import { el, Formats, adopt, STYLE } from './dom.js';
 import { STRINGS } from './strings.js';
 
-const VIEWS = ['month', 'week', 'day', 'agenda', 'resource-day', 'resource-week', 'dispatch'];
+const VIEWS = ['month', 'week', 'day', 'agenda', 'resource-day', 'resource-week', 'dispatch', 'reports'];
 /** Views by mode: a class taking the `Host`, with `render()`, and optionally `changed(change)`,
  * `reset()` (what is drawn is stale) and `leave()` (the element goes or changes mode). */
 const views = {};
@@ -88,7 +88,7 @@ export class Host {
   title() {
     const [from, to] = this.range();
     const fmt = this.fmt;
-    if (this.element.view === 'month') return fmt.f('month').format(dayOfIso(this.element.date) * DAY);
+    if (this.element.view === 'month' || this.element.view === 'reports') return fmt.f('month').format(dayOfIso(this.element.date) * DAY);
     if (to - from === 1) return fmt.longDay(from);
     const f = fmt.f('span');
     return f.formatRange ? f.formatRange(from * DAY, (to - 1) * DAY) : `${f.format(from * DAY)} – ${f.format((to - 1) * DAY)}`;
@@ -96,7 +96,7 @@ export class Host {
   shift(n, unit) { this.element.date = isoOfDay(shiftDay(dayOfIso(this.element.date), n, unit)); }
   periodStep() {
     const v = this.element.view;
-    return v === 'month' ? [1, 'month'] : v === 'day' || v === 'resource-day' || v === 'dispatch' ? [1, 'day'] : [7, 'day'];
+    return v === 'month' || v === 'reports' ? [1, 'month'] : v === 'day' || v === 'resource-day' || v === 'dispatch' ? [1, 'day'] : [7, 'day'];
   }
   toolbar(extra) {
     const s = this.s, e = this.element;

@@ -6,7 +6,7 @@ export const STRINGS = {
   // toolbar
   previous: 'Previous period', next: 'Next period', today: 'Today', zone: 'Zone', timeZone: 'Time zone',
   view: 'View', service: 'Service',
-  views: { week: 'Week', day: 'Day', 'resource-day': 'Technicians, day', 'resource-week': 'Technicians, week', month: 'Month', agenda: 'Agenda', dispatch: 'Dispatch board' },
+  views: { week: 'Week', day: 'Day', 'resource-day': 'Technicians, day', 'resource-week': 'Technicians, week', month: 'Month', agenda: 'Agenda', dispatch: 'Dispatch board', reports: 'Reports' },
   // what cannot be drawn
   badZone: (zone) => `unknown time zone \`${zone}\``,
   badLocale: (locale) => `\`${locale}\` is not a locale (for example en-US or de-DE)`,
@@ -94,6 +94,23 @@ export const STRINGS = {
   cannotTake: 'Cannot take it',
   optionLabel: (who, time, cost, minutes, moved) => `${who} at ${time}: cost ${cost >= 0 ? '+' : ''}${cost.toFixed(1)}, ${minutes} min more driving${moved ? `, ${moved} later ${moved === 1 ? 'stop moves' : 'stops move'}` : ''}`,
   placeTitle: (what) => `Place ${what}`, leaveOut: 'Leave it unplaced', noPlaceFits: 'No technician can take it in this plan.',
+  // reports (view "reports")
+  reportsFor: (month) => `Service report, ${month}`, toDate: (month, last) => `${month} to ${last}`, reportsNothing: 'No report for this period.',
+  kpis: 'Key figures', vsPrevious: 'against the month before', noChange: 'no earlier figure', unchanged: '±0',
+  points: (n) => `${n} pts`, hours: (n) => `${n} h`, na: 'n/a',
+  downloadCsv: 'Download CSV', print: 'Print', csvReady: 'The visits of the month are downloaded as CSV.',
+  figures: {
+    completed: 'Completed', noShowRate: 'No-show rate', lateCancelRate: 'Late cancellations', utilisation: 'Utilisation',
+    firstTimeFixRate: 'First-time fix', recallRate: 'Recalls', onTimeArrival: 'On-time arrival', slaCompliance: 'Urgent jobs in SLA',
+    csat: 'CSAT (4-5 of 5)', nps: 'NPS', billableHours: 'Billable hours', revenueMinor: 'Revenue',
+  },
+  trendTitle: 'Completed visits and utilisation by week',
+  trendDesc: (n) => `Two lines over ${n} weeks: completed visits (left scale) and utilisation (right scale, 0 to 100%).`,
+  weekOf: 'Week of', utilisationTitle: 'Utilisation by provider',
+  utilisationDesc: 'For each provider, working time this month split into on site, travel and idle.',
+  onSite: 'On site', travel: 'Travel', idle: 'Idle', capacity: 'Working time', provider: 'Provider',
+  byHourTitle: 'No-shows by hour of day', byHourDesc: 'Client no-shows by the hour the visit was booked for.',
+  hour: 'Hour', visitsDue: 'Visits due', noShows: 'No-shows', leaderboard: 'Providers this month',
   // reasons the element writes into booking history
   reasonMoved: 'moved in the calendar', reasonCancelled: 'cancelled in the calendar',
   reasonAlternative: 'moved to an alternative', reasonOut: 'out sick',

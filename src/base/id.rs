@@ -23,6 +23,13 @@ impl Deref for Id {
     }
 }
 
+impl Id {
+    /// The address of the shared text: equal for two `Id`s of one allocation (a cache key).
+    pub fn as_ptr(&self) -> *const u8 {
+        self.0.as_ptr()
+    }
+}
+
 impl Borrow<str> for Id {
     fn borrow(&self) -> &str {
         &self.0

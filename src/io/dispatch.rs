@@ -32,6 +32,30 @@ pub fn call(
     }
 }
 
+/// Runs a read-only method whose answer is text (`visitsCsv`): the text itself behind a `=`, or
+/// `{"error":...}`. Large text (a year's CSV is tens of megabytes) then crosses to JS as it is,
+/// without being escaped into JSON and parsed back.
+pub fn call_text(c: &Coordinator, method: &str, input: &str, now_ms: f64) -> String {
+    let _ = (c, input, now_ms);
+    let answer: Result<String> = match method {
+        #[cfg(feature = "console")]
+        "visitsCsv" => args(input, method).and_then(|q| c.visits_csv(&q)),
+        other => Err(Error::input(format!(
+            "`{}` does not answer text (in this build)",
+            crate::base::error::clip(other)
+        ))),
+    };
+    match answer {
+        Ok(text) => {
+            let mut out = String::with_capacity(text.len() + 1);
+            out.push('=');
+            out.push_str(&text);
+            out
+        }
+        Err(e) => format!("{{\"error\":{}}}", json::to_string(&e)),
+    }
+}
+
 /// Reads the next piece of a snapshot into the restore under way in `r` (begun on the first
 /// piece): `""`, or `{"error":...}`, after which the restore is dropped and `c` is as it was.
 pub fn restore_piece(r: &mut Option<Restore>, zones: &dyn Fn() -> Zones, text: &str) -> String {
@@ -449,7 +473,7 @@ fn dispatch(
         #[cfg(feature = "console")]
         "invoice" => json(&c.invoice(&args::<String>(input, method)?)?),
         #[cfg(feature = "console")]
-        "visitsCsv" => json(&c.visits_csv(&args(input, method)?)?),
+        "visitsCsv" => json(&c.visits_csv(&args(input, method)?)?), // also `call_text`
         #[cfg(feature = "console")]
         "fhir" => c.fhir(&args(input, method)?, now()?),
         "setStatus" => {

@@ -88,6 +88,16 @@ impl Rounding {
 /// What `seconds` of time cost at `rate_minor` an hour, to the nearest minor unit (halves away
 /// from zero, so a reversal is the exact negative of what it reverses).
 pub fn amount_minor(seconds: i64, rate_minor: i64) -> i64 {
+    // In i64 when the product fits (always, for a year of entries at any allowed rate), else
+    // in i128 (a slow library call in wasm).
+    if let Some(p) = seconds.checked_mul(rate_minor) {
+        let half = HOUR / 2;
+        return if p >= 0 {
+            (p + half) / HOUR
+        } else {
+            (p - half) / HOUR
+        };
+    }
     let p = i128::from(seconds) * i128::from(rate_minor);
     let half = i128::from(HOUR / 2);
     let q = if p >= 0 {

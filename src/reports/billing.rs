@@ -5,7 +5,7 @@ use crate::base::error::{Error, Result};
 use crate::json::{record, ToJson, Writer};
 use crate::model::billing::{amount_minor, EntryKind, RoundPer, Rounding, TimeEntry};
 use crate::model::Booking;
-use crate::state::Coordinator;
+use crate::state::{Coordinator, TimeEntries};
 use crate::time::{Day, Instant, Interval, When, DAY};
 
 record! {
@@ -23,11 +23,11 @@ record! {
 pub const MAX_REPORT_DAYS: i64 = 400;
 
 /// One line of a timesheet: entries rounded together (one entry, one visit's entries of a kind,
-/// or a provider's day of a kind), at one rate.
+/// or a provider's day of a kind), at one rate. Borrowed from the entries it sums.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Line {
-    pub provider_id: String,
-    pub booking_id: Option<String>,
+pub struct Line<'a> {
+    pub provider_id: &'a str,
+    pub booking_id: Option<&'a str>,
     pub kind: EntryKind,
     pub day: Day,
     pub billable: bool,
@@ -35,80 +35,137 @@ pub struct Line {
     pub raw: i64,
     pub rounded: i64,
     pub amount_minor: i64,
-    pub entry_ids: Vec<String>,
+    /// The entries it sums (left empty when the caller only wants figures).
+    pub entry_ids: Vec<&'a str>,
 }
 
-/// What entries rounded together share: provider, visit, kind, day, billable, rate.
-type GroupKey = (String, Option<String>, u8, i64, bool, i64);
+/// Entries rounded together: the first one's index (its provider, visit, kind, billable and rate
+/// are the group's), the local day of the first, the raw seconds (a reversal counts negative).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sum {
+    pub first: u32,
+    pub day: Day,
+    pub raw: i64,
+}
 
-/// The lines of `entries` under `rounding`, days cut in `day_of`'s zone. `per` may differ from
-/// the rule's (an invoice rounds a day's rule per visit: it has one visit to go on).
-pub fn lines<'a>(
-    entries: impl Iterator<Item = &'a TimeEntry>,
-    rounding: &Rounding,
+/// Whether two entries may be rounded together (besides sharing a visit or a day).
+fn alike(a: &TimeEntry, b: &TimeEntry) -> bool {
+    a.kind == b.kind
+        && a.billable == b.billable
+        && a.rate_minor == b.rate_minor
+        && a.provider_id == b.provider_id
+}
+
+/// The rounding groups of the entries `pick` keeps: each entry alone, a visit's alike entries
+/// together, or a provider's alike entries of one local day (`day_of`) together. `next` chains
+/// a group's entries after its first (`u32::MAX` ends the chain). Grouping by visit goes by
+/// booking position, without hashing an id.
+pub(crate) fn group(
+    t: &TimeEntries,
+    bookings: usize,
     per: RoundPer,
     day_of: impl Fn(Instant) -> Day,
-) -> Vec<Line> {
-    let mut out: Vec<Line> = Vec::new();
-    // Each group's line, by key (linear whatever the entries' order).
-    let mut open: std::collections::HashMap<GroupKey, usize> = Default::default();
-    for e in entries {
+    pick: impl Fn(&TimeEntry) -> bool,
+) -> (Vec<Sum>, Vec<u32>) {
+    const NONE: u32 = u32::MAX;
+    let mut next = vec![NONE; t.list.len()];
+    let mut sums: Vec<Sum> = Vec::new();
+    let mut last: Vec<u32> = Vec::new();
+    // Visit: the latest group of each booking, and each group's previous one of its booking.
+    let mut head: Vec<u32> = if per == RoundPer::Visit {
+        vec![NONE; bookings]
+    } else {
+        Vec::new()
+    };
+    let mut earlier: Vec<u32> = Vec::new();
+    let mut days: std::collections::HashMap<(&str, i64, u8, bool, i64), u32> = Default::default();
+    for (i, (e, &at)) in t.list.iter().zip(&t.booking_at).enumerate() {
+        if !pick(e) {
+            continue;
+        }
         let day = day_of(e.start);
-        let key = match per {
+        let found = match per {
             RoundPer::Entry => None,
-            RoundPer::Visit => Some((
-                e.provider_id.clone(),
-                Some(e.booking_id.clone().unwrap_or_else(|| e.id.clone())),
-                e.kind as u8,
-                0,
-                e.billable,
-                e.rate_minor,
-            )),
-            RoundPer::Day => Some((
-                e.provider_id.clone(),
-                None,
-                e.kind as u8,
-                day.days(),
-                e.billable,
-                e.rate_minor,
-            )),
+            RoundPer::Visit => {
+                let mut g = head.get(at as usize).copied().unwrap_or(NONE);
+                while g != NONE {
+                    let first = sums
+                        .get(g as usize)
+                        .and_then(|s| t.list.get(s.first as usize));
+                    if first.is_some_and(|f| alike(f, e)) {
+                        break;
+                    }
+                    g = earlier.get(g as usize).copied().unwrap_or(NONE);
+                }
+                (g != NONE).then_some(g)
+            }
+            RoundPer::Day => {
+                let key = (
+                    e.provider_id.as_str(),
+                    day.days(),
+                    e.kind as u8,
+                    e.billable,
+                    e.rate_minor,
+                );
+                let n = sums.len() as u32;
+                let g = *days.entry(key).or_insert(n);
+                (g != n).then_some(g)
+            }
         };
-        let at = key.as_ref().and_then(|k| open.get(k).copied());
-        match at.and_then(|i| out.get_mut(i)) {
-            Some(line) => {
-                line.raw += e.seconds();
-                line.entry_ids.push(e.id.clone());
+        match found.and_then(|g| Some((g, sums.get_mut(g as usize)?))) {
+            Some((g, sum)) => {
+                sum.raw += e.seconds();
+                if let Some(l) = last.get_mut(g as usize) {
+                    if let Some(n) = next.get_mut(*l as usize) {
+                        *n = i as u32;
+                    }
+                    *l = i as u32;
+                }
             }
             None => {
-                if let Some(k) = key {
-                    open.insert(k, out.len());
-                }
-                out.push(Line {
-                    provider_id: e.provider_id.clone(),
-                    booking_id: if per == RoundPer::Day {
-                        None
-                    } else {
-                        e.booking_id.clone()
-                    },
-                    kind: e.kind,
+                let g = sums.len() as u32;
+                sums.push(Sum {
+                    first: i as u32,
                     day,
-                    billable: e.billable,
-                    rate_minor: e.rate_minor,
                     raw: e.seconds(),
-                    rounded: 0,
-                    amount_minor: 0,
-                    entry_ids: vec![e.id.clone()],
                 });
+                last.push(i as u32);
+                if per == RoundPer::Visit {
+                    let slot = head.get_mut(at as usize);
+                    earlier.push(slot.as_deref().copied().unwrap_or(NONE));
+                    if let Some(h) = slot {
+                        *h = g;
+                    }
+                }
             }
         }
     }
-    for l in &mut out {
-        l.rounded = rounding.apply(l.raw);
-        l.amount_minor = if l.billable {
-            amount_minor(l.rounded, l.rate_minor)
-        } else {
-            0
-        };
+    (sums, next)
+}
+
+/// A visit's billable time as its invoice rounds it (a rule per day rounds per visit here: an
+/// invoice has one visit to go on): (kind, rate, raw, rounded, amount) for each group of alike
+/// entries. A visit has few entries: they are grouped by a scan.
+pub fn visit_time(entries: &[&TimeEntry], r: &Rounding) -> Vec<(EntryKind, i64, i64, i64, i64)> {
+    let mut out: Vec<(EntryKind, i64, i64, i64, i64)> = Vec::new();
+    let mut firsts: Vec<&TimeEntry> = Vec::new();
+    for &e in entries.iter().filter(|e| e.billable) {
+        let together = r.per != RoundPer::Entry;
+        match firsts.iter().position(|f| together && alike(f, e)) {
+            Some(i) => {
+                if let Some(x) = out.get_mut(i) {
+                    x.2 += e.seconds();
+                }
+            }
+            None => {
+                firsts.push(e);
+                out.push((e.kind, e.rate_minor, e.seconds(), 0, 0));
+            }
+        }
+    }
+    for x in &mut out {
+        x.3 = r.apply(x.2);
+        x.4 = amount_minor(x.3, x.1);
     }
     out
 }
@@ -150,21 +207,57 @@ impl Coordinator {
     }
 
     /// The timesheet: entries starting in the period, rounded by the company's rule.
-    pub fn timesheet(&self, q: &TimesheetQuery) -> Result<Vec<Line>> {
+    pub fn timesheet(&self, q: &TimesheetQuery) -> Result<Vec<Line<'_>>> {
         let zone = q.time_zone.as_deref().unwrap_or(&self.time_zone);
         let period = self.report_period(zone, q.from, q.to)?;
         let table = self.zones.table(zone, period.start, period.end)?;
         let r = &self.billing.rounding;
-        Ok(lines(
-            self.time_entries.values().filter(|e| {
+        let t = &self.time_entries;
+        let (sums, next) = group(
+            t,
+            self.bookings.list.len(),
+            r.per,
+            |x| table.local_day(x),
+            |e| {
                 period.start <= e.start
                     && e.start < period.end
                     && q.provider_id.as_ref().is_none_or(|p| &e.provider_id == p)
-            }),
-            r,
-            r.per,
-            |t| table.local_day(t),
-        ))
+            },
+        );
+        let mut out = Vec::with_capacity(sums.len());
+        for s in sums {
+            let Some(e) = t.list.get(s.first as usize) else {
+                continue;
+            };
+            let mut ids = Vec::new();
+            let mut i = s.first;
+            while let Some(x) = t.list.get(i as usize) {
+                ids.push(x.id.as_str());
+                i = next.get(i as usize).copied().unwrap_or(u32::MAX);
+            }
+            let rounded = r.apply(s.raw);
+            out.push(Line {
+                provider_id: &e.provider_id,
+                booking_id: if r.per == RoundPer::Day {
+                    None
+                } else {
+                    e.booking_id.as_deref()
+                },
+                kind: e.kind,
+                day: s.day,
+                billable: e.billable,
+                rate_minor: e.rate_minor,
+                raw: s.raw,
+                rounded,
+                amount_minor: if e.billable {
+                    amount_minor(rounded, e.rate_minor)
+                } else {
+                    0
+                },
+                entry_ids: ids,
+            });
+        }
+        Ok(out)
     }
 
     /// A visit's invoice: the service's price a seat (once completed), the parts, and its
@@ -212,16 +305,11 @@ impl Coordinator {
                 rounded_seconds: None,
             });
         }
-        let r = &self.billing.rounding;
-        let per = match r.per {
-            RoundPer::Day => RoundPer::Visit,
-            p => p,
-        };
-        for l in lines_of(entries, r, per) {
-            if !l.billable || l.raw == 0 {
+        for (kind, rate, raw, rounded, amount) in visit_time(entries, &self.billing.rounding) {
+            if raw == 0 {
                 continue;
             }
-            let what = match l.kind {
+            let what = match kind {
                 EntryKind::OnSite => "Labour on site",
                 EntryKind::Travel => "Travel",
                 EntryKind::Admin => "Administration",
@@ -229,11 +317,11 @@ impl Coordinator {
             lines.push(InvoiceLine {
                 kind: "time",
                 description: what.to_string(),
-                quantity: l.rounded,
-                unit_price_minor: l.rate_minor,
-                amount_minor: l.amount_minor,
-                raw_seconds: Some(l.raw),
-                rounded_seconds: Some(l.rounded),
+                quantity: rounded,
+                unit_price_minor: rate,
+                amount_minor: amount,
+                raw_seconds: Some(raw),
+                rounded_seconds: Some(rounded),
             });
         }
         Invoice {
@@ -245,15 +333,10 @@ impl Coordinator {
     }
 }
 
-/// Lines of one visit's entries (their day does not matter: rounded per entry or per visit).
-fn lines_of(entries: &[&TimeEntry], r: &Rounding, per: RoundPer) -> Vec<Line> {
-    lines(entries.iter().copied(), r, per, |_| Day::from_days(0))
-}
-
-impl ToJson for Line {
+impl ToJson for Line<'_> {
     fn write(&self, w: &mut Writer) {
         w.begin_obj();
-        w.field("providerId", &self.provider_id);
+        w.field("providerId", self.provider_id);
         w.opt("bookingId", &self.booking_id);
         w.field("kind", &self.kind);
         w.field("day", &self.day);

@@ -7,15 +7,13 @@
 //! carriage return gets a leading `'` (OWASP's advice), so a spreadsheet shows it as text. Numbers
 //! the engine writes are left as numbers (a negative amount stays `-1500`).
 
-use super::billing::TimesheetQuery;
+use super::billing::{visit_time, TimesheetQuery};
 use crate::base::error::Result;
 use crate::model::billing::TimeEntry;
-use crate::model::Booking;
+use crate::model::{Booking, Status};
 use crate::state::Coordinator;
 use crate::time::zone::Table;
 use crate::time::{write_time, Instant};
-use std::collections::HashMap;
-use std::fmt::Write;
 
 /// The columns, in order (the README lists what each holds).
 pub const COLUMNS: [&str; 32] = [
@@ -59,7 +57,9 @@ pub fn text_cell(out: &mut String, text: &str) {
         text.as_bytes().first(),
         Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
     );
-    let quote = text.contains(['"', ',', '\n', '\r']);
+    let quote = text
+        .bytes()
+        .any(|b| matches!(b, b'"' | b',' | b'\n' | b'\r'));
     if quote {
         out.push('"');
     }
@@ -67,11 +67,11 @@ pub fn text_cell(out: &mut String, text: &str) {
         out.push('\'');
     }
     if quote {
-        for ch in text.chars() {
-            if ch == '"' {
-                out.push('"');
+        for (i, piece) in text.split('"').enumerate() {
+            if i > 0 {
+                out.push_str("\"\"");
             }
-            out.push(ch);
+            out.push_str(piece);
         }
         out.push('"');
     } else {
@@ -85,10 +85,16 @@ impl Coordinator {
         let zone = q.time_zone.as_deref().unwrap_or(&self.time_zone);
         let period = self.report_period(zone, q.from, q.to)?;
         let table = self.zones.table(zone, period.start, period.end)?;
-        let mut by_booking: HashMap<&str, Vec<&TimeEntry>> = HashMap::new();
-        for e in self.time_entries.values() {
-            if let Some(b) = &e.booking_id {
-                by_booking.entry(b.as_str()).or_default().push(e);
+        // Each booking's entries, chained by position: no id is hashed.
+        let t = &self.time_entries;
+        let mut first = vec![u32::MAX; self.bookings.list.len()];
+        let mut next = vec![u32::MAX; t.list.len()];
+        for (i, &at) in t.booking_at.iter().enumerate().rev() {
+            if let Some(f) = first.get_mut(at as usize) {
+                if let Some(n) = next.get_mut(i) {
+                    *n = *f;
+                }
+                *f = i as u32;
             }
         }
         let mut keys: Vec<i64> = self
@@ -96,7 +102,7 @@ impl Coordinator {
             .values()
             .enumerate()
             .filter(|(_, b)| {
-                b.status != crate::model::Status::Held
+                b.status != Status::Held
                     && period.start <= b.start
                     && b.start < period.end
                     && q.provider_id.as_ref().is_none_or(|p| *b.provider_id == **p)
@@ -107,13 +113,24 @@ impl Coordinator {
         let mut out = String::with_capacity(64 + keys.len() * 320);
         out.push_str(&COLUMNS.join(","));
         out.push_str("\r\n");
+        let mut scratch = String::new();
+        let mut entries: Vec<&TimeEntry> = Vec::new();
         for key in keys {
-            let b = self.bookings.at(crate::state::unpack(key).1);
-            let entries = by_booking
-                .get(&*b.id)
-                .map(Vec::as_slice)
-                .unwrap_or_default();
-            self.csv_row(&mut out, b, entries, zone, &table);
+            let at = crate::state::unpack(key).1;
+            entries.clear();
+            let mut i = first.get(at as usize).copied().unwrap_or(u32::MAX);
+            while let Some(e) = t.list.get(i as usize) {
+                entries.push(e);
+                i = next.get(i as usize).copied().unwrap_or(u32::MAX);
+            }
+            self.csv_row(
+                &mut out,
+                &mut scratch,
+                self.bookings.at(at),
+                &entries,
+                zone,
+                &table,
+            );
         }
         Ok(out)
     }
@@ -121,6 +138,7 @@ impl Coordinator {
     fn csv_row(
         &self,
         out: &mut String,
+        scratch: &mut String,
         b: &Booking,
         entries: &[&TimeEntry],
         zone: &str,
@@ -130,23 +148,15 @@ impl Coordinator {
         let service = self.service_any(&b.service_id);
         let provider = self.provider_any(&b.provider_id);
         let v = b.visit();
-        let invoice = self.invoice_of(b, entries);
-        let amount = |kind: &str| -> i64 {
-            invoice
-                .lines
-                .iter()
-                .filter(|l| l.kind == kind)
-                .map(|l| l.amount_minor)
-                .sum()
+        let done = b.status == Status::Completed;
+        let service_minor = match service.and_then(|s| s.price_minor) {
+            Some(p) if done => p * i64::from(b.seats_taken()),
+            _ => 0,
         };
-        let (raw, billed) = invoice
-            .lines
-            .iter()
-            .filter_map(|l| Some((l.raw_seconds?, l.rounded_seconds?)))
-            .fold((0, 0), |(a, b), (r, x)| (a + r, b + x));
-        let minutes = |out: &mut String, s: i64| {
-            let _ = write!(out, "{}", super::billing::minutes(s));
-        };
+        let parts_minor = v.map_or(0, |v| v.parts_minor());
+        let (raw, billed, labour) = visit_time(entries, &self.billing.rounding)
+            .into_iter()
+            .fold((0, 0, 0), |(r, x, a), t| (r + t.2, x + t.3, a + t.4));
         text_cell(out, &b.id);
         out.push(',');
         out.push_str(b.status.as_str());
@@ -168,23 +178,23 @@ impl Coordinator {
         out.push(',');
         text_cell(out, provider.map_or("", |p| p.name.as_str()));
         out.push(',');
-        text_cell(out, &b.client_ids.join(";"));
+        joined(out, scratch, b.client_ids.iter().map(String::as_str), ";");
         out.push(',');
-        let names: Vec<&str> = b
-            .client_ids
-            .iter()
-            .map(|id| {
-                self.client(id)
-                    .or_else(|| self.archive.client(id))
-                    .map_or(id.as_str(), |c| c.name.as_str())
-            })
-            .collect();
-        text_cell(out, &names.join("; "));
-        let _ = write!(out, ",{},", b.seats_taken());
+        let names = b.client_ids.iter().map(|id| {
+            self.client(id)
+                .or_else(|| self.archive.client(id))
+                .map_or(id.as_str(), |c| c.name.as_str())
+        });
+        joined(out, scratch, names, "; ");
+        out.push(',');
+        int(out, i64::from(b.seats_taken()));
+        out.push(',');
         text_cell(out, zone);
         out.push(',');
-        let date = table.local_day(b.start);
-        out.push_str(&crate::time::format_date(date));
+        // The local date: the first ten characters of the local time.
+        let at = out.len();
+        local(out, b.start);
+        out.truncate(at + 10);
         out.push(',');
         local(out, b.start);
         out.push(',');
@@ -210,20 +220,28 @@ impl Coordinator {
         }
         out.push(',');
         text_cell(out, b.return_of().unwrap_or(""));
-        let _ = write!(out, ",{},{},", amount("service"), amount("part"));
+        for n in [service_minor, parts_minor] {
+            out.push(',');
+            int(out, n);
+        }
+        out.push(',');
         minutes(out, raw);
         out.push(',');
         minutes(out, billed);
-        let _ = write!(out, ",{},{},", amount("time"), invoice.total_minor);
-        out.push_str(&invoice.currency);
+        out.push(',');
+        int(out, labour);
+        out.push(',');
+        int(out, service_minor + parts_minor + labour);
+        out.push(',');
+        out.push_str(&self.billing.currency);
         out.push(',');
         let answer = v.and_then(|v| v.satisfaction.as_ref());
         if let Some(c) = answer.and_then(|s| s.csat) {
-            let _ = write!(out, "{c}");
+            int(out, i64::from(c));
         }
         out.push(',');
         if let Some(n) = answer.and_then(|s| s.nps) {
-            let _ = write!(out, "{n}");
+            int(out, i64::from(n));
         }
         out.push(',');
         text_cell(out, v.and_then(|v| v.work_notes.as_deref()).unwrap_or(""));
@@ -235,5 +253,65 @@ impl Coordinator {
                 .unwrap_or(""),
         );
         out.push_str("\r\n");
+    }
+}
+
+/// Pieces joined by `sep` as one text cell (through `scratch`, reused row after row).
+fn joined<'a>(
+    out: &mut String,
+    scratch: &mut String,
+    pieces: impl Iterator<Item = &'a str>,
+    sep: &str,
+) {
+    scratch.clear();
+    for (i, p) in pieces.enumerate() {
+        if i > 0 {
+            scratch.push_str(sep);
+        }
+        scratch.push_str(p);
+    }
+    text_cell(out, scratch);
+}
+
+/// An integer, in decimal.
+fn int(out: &mut String, n: i64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut m = n.unsigned_abs();
+    loop {
+        i -= 1;
+        if let Some(d) = buf.get_mut(i) {
+            *d = b'0' + (m % 10) as u8;
+        }
+        m /= 10;
+        if m == 0 || i == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        out.push('-');
+    }
+    out.push_str(std::str::from_utf8(buf.get(i..).unwrap_or_default()).unwrap_or_default());
+}
+
+/// Seconds as minutes, to the hundredth (`90`, `87.5`, `-12.25`).
+fn minutes(out: &mut String, seconds: i64) {
+    let hundredths = (seconds * 100 + seconds.signum() * 30) / 60;
+    if hundredths < 0 {
+        out.push('-');
+    }
+    let h = hundredths.abs();
+    int(out, h / 100);
+    let frac = h % 100;
+    if frac != 0 {
+        out.push('.');
+        if frac % 10 == 0 {
+            int(out, frac / 10);
+        } else {
+            if frac < 10 {
+                out.push('0');
+            }
+            int(out, frac);
+        }
     }
 }

@@ -7,8 +7,10 @@
 //! zone, weeks starting on its `weekStart`; nothing is taken from the clock but `unresolved`
 //! (past and never closed).
 
+use super::billing::group;
 use crate::base::error::Result;
 use crate::json::{named, record, ToJson, Writer};
+use crate::model::billing::amount_minor;
 use crate::model::visit::{Outcome, RETURN_RULE};
 use crate::model::*;
 use crate::state::Coordinator;
@@ -134,6 +136,8 @@ struct Cut {
     /// Time buckets: the instants each starts (and one more: the last one's end).
     starts: Vec<Instant>,
     keys: HashMap<String, usize>,
+    /// The last few ids' tallies, by the address of the id's text (see `by_id`).
+    recent: Vec<(*const u8, usize)>,
     tallies: Vec<(String, Tally)>,
 }
 
@@ -192,6 +196,7 @@ impl Cut {
             period,
             starts,
             keys: HashMap::new(),
+            recent: Vec::new(),
             tallies,
         }
     }
@@ -200,8 +205,10 @@ impl Cut {
     fn tally(&mut self, b: &Booking, client: Option<&str>) -> Option<&mut Tally> {
         let key = match self.by {
             GroupBy::None => "all",
-            GroupBy::Provider => &b.provider_id,
-            GroupBy::Service => &b.service_id,
+            // Bookings share their provider's and service's `Id`: the last few are remembered
+            // by address, so most visits find their tally without hashing.
+            GroupBy::Provider => return self.by_id(&b.provider_id),
+            GroupBy::Service => return self.by_id(&b.service_id),
             GroupBy::Client => client?,
             GroupBy::Day | GroupBy::Week | GroupBy::Month => {
                 let i = self
@@ -230,8 +237,30 @@ impl Cut {
 }
 
 impl Cut {
+    /// The tally of a shared `Id` (a provider or service), through a small cache by address.
+    fn by_id(&mut self, id: &crate::base::id::Id) -> Option<&mut Tally> {
+        let ptr = id.as_ptr();
+        let hit = self.recent.iter().find(|(p, _)| *p == ptr).map(|x| x.1);
+        let i = match hit {
+            Some(i) => i,
+            None => {
+                self.keyed(id)?;
+                let i = self.keys.get(&**id).copied()?;
+                if self.recent.len() == 8 {
+                    self.recent.remove(0);
+                }
+                self.recent.push((ptr, i));
+                i
+            }
+        };
+        self.tallies.get_mut(i).map(|x| &mut x.1)
+    }
+
     /// The tally of a provider, service or client (made on first sight, in that order).
     fn keyed(&mut self, key: &str) -> Option<&mut Tally> {
+        if self.by == GroupBy::None && !self.tallies.is_empty() {
+            return self.tallies.first_mut().map(|x| &mut x.1);
+        }
         let i = match self.keys.get(key) {
             Some(&i) => i,
             None => {
@@ -253,11 +282,11 @@ fn bucket_key(by: GroupBy, d: Day) -> String {
     }
 }
 
-/// Facts about each visit that need the others: whether a first visit was recalled, and how long
-/// a resolved job took from its first booking.
+/// Facts about each visit that need the others: whether a first visit was recalled.
 struct Links {
-    /// Original booking position -> the earliest start of a live return visit for it.
-    returns: HashMap<u32, Instant>,
+    /// By booking position: the earliest start of a live `return` visit for it (empty when no
+    /// booking has one).
+    returns: Vec<Instant>,
 }
 
 impl Coordinator {
@@ -370,7 +399,7 @@ impl Coordinator {
     }
 
     fn links(&self) -> Links {
-        let mut returns: HashMap<u32, Instant> = HashMap::new();
+        let mut returns: Vec<Instant> = Vec::new();
         for b in self.bookings.values() {
             let (Some(o), Some(RETURN_RULE)) = (b.return_of(), b.follow_up_rule()) else {
                 continue;
@@ -381,8 +410,12 @@ impl Coordinator {
                 continue;
             }
             if let Some(at) = self.bookings.position(o) {
-                let e = returns.entry(at).or_insert(b.start);
-                *e = (*e).min(b.start);
+                if returns.is_empty() {
+                    returns = vec![Instant::MAX; self.bookings.list.len()];
+                }
+                if let Some(e) = returns.get_mut(at as usize) {
+                    *e = (*e).min(b.start);
+                }
             }
         }
         Links { returns }
@@ -546,44 +579,51 @@ impl Coordinator {
     fn billed_time(&self, cut: &mut Cut, q: &MetricsQuery, table: &Table) {
         let period = cut.period;
         let r = &self.billing.rounding;
-        let entries = self.time_entries.values().filter(|e| {
-            period.start <= e.start
-                && e.start < period.end
-                && q.provider_ids
-                    .as_ref()
-                    .is_none_or(|l| l.contains(&e.provider_id))
-        });
-        for l in super::billing::lines(entries, r, r.per, |t| table.local_day(t)) {
-            if !l.billable {
+        let t = &self.time_entries;
+        let (sums, _) = group(
+            t,
+            self.bookings.list.len(),
+            r.per,
+            |x| table.local_day(x),
+            |e| {
+                e.billable
+                    && period.start <= e.start
+                    && e.start < period.end
+                    && q.provider_ids
+                        .as_ref()
+                        .is_none_or(|l| l.contains(&e.provider_id))
+            },
+        );
+        for s in sums {
+            let (Some(e), Some(&at)) = (
+                t.list.get(s.first as usize),
+                t.booking_at.get(s.first as usize),
+            ) else {
                 continue;
-            }
-            let booking = l.booking_id.as_deref().and_then(|b| self.bookings.get(b));
-            if let Some(s) = &q.service_ids {
-                if !booking.is_some_and(|b| s.iter().any(|x| **x == *b.service_id)) {
+            };
+            let booking = (at != u32::MAX).then(|| self.bookings.at(at));
+            if let Some(l) = &q.service_ids {
+                if !booking.is_some_and(|b| l.iter().any(|x| **x == *b.service_id)) {
                     continue;
                 }
             }
-            let t = match cut.by {
-                GroupBy::Service | GroupBy::Client => match booking {
-                    Some(b) if cut.by == GroupBy::Service => cut.tally(b, None),
-                    Some(b) => match b.client_ids.first() {
-                        Some(c) => {
-                            let c = c.clone();
-                            cut.tally(b, Some(&c))
-                        }
-                        None => None,
-                    },
+            let tally = match (cut.by, booking) {
+                (GroupBy::Service, Some(b)) => cut.tally(b, None),
+                (GroupBy::Client, Some(b)) => match b.client_ids.first() {
+                    Some(c) => {
+                        let c = c.clone();
+                        cut.tally(b, Some(&c))
+                    }
                     None => None,
                 },
-                _ => {
-                    let start = table.resolve(l.day.start());
-                    cut.tally_of(&l.provider_id, start.max(period.start))
-                }
+                (GroupBy::Service | GroupBy::Client, None) => None,
+                _ => cut.tally_of(&e.provider_id, e.start),
             };
-            if let Some(t) = t {
-                t.billable_raw += l.raw;
-                t.billable_rounded += l.rounded;
-                t.revenue_minor += l.amount_minor;
+            if let Some(x) = tally {
+                let rounded = r.apply(s.raw);
+                x.billable_raw += s.raw;
+                x.billable_rounded += rounded;
+                x.revenue_minor += amount_minor(rounded, e.rate_minor);
             }
         }
     }
@@ -636,8 +676,8 @@ impl Facts {
             let ended = both.map_or(b.end, |(_, e)| e);
             let recalled = links
                 .returns
-                .get(&at)
-                .is_some_and(|&r| r <= ended + i64::from(recall_days) * DAY);
+                .get(at as usize)
+                .is_some_and(|&r| r != Instant::MAX && r <= ended + i64::from(recall_days) * DAY);
             (outcome == Some(Outcome::Resolved) && !recalled, recalled)
         });
         let resolve = (completed && outcome == Some(Outcome::Resolved)).then(|| {

@@ -49,7 +49,7 @@ impl Coordinator {
         let e = self.entry_from(id, &input, None, now)?;
         self.claim(&e.id);
         self.record("timeEntry", &e.id, None, Some(Record::TimeEntry(e.clone())));
-        self.time_entries.put(e.clone());
+        self.put_entry(e.clone());
         Ok(e)
     }
 
@@ -71,7 +71,7 @@ impl Coordinator {
             Some(Record::TimeEntry(old)),
             Some(Record::TimeEntry(e.clone())),
         );
-        self.time_entries.put(e.clone());
+        self.put_entry(e.clone());
         Ok(e)
     }
 
@@ -120,7 +120,7 @@ impl Coordinator {
                 Some(Record::TimeEntry(old)),
                 Some(Record::TimeEntry(e.clone())),
             );
-            self.time_entries.put(e.clone());
+            self.put_entry(e.clone());
             out.push(e);
         }
         Ok(out)
@@ -197,14 +197,14 @@ impl Coordinator {
             None,
             Some(Record::TimeEntry(reversal.clone())),
         );
-        self.time_entries.put(reversal.clone());
+        self.put_entry(reversal.clone());
         self.record(
             "timeEntry",
             &fresh.id,
             None,
             Some(Record::TimeEntry(fresh.clone())),
         );
-        self.time_entries.put(fresh.clone());
+        self.put_entry(fresh.clone());
         Ok([reversal, fresh])
     }
 
@@ -350,7 +350,7 @@ impl Coordinator {
         if self.provider_any(&e.provider_id).is_none() {
             return Err(Error::unknown("provider", &e.provider_id));
         }
-        self.time_entries.put(e);
+        self.put_entry(e);
         Ok(())
     }
 

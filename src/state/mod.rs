@@ -284,11 +284,14 @@ impl Bookings {
     }
 }
 
-/// Time entries in the order they were made, with an index by id. A draft removed takes the last
-/// one's place (the order is the snapshot's, which restore keeps).
+/// Time entries in the order they were made, with an index by id, and beside each the position
+/// of the booking it names (bookings never move: reports group by it without hashing ids). A
+/// draft removed takes the last one's place (the order is the snapshot's, which restore keeps).
 #[derive(Clone, Default)]
 pub(crate) struct TimeEntries {
     pub(crate) list: Vec<crate::model::billing::TimeEntry>,
+    /// `list[i]`'s booking position, or `u32::MAX` for an entry of no booking.
+    pub(crate) booking_at: Vec<u32>,
     index: HashMap<String, u32>,
 }
 
@@ -305,30 +308,42 @@ impl TimeEntries {
     pub fn is_empty(&self) -> bool {
         self.list.is_empty()
     }
-    /// Inserts or replaces by id.
-    pub(crate) fn put(&mut self, e: crate::model::billing::TimeEntry) {
-        match self
-            .index
-            .get(&e.id)
-            .and_then(|&i| self.list.get_mut(i as usize))
-        {
-            Some(slot) => *slot = e,
-            None => {
-                self.index.insert(e.id.clone(), self.list.len() as u32);
-                self.list.push(e);
-            }
-        }
-    }
     pub(crate) fn remove(&mut self, id: &str) -> Option<crate::model::billing::TimeEntry> {
         let i = self.index.remove(id)? as usize;
         if i >= self.list.len() {
             return None;
         }
         let gone = self.list.swap_remove(i);
+        self.booking_at.swap_remove(i);
         if let Some(moved) = self.list.get(i) {
             self.index.insert(moved.id.clone(), i as u32);
         }
         Some(gone)
+    }
+}
+
+impl Coordinator {
+    /// Stores a time entry (new or replacing its id's), with its booking's position.
+    pub(crate) fn put_entry(&mut self, e: crate::model::billing::TimeEntry) {
+        let at = e
+            .booking_id
+            .as_deref()
+            .and_then(|b| self.bookings.position(b))
+            .unwrap_or(u32::MAX);
+        let t = &mut self.time_entries;
+        match t.index.get(&e.id).map(|&i| i as usize) {
+            Some(i) if i < t.list.len() => {
+                if let (Some(slot), Some(b)) = (t.list.get_mut(i), t.booking_at.get_mut(i)) {
+                    *slot = e;
+                    *b = at;
+                }
+            }
+            _ => {
+                t.index.insert(e.id.clone(), t.list.len() as u32);
+                t.list.push(e);
+                t.booking_at.push(at);
+            }
+        }
     }
 }
 

@@ -57,3 +57,13 @@ test("the README's day of dispatch runs as pasted and books what its comments sa
   const said = block.split('\n').filter((l) => l.startsWith('// ') && /^\/\/ (TRAVEL_TIME|bk-)/.test(l)).map((l) => l.slice(3).replace(/\s+\(.*\)$/, ''));
   assert.deepEqual(out, said);
 });
+
+test("the README's records example runs as pasted and prints what its comments say", () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const block = readme.split('## After the visit')[1].match(/```js\n([\s\S]*?)```/)[1];
+  const pkg = new URL('../../pkg/index.js', import.meta.url).href;
+  const file = join(mkdtempSync(join(tmpdir(), 'records-')), 'records.mjs');
+  writeFileSync(file, `import { load, Coordinator } from '${pkg}';\nawait load();\n${block}`);
+  const out = execFileSync(process.execPath, [file], { encoding: 'utf8' }).trim().split('\n');
+  assert.deepEqual(out, ['PROTOCOL_INCOMPLETE checklist:flue signature', '17650', 'Satisfaction call: overdue', '1 1 null']);
+});

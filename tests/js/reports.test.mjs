@@ -1,0 +1,83 @@
+// The console's reports in real headless Chromium, on the demo company with three months of past
+// visits replayed through the engine (clock fixed at Monday 2026-11-23, 07:00 in New York): the
+// figures are the engine's, each chart has a title, a description and its table, the CSV
+// downloads, axe-core finds nothing in either theme, and screenshots at desk and phone widths.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { open, noBrowser } from './chromium.mjs';
+
+const NOW = '2026-11-23T12:00:00Z';
+const AXE = new URL('../../node_modules/axe-core/axe.min.js', import.meta.url).pathname;
+
+let chrome;
+test.before(async () => { if (!noBrowser) chrome = await open(); });
+test.after(async () => { await chrome?.close(); });
+
+async function reports({ width = 1280, height = 1400 } = {}) {
+  const p = await chrome.browser.newPage({ viewport: { width, height }, acceptDownloads: true });
+  p.errors = [];
+  p.on('pageerror', (e) => p.errors.push(e));
+  await p.goto(chrome.url(`console.html?now=${NOW}&view=reports`));
+  await p.waitForFunction(() => window.demo?.cal?.shadowRoot?.querySelector('.reports'), null, { timeout: 60000 });
+  return p;
+}
+const cal = (p) => p.locator('service-calendar');
+
+async function axe(p, what) {
+  await p.addScriptTag({ path: AXE });
+  const { violations } = await p.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  assert.deepEqual(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], `axe on ${what}`);
+}
+
+test('the month in figures: cards from the engine, charts with their tables, the CSV', { skip: noBrowser }, async () => {
+  const p = await reports();
+  const shown = await p.evaluate(() => {
+    const root = window.demo.cal.shadowRoot;
+    const m = window.demo.coordinator.metrics({ from: '2026-11-01', to: '2026-11-24', timeZone: window.demo.cal.timeZone });
+    return {
+      title: root.querySelector('.report-title').textContent,
+      cards: [...root.querySelectorAll('.kpi')].map((k) => [k.querySelector('.kpi-name').textContent, k.querySelector('.kpi-value').textContent]),
+      completed: m.total.figures.completed.value,
+      scheduled: m.total.figures.scheduled.value,
+      charts: [...root.querySelectorAll('svg.chart')].map((s) => [s.getAttribute('role'), !!s.querySelector('title')?.textContent, !!s.querySelector('desc')?.textContent]),
+      tables: root.querySelectorAll('table.figures').length,
+      leaders: root.querySelectorAll('.leaderboard tbody tr').length,
+    };
+  });
+  // A month under way is reported to date (the clock says Monday the 23rd).
+  assert.equal(shown.title, 'Service report, November 2026 to Nov 23, 2026');
+  assert.ok(shown.scheduled > 100, `the demo's past: ${shown.scheduled} visits this month`);
+  assert.equal(shown.cards.length, 12);
+  assert.deepEqual(shown.cards[0], ['Completed', String(shown.completed)]);
+  assert.ok(shown.cards.every(([, v]) => !/NaN|undefined/.test(v)), JSON.stringify(shown.cards));
+  assert.deepEqual(shown.charts, [['img', true, true], ['img', true, true], ['img', true, true]]);
+  assert.equal(shown.tables, 3);
+  assert.equal(shown.leaders, 6);
+  const download = p.waitForEvent('download');
+  await cal(p).getByRole('button', { name: 'Download CSV' }).click();
+  const file = await download;
+  assert.equal(file.suggestedFilename(), 'visits-2026-11.csv');
+  // The month before, by the toolbar: its own figures.
+  await cal(p).getByRole('button', { name: 'Previous period' }).click();
+  await p.waitForFunction(() => window.demo.cal.shadowRoot.querySelector('.report-title')?.textContent.includes('October'));
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
+
+test('axe-core finds no violations on the reports; screenshots at 1280 and 360 px in both themes', { skip: noBrowser }, async () => {
+  for (const theme of ['light', 'dark']) {
+    const p = await reports();
+    await p.evaluate((t) => window.demo.setTheme(t), theme);
+    await axe(p, `reports (${theme})`);
+    await p.screenshot({ path: `test-artifacts/reports-${theme}.png`, fullPage: true });
+    await p.emulateMedia({ media: 'print' });
+    await p.screenshot({ path: `test-artifacts/reports-print-${theme}.png`, fullPage: true });
+    await p.close();
+    const narrow = await reports({ width: 360, height: 800 });
+    await narrow.evaluate((t) => window.demo.setTheme(t), theme);
+    assert.ok(await narrow.evaluate(() => document.documentElement.scrollWidth <= 360), 'no sideways page scroll at 360 px');
+    await axe(narrow, `reports at 360 px (${theme})`);
+    await narrow.screenshot({ path: `test-artifacts/reports-360px-${theme}.png`, fullPage: true });
+    await narrow.close();
+  }
+});
