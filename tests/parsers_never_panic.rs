@@ -110,6 +110,45 @@ fn run_mutated(method: &str, text: &str) {
         "bookings" => {
             let _ = c.bookings(&read!(BookingFilter), Default::default());
         }
+        // After the visit: on Wednesday, when Tuesday's visits are past.
+        "visit" => {
+            let later = at("2026-11-26T12:00:00Z");
+            let u = read!(VisitUpdate);
+            let _ = c.update_visit("bk-1", u.clone(), later);
+            let opts = WriteOptions {
+                visit: Some(u),
+                ..Default::default()
+            };
+            let _ = c.set_status("bk-1", Status::Completed, opts, later);
+            let entry = billing::TimeEntryInput {
+                booking_id: Some("bk-1".into()),
+                ..Default::default()
+            };
+            let _ = c.add_time_entry(entry, later);
+            let _ = c.follow_ups(&Default::default(), later);
+            let _ = c.invoice("bk-1");
+        }
+        "timeEntry" => {
+            let later = at("2026-11-26T12:00:00Z");
+            if let Ok(e) = c.add_time_entry(read!(billing::TimeEntryInput), later) {
+                let _ = c.approve_time_entries(&[e.id.clone()], later);
+                let _ = c.correct_time_entry(&e.id, Default::default(), later);
+            }
+        }
+        "metrics" => {
+            let _ = c.metrics(
+                &read!(service_coordinator::reports::metrics::MetricsQuery),
+                now,
+            );
+        }
+        "report" => {
+            let q = read!(service_coordinator::reports::billing::TimesheetQuery);
+            let _ = c.timesheet(&q);
+            let _ = c.visits_csv(&q);
+        }
+        "fhir" => {
+            let _ = c.fhir(&read!(service_coordinator::reports::fhir::FhirQuery), now);
+        }
         "alternatives" => {
             let _ = c.alternatives(
                 &read!(service_coordinator::planning::alternatives::AlternativesQuery),
@@ -289,7 +328,35 @@ proptest! {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn odd_values_after_the_visit_never_panic(
+        v in filled(r#"{"actualStart":@T,"actualEnd":@T,"departedAt":@T,"timeZone":@Z,"outcome":"not_done","outcomeReason":@I,"parts":[{"item":@I,"quantity":@N,"unitPriceMinor":@N}],"signature":{"path":"M0 0 L1 1","width":@N},"satisfaction":{"csat":@N,"nps":@N},"checklist":[@I]}"#),
+        e in filled(r#"{"bookingId":@I,"providerId":@I,"kind":"admin","start":@T,"end":@T,"timeZone":@Z,"rateMinor":@N}"#),
+        m in filled(r#"{"from":@T,"to":@T,"timeZone":@Z,"groupBy":"week","providerIds":[@I]}"#),
+        r in filled(r#"{"from":@T,"to":@T,"timeZone":@Z,"providerId":@I}"#),
+        f in filled(r#"{"from":@T,"to":@T,"timeZone":@Z,"providerId":@I,"serviceId":@I}"#),
+    ) {
+        run_mutated("visit", &v);
+        run_mutated("timeEntry", &e);
+        run_mutated("metrics", &m);
+        run_mutated("report", &r);
+        run_mutated("fhir", &f);
+    }
+}
+
+proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn mutated_visit_records_and_reports_never_panic(
+        v in mutated(r#"{"actualStart":"2026-11-24T09:05","actualEnd":"2026-11-24T09:58","outcome":"partially_resolved","workNotes":"ok","parts":[{"item":"Valve","quantity":2,"unitPriceMinor":1250}],"signature":{"path":"M0 0 C 5 5, 10 0, 20 5"},"satisfaction":{"csat":4,"nps":9}}"#),
+        m in mutated(r#"{"from":"2026-11-01","to":"2026-12-01","timeZone":"America/New_York","groupBy":"client","weekStart":"sunday","serviceIds":["drain"]}"#),
+    ) {
+        run_mutated("visit", &v);
+        run_mutated("metrics", &m);
+    }
 
     #[test]
     fn mutated_booking_requests_never_panic(t in mutated(r#"{"serviceId":"drain","providerId":"ben","start":"2026-11-24T11:00","clientIds":["c-1"],"timeZone":"America/New_York","priority":3,"resources":[{"resourceId":"van-1","quantity":1}]}"#)) {

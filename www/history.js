@@ -107,8 +107,9 @@ export function history(coordinator, clock, company, today, days, nowMs) {
         coordinator.setStatus(v.b.id, 'completed', { visit });
         coordinator.addTimeEntry({ bookingId: v.b.id });
         coordinator.addTimeEntry({ bookingId: v.b.id, kind: 'travel' });
-        if (outcome === 'needs_follow_up' || outcome === 'partially_resolved') {
-          const back = addDays(v.date, 3 + Math.floor(v.late * 6));
+        const back = addDays(v.date, 3 + Math.floor(v.late * 6));
+        // A return visit for a job not resolved, if it fell before today (the past only).
+        if ((outcome === 'needs_follow_up' || outcome === 'partially_resolved') && back < today) {
           const again = { ...v, date: back, lead: 0, returnOf: v.b.id, roll: 0.5, urgent: false, b: null };
           push({ t: t + 3600e3, v: again, step: 'book' });
         }

@@ -77,6 +77,13 @@ impl Coordinator {
                 vec![id.to_string()],
             ));
         }
+        if opts.visit.is_some() && old.status == Status::Held {
+            return Err(Error::with_ids(
+                Code::InvalidTransition,
+                format!("booking `{}` is a hold: there is no visit yet", clip(id)),
+                vec![id.to_string()],
+            ));
+        }
         if opts.by.is_some() && !status.is_cancelled() {
             return Err(Error::input(
                 "`by` says who cancelled: give it with a cancellation",
