@@ -131,7 +131,7 @@ fn run_mutated(method: &str, text: &str) {
         "timeEntry" => {
             let later = at("2026-11-26T12:00:00Z");
             if let Ok(e) = c.add_time_entry(read!(billing::TimeEntryInput), later) {
-                let _ = c.approve_time_entries(&[e.id.clone()], later);
+                let _ = c.approve_time_entries(std::slice::from_ref(&e.id), later);
                 let _ = c.correct_time_entry(&e.id, Default::default(), later);
             }
         }
