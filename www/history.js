@@ -34,6 +34,8 @@ export function history(coordinator, clock, company, today, days, nowMs) {
   const events = [];
   const slots = { default: ['08:30', '10:30', '13:30', '15:30'], finn: ['12:30', '14:30', '16:30', '18:30'] };
   const start = addDays(today, -days);
+  let lastDay = addDays(today, -1);
+  while ([0, 6].includes(new Date(`${lastDay}T12:00:00Z`).getUTCDay())) lastDay = addDays(lastDay, -1);
   for (let d = 0; d < days; d++) {
     const date = addDays(start, d);
     const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
@@ -82,7 +84,9 @@ export function history(coordinator, clock, company, today, days, nowMs) {
         if (v.roll < 0.06) push({ t: start - (v.late < 0.5 ? 0.4 : 2.5) * DAY, v, step: 'cancel' });
         else if (v.roll < 0.12) push({ t: start + 20 * 60e3, v, step: 'no_show' });
         else if (v.roll < 0.14) push({ t: start + 60 * 60e3, v, step: 'provider_no_show' });
-        else if (v.roll < 0.17 && start > now - 14 * DAY) { /* never closed: unresolved */ } else {
+        // Never closed (unresolved): a few of the last fortnight, and half of the last working
+        // day's, which the office has not gone through yet.
+        else if ((v.roll < 0.17 && start > now - 14 * DAY) || (v.date === lastDay && v.roll < 0.6)) { /* unresolved */ } else {
           const late = Math.round((v.jitter * 25 - 5)) * 60e3;
           push({ t: start + late, v, step: 'check_in' });
           push({ t: end + late + Math.round(v.answer * 20 - 8) * 60e3, v, step: 'complete' });

@@ -28,4 +28,10 @@ dialog::backdrop{background:#0005}dialog h3{margin:.2rem 0 .6rem}dialog dl{displ
 dialog dt{color:var(--sc-muted)}dialog dd{margin:0;overflow-wrap:anywhere}.actions{display:flex;flex-wrap:wrap;gap:.4rem;margin-top:.8rem}
 dialog ol{padding-left:1.2rem}dialog li{margin:.25rem 0}
 @container (max-width:480px){.head,.body{grid-template-columns:2.6rem repeat(var(--cols),minmax(var(--sc-col,5.5rem),1fr))}.chip{display:none}}
-`;
+
+form.visit{display:grid;gap:.5rem}form.visit fieldset{border:1px solid var(--sc-line);border-radius:var(--sc-radius);display:grid;gap:.3rem}
+form.visit textarea,form.visit input:not([type=checkbox]){font:inherit;padding:.3rem;border:1px solid var(--sc-line);border-radius:4px;background:var(--sc-bg);color:var(--sc-fg);max-width:100%}
+form.visit .check{display:flex;gap:.4rem;align-items:center}form.visit fieldset>button{justify-self:start}.parts td{padding:0 .2rem 0 0}.parts input{width:100%}
+.pad{width:100%;max-width:300px;aspect-ratio:3/1;border:1px dashed var(--sc-muted);border-radius:4px;touch-action:none;background:var(--sc-bg);cursor:crosshair}
+.pad path{fill:none;stroke:var(--sc-fg);stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
+@media print{.toolbar,button,select{display:none!important}.scroll{max-height:none;overflow:visible}}`;

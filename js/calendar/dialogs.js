@@ -52,6 +52,10 @@ export function details(v, id, from) {
     act(s.isOutThatDay(names.get(b.providerId) ?? b.providerId), 'planRepair', () => queueMicrotask(() => planRepairFor(v, b.providerId, day)));
   }
   if (b.status === 'checked_in') act(s.complete, 'setStatus', () => h.c.setStatus(id, 'completed', opts));
+  if (LIVE.includes(b.status) && Date.parse(b.start) <= h.c.now()) act(s.providerNoShow, 'setStatus', () => h.c.setStatus(id, 'provider_no_show', opts));
+  if (b.status !== 'held') act(s.visitRecord, 'updateVisit', () => queueMicrotask(() => visitRecord(v, id)));
+  if (b.visit?.outcome) row(s.outcome, s.outcomes[b.visit.outcome] ?? b.visit.outcome);
+  if (b.cancelledBy) row(s.cancelledBy, s.parties[b.cancelledBy] ?? b.cancelledBy);
   parts.push(actions);
   if (b.history?.length) {
     const list = el('ol', { 'aria-label': s.history });
@@ -60,6 +64,101 @@ export function details(v, id, from) {
   }
   const dlg = dialog(v, names.get(b.serviceId) ?? b.serviceId, ...parts);
   v.dialogReturn = from?.isConnected && from.matches?.('[tabindex="0"]') ? from : h.root.querySelector('.grid [tabindex="0"]');
+}
+
+/**
+ * The visit record: outcome, notes, the service's checklist, parts, and the client's signature
+ * drawn on a pad (kept as SVG path data). "Save" writes it; "Save and complete" also completes the
+ * visit, which the service's protocol may refuse (the engine says what is missing; nothing is
+ * written then).
+ */
+export function visitRecord(v, id) {
+  const h = v.h, s = h.s;
+  const b = h.c.booking(id);
+  const service = h.catalog().services.find((x) => x.id === b.serviceId) ?? { checklist: [] };
+  const visit = b.visit ?? {};
+  const outcome = el('select', { name: 'outcome' }, el('option', { value: '' }, '—'),
+    ...Object.entries(s.outcomes).map(([value, label]) => el('option', { value, selected: visit.outcome === value }, label)));
+  const reason = el('input', { name: 'outcomeReason', value: visit.outcomeReason ?? '' });
+  const notes = el('textarea', { name: 'workNotes', rows: 3 });
+  notes.value = visit.workNotes ?? '';
+  const checks = (service.checklist ?? []).map((item) => el('input', { type: 'checkbox', value: item.id, checked: visit.checklist?.includes(item.id) }));
+  const checklist = checks.length ? el('fieldset', null, el('legend', null, s.checklist),
+    ...checks.map((box, i) => el('label', { class: 'check' }, box, ` ${service.checklist[i].label}`))) : null;
+  // Parts: one row each (item, quantity, unit price in the currency's major units).
+  const currency = h.c.billing?.().currency ?? 'EUR';
+  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
+  const partRows = el('tbody');
+  const addPart = (p = { item: '', quantity: 1, unitPriceMinor: 0 }) => {
+    const n = partRows.children.length + 1;
+    partRows.append(el('tr', null,
+      el('td', null, el('input', { name: 'item', 'aria-label': s.partItem(n), value: p.item })),
+      el('td', null, el('input', { name: 'quantity', type: 'number', min: 1, 'aria-label': s.partQuantity(n), value: p.quantity ?? 1 })),
+      el('td', null, el('input', { name: 'price', type: 'number', min: 0, step: 10 ** -digits, 'aria-label': s.partPrice(n, currency), value: (p.unitPriceMinor ?? 0) / 10 ** digits }))));
+  };
+  (visit.parts ?? []).forEach(addPart);
+  const more = el('button', { type: 'button', part: 'button' }, s.addPart);
+  more.onclick = () => addPart();
+  const parts = el('fieldset', null, el('legend', null, s.parts), el('table', { class: 'parts' }, partRows), more);
+  // The signature pad: strokes become path data as the pointer moves.
+  const W = 300, H = 100;
+  let path = visit.signature?.path ?? '';
+  const ink = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+  ink.setAttribute('d', path);
+  const pad = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  pad.setAttribute('viewBox', `0 0 ${W} ${H}`);
+  pad.setAttribute('class', 'pad');
+  pad.setAttribute('role', 'img');
+  pad.setAttribute('aria-label', s.signaturePad);
+  pad.append(ink);
+  let drawing = false;
+  const at = (ev) => {
+    const r = pad.getBoundingClientRect();
+    return `${Math.round(((ev.clientX - r.left) * W) / r.width)} ${Math.round(((ev.clientY - r.top) * H) / r.height)}`;
+  };
+  pad.onpointerdown = (ev) => { drawing = true; pad.setPointerCapture?.(ev.pointerId); path += `${path ? ' ' : ''}M${at(ev)}`; ink.setAttribute('d', path); };
+  pad.onpointermove = (ev) => { if (drawing) { path += ` L${at(ev)}`; ink.setAttribute('d', path); } };
+  pad.onpointerup = () => { drawing = false; };
+  const signedBy = el('input', { name: 'signedBy', value: visit.signature?.signedBy ?? '' });
+  const clear = el('button', { type: 'button', part: 'button' }, s.clearSignature);
+  clear.onclick = () => { path = ''; ink.setAttribute('d', ''); };
+  const signature = el('fieldset', null, el('legend', null, s.signature), pad, el('label', null, s.signedBy, signedBy), clear);
+  const update = () => {
+    const u = { expectedRevision: h.c.booking(id).revision };
+    if (outcome.value) u.outcome = outcome.value;
+    if (reason.value.trim()) u.outcomeReason = reason.value.trim();
+    if (notes.value.trim() !== (visit.workNotes ?? '')) u.workNotes = notes.value.trim();
+    if (checks.length) u.checklist = checks.filter((x) => x.checked).map((x) => x.value);
+    const rows = [...partRows.children].map((tr) => {
+      const [item, quantity, price] = tr.querySelectorAll('input');
+      return { item: item.value.trim(), quantity: Number(quantity.value) || 1, unitPriceMinor: Math.round(Number(price.value) * 10 ** digits) };
+    }).filter((p) => p.item);
+    if (rows.length || visit.parts?.length) u.parts = rows;
+    if (path && path !== visit.signature?.path) u.signature = { path, width: W, height: H, ...(signedBy.value.trim() ? { signedBy: signedBy.value.trim() } : {}) };
+    return u;
+  };
+  const save = el('button', { type: 'submit', class: 'primary', part: 'button' }, s.saveVisit);
+  const complete = ['checked_in', 'confirmed', 'tentative'].includes(b.status) && Date.parse(b.start) <= h.c.now()
+    ? el('button', { type: 'button', part: 'button' }, s.saveAndComplete) : null;
+  const form = el('form', { class: 'visit' },
+    el('label', null, s.outcome, outcome), el('label', null, s.outcomeReason, reason), el('label', null, s.workNotes, notes),
+    checklist, parts, signature, el('div', { class: 'actions' }, save, complete));
+  const write = (fn, action) => {
+    try {
+      fn();
+      dlg.close();
+      h.say('ok', s.visitSaved);
+    } catch (err) {
+      h.fail(err, action);
+      const why = err.details?.length ? err.details.map((x) => x.message).join('; ') : err.message;
+      form.querySelector('.msg')?.remove();
+      form.prepend(el('p', { class: 'msg error', role: 'alert' }, el('code', null, err.code ?? ''), ' ', why));
+    }
+  };
+  form.onsubmit = (ev) => { ev.preventDefault(); write(() => h.c.updateVisit(id, update()), 'updateVisit'); };
+  if (complete) complete.onclick = () => write(() => { const { expectedRevision, ...visitFields } = update(); h.c.setStatus(id, 'completed', { expectedRevision, visit: visitFields }); }, 'setStatus');
+  const names = h.names();
+  const dlg = dialog(v, s.visitOf(names.get(b.serviceId) ?? b.serviceId), form);
 }
 
 /** A new booking at the active cell of the time grid. */

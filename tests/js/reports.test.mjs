@@ -81,3 +81,52 @@ test('axe-core finds no violations on the reports; screenshots at 1280 and 360 p
     await narrow.close();
   }
 });
+
+test('the visit record: the protocol says what is missing, a signature drawn on the pad completes it', { skip: noBrowser }, async () => {
+  for (const width of [1280, 360]) {
+    const p = await reports({ width, height: 1000 });
+    // A boiler service of last week nobody closed (the demo's past leaves a few unresolved).
+    const b = await p.evaluate(() => {
+      const [x] = window.demo.coordinator.bookings({ unresolved: true, serviceId: 'boiler-service' });
+      window.demo.cal.view = 'day';
+      window.demo.cal.date = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date(x.start));
+      return x;
+    });
+    const card = cal(p).locator(`.ev[data-id="${b.id}"]`);
+    await card.click();
+    await cal(p).getByRole('button', { name: 'Visit record…' }).click();
+    const form = cal(p).locator('form.visit');
+    await form.waitFor();
+    await form.getByLabel('Outcome').selectOption('resolved');
+    await form.getByLabel('Work notes').fill('Replaced the thermocouple.');
+    await form.getByRole('checkbox', { name: 'Flue gas analysed' }).check();
+    await form.getByRole('button', { name: 'Save and complete' }).click();
+    // Refused: two checklist items and the signature are missing; nothing was written.
+    await cal(p).locator('form.visit .msg.error').waitFor();
+    assert.match(await cal(p).locator('form.visit .msg.error').textContent(), /PROTOCOL_INCOMPLETE.*Pressure checked.*CO alarm tested.*signature/);
+    assert.equal(await p.evaluate((id) => window.demo.coordinator.booking(id).status, b.id), 'confirmed');
+    await form.getByRole('checkbox', { name: 'Pressure checked' }).check();
+    await form.getByRole('checkbox', { name: 'CO alarm tested' }).check();
+    const pad = await form.locator('svg.pad').boundingBox();
+    await p.mouse.move(pad.x + 20, pad.y + pad.height * 0.7);
+    await p.mouse.down();
+    for (let i = 1; i <= 12; i++) await p.mouse.move(pad.x + 20 + i * (pad.width - 40) / 12, pad.y + pad.height * (0.7 - 0.4 * Math.sin(i / 2)));
+    await p.mouse.up();
+    await form.getByLabel('Signed by').fill('Grace Okoro');
+    if (width === 360) await p.screenshot({ path: 'test-artifacts/visit-record-360px.png', fullPage: true });
+    else await cal(p).locator('dialog[open]').screenshot({ path: 'test-artifacts/visit-record.png' });
+    await p.addScriptTag({ path: AXE });
+    const { violations } = await p.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+    assert.deepEqual(violations.map((v) => v.id), [], 'axe on the visit record');
+    await form.getByRole('button', { name: 'Save and complete' }).click();
+    await cal(p).locator('dialog[open]').waitFor({ state: 'detached' });
+    const after = await p.evaluate((id) => window.demo.coordinator.booking(id), b.id);
+    assert.equal(after.status, 'completed');
+    assert.deepEqual(after.visit.checklist, ['flue', 'pressure', 'co']);
+    assert.match(after.visit.signature.path, /^M\d+ \d+( L\d+ \d+){12}$/);
+    assert.equal(after.visit.signature.signedBy, 'Grace Okoro');
+    assert.equal(after.visit.workNotes, 'Replaced the thermocouple.');
+    assert.deepEqual(p.errors, []);
+    await p.close();
+  }
+});
