@@ -77,7 +77,7 @@ pub fn saves_and_loads(text: &str) {
     }
 }
 
-pub const METHODS: [&str; 34] = [
+pub const METHODS: [&str; 48] = [
     "upsertProvider",
     "upsertService",
     "upsertResource",
@@ -112,4 +112,18 @@ pub const METHODS: [&str; 34] = [
     "cancel",
     "setStatus",
     "bookings",
+    "updateVisit",
+    "followUps",
+    "closeFollowUp",
+    "setBilling",
+    "addTimeEntry",
+    "updateTimeEntry",
+    "removeTimeEntry",
+    "approveTimeEntries",
+    "correctTimeEntry",
+    "metrics",
+    "timesheet",
+    "invoice",
+    "visitsCsv",
+    "fhir",
 ];
