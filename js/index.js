@@ -167,23 +167,30 @@ export class Coordinator {
     }
   }
 
-  #call(method, input, raw = false) {
-    if (this.#dead) throw new CoordinatorError({ code: 'INTERNAL', message: 'this coordinator stopped after an internal fault; restore it from its snapshot()', details: [] });
-    const text = raw ? input : toJson(input);
-    let now;
+  /** The clock's reading, or INVALID_TIME if the host's clock fails. */
+  #clock() {
     try {
-      now = this.#now();
+      return this.#now();
     } catch (e) {
       throw new CoordinatorError({ code: 'INVALID_TIME', message: `the clock (\`now\`) failed: ${e?.message ?? e}`, details: [] });
     }
-    let out;
+  }
+
+  /** Runs one engine call; a trap ends this coordinator (its state stays in `snapshot()`). */
+  #engineRun(method, run) {
     try {
-      out = this.#engine.call(method, text, now);
+      return run();
     } catch (e) {
       if (e instanceof WebAssembly.RuntimeError) this.#fault();
       throw new CoordinatorError({ code: 'INTERNAL', message: `engine fault in ${method}: ${e.message}; snapshot() still has the state`, details: [] });
     }
-    const reply = JSON.parse(out);
+  }
+
+  #call(method, input, raw = false) {
+    if (this.#dead) throw new CoordinatorError({ code: 'INTERNAL', message: 'this coordinator stopped after an internal fault; restore it from its snapshot()', details: [] });
+    const text = raw ? input : toJson(input);
+    const now = this.#clock();
+    const reply = JSON.parse(this.#engineRun(method, () => this.#engine.call(method, text, now)));
     if (reply.error) throw new CoordinatorError(reply.error);
     for (const change of reply.changes) {
       for (const listener of this.#listeners) {
@@ -203,19 +210,8 @@ export class Coordinator {
   // A read-only call answering text, which crosses as it is: `=` and the text, or an error.
   #text(method, input) {
     if (this.#dead) return this.#call(method, input);
-    let now;
-    try {
-      now = this.#now();
-    } catch (e) {
-      throw new CoordinatorError({ code: 'INVALID_TIME', message: `the clock (\`now\`) failed: ${e?.message ?? e}`, details: [] });
-    }
-    let out;
-    try {
-      out = this.#engine.text(method, toJson(input), now);
-    } catch (e) {
-      if (e instanceof WebAssembly.RuntimeError) this.#fault();
-      throw new CoordinatorError({ code: 'INTERNAL', message: `engine fault in ${method}: ${e.message}; snapshot() still has the state`, details: [] });
-    }
+    const now = this.#clock();
+    const out = this.#engineRun(method, () => this.#engine.text(method, toJson(input), now));
     if (out[0] === '=') return out.slice(1);
     throw new CoordinatorError(JSON.parse(out).error);
   }

@@ -282,13 +282,6 @@ fn bucket_key(by: GroupBy, d: Day) -> String {
     }
 }
 
-/// Facts about each visit that need the others: whether a first visit was recalled.
-struct Links {
-    /// By booking position: the earliest start of a live `return` visit for it (empty when no
-    /// booking has one).
-    returns: Vec<Instant>,
-}
-
 impl Coordinator {
     /// The metrics of `q`'s period and of the one before it, at `now`.
     pub fn metrics(&self, q: &MetricsQuery, now: Instant) -> Result<Metrics> {
@@ -302,9 +295,8 @@ impl Coordinator {
             .zones
             .table(&zone, period.start - 400 * DAY, period.end)?;
         let previous = previous_period(&table, period);
-        let links = self.links();
-        let (now_groups, by_hour) = self.tally_period(q, &table, period, &links, now)?;
-        let (before_groups, _) = self.tally_period(q, &table, previous, &links, now)?;
+        let ([now_groups, before_groups], by_hour) =
+            self.tally_periods(q, &table, [period, previous], now)?;
         let time_grouped = matches!(q.group_by, GroupBy::Day | GroupBy::Week | GroupBy::Month);
         let mut before: HashMap<&str, &Tally> = HashMap::new();
         for (k, t) in &before_groups {
@@ -324,7 +316,7 @@ impl Coordinator {
         }
         if q.group_by == GroupBy::Client {
             // Per seat, each client's tally sums to the whole; provider time is not a client's.
-            total = self.total_without_groups(q, &table, period, previous, &links, now)?;
+            total = self.total_without_groups(q, &table, [period, previous], now)?;
         }
         let groups = match q.group_by {
             GroupBy::None => Vec::new(),
@@ -366,17 +358,14 @@ impl Coordinator {
         &self,
         q: &MetricsQuery,
         table: &Table,
-        period: Interval,
-        previous: Interval,
-        links: &Links,
+        periods: [Interval; 2],
         now: Instant,
     ) -> Result<Group> {
         let all = MetricsQuery {
             group_by: GroupBy::None,
             ..q.clone()
         };
-        let (a, _) = self.tally_period(&all, table, period, links, now)?;
-        let (b, _) = self.tally_period(&all, table, previous, links, now)?;
+        let ([a, b], _) = self.tally_periods(&all, table, periods, now)?;
         Ok(Group {
             key: "all".into(),
             label: "All".into(),
@@ -398,29 +387,6 @@ impl Coordinator {
         .unwrap_or_else(|| key.to_string())
     }
 
-    fn links(&self) -> Links {
-        let mut returns: Vec<Instant> = Vec::new();
-        for b in self.bookings.values() {
-            let (Some(o), Some(RETURN_RULE)) = (b.return_of(), b.follow_up_rule()) else {
-                continue;
-            };
-            if !(b.status.blocks_time() || b.status == Status::Completed)
-                || b.status == Status::Held
-            {
-                continue;
-            }
-            if let Some(at) = self.bookings.position(o) {
-                if returns.is_empty() {
-                    returns = vec![Instant::MAX; self.bookings.list.len()];
-                }
-                if let Some(e) = returns.get_mut(at as usize) {
-                    *e = (*e).min(b.start);
-                }
-            }
-        }
-        Links { returns }
-    }
-
     /// The first booking of a chain of return visits (at most 100 back).
     fn root<'s>(&'s self, b: &'s Booking) -> &'s Booking {
         let mut r = b;
@@ -433,43 +399,60 @@ impl Coordinator {
         r
     }
 
+    /// The tallies of both periods (`periods[0]`, then the one before it) in one pass over the
+    /// bookings, newest first: a return visit is stored after the visit it follows (that one was
+    /// completed when it was booked), so the pass has seen every return of a visit by the time it
+    /// reaches it. `byHour` is the first period's.
     #[allow(clippy::type_complexity)]
-    fn tally_period(
+    fn tally_periods(
         &self,
         q: &MetricsQuery,
         table: &Table,
-        period: Interval,
-        links: &Links,
+        periods: [Interval; 2],
         now: Instant,
-    ) -> Result<(Vec<(String, Tally)>, [(i64, i64); 24])> {
-        let mut cut = Cut::new(q.group_by, table, period, q.week_start);
+    ) -> Result<([Vec<(String, Tally)>; 2], [(i64, i64); 24])> {
+        let mut cuts = periods.map(|p| Cut::new(q.group_by, table, p, q.week_start));
         let mut by_hour = [(0i64, 0i64); 24];
-        let wanted_provider = |p: &str| {
-            q.provider_ids
-                .as_ref()
-                .is_none_or(|l| l.iter().any(|x| x == p))
-        };
-        let wanted_service = |s: &str| {
-            q.service_ids
-                .as_ref()
-                .is_none_or(|l| l.iter().any(|x| x == s))
-        };
-        for (at, b) in self.bookings.values().enumerate() {
-            if b.status == Status::Held
-                || b.start < period.start
-                || b.start >= period.end
-                || !wanted_provider(&b.provider_id)
-                || !wanted_service(&b.service_id)
+        // By booking position: the earliest start of a live `return` visit of it (allocated
+        // once some booking has one).
+        let mut returns: Vec<Instant> = Vec::new();
+        let (providers, services) = (q.provider_ids.as_deref(), q.service_ids.as_deref());
+        for at in (0..self.bookings.list.len() as u32).rev() {
+            let b = self.bookings.at(at);
+            if b.rare.is_some() {
+                if let (Some(o), Some(RETURN_RULE)) = (b.return_of(), b.follow_up_rule()) {
+                    let live = b.status.blocks_time() || b.status == Status::Completed;
+                    if let (true, Some(o)) =
+                        (live && b.status != Status::Held, self.bookings.position(o))
+                    {
+                        if returns.is_empty() {
+                            returns = vec![Instant::MAX; self.bookings.list.len()];
+                        }
+                        if let Some(e) = returns.get_mut(o as usize) {
+                            *e = (*e).min(b.start);
+                        }
+                    }
+                }
+            }
+            let k = match periods {
+                _ if b.status == Status::Held => continue,
+                [p, _] if p.start <= b.start && b.start < p.end => 0,
+                [_, p] if p.start <= b.start && b.start < p.end => 1,
+                _ => continue,
+            };
+            if providers.is_some_and(|l| !l.iter().any(|x| **x == *b.provider_id))
+                || services.is_some_and(|l| !l.iter().any(|x| **x == *b.service_id))
             {
                 continue;
             }
             let service = self.service_any(&b.service_id);
             let seats = i64::from(b.seats_taken());
-            let due = matches!(
-                b.status,
-                Status::Completed | Status::NoShow | Status::ProviderNoShow
-            );
-            if due {
+            if k == 0
+                && matches!(
+                    b.status,
+                    Status::Completed | Status::NoShow | Status::ProviderNoShow
+                )
+            {
                 let h = (table.wall(b.start).time_of_day() / 3600).clamp(0, 23) as usize;
                 if let Some(x) = by_hour.get_mut(h) {
                     x.0 += seats;
@@ -478,7 +461,8 @@ impl Coordinator {
                     }
                 }
             }
-            let facts = Facts::of(self, b, at as u32, service, links, now);
+            let facts = Facts::of(self, b, at, service, &returns, now);
+            let Some(cut) = cuts.get_mut(k) else { continue };
             if q.group_by == GroupBy::Client {
                 for (i, client) in b.client_ids.iter().enumerate() {
                     if let Some(t) = cut.tally(b, Some(client)) {
@@ -489,12 +473,13 @@ impl Coordinator {
                 facts.count(t, seats, true);
             }
         }
-        if !matches!(q.group_by, GroupBy::Service | GroupBy::Client) {
-            self.provider_time(&mut cut, q, table)?;
+        for cut in &mut cuts {
+            if !matches!(q.group_by, GroupBy::Service | GroupBy::Client) {
+                self.provider_time(cut, q, table)?;
+            }
+            self.billed_time(cut, q, table);
         }
-        self.billed_time(&mut cut, q, table);
-        let Cut { tallies, .. } = cut;
-        Ok((tallies, by_hour))
+        Ok((cuts.map(|c| c.tallies), by_hour))
     }
 
     /// Capacity (working time after time off), and time on site and travelling within it, per
@@ -653,7 +638,7 @@ impl Facts {
         b: &Booking,
         at: u32,
         service: Option<&Service>,
-        links: &Links,
+        returns: &[Instant],
         now: Instant,
     ) -> Facts {
         let v = b.visit();
@@ -674,8 +659,7 @@ impl Facts {
         let first_visit = (completed && b.return_of().is_none() && outcome.is_some()).then(|| {
             let recall_days = service.map_or(30, |s| s.recall_days);
             let ended = both.map_or(b.end, |(_, e)| e);
-            let recalled = links
-                .returns
+            let recalled = returns
                 .get(at as usize)
                 .is_some_and(|&r| r != Instant::MAX && r <= ended + i64::from(recall_days) * DAY);
             (outcome == Some(Outcome::Resolved) && !recalled, recalled)

@@ -65,14 +65,7 @@ impl Coordinator {
             return Err(Error::input("a time entry's id cannot change"));
         }
         let e = self.entry_from(id.to_string(), &input, Some(&old), now)?;
-        self.record(
-            "timeEntry",
-            id,
-            Some(Record::TimeEntry(old)),
-            Some(Record::TimeEntry(e.clone())),
-        );
-        self.put_entry(e.clone());
-        Ok(e)
+        Ok(self.replace_entry(old, e))
     }
 
     /// Removes a draft.
@@ -114,14 +107,7 @@ impl Coordinator {
                 approved_at: Some(at),
                 ..old.clone()
             };
-            self.record(
-                "timeEntry",
-                id,
-                Some(Record::TimeEntry(old)),
-                Some(Record::TimeEntry(e.clone())),
-            );
-            self.put_entry(e.clone());
-            out.push(e);
+            out.push(self.replace_entry(old, e));
         }
         Ok(out)
     }
@@ -206,6 +192,19 @@ impl Coordinator {
         );
         self.put_entry(fresh.clone());
         Ok([reversal, fresh])
+    }
+
+    /// Stores `new` in `old`'s place, with its change.
+    fn replace_entry(&mut self, old: TimeEntry, new: TimeEntry) -> TimeEntry {
+        let id = new.id.clone();
+        self.record(
+            "timeEntry",
+            &id,
+            Some(Record::TimeEntry(old)),
+            Some(Record::TimeEntry(new.clone())),
+        );
+        self.put_entry(new.clone());
+        new
     }
 
     fn draft(&self, id: &str) -> Result<&TimeEntry> {
