@@ -210,15 +210,15 @@ impl Cut {
             GroupBy::Provider => return self.by_id(&b.provider_id),
             GroupBy::Service => return self.by_id(&b.service_id),
             GroupBy::Client => client?,
-            GroupBy::Day | GroupBy::Week | GroupBy::Month => {
-                let i = self
-                    .starts
-                    .partition_point(|&s| s <= b.start)
-                    .checked_sub(1)?;
-                return self.tallies.get_mut(i).map(|x| &mut x.1);
-            }
+            GroupBy::Day | GroupBy::Week | GroupBy::Month => return self.bucket(b.start),
         };
         self.keyed(key)
+    }
+
+    /// The tally of the time bucket `t` falls in.
+    fn bucket(&mut self, t: Instant) -> Option<&mut Tally> {
+        let i = self.starts.partition_point(|&s| s <= t).checked_sub(1)?;
+        self.tallies.get_mut(i).map(|x| &mut x.1)
     }
 
     /// The tally of an instant's bucket, or of a provider (capacity and time entries).
@@ -227,16 +227,11 @@ impl Cut {
             GroupBy::None => "all",
             GroupBy::Provider => provider,
             GroupBy::Service | GroupBy::Client => return None,
-            GroupBy::Day | GroupBy::Week | GroupBy::Month => {
-                let i = self.starts.partition_point(|&s| s <= t).checked_sub(1)?;
-                return self.tallies.get_mut(i).map(|x| &mut x.1);
-            }
+            GroupBy::Day | GroupBy::Week | GroupBy::Month => return self.bucket(t),
         };
         self.keyed(key)
     }
-}
 
-impl Cut {
     /// The tally of a shared `Id` (a provider or service), through a small cache by address.
     fn by_id(&mut self, id: &crate::base::id::Id) -> Option<&mut Tally> {
         let ptr = id.as_ptr();
@@ -498,8 +493,16 @@ impl Coordinator {
                 .zones
                 .table(&p.data.time_zone, period.start, period.end)?;
             let working = p.cal.working(&ptable, period);
+            // Cut by time, each part and visit finds its bucket; else the provider's one tally
+            // takes the sums at the end.
+            let by_time = matches!(cut.by, GroupBy::Day | GroupBy::Week | GroupBy::Month);
+            let (mut capacity, mut site_sum, mut road_sum) = (0, 0, 0);
             // Capacity, cut at bucket edges.
             for part in working.parts() {
+                if !by_time {
+                    capacity += part.len();
+                    continue;
+                }
                 let mut s = part.start;
                 while s < part.end {
                     let edge = cut
@@ -551,9 +554,19 @@ impl Coordinator {
                 prev = Some((day, here));
                 let inside = |iv: Interval| -> i64 { working.within(iv).map(|x| x.len()).sum() };
                 let (site, road) = (inside(on_site), travel.map_or(0, inside));
-                if let Some(t) = cut.tally_of(id, b.start) {
+                if !by_time {
+                    site_sum += site;
+                    road_sum += road;
+                } else if let Some(t) = cut.tally_of(id, b.start) {
                     t.on_site += site;
                     t.travel += road;
+                }
+            }
+            if !by_time {
+                if let Some(t) = cut.tally_of(id, period.start) {
+                    t.capacity += capacity;
+                    t.on_site += site_sum;
+                    t.travel += road_sum;
                 }
             }
         }
