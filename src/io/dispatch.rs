@@ -37,21 +37,18 @@ pub fn call(
 /// without being escaped into JSON and parsed back.
 pub fn call_text(c: &Coordinator, method: &str, input: &str, now_ms: f64) -> String {
     let _ = (c, input, now_ms);
-    let answer: Result<String> = match method {
+    #[cfg_attr(not(feature = "console"), allow(unused_mut))]
+    let mut out = String::from("=");
+    let answer: Result<()> = match method {
         #[cfg(feature = "console")]
-        "visitsCsv" => args(input, method).and_then(|q| c.visits_csv(&q)),
+        "visitsCsv" => args(input, method).and_then(|q| c.write_visits_csv(&q, &mut out)),
         other => Err(Error::input(format!(
             "`{}` does not answer text (in this build)",
             crate::base::error::clip(other)
         ))),
     };
     match answer {
-        Ok(text) => {
-            let mut out = String::with_capacity(text.len() + 1);
-            out.push('=');
-            out.push_str(&text);
-            out
-        }
+        Ok(()) => out,
         Err(e) => format!("{{\"error\":{}}}", json::to_string(&e)),
     }
 }

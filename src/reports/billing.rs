@@ -64,7 +64,7 @@ pub(crate) fn group(
     t: &TimeEntries,
     bookings: usize,
     per: RoundPer,
-    day_of: impl Fn(Instant) -> Day,
+    mut day_of: impl FnMut(Instant) -> Day,
     pick: impl Fn(&TimeEntry) -> bool,
 ) -> (Vec<Sum>, Vec<u32>) {
     const NONE: u32 = u32::MAX;

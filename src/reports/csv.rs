@@ -8,12 +8,25 @@
 //! the engine writes are left as numbers (a negative amount stays `-1500`).
 
 use super::billing::{visit_time, TimesheetQuery};
-use crate::base::error::Result;
+use super::Recent;
+use crate::base::error::{Code, Error, Result};
 use crate::model::billing::TimeEntry;
 use crate::model::{Booking, Status};
+use crate::model::{Provider, Service};
 use crate::state::Coordinator;
-use crate::time::zone::Table;
-use crate::time::{write_time, Instant};
+use crate::time::zone::Cursor;
+use crate::time::{date_bytes, time_bytes, Instant};
+use std::collections::HashMap;
+
+/// What a CSV's rows share: the zone's offsets, the services and providers found so far, and
+/// the clients' names by id (one hashing a row where a search of the sorted clients compared
+/// a dozen ids).
+struct Rows<'t, 's> {
+    clock: Cursor<'t>,
+    services: Recent<&'s Service>,
+    providers: Recent<&'s Provider>,
+    clients: HashMap<&'s str, &'s str>,
+}
 
 /// The columns, in order (the README lists what each holds).
 pub const COLUMNS: [&str; 32] = [
@@ -52,36 +65,74 @@ pub const COLUMNS: [&str; 32] = [
 ];
 
 /// A cell of text from people: neutralised, then quoted if it needs it.
-pub fn text_cell(out: &mut String, text: &str) {
+pub fn text_cell(out: &mut Vec<u8>, text: &str) {
+    let bytes = text.as_bytes();
     let risky = matches!(
-        text.as_bytes().first(),
+        bytes.first(),
         Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
     );
-    let quote = text
-        .bytes()
-        .any(|b| matches!(b, b'"' | b',' | b'\n' | b'\r'));
+    let quote = bytes
+        .iter()
+        .any(|&b| matches!(b, b'"' | b',' | b'\n' | b'\r'));
+    if !quote && !risky {
+        out.extend_from_slice(bytes);
+        return;
+    }
     if quote {
-        out.push('"');
+        out.push(b'"');
     }
     if risky {
-        out.push('\'');
+        out.push(b'\'');
     }
     if quote {
-        for (i, piece) in text.split('"').enumerate() {
-            if i > 0 {
-                out.push_str("\"\"");
+        for &b in bytes {
+            if b == b'"' {
+                out.push(b'"');
             }
-            out.push_str(piece);
+            out.push(b);
         }
-        out.push('"');
+        out.push(b'"');
     } else {
-        out.push_str(text);
+        out.extend_from_slice(bytes);
     }
 }
 
 impl Coordinator {
     /// The bookings (not holds) starting in the period, as CSV, by start.
     pub fn visits_csv(&self, q: &TimesheetQuery) -> Result<String> {
+        let mut out = String::new();
+        self.write_visits_csv(q, &mut out)?;
+        Ok(out)
+    }
+
+    /// `visits_csv` appended to `out` (on an error, `out` is as it was). The rows are written
+    /// as bytes and checked as UTF-8 once at the end: every piece is text or ASCII.
+    pub fn write_visits_csv(&self, q: &TimesheetQuery, out: &mut String) -> Result<()> {
+        let mut bytes = std::mem::take(out).into_bytes();
+        let at = bytes.len();
+        let written = self.csv_bytes(q, &mut bytes);
+        if written.is_err() {
+            bytes.truncate(at);
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                *out = text;
+                written
+            }
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to().min(at);
+                let mut bytes = e.into_bytes();
+                bytes.truncate(at);
+                *out = String::from_utf8(bytes).unwrap_or_default();
+                Err(Error::new(
+                    Code::Internal,
+                    "the CSV came out as invalid UTF-8",
+                ))
+            }
+        }
+    }
+
+    fn csv_bytes(&self, q: &TimesheetQuery, out: &mut Vec<u8>) -> Result<()> {
         let zone = q.time_zone.as_deref().unwrap_or(&self.time_zone);
         let period = self.report_period(zone, q.from, q.to)?;
         let table = self.zones.table(zone, period.start, period.end)?;
@@ -109,11 +160,23 @@ impl Coordinator {
             })
             .map(|(at, b)| crate::state::pack(b.start, at as u32))
             .collect();
-        crate::base::sort::sort(&mut keys);
-        let mut out = String::with_capacity(64 + keys.len() * 320);
-        out.push_str(&COLUMNS.join(","));
-        out.push_str("\r\n");
+        crate::base::sort::sort_keys(&mut keys);
+        out.reserve(64 + keys.len() * 400);
+        out.extend_from_slice(COLUMNS.join(",").as_bytes());
+        out.extend_from_slice(b"\r\n");
         let mut scratch = String::new();
+        let mut rows = Rows {
+            clock: table.cursor(),
+            services: Recent::default(),
+            providers: Recent::default(),
+            clients: self
+                .archive
+                .clients
+                .values()
+                .chain(self.clients.values())
+                .map(|c| (c.id.as_str(), c.name.as_str()))
+                .collect(),
+        };
         let mut entries: Vec<&TimeEntry> = Vec::new();
         for key in keys {
             let at = crate::state::unpack(key).1;
@@ -124,29 +187,30 @@ impl Coordinator {
                 i = next.get(i as usize).copied().unwrap_or(u32::MAX);
             }
             self.csv_row(
-                &mut out,
+                out,
                 &mut scratch,
                 self.bookings.at(at),
                 &entries,
                 zone,
-                &table,
+                &mut rows,
             );
         }
-        Ok(out)
+        Ok(())
     }
 
-    fn csv_row(
-        &self,
-        out: &mut String,
+    fn csv_row<'s>(
+        &'s self,
+        out: &mut Vec<u8>,
         scratch: &mut String,
         b: &Booking,
         entries: &[&TimeEntry],
         zone: &str,
-        table: &Table,
+        rows: &mut Rows<'_, 's>,
     ) {
-        let local = |out: &mut String, t: Instant| write_time(out, t, table.offset_at(t));
-        let service = self.service_any(&b.service_id);
-        let provider = self.provider_any(&b.provider_id);
+        let service = rows.services.find(&b.service_id, |id| self.service_any(id));
+        let provider = rows
+            .providers
+            .find(&b.provider_id, |id| self.provider_any(id));
         let v = b.visit();
         let done = b.status == Status::Completed;
         let service_minor = match service.and_then(|s| s.price_minor) {
@@ -158,107 +222,110 @@ impl Coordinator {
             .into_iter()
             .fold((0, 0, 0), |(r, x, a), t| (r + t.2, x + t.3, a + t.4));
         text_cell(out, &b.id);
-        out.push(',');
-        out.push_str(b.status.as_str());
-        out.push(',');
+        out.push(b',');
+        out.extend_from_slice(b.status.as_str().as_bytes());
+        out.push(b',');
         if let Some(o) = v.and_then(|v| v.outcome) {
-            out.push_str(o.as_str());
+            out.extend_from_slice(o.as_str().as_bytes());
         }
-        out.push(',');
+        out.push(b',');
         text_cell(
             out,
             v.and_then(|v| v.outcome_reason.as_deref()).unwrap_or(""),
         );
-        out.push(',');
+        out.push(b',');
         text_cell(out, &b.service_id);
-        out.push(',');
+        out.push(b',');
         text_cell(out, service.map_or("", |s| s.name.as_str()));
-        out.push(',');
+        out.push(b',');
         text_cell(out, &b.provider_id);
-        out.push(',');
+        out.push(b',');
         text_cell(out, provider.map_or("", |p| p.name.as_str()));
-        out.push(',');
+        out.push(b',');
         joined(out, scratch, b.client_ids.iter().map(String::as_str), ";");
-        out.push(',');
+        out.push(b',');
         let names = b.client_ids.iter().map(|id| {
-            self.client(id)
-                .or_else(|| self.archive.client(id))
-                .map_or(id.as_str(), |c| c.name.as_str())
+            rows.clients
+                .get(id.as_str())
+                .copied()
+                .unwrap_or(id.as_str())
         });
         joined(out, scratch, names, "; ");
-        out.push(',');
+        out.push(b',');
         int(out, i64::from(b.seats_taken()));
-        out.push(',');
+        out.push(b',');
         text_cell(out, zone);
-        out.push(',');
-        // The local date: the first ten characters of the local time.
-        let at = out.len();
+        out.push(b',');
+        let clock = &mut rows.clock;
+        out.extend_from_slice(&date_bytes(b.start.wall(clock.offset_at(b.start)).day()));
+        out.push(b',');
+        let mut local = |out: &mut Vec<u8>, t: Instant| {
+            let (buf, len) = time_bytes(t, clock.offset_at(t));
+            out.extend_from_slice(buf.get(..len).unwrap_or_default());
+        };
         local(out, b.start);
-        out.truncate(at + 10);
-        out.push(',');
-        local(out, b.start);
-        out.push(',');
+        out.push(b',');
         local(out, b.end);
-        out.push(',');
+        out.push(b',');
         minutes(out, b.end - b.start);
-        out.push(',');
+        out.push(b',');
         let actual = v.map(|v| (v.actual_start, v.actual_end));
         if let Some(t) = actual.and_then(|a| a.0) {
             local(out, t);
         }
-        out.push(',');
+        out.push(b',');
         if let Some(t) = actual.and_then(|a| a.1) {
             local(out, t);
         }
-        out.push(',');
+        out.push(b',');
         if let Some((a, e)) = actual.and_then(|(a, e)| Some((a?, e?))) {
             minutes(out, e - a);
         }
-        out.push(',');
+        out.push(b',');
         if let Some(p) = b.cancelled_by() {
-            out.push_str(p.as_str());
+            out.extend_from_slice(p.as_str().as_bytes());
         }
-        out.push(',');
+        out.push(b',');
         text_cell(out, b.return_of().unwrap_or(""));
         for n in [service_minor, parts_minor] {
-            out.push(',');
+            out.push(b',');
             int(out, n);
         }
-        out.push(',');
+        out.push(b',');
         minutes(out, raw);
-        out.push(',');
+        out.push(b',');
         minutes(out, billed);
-        out.push(',');
+        out.push(b',');
         int(out, labour);
-        out.push(',');
+        out.push(b',');
         int(out, service_minor + parts_minor + labour);
-        out.push(',');
-        out.push_str(&self.billing.currency);
-        out.push(',');
+        out.push(b',');
+        out.extend_from_slice(self.billing.currency.as_bytes());
+        out.push(b',');
         let answer = v.and_then(|v| v.satisfaction.as_ref());
         if let Some(c) = answer.and_then(|s| s.csat) {
             int(out, i64::from(c));
         }
-        out.push(',');
+        out.push(b',');
         if let Some(n) = answer.and_then(|s| s.nps) {
             int(out, i64::from(n));
         }
-        out.push(',');
+        out.push(b',');
         text_cell(out, v.and_then(|v| v.work_notes.as_deref()).unwrap_or(""));
-        out.push(',');
+        out.push(b',');
         text_cell(
             out,
             b.location()
                 .and_then(|l| l.address.as_deref())
                 .unwrap_or(""),
         );
-        out.push_str("\r\n");
+        out.extend_from_slice(b"\r\n");
     }
 }
 
 /// Pieces joined by `sep` as one text cell (through `scratch`, reused row after row).
 fn joined<'a>(
-    out: &mut String,
+    out: &mut Vec<u8>,
     scratch: &mut String,
     pieces: impl Iterator<Item = &'a str>,
     sep: &str,
@@ -274,42 +341,43 @@ fn joined<'a>(
 }
 
 /// An integer, in decimal.
-fn int(out: &mut String, n: i64) {
+fn int(out: &mut Vec<u8>, n: i64) {
+    if n < 0 {
+        out.push(b'-');
+    }
+    let mut m = n.unsigned_abs();
+    if m < 10 {
+        out.push(b'0' + m as u8); // most counts and amounts of a row
+        return;
+    }
     let mut buf = [0u8; 20];
     let mut i = buf.len();
-    let mut m = n.unsigned_abs();
-    loop {
+    while m > 0 && i > 0 {
         i -= 1;
         if let Some(d) = buf.get_mut(i) {
             *d = b'0' + (m % 10) as u8;
         }
         m /= 10;
-        if m == 0 || i == 0 {
-            break;
-        }
     }
-    if n < 0 {
-        out.push('-');
-    }
-    out.push_str(std::str::from_utf8(buf.get(i..).unwrap_or_default()).unwrap_or_default());
+    out.extend_from_slice(buf.get(i..).unwrap_or_default());
 }
 
 /// Seconds as minutes, to the hundredth (`90`, `87.5`, `-12.25`).
-fn minutes(out: &mut String, seconds: i64) {
+fn minutes(out: &mut Vec<u8>, seconds: i64) {
     let hundredths = (seconds * 100 + seconds.signum() * 30) / 60;
     if hundredths < 0 {
-        out.push('-');
+        out.push(b'-');
     }
     let h = hundredths.abs();
     int(out, h / 100);
     let frac = h % 100;
     if frac != 0 {
-        out.push('.');
+        out.push(b'.');
         if frac % 10 == 0 {
             int(out, frac / 10);
         } else {
             if frac < 10 {
-                out.push('0');
+                out.push(b'0');
             }
             int(out, frac);
         }

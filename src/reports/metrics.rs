@@ -8,6 +8,7 @@
 //! (past and never closed).
 
 use super::billing::group;
+use super::Recent;
 use crate::base::error::Result;
 use crate::json::{named, record, ToJson, Writer};
 use crate::model::billing::amount_minor;
@@ -136,8 +137,10 @@ struct Cut {
     /// Time buckets: the instants each starts (and one more: the last one's end).
     starts: Vec<Instant>,
     keys: HashMap<String, usize>,
-    /// The last few ids' tallies, by the address of the id's text (see `by_id`).
-    recent: Vec<(*const u8, usize)>,
+    /// Tallies by the address of an id's text (see `by_id`).
+    recent: Recent<usize>,
+    /// The bucket found last.
+    last: usize,
     tallies: Vec<(String, Tally)>,
 }
 
@@ -196,7 +199,8 @@ impl Cut {
             period,
             starts,
             keys: HashMap::new(),
-            recent: Vec::new(),
+            recent: Recent::default(),
+            last: 0,
             tallies,
         }
     }
@@ -215,10 +219,23 @@ impl Cut {
         self.keyed(key)
     }
 
-    /// The tally of the time bucket `t` falls in.
+    /// The tally of the time bucket `t` falls in (the last one's, most of the time).
     fn bucket(&mut self, t: Instant) -> Option<&mut Tally> {
-        let i = self.starts.partition_point(|&s| s <= t).checked_sub(1)?;
-        self.tallies.get_mut(i).map(|x| &mut x.1)
+        let i = self.last;
+        let same = matches!(
+            (self.starts.get(i), self.starts.get(i + 1)),
+            (Some(&a), Some(&b)) if a <= t && t < b
+        );
+        if !same {
+            self.last = self.starts.partition_point(|&s| s <= t).checked_sub(1)?;
+        }
+        self.tallies.get_mut(self.last).map(|x| &mut x.1)
+    }
+
+    /// The start of the next bucket after `t`'s, if there is one.
+    fn next_edge(&self, t: Instant) -> Option<Instant> {
+        let i = self.starts.partition_point(|&s| s <= t);
+        self.starts.get(i).copied()
     }
 
     /// The tally of an instant's bucket, or of a provider (capacity and time entries).
@@ -232,19 +249,14 @@ impl Cut {
         self.keyed(key)
     }
 
-    /// The tally of a shared `Id` (a provider or service), through a small cache by address.
+    /// The tally of a shared `Id` (a provider or service), found by the id's address.
     fn by_id(&mut self, id: &crate::base::id::Id) -> Option<&mut Tally> {
-        let ptr = id.as_ptr();
-        let hit = self.recent.iter().find(|(p, _)| *p == ptr).map(|x| x.1);
-        let i = match hit {
+        let i = match self.recent.get(id).flatten() {
             Some(i) => i,
             None => {
                 self.keyed(id)?;
                 let i = self.keys.get(&**id).copied()?;
-                if self.recent.len() == 8 {
-                    self.recent.remove(0);
-                }
-                self.recent.push((ptr, i));
+                self.recent.put(id, Some(i));
                 i
             }
         };
@@ -408,6 +420,8 @@ impl Coordinator {
     ) -> Result<([Vec<(String, Tally)>; 2], [(i64, i64); 24])> {
         let mut cuts = periods.map(|p| Cut::new(q.group_by, table, p, q.week_start));
         let mut by_hour = [(0i64, 0i64); 24];
+        let mut clock = table.cursor();
+        let mut found = Recent::default();
         // By booking position: the earliest start of a live `return` visit of it (allocated
         // once some booking has one).
         let mut returns: Vec<Instant> = Vec::new();
@@ -440,7 +454,7 @@ impl Coordinator {
             {
                 continue;
             }
-            let service = self.service_any(&b.service_id);
+            let service = found.find(&b.service_id, |id| self.service_any(id));
             let seats = i64::from(b.seats_taken());
             if k == 0
                 && matches!(
@@ -448,7 +462,7 @@ impl Coordinator {
                     Status::Completed | Status::NoShow | Status::ProviderNoShow
                 )
             {
-                let h = (table.wall(b.start).time_of_day() / 3600).clamp(0, 23) as usize;
+                let h = (clock.wall(b.start).time_of_day() / 3600).clamp(0, 23) as usize;
                 if let Some(x) = by_hour.get_mut(h) {
                     x.0 += seats;
                     if b.status == Status::NoShow {
@@ -505,22 +519,18 @@ impl Coordinator {
                 }
                 let mut s = part.start;
                 while s < part.end {
-                    let edge = cut
-                        .starts
-                        .iter()
-                        .copied()
-                        .find(|&x| x > s)
-                        .unwrap_or(part.end)
-                        .min(part.end);
+                    let edge = cut.next_edge(s).unwrap_or(part.end).min(part.end);
                     if let Some(t) = cut.tally_of(id, s) {
                         t.capacity += edge - s;
                     }
                     s = edge;
                 }
             }
-            // Visits in the provider's order, with the place before each on the same day.
+            // Visits in the provider's order, with the place before each on the same day. (A
+            // buffer before a visit is under a day, so its blocked time starts after this.)
             let mut prev: Option<(Day, Option<&Location>)> = None;
-            for b in self.provider_bookings(id, period, Instant::MIN) {
+            let mut clock = table.cursor();
+            for b in self.provider_bookings_starting(id, period.start - DAY, period.end) {
                 if b.start < period.start
                     || b.start >= period.end
                     || !matches!(b.status, Status::Completed | Status::CheckedIn)
@@ -531,7 +541,7 @@ impl Coordinator {
                     continue;
                 }
                 let v = b.visit();
-                let day = table.local_day(b.start);
+                let day = clock.local_day(b.start);
                 let on_site = match v.and_then(|v| Some((v.actual_start?, v.actual_end?))) {
                     Some((a, e)) => Interval::new(a, e),
                     None => Interval::new(b.start, b.end),
@@ -552,8 +562,10 @@ impl Coordinator {
                     },
                 };
                 prev = Some((day, here));
-                let inside = |iv: Interval| -> i64 { working.within(iv).map(|x| x.len()).sum() };
-                let (site, road) = (inside(on_site), travel.map_or(0, inside));
+                let (site, road) = (
+                    working.covered(on_site),
+                    travel.map_or(0, |t| working.covered(t)),
+                );
                 if !by_time {
                     site_sum += site;
                     road_sum += road;
@@ -578,11 +590,12 @@ impl Coordinator {
         let period = cut.period;
         let r = &self.billing.rounding;
         let t = &self.time_entries;
+        let mut clock = table.cursor();
         let (sums, _) = group(
             t,
             self.bookings.list.len(),
             r.per,
-            |x| table.local_day(x),
+            |x| clock.local_day(x),
             |e| {
                 e.billable
                     && period.start <= e.start

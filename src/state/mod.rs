@@ -87,6 +87,13 @@ impl Lane {
 
     /// (blocked interval, booking index, whether it is a hold) of the bookings whose blocked
     /// interval overlaps `iv`; whether a hold still holds is the caller's to ask.
+    /// The entries whose blocked time starts in `[lo, hi)`, by start.
+    fn starting(&self, lo: Instant, hi: Instant) -> &[Entry] {
+        let from = self.entries.partition_point(|e| e.start < lo);
+        let to = self.entries.partition_point(|e| e.start < hi);
+        self.entries.get(from..to).unwrap_or_default()
+    }
+
     fn overlapping(&self, iv: Interval) -> impl Iterator<Item = (Interval, u32, bool)> + '_ {
         let from = self
             .entries
@@ -1182,6 +1189,22 @@ impl Coordinator {
     ) -> impl Iterator<Item = &Booking> {
         self.provider_lane(provider, iv, now)
             .map(|(_, at)| self.bookings.at(at))
+    }
+
+    /// A provider's bookings that hold time (holds too, lapsed or not) whose blocked time starts
+    /// in `[lo, hi)`, by start: a report's pass over a provider's year, without the lane's
+    /// overlap test.
+    pub(crate) fn provider_bookings_starting(
+        &self,
+        provider: &str,
+        lo: Instant,
+        hi: Instant,
+    ) -> impl Iterator<Item = &Booking> {
+        let entries = self
+            .provider_lanes
+            .get(provider)
+            .map_or(&[][..], |l| l.starting(lo, hi));
+        entries.iter().map(|e| self.bookings.at(e.at))
     }
 
     pub(crate) fn resource_bookings(

@@ -152,6 +152,19 @@ impl IntervalSet {
             .filter(|p| !p.is_empty())
     }
 
+    /// How much of `range` the set covers (`within`'s lengths summed, as one loop).
+    pub fn covered(&self, range: Interval) -> i64 {
+        let from = self.parts.partition_point(|p| p.end <= range.start);
+        let mut sum = 0;
+        for p in self.parts.get(from..).unwrap_or_default() {
+            if p.start >= range.end {
+                break;
+            }
+            sum += (p.end.min(range.end) - p.start.max(range.start)).max(0);
+        }
+        sum
+    }
+
     pub fn contains_instant(&self, t: Instant) -> bool {
         self.covers(&Interval::new(t, t + 1))
     }

@@ -254,6 +254,19 @@ impl Day {
     pub fn of(date: NaiveDate) -> Day {
         Day(i64::from(date.num_days_from_ce()) - 719_163)
     }
+    /// Year, month and day of the civil date, as `civil` gives them, by integer arithmetic
+    /// (H. Hinnant's days-to-civil; a report writes a date for every row).
+    pub fn ymd(self) -> (i64, i64, i64) {
+        let z = (self.0 + 719_163).clamp(693_596, 803_533 + 365) - 719_163 + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = doy - (153 * mp + 2) / 5 + 1;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 };
+        (yoe + era * 400 + i64::from(m <= 2), m, d)
+    }
     /// The civil date. The day is clamped into the supported years, so the function is total.
     pub fn civil(self) -> NaiveDate {
         let ce = (self.0 + 719_163).clamp(693_596, 803_533 + 365) as i32; // 1900-01-01 ..= 2200-12-31
@@ -393,32 +406,35 @@ pub fn format_time(t: Instant, offset: i32) -> String {
 }
 
 /// Appends `format_time(t, offset)` to `out`.
-#[allow(clippy::indexing_slicing)] // `len` is 20 or 25, the buffer's length
 pub fn write_time(out: &mut String, t: Instant, offset: i32) {
+    let (buf, len) = time_bytes(t, offset);
+    out.push_str(std::str::from_utf8(buf.get(..len).unwrap_or_default()).unwrap_or_default());
+}
+
+/// `format_time(t, offset)` as ASCII in a fixed buffer, and how much of it is used (20 or 25).
+#[allow(clippy::indexing_slicing)] // 19 is inside the 25-byte buffer
+pub fn time_bytes(t: Instant, offset: i32) -> ([u8; 25], usize) {
     let local = t.wall(offset);
     let secs = local.time_of_day();
-    let date = local.day().civil();
-    let y = i64::from(date.year());
-    // Into a fixed buffer, then one append: `YYYY-MM-DDThh:mm:ss` and `Z` or `±hh:mm`.
+    let (y, m, d) = local.day().ymd();
+    // `YYYY-MM-DDThh:mm:ss` and `Z` or `±hh:mm`.
     let mut buf = *b"0000-00-00T00:00:00+00:00";
     put2(&mut buf, 0, y / 100);
     put2(&mut buf, 2, y % 100);
-    put2(&mut buf, 5, i64::from(date.month()));
-    put2(&mut buf, 8, i64::from(date.day()));
+    put2(&mut buf, 5, m);
+    put2(&mut buf, 8, d);
     put2(&mut buf, 11, secs / HOUR);
     put2(&mut buf, 14, secs % HOUR / MINUTE);
     put2(&mut buf, 17, secs % MINUTE);
-    let len = if offset == 0 {
+    if offset == 0 {
         buf[19] = b'Z';
-        20
-    } else {
-        let o = i64::from(offset).abs();
-        buf[19] = if offset < 0 { b'-' } else { b'+' };
-        put2(&mut buf, 20, o / HOUR);
-        put2(&mut buf, 23, o % HOUR / MINUTE);
-        25
-    };
-    out.push_str(std::str::from_utf8(&buf[..len]).unwrap_or_default());
+        return (buf, 20);
+    }
+    let o = i64::from(offset).abs();
+    buf[19] = if offset < 0 { b'-' } else { b'+' };
+    put2(&mut buf, 20, o / HOUR);
+    put2(&mut buf, 23, o % HOUR / MINUTE);
+    (buf, 25)
 }
 
 /// RFC 3339 in UTC, the form every instant leaves the engine in.
@@ -428,14 +444,41 @@ pub fn format_utc(t: Instant) -> String {
 
 /// `YYYY-MM-DD` of a day.
 pub fn format_date(day: Day) -> String {
-    let mut s = format_time(day.start().at_offset(0), 0);
-    s.truncate(10);
-    s
+    std::str::from_utf8(&date_bytes(day))
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// `format_date(day)` as ASCII.
+pub fn date_bytes(day: Day) -> [u8; 10] {
+    let (y, m, d) = day.ymd();
+    let mut buf = *b"0000-00-00";
+    put2(&mut buf, 0, y / 100);
+    put2(&mut buf, 2, y % 100);
+    put2(&mut buf, 5, m);
+    put2(&mut buf, 8, d);
+    buf
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integer_dates_agree_with_chrono_on_every_supported_day() {
+        for d in -(70 * 366 + 5)..(231 * 366) {
+            let (day, c) = (Day(d), Day(d).civil());
+            assert_eq!(
+                day.ymd(),
+                (
+                    i64::from(c.year()),
+                    i64::from(c.month()),
+                    i64::from(c.day())
+                ),
+                "day {d}"
+            );
+        }
+    }
 
     #[test]
     fn reads_the_forms_people_and_hosts_write() {

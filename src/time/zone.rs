@@ -113,6 +113,16 @@ impl Table {
         self.wall(t).day()
     }
 
+    /// A reader of offsets for instants that mostly come in time order (a report's rows).
+    pub fn cursor(&self) -> Cursor<'_> {
+        Cursor {
+            table: self,
+            lo: Instant::MAX,
+            hi: Instant::MIN,
+            offset: self.first,
+        }
+    }
+
     /// The next transition strictly after `t`, if the table knows one.
     pub fn next_transition(&self, t: Instant) -> Option<Instant> {
         let i = self.transitions.partition_point(|&(at, _)| at <= t);
@@ -139,6 +149,38 @@ impl Table {
 
     fn covers(&self, lo: Instant, hi: Instant) -> bool {
         self.lo <= lo && hi <= self.hi
+    }
+}
+
+/// Offsets of one table, remembering the span between two transitions that the last instant
+/// fell in: a report reads hundreds of thousands of instants, nearly all in the span before.
+pub struct Cursor<'t> {
+    table: &'t Table,
+    lo: Instant,
+    hi: Instant,
+    offset: i32,
+}
+
+impl Cursor<'_> {
+    /// The offset at `t`, as `Table::offset_at`.
+    pub fn offset_at(&mut self, t: Instant) -> i32 {
+        if t < self.lo || t >= self.hi {
+            let list = &self.table.transitions;
+            let i = list.partition_point(|&(at, _)| at <= t);
+            let before = i.checked_sub(1).and_then(|i| list.get(i));
+            self.lo = before.map_or(Instant::MIN, |x| x.0);
+            self.hi = list.get(i).map_or(Instant::MAX, |x| x.0);
+            self.offset = before.map_or(self.table.first, |x| x.1);
+        }
+        self.offset
+    }
+
+    pub fn wall(&mut self, t: Instant) -> Wall {
+        t.wall(self.offset_at(t))
+    }
+
+    pub fn local_day(&mut self, t: Instant) -> Day {
+        self.wall(t).day()
     }
 }
 
