@@ -14,7 +14,7 @@ export type TimeZone = string;
 export type ErrorCode =
   | 'OVERLAP' | 'OUTSIDE_WORKING_HOURS' | 'TIME_OFF' | 'SKILL_MISSING' | 'RESOURCE_UNAVAILABLE'
   | 'MIN_NOTICE' | 'BEYOND_HORIZON' | 'DAILY_CAP' | 'SEATS_FULL' | 'TRAVEL_TIME' | 'NO_PROVIDER_AVAILABLE' | 'HOLD_EXPIRED'
-  | 'UNKNOWN_ID' | 'DUPLICATE_ID' | 'STALE_REVISION' | 'STALE_PLAN' | 'IN_USE' | 'INVALID_TRANSITION'
+  | 'UNKNOWN_ID' | 'DUPLICATE_ID' | 'STALE_REVISION' | 'VERSION_GAP' | 'CHANGES_PRUNED' | 'OUT_OF_STEP' | 'STALE_PLAN' | 'IN_USE' | 'INVALID_TRANSITION'
   | 'PROTOCOL_INCOMPLETE' | 'LOCKED'
   | 'INVALID_INPUT' | 'LOCATION_MISSING' | 'INVALID_JSON' | 'INVALID_TIME' | 'UNKNOWN_TIME_ZONE' | 'END_BEFORE_START'
   | 'INVALID_DURATION' | 'OVERLAPPING_HOURS' | 'RANGE_TOO_LARGE' | 'TOO_LARGE' | 'TOO_MANY_INSTANCES' | 'UNSUPPORTED_VERSION' | 'INVALID_RULE' | 'INVALID_ICALENDAR' | 'INTERNAL';
@@ -417,8 +417,10 @@ export interface BookingFilter {
 
 export interface BookingIssue { bookingId: string; violations: Violation[]; }
 
-export type Change =
-  | { kind: 'booking'; id: string; before: Booking | null; after: Booking | null }
+/** One change, as `onChange`, `changesSince` and `applyChanges` carry it: `version` is the
+ * state's version once the change is made (1, 2, 3, ... for the life of the data). */
+export type Change = { version: number } & (
+  | { kind: 'booking'; id: string; before: Booking | null; after: Booking }
   | { kind: 'provider'; id: string; before: Provider | null; after: Provider | null }
   | { kind: 'service'; id: string; before: Service | null; after: Service | null }
   | { kind: 'resource'; id: string; before: Resource | null; after: Resource | null }
@@ -427,7 +429,22 @@ export type Change =
   | { kind: 'workOrder'; id: string; before: WorkOrder | null; after: WorkOrder | null }
   | { kind: 'travel'; id: 'travel'; before: Required<TravelModel>; after: Required<TravelModel> }
   | { kind: 'timeEntry'; id: string; before: TimeEntry | null; after: TimeEntry | null }
-  | { kind: 'billing'; id: 'billing'; before: Required<Billing>; after: Required<Billing> };
+  | { kind: 'billing'; id: 'billing'; before: Required<Billing>; after: Required<Billing> }
+  | { kind: 'series'; id: string; before: Series | null; after: Series });
+
+/** A recurring booking's rule, as `bookSeries` stored it. */
+export interface Series {
+  id: string;
+  rrule: string;
+  /** The first occurrence's wall time in `timeZone`. */
+  dtstart: TimeText;
+  timeZone: string;
+  serviceId: string;
+}
+
+/** What `applyChanges` did: the version reached, changes applied, and changes skipped as
+ * already here. */
+export interface Applied { version: number; applied: number; skipped: number; }
 
 export type FollowUpState = 'upcoming' | 'due' | 'overdue' | 'booked' | 'done';
 
@@ -919,6 +936,14 @@ export declare class Coordinator {
   visitsCsv(query: ReportQuery): string;
   /** A FHIR R4 Bundle of Appointments, Encounters, Schedules, Slots and the waitlist; the status mapping is in the README. */
   fhir(query: FhirQuery): FhirBundle;
+  /** The state's version: how many changes it has seen (a snapshot carries it). */
+  changeVersion(): number;
+  /** The changes after `version`, oldest first; VERSION_GAP when `version` is ahead of this copy,
+   * CHANGES_PRUNED when they are no longer kept (the latest 2,000 are): restore from a snapshot. */
+  changesSince(version: number): Change[];
+  /** Another copy's changes, in order, each once (a version already here is skipped; a fork is
+   * OUT_OF_STEP), all or nothing; a gap is VERSION_GAP. At most 5,000 a call. */
+  applyChanges(changes: Change[]): Applied;
   booking(id: string): Booking;
   bookings(filter: BookingFilter & { history: false }): Omit<Booking, 'history'>[];
   bookings(filter?: BookingFilter): Booking[];

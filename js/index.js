@@ -317,6 +317,12 @@ export class Coordinator {
   visitsCsv(query) { return this.#text('visitsCsv', query); }
   fhir(query) { return this.#call('fhir', query); }
 
+  // The sync protocol (README, "Keeping copies in step"): versions, the kept changes, applying
+  // another copy's changes in order, each once.
+  changeVersion() { return this.#call('changeVersion', null); }
+  changesSince(version) { return this.#call('changesSince', version); }
+  applyChanges(changes) { return this.#call('applyChanges', changes); }
+
   /** The whole state as versioned JSON text (after a fault: the state the faulted call left). */
   snapshot() {
     if (this.#dead) {

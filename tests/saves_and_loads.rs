@@ -14,7 +14,7 @@ use proptest::prelude::*;
 use service_coordinator::model::plan::Disruption;
 use service_coordinator::model::*;
 use service_coordinator::time::Instant;
-use service_coordinator::{native_zones, Coordinator};
+use service_coordinator::{json, native_zones, Coordinator};
 
 const CLIENTS: [&str; 5] = ["c-1", "c-2", "c-3", "c-4", "c-1"];
 
@@ -243,6 +243,9 @@ fn after(
 fn run(c: &mut Coordinator, ops: &[Op]) -> Instant {
     let mut now = monday_morning();
     let mut latest = now;
+    // A second copy kept in step by the sync protocol alone: each call's changes, as JSON.
+    c.take_changes();
+    let mut copy = Coordinator::restore(native_zones(), &c.snapshot()).unwrap();
     for op in ops {
         let ids: Vec<String> = c
             .bookings(&BookingFilter::default(), Default::default())
@@ -473,6 +476,20 @@ fn run(c: &mut Coordinator, ops: &[Op]) -> Instant {
             );
         }
         let text = c.snapshot();
+        let changes = json::to_string(&c.take_changes());
+        let doc = json::parse(&changes).unwrap();
+        let items = doc.items().unwrap();
+        copy.apply_changes(items).unwrap_or_else(|e| {
+            panic!("after {op:?}: the copy refused the changes: {e}\n{changes}")
+        });
+        assert_eq!(copy.snapshot(), text, "after {op:?}: the copy differs");
+        let again = copy.apply_changes(items).unwrap();
+        assert_eq!(
+            (again.applied, again.skipped),
+            (0, items.len()),
+            "after {op:?}: applied twice"
+        );
+        copy.take_changes();
         let restored = Coordinator::restore(native_zones(), &text)
             .unwrap_or_else(|e| panic!("after {op:?}: the API made a state restore refuses: {e}"));
         assert_eq!(

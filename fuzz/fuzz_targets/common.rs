@@ -77,7 +77,7 @@ pub fn saves_and_loads(text: &str) {
     }
 }
 
-pub const METHODS: [&str; 48] = [
+pub const METHODS: [&str; 51] = [
     "upsertProvider",
     "upsertService",
     "upsertResource",
@@ -126,4 +126,7 @@ pub const METHODS: [&str; 48] = [
     "invoice",
     "visitsCsv",
     "fhir",
+    "changeVersion",
+    "changesSince",
+    "applyChanges",
 ];

@@ -22,8 +22,22 @@ pub fn call(
 ) -> String {
     match dispatch(c, zones, method, input, now_ms) {
         Ok(ok) => {
-            let changes = json::to_string(&c.take_changes());
-            format!("{{\"ok\":{ok},\"changes\":{changes}}}")
+            // Each change's JSON is written once: into the answer and the log `changesSince` reads.
+            let changes: Vec<(u64, String)> = c
+                .take_changes()
+                .iter()
+                .map(|x| (x.version, json::to_string(x)))
+                .collect();
+            let mut out = format!("{{\"ok\":{ok},\"changes\":[");
+            for (i, (_, text)) in changes.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(text);
+            }
+            out.push_str("]}");
+            c.log_changes(&changes);
+            out
         }
         Err(e) => {
             c.take_changes();
@@ -205,6 +219,13 @@ fn dispatch(
             } else {
                 Err(Error::input("configure an empty coordinator only"))
             }
+        }
+        "changeVersion" => json(&c.change_version()),
+        "changesSince" => c.changes_since(args(input, method)?),
+        "applyChanges" => {
+            let doc = json::parse(input).map_err(|e| e.into_error(method))?;
+            let items = doc.items().map_err(|e| e.into_error(method))?;
+            json(&c.apply_changes(items)?)
         }
         "restore" => {
             *c = Coordinator::restore(zones(), input)?;

@@ -199,13 +199,20 @@ impl Coordinator {
         self.claim(&series_id);
         let first = starts.first().copied().unwrap_or_default();
         let dtstart = When::Wall(first.wall(self.zones.offset_at(&zone, first)?));
-        self.series.upsert(Series {
+        let series = Series {
             id: series_id.clone(),
             rrule: s.rrule.clone(),
             dtstart,
             time_zone: zone.clone(),
             service_id: s.request.service_id.clone(),
-        });
+        };
+        self.series.upsert(series.clone());
+        self.record(
+            "series",
+            &series_id,
+            None,
+            Some(crate::state::Record::Series(series)),
+        );
         let mut occurrences = Vec::with_capacity(starts.len());
         for t in starts {
             let req = BookingRequest {

@@ -16,6 +16,9 @@ use crate::time::zone::Zones;
 use crate::time::{Instant, Interval};
 use std::collections::HashMap;
 
+mod sync;
+pub use sync::{Applied, ChangeLog, LOG_BYTES, LOG_CHANGES, MAX_APPLY};
+
 /// The snapshot format version this build writes and reads.
 pub const SNAPSHOT_VERSION: u32 = 2;
 
@@ -357,6 +360,8 @@ impl Coordinator {
 /// One entry of the change log handed to the host (`onChange`).
 #[derive(Clone, Debug)]
 pub struct Change {
+    /// The state's version once this change is made (see `sync`).
+    pub version: u64,
     pub kind: &'static str,
     pub id: String,
     pub before: Option<Record>,
@@ -372,6 +377,7 @@ pub enum Record {
     Booking(Booking),
     Waitlist(WaitlistEntry),
     WorkOrder(crate::model::WorkOrder),
+    Series(Series),
     Travel(crate::model::TravelModel),
     TimeEntry(crate::model::billing::TimeEntry),
     Billing(crate::model::billing::Billing),
@@ -387,6 +393,7 @@ impl ToJson for Record {
             Record::Booking(x) => x.write(w),
             Record::Waitlist(x) => x.write(w),
             Record::WorkOrder(x) => x.write(w),
+            Record::Series(x) => x.write(w),
             Record::Travel(x) => x.write(w),
             Record::TimeEntry(x) => x.write(w),
             Record::Billing(x) => x.write(w),
@@ -397,6 +404,7 @@ impl ToJson for Record {
 impl ToJson for Change {
     fn write(&self, w: &mut Writer) {
         w.begin_obj();
+        w.field("version", &self.version);
         w.field("kind", self.kind);
         w.field("id", &self.id);
         w.field("before", &self.before);
@@ -431,6 +439,8 @@ pub struct Coordinator {
     changes: Vec<Change>,
     /// Counts changes; a plan made at one version is refused at another.
     pub(crate) version: u64,
+    /// The latest changes as JSON, for `changes_since` (not in the snapshot).
+    log: std::sync::Arc<ChangeLog>,
     pub(crate) plans: Vec<crate::model::plan::RepairPlan>,
     pub(crate) next_plan: u64,
     pub(crate) archive: Archive,
@@ -532,6 +542,7 @@ impl Coordinator {
             ids: Default::default(),
             changes: Vec::new(),
             version: 0,
+            log: ChangeLog::starting_at(0),
             plans: Vec::new(),
             next_plan: 1,
             archive: Archive::default(),
@@ -589,6 +600,7 @@ impl Coordinator {
     ) {
         self.version += 1;
         self.changes.push(Change {
+            version: self.version,
             kind,
             id: id.to_string(),
             before,
@@ -1226,6 +1238,9 @@ impl Coordinator {
         w.field("version", &SNAPSHOT_VERSION);
         w.field("timeZone", &self.time_zone);
         w.field("nextId", &self.next_id);
+        if self.version > 0 {
+            w.field("changeVersion", &self.version);
+        }
         if self.travel != crate::model::TravelModel::default() {
             w.field("travel", &self.travel);
         }
@@ -1308,6 +1323,26 @@ impl Coordinator {
 
     /// Validates one booking of a snapshot on its own (the lanes check it against the others).
     fn restore_booking(&mut self, b: Booking) -> Result<()> {
+        self.check_booking_record(&b)?;
+        if self.bookings.contains_key(&b.id) {
+            return Err(Error::with_ids(
+                Code::DuplicateId,
+                format!("snapshot: booking `{}` appears twice", clip(&b.id)),
+                vec![b.id.to_string()],
+            ));
+        }
+        self.latest = self.latest.max(b.updated_at);
+        let mut b = b;
+        self.share_ids(&mut b);
+        let at = self.bookings.list.len() as u32;
+        self.bookings.index.insert(b.id.clone(), at);
+        self.bookings.list.push(b);
+        Ok(())
+    }
+
+    /// What a stored booking must satisfy on its own and against the catalog (a snapshot's, or
+    /// one another copy sends).
+    fn check_booking_record(&self, b: &Booking) -> Result<()> {
         check_id("booking", &b.id)?;
         let bad = |why: String| {
             Error::with_ids(
@@ -1391,19 +1426,6 @@ impl Coordinator {
                 )));
             }
         }
-        if self.bookings.contains_key(&b.id) {
-            return Err(Error::with_ids(
-                Code::DuplicateId,
-                format!("snapshot: booking `{}` appears twice", clip(&b.id)),
-                vec![b.id.to_string()],
-            ));
-        }
-        self.latest = self.latest.max(b.updated_at);
-        let mut b = b;
-        self.share_ids(&mut b);
-        let at = self.bookings.list.len() as u32;
-        self.bookings.index.insert(b.id.clone(), at);
-        self.bookings.list.push(b);
         Ok(())
     }
 
@@ -1595,7 +1617,7 @@ pub struct Restore {
 
 /// The members a snapshot has; all but `archived` (format 2), `travel`, `workOrders`, `billing`
 /// and `timeEntries` are required.
-const SNAPSHOT_KEYS: [&str; 15] = [
+const SNAPSHOT_KEYS: [&str; 16] = [
     "version",
     "timeZone",
     "nextId",
@@ -1612,6 +1634,7 @@ const SNAPSHOT_KEYS: [&str; 15] = [
     "workOrders",
     "billing",
     "timeEntries",
+    "changeVersion",
 ];
 
 impl Restore {
@@ -1661,6 +1684,7 @@ impl Restore {
                     ("version", None) => snap.version = FromJson::from_json(&value)?,
                     ("timeZone", None) => snap.time_zone = FromJson::from_json(&value)?,
                     ("nextId", None) => snap.next_id = FromJson::from_json(&value)?,
+                    ("changeVersion", None) => snap.change_version = FromJson::from_json(&value)?,
                     ("travel", None) => snap.travel = FromJson::from_json(&value)?,
                     ("billing", None) => snap.billing = FromJson::from_json(&value)?,
                     ("timeEntries", Some(_)) => {
@@ -1862,6 +1886,8 @@ impl Restore {
         c.travel = snap.travel;
         c.next_id = snap.next_id;
         c.changes.clear();
+        c.version = snap.change_version;
+        c.log = ChangeLog::starting_at(c.version);
         Ok(c)
     }
 }
@@ -1869,6 +1895,8 @@ impl Restore {
 #[derive(Default)]
 struct Snapshot {
     version: u32,
+    /// The state's change version (0 when left out).
+    change_version: u64,
     time_zone: String,
     travel: crate::model::TravelModel,
     next_id: u64,

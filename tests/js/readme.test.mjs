@@ -67,3 +67,20 @@ test("the README's records example runs as pasted and prints what its comments s
   const out = execFileSync(process.execPath, [file], { encoding: 'utf8' }).trim().split('\n');
   assert.deepEqual(out, ['PROTOCOL_INCOMPLETE checklist:flue signature', '17650', 'Satisfaction call: overdue', '1 1 null']);
 });
+
+test("the README's sync example keeps a page in step with a server, as its comments say", () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const block = readme.split('## Keeping copies in step')[1].match(/```js\n([\s\S]*?)```/)[1];
+  const pkg = new URL('../../pkg/index.js', import.meta.url).href;
+  const file = join(mkdtempSync(join(tmpdir(), 'sync-')), 'sync.mjs');
+  writeFileSync(file, block.replace("from 'service-coordinator'", `from '${pkg}'`));
+  const out = execFileSync(process.execPath, [file], { encoding: 'utf8' }).trim().split('\n');
+  assert.deepEqual(out, [
+    '2',
+    '{"version":3,"kind":"booking","id":"bk-1","before":null,',
+    '{ version: 3, applied: 1, skipped: 0 }',
+    '{ version: 3, applied: 0, skipped: 1 }',
+    'VERSION_GAP',
+    'true',
+  ]);
+});

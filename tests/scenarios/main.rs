@@ -46,5 +46,6 @@ mod recurrence;
 mod repair;
 mod reports;
 mod saves;
+mod sync;
 mod travel;
 mod waitlist;
