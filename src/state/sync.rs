@@ -273,25 +273,15 @@ impl Coordinator {
                 save(self, saved);
                 self.apply_time_entry(&id, a.map(|a| parse(a, "time entry")).transpose()?)?;
             }
-            ("waitlist", a) => {
-                let before = self.waitlist.get(&id).cloned().map(Record::Waitlist);
-                match a {
-                    Some(a) => {
-                        let e: WaitlistEntry = parse(a, "waitlist entry")?;
-                        same_id(&id, &e.id)?;
-                        check_id("waitlist entry", &e.id)?;
-                        self.claim(&e.id);
-                        self.waitlist.upsert(e.clone());
-                        self.record("waitlist", &id, before, Some(Record::Waitlist(e)));
-                    }
-                    None => {
-                        self.waitlist
-                            .remove(&id)
-                            .ok_or_else(|| Error::unknown("waitlist entry", &id))?;
-                        self.record("waitlist", &id, before, None);
-                    }
+            ("waitlist", a) => match a {
+                // As restore takes them: an entry as stored keeps its joinedAt.
+                Some(a) => {
+                    let e: WaitlistEntry = parse(a, "waitlist entry")?;
+                    same_id(&id, &e.id)?;
+                    self.waitlist_add(e, Instant::default())?;
                 }
-            }
+                None => self.waitlist_remove(&id)?,
+            },
             ("workOrder", a) => match a {
                 Some(a) => {
                     self.upsert_work_order(parse(a, "work order")?)?;
@@ -400,7 +390,6 @@ fn same(a: &Json, b: &Json) -> bool {
         (Json::Arr(x), Json::Arr(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q))
         }
-        (Json::Num(x), Json::Num(y)) => x == y || x.parse::<f64>().ok() == y.parse::<f64>().ok(),
         _ => a == b,
     }
 }
