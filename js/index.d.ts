@@ -226,7 +226,7 @@ export interface ResourceUse { resourceId: string; quantity?: number; }
 export interface HistoryEntry {
   revision: number;
   at: UtcTime;
-  action: 'created' | 'held' | 'confirmed' | 'released' | 'rescheduled' | 'status_changed' | 'cancelled' | 'visit_updated' | 'follow_up_done';
+  action: 'created' | 'held' | 'confirmed' | 'released' | 'rescheduled' | 'status_changed' | 'cancelled' | 'visit_updated' | 'follow_up_done' | 'imported';
   status: Status;
   providerId: string;
   start: UtcTime;
@@ -265,6 +265,8 @@ export interface Booking {
   returnOf?: string;
   followUpRule?: string;
   visit?: Visit;
+  /** Imported (`importBookings`) over other bookings, as the data had it: their ids. */
+  importClashes?: string[];
   history: HistoryEntry[];
 }
 
@@ -441,6 +443,31 @@ export interface Series {
   timeZone: string;
   serviceId: string;
 }
+
+/** One appointment as a CRM holds it, for `importBookings`. */
+export interface ImportRecord {
+  id: string;
+  serviceId: string;
+  providerId: string;
+  clientIds?: string[];
+  resources?: ResourceUse[];
+  start: TimeText;
+  /** Default: the start plus the service's duration. */
+  end?: TimeText;
+  /** The zone of wall times in start and end (default: the coordinator's). */
+  timeZone?: string;
+  /** As recorded (default confirmed); a hold is refused. */
+  status?: Exclude<Status, 'held'>;
+  cancelledBy?: Party;
+  notes?: string;
+  /** When the CRM took the booking (default: now). */
+  createdAt?: TimeText;
+  location?: Location;
+}
+
+/** What `importBookings` did: the bookings loaded, and those loaded over others (kept as the
+ * data had them, marked `importClashes` on the booking) with the ids they clash with. */
+export interface Imported { imported: number; clashes: { id: string; with: string[] }[]; }
 
 /** What `applyChanges` did: the version reached, changes applied, and changes skipped as
  * already here. */
@@ -944,6 +971,10 @@ export declare class Coordinator {
   /** Another copy's changes, in order, each once (a version already here is skipped; a fork is
    * OUT_OF_STEP), all or nothing; a gap is VERSION_GAP. At most 5,000 a call. */
   applyChanges(changes: Change[]): Applied;
+  /** Loads a CRM's appointments as they are: past and completed ones without client rules,
+   * statuses as recorded, ids kept, clashes kept and listed; all or nothing (each refused record
+   * is a detail naming it). At most 5,000 a call. Console build. */
+  importBookings(records: ImportRecord[]): Imported;
   booking(id: string): Booking;
   bookings(filter: BookingFilter & { history: false }): Omit<Booking, 'history'>[];
   bookings(filter?: BookingFilter): Booking[];

@@ -322,6 +322,7 @@ export class Coordinator {
   changeVersion() { return this.#call('changeVersion', null); }
   changesSince(version) { return this.#call('changesSince', version); }
   applyChanges(changes) { return this.#call('applyChanges', changes); }
+  importBookings(records) { return this.#call('importBookings', records); }
 
   /** The whole state as versioned JSON text (after a fault: the state the faulted call left). */
   snapshot() {

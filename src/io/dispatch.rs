@@ -146,7 +146,8 @@ fn instant(ms: f64) -> Result<Instant> {
 
 /// What only the console build answers (the booking page's build leaves them and their code out).
 #[cfg(not(feature = "console"))]
-const CONSOLE_ONLY: [&str; 39] = [
+const CONSOLE_ONLY: [&str; 40] = [
+    "importBookings",
     "explain",
     "alternatives",
     "atRisk",
@@ -326,6 +327,8 @@ fn dispatch(
         "planRepair" => json(&c.plan_repair(args(input, method)?, now()?)?),
         #[cfg(feature = "console")]
         "planUrgent" => json(&c.plan_urgent(args(input, method)?, now()?)?),
+        #[cfg(feature = "console")]
+        "importBookings" => json(&c.import_bookings(args(input, method)?, now()?)?),
         #[cfg(feature = "console")]
         "waitlistAdd" => json(&c.waitlist_add(args(input, method)?, now()?)?),
         #[cfg(feature = "console")]

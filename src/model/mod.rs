@@ -409,6 +409,9 @@ record! {
         follow_up_rule: Option<String> = "followUpRule" opt,
         /// What happened at the visit.
         visit: Option<Visit> = "visit" opt,
+        /// Imported (`importBookings`) over other bookings of its provider or resources, as the
+        /// data had it: those bookings' ids. Kept and shown, never a rule's doing.
+        import_clashes: Option<Vec<String>> = "importClashes" opt,
     }
 }
 
@@ -464,6 +467,13 @@ impl Booking {
     }
     pub fn visit(&self) -> Option<&Visit> {
         self.rare.as_ref()?.visit.as_ref()
+    }
+    /// The bookings this one was imported over (empty for all but an import's clashes).
+    pub fn import_clashes(&self) -> &[String] {
+        self.rare
+            .as_ref()
+            .and_then(|r| r.import_clashes.as_deref())
+            .unwrap_or_default()
     }
     pub fn cancelled_by(&self) -> Option<Party> {
         self.rare.as_ref()?.cancelled_by

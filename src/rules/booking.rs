@@ -427,6 +427,7 @@ impl Coordinator {
             return_of: req.return_of,
             follow_up_rule,
             visit: None,
+            import_clashes: None,
         };
         let b = Booking {
             resources,

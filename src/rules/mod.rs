@@ -7,5 +7,6 @@ pub mod availability;
 pub mod billing;
 pub mod booking;
 pub mod explain;
+pub mod import;
 pub mod rule;
 pub mod visit;

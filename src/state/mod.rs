@@ -1306,7 +1306,7 @@ impl Coordinator {
     }
 
     /// A resource's quantity by id, active or archived.
-    fn resource_quantity(&self, id: &str) -> Option<u32> {
+    pub(crate) fn resource_quantity(&self, id: &str) -> Option<u32> {
         self.resources
             .get(id)
             .map(|r| r.data.quantity)
@@ -1342,7 +1342,7 @@ impl Coordinator {
 
     /// What a stored booking must satisfy on its own and against the catalog (a snapshot's, or
     /// one another copy sends).
-    fn check_booking_record(&self, b: &Booking) -> Result<()> {
+    pub(crate) fn check_booking_record(&self, b: &Booking) -> Result<()> {
         check_id("booking", &b.id)?;
         let bad = |why: String| {
             Error::with_ids(
@@ -1548,7 +1548,11 @@ impl Coordinator {
                             session += o.seats_taken();
                             seats = seats.max(o.session_seats);
                         }
-                    } else if !lapsed(o, b) && !lapsed(b, o) {
+                    } else if !lapsed(o, b)
+                        && !lapsed(b, o)
+                        && o.import_clashes().is_empty()
+                        && b.import_clashes().is_empty()
+                    {
                         return Err(Error::with_ids(
                             Code::Overlap,
                             format!(
@@ -1561,7 +1565,11 @@ impl Coordinator {
                         ));
                     }
                 }
-                if b.status != Status::Held && seats > 1 && session + b.seats_taken() > seats {
+                if b.status != Status::Held
+                    && seats > 1
+                    && session + b.seats_taken() > seats
+                    && b.import_clashes().is_empty()
+                {
                     return Err(Error::with_ids(
                         Code::SeatsFull,
                         format!(
@@ -1577,7 +1585,17 @@ impl Coordinator {
         }
         for (resource, _) in self.resource_lanes.iter() {
             let quantity = self.resource_quantity(resource).unwrap_or(0);
-            if let Some((at, ids)) = self.overused(resource, quantity) {
+            let imported = |ids: &[String]| {
+                ids.iter().any(|id| {
+                    self.bookings
+                        .get(id)
+                        .is_some_and(|b| !b.import_clashes().is_empty())
+                })
+            };
+            if let Some((at, ids)) = self
+                .overused(resource, quantity)
+                .filter(|(_, ids)| !imported(ids))
+            {
                 return Err(Error::with_ids(
                     Code::ResourceUnavailable,
                     format!(

@@ -41,6 +41,7 @@ mod dispatch_day;
 mod explain;
 mod holds;
 mod icalendar;
+mod import;
 mod records;
 mod recurrence;
 mod repair;
