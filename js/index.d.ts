@@ -14,7 +14,8 @@ export type TimeZone = string;
 export type ErrorCode =
   | 'OVERLAP' | 'OUTSIDE_WORKING_HOURS' | 'TIME_OFF' | 'SKILL_MISSING' | 'RESOURCE_UNAVAILABLE'
   | 'MIN_NOTICE' | 'BEYOND_HORIZON' | 'DAILY_CAP' | 'SEATS_FULL' | 'TRAVEL_TIME' | 'NO_PROVIDER_AVAILABLE' | 'HOLD_EXPIRED'
-  | 'UNKNOWN_ID' | 'DUPLICATE_ID' | 'STALE_REVISION' | 'VERSION_GAP' | 'CHANGES_PRUNED' | 'OUT_OF_STEP' | 'STALE_PLAN' | 'IN_USE' | 'INVALID_TRANSITION'
+  | 'UNKNOWN_ID' | 'DUPLICATE_ID' | 'STALE_REVISION' | 'VERSION_GAP' | 'CHANGES_PRUNED' | 'OUT_OF_STEP'
+  | 'STORAGE_UNAVAILABLE' | 'STORAGE_BLOCKED' | 'STORAGE_FULL' | 'STORAGE_FAILED' | 'STALE_PLAN' | 'IN_USE' | 'INVALID_TRANSITION'
   | 'PROTOCOL_INCOMPLETE' | 'LOCKED'
   | 'INVALID_INPUT' | 'LOCATION_MISSING' | 'INVALID_JSON' | 'INVALID_TIME' | 'UNKNOWN_TIME_ZONE' | 'END_BEFORE_START'
   | 'INVALID_DURATION' | 'OVERLAPPING_HOURS' | 'RANGE_TOO_LARGE' | 'TOO_LARGE' | 'TOO_MANY_INSTANCES' | 'UNSUPPORTED_VERSION' | 'INVALID_RULE' | 'INVALID_ICALENDAR' | 'INTERNAL';
@@ -963,6 +964,9 @@ export declare class Coordinator {
   visitsCsv(query: ReportQuery): string;
   /** A FHIR R4 Bundle of Appointments, Encounters, Schedules, Slots and the waitlist; the status mapping is in the README. */
   fhir(query: FhirQuery): FhirBundle;
+  /** Replaces the state with a snapshot's (null: empty, in the same zone), keeping listeners
+   * and clock; listeners hear nothing of it. */
+  replaceState(snapshot: string | object | null): void;
   /** The state's version: how many changes it has seen (a snapshot carries it). */
   changeVersion(): number;
   /** The changes after `version`, oldest first; VERSION_GAP when `version` is ahead of this copy,

@@ -124,6 +124,23 @@ export class Coordinator {
     if (options?.timeZone !== undefined) this.#zone = this.#call('configure', options.timeZone);
   }
 
+  /**
+   * Replaces this coordinator's state with a snapshot's (`null`: empty, in the same zone), keeping
+   * its listeners and clock: what a store does when the engine moved and the disk did not.
+   * Listeners hear nothing of it; a view re-renders from the coordinator.
+   */
+  replaceState(json) {
+    if (json === null) {
+      const engine = new Engine();
+      const reply = JSON.parse(engine.call('configure', toJson(this.#zone), this.#clock()));
+      if (reply.error) throw new CoordinatorError(reply.error);
+      this.#engine = engine;
+      this.#dead = false;
+      return;
+    }
+    this.#zone = this.#restore(typeof json === 'string' ? json : toJson(json));
+  }
+
   /** The coordinator's clock, in milliseconds since the epoch: the `now` its calls use. */
   now() { return this.#now(); }
 

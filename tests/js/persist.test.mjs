@@ -1,0 +1,106 @@
+// Keeping the data in the page, in real headless Chromium on 127.0.0.1: a reload keeps the
+// bookings, two tabs racing for one slot end with exactly one booking and the same data, ids never
+// collide, and a tab killed right after an acknowledged booking leaves it on disk.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { open, noBrowser } from './chromium.mjs';
+
+const NOW = '2026-11-23T12:00:00Z';
+
+/** Loads the engine and opens the store `name` in page `p` (as `window.store`). */
+async function openIn(p, name) {
+  return p.evaluate(async ([name, now]) => {
+    const { load } = await import('/pkg/index.js');
+    await load();
+    const { openStore } = await import('/pkg/persist.js');
+    window.store = await openStore({ name, timeZone: 'America/New_York', now });
+    const c = window.store.coordinator;
+    if (!c.services().some((s) => s.id === 'drain')) {
+      await window.store.write((c) => {
+        c.upsertProvider({ id: 'ben', name: 'Ben Okafor', skills: ['plumbing'], timeZone: 'America/New_York',
+          weeklyHours: { tue: [{ start: '08:00', end: '17:00' }] } });
+        c.upsertService({ id: 'drain', name: 'Drain cleaning', durationMinutes: 60, requiredSkills: ['plumbing'] });
+      });
+    }
+    return c.changeVersion();
+  }, [name, NOW]);
+}
+
+const book = (p, start) => p.evaluate(async (start) => {
+  try {
+    const b = await window.store.write((c) => c.book({ serviceId: 'drain', start }));
+    return b.id;
+  } catch (e) {
+    return e.code;
+  }
+}, start);
+
+const snapshot = (p) => p.evaluate(() => window.store.coordinator.snapshot());
+
+test('the page keeps its data: reloads, racing tabs and a killed tab', { skip: noBrowser }, async (t) => {
+  const chrome = await open();
+  t.after(() => chrome.close());
+  const context = await chrome.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(chrome.url('index.html'));
+
+  await t.test('a reload keeps every booking', async () => {
+    await openIn(page, 'reload');
+    assert.equal(await book(page, '2026-11-24T09:00'), 'bk-1');
+    const before = await snapshot(page);
+    await page.reload();
+    await openIn(page, 'reload');
+    assert.equal(await snapshot(page), before);
+    assert.equal(await page.evaluate(() => window.store.coordinator.booking('bk-1').status), 'confirmed');
+  });
+
+  await t.test('two tabs race for one slot: exactly one wins, and both see the same data', async () => {
+    const other = await context.newPage();
+    await other.goto(chrome.url('index.html'));
+    await openIn(page, 'race');
+    await openIn(other, 'race');
+    const results = await Promise.all([book(page, '2026-11-24T10:00'), book(other, '2026-11-24T10:00')]);
+    assert.deepEqual([...results].sort(), ['NO_PROVIDER_AVAILABLE', 'bk-1'], results.join(' '));
+    // Each tab's next booking gets its own id: the second writer ran on the first one's state.
+    const next = await Promise.all([book(page, '2026-11-24T12:00'), book(other, '2026-11-24T14:00')]);
+    assert.deepEqual([...next].sort(), ['bk-2', 'bk-3']);
+    // The tab that did not write last hears of it within a frame or two.
+    await other.waitForFunction(() => window.store.coordinator.changeVersion() === 5);
+    await page.waitForFunction(() => window.store.coordinator.changeVersion() === 5);
+    assert.equal(await snapshot(page), await snapshot(other));
+    await other.close();
+  });
+
+  await t.test('a tab killed right after an acknowledged booking leaves it on disk', async () => {
+    const doomed = await context.newPage();
+    await doomed.goto(chrome.url('index.html'));
+    await openIn(doomed, 'killed');
+    assert.equal(await book(doomed, '2026-11-24T15:00'), 'bk-1');
+    // The renderer crashes: no unload handlers, no goodbye.
+    const cdp = await context.newCDPSession(doomed);
+    const crashed = doomed.waitForEvent('crash');
+    cdp.send('Page.crash').catch(() => {}); // never answered: the renderer is gone
+    await crashed;
+    await doomed.close().catch(() => {});
+    const fresh = await context.newPage();
+    await fresh.goto(chrome.url('index.html'));
+    await openIn(fresh, 'killed');
+    assert.equal(await fresh.evaluate(() => window.store.coordinator.booking('bk-1').start), '2026-11-24T20:00:00Z');
+    await fresh.close();
+  });
+
+  await t.test('the log is folded into a snapshot and the store still opens whole', async () => {
+    const writes = await page.evaluate(async () => {
+      const { COMPACT_AFTER } = await import('/pkg/persist.js');
+      for (let i = 0; i <= COMPACT_AFTER; i++) {
+        await window.store.write((c) => c.upsertClient({ id: `c-${i % 7}`, name: `Client ${i}` }));
+      }
+      return COMPACT_AFTER + 1;
+    });
+    assert.ok(writes > 1);
+    const before = await snapshot(page);
+    await page.reload();
+    await openIn(page, 'race');
+    assert.equal(await snapshot(page), before);
+  });
+});
