@@ -72,9 +72,14 @@ export async function openStore({ name = 'default', timeZone, now } = {}) {
     db.close();
     throw storageError(e, `reading the store "${name}"`);
   }
-  const c = held.snapshot ? Coordinator.restore(held.snapshot.text, { now }) : new Coordinator({ timeZone, now });
-  applyAll(c, held.changes);
-  return new Store(name, db, c, held.changes.length);
+  try {
+    const c = held.snapshot ? Coordinator.restore(held.snapshot.text, { now }) : new Coordinator({ timeZone, now });
+    applyAll(c, held.changes);
+    return new Store(name, db, c, held.changes.length);
+  } catch (e) {
+    db.close(); // what the store holds does not restore: the coded error says why
+    throw e;
+  }
 }
 
 export class Store {
