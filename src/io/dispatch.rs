@@ -36,7 +36,7 @@ pub fn call(
                 out.push_str(text);
             }
             out.push_str("]}");
-            c.log_changes(&changes);
+            c.log_changes(changes);
             out
         }
         Err(e) => {

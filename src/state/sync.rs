@@ -102,13 +102,13 @@ impl Coordinator {
     }
 
     /// Keeps changes just made (as the JSON they leave in) for `changes_since`.
-    pub fn log_changes(&mut self, changes: &[(u64, String)]) {
+    pub fn log_changes(&mut self, changes: Vec<(u64, String)>) {
         if changes.is_empty() {
             return;
         }
         let log = Arc::make_mut(&mut self.log);
         for (v, text) in changes {
-            log.push(*v, text.clone());
+            log.push(v, text);
         }
     }
 
