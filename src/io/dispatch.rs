@@ -6,7 +6,7 @@
 use crate::base::error::{Code, Error, Result};
 use crate::json::{self, FromJson, Json, ToJson};
 use crate::model::*;
-use crate::state::{parse_json, Coordinator, Restore};
+use crate::state::{parse_json, Change, Coordinator, Restore};
 use crate::time::zone::Zones;
 use crate::time::Instant;
 
@@ -20,13 +20,30 @@ pub fn call(
     input: &str,
     now_ms: f64,
 ) -> String {
+    call_with(c, zones, method, input, now_ms, &mut |_, _| {})
+}
+
+/// `call`, also showing each change the call made, with its JSON, to `seen` (a server keeps
+/// them in its database, and guards the time of the bookings among them).
+pub fn call_with(
+    c: &mut Coordinator,
+    zones: &dyn Fn() -> Zones,
+    method: &str,
+    input: &str,
+    now_ms: f64,
+    seen: &mut dyn FnMut(&Change, &str),
+) -> String {
     match dispatch(c, zones, method, input, now_ms) {
         Ok(ok) => {
             // Each change's JSON is written once: into the answer and the log `changesSince` reads.
             let changes: Vec<(u64, String)> = c
                 .take_changes()
                 .iter()
-                .map(|x| (x.version, json::to_string(x)))
+                .map(|x| {
+                    let text = json::to_string(x);
+                    seen(x, &text);
+                    (x.version, text)
+                })
                 .collect();
             let mut out = format!("{{\"ok\":{ok},\"changes\":[");
             for (i, (_, text)) in changes.iter().enumerate() {

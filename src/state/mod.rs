@@ -1004,6 +1004,10 @@ impl Coordinator {
     pub fn booking(&self, id: &str) -> Option<&Booking> {
         self.bookings.get(id)
     }
+    /// Every booking kept, in the order they were made (a server's guard rows start from them).
+    pub fn all_bookings(&self) -> impl Iterator<Item = &Booking> {
+        self.bookings.values()
+    }
 
     // ---- the booking index ---------------------------------------------------------------
 
