@@ -3,6 +3,9 @@
 // onChange listeners. Every rule lives in the Rust core.
 import init, { initSync, Engine, setHeapLimit as setLimit, heapUsage as usage } from './engine.js';
 
+/** Shared with remote.js (not part of the API): a write's calls are sent to the server. */
+const TAP = Symbol.for('service-coordinator.tap');
+
 let loaded = null;
 
 /**
@@ -209,6 +212,8 @@ export class Coordinator {
     const now = this.#clock();
     const reply = JSON.parse(this.#engineRun(method, () => this.#engine.call(method, text, now)));
     if (reply.error) throw new CoordinatorError(reply.error);
+    // The remote store's tap (remote.js): which calls changed something, with their input.
+    if (reply.changes.length > 0) this[TAP]?.(method, text);
     for (const change of reply.changes) {
       for (const listener of this.#listeners) {
         try {

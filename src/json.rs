@@ -857,6 +857,34 @@ impl ToJson for str {
         w.str(self)
     }
 }
+
+/// A parsed document written back (a server passes on parts of a request as they came).
+impl ToJson for Json<'_> {
+    fn write(&self, w: &mut Writer) {
+        match self {
+            Json::Null => w.raw("null"),
+            Json::Bool(b) => w.raw(if *b { "true" } else { "false" }),
+            Json::Num(n) => w.raw(n),
+            Json::Str(s) => w.str(s),
+            Json::Arr(items) => {
+                w.begin_arr();
+                for item in items {
+                    item.write(w);
+                }
+                w.end_arr();
+            }
+            Json::Obj(fields) => {
+                w.begin_obj();
+                for (k, v) in fields {
+                    w.str(k); // escaped, unlike `key`: these names come from outside
+                    w.out.push(':');
+                    v.write(w);
+                }
+                w.end_obj();
+            }
+        }
+    }
+}
 impl ToJson for Box<str> {
     fn write(&self, w: &mut Writer) {
         w.str(self)
@@ -1156,6 +1184,12 @@ impl ToJson for Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_parsed_document_is_written_back_as_it_reads() {
+        let text = r#"{"a\"b":[1,-2.5e3,true,null,"x\ny"],"":{}}"#;
+        assert_eq!(to_string(&parse(text).unwrap()), text);
+    }
 
     /// Everything `Pieces` hands over for `text` fed in pieces of `n` bytes (at char boundaries).
     fn cut(text: &str, n: usize) -> JResult<Vec<String>> {

@@ -53,14 +53,23 @@ pub struct App {
 
 pub fn router(app: Arc<App>) -> Router {
     Router::new()
-        .route("/health", get(|| async { "ok" }))
-        .route("/api/{tenant}", axum::routing::put(create))
+        .route("/health", get(health))
+        .route("/api/{tenant}", axum::routing::put(create).post(batch))
         .route("/api/{tenant}/snapshot", get(snapshot))
         .route("/api/{tenant}/changes", get(changes))
         .route("/api/{tenant}/events", get(events))
         .route("/api/{tenant}/{method}", post(call))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(app)
+}
+
+/// `{"ok":true,"engines":N}`: the server answers, with N tenants' engines in memory.
+async fn health(State(app): State<Arc<App>>) -> Response {
+    let n = app.shared.loaded.load(std::sync::atomic::Ordering::Relaxed);
+    json(Reply {
+        status: 200,
+        body: format!("{{\"ok\":true,\"engines\":{n}}}"),
+    })
 }
 
 fn json(reply: Reply) -> Response {
@@ -167,6 +176,76 @@ fn clip(s: &str) -> &str {
         Some((i, _)) => &s[..i],
         None => s,
     }
+}
+
+/// The most calls one batch may carry.
+const MAX_BATCH: usize = 100;
+
+/// `POST /api/{tenant}`: `[{"method":...,"input":...}, ...]`, run in order as one write.
+async fn batch(
+    State(app): State<Arc<App>>,
+    Path(tenant): Path<String>,
+    headers: HeaderMap,
+    body: String,
+) -> Response {
+    if let Err(r) = tenant_ok(&tenant) {
+        return json(r);
+    }
+    let console = app.console(&headers);
+    let calls = match read_batch(&body) {
+        Ok(calls) => calls,
+        Err(why) => return json(Reply::error(400, "INVALID_INPUT", &why)),
+    };
+    for (method, _) in &calls {
+        if NOT_SERVED.contains(&method.as_str()) {
+            return json(Reply::error(
+                403,
+                "FORBIDDEN",
+                &format!("`{}` is not served", clip(method)),
+            ));
+        }
+        if !console && !PUBLIC.contains(&method.as_str()) {
+            if let Err(r) = app.needs_console(&headers, &format!("`{}`", clip(method))) {
+                return json(r);
+            }
+        }
+    }
+    json(
+        app.engines
+            .ask(&tenant, Request::Batch { calls, console })
+            .await,
+    )
+}
+
+fn read_batch(body: &str) -> Result<Vec<(String, String)>, String> {
+    use service_coordinator::json::{self as j, Json};
+    let shape = "a batch is an array of {\"method\": name, \"input\": its argument}";
+    let doc = j::parse(body).map_err(|e| format!("{shape}: {}", e.into_error("batch").message))?;
+    let Json::Arr(items) = doc else {
+        return Err(shape.to_string());
+    };
+    if items.is_empty() || items.len() > MAX_BATCH {
+        return Err(format!(
+            "a batch holds 1 to {MAX_BATCH} calls ({} given)",
+            items.len()
+        ));
+    }
+    items
+        .iter()
+        .map(|item| {
+            let Json::Obj(fields) = item else {
+                return Err(shape.to_string());
+            };
+            let get = |k: &str| fields.iter().find(|(name, _)| name == k).map(|(_, v)| v);
+            match (get("method"), get("input")) {
+                (Some(Json::Str(m)), input) => Ok((
+                    m.to_string(),
+                    input.map_or_else(|| "null".to_string(), j::to_string),
+                )),
+                _ => Err(shape.to_string()),
+            }
+        })
+        .collect()
 }
 
 async fn create(

@@ -60,6 +60,7 @@ pub async fn serve(
         pool,
         hub: tenants::Hub::default(),
         settings: config.settings.clone(),
+        loaded: Default::default(),
     });
     let engines = tenants::Engines::start(shared.clone(), config.engine_threads)
         .map_err(|e| e.to_string())?;

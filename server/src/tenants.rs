@@ -15,6 +15,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::rc::Rc;
+use std::sync::atomic::Ordering::Relaxed;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::sync::{mpsc, oneshot, watch};
@@ -49,6 +50,52 @@ impl Reply {
     }
 }
 
+/// One call's answer as it was, or a batch's: each call's `ok` in order, and all the changes.
+fn reply_of(mut answers: Vec<String>, changes: &[(i64, String)], batch: bool) -> String {
+    if !batch {
+        return answers.pop().unwrap_or_default();
+    }
+    let mut out = String::from("{\"ok\":[");
+    for (i, a) in answers.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        match json::parse(a) {
+            Ok(json::Json::Obj(fields)) => match fields.iter().find(|(k, _)| k == "ok") {
+                Some((_, ok)) => out.push_str(&json::to_string(ok)),
+                None => out.push_str("null"),
+            },
+            _ => out.push_str("null"),
+        }
+    }
+    out.push_str("],\"changes\":[");
+    for (i, (_, c)) in changes.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(c);
+    }
+    out.push_str("]}");
+    out
+}
+
+/// A batch's refusal: the engine's error, its message saying which call (`details` unchanged).
+fn in_call(answer: &str, i: usize, method: &str) -> String {
+    let Ok(json::Json::Obj(mut top)) = json::parse(answer) else {
+        return answer.to_string();
+    };
+    if let Some((_, json::Json::Obj(error))) = top.first_mut() {
+        for (k, v) in error.iter_mut() {
+            if k == "message" {
+                if let json::Json::Str(m) = v {
+                    *m = format!("call {} (`{method}`): {m}", i + 1).into();
+                }
+            }
+        }
+    }
+    json::to_string(&json::Json::Obj(top))
+}
+
 /// The code in `{"error":{"code":"X",...}}`.
 pub fn code_in(body: &str) -> &str {
     body.split_once("\"code\":\"")
@@ -59,7 +106,7 @@ pub fn code_in(body: &str) -> &str {
 /// The HTTP status of an engine error (the body, with its code, is what programs read).
 fn status_of(code: &str) -> u16 {
     match code {
-        "NOT_FOUND" => 404,
+        "NOT_FOUND" | "UNKNOWN_ID" => 404,
         "TOO_LARGE" => 413,
         c if c.starts_with("INVALID_") => 400,
         "STALE_REVISION" | "OVERLAP" | "VERSION_GAP" | "CHANGES_PRUNED" | "OUT_OF_STEP" => 409,
@@ -74,6 +121,11 @@ pub enum Request {
     Call {
         method: String,
         input: String,
+        console: bool,
+    },
+    /// Several calls in order as one write, all or nothing (what a page's `write` made).
+    Batch {
+        calls: Vec<(String, String)>,
         console: bool,
     },
     /// Starts a tenant from a snapshot (refused if the tenant exists).
@@ -171,6 +223,8 @@ pub struct Shared {
     pub pool: Pool,
     pub hub: Hub,
     pub settings: Settings,
+    /// Engines in memory now (`GET /health` shows it).
+    pub loaded: std::sync::atomic::AtomicUsize,
 }
 
 struct Job {
@@ -352,6 +406,7 @@ impl Tenant {
                 }
             }
         }
+        self.unload();
     }
 
     async fn serve(&mut self, request: Request) -> Reply {
@@ -363,16 +418,23 @@ impl Tenant {
                 method,
                 input,
                 console,
-            } => self.write(&method, &input, console).await,
+            } => self.write(&[(method, input)], console, false).await,
+            Request::Batch { calls, console } => self.write(&calls, console, true).await,
             Request::Create { snapshot } => self.create(&snapshot).await,
             Request::Snapshot => self.snapshot().await,
         };
         answer.unwrap_or_else(|f| {
             if !matches!(f, Failure::NotFound) {
-                self.loaded = None; // restored afresh from the store next time
+                self.unload(); // restored afresh from the store next time
             }
             f.reply(&self.id)
         })
+    }
+
+    fn unload(&mut self) {
+        if self.loaded.take().is_some() {
+            self.shared.loaded.fetch_sub(1, Relaxed);
+        }
     }
 
     /// Restores the engine from the newest snapshot if it is not loaded, then applies the
@@ -386,6 +448,7 @@ impl Tenant {
                     .ok_or(Failure::NotFound)?;
                 let c = Coordinator::restore(native_zones(), &text)
                     .map_err(|e| Failure::Broken(json::to_string(&e)))?;
+                self.shared.loaded.fetch_add(1, Relaxed);
                 Loaded {
                     c,
                     snapshot_version: version,
@@ -439,13 +502,24 @@ impl Tenant {
         Ok(Reply::engine(answer))
     }
 
-    async fn write(&mut self, method: &str, input: &str, console: bool) -> Result<Reply, Failure> {
-        if !console && method == "upsertClient" && self.client_exists(input).await? {
-            return Ok(Reply::error(
-                403,
-                "FORBIDDEN",
-                "a booking page may add a client, not change one (the console's token changes clients)",
-            ));
+    /// Runs `calls` as one write: the tenant's row held, the engine caught up, each call run in
+    /// order, then their changes and the time of the bookings among them committed together. A
+    /// refused call refuses them all. `batch`: answer `{"ok":[each call's ok],"changes":[...]}`
+    /// (else the one call's answer as the engine gave it).
+    async fn write(
+        &mut self,
+        calls: &[(String, String)],
+        console: bool,
+        batch: bool,
+    ) -> Result<Reply, Failure> {
+        for (method, input) in calls {
+            if !console && method == "upsertClient" && self.client_exists(input).await? {
+                return Ok(Reply::error(
+                    403,
+                    "FORBIDDEN",
+                    "a booking page may add a client, not change one (the console's token changes clients)",
+                ));
+            }
         }
         let tenant = self.id.clone();
         let mut db = self.shared.pool.get().await?;
@@ -467,24 +541,41 @@ impl Tenant {
         }
         let mut changes: Vec<(i64, String)> = Vec::new();
         let mut bookings: Vec<String> = Vec::new();
-        let answer = dispatch::call_with(
-            &mut l.c,
-            &native_zones,
-            method,
-            input,
-            now_ms(),
-            &mut |change, text| {
-                changes.push((change.version as i64, text.to_string()));
-                if change.kind == "booking" && !bookings.contains(&change.id) {
-                    bookings.push(change.id.clone());
+        let mut answers: Vec<String> = Vec::new();
+        for (i, (method, input)) in calls.iter().enumerate() {
+            let answer = dispatch::call_with(
+                &mut l.c,
+                &native_zones,
+                method,
+                input,
+                now_ms(),
+                &mut |change, text| {
+                    changes.push((change.version as i64, text.to_string()));
+                    if change.kind == "booking" && !bookings.contains(&change.id) {
+                        bookings.push(change.id.clone());
+                    }
+                },
+            );
+            if answer.starts_with("{\"error\"") {
+                if !changes.is_empty() {
+                    self.unload(); // the calls before it moved the engine: back to the store
                 }
-            },
-        );
+                return Ok(if batch {
+                    Reply::engine(in_call(&answer, i, method))
+                } else {
+                    Reply::engine(answer)
+                });
+            }
+            answers.push(answer);
+        }
         if changes.is_empty() {
-            return Ok(Reply::engine(answer)); // refused, or nothing to change: rolled back
+            return Ok(Reply::engine(reply_of(answers, &changes, batch)));
         }
         // The engine has moved: from here a failure leaves it ahead of the store, and `serve`
         // drops it to be restored from the store.
+        let Some(l) = self.loaded.as_mut() else {
+            return Err(Failure::NotFound);
+        };
         let held: Vec<_> = bookings
             .into_iter()
             .map(|id| {
@@ -512,7 +603,7 @@ impl Tenant {
         match saved {
             Ok(()) => {}
             Err(e) if store::is_double_booking(&e) => {
-                self.loaded = None;
+                self.unload();
                 return Ok(Reply::error(
                     409,
                     "OVERLAP",
@@ -531,7 +622,7 @@ impl Tenant {
                 l.snapshot_version = version;
             }
         }
-        Ok(Reply::engine(answer))
+        Ok(Reply::engine(reply_of(answers, &changes, batch)))
     }
 
     /// Whether the client an `upsertClient` names exists (read from the engine, caught up).
@@ -590,6 +681,8 @@ impl Tenant {
             r => r?,
         }
         tx.commit().await?;
+        self.unload();
+        self.shared.loaded.fetch_add(1, Relaxed);
         self.loaded = Some(Loaded {
             c,
             snapshot_version: version,

@@ -135,7 +135,7 @@ async fn the_constraint_refuses_exactly_the_overlaps_the_engine_refuses() {
                 0..=2 => {
                     send(&mut fresh, "book", request(&mut dice, None), &mut seen);
                 }
-                2 => {
+                3 => {
                     let id = format!("bk-{}", 1 + dice.roll(step % 30 + 1));
                     let to = request(&mut dice, None);
                     send(
@@ -145,7 +145,7 @@ async fn the_constraint_refuses_exactly_the_overlaps_the_engine_refuses() {
                         &mut seen,
                     );
                 }
-                3 => {
+                4 => {
                     let id = format!("bk-{}", 1 + dice.roll(step % 30 + 1));
                     send(&mut fresh, "cancel", json!([id, {}]), &mut seen);
                 }
