@@ -50,6 +50,33 @@ impl Reply {
     }
 }
 
+/// A write's calls, who sent them, and how to answer.
+struct Write {
+    calls: Vec<(String, String)>,
+    console: bool,
+    batch: bool,
+}
+
+/// A booking page may add a client, not change one: the refusal of a write without the
+/// console's token that would change a client that exists.
+fn public_client_change(c: &Coordinator, w: &Write) -> Option<Reply> {
+    if w.console {
+        return None;
+    }
+    let changes_one = w.calls.iter().any(|(method, input)| {
+        method == "upsertClient"
+            && matches!(json::parse(input), Ok(json::Json::Obj(fields))
+                if fields.iter().any(|(k, v)| k == "id" && matches!(v, json::Json::Str(id) if c.client(id).is_some())))
+    });
+    changes_one.then(|| {
+        Reply::error(
+            403,
+            "FORBIDDEN",
+            "a booking page may add a client, not change one (the console's token changes clients)",
+        )
+    })
+}
+
 /// One call's answer as it was, or a batch's: each call's `ok` in order, and all the changes.
 fn reply_of(mut answers: Vec<String>, changes: &[(i64, String)], batch: bool) -> String {
     if !batch {
@@ -133,6 +160,20 @@ pub enum Request {
     /// The tenant's snapshot as of now, for a console that keeps a copy.
     Snapshot,
 }
+
+impl Request {
+    /// A write of one call (a batch of several runs alone: see `write`).
+    fn single_write(&self) -> bool {
+        match self {
+            Request::Call { method, .. } => !READS.contains(&method.as_str()),
+            Request::Batch { calls, .. } => calls.len() == 1,
+            _ => false,
+        }
+    }
+}
+
+/// The most writes one transaction takes (group commit).
+const GROUP: usize = 64;
 
 /// The methods the engine answers without changing anything: served without a transaction
 /// (after catching up on what other servers wrote, when this one has heard of it).
@@ -382,6 +423,26 @@ impl Tenant {
     async fn run(mut self, mut jobs: mpsc::Receiver<Job>, actors: Actors) {
         loop {
             match tokio::time::timeout(self.shared.settings.idle, jobs.recv()).await {
+                Ok(Some(job)) if job.request.single_write() => {
+                    // Group commit: the writes waiting behind this one go into the same
+                    // transaction (one round of statements and one flush to disk for all).
+                    let mut group = vec![job];
+                    while group.len() < GROUP {
+                        match jobs.try_recv() {
+                            Ok(next) if next.request.single_write() => group.push(next),
+                            Ok(next) => {
+                                self.write_group(std::mem::take(&mut group)).await;
+                                let reply = self.serve(next.request).await;
+                                let _ = next.reply.send(reply);
+                                break;
+                            }
+                            Err(_) => break,
+                        }
+                    }
+                    if !group.is_empty() {
+                        self.write_group(group).await;
+                    }
+                }
                 Ok(Some(job)) => {
                     let reply = self.serve(job.request).await;
                     let _ = job.reply.send(reply);
@@ -418,8 +479,8 @@ impl Tenant {
                 method,
                 input,
                 console,
-            } => self.write(&[(method, input)], console, false).await,
-            Request::Batch { calls, console } => self.write(&calls, console, true).await,
+            } => self.write_one(vec![(method, input)], console, false).await,
+            Request::Batch { calls, console } => self.write_one(calls, console, true).await,
             Request::Create { snapshot } => self.create(&snapshot).await,
             Request::Snapshot => self.snapshot().await,
         };
@@ -502,25 +563,81 @@ impl Tenant {
         Ok(Reply::engine(answer))
     }
 
-    /// Runs `calls` as one write: the tenant's row held, the engine caught up, each call run in
-    /// order, then their changes and the time of the bookings among them committed together. A
-    /// refused call refuses them all. `batch`: answer `{"ok":[each call's ok],"changes":[...]}`
-    /// (else the one call's answer as the engine gave it).
-    async fn write(
+    async fn write_one(
         &mut self,
-        calls: &[(String, String)],
+        calls: Vec<(String, String)>,
         console: bool,
         batch: bool,
     ) -> Result<Reply, Failure> {
-        for (method, input) in calls {
-            if !console && method == "upsertClient" && self.client_exists(input).await? {
-                return Ok(Reply::error(
-                    403,
-                    "FORBIDDEN",
-                    "a booking page may add a client, not change one (the console's token changes clients)",
-                ));
+        let mut replies = self
+            .write(vec![Write {
+                calls,
+                console,
+                batch,
+            }])
+            .await?;
+        replies
+            .pop()
+            .ok_or_else(|| Failure::Store("no answer".into()))
+    }
+
+    /// Serves a group of single-call writes in one transaction, answering each.
+    async fn write_group(&mut self, jobs: Vec<Job>) {
+        let (writes, senders): (Vec<_>, Vec<_>) = jobs
+            .into_iter()
+            .map(|j| {
+                let w = match j.request {
+                    Request::Call {
+                        method,
+                        input,
+                        console,
+                    } => Write {
+                        calls: vec![(method, input)],
+                        console,
+                        batch: false,
+                    },
+                    Request::Batch { calls, console } => Write {
+                        calls,
+                        console,
+                        batch: true,
+                    },
+                    _ => Write {
+                        calls: vec![],
+                        console: false,
+                        batch: false,
+                    },
+                };
+                (w, j.reply)
+            })
+            .unzip();
+        match self.write(writes).await {
+            Ok(replies) => {
+                for (reply, to) in replies.into_iter().zip(senders) {
+                    let _ = to.send(reply);
+                }
+            }
+            Err(f) => {
+                if !matches!(f, Failure::NotFound) {
+                    self.unload();
+                }
+                let text = f.reply(&self.id);
+                for to in senders {
+                    let _ = to.send(Reply {
+                        status: text.status,
+                        body: text.body.clone(),
+                    });
+                }
             }
         }
+    }
+
+    /// Runs writes in one transaction: the tenant's row held, the engine caught up, each write's
+    /// calls run in order, then all their changes and the time of the bookings among them
+    /// committed together, and only then answered (a refusal too: it was judged on state that
+    /// is now kept). A refused call refuses its whole write; a write of several calls runs
+    /// alone (`single_write`), so undoing one is dropping the engine. `batch`: answer
+    /// `{"ok":[each call's ok],"changes":[...]}`, else the one call's answer as the engine gave it.
+    async fn write(&mut self, writes: Vec<Write>) -> Result<Vec<Reply>, Failure> {
         let tenant = self.id.clone();
         let mut db = self.shared.pool.get().await?;
         let tx = db.transaction().await?;
@@ -532,7 +649,13 @@ impl Tenant {
             .await?
             .ok_or(Failure::NotFound)?
             .get(0);
-        let l = self.catch_up(&*tx).await?;
+        let current = self.loaded.as_ref().is_some_and(|l| l.version() == head);
+        if !current {
+            self.catch_up(&*tx).await?;
+        }
+        let Some(l) = self.loaded.as_mut() else {
+            return Err(Failure::NotFound);
+        };
         if l.version() != head {
             return Err(Failure::Broken(format!(
                 "the store's head is {head} but its changes end at {}",
@@ -541,41 +664,57 @@ impl Tenant {
         }
         let mut changes: Vec<(i64, String)> = Vec::new();
         let mut bookings: Vec<String> = Vec::new();
-        let mut answers: Vec<String> = Vec::new();
-        for (i, (method, input)) in calls.iter().enumerate() {
-            let answer = dispatch::call_with(
-                &mut l.c,
-                &native_zones,
-                method,
-                input,
-                now_ms(),
-                &mut |change, text| {
-                    changes.push((change.version as i64, text.to_string()));
-                    if change.kind == "booking" && !bookings.contains(&change.id) {
-                        bookings.push(change.id.clone());
-                    }
-                },
-            );
-            if answer.starts_with("{\"error\"") {
-                if !changes.is_empty() {
-                    self.unload(); // the calls before it moved the engine: back to the store
-                }
-                return Ok(if batch {
-                    Reply::engine(in_call(&answer, i, method))
-                } else {
-                    Reply::engine(answer)
-                });
+        let mut replies = Vec::with_capacity(writes.len());
+        for w in &writes {
+            if let Some(refusal) = public_client_change(&l.c, w) {
+                replies.push(refusal);
+                continue;
             }
-            answers.push(answer);
+            let (made, mut answers) = (changes.len(), Vec::new());
+            let mut refused = None;
+            for (i, (method, input)) in w.calls.iter().enumerate() {
+                let answer = dispatch::call_with(
+                    &mut l.c,
+                    &native_zones,
+                    method,
+                    input,
+                    now_ms(),
+                    &mut |change, text| {
+                        changes.push((change.version as i64, text.to_string()));
+                        if change.kind == "booking" && !bookings.contains(&change.id) {
+                            bookings.push(change.id.clone());
+                        }
+                    },
+                );
+                if answer.starts_with("{\"error\"") {
+                    refused = Some(if w.batch {
+                        in_call(&answer, i, method)
+                    } else {
+                        answer
+                    });
+                    break;
+                }
+                answers.push(answer);
+            }
+            match refused {
+                // The calls before it moved the engine: back to the store (alone in its group).
+                Some(answer) if changes.len() > made => {
+                    self.unload();
+                    return Ok(vec![Reply::engine(answer)]);
+                }
+                Some(answer) => replies.push(Reply::engine(answer)),
+                None => replies.push(Reply::engine(reply_of(
+                    answers,
+                    changes.get(made..).unwrap_or_default(),
+                    w.batch,
+                ))),
+            }
         }
         if changes.is_empty() {
-            return Ok(Reply::engine(reply_of(answers, &changes, batch)));
+            return Ok(replies);
         }
-        // The engine has moved: from here a failure leaves it ahead of the store, and `serve`
-        // drops it to be restored from the store.
-        let Some(l) = self.loaded.as_mut() else {
-            return Err(Failure::NotFound);
-        };
+        // The engine has moved: from here a failure leaves it ahead of the store, and the
+        // caller drops it to be restored from the store.
         let held: Vec<_> = bookings
             .into_iter()
             .map(|id| {
@@ -584,31 +723,41 @@ impl Tenant {
             })
             .collect();
         let version = l.version();
-        let saved = async {
-            store::append_changes(&*tx, &tenant, &changes).await?;
-            store::write_held(&*tx, &tenant, &held).await?;
+        let notice = format!("{version} {tenant}");
+        // Sent together (tokio-postgres pipelines them, in this order), then committed.
+        let saved = futures_util::future::try_join4(
+            store::append_changes(&*tx, &tenant, &changes),
+            store::write_held(&*tx, &tenant, &held),
             tx.execute(
                 "UPDATE tenants SET head = $2 WHERE id = $1",
                 &[&tenant, &version],
-            )
-            .await?;
-            tx.execute(
-                "SELECT pg_notify('sc_changes', $1)",
-                &[&format!("{version} {tenant}")],
-            )
-            .await?;
-            tx.commit().await
-        }
+            ),
+            tx.execute("SELECT pg_notify('sc_changes', $1)", &[&notice]),
+        )
         .await;
+        let saved = match saved {
+            Ok(_) => tx.commit().await,
+            Err(e) => {
+                drop(tx); // rolled back
+                Err(e)
+            }
+        };
         match saved {
             Ok(()) => {}
             Err(e) if store::is_double_booking(&e) => {
                 self.unload();
-                return Ok(Reply::error(
+                let refusal = Reply::error(
                     409,
                     "OVERLAP",
                     "the database refused it: it would double-book a provider (held_time's exclusion constraint)",
-                ));
+                );
+                return Ok(writes
+                    .iter()
+                    .map(|_| Reply {
+                        status: refusal.status,
+                        body: refusal.body.clone(),
+                    })
+                    .collect());
             }
             Err(e) => return Err(e.into()),
         }
@@ -622,19 +771,7 @@ impl Tenant {
                 l.snapshot_version = version;
             }
         }
-        Ok(Reply::engine(reply_of(answers, &changes, batch)))
-    }
-
-    /// Whether the client an `upsertClient` names exists (read from the engine, caught up).
-    async fn client_exists(&mut self, input: &str) -> Result<bool, Failure> {
-        let db = self.shared.pool.get().await?;
-        let l = self.catch_up(&**db).await?;
-        let Ok(json::Json::Obj(fields)) = json::parse(input) else {
-            return Ok(false); // the engine says what is wrong with it
-        };
-        Ok(fields.iter().any(|(k, v)| {
-            k == "id" && matches!(v, json::Json::Str(id) if l.c.client(id).is_some())
-        }))
+        Ok(replies)
     }
 
     async fn create(&mut self, snapshot: &str) -> Result<Reply, Failure> {
