@@ -92,6 +92,10 @@ export declare class ServiceCalendar extends HTMLElement {
   /** Booking mode: your geocoder. With it (or a `location`) on-site services are offered: the client types the address, you return its coordinates (or null). */
   locate: ((address: string) => Promise<Location | null>) | null;
   coordinator: Coordinator | null;
+  /** A store that keeps the coordinator (`openStore` from service-coordinator/persist, or
+   * `connect` from service-coordinator/remote): setting it shows its coordinator, and every
+   * change the element makes goes through its `write`. */
+  store: { readonly coordinator: Coordinator; write<T>(change: (c: Coordinator) => T): Promise<T> } | null;
   /** The words shown (reading gives the whole table; setting merges a partial one over English). */
   get strings(): CalendarStrings;
   set strings(v: Partial<CalendarStrings>);

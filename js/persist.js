@@ -102,7 +102,8 @@ export class Store {
   /**
    * Runs `change(coordinator)` as the one writer of this store and keeps what it changed: when
    * the returned promise settles the changes are on disk (or the call threw a coded error and
-   * nothing changed). Resolves to what `change` returned.
+   * nothing changed: a `change` that throws part-way is undone whole). Resolves to what
+   * `change` returned.
    */
   write(change) {
     if (this.#closed) return Promise.reject(fail('STORAGE_FAILED', `the store "${this.#name}" is closed`));
@@ -113,6 +114,10 @@ export class Store {
       let result;
       try {
         result = change(this.#c);
+      } catch (e) {
+        // All or nothing: what `change` did before it threw is undone.
+        if (made.length) await this.#reread();
+        throw e;
       } finally {
         off();
       }
@@ -121,10 +126,7 @@ export class Store {
         await this.#append(made);
       } catch (e) {
         // The engine moved and the disk did not: put the engine back to what the disk holds.
-        const held = await read(this.#db);
-        this.#c.replaceState(held.snapshot?.text ?? null);
-        applyAll(this.#c, held.changes);
-        this.#logged = held.changes.length;
+        await this.#reread();
         throw storageError(e, 'saving the change');
       }
       this.#channel.postMessage(this.#c.changeVersion());
@@ -137,6 +139,14 @@ export class Store {
     this.#closed = true;
     this.#channel.close();
     this.#db.close();
+  }
+
+  /** Puts the engine back to what the disk holds. */
+  async #reread() {
+    const held = await read(this.#db);
+    this.#c.replaceState(held.snapshot?.text ?? null);
+    applyAll(this.#c, held.changes);
+    this.#logged = held.changes.length;
   }
 
   async #catchUp() {

@@ -2,7 +2,7 @@
 // Every string from data or the engine goes in through textContent, never as HTML.
 import { CoordinatorError } from '/pkg/index.js';
 import { company } from './sample-data.js';
-import { openCompany, addDays } from './company.js';
+import { openCompany, addDays, keeping } from './company.js';
 
 const $ = (id) => document.getElementById(id);
 const zone = company.timeZone;
@@ -23,7 +23,9 @@ function say(kind, text, code) {
   m.append(text);
 }
 
-const { coordinator, tomorrow } = await openCompany();
+const { store, coordinator, tomorrow } = await openCompany(keeping(new URLSearchParams(location.search)));
+// Every change goes through the store (IndexedDB by default: a reload keeps the bookings).
+const write = (change) => (store ? store.write(change) : Promise.resolve().then(() => change(coordinator)));
 
 const names = Object.fromEntries([...company.providers, ...company.clients, ...company.services].map((x) => [x.id, x.name]));
 $('company').textContent = company.name;
@@ -69,15 +71,20 @@ function render() {
   $('clash').disabled = rows.length === 0;
 }
 
-$('details').addEventListener('submit', (event) => {
+$('details').addEventListener('submit', async (event) => {
   event.preventDefault();
   if (!chosen) return;
   const id = `cl-web-${Date.now()}`;
+  const contact = $('contact').value.trim();
+  const name = $('name').value.trim() || 'Web client';
+  const slot = chosen;
   try {
-    const contact = $('contact').value.trim();
-    coordinator.upsertClient({ id, name: $('name').value.trim() || 'Web client', ...(contact.includes('@') ? { email: contact } : contact ? { phone: contact } : {}) });
-    names[id] = $('name').value.trim();
-    const booking = coordinator.book({ serviceId: $('service').value, providerId: chosen.providerIds[0], clientIds: [id], start: chosen.start });
+    // One write: the client and their booking, kept together or not at all.
+    const booking = await write((c) => {
+      c.upsertClient({ id, name, ...(contact.includes('@') ? { email: contact } : contact ? { phone: contact } : {}) });
+      return c.book({ serviceId: $('service').value, providerId: slot.providerIds[0], clientIds: [id], start: slot.start });
+    });
+    names[id] = name;
     say('ok', `Booked ${names[booking.serviceId]} at ${timeFmt.format(new Date(booking.start))} with ${names[booking.providerId]} (booking ${booking.id}).`);
   } catch (e) {
     if (!(e instanceof CoordinatorError)) throw e;
@@ -86,12 +93,12 @@ $('details').addEventListener('submit', (event) => {
   render();
 });
 
-$('clash').addEventListener('click', () => {
+$('clash').addEventListener('click', async () => {
   const date = $('date').value;
   const [first] = coordinator.bookings({ from: date, to: addDays(date, 1), status: ['confirmed'] });
   if (!first) return;
   try {
-    coordinator.book({ serviceId: first.serviceId, providerId: first.providerId, start: first.start });
+    await write((c) => c.book({ serviceId: first.serviceId, providerId: first.providerId, start: first.start }));
     say('ok', 'Booked (unexpected).');
   } catch (e) {
     say('error', e.message, e.code);

@@ -1,7 +1,10 @@
-// Opens the sample company in a fresh coordinator: technicians, services, vans, clients, three
-// months of past visits (console only), and a week of bookings starting tomorrow (in the
-// company's zone), so every page has data to show.
+// Opens the sample company: technicians, services, vans, clients, three months of past visits
+// (console only), and a week of bookings starting tomorrow (in the company's zone), so every page
+// has data to show. Kept in the page's IndexedDB by default (a reload keeps every booking), or by
+// the reference server (./dev server), or only in memory.
 import { load, Coordinator } from '/pkg/index.js';
+import { openStore } from '/pkg/persist.js';
+import { connect } from '/pkg/remote.js';
 import { company } from './sample-data.js';
 import { history } from './history.js';
 
@@ -10,41 +13,73 @@ export const todayIn = (zone) => new Intl.DateTimeFormat('en-CA', { timeZone: zo
 
 /**
  * `now` (an instant) fixes the clock, for tests; pages pass `?now=` from their address. `build`:
- * the booking page loads the engine's booking build, the console the full one.
+ * the booking page loads the engine's booking build, the console the full one. `keep`: 'page'
+ * (IndexedDB, one store per page), 'server' (the reference server's tenant `demo`, with the
+ * console's `token`; the first page to open it there fills it), or 'none' (memory only).
+ * Returns the store (null for 'none'), its coordinator and the days the pages start on.
  */
-export async function openCompany({ now, build } = {}) {
+export async function openCompany({ now, build, keep = 'page', token } = {}) {
   await load(build ? { build } : undefined);
   // The clock: `now` (or the real one), except while the past is replayed (`history`).
   const clock = { at: null };
-  const coordinator = new Coordinator({ timeZone: company.timeZone, now: () => clock.at ?? now ?? Date.now() });
-  for (const { area, ...provider } of company.providers) coordinator.upsertProvider(provider);
-  company.services.forEach((s) => coordinator.upsertService(s));
-  company.resources.forEach((r) => coordinator.upsertResource(r));
-  company.clients.forEach((c) => coordinator.upsertClient(c));
+  const time = () => clock.at ?? now ?? Date.now();
   const today = now ? new Intl.DateTimeFormat('en-CA', { timeZone: company.timeZone }).format(new Date(now)) : todayIn(company.timeZone);
   const tomorrow = addDays(today, 1);
-  // The console's reports need a past: three months of it, replayed through the engine.
-  if (build !== 'booking') {
-    coordinator.setBilling({ currency: 'USD', rounding: { unitMinutes: 15, mode: 'up', minimumMinutes: 30, per: 'visit' } });
-    history(coordinator, clock, company, today, 91, now ? Date.parse(now) : Date.now());
-  }
-  for (const [offset, time, serviceId, providerId, clientId] of company.week) {
-    try {
-      coordinator.book({ serviceId, providerId, clientIds: [clientId], start: `${addDays(tomorrow, offset)}T${time}` });
-    } catch { /* a weekend or a closed day in this particular week */ }
-  }
-  // The work orders of the dispatch day, the next Tuesday or Thursday from tomorrow (all six
+  // The work orders' dispatch day: the next Tuesday or Thursday from tomorrow (all six
   // technicians work then), for the dispatch board (the booking page's build has no dispatch).
   let dispatchDay = tomorrow;
   while (![2, 4].includes(new Date(`${dispatchDay}T12:00:00Z`).getUTCDay())) dispatchDay = addDays(dispatchDay, 1);
-  if (build !== 'booking') {
-    for (const o of company.workOrders) {
-      const [from, to] = o.window.split('-');
-      coordinator.upsertWorkOrder({
-        id: o.id, serviceId: o.serviceId, clientIds: [o.clientId], priority: o.priority, notes: o.notes,
-        windows: [{ start: `${dispatchDay}T${from}`, end: `${dispatchDay}T${to}` }],
-      });
+  const fill = (coordinator) => {
+    for (const { area, ...provider } of company.providers) coordinator.upsertProvider(provider);
+    company.services.forEach((x) => coordinator.upsertService(x));
+    company.resources.forEach((r) => coordinator.upsertResource(r));
+    company.clients.forEach((c) => coordinator.upsertClient(c));
+    // The console's reports need a past: three months of it, replayed through the engine.
+    if (build !== 'booking') {
+      coordinator.setBilling({ currency: 'USD', rounding: { unitMinutes: 15, mode: 'up', minimumMinutes: 30, per: 'visit' } });
+      history(coordinator, clock, company, today, 91, now ? Date.parse(now) : Date.now());
     }
+    for (const [offset, at, serviceId, providerId, clientId] of company.week) {
+      try {
+        coordinator.book({ serviceId, providerId, clientIds: [clientId], start: `${addDays(tomorrow, offset)}T${at}` });
+      } catch { /* a weekend or a closed day in this particular week */ }
+    }
+    if (build !== 'booking') {
+      for (const o of company.workOrders) {
+        const [from, to] = o.window.split('-');
+        coordinator.upsertWorkOrder({
+          id: o.id, serviceId: o.serviceId, clientIds: [o.clientId], priority: o.priority, notes: o.notes,
+          windows: [{ start: `${dispatchDay}T${from}`, end: `${dispatchDay}T${to}` }],
+        });
+      }
+    }
+  };
+  let store = null;
+  let coordinator;
+  if (keep === 'server') {
+    const open = () => connect({ tenant: 'demo', token, now: time });
+    store = await open().catch(async (e) => {
+      if (e.code !== 'NOT_FOUND') throw e;
+      const fresh = new Coordinator({ timeZone: company.timeZone, now: time });
+      fill(fresh);
+      const res = await fetch('/api/demo', { method: 'PUT', body: fresh.snapshot(), headers: { authorization: `Bearer ${token}` } });
+      if (!res.ok && res.status !== 409) throw new Error(`starting the demo tenant: ${res.status} ${await res.text()}`);
+      return open();
+    });
+    coordinator = store.coordinator;
+  } else if (keep === 'page') {
+    store = await openStore({ name: `demo-${build ?? 'console'}`, timeZone: company.timeZone, now: time });
+    coordinator = store.coordinator;
+    if (coordinator.providers().length === 0) await store.write(fill);
+  } else {
+    coordinator = new Coordinator({ timeZone: company.timeZone, now: time });
+    fill(coordinator);
   }
-  return { coordinator, company, tomorrow, dispatchDay };
+  return { store, coordinator, company, tomorrow, dispatchDay };
+}
+
+/** How a page keeps its data, from its address: `?keep=none|page|server` (and `&token=`). */
+export function keeping(query) {
+  const keep = query.get('keep') ?? (query.has('server') ? 'server' : 'page');
+  return { keep, token: query.get('token') ?? 'demo-console' };
 }

@@ -262,14 +262,15 @@ export class Board {
 
   commit() {
     const h = this.h, s = h.s;
-    try {
-      const done = h.c.commitDayPlan(this.day, this.plan);
+    const day = this.day, plan = this.plan;
+    h.write((c) => c.commitDayPlan(day, plan), (done) => {
       this.reset();
       h.say('ok', s.bookedPlan(done.length));
-    } catch (err) {
+      h.schedule();
+    }, (err) => {
       h.fail(err, 'dispatch');
-    }
-    h.schedule();
+      h.schedule();
+    });
   }
 
   /** The shown plan as routes of job ids (every stop, fixed and breaks included), without `job`. */

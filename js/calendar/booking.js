@@ -170,25 +170,34 @@ class BookingView {
   /** Holds a chosen time (in an arrival window, on site) while the client fills in the form. */
   take(request, window) {
     const h = this.h;
-    this.slot = { ...request, window };
-    if (typeof h.c.hold === 'function') {
-      try {
-        const held = h.c.hold(request, { minutes: HOLD_MINUTES });
-        this.hold = held.id;
-        this.slot.providerId = held.providerId;
-      } catch (e) {
-        this.slot = null;
-        h.fail(e, 'hold');
-        h.element.render();
+    const slot = { ...request, window };
+    this.slot = slot;
+    const chosen = () => {
+      const { serviceId, start, end } = request;
+      h.emit('slot-selected', { serviceId, start, end, providerId: slot.providerId, holdId: this.hold, ...(window ? { arrival: { start: window.start, end: window.end } } : {}) });
+      h.element.render();
+      h.root.querySelector('input[name=name]')?.focus();
+      const fmt = h.fmt;
+      h.announce(window ? h.s.arrivalHeld(fmt.clock(window.from), fmt.clock(window.to), HOLD_MINUTES) : h.s.held(fmt.time(Date.parse(start)), HOLD_MINUTES));
+    };
+    if (typeof h.c.hold !== 'function') {
+      chosen();
+      return;
+    }
+    h.write((c) => c.hold(request, { minutes: HOLD_MINUTES }), (held) => {
+      if (this.slot !== slot) {
+        // Another time was chosen while this one was being held (a store answers later).
+        h.write((c) => c.releaseHold(held.id), () => {}, () => {});
         return;
       }
-    }
-    const { serviceId, start, end } = request;
-    h.emit('slot-selected', { serviceId, start, end, providerId: this.slot.providerId, holdId: this.hold, ...(window ? { arrival: { start: window.start, end: window.end } } : {}) });
-    h.element.render();
-    h.root.querySelector('input[name=name]')?.focus();
-    const fmt = h.fmt;
-    h.announce(window ? h.s.arrivalHeld(fmt.clock(window.from), fmt.clock(window.to), HOLD_MINUTES) : h.s.held(fmt.time(Date.parse(start)), HOLD_MINUTES));
+      this.hold = held.id;
+      slot.providerId = held.providerId;
+      chosen();
+    }, (e) => {
+      if (this.slot === slot) this.slot = null;
+      h.fail(e, 'hold');
+      h.element.render();
+    });
   }
 
   /** Finds the address through the host's geocoder, then shows the arrival windows there. */
@@ -259,7 +268,7 @@ class BookingView {
   releaseHold() {
     const id = this.hold;
     this.hold = null;
-    if (id && this.h.c) try { this.h.c.releaseHold(id); } catch { /* expired or already released */ }
+    if (id && this.h.c) this.h.write((c) => c.releaseHold(id), () => {}, () => { /* expired or already released */ });
   }
 
   confirm(form) {
@@ -272,7 +281,7 @@ class BookingView {
     const { window, ...request } = slot;
     // The client's address is the visit's (on site).
     const client = { name, ...(contact.includes('@') ? { email: contact } : { phone: contact }), ...(notes ? { notes } : {}), ...(request.location ? { location: request.location } : {}) };
-    if (this.pending) return; // one request at a time: a second click sends nothing
+    if (this.pending || this.writing) return; // one request at a time: a second click sends nothing
     let answer = null;
     const detail = {
       request: { ...request, notes }, client, holdId: this.hold, ...(window ? { arrival: { start: window.start, end: window.end } } : {}),
@@ -304,22 +313,28 @@ class BookingView {
     const h = this.h;
     const { window, ...request } = slot;
     const id = `cl-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-    let added = false;
-    try {
-      h.c.upsertClient({ id, ...client });
-      added = true;
-      let booking;
-      if (this.hold) booking = h.c.confirmHold(this.hold, { clientIds: [id], notes });
-      else booking = h.c.book({ ...request, clientIds: [id], notes });
+    const hold = this.hold;
+    this.writing = true;
+    h.write((c) => {
+      c.upsertClient({ id, ...client });
+      try {
+        return hold ? c.confirmHold(hold, { clientIds: [id], notes }) : c.book({ ...request, clientIds: [id], notes });
+      } catch (e) {
+        // Nothing half-done: the client record made for this booking goes again (a store
+        // undoes a failed write whole; a coordinator on its own does not).
+        try { c.removeClient(id); } catch { /* in use after all */ }
+        throw e;
+      }
+    }, (booking) => {
+      this.writing = false;
       this.hold = null;
       this.slot = null;
       h.element.render();
       const fmt = h.fmt, day = fmt.longDay(this.selectedDay);
       h.say('ok', window ? h.s.bookedArrival(day, fmt.clock(window.from), fmt.clock(window.to)) : h.s.booked(day, fmt.time(Date.parse(booking.start))));
       h.emit('booked', { booking, client: { id, ...client }, ...(window ? { arrival: { start: window.start, end: window.end } } : {}) });
-    } catch (e) {
-      // Nothing half-done: the client record made for this booking goes again.
-      if (added) try { h.c.removeClient(id); } catch { /* in use after all */ }
+    }, (e) => {
+      this.writing = false;
       if (e?.code !== 'INVALID_INPUT') {
         // The time is gone (or no longer bookable): let go of it, show the day again, say why.
         this.releaseHold();
@@ -327,7 +342,7 @@ class BookingView {
         h.element.render();
       }
       h.fail(e, 'book');
-    }
+    });
   }
 }
 

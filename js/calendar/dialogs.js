@@ -37,23 +37,29 @@ export function details(v, id, from) {
   const parts = [dl];
   if (risk) parts.push(el('p', { class: 'msg error' }, s.atRiskBecause(risk.violations.map((x) => x.message).join(' '))));
   const actions = el('div', { class: 'actions' });
+  // `fn(c)` changes the coordinator it is given (h.write); `later` opens another view instead.
   const act = (label, action, fn) => {
     const btn = el('button', { type: 'button', part: 'button' }, label);
-    btn.onclick = () => { dlg.close(); try { fn(); } catch (err) { h.fail(err, action); } };
+    btn.onclick = () => { dlg.close(); h.write(fn, () => {}, (err) => h.fail(err, action)); };
+    actions.append(btn);
+  };
+  const later = (label, action, fn) => {
+    const btn = el('button', { type: 'button', part: 'button' }, label);
+    btn.onclick = () => { dlg.close(); queueMicrotask(fn); };
     actions.append(btn);
   };
   const opts = { expectedRevision: b.revision };
   if (LIVE.includes(b.status)) {
-    act(s.checkIn, 'setStatus', () => h.c.setStatus(id, 'checked_in', opts));
-    act(s.moveByKeyboard, 'reschedule', () => queueMicrotask(() => startKeyboardMove(v, id)));
-    act(s.noShow, 'setStatus', () => h.c.setStatus(id, 'no_show', opts));
-    act(s.cancelBooking, 'cancel', () => h.c.cancel(id, { ...opts, reason: s.reasonCancelled }));
+    act(s.checkIn, 'setStatus', (c) => c.setStatus(id, 'checked_in', opts));
+    later(s.moveByKeyboard, 'reschedule', () => startKeyboardMove(v, id));
+    act(s.noShow, 'setStatus', (c) => c.setStatus(id, 'no_show', opts));
+    act(s.cancelBooking, 'cancel', (c) => c.cancel(id, { ...opts, reason: s.reasonCancelled }));
     const day = dayIn(e.timeZone, Date.parse(b.start));
-    act(s.isOutThatDay(names.get(b.providerId) ?? b.providerId), 'planRepair', () => queueMicrotask(() => planRepairFor(v, b.providerId, day)));
+    later(s.isOutThatDay(names.get(b.providerId) ?? b.providerId), 'planRepair', () => planRepairFor(v, b.providerId, day));
   }
-  if (b.status === 'checked_in') act(s.complete, 'setStatus', () => h.c.setStatus(id, 'completed', opts));
-  if (LIVE.includes(b.status) && Date.parse(b.start) <= h.c.now()) act(s.providerNoShow, 'setStatus', () => h.c.setStatus(id, 'provider_no_show', opts));
-  if (b.status !== 'held') act(s.visitRecord, 'updateVisit', () => queueMicrotask(() => visitRecord(v, id)));
+  if (b.status === 'checked_in') act(s.complete, 'setStatus', (c) => c.setStatus(id, 'completed', opts));
+  if (LIVE.includes(b.status) && Date.parse(b.start) <= h.c.now()) act(s.providerNoShow, 'setStatus', (c) => c.setStatus(id, 'provider_no_show', opts));
+  if (b.status !== 'held') later(s.visitRecord, 'updateVisit', () => visitRecord(v, id));
   if (b.visit?.outcome) row(s.outcome, s.outcomes[b.visit.outcome] ?? b.visit.outcome);
   if (b.cancelledBy) row(s.cancelledBy, s.parties[b.cancelledBy] ?? b.cancelledBy);
   parts.push(actions);
@@ -144,19 +150,18 @@ export function visitRecord(v, id) {
     el('label', null, s.outcome, outcome), el('label', null, s.outcomeReason, reason), el('label', null, s.workNotes, notes),
     checklist, parts, signature, el('div', { class: 'actions' }, save, complete));
   const write = (fn, action) => {
-    try {
-      fn();
+    h.write(fn, () => {
       dlg.close();
       h.say('ok', s.visitSaved);
-    } catch (err) {
+    }, (err) => {
       h.fail(err, action);
       const why = err.details?.length ? err.details.map((x) => x.message).join('; ') : err.message;
       form.querySelector('.msg')?.remove();
       form.prepend(el('p', { class: 'msg error', role: 'alert' }, el('code', null, err.code ?? ''), ' ', why));
-    }
+    });
   };
-  form.onsubmit = (ev) => { ev.preventDefault(); write(() => h.c.updateVisit(id, update()), 'updateVisit'); };
-  if (complete) complete.onclick = () => write(() => { const { expectedRevision, ...visitFields } = update(); h.c.setStatus(id, 'completed', { expectedRevision, visit: visitFields }); }, 'setStatus');
+  form.onsubmit = (ev) => { ev.preventDefault(); const u = update(); write((c) => c.updateVisit(id, u), 'updateVisit'); };
+  if (complete) complete.onclick = () => { const { expectedRevision, ...visitFields } = update(); write((c) => c.setStatus(id, 'completed', { expectedRevision, visit: visitFields }), 'setStatus'); };
   const names = h.names();
   const dlg = dialog(v, s.visitOf(names.get(b.serviceId) ?? b.serviceId), form);
 }
@@ -179,14 +184,13 @@ export function newBooking(v) {
     ev.preventDefault();
     const req = request();
     if (!h.emit('booking-requested', { request: req, client: null, holdId: null })) { dlg.close(); return; }
-    try {
-      const booking = h.c.book(req);
+    h.write((c) => c.book(req), (booking) => {
       dlg.close();
       h.emit('booked', { booking, client: null });
-    } catch (err) {
+    }, (err) => {
       h.fail(err, 'book');
       offerAlternatives(v, req, err);
-    }
+    });
   };
   const dlg = dialog(v, s.newBooking(fmt.longDay(c.day), fmt.time(utcOf(e.timeZone, c.day, minutes)), c.provider ? c.name : null), form);
 }
@@ -202,11 +206,13 @@ export function offerAlternatives(v, request, error, movingId) {
   for (const o of options) {
     const btn = el('button', { type: 'button', part: 'button' }, `${fmt.f('dayShort').format(Date.parse(o.start))} ${fmt.time(Date.parse(o.start))}, ${names.get(o.providerId) ?? o.providerId}`);
     btn.onclick = () => {
-      try {
-        if (movingId) h.c.reschedule(movingId, { start: o.start, providerId: o.providerId, reason: s.reasonAlternative });
-        else h.emit('booked', { booking: h.c.book({ ...request, start: o.start, providerId: o.providerId, timeZone: undefined }), client: null });
+      const change = movingId
+        ? (c) => c.reschedule(movingId, { start: o.start, providerId: o.providerId, reason: s.reasonAlternative })
+        : (c) => c.book({ ...request, start: o.start, providerId: o.providerId, timeZone: undefined });
+      h.write(change, (booking) => {
+        if (!movingId) h.emit('booked', { booking, client: null });
         dlg.close();
-      } catch (err) { h.fail(err, 'book'); }
+      }, (err) => h.fail(err, 'book'));
     };
     list.append(el('li', null, btn));
   }
@@ -229,7 +235,7 @@ export function planRepairFor(v, providerId, day) {
   }
   for (const u of plan.unplaced) moves.append(el('li', null, s.unplaced(u.bookingId, u.reason.message)));
   const apply = el('button', { type: 'button', class: 'primary', part: 'button' }, s.applyPlan);
-  apply.onclick = () => { try { h.c.applyPlan(plan.id); dlg.close(); h.say('ok', s.planApplied); } catch (e) { h.fail(e, 'applyPlan'); } };
+  apply.onclick = () => h.write((c) => c.applyPlan(plan.id), () => { dlg.close(); h.say('ok', s.planApplied); }, (e) => h.fail(e, 'applyPlan'));
   const affected = plan.moves.length || plan.unplaced.length;
   const dlg = dialog(v, s.outOn(names.get(providerId) ?? providerId, fmt.longDay(day)),
     el('p', null, s.planSummary(plan.moves.length, plan.unplaced.length)), moves, affected ? apply : null);

@@ -24,6 +24,27 @@ export class Host {
     this.msg = null;
   }
   get c() { return this.element.coordinator; }
+  /**
+   * Makes a change: `change(coordinator)` runs through the element's `store` when it has one
+   * (kept before `done` is called; a remote store runs it on a scratch copy, so `change` uses
+   * the coordinator it is given), else on the coordinator at once. Then `done(result)`, or
+   * `failed(error)` with the coordinator as it was.
+   */
+  write(change, done, failed) {
+    const store = this.element.store;
+    if (store) {
+      store.write(change).then(done, failed);
+      return;
+    }
+    let result;
+    try {
+      result = change(this.c);
+    } catch (e) {
+      failed(e);
+      return;
+    }
+    done(result);
+  }
   get s() { return this.element.strings; }
   get zone() { return this.element.timeZone; }
   get fmt() {
@@ -122,6 +143,7 @@ const coded = (message, code) => Object.assign(new Error(message), { code });
 export class ServiceCalendar extends HTMLElement {
   static observedAttributes = ['view', 'mode', 'locale', 'time-zone', 'service', 'providers', 'date', 'step', 'arrival-window'];
   #c = null;
+  #store = null;
   #off = null;
   #queued = false;
   #host;
@@ -169,6 +191,15 @@ export class ServiceCalendar extends HTMLElement {
     this.#strings = { ...STRINGS, ...v, views: { ...STRINGS.views, ...v?.views }, status: { ...STRINGS.status, ...v?.status } };
     this.#view?.reset?.();
     this.schedule();
+  }
+
+  /** A store that keeps the coordinator (`openStore` from service-coordinator/persist, or
+   * `connect` from service-coordinator/remote): the element shows its coordinator and makes
+   * every change through its `write`. */
+  get store() { return this.#store; }
+  set store(s) {
+    this.#store = s ?? null;
+    this.coordinator = s ? s.coordinator : null;
   }
 
   get coordinator() { return this.#c; }

@@ -79,15 +79,14 @@ function drop(v) {
   const h = v.h, m = v.moving;
   v.drawn.body.querySelector('.ghost')?.remove();
   const changes = moveTarget(v);
-  try {
-    const after = h.c.reschedule(m.id, { ...changes, reason: h.s.reasonMoved });
+  h.write((c) => c.reschedule(m.id, { ...changes, reason: h.s.reasonMoved }), (after) => {
     h.say('ok', h.s.moved(h.fmt.time(Date.parse(after.start))));
-  } catch (e) {
+  }, (e) => {
     // An invalid drop: the booking stays (snaps back), the reason is shown, with the options.
     h.fail(e, 'reschedule');
     const b = m.booking;
     offerAlternatives(v, { serviceId: b.serviceId, providerId: changes.providerId ?? b.providerId, clientIds: b.clientIds, start: changes.start, timeZone: h.element.timeZone }, e, m.id);
-  }
+  });
 }
 
 /** Keys while a booking is being moved: arrows, Shift for the length, Enter drops, Escape cancels. */

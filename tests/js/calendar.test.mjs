@@ -30,7 +30,14 @@ async function page(path, { width = 1280, height = 1400 } = {}) {
   });
   return p;
 }
-const heard = (p, type) => p.evaluate((t) => window.heard.filter((h) => h.type === t), type);
+const heardNow = (p, type) => p.evaluate((t) => window.heard.filter((h) => h.type === t), type);
+// The demo pages keep their data in IndexedDB: a change is made, then kept, then heard.
+const heard = async (p, type) => {
+  await p.waitForFunction((t) => window.heard.some((h) => h.type === t), type, { timeout: 5000 }).catch(() => {});
+  return heardNow(p, type);
+};
+/** Waits for the page's store to keep every change asked of it so far. */
+const settled = (p) => p.evaluate(() => window.demo.settled());
 const active = (p) => p.evaluate(() => {
   const a = window.demo.cal.shadowRoot.activeElement;
   return a && { role: a.getAttribute('role'), label: a.getAttribute('aria-label') ?? a.querySelector('.sr')?.textContent, name: a.getAttribute('name'), text: a.textContent, tag: a.tagName };
@@ -104,6 +111,7 @@ test('a client books by keyboard alone (APG date picker: one tab stop, arrows, E
   await p.keyboard.press('Enter');
   assert.equal((await active(p)).tag, 'BUTTON', 'Enter on a day moves focus to its first free time');
   await p.keyboard.press('Enter');
+  await settled(p); // the time is held (and kept), then the form takes the focus
   assert.equal((await active(p)).name, 'name');
   await p.keyboard.type('Kim Keys');
   await p.keyboard.press('Tab');
@@ -187,6 +195,7 @@ async function drag(p, from, to) {
   await p.mouse.down();
   for (let i = 1; i <= 5; i++) await p.mouse.move(from.x + ((to.x - from.x) * i) / 5, from.y + ((to.y - from.y) * i) / 5);
   await p.mouse.up();
+  await settled(p);
 }
 
 test('the console: drag onto a free time moves a job, its edge resizes it; onto a clash shows why, snaps back and offers alternatives', { skip: noBrowser }, async () => {
@@ -225,6 +234,7 @@ test('the console: drag onto a free time moves a job, its edge resizes it; onto 
   const options = dialog.locator('ol[aria-label^=Alternatives] button');
   assert.ok((await options.count()) > 0, 'ranked alternatives are offered');
   await options.first().click();
+  await settled(p);
   const after = await p.evaluate((id) => window.demo.coordinator.booking(id), ids.ben);
   assert.notEqual(after.start + after.providerId, before.start + before.providerId, 'an alternative is one click');
   assert.deepEqual(p.errors, []);
@@ -263,6 +273,7 @@ test('the console by keyboard: one tab stop, arrows by step and column, Enter op
   assert.match(await p.evaluate(() => window.demo.cal.shadowRoot.querySelector('.live').textContent), /10:00 AM to 11:00 AM, Ben Okafor: free/);
   await p.keyboard.press('Shift+ArrowDown'); // 30 minutes longer
   await p.keyboard.press('Enter');
+  await settled(p);
   const moved = await p.evaluate((id) => window.demo.coordinator.booking(id), id);
   assert.equal(moved.start, '2026-11-24T15:00:00Z');
   assert.equal(moved.end, '2026-11-24T16:30:00Z');
@@ -281,6 +292,7 @@ test('details and actions: check in, complete (refused before the start), cancel
   const id = await p.evaluate(() => window.demo.coordinator.bookings({ providerId: 'cara', from: '2026-11-24', to: '2026-11-25' })[0].id);
   await cal.locator(`.ev[data-id="${id}"]`).click();
   await cal.locator('dialog[open]').getByRole('button', { name: 'Check in' }).click();
+  await settled(p);
   await cal.locator(`.ev[data-id="${id}"]`).click();
   await cal.locator('dialog[open]').getByRole('button', { name: 'Complete' }).click();
   // The engine refuses to complete a job before it starts: the coded reason shows, nothing changes.
@@ -291,13 +303,14 @@ test('details and actions: check in, complete (refused before the start), cancel
   const other = await p.evaluate(() => window.demo.coordinator.bookings({ providerId: 'ben', from: '2026-11-24', to: '2026-11-25' })[0].id);
   await cal.locator(`.ev[data-id="${other}"]`).click();
   await cal.locator('dialog[open]').getByRole('button', { name: 'Cancel booking' }).click();
+  await settled(p);
   assert.equal(await p.evaluate((id) => window.demo.coordinator.booking(id).status, other), 'cancelled');
   assert.equal(await cal.locator(`.ev[data-id="${other}"]`).getAttribute('data-status'), 'cancelled');
   // Ana calls in sick on Tuesday: her job there is at risk; the plan shows first, then applies.
-  await p.evaluate(() => {
-    const ana = window.demo.coordinator.providers().find((x) => x.id === 'ana');
-    window.demo.coordinator.upsertProvider({ ...ana, timeOff: [{ start: '2026-11-24', end: '2026-11-25', reason: 'sick' }] });
-  });
+  await p.evaluate(() => window.demo.store.write((c) => {
+    const ana = c.providers().find((x) => x.id === 'ana');
+    c.upsertProvider({ ...ana, timeOff: [{ start: '2026-11-24', end: '2026-11-25', reason: 'sick' }] });
+  }));
   await p.waitForFunction(() => window.demo.cal.shadowRoot.querySelector('.ev.risk'));
   const risky = await cal.locator('.ev.risk .sr').first().textContent();
   assert.match(risky, /Furnace repair .*Ana Ortiz.*at risk: .*sick/);
@@ -309,6 +322,7 @@ test('details and actions: check in, complete (refused before the start), cancel
   const still = await p.evaluate(() => window.demo.coordinator.atRisk().length);
   assert.equal(still, 1, 'the preview changed nothing');
   await preview.getByRole('button', { name: 'Apply plan' }).click();
+  await settled(p);
   assert.equal(await p.evaluate(() => window.demo.coordinator.atRisk().length), 0);
   assert.equal(await cal.locator('.ev.risk').count(), 0);
   assert.deepEqual(p.errors, []);
@@ -493,10 +507,10 @@ test('a held time lost while the client typed (released, then booked by someone 
   await cal.locator('.slots button').first().click();
   const [selected] = await heard(p, 'slot-selected');
   // The hold is released meanwhile (by the coordinator, as an expiry frees it), and someone else books that time.
-  await p.evaluate((s) => {
-    window.demo.coordinator.releaseHold(s.holdId);
-    window.demo.coordinator.book({ serviceId: s.serviceId, providerId: s.providerId, start: s.start });
-  }, selected.detail);
+  await p.evaluate((s) => window.demo.store.write((c) => {
+    c.releaseHold(s.holdId);
+    c.book({ serviceId: s.serviceId, providerId: s.providerId, start: s.start });
+  }), selected.detail);
   await cal.locator('input[name=name]').fill('Late Larry');
   await cal.locator('input[name=contact]').fill('larry@example.com');
   await cal.locator('button[type=submit]').click();
@@ -505,7 +519,7 @@ test('a held time lost while the client typed (released, then booked by someone 
   const [error] = await heard(p, 'error');
   assert.equal(error.detail.action, 'book');
   assert.ok(await cal.locator('form[hidden]').count(), 'the form is put away until a new time is chosen');
-  assert.deepEqual(await heard(p, 'booked'), []);
+  assert.deepEqual(await heardNow(p, 'booked'), []);
   assert.equal(await p.evaluate(() => window.demo.coordinator.clients().some((c) => c.name === 'Late Larry')), false, 'no stray client record');
   assert.deepEqual(p.errors, []);
   await p.close();
