@@ -2,7 +2,7 @@
 // Every string from data or the engine goes in through textContent, never as HTML.
 import { CoordinatorError } from '/pkg/index.js';
 import { company } from './sample-data.js';
-import { openCompany, addDays, keeping } from './company.js';
+import { openCompany, addDays, keeping, showKept } from './company.js';
 
 const $ = (id) => document.getElementById(id);
 const zone = company.timeZone;
@@ -23,7 +23,9 @@ function say(kind, text, code) {
   m.append(text);
 }
 
-const { store, coordinator, tomorrow } = await openCompany(keeping(new URLSearchParams(location.search)));
+const how = keeping(new URLSearchParams(location.search));
+showKept(how.keep);
+const { store, coordinator, tomorrow } = await openCompany(how);
 // Every change goes through the store (IndexedDB by default: a reload keeps the bookings).
 const write = (change) => (store ? store.write(change) : Promise.resolve().then(() => change(coordinator)));
 

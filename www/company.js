@@ -14,11 +14,11 @@ export const todayIn = (zone) => new Intl.DateTimeFormat('en-CA', { timeZone: zo
 /**
  * `now` (an instant) fixes the clock, for tests; pages pass `?now=` from their address. `build`:
  * the booking page loads the engine's booking build, the console the full one. `keep`: 'page'
- * (IndexedDB, one store per page), 'server' (the reference server's tenant `demo`, with the
+ * (IndexedDB, one store per page), 'server' (the reference server's `tenant`, with the
  * console's `token`; the first page to open it there fills it), or 'none' (memory only).
  * Returns the store (null for 'none'), its coordinator and the days the pages start on.
  */
-export async function openCompany({ now, build, keep = 'page', token } = {}) {
+export async function openCompany({ now, build, keep = 'page', token, tenant = 'demo' } = {}) {
   await load(build ? { build } : undefined);
   // The clock: `now` (or the real one), except while the past is replayed (`history`).
   const clock = { at: null };
@@ -57,12 +57,12 @@ export async function openCompany({ now, build, keep = 'page', token } = {}) {
   let store = null;
   let coordinator;
   if (keep === 'server') {
-    const open = () => connect({ tenant: 'demo', token, now: time });
+    const open = () => connect({ tenant, token, now: time });
     store = await open().catch(async (e) => {
       if (e.code !== 'NOT_FOUND') throw e;
       const fresh = new Coordinator({ timeZone: company.timeZone, now: time });
       fill(fresh);
-      const res = await fetch('/api/demo', { method: 'PUT', body: fresh.snapshot(), headers: { authorization: `Bearer ${token}` } });
+      const res = await fetch(`/api/${tenant}`, { method: 'PUT', body: fresh.snapshot(), headers: { authorization: `Bearer ${token}` } });
       if (!res.ok && res.status !== 409) throw new Error(`starting the demo tenant: ${res.status} ${await res.text()}`);
       return open();
     });
@@ -78,8 +78,18 @@ export async function openCompany({ now, build, keep = 'page', token } = {}) {
   return { store, coordinator, company, tomorrow, dispatchDay };
 }
 
-/** How a page keeps its data, from its address: `?keep=none|page|server` (and `&token=`). */
+/** Says where the page's data is kept, in the element with id `kept` (if the page has one). */
+export function showKept(keep) {
+  const where = { page: 'Kept in this browser (IndexedDB): a reload keeps every booking; other tabs stay in step.',
+    server: 'Kept by the reference server (PostgreSQL): every change is checked there again.',
+    none: 'Kept in memory only: a reload starts again.' }[keep];
+  const node = document.getElementById('kept');
+  if (node && where) node.textContent = where;
+}
+
+/** How a page keeps its data, from its address: `?keep=none|page|server` (`?server` for short),
+ * and for the server `&token=` and `&tenant=`. */
 export function keeping(query) {
   const keep = query.get('keep') ?? (query.has('server') ? 'server' : 'page');
-  return { keep, token: query.get('token') ?? 'demo-console' };
+  return { keep, token: query.get('token') ?? 'demo-console', tenant: query.get('tenant') ?? 'demo' };
 }

@@ -8,10 +8,11 @@ export const noBrowser = !existsSync(browserPath) && `no browser at ${browserPat
 const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
-/** Serves www/ and pkg/, starts Chromium; `close()` stops both. */
-export async function open() {
+/** Serves www/ and pkg/, starts Chromium; `close()` stops both. `env`: for www/serve.mjs
+ * (SC_SERVER: pass /api/ through to a reference server). */
+export async function open({ env = {} } = {}) {
   const port = 8700 + Math.floor(Math.random() * 800);
-  const server = spawn(process.execPath, [new URL('../../www/serve.mjs', import.meta.url).pathname, String(port)], { stdio: 'pipe' });
+  const server = spawn(process.execPath, [new URL('../../www/serve.mjs', import.meta.url).pathname, String(port)], { stdio: 'pipe', env: { ...process.env, ...env } });
   await new Promise((resolve, reject) => { server.stdout.once('data', resolve); server.once('exit', reject); });
   const browser = await chromium.launch({ executablePath: browserPath, args });
   mkdirSync('test-artifacts', { recursive: true });
