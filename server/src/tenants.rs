@@ -165,7 +165,7 @@ impl Request {
     /// A write of one call (a batch of several runs alone: see `write`).
     fn single_write(&self) -> bool {
         match self {
-            Request::Call { method, .. } => !READS.contains(&method.as_str()),
+            Request::Call { method, .. } => !dispatch::READS.contains(&method.as_str()),
             Request::Batch { calls, .. } => calls.len() == 1,
             _ => false,
         }
@@ -174,45 +174,6 @@ impl Request {
 
 /// The most writes one transaction takes (group commit).
 const GROUP: usize = 64;
-
-/// The methods the engine answers without changing anything: served without a transaction
-/// (after catching up on what other servers wrote, when this one has heard of it).
-const READS: [&str; 34] = [
-    "changeVersion",
-    "providers",
-    "services",
-    "resources",
-    "clients",
-    "archived",
-    "booking",
-    "bookings",
-    "travel",
-    "availability",
-    "freeBusy",
-    "check",
-    "explain",
-    "alternatives",
-    "atRisk",
-    "checkReschedule",
-    "planRepair",
-    "planUrgent",
-    "waitlist",
-    "workOrders",
-    "dayProblem",
-    "waitlistOffers",
-    "parseRule",
-    "expand",
-    "checkSeries",
-    "exportICalendar",
-    "followUps",
-    "billing",
-    "timeEntries",
-    "metrics",
-    "timesheet",
-    "invoice",
-    "visitsCsv",
-    "fhir",
-];
 
 /// Settings of the engines.
 #[derive(Clone, Debug)]
@@ -472,7 +433,7 @@ impl Tenant {
 
     async fn serve(&mut self, request: Request) -> Reply {
         let answer = match request {
-            Request::Call { method, input, .. } if READS.contains(&method.as_str()) => {
+            Request::Call { method, input, .. } if dispatch::READS.contains(&method.as_str()) => {
                 self.read(&method, &input).await
             }
             Request::Call {

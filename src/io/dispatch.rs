@@ -161,6 +161,45 @@ fn instant(ms: f64) -> Result<Instant> {
     Ok(Instant::from_secs((ms / 1000.0).floor() as i64))
 }
 
+/// The methods that answer without changing anything (a server serves them without a
+/// transaction). `read_methods_change_nothing` in the tests holds this list to it.
+pub const READS: [&str; 34] = [
+    "changeVersion",
+    "providers",
+    "services",
+    "resources",
+    "clients",
+    "archived",
+    "booking",
+    "bookings",
+    "travel",
+    "availability",
+    "freeBusy",
+    "check",
+    "explain",
+    "alternatives",
+    "atRisk",
+    "checkReschedule",
+    "planRepair",
+    "planUrgent",
+    "waitlist",
+    "workOrders",
+    "dayProblem",
+    "waitlistOffers",
+    "parseRule",
+    "expand",
+    "checkSeries",
+    "exportICalendar",
+    "followUps",
+    "billing",
+    "timeEntries",
+    "metrics",
+    "timesheet",
+    "invoice",
+    "visitsCsv",
+    "fhir",
+];
+
 /// What only the console build answers (the booking page's build leaves them and their code out).
 #[cfg(not(feature = "console"))]
 const CONSOLE_ONLY: [&str; 40] = [

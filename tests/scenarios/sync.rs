@@ -177,3 +177,46 @@ fn a_run_beyond_the_bound_is_refused_not_cut() {
     let refused = send(&mut page, "applyChanges", json!(run));
     assert_eq!(error_code(&refused), "TOO_LARGE");
 }
+
+/// The methods a server serves without a transaction (`dispatch::READS`) change nothing: each
+/// asked with a real question on a day with bookings answers, and the version stays.
+#[test]
+fn read_methods_change_nothing() {
+    use service_coordinator::io::dispatch::READS;
+    let mut c = company();
+    book(&mut c, "ana", "2026-11-24T09:00:00");
+    book(&mut c, "ben", "2026-11-24T10:00:00");
+    let day = json!({ "from": "2026-11-24", "to": "2026-11-25" });
+    let request = json!({ "serviceId": "ac-check", "providerId": "ana", "clientIds": ["c-1"], "start": "2026-11-24T09:00:00" });
+    let input = |method: &str| match method {
+        "booking" | "invoice" => json!("bk-1"),
+        "availability" => {
+            json!({ "serviceId": "ac-check", "from": "2026-11-24", "to": "2026-11-25" })
+        }
+        "check" | "explain" | "alternatives" => request.clone(),
+        "checkReschedule" => json!(["bk-1", { "start": "2026-11-24T11:00:00" }]),
+        "planRepair" => json!({ "providerId": "ana", "start": "2026-11-24", "end": "2026-11-25" }),
+        "parseRule" => json!("FREQ=WEEKLY;COUNT=3"),
+        "bookings" | "freeBusy" | "metrics" | "timesheet" | "atRisk" | "followUps"
+        | "exportICalendar" | "visitsCsv" | "dayProblem" | "fhir" => day.clone(),
+        _ => json!(null),
+    };
+    let mut answered = Vec::new();
+    for method in READS {
+        let before = c.snapshot();
+        let answer = send(&mut c, method, input(method));
+        assert_eq!(
+            answer["changes"].as_array().map_or(0, Vec::len),
+            0,
+            "{method}"
+        );
+        assert_eq!(c.snapshot(), before, "`{method}` changed the state");
+        if answer.get("ok").is_some() {
+            answered.push(method);
+        }
+    }
+    assert!(
+        answered.len() >= 25,
+        "too few answered to mean much: {answered:?}"
+    );
+}
