@@ -104,3 +104,41 @@ test('the page keeps its data: reloads, racing tabs and a killed tab', { skip: n
     assert.equal(await snapshot(page), before);
   });
 });
+
+test('a full quota is STORAGE_FULL: the change is not kept and the coordinator is put back', { skip: noBrowser }, async (t) => {
+  const chrome = await open({ persistent: true });
+  t.after(() => chrome.close());
+  const page = await chrome.context.newPage();
+  await page.goto(chrome.url('pkg/package.json')); // any page of the origin: nothing else opens a store
+  // DevTools' quota override: this origin may keep 300 KB (set before the store opens).
+  const cdp = await chrome.context.newCDPSession(page);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: chrome.origin, quotaSize: 300_000 });
+  await openIn(page, 'full');
+  assert.equal(await book(page, '2026-11-24T09:00'), 'bk-1');
+  const before = await snapshot(page);
+  // A day's bookings with long notes in one write (as an import would make), week after week,
+  // until one is refused (Chromium reckons usage against the quota as writes grow).
+  const day = (week) => new Date(Date.parse('2026-11-24T12:00:00Z') + week * 7 * 86400e3).toISOString().slice(0, 10);
+  let answer; let last = before; let week = 1;
+  for (; week < 30; week++) {
+    last = await snapshot(page);
+    answer = await page.evaluate(async (date) => {
+      try {
+        await window.store.write((c) => {
+          for (let h = 8; h < 17; h++) c.book({ serviceId: 'drain', start: `${date}T${String(h).padStart(2, '0')}:00`, notes: 'gate code and directions '.repeat(380) });
+        });
+        return 'kept';
+      } catch (e) {
+        return e.code;
+      }
+    }, day(week));
+    if (answer !== 'kept') break;
+  }
+  assert.equal(answer, 'STORAGE_FULL', `a write past the quota (week ${week})`);
+  assert.equal(await snapshot(page), last, 'the coordinator is put back to what is on disk');
+  const kept = await page.evaluate(() => window.store.coordinator.bookings({}).map((b) => b.id));
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: chrome.origin });
+  await page.reload();
+  await openIn(page, 'full');
+  assert.deepEqual(await page.evaluate(() => window.store.coordinator.bookings({}).map((b) => b.id)), kept, 'what was kept, and nothing else');
+});
