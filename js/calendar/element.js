@@ -52,10 +52,11 @@ export class Host {
     if (this.fmtCache?.locale !== e.locale || this.fmtCache?.zone !== e.timeZone) this.fmtCache = new Formats(e.locale, e.timeZone);
     return this.fmtCache;
   }
-  /** Draws `nodes` as the whole content, over the style sheets the view asked for. */
+  /** Draws `nodes` as the whole content, over the style sheets the view asked for (a missing
+   * part, `null`, is left out: `replaceChildren` would write it as the text "null"). */
   show(...nodes) {
     adopt(this.root, ...this.css);
-    this.root.replaceChildren(...(this.root.adoptedStyleSheets ? [] : this.css.map((t) => el('style', null, t))), ...nodes);
+    this.root.replaceChildren(...(this.root.adoptedStyleSheets ? [] : this.css.map((t) => el('style', null, t))), ...nodes.filter((n) => n != null));
   }
   schedule() { this.element.schedule(); }
   emit(type, detail) {

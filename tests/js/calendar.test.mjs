@@ -56,6 +56,8 @@ async function axe(p, what) {
 test('a client books by mouse: day, time (held), details, confirm; the host hears each step', { skip: noBrowser }, async () => {
   const p = await page('book.html');
   const cal = p.locator('service-calendar');
+  assert.deepEqual(await p.evaluate(() => [...window.demo.cal.shadowRoot.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent)), [],
+    'no stray text (a missing part once showed as "null")');
   await cal.locator('[role=gridcell][data-day]:not([aria-disabled=true])').first().click();
   const slot = cal.locator('.slots button').first();
   const time = await slot.textContent();
