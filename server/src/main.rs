@@ -56,8 +56,21 @@ fn main() {
             std::process::exit(1);
         }
     };
+    // Stops taking requests on Ctrl-C or SIGTERM (a service manager's stop) and lets those under
+    // way finish; a write is answered only once committed, so none is lost either way.
     let stop = async {
-        let _ = tokio::signal::ctrl_c().await;
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(t) => t,
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
     };
     if let Err(e) = runtime.block_on(serve(config, stop)) {
         eprintln!("service-coordinator-server: {e}");
