@@ -24,6 +24,9 @@ const committed = (tx) => new Promise((resolve, reject) => {
 
 function storageError(e, what) {
   if (e instanceof CoordinatorError) return e;
+  if (e?.name === 'VersionError') {
+    return fail('STORAGE_FAILED', `${what}: the store was written by a newer version of service-coordinator; load the page again to get it`);
+  }
   if (e?.name === 'QuotaExceededError') {
     return fail('STORAGE_FULL', `${what}: this site's storage is full; the change was not kept (free space, or export and clear old data)`);
   }
@@ -91,6 +94,13 @@ export class Store {
     this.#c = c;
     this.#logged = logged;
     this.#channel = new BroadcastChannel(`service-coordinator:${name}`);
+    // A newer version of the page upgrades the database: this tab lets go of it rather than
+    // block the upgrade (its writes then fail with a coded error; a reload gets the new page).
+    db.onversionchange = () => {
+      this.#closed = true;
+      this.#channel.close();
+      db.close();
+    };
     // Another tab wrote: take what it logged (outside any write of ours, under no lock: a write
     // of ours catches up again inside its lock before it runs).
     this.#channel.onmessage = () => { this.#catchUp().catch((e) => reportError(e)); };
@@ -106,7 +116,7 @@ export class Store {
    * `change` returned.
    */
   write(change) {
-    if (this.#closed) return Promise.reject(fail('STORAGE_FAILED', `the store "${this.#name}" is closed`));
+    if (this.#closed) return Promise.reject(fail('STORAGE_FAILED', `the store "${this.#name}" is closed (closed here, or upgraded by a newer version of the page in another tab: load the page again)`));
     return navigator.locks.request(`service-coordinator:${this.#name}`, async () => {
       await this.#catchUp();
       const made = [];

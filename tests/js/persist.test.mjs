@@ -142,3 +142,31 @@ test('a full quota is STORAGE_FULL: the change is not kept and the coordinator i
   await openIn(page, 'full');
   assert.deepEqual(await page.evaluate(() => window.store.coordinator.bookings({}).map((b) => b.id)), kept, 'what was kept, and nothing else');
 });
+
+test('a newer version of the page upgrading the store is not blocked by an open tab, and an older page is told to reload', { skip: noBrowser }, async (t) => {
+  const chrome = await open();
+  t.after(() => chrome.close());
+  const context = await chrome.browser.newContext();
+  const old = await context.newPage();
+  await old.goto(chrome.url('pkg/package.json'));
+  await openIn(old, 'upgrade');
+  assert.equal(await book(old, '2026-11-24T09:00'), 'bk-1');
+  // Another tab opens the database at version 2, as a later release with a new schema would.
+  const newer = await context.newPage();
+  await newer.goto(chrome.url('pkg/package.json'));
+  const upgraded = await newer.evaluate(() => new Promise((resolve) => {
+    const r = indexedDB.open('service-coordinator:upgrade', 2);
+    r.onblocked = () => resolve('blocked');
+    r.onsuccess = () => { r.result.close(); resolve('upgraded'); };
+    r.onerror = () => resolve(r.error.name);
+  }));
+  assert.equal(upgraded, 'upgraded', 'the open tab let go of the database');
+  const code = await old.evaluate(() => window.store.write((c) => c.book({ serviceId: 'drain', start: '2026-11-24T10:00' })).then(() => 'kept', (e) => `${e.code}: ${e.message}`));
+  assert.match(code, /^STORAGE_FAILED: .*newer version of the page/);
+  // This version's page on the upgraded store: a coded error saying to load the page again.
+  const reopened = await old.evaluate(async () => {
+    const { openStore } = await import('/pkg/persist.js');
+    return openStore({ name: 'upgrade' }).then(() => 'opened', (e) => `${e.code}: ${e.message}`);
+  });
+  assert.match(reopened, /^STORAGE_FAILED: .*newer version of service-coordinator/);
+});
