@@ -49,6 +49,10 @@ export interface CalendarStrings {
   freeTimes: string; chooseDay: string; yourName: string; contact: string; notesOptional: string;
   confirm: string; confirming: string; waiting: string; noFreeTimes(day: string): string;
   held(time: string, minutes: number): string; requestSent: string; booked(day: string, time: string): string;
+  /** A group session's seats still free (on its time's button). */
+  seatsLeft(seats: number): string;
+  /** What the form is confirming: the service, day, time, zone and provider. */
+  confirmingWhat(service: string, day: string, time: string, zone: string, provider: string | null): string;
   address: string; findTimes: string; changeAddress: string; addressFirst: string; addressNotFound(text: string): string;
   visitAt(address: string): string; dayWindows(day: string, windows: number): string;
   windowsOn(day: string): string; window(from: string, to: string): string;

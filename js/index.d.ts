@@ -343,6 +343,8 @@ export interface AvailabilityQuery {
   explain?: boolean;
   /** For an on-site service: where the visit would be, so every slot leaves time to drive there and on (ignored for other services; without it, slots cannot count driving). */
   location?: Location;
+  /** A hold (its id) whose time counts as free: the page's own, so the held time stays listed while the client fills in the form. */
+  exceptHold?: string;
 }
 
 export interface Slot {

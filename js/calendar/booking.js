@@ -55,7 +55,11 @@ class BookingView {
     // One engine query for the whole month: which days have slots, and the slots of the chosen day.
     let slots = [];
     if (serviceId && (!windows || place)) {
-      slots = h.c.availability({ serviceId, from: isoOfDay(from), to: isoOfDay(to), timeZone: zone, providerIds: e.providers.length ? e.providers : undefined, location: place ?? undefined }).slots;
+      // The time this page holds stays listed (and pressed) while the client types (until the
+      // hold is confirmed: a store tells of the booking before the write's answer arrives).
+      const held = this.hold && h.c.bookings({ status: ['held'], history: false }).some((b) => b.id === this.hold) ? this.hold : undefined;
+      slots = h.c.availability({ serviceId, from: isoOfDay(from), to: isoOfDay(to), timeZone: zone, providerIds: e.providers.length ? e.providers : undefined,
+        location: place ?? undefined, exceptHold: held }).slots;
     }
     // Per day, its free times; on site, its arrival windows (each with the reachable times in it).
     const byDay = new Map();
@@ -109,7 +113,9 @@ class BookingView {
         continue;
       }
       const chosen = this.slot?.start === x.start;
-      const b = el('button', { type: 'button', 'aria-pressed': chosen ? 'true' : 'false', part: 'slot' }, fmt.time(Date.parse(x.start)));
+      // A group session's time says how many seats are left.
+      const seats = service?.seats > 1 ? el('span', { class: 'seats' }, s.seatsLeft(x.seatsLeft)) : null;
+      const b = el('button', { type: 'button', 'aria-pressed': chosen ? 'true' : 'false', part: 'slot' }, fmt.time(Date.parse(x.start)), seats);
       b.onclick = () => this.chooseSlot(serviceId, x);
       list.append(b);
     }
@@ -127,8 +133,13 @@ class BookingView {
       where = el('p', { class: 'where', part: 'place' }, s.visitAt(place.address ?? `${place.lat}, ${place.lng}`), ' ', change);
     }
     const w = this.slot?.window;
+    // What is being confirmed, in words: the service, the day and time in the zone shown, and who.
+    const who = this.slot?.providerId ? h.catalog().providers.find((p) => p.id === this.slot.providerId)?.name ?? null : null;
+    const what = this.slot && !w && service
+      ? s.confirmingWhat(service.name, fmt.longDay(dayIn(zone, Date.parse(this.slot.start))), fmt.time(Date.parse(this.slot.start)), zone, who) : null;
     const form = el('form', { hidden: !this.slot, part: 'form' },
-      w ? el('p', { part: 'summary' }, `${fmt.longDay(w.day)}, ${s.window(fmt.clock(w.from), fmt.clock(w.to))}`) : null,
+      w ? el('p', { part: 'summary' }, `${service ? `${service.name}, ` : ''}${fmt.longDay(w.day)}, ${s.window(fmt.clock(w.from), fmt.clock(w.to))}${who ? `, ${who}` : ''}`) : null,
+      what ? el('p', { part: 'summary', class: 'summary' }, what) : null,
       el('label', null, s.yourName, el('input', { name: 'name', required: true, autocomplete: 'name', maxlength: 200 })),
       el('label', null, s.contact, el('input', { name: 'contact', required: true, autocomplete: 'email', maxlength: 200 })),
       el('label', null, s.notesOptional, el('textarea', { name: 'notes', rows: 2, maxlength: 2000 })),
@@ -312,10 +323,16 @@ class BookingView {
   bookHere(slot, client, notes) {
     const h = this.h;
     const { window, ...request } = slot;
-    const id = `cl-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
     const hold = this.hold;
     this.writing = true;
+    let id = `cl-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
     h.write((c) => {
+      // One person is one client: someone who gave this email or phone before is that client.
+      const known = sameContact(c, client);
+      if (known) {
+        id = known.id;
+        return hold ? c.confirmHold(hold, { clientIds: [id], notes }) : c.book({ ...request, clientIds: [id], notes });
+      }
       c.upsertClient({ id, ...client });
       try {
         return hold ? c.confirmHold(hold, { clientIds: [id], notes }) : c.book({ ...request, clientIds: [id], notes });
@@ -389,3 +406,12 @@ export function dateKeys(h, e, grid, from, to, choose) {
 registerView('booking', BookingView);
 if (globalThis.customElements) defineServiceCalendar();
 export { ServiceCalendar, defineServiceCalendar } from './element.js';
+
+/** The client `c` already has with the email or phone of `client` (case and punctuation aside). */
+function sameContact(c, client) {
+  if (typeof c.clients !== 'function') return null;
+  const email = client.email?.trim().toLowerCase();
+  const digits = (p) => (p ?? '').replace(/[^\d]/g, '');
+  const phone = digits(client.phone);
+  return c.clients().find((x) => (email && x.email?.trim().toLowerCase() === email) || (phone.length >= 6 && digits(x.phone) === phone)) ?? null;
+}

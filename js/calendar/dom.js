@@ -106,7 +106,8 @@ button{cursor:pointer}button.primary{background:var(--sc-accent);color:var(--sc-
 .slots{display:grid;grid-template-columns:repeat(auto-fill,minmax(6.5rem,1fr));gap:.4rem;margin:.5rem 0}
 .slots.windows{grid-template-columns:repeat(auto-fill,minmax(10rem,1fr))}.slots.windows button{white-space:nowrap}
 .where{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin:.5rem 0}.where label{flex:1 1 14rem}
-.slots button[aria-pressed=true]{background:var(--sc-accent);color:var(--sc-accent-fg)}
+.slots button[aria-pressed=true]{background:var(--sc-accent);color:var(--sc-accent-fg)}.slots .seats{display:block;font-size:.72rem}
+.summary{font-weight:600;margin:0}
 form{display:grid;gap:.5rem;max-width:28rem}form label{display:grid;gap:.2rem;font-size:.9rem}
 .msg{padding:.5rem .7rem;border-radius:var(--sc-radius);margin:.5rem 0}.msg:empty{display:none}
 .msg.error{background:color-mix(in srgb,var(--sc-bad) 15%,var(--sc-bg));color:var(--sc-bad)}.msg.ok{background:color-mix(in srgb,var(--sc-ok) 15%,var(--sc-bg));color:var(--sc-ok)}

@@ -25,6 +25,8 @@ export const STRINGS = {
   held: (time, minutes) => `${time} held for ${minutes} minutes. Enter your name and contact to confirm.`,
   requestSent: 'Request sent.',
   booked: (day, time) => `Booked: ${day} at ${time}.`,
+  seatsLeft: (n) => `${n} ${n === 1 ? 'seat' : 'seats'} left`,
+  confirmingWhat: (service, day, time, zone, provider) => `${service}, ${day} at ${time} (${zone})${provider ? `, with ${provider}` : ''}`,
   // on-site services: the visit's address and arrival windows
   address: 'Address of the visit', findTimes: 'Find arrival times', changeAddress: 'Change address',
   addressFirst: 'Enter the address of the visit to see when we can come.',

@@ -637,6 +637,9 @@ record! {
         explain: bool = "explain" (or false),
         /// For an on-site service: where the visit would be, so slots leave time to drive there.
         location: Option<Location> = "location" opt,
+        /// A hold whose time counts as free: the page's own, so the time it holds stays listed
+        /// (and chosen) while the client fills in the form.
+        except_hold: Option<String> = "exceptHold" opt,
     }
 }
 

@@ -126,7 +126,7 @@ impl Coordinator {
             let everyone: Vec<&str> = self.providers.keys().collect();
             let range = Interval::new(wanted - reach, wanted + reach);
             let place = self.visit_place(service, req.location.as_ref(), &req.client_ids)?;
-            self.slots(service, range, &everyone, false, place.as_ref(), now)?
+            self.slots(service, range, &everyone, false, place.as_ref(), None, now)?
         };
         let table = self.zones.table(zone, wanted - reach, wanted + reach)?;
         let asked = |id: &str| {

@@ -507,6 +507,7 @@ impl Coordinator {
                 &everyone,
                 false,
                 b.location(),
+                None,
                 now,
             )
             .map_err(|e| Violation::new(e.code, e.message, vec![b.id.to_string()]))?;

@@ -179,7 +179,7 @@ impl Coordinator {
             crate::base::sort::sort(&mut windows);
             'windows: for w in windows.into_iter().filter(|w| w.end > now) {
                 let range = Interval::new(w.start.max(now), w.end);
-                let a = sim.slots(&service, range, &chosen, false, place.as_ref(), now)?;
+                let a = sim.slots(&service, range, &chosen, false, place.as_ref(), None, now)?;
                 for slot in a.slots.iter().filter(|s| s.end <= w.end) {
                     for &p in &slot.providers {
                         let provider = a.provider_ids[p as usize].clone();

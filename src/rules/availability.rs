@@ -323,11 +323,29 @@ impl Coordinator {
             }
             _ => None,
         };
-        self.slots(s, range, &self.chosen(q)?, q.explain, place, now)
+        let except = match q.except_hold.as_deref() {
+            None => None,
+            Some(id) => match self.bookings.get(id) {
+                None => return Err(Error::unknown("booking", id)),
+                Some(b) if b.status != crate::model::Status::Held => {
+                    return Err(Error::with_ids(
+                        Code::InvalidInput,
+                        format!(
+                            "exceptHold: booking `{}` is not a hold",
+                            crate::base::error::clip(id)
+                        ),
+                        vec![id.to_string()],
+                    ))
+                }
+                Some(b) => Some(&*b.id),
+            },
+        };
+        self.slots(s, range, &self.chosen(q)?, q.explain, place, except, now)
     }
 
-    /// The slots of `s` (which need not be in the catalog: repair searches with a relaxed copy).
-    #[allow(clippy::indexing_slicing)] // `i` is a position found in `out.slots`
+    /// The slots of `s` (which need not be in the catalog: repair searches with a relaxed copy),
+    /// with the time of booking `except` counted as free.
+    #[allow(clippy::indexing_slicing, clippy::too_many_arguments)] // `i` is a position found in `out.slots`
     pub(crate) fn slots(
         &self,
         s: &Service,
@@ -335,6 +353,7 @@ impl Coordinator {
         chosen: &[&str],
         explain: bool,
         place: Option<&crate::model::Location>,
+        except: Option<&str>,
         now: Instant,
     ) -> Result<Availability> {
         let chosen_count = chosen.len();
@@ -361,7 +380,7 @@ impl Coordinator {
                 continue;
             }
             let idx = out.provider_ids.len() as u32;
-            let sc = Scope::new(self, entry, s, dur, 1, None, Interval::new(lo, hi), now)?
+            let sc = Scope::new(self, entry, s, dur, 1, except, Interval::new(lo, hi), now)?
                 .at_place(place);
             blocks.clear();
             sc.blocks(&mut blocks);

@@ -623,3 +623,42 @@ test('host-confirmed booking: a second click sends nothing while the host books;
   assert.deepEqual(p.errors, []);
   await p.close();
 });
+
+test('the booking flow says what is happening: the held time stays chosen, the form names what it confirms, seats left, one client per contact', { skip: noBrowser }, async () => {
+  const p = await page('book.html');
+  const cal = p.locator('service-calendar');
+  await cal.locator('[role=gridcell][data-day]:not([aria-disabled=true])').first().click();
+  const first = cal.locator('.slots button').first();
+  const time = (await first.textContent()).trim();
+  const count = await cal.locator('.slots button').count();
+  await first.click();
+  await cal.locator('input[name=name]').waitFor();
+  // The page's own hold does not take its time (or its neighbours) off the list, and it stays pressed.
+  assert.equal(await cal.locator('.slots button').count(), count, 'no time left the list');
+  assert.equal(await cal.locator('.slots button[aria-pressed=true]').textContent(), time);
+  assert.match(await cal.locator('[part=summary]').textContent(), new RegExp(`^AC tune-up, \\w+day, November \\d+, 2026 at ${time.replace(/\s/g, '\\s')} \\(America/New_York\\), with \\w+`));
+  await cal.locator('input[name=name]').fill('Sam Same');
+  await cal.locator('input[name=contact]').fill('sam@example.com');
+  await cal.locator('button[type=submit]').click();
+  await cal.locator('.msg.ok').waitFor();
+  const clients = await p.evaluate(() => window.demo.coordinator.clients().length);
+  // The same person again, typed differently: the same client.
+  await cal.locator('.slots button').first().click();
+  await cal.locator('input[name=name]').waitFor();
+  await cal.locator('input[name=name]').fill('Sam');
+  await cal.locator('input[name=contact]').fill(' SAM@Example.com ');
+  await cal.locator('button[type=submit]').click();
+  await p.waitForFunction(() => window.heard.filter((h) => h.type === 'booked').length === 2);
+  const booked = await heardNow(p, 'booked');
+  assert.equal(booked[1].detail.booking.clientIds[0], booked[0].detail.booking.clientIds[0]);
+  assert.equal(await p.evaluate(() => window.demo.coordinator.clients().length), clients, 'no second client');
+  assert.deepEqual(await heardNow(p, 'error'), [], 'no error on the way');
+  // A group session: each time says how many seats are left.
+  await p.evaluate(() => window.demo.store.write((c) => c.upsertService({ id: 'workshop', name: 'Thermostat workshop', durationMinutes: 60, seats: 6, requiredSkills: ['hvac'] })));
+  await p.evaluate(() => { window.demo.cal.setAttribute('service', 'workshop'); });
+  await cal.locator('[role=gridcell][data-day]:not([aria-disabled=true])').first().click();
+  assert.match(await cal.locator('.slots button').first().textContent(), /6 seats left$/);
+  await p.screenshot({ path: 'test-artifacts/booking-seats-1280.png' });
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});

@@ -118,3 +118,66 @@ fn confirming_a_hold_adds_the_client_and_checks_every_rule_again() {
         Code::InvalidTransition
     );
 }
+
+/// The page that holds a time still lists it (and the times its buffers touch) while the client
+/// types: `exceptHold` counts that one hold's time as free, for nobody else.
+#[test]
+fn the_holder_still_sees_the_time_it_holds() {
+    let mut c = company();
+    let held = c
+        .hold(
+            request("drain", Some("ben"), "2026-11-24T10:00"),
+            10,
+            monday_morning(),
+        )
+        .unwrap();
+    let starts = |c: &Coordinator, except: Option<&str>| -> Vec<Instant> {
+        let q = AvailabilityQuery {
+            service_id: "drain".into(),
+            from: when("2026-11-24"),
+            to: when("2026-11-25"),
+            provider_ids: Some(vec!["ben".into()]),
+            except_hold: except.map(str::to_string),
+            ..Default::default()
+        };
+        let a = c.availability(&q, minutes_later(1)).unwrap();
+        a.slots.iter().map(|s| s.start).collect()
+    };
+    let ten = at("2026-11-24T15:00:00Z");
+    let others = starts(&c, None);
+    let mine = starts(&c, Some(&held.id));
+    assert!(!others.contains(&ten));
+    assert!(
+        mine.contains(&ten),
+        "the held time is listed for its holder"
+    );
+    assert!(mine.len() > others.len());
+    // Only a hold can be passed over, and only one that exists.
+    let booked = c
+        .book(
+            request("drain", Some("ben"), "2026-11-24T13:00"),
+            monday_morning(),
+        )
+        .unwrap();
+    let q = |id: &str| AvailabilityQuery {
+        service_id: "drain".into(),
+        from: when("2026-11-24"),
+        to: when("2026-11-25"),
+        except_hold: Some(id.into()),
+        ..Default::default()
+    };
+    let before = c.snapshot();
+    assert_eq!(
+        c.availability(&q(&booked.id), monday_morning())
+            .unwrap_err()
+            .code,
+        Code::InvalidInput
+    );
+    assert_eq!(
+        c.availability(&q("bk-404"), monday_morning())
+            .unwrap_err()
+            .code,
+        Code::UnknownId
+    );
+    assert_eq!(c.snapshot(), before);
+}
