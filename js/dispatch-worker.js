@@ -3,8 +3,11 @@
 // hands control back to its event loop so that a `stop` message is heard at once.
 import init, { initSync, DispatchSolver } from './dispatch/dispatch.js';
 
+// Node's built-in modules, out of a bundler's sight (a page's bundle must not try to pull them in).
+const builtin = (name) => process.getBuiltinModule?.(`node:${name}`) ?? import(['node:', name].join(''));
+
 const node = typeof process !== 'undefined' && process.versions?.node;
-const port = node ? (await import('node:worker_threads')).parentPort : self;
+const port = node ? (await builtin('worker_threads')).parentPort : self;
 const listen = (fn) => (node ? port.on('message', fn) : port.addEventListener('message', (e) => fn(e.data)));
 const post = (m) => port.postMessage(m);
 // A macrotask turn (MessageChannel is not clamped like setTimeout), so messages get through.
@@ -20,7 +23,7 @@ listen(async (m) => {
   if (m.type !== 'solve') return;
   try {
     const wasm = new URL('./dispatch/dispatch_bg.wasm', import.meta.url);
-    if (node) initSync({ module: (await import('node:fs')).readFileSync(wasm) });
+    if (node) initSync({ module: (await builtin('fs')).readFileSync(wasm) });
     else await init({ module_or_path: wasm });
     const solver = m.plan ? DispatchSolver.replan(m.problem, m.plan, m.seed) : new DispatchSolver(m.problem, m.seed);
     const budget = m.seconds * 1000;

@@ -1,6 +1,9 @@
 // service-coordinator/dispatch: the route solver, in a Worker of its own (its wasm module loads
 // only when dispatch is used, and the page stays responsive while it searches).
 
+// Node's built-in modules, out of a bundler's sight (a page's bundle must not try to pull them in).
+const builtin = (name) => process.getBuiltinModule?.(`node:${name}`) ?? import(['node:', name].join(''));
+
 /**
  * Solves a dispatch problem (see the README, "Dispatch") within `seconds`; resolves with the plan.
  * `onProgress` hears the best plan's figures about ten times a second (with the plan itself when
@@ -17,7 +20,7 @@ export async function solve(problem, options = {}) {
   const url = new URL('./dispatch-worker.js', import.meta.url);
   const node = typeof process !== 'undefined' && process.versions?.node;
   const worker = node
-    ? new (await import('node:worker_threads')).Worker(url)
+    ? new (await builtin('worker_threads')).Worker(url)
     : new Worker(url, { type: 'module' });
   const on = (fn) => (node ? worker.on('message', fn) : worker.addEventListener('message', (e) => fn(e.data)));
   try {
@@ -67,7 +70,7 @@ async function solverHere() {
     const m = await import('./dispatch/dispatch.js');
     const wasm = new URL('./dispatch/dispatch_bg.wasm', import.meta.url);
     const node = typeof process !== 'undefined' && process.versions?.node;
-    if (node) m.initSync({ module: (await import('node:fs')).readFileSync(wasm) });
+    if (node) m.initSync({ module: (await builtin('fs')).readFileSync(wasm) });
     else await m.default({ module_or_path: wasm });
     module = m;
   }

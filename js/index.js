@@ -25,7 +25,8 @@ export function load(source) {
       if (build !== undefined) source = undefined;
       const file = build === 'booking' ? './booking_bg.wasm' : './engine_bg.wasm';
       if (source === undefined && typeof process !== 'undefined' && process.versions?.node) {
-        const { readFile } = await import('node:fs/promises');
+        // Node's file reader, out of a bundler's sight (a page's bundle must not try to pull it in).
+        const { readFile } = process.getBuiltinModule?.('node:fs/promises') ?? await import(['node:fs', 'promises'].join('/'));
         initSync({ module: await readFile(new URL(file, import.meta.url)) });
       } else if (source instanceof WebAssembly.Module || ArrayBuffer.isView(source) || source instanceof ArrayBuffer) {
         initSync({ module: source });

@@ -487,13 +487,13 @@ test('DST: on the days New York falls back and springs forward, a 09:00 job sits
 test("the README's calendar example works as pasted (with an import map for the package name)", { skip: noBrowser }, async () => {
   const { readFileSync } = await import('node:fs');
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-  const snippet = readme.split('## The calendar element')[1].match(/```html\n([\s\S]*?)```/)[1];
+  // Served where the package is at /pkg/ rather than /node_modules/service-coordinator/.
+  const snippet = readme.split('## The calendar element')[1].match(/```html\n([\s\S]*?)```/)[1].replaceAll('/node_modules/service-coordinator/', '/pkg/');
   const p = await chrome.browser.newPage();
   const errors = [];
   p.on('pageerror', (e) => errors.push(e));
   // The example on a page of the demo's origin (for /pkg/), served by the test itself.
-  const html = `<!doctype html><html lang="en"><head><script type="importmap">{"imports":{"service-coordinator":"/pkg/index.js","service-coordinator/calendar":"/pkg/calendar.js","service-coordinator/calendar/booking":"/pkg/calendar/booking.js"}}</script>
-    <script>window.crm = { createJob() {} };</script></head><body>${snippet}</body></html>`;
+  const html = `<!doctype html><html lang="en"><head><script>window.crm = { createJob() {} };</script></head><body>${snippet}</body></html>`;
   await p.route(chrome.url('readme-example.html'), (route) => route.fulfill({ contentType: 'text/html', body: html }));
   await p.goto(chrome.url('readme-example.html'));
   await p.waitForFunction(() => document.getElementById('cal')?.shadowRoot?.querySelector('[role=grid]'));
