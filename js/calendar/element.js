@@ -7,6 +7,14 @@ import { DAY, dayOfIso, isoOfDay, todayIn, periodOf, shiftDay } from './zone.js'
 import { el, Formats, adopt, STYLE } from './dom.js';
 import { STRINGS } from './strings.js';
 
+/** The languages the element speaks besides English, each loaded when a `locale` asks for it. */
+const LOCALES = {
+  de: () => import('./locales/de.js'),
+  es: () => import('./locales/es.js'),
+  fr: () => import('./locales/fr.js'),
+  ja: () => import('./locales/ja.js'),
+};
+
 const VIEWS = ['month', 'week', 'day', 'agenda', 'resource-day', 'resource-week', 'dispatch', 'reports'];
 /** Views by mode: a class taking the `Host`, with `render()`, and optionally `changed(change)`,
  * `reset()` (what is drawn is stale) and `leave()` (the element goes or changes mode). */
@@ -145,6 +153,9 @@ export class ServiceCalendar extends HTMLElement {
   static observedAttributes = ['view', 'mode', 'locale', 'time-zone', 'service', 'providers', 'date', 'step', 'arrival-window'];
   #c = null;
   #store = null;
+  #hostStrings = null;
+  #localeStrings = null;
+  #localeLang = 'en';
   #off = null;
   #queued = false;
   #host;
@@ -186,12 +197,41 @@ export class ServiceCalendar extends HTMLElement {
    * `location`), the booking page offers on-site services, asking for the address. */
   get locate() { return this.#locate; }
   set locate(fn) { this.#locate = typeof fn === 'function' ? fn : null; this.schedule(); }
-  /** The words the element shows: the English table with the host's translations over it. */
+  /** The words the element shows: English, under the table of the `locale`'s language (German,
+   * French, Spanish, Japanese: loaded when first needed), under the host's own translations. */
   get strings() { return this.#strings; }
   set strings(v) {
-    this.#strings = { ...STRINGS, ...v, views: { ...STRINGS.views, ...v?.views }, status: { ...STRINGS.status, ...v?.status } };
+    this.#hostStrings = v ?? null;
+    this.#mergeStrings();
+  }
+
+  #mergeStrings() {
+    const layers = [STRINGS, this.#localeStrings, this.#hostStrings].filter(Boolean);
+    const merged = Object.assign({}, ...layers);
+    merged.views = Object.assign({}, ...layers.map((l) => l.views));
+    merged.status = Object.assign({}, ...layers.map((l) => l.status));
+    this.#strings = merged;
     this.#view?.reset?.();
     this.schedule();
+  }
+
+  /** Loads the words of the `locale`'s language (or the browser's), if the element has them. */
+  #loadLocale() {
+    let lang = 'en';
+    try { lang = new Intl.Locale(this.locale ?? globalThis.navigator?.language ?? 'en').language; } catch { /* a bad locale: said when drawn */ }
+    if (lang === this.#localeLang) return;
+    this.#localeLang = lang;
+    const load = LOCALES[lang];
+    if (!load) {
+      this.#localeStrings = null;
+      this.#mergeStrings();
+      return;
+    }
+    load().then((m) => {
+      if (this.#localeLang !== lang) return; // the locale changed again meanwhile
+      this.#localeStrings = m.default;
+      this.#mergeStrings();
+    }, (e) => this.#host.fail(e, 'render'));
   }
 
   /** A store that keeps the coordinator (`openStore` from service-coordinator/persist, or
@@ -213,9 +253,13 @@ export class ServiceCalendar extends HTMLElement {
     this.schedule();
   }
 
-  connectedCallback() { this.schedule(); }
+  connectedCallback() { this.#loadLocale(); this.schedule(); }
   disconnectedCallback() { this.#view?.leave?.(); }
-  attributeChangedCallback() { this.#view?.reset?.(); this.schedule(); }
+  attributeChangedCallback(name) {
+    if (name === 'locale') this.#loadLocale();
+    this.#view?.reset?.();
+    this.schedule();
+  }
 
   /** Draws now (rendering is otherwise batched to the next microtask). */
   render() {

@@ -410,24 +410,60 @@ test('locale and zone: 24-hour German with Monday first; switching the zone move
   await p.close();
 });
 
-test('translated: a host sets some strings, the rest stay English; German days and times come from the locale', { skip: noBrowser }, async () => {
+test('translated: the locale brings its language, the host\'s words go over it, words not translated yet stay English; days and times come from the locale', { skip: noBrowser }, async () => {
   const p = await page('console.html');
   await p.evaluate(() => {
     const c = window.demo.cal;
     c.locale = 'de-DE';
-    c.strings = { today: 'Heute', view: 'Ansicht', views: { week: 'Woche' }, status: { confirmed: 'bestätigt' },
+    c.strings = { views: { week: 'Wochenansicht' },
       bookingLabel: (x) => `${x.service} für ${x.clients}, ${x.day}, ${x.start} bis ${x.end}, ${x.provider}, ${x.status}` };
     c.view = 'week';
     c.render();
   });
+  // The German table arrives (loaded when first asked for).
+  await p.waitForFunction(() => window.demo.cal.shadowRoot.querySelector('option[value=day]')?.textContent === 'Tag');
   const bar = await p.evaluate(() => window.demo.cal.shadowRoot.querySelector('.bar').textContent);
   assert.match(bar, /Heute/);
   assert.match(bar, /Ansicht/);
-  assert.equal(await p.evaluate(() => window.demo.cal.shadowRoot.querySelector('option[value=week]').textContent), 'Woche');
-  assert.equal(await p.evaluate(() => window.demo.cal.shadowRoot.querySelector('option[value=day]').textContent), 'Day', 'untranslated words stay English');
+  assert.equal(await p.evaluate(() => window.demo.cal.shadowRoot.querySelector('option[value=week]').textContent), 'Wochenansicht', 'the host\'s word wins');
+  assert.equal(await p.evaluate(() => window.demo.cal.strings.noBookingsWeek), 'No bookings in these seven days.', 'not translated yet: English');
   const label = await p.evaluate(() => [...window.demo.cal.shadowRoot.querySelectorAll('.ev .sr')].map((x) => x.textContent).find((t) => t.includes('bestätigt')));
   assert.match(label, / für .*, \w+, \d+\. November 2026, \d+:\d\d bis \d+:\d\d, .*, bestätigt$/);
+  // Back to English when the locale is.
+  await p.evaluate(() => { window.demo.cal.locale = 'en-US'; });
+  await p.waitForFunction(() => window.demo.cal.shadowRoot.querySelector('option[value=day]')?.textContent === 'Day');
   await p.close();
+});
+
+test('the booking flow in German, French, Spanish and Japanese, with their plurals; axe finds nothing in German at both widths', { skip: noBrowser }, async () => {
+  const words = {
+    'de-DE': { choose: 'Tag wählen', free: /^\d+ frei$/, name: 'Ihr Name', confirm: 'Termin bestätigen', day: /freie Termine|freier Termin/ },
+    'fr-FR': { choose: 'Choisissez un jour', free: /^\d+ libres?$/, name: 'Votre nom', confirm: 'Confirmer le rendez-vous', day: /créneaux? libres?/ },
+    'es-ES': { choose: 'Elija un día', free: /^\d+ libres?$/, name: 'Su nombre', confirm: 'Confirmar la cita', day: /horas? libres?/ },
+    'ja-JP': { choose: '日付を選んでください', free: /^空き \d+$/, name: 'お名前', confirm: '予約を確定', day: /空き \d+ 件/ },
+  };
+  for (const [locale, w] of Object.entries(words)) {
+    for (const width of locale === 'de-DE' ? [360, 1280] : [1280]) {
+      const p = await page('book.html', { width, height: 1400 });
+      await p.evaluate((l) => { window.demo.cal.locale = l; }, locale);
+      const cal = p.locator('service-calendar');
+      await p.waitForFunction((t) => window.demo.cal.shadowRoot.querySelector('h3')?.textContent === t, w.choose);
+      assert.match(await cal.locator('.month .free').first().textContent(), w.free, `${locale}: the count of free times`);
+      assert.match(await cal.locator('[role=gridcell][data-day]:not([aria-disabled=true]) .sr').first().textContent(), w.day, `${locale}: the day as read aloud`);
+      await cal.locator('[role=gridcell][data-day]:not([aria-disabled=true])').first().click();
+      await cal.locator('.slots button').first().click();
+      await cal.locator('input[name=name]').waitFor();
+      assert.equal(await cal.locator('form label').first().evaluate((l) => l.firstChild.textContent), w.name);
+      assert.equal((await cal.locator('button[type=submit]').textContent()).trim(), w.confirm);
+      if (locale === 'de-DE') {
+        await axe(p, `the German booking page at ${width} px`);
+        await p.screenshot({ path: `test-artifacts/booking-de-${width}.png` });
+      }
+      if (locale === 'ja-JP') await p.screenshot({ path: 'test-artifacts/booking-ja-1280.png' });
+      assert.deepEqual(p.errors, []);
+      await p.close();
+    }
+  }
 });
 
 test('the booking page loads the booking flow only; the console is fetched when a page asks for it', { skip: noBrowser }, async () => {
