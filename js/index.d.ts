@@ -115,6 +115,8 @@ export interface Service {
   rateMinor?: number;
   /** The service's fixed price on an invoice, a seat, in minor units. */
   priceMinor?: number;
+  /** Its colour in calendars, `#rrggbb` (without one, a colour kept by its place in the catalog). */
+  color?: string;
   /** The response an urgent job (priority above 0) is promised: started within this many minutes of being booked (the SLA reports measure). */
   responseMinutes?: number;
 }

@@ -107,10 +107,11 @@ export class Host {
     return this.catalogCache;
   }
   names() { return this.catalog().names; }
-  /** A service's colour: its place in the catalog (by id), so it is the same on every load. */
+  /** A service's colour: its own (`color`, checked by the engine as #rrggbb), else its place in
+   * the catalog (by id), so it is the same on every load. */
   color(serviceId) {
     const c = this.catalog();
-    c.colors ??= new Map(c.services.map((x, i) => [x.id, `var(--sc-c${i % 6})`]));
+    c.colors ??= new Map(c.services.map((x, i) => [x.id, x.color ?? `var(--sc-c${i % 6})`]));
     return c.colors.get(serviceId) ?? 'var(--sc-muted)';
   }
   /** The days on screen, `[from, to)`. */

@@ -229,6 +229,9 @@ record! {
         /// The response an urgent job (priority above 0) is promised: started within this many
         /// minutes of being booked (the SLA the reports measure).
         response_minutes: Option<u32> = "responseMinutes" opt,
+        /// Its colour in calendars, `#rrggbb` (without one, a colour kept by its place in the
+        /// catalog).
+        color: Option<String> = "color" opt,
     }
 }
 

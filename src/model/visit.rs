@@ -372,6 +372,20 @@ impl FollowUpRule {
 
 /// The checks on a service's visit fields (checklist, protocol, follow-ups, money).
 pub fn check_service(s: &super::Service) -> Result<()> {
+    // A colour goes into a page's style: exactly `#` and six hex digits, nothing that could be
+    // read as more CSS.
+    if let Some(c) = &s.color {
+        let b = c.as_bytes();
+        if !(b.len() == 7
+            && b.first() == Some(&b'#')
+            && b.iter().skip(1).all(u8::is_ascii_hexdigit))
+        {
+            return Err(Error::input(format!(
+                "a service's color is #rrggbb, not `{}`",
+                clip(c)
+            )));
+        }
+    }
     check_len("checklist", s.checklist.len(), MAX_CHECKLIST)?;
     for (i, item) in s.checklist.iter().enumerate() {
         super::check_id("checklist item", &item.id)?;

@@ -698,3 +698,22 @@ test('the booking flow says what is happening: the held time stays chosen, the f
   assert.deepEqual(p.errors, []);
   await p.close();
 });
+
+test('a service\'s own colour is its colour in every view; without one it keeps its place in the catalog', { skip: noBrowser }, async () => {
+  const p = await page('console.html');
+  await p.evaluate(() => { window.demo.cal.view = 'week'; window.demo.cal.render(); });
+  const id = await p.evaluate(() => window.demo.coordinator.bookings({ from: '2026-11-24', to: '2026-11-25', status: ['confirmed'] })[0].id);
+  const colour = () => p.evaluate((id) => getComputedStyle(window.demo.cal.shadowRoot.querySelector(`.ev[data-id="${id}"]`)).borderLeftColor, id);
+  const before = await colour();
+  await p.evaluate((id) => window.demo.store.write((c) => {
+    const s = c.services().find((x) => x.id === c.booking(id).serviceId);
+    c.upsertService({ ...s, color: '#1a7f5c' });
+  }), id);
+  await p.waitForFunction((id) => getComputedStyle(window.demo.cal.shadowRoot.querySelector(`.ev[data-id="${id}"]`)).borderLeftColor === 'rgb(26, 127, 92)', id);
+  assert.notEqual(before, 'rgb(26, 127, 92)');
+  await p.reload();
+  await p.waitForFunction(() => window.demo?.cal?.shadowRoot?.querySelector('.ev'));
+  await p.evaluate(() => { window.demo.cal.view = 'week'; window.demo.cal.render(); });
+  assert.equal(await colour(), 'rgb(26, 127, 92)', 'kept across a reload');
+  await p.close();
+});

@@ -75,3 +75,34 @@ fn bookings_left_behind_by_a_sick_call_are_at_risk() {
     // Tuesday's job, never at risk, is as it was.
     assert_eq!(c.booking(&tue.id), Some(&tue));
 }
+
+/// A service's colour is the host's to set, as `#rrggbb` only: it goes into a page's style, so
+/// anything else (a CSS injection among it) is refused and nothing changes.
+#[test]
+fn a_service_colour_is_six_hex_digits_or_refused() {
+    let mut c = company();
+    let mut s = c.service("drain").unwrap().clone();
+    s.color = Some("#1a7f5c".into());
+    c.upsert_service(s.clone()).unwrap();
+    let back = Coordinator::restore(native_zones(), &c.snapshot()).unwrap();
+    assert_eq!(
+        back.service("drain").unwrap().color.as_deref(),
+        Some("#1a7f5c")
+    );
+    let before = c.snapshot();
+    for bad in [
+        "red",
+        "#12345",
+        "#1234567",
+        "#12345g",
+        "#000;background:url(x)",
+    ] {
+        s.color = Some(bad.into());
+        assert_eq!(
+            c.upsert_service(s.clone()).unwrap_err().code,
+            Code::InvalidInput,
+            "{bad}"
+        );
+    }
+    assert_eq!(c.snapshot(), before);
+}
