@@ -33,6 +33,10 @@ if [ ! -f "$DIR/data/PG_VERSION" ]; then
   as_owner "$bin/initdb" -D "$DIR/data" -A trust -U postgres >/dev/null
 fi
 if ! as_owner "$bin/pg_ctl" -D "$DIR/data" status >/dev/null 2>&1; then
+  if "$bin/pg_isready" -q -h 127.0.0.1 -p "$PORT"; then
+    echo "scripts/postgres.sh: another PostgreSQL (another checkout's?) listens on 127.0.0.1:$PORT; stop it or set SC_PG_PORT" >&2
+    exit 1
+  fi
   say "starting PostgreSQL on 127.0.0.1:$PORT"
   as_owner "$bin/pg_ctl" -D "$DIR/data" -w -l "$DIR/log" \
     -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
