@@ -157,7 +157,7 @@ export function visitRecord(v, id) {
       h.fail(err, action);
       const why = err.details?.length ? err.details.map((x) => x.message).join('; ') : err.message;
       form.querySelector('.msg')?.remove();
-      form.prepend(el('p', { class: 'msg error', role: 'alert' }, el('code', null, err.code ?? ''), ' ', why));
+      form.prepend(el('p', { class: 'msg error', role: 'alert', 'data-code': err.code ?? '' }, why));
     });
   };
   form.onsubmit = (ev) => { ev.preventDefault(); const u = update(); write((c) => c.updateVisit(id, u), 'updateVisit'); };
@@ -201,7 +201,7 @@ export function offerAlternatives(v, request, error, movingId) {
   let options = [];
   try { options = h.c.alternatives(request, { limit: 5 }); } catch { /* no alternatives for a broken request */ }
   const names = h.names();
-  const why = el('ul', null, ...(error.details?.length ? error.details : [error]).map((x) => el('li', null, el('code', null, x.code ?? ''), ' ', x.message)));
+  const why = el('ul', null, ...(error.details?.length ? error.details : [error]).map((x) => el('li', { 'data-code': x.code ?? '' }, x.message)));
   const list = el('ol', { 'aria-label': s.alternatives });
   for (const o of options) {
     const btn = el('button', { type: 'button', part: 'button' }, `${fmt.f('dayShort').format(Date.parse(o.start))} ${fmt.time(Date.parse(o.start))}, ${names.get(o.providerId) ?? o.providerId}`);

@@ -81,7 +81,7 @@ export class Host {
     this.msg = { kind, text, code };
     this.showMsg();
     const live = this.root.querySelector('.live');
-    if (live) live.textContent = code ? `${text} (${code})` : text;
+    if (live) live.textContent = text;
   }
   showMsg() {
     const m = this.root.querySelector('.msg');
@@ -89,7 +89,9 @@ export class Host {
     if (!m || !said) return;
     m.className = `msg ${said.kind}`;
     m.replaceChildren();
-    if (said.code) m.append(el('code', null, said.code), ' ');
+    // People read the sentence; the code stays for programs (the `error` event, `data-code`).
+    if (said.code) m.dataset.code = said.code;
+    else delete m.dataset.code;
     m.append(said.text);
   }
   announce(text) {
