@@ -292,6 +292,13 @@ impl Coordinator {
             if let Some(n) = b.notes() {
                 line(&mut out, &format!("DESCRIPTION:{}", text(n)));
             }
+            // Where an on-site visit is: its address as people read it, and its coordinates.
+            if let Some(l) = b.location() {
+                if let Some(a) = &l.address {
+                    line(&mut out, &format!("LOCATION:{}", text(a)));
+                }
+                line(&mut out, &format!("GEO:{:.6};{:.6}", l.lat, l.lng));
+            }
             if let Some(p) = self.provider(&b.provider_id) {
                 line(
                     &mut out,

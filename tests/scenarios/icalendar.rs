@@ -252,3 +252,25 @@ fn an_import_asks_the_zone_source_per_zone_not_per_event() {
     );
     assert_eq!(few.0, many.0, "as many questions for 400 events as for 10");
 }
+
+/// An on-site visit exported to a calendar says where it is: LOCATION for people, GEO for maps.
+#[test]
+fn an_on_site_visit_exports_its_place() {
+    let mut c = company();
+    let mut r = request("boiler-service", Some("ana"), "2026-11-24T15:00");
+    r.client_ids = vec!["c-1".into()];
+    r.location = Some(from(
+        json!({ "lat": 40.787, "lng": -73.9754, "address": "12 W 82nd St, New York; apt 3" }),
+    ));
+    c.book(r, monday_morning()).unwrap();
+    let text = c
+        .export_icalendar(&Default::default(), monday_morning())
+        .unwrap();
+    assert!(
+        text.contains("LOCATION:12 W 82nd St\\, New York\\; apt 3\r\n"),
+        "{text}"
+    );
+    assert!(text.contains("GEO:40.787000;-73.975400\r\n"), "{text}");
+    // A visit at the company's premises has no place of its own.
+    assert_eq!(text.matches("LOCATION:").count(), 1);
+}
