@@ -216,6 +216,8 @@ export interface Client {
   name: string;
   email?: string;
   phone?: string;
+  /** The postal address as people write it (letters, invoices); `location` is where a technician drives to. */
+  address?: string;
   timeZone?: TimeZone;
   notes?: string;
   /** Where on-site visits go unless a booking names its own place. */

@@ -173,20 +173,54 @@ export function newBooking(v) {
   const { col, row } = d.active;
   const c = d.cols[col];
   const minutes = d.lo + row * e.step;
+  const { services: all, providers, clients: everyone } = h.catalog();
+  // In a technician's column, only the services that technician has the skills for.
+  const who = c.provider ? providers.find((p) => p.id === c.provider) : null;
+  const can = (x) => !who || (x.requiredSkills ?? []).every((k) => (who.skills ?? []).includes(k));
   const services = el('select', { name: 'service', 'aria-label': s.service });
-  for (const x of h.catalog().services) services.append(el('option', { value: x.id }, x.name));
-  const clients = el('select', { name: 'client', 'aria-label': s.client });
-  for (const cl of h.catalog().clients) clients.append(el('option', { value: cl.id }, cl.name));
-  const form = el('form', null, el('label', null, s.service, services), el('label', null, s.client, clients),
-    el('button', { class: 'primary', type: 'submit' }, s.book));
-  const request = () => ({ serviceId: services.value, clientIds: clients.value ? [clients.value] : [], providerId: c.provider ?? undefined, start: wallText(c.day, minutes), timeZone: e.timeZone });
+  for (const x of all.filter(can)) services.append(el('option', { value: x.id }, x.name));
+  // The client: searched as you type (name, email or phone; the first matches are offered), or new.
+  const list = el('datalist', { id: 'client-matches' });
+  const search = el('input', { name: 'client', type: 'search', list: 'client-matches', autocomplete: 'off', maxlength: 200 });
+  const shown = new Map();
+  const offer = () => {
+    const q = search.value.trim().toLowerCase();
+    const hits = q ? everyone.filter((x) => [x.name, x.email, x.phone].some((f) => f?.toLowerCase().includes(q))).slice(0, 8) : [];
+    shown.clear();
+    list.replaceChildren(...hits.map((x) => {
+      const label = [x.name, x.email ?? x.phone].filter(Boolean).join(' · ');
+      shown.set(label, x.id);
+      return el('option', { value: label });
+    }));
+  };
+  search.oninput = offer;
+  const chosen = () => shown.get(search.value) ?? everyone.find((x) => x.name === search.value.trim())?.id ?? null;
+  const email = el('input', { name: 'email', type: 'email', autocomplete: 'off', maxlength: 200 });
+  const phone = el('input', { name: 'phone', type: 'tel', autocomplete: 'off', maxlength: 50 });
+  const address = el('input', { name: 'address', autocomplete: 'off', maxlength: 300 });
+  const notes = el('textarea', { name: 'notes', rows: 2, maxlength: 2000 });
+  const fresh = el('fieldset', { class: 'new-client' }, el('legend', null, s.newClient),
+    el('label', null, s.email, email), el('label', null, s.phone, phone), el('label', null, s.clientAddress, address));
+  const form = el('form', null, el('label', null, s.service, services), el('label', null, s.clientSearch, search), list, fresh,
+    el('label', null, s.notesOptional, notes), el('button', { class: 'primary', type: 'submit' }, s.book));
+  const request = (clientIds) => ({ serviceId: services.value, clientIds, providerId: c.provider ?? undefined, start: wallText(c.day, minutes), timeZone: e.timeZone,
+    ...(notes.value.trim() ? { notes: notes.value.trim() } : {}) });
   form.onsubmit = (ev) => {
     ev.preventDefault();
-    const req = request();
-    if (!h.emit('booking-requested', { request: req, client: null, holdId: null })) { dlg.close(); return; }
-    h.write((c) => c.book(req), (booking) => {
+    const known = chosen();
+    const name = search.value.trim();
+    // A name that matches nobody is a new client, made in the same write as the booking.
+    const client = !known && name ? { id: `cl-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`, name,
+      ...(email.value.trim() ? { email: email.value.trim() } : {}), ...(phone.value.trim() ? { phone: phone.value.trim() } : {}),
+      ...(address.value.trim() ? { address: address.value.trim() } : {}) } : null;
+    const req = request(known ? [known] : client ? [client.id] : []);
+    if (!h.emit('booking-requested', { request: req, client, holdId: null })) { dlg.close(); return; }
+    h.write((c) => {
+      if (client) c.upsertClient(client);
+      return c.book(req);
+    }, (booking) => {
       dlg.close();
-      h.emit('booked', { booking, client: null });
+      h.emit('booked', { booking, client });
     }, (err) => {
       h.fail(err, 'book');
       offerAlternatives(v, req, err);

@@ -67,6 +67,8 @@ export const STRINGS = {
   history: 'History',
   historyLine: (at, action, reason) => `${at}: ${action.replace('_', ' ')}${reason ? ` (${reason})` : ''}`,
   book: 'Book',
+  clientSearch: 'Client (type a name, email or phone)', newClient: 'A new client: how to reach them',
+  email: 'Email', phone: 'Phone', clientAddress: 'Address',
   newBooking: (day, time, provider) => `New booking, ${day} ${time}${provider ? `, ${provider}` : ''}`,
   moveClashes: 'That move clashes', timeClashes: 'That time clashes',
   alternatives: 'Alternatives, best first', rankedAlternatives: 'Ranked alternatives:', noAlternatives: 'No alternatives nearby.',

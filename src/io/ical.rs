@@ -297,7 +297,8 @@ impl Coordinator {
                 if let Some(a) = &l.address {
                     line(&mut out, &format!("LOCATION:{}", text(a)));
                 }
-                line(&mut out, &format!("GEO:{:.6};{:.6}", l.lat, l.lng));
+                // Shortest form (`{}`): a fixed precision would link a second float formatter.
+                line(&mut out, &format!("GEO:{};{}", l.lat, l.lng));
             }
             if let Some(p) = self.provider(&b.provider_id) {
                 line(

@@ -279,6 +279,9 @@ record! {
         name: String = "name" req,
         email: Option<String> = "email" opt,
         phone: Option<String> = "phone" opt,
+        /// The postal address as people write it (for letters and invoices; `location` is
+        /// where a technician drives to).
+        address: Option<String> = "address" opt,
         time_zone: Option<String> = "timeZone" opt,
         notes: Option<String> = "notes" opt,
         /// Where on-site visits go unless a booking names its own place.

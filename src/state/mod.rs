@@ -801,7 +801,10 @@ impl Coordinator {
     pub fn upsert_client(&mut self, c: Client) -> Result<Client> {
         check_id("client", &c.id)?;
         check_name("client", &c.name)?;
-        for field in [&c.email, &c.phone, &c.notes].into_iter().flatten() {
+        for field in [&c.email, &c.phone, &c.address, &c.notes]
+            .into_iter()
+            .flatten()
+        {
             check_text("client field", field)?;
         }
         if let Some(z) = &c.time_zone {

@@ -721,3 +721,39 @@ test('a service\'s own colour is its colour in every view; without one it keeps 
   assert.equal(await colour(), 'rgb(26, 127, 92)', 'kept across a reload');
   await p.close();
 });
+
+test('the new-booking dialog: only the services the technician can do, clients found as you type, a new client with contact and address, notes', { skip: noBrowser }, async () => {
+  const p = await page('console.html');
+  await p.evaluate(() => { window.demo.cal.view = 'resource-day'; window.demo.cal.render(); });
+  await tabIntoGrid(p);
+  await p.keyboard.press('ArrowRight'); // Ben, a plumber
+  await p.keyboard.press('Home'); // 07:00
+  for (let i = 0; i < 8; i++) await p.keyboard.press('ArrowDown'); // 11:00
+  assert.match((await active(p)).label, /11:00 AM, Ben Okafor, free$/);
+  await p.keyboard.press('Enter');
+  const dialog = p.locator('service-calendar dialog[open]');
+  const offered = await dialog.locator('select[name=service] option').allTextContents();
+  const skills = await p.evaluate(() => window.demo.coordinator.providers().find((x) => x.id === 'ben').skills);
+  const services = await p.evaluate(() => window.demo.coordinator.services());
+  assert.deepEqual(offered, services.filter((x) => (x.requiredSkills ?? []).every((k) => skills.includes(k))).map((x) => x.name), 'what Ben can do, and only that');
+  assert.ok(offered.length < services.length);
+  // Typing part of a name offers the matches (a few, not every client).
+  await dialog.locator('input[name=client]').fill('dana');
+  const matches = await dialog.locator('datalist option').evaluateAll((o) => o.map((x) => x.value));
+  assert.ok(matches.length >= 1 && matches.length <= 8 && matches.every((m) => /dana/i.test(m)), JSON.stringify(matches));
+  // Someone new: a name nobody has, with contact and address; one write makes both.
+  await dialog.locator('input[name=client]').fill('Nia New');
+  await dialog.locator('input[name=email]').fill('nia@example.com');
+  await dialog.locator('input[name=phone]').fill('+1 718 555 0100');
+  await dialog.locator('input[name=address]').fill('9 Pine St, Brooklyn');
+  await dialog.locator('textarea[name=notes]').fill('side door');
+  await dialog.getByRole('button', { name: 'Book' }).click();
+  const [booked] = await heard(p, 'booked');
+  const nia = await p.evaluate(() => window.demo.coordinator.clients().find((x) => x.name === 'Nia New'));
+  assert.deepEqual({ email: nia.email, phone: nia.phone, address: nia.address }, { email: 'nia@example.com', phone: '+1 718 555 0100', address: '9 Pine St, Brooklyn' });
+  assert.deepEqual(booked.detail.booking.clientIds, [nia.id]);
+  assert.equal(booked.detail.booking.notes, 'side door');
+  await axe(p, 'the console after a new booking');
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});

@@ -270,7 +270,7 @@ fn an_on_site_visit_exports_its_place() {
         text.contains("LOCATION:12 W 82nd St\\, New York\\; apt 3\r\n"),
         "{text}"
     );
-    assert!(text.contains("GEO:40.787000;-73.975400\r\n"), "{text}");
+    assert!(text.contains("GEO:40.787;-73.9754\r\n"), "{text}");
     // A visit at the company's premises has no place of its own.
     assert_eq!(text.matches("LOCATION:").count(), 1);
 }
