@@ -1,13 +1,13 @@
 // The console's style: the time grids, booking cards, agenda and dialogs (over dom.js's base).
 export const CONSOLE_STYLE = `
 .scroll{overflow:auto;max-height:var(--sc-height,70vh);border:1px solid var(--sc-line);border-radius:var(--sc-radius);position:relative}
-.head,.body{display:grid;grid-template-columns:3.5rem repeat(var(--cols),minmax(var(--sc-col,7rem),1fr));min-width:min-content}
+.head,.body{display:grid;grid-template-columns:4rem repeat(var(--cols),minmax(var(--sc-col,7rem),1fr));min-width:min-content}
 .head{position:sticky;top:0;z-index:3;background:var(--sc-bg);border-bottom:1px solid var(--sc-line)}
 .head div{padding:.3rem;font-size:.8rem;text-align:center;border-left:1px solid var(--sc-line);overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .head button{font-size:.8rem;padding:.1rem .3rem;border:0;background:none;text-decoration:underline dotted}
 .body{position:relative;height:calc(var(--rows-h) * 1px)}
 .gutter{position:sticky;left:0;z-index:2;background:var(--sc-bg)}.head .corner{position:sticky;left:0;background:var(--sc-bg);z-index:1}
-.gutter div{position:absolute;left:0;width:3.5rem;font-size:.7rem;color:var(--sc-muted);text-align:right;padding-right:.3rem;transform:translateY(-.5em)}
+.gutter div{position:absolute;left:0;width:4rem;box-sizing:border-box;font-size:.7rem;color:var(--sc-muted);text-align:right;padding-right:.3rem;white-space:nowrap;transform:translateY(-.5em)}
 .col{position:relative;content-visibility:auto;contain-intrinsic-size:auto 7rem auto 100px;border-left:1px solid var(--sc-line);--off:color-mix(in srgb,var(--sc-off) 85%,#0000);background:var(--shade,none),repeating-linear-gradient(var(--sc-bg) 0 calc(var(--sc-hour) - 1px),var(--sc-line) calc(var(--sc-hour) - 1px) var(--sc-hour))}
 .ev{position:absolute;margin:0 2px;padding:2px 4px;border:0;border-left:4px solid var(--c);border-radius:4px;background:color-mix(in srgb,var(--c) 18%,var(--sc-bg));
 color:var(--sc-fg);font-size:.75rem;text-align:left;overflow:hidden;line-height:1.2;touch-action:none;z-index:1}
@@ -27,7 +27,7 @@ dialog{border:1px solid var(--sc-line);border-radius:var(--sc-radius);background
 dialog::backdrop{background:#0005}dialog h3{margin:.2rem 0 .6rem}dialog dl{display:grid;grid-template-columns:auto 1fr;gap:.2rem .8rem;font-size:.9rem}
 dialog dt{color:var(--sc-muted)}dialog dd{margin:0;overflow-wrap:anywhere}.actions{display:flex;flex-wrap:wrap;gap:.4rem;margin-top:.8rem}
 dialog ol{padding-left:1.2rem}dialog li{margin:.25rem 0}
-@container (max-width:480px){.head,.body{grid-template-columns:2.6rem repeat(var(--cols),minmax(var(--sc-col,5.5rem),1fr))}.chip{display:none}}
+@container (max-width:480px){.gutter div{width:3rem}.head,.body{grid-template-columns:3rem repeat(var(--cols),minmax(var(--sc-col,5.5rem),1fr))}.chip{display:none}}
 
 form.visit{display:grid;gap:.5rem}form.visit fieldset{border:1px solid var(--sc-line);border-radius:var(--sc-radius);display:grid;gap:.3rem}
 form.visit textarea,form.visit input:not([type=checkbox]){font:inherit;padding:.3rem;border:1px solid var(--sc-line);border-radius:4px;background:var(--sc-bg);color:var(--sc-fg);max-width:100%}

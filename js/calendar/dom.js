@@ -21,7 +21,7 @@ export const LIVE = ['tentative', 'confirmed'];
 // Formatters by name (Intl.DateTimeFormat is slow to make, quick to use): [in UTC?, options].
 // Those in UTC format day numbers and wall minutes; the others, instants in the element's zone.
 const FORMATS = {
-  time: [0, { hour: 'numeric', minute: '2-digit' }], clock: [1, { hour: 'numeric', minute: '2-digit' }],
+  time: [0, { hour: 'numeric', minute: '2-digit' }], clock: [1, { hour: 'numeric', minute: '2-digit' }], hour: [1, { hour: 'numeric' }],
   long: [1, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' }], short: [1, { weekday: 'short', day: 'numeric', month: 'short' }],
   month: [1, { month: 'long', year: 'numeric' }], span: [1, { day: 'numeric', month: 'short', year: 'numeric' }],
   wdShort: [1, { weekday: 'short' }], wdLong: [1, { weekday: 'long' }], when: [0, { weekday: 'long', month: 'long', day: 'numeric' }],
@@ -49,7 +49,7 @@ export class Formats {
     let t = memo.get(key);
     if (t === undefined) {
       if (memo.size > 5000) memo.clear();
-      t = this.f(name).format(name === 'clock' ? n * 6e4 : n * DAY);
+      t = this.f(name).format(name === 'clock' || name === 'hour' ? n * 6e4 : n * DAY);
       memo.set(key, t);
     }
     return t;
@@ -58,6 +58,8 @@ export class Formats {
   time(ms) { return this.f('time').format(ms); }
   /** A wall time given as minutes after midnight. */
   clock(minutes) { return this.memo('clock', minutes); }
+  /** A whole hour given as minutes after midnight, as short as the locale writes it ("9 AM", "09 Uhr"). */
+  hour(minutes) { return this.memo('hour', minutes); }
   longDay(day) { return this.memo('long', day); }
   shortDay(day) { return this.memo('short', day); }
   /** The first day of the week in the locale (0 = Sunday; Monday when Intl does not say). */

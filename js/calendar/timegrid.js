@@ -51,7 +51,8 @@ export function timeGrid(v) {
   const head = el('div', { class: 'head', 'aria-hidden': 'true' }, el('div', { class: 'corner' }));
   const body = el('div', { class: 'body', style: `--rows-h:${px(hi)}` });
   const gutter = el('div', { class: 'gutter' });
-  for (let m = lo; m < hi; m += 60) gutter.append(el('div', { style: `top:${px(m)}px` }, fmt.clock(m)));
+  // Whole hours, as short as the locale writes them, so the labels fit a phone's narrow gutter.
+  for (let m = lo; m < hi; m += 60) gutter.append(el('div', { style: `top:${px(m)}px` }, fmt.hour(m)));
   body.append(gutter);
   const perDay = cols.length / (to - from);
   if (resource && to - from > 1) {

@@ -507,7 +507,7 @@ test('DST: on the days New York falls back and springs forward, a 09:00 job sits
       const root = cal.shadowRoot;
       const line = (text) => [...root.querySelectorAll('.gutter div')].find((d) => d.textContent === text)?.style.top;
       const top = (id) => root.querySelector(`.ev[data-id="${id}"]`).style.top;
-      out.push({ day, utc: b.start, nine: line('9:00 AM'), job: top(b.id), six: line('6:00 PM'), lateJob: top(late.id),
+      out.push({ day, utc: b.start, nine: line('9 AM'), job: top(b.id), six: line('6 PM'), lateJob: top(late.id),
         label: root.querySelector(`.ev[data-id="${b.id}"] .sr`).textContent });
     }
     return out;
