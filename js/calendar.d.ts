@@ -69,6 +69,8 @@ export interface CalendarStrings {
   checkIn: string; moveByKeyboard: string; noShow: string; cancelBooking: string; complete: string;
   isOutThatDay(provider: string): string; history: string; historyLine(at: string, action: string, reason?: string): string;
   book: string; newBooking(day: string, time: string, provider: string | null): string;
+  /** A group session's card: seats taken of the session's seats. */
+  seatsOf(taken: number, of: number): string;
   /** The new-booking dialog's client search, and the fields of a client not found. */
   clientSearch: string; newClient: string; email: string; phone: string; clientAddress: string;
   moveClashes: string; timeClashes: string; alternatives: string; rankedAlternatives: string; noAlternatives: string;

@@ -11,7 +11,7 @@ export const CONSOLE_STYLE = `
 .col{position:relative;content-visibility:auto;contain-intrinsic-size:auto 7rem auto 100px;border-left:1px solid var(--sc-line);--off:color-mix(in srgb,var(--sc-off) 85%,#0000);background:var(--shade,none),repeating-linear-gradient(var(--sc-bg) 0 calc(var(--sc-hour) - 1px),var(--sc-line) calc(var(--sc-hour) - 1px) var(--sc-hour))}
 .ev{position:absolute;margin:0 2px;padding:2px 4px;border:0;border-left:4px solid var(--c);border-radius:4px;background:color-mix(in srgb,var(--c) 18%,var(--sc-bg));
 color:var(--sc-fg);font-size:.75rem;text-align:left;overflow:hidden;line-height:1.2;touch-action:none;z-index:1}
-.ev b{display:block;font-weight:600;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.ev b{display:block;font-weight:600;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}.ev .seats{display:block;font-weight:600}
 .ev[data-status=tentative]{background:repeating-linear-gradient(135deg,color-mix(in srgb,var(--c) 18%,var(--sc-bg)) 0 6px,var(--sc-bg) 6px 10px)}
 .ev[data-status=cancelled],.ev[data-status=late_cancelled],.ev[data-status=no_show],.ev[data-status=provider_no_show]{opacity:.55;text-decoration:line-through}
 .ev[data-status=completed]{opacity:.75}.ev[data-status=held]{border-left-style:dashed;opacity:.85}

@@ -52,7 +52,7 @@ export class ConsoleView {
     let list = h.c.bookings({ ...filter, history: false });
     if (only.size) list = list.filter((b) => only.has(b.providerId));
     const risk = new Map(h.c.atRisk(filter).map((r) => [r.bookingId, r.violations]));
-    return { list, risk };
+    return { list: sessions(list, risk), risk };
   }
 
   /** A booking read out in full; `seg` (a time-grid segment) supplies the day and times already known. */
@@ -66,8 +66,9 @@ export class ConsoleView {
       day = fmt.longDay(dayIn(h.zone, Date.parse(b.start)));
       [start, end] = [fmt.time(Date.parse(b.start)), fmt.time(Date.parse(b.end))];
     }
+    const service = names.get(b.serviceId) ?? b.serviceId;
     return s.bookingLabel({
-      service: names.get(b.serviceId) ?? b.serviceId, clients: b.clientIds.map((id) => names.get(id) ?? id).join(', '),
+      service: b.seats ? `${service} (${s.seatsOf(b.seats.taken, b.seats.of)})` : service, clients: b.clientIds.map((id) => names.get(id) ?? id).join(', '),
       day, start, end, provider: names.get(b.providerId) ?? b.providerId, status: s.status[b.status] ?? b.status,
       risks: risk?.length ? risk.map((x) => x.message).join('; ') : '',
     });
@@ -176,3 +177,32 @@ export class ConsoleView {
 
 registerView('coordinator', ConsoleView);
 if (globalThis.customElements) defineServiceCalendar();
+
+/**
+ * The seats of one group session (the engine's `same_session`: one service, technician, start and
+ * end, more than one seat) as one entry: the first seat's booking with every seat's clients,
+ * `seats` (taken, of) and `members` (the seats' ids); at risk if any seat is. Cancelled and
+ * no-show seats stay apart (they hold no time).
+ */
+const HOLDS_TIME = [...LIVE, 'completed'];
+function sessions(list, risk) {
+  const out = [];
+  const open = new Map();
+  for (const b of list) {
+    if ((b.sessionSeats ?? 1) <= 1 || !HOLDS_TIME.includes(b.status)) { out.push(b); continue; }
+    const key = `${b.serviceId}|${b.providerId}|${b.start}|${b.end}`;
+    const s = open.get(key);
+    if (!s) {
+      const first = { ...b, clientIds: [...b.clientIds], members: [b.id], seats: { taken: Math.max(1, b.clientIds.length), of: b.sessionSeats } };
+      open.set(key, first);
+      out.push(first);
+      continue;
+    }
+    s.clientIds.push(...b.clientIds);
+    s.members.push(b.id);
+    s.seats.taken += Math.max(1, b.clientIds.length);
+    s.seats.of = Math.max(s.seats.of, b.sessionSeats);
+    if (risk.has(b.id) && !risk.has(s.id)) risk.set(s.id, risk.get(b.id));
+  }
+  return out;
+}

@@ -17,7 +17,7 @@ export function pointAt(v, ev) {
 
 export function pointerDown(v, ev) {
   const card = ev.target.closest('.ev');
-  if (!card || ev.button !== 0 || !LIVE.includes(card.dataset.status)) return;
+  if (!card || ev.button !== 0 || !LIVE.includes(card.dataset.status) || card.dataset.members) return;
   const d = v.drawn, step = v.h.element.step;
   const b = v.h.c.booking(card.dataset.id);
   const at = pointAt(v, ev);

@@ -44,6 +44,7 @@ export const STRINGS = {
   bookingLabel: ({ service, clients, day, start, end, provider, status, risks }) =>
     `${service}${clients ? ` for ${clients}` : ''}, ${day}, ${start} to ${end}, ${provider}, ${status}${risks ? `, at risk: ${risks}` : ''}`,
   atRisk: 'at risk',
+  seatsOf: (taken, of) => `${taken} of ${of} seats`,
   noBookingsWeek: 'No bookings in these seven days.',
   cellLabel: (day, time, provider, booking) => `${day}, ${time}${provider ? `, ${provider}` : ''}${booking ? `: ${booking}` : ', free'}`,
   moveLabel: (day, start, end, provider, verdict) => `${day} ${start} to ${end}${provider ? `, ${provider}` : ''}: ${verdict ?? 'free'}`,

@@ -158,8 +158,12 @@ export function layoutColumn(v, ci) {
       title: risk ? risk.map((x) => x.message).join('\n') : undefined },
     el('span', { class: 'sr' }, v.label(b, d.names, risk, s)),
     el('b', { 'aria-hidden': 'true' }, d.names.get(b.serviceId) ?? b.serviceId),
+    // A group session is one card with its seats (under its name, where a short card still shows
+    // them); its seats are moved one by one, not dragged.
+    b.seats ? el('span', { class: 'seats', 'aria-hidden': 'true' }, v.h.s.seatsOf(b.seats.taken, b.seats.of)) : null,
     el('span', { 'aria-hidden': 'true' }, `${s.first ? fmt.clock(s.a) : fmt.time(Date.parse(b.start))} ${b.clientIds.map((id) => d.names.get(id) ?? id).join(', ')}`),
-    LIVE.includes(b.status) ? el('span', { class: 'grip', 'aria-hidden': 'true' }) : null);
+    LIVE.includes(b.status) && !b.seats ? el('span', { class: 'grip', 'aria-hidden': 'true' }) : null);
+    if (b.seats) card.dataset.members = b.members.join(' ');
     card.key = key;
     d.els.set(key, card);
     frag.append(card);

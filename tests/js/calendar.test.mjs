@@ -757,3 +757,25 @@ test('the new-booking dialog: only the services the technician can do, clients f
   assert.deepEqual(p.errors, []);
   await p.close();
 });
+
+test('a group session is one card with its seats, not one narrow card per attendee', { skip: noBrowser }, async () => {
+  const p = await page('console.html');
+  const ids = await p.evaluate(() => window.demo.store.write((c) => {
+    c.upsertService({ id: 'workshop', name: 'Thermostat workshop', durationMinutes: 60, seats: 6, requiredSkills: ['hvac'] });
+    return ['cl-1', 'cl-2', 'cl-3'].map((client) => c.book({ serviceId: 'workshop', providerId: 'ana', clientIds: [client], start: '2026-11-25T16:00' }).id);
+  }));
+  await p.evaluate(() => { window.demo.cal.view = 'week'; window.demo.cal.render(); });
+  const cards = p.locator(`service-calendar .ev[data-id="${ids[0]}"]`);
+  await cards.first().waitFor();
+  assert.equal(await cards.count(), 1);
+  assert.equal(await p.locator(`service-calendar .ev[data-id="${ids[1]}"]`).count(), 0, 'the other seats are in the same card');
+  assert.equal(await cards.getAttribute('data-members'), ids.join(' '));
+  assert.equal(await cards.locator('.seats').textContent(), '3 of 6 seats');
+  const names = await p.evaluate(() => ['cl-1', 'cl-2', 'cl-3'].map((id) => window.demo.coordinator.clients().find((x) => x.id === id).name));
+  const label = await cards.locator('.sr').textContent();
+  assert.ok(names.every((n) => label.includes(n)), label);
+  assert.match(label, /Thermostat workshop \(3 of 6 seats\)/);
+  await p.screenshot({ path: 'test-artifacts/calendar-session-1280.png' });
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
