@@ -70,10 +70,18 @@ export class Host {
   emit(type, detail) {
     return this.element.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable: type === 'booking-requested' }));
   }
-  /** Says what went wrong, in place and to the host (an `error` event). */
+  /** The engine's sentence with its UTC instants (`2026-11-24T14:00:00Z`) written as people read
+   * them: in the zone shown, in the locale ("Tue, Nov 24, 9:00 AM"). */
+  readable(text) {
+    return String(text).replace(/\b(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)\b/g, (t) => {
+      const ms = Date.parse(t);
+      return Number.isFinite(ms) ? `${this.fmt.f('dayShort').format(ms)}, ${this.fmt.time(ms)}` : t;
+    });
+  }
+  /** Says what went wrong, in place and to the host (an `error` event, with the engine's text). */
   fail(e, action) {
     const error = { code: e?.code ?? 'INTERNAL', message: String(e?.message ?? e), details: e?.details ?? [] };
-    this.say('error', error.message, error.code);
+    this.say('error', this.readable(error.message), error.code);
     this.emit('error', { ...error, action: action ?? 'render' });
   }
   /** Shows a message until the next choice; kept across re-renders (a change may re-render at once). */

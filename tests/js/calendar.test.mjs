@@ -579,6 +579,8 @@ test('the console books an empty cell by keyboard; a refused request shows the r
   await dialog.getByRole('button', { name: 'Book' }).click();
   await dialog.getByText('That time clashes').waitFor();
   assert.match(await dialog.textContent(), /outside Ben Okafor's working hours/, 'a sentence, not a code');
+  assert.match(await dialog.textContent(), /from Tue, Nov 24, 7:00 AM to Tue, Nov 24, 8:00 AM/, 'times as people read them, in the zone shown');
+  assert.doesNotMatch(await dialog.textContent(), /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/, 'no raw UTC instants');
   assert.equal(await dialog.locator('li[data-code=OUTSIDE_WORKING_HOURS]').count(), 1);
   const [requested] = await heard(p, 'booking-requested');
   assert.equal(requested.detail.request.providerId, 'ben');
