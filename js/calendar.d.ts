@@ -59,7 +59,7 @@ export interface CalendarStrings {
   arrivalHeld(from: string, to: string, minutes: number): string; bookedArrival(day: string, from: string, to: string): string;
   status: Record<Status, string>;
   dayBookings(day: string, bookings: number, atRisk: number): string; more(n: number): string;
-  bookingLabel(parts: { service: string; clients: string; day: string; start: string; end: string; provider: string; status: string; risks: string }): string;
+  bookingLabel(parts: { service: string; clients: string; day: string; start: string; end: string; provider: string; status: string; risks: string; /** The resources it uses, by name ("" when none). */ equipment: string }): string;
   atRisk: string; noBookingsWeek: string;
   cellLabel(day: string, time: string, provider: string | null, booking: string | null): string;
   moveLabel(day: string, start: string, end: string, provider: string | null, refusal: string | null): string;

@@ -6,7 +6,7 @@ import { el, LIVE } from './dom.js';
 import { registerView, defineServiceCalendar } from './element.js';
 import { dateKeys } from './booking.js';
 import { timeGrid, fill, layoutColumn, placeCell } from './timegrid.js';
-import { details, planRepairFor } from './dialogs.js';
+import { details, equipment, planRepairFor } from './dialogs.js';
 import { CONSOLE_STYLE } from './console-style.js';
 import { Board, BOARD_STYLE } from './board.js';
 import { Reports, REPORTS_STYLE } from './reports.js';
@@ -71,6 +71,7 @@ export class ConsoleView {
       service: b.seats ? `${service} (${s.seatsOf(b.seats.taken, b.seats.of)})` : service, clients: b.clientIds.map((id) => names.get(id) ?? id).join(', '),
       day, start, end, provider: names.get(b.providerId) ?? b.providerId, status: s.status[b.status] ?? b.status,
       risks: risk?.length ? h.readable(risk.map((x) => x.message).join('; ')) : '',
+      equipment: b.resources?.length ? equipment(b, names) : '',
     });
   }
 

@@ -31,7 +31,7 @@ export function details(v, id, from) {
   row(s.technician, names.get(b.providerId) ?? b.providerId);
   row(s.client, b.clientIds.map((c) => names.get(c) ?? c).join(', ') || '—');
   row(s.status_, s.status[b.status] ?? b.status);
-  if (b.resources.length) row(s.equipment, b.resources.map((r) => r.resourceId).join(', '));
+  if (b.resources.length) row(s.equipment, equipment(b, names));
   if (b.notes) row(s.notes, b.notes);
   row(s.revision, String(b.revision));
   const parts = [dl];
@@ -274,4 +274,9 @@ export function planRepairFor(v, providerId, day) {
   const dlg = dialog(v, s.outOn(names.get(providerId) ?? providerId, fmt.longDay(day)),
     el('p', null, s.planSummary(plan.moves.length, plan.unplaced.length)), moves, affected ? apply : null);
   return plan;
+}
+
+/** The resources a booking uses, by name, with how many where more than one ("Van 2, Ladder ×2"). */
+export function equipment(b, names) {
+  return b.resources.map((r) => `${names.get(r.resourceId) ?? r.resourceId}${(r.quantity ?? 1) > 1 ? ` ×${r.quantity}` : ''}`).join(', ');
 }

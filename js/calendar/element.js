@@ -109,10 +109,10 @@ export class Host {
   /** Providers, services and clients with a name map, kept until one of them changes. */
   catalog() {
     if (!this.catalogCache) {
-      const [providers, services, clients] = [this.c.providers(), this.c.services(), this.c.clients()];
+      const [providers, services, clients, resources] = [this.c.providers(), this.c.services(), this.c.clients(), this.c.resources()];
       const names = new Map();
-      for (const list of [providers, services, clients]) for (const x of list) names.set(x.id, x.name);
-      this.catalogCache = { providers, services, clients, names };
+      for (const list of [providers, services, clients, resources]) for (const x of list) names.set(x.id, x.name);
+      this.catalogCache = { providers, services, clients, resources, names };
     }
     return this.catalogCache;
   }

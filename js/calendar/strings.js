@@ -41,8 +41,8 @@ export const STRINGS = {
   status: { held: 'held', tentative: 'tentative', confirmed: 'confirmed', checked_in: 'checked-in', completed: 'completed', cancelled: 'cancelled', late_cancelled: 'cancelled late', no_show: 'no-show', provider_no_show: 'provider no-show' },
   dayBookings: (day, n, risky) => `${day}, ${n} ${n === 1 ? 'booking' : 'bookings'}${risky ? `, ${risky} at risk` : ''}`,
   more: (n) => `+${n} more`,
-  bookingLabel: ({ service, clients, day, start, end, provider, status, risks }) =>
-    `${service}${clients ? ` for ${clients}` : ''}, ${day}, ${start} to ${end}, ${provider}, ${status}${risks ? `, at risk: ${risks}` : ''}`,
+  bookingLabel: ({ service, clients, day, start, end, provider, status, risks, equipment }) =>
+    `${service}${clients ? ` for ${clients}` : ''}, ${day}, ${start} to ${end}, ${provider}${equipment ? ` with ${equipment}` : ''}, ${status}${risks ? `, at risk: ${risks}` : ''}`,
   atRisk: 'at risk',
   seatsOf: (taken, of) => `${taken} of ${of} seats`,
   noBookingsWeek: 'No bookings in these seven days.',

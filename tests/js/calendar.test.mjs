@@ -781,3 +781,18 @@ test('a group session is one card with its seats, not one narrow card per attend
   assert.deepEqual(p.errors, []);
   await p.close();
 });
+
+test('resources are shown by name: in a booking\'s details and in what is read out for it', { skip: noBrowser }, async () => {
+  const p = await page('console.html');
+  await p.evaluate(() => { window.demo.cal.view = 'week'; window.demo.cal.render(); });
+  const b = await p.evaluate(() => window.demo.coordinator.bookings({ from: '2026-11-24', to: '2026-11-25', status: ['confirmed'] }).find((x) => x.resources.length));
+  const name = await p.evaluate((id) => window.demo.coordinator.resources().find((r) => r.id === id).name, b.resources[0].resourceId);
+  const card = p.locator(`service-calendar .ev[data-id="${b.id}"]`);
+  assert.match(await card.locator('.sr').textContent(), new RegExp(` with ${name}, `));
+  await card.click();
+  const dialog = p.locator('service-calendar dialog[open]');
+  const text = await dialog.textContent();
+  assert.match(text, new RegExp(`Equipment${name}`));
+  assert.ok(!text.includes(b.resources[0].resourceId), 'no resource id shown');
+  await p.close();
+});
