@@ -21,13 +21,16 @@ color:var(--sc-fg);font-size:.75rem;text-align:left;overflow:hidden;line-height:
 .body>[role=grid]{position:absolute;inset:0;pointer-events:none}.cell{position:absolute;z-index:2;border:2px solid var(--sc-accent);border-radius:3px;pointer-events:none;background:color-mix(in srgb,var(--sc-accent) 10%,transparent)}
 .grid[role=grid]:focus-within .cell{box-shadow:0 0 0 2px var(--sc-bg)}
 .chip{display:block;font-size:.7rem;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;border-left:3px solid var(--c);padding-left:3px;margin-top:2px}
+.chip.risk{outline:1px dashed var(--sc-bad);outline-offset:-1px}
+.dots{display:none;flex-wrap:wrap;gap:2px;align-items:center;margin-top:2px}.dots i{width:6px;height:6px;border-radius:50%;background:var(--c)}
+.dots i.risk{box-shadow:0 0 0 1.5px var(--sc-bad)}.dots b{font-size:.68rem;margin-left:1px}
 .agenda{list-style:none;padding:0;margin:0}.agenda h3{font-size:.9rem;margin:.8rem 0 .3rem}
 .agenda li button{display:flex;gap:.6rem;width:100%;text-align:left;border:0;border-left:4px solid var(--c);margin:.15rem 0}
 dialog{border:1px solid var(--sc-line);border-radius:var(--sc-radius);background:var(--sc-bg);color:var(--sc-fg);max-width:min(32rem,94vw)}
 dialog::backdrop{background:#0005}dialog h3{margin:.2rem 0 .6rem}dialog dl{display:grid;grid-template-columns:auto 1fr;gap:.2rem .8rem;font-size:.9rem}
 dialog dt{color:var(--sc-muted)}dialog dd{margin:0;overflow-wrap:anywhere}.actions{display:flex;flex-wrap:wrap;gap:.4rem;margin-top:.8rem}
 dialog ol{padding-left:1.2rem}dialog li{margin:.25rem 0}
-@container (max-width:480px){.gutter div{width:3rem}.head,.body{grid-template-columns:3rem repeat(var(--cols),minmax(var(--sc-col,5.5rem),1fr))}.chip{display:none}}
+@container (max-width:480px){.gutter div{width:3rem}.head,.body{grid-template-columns:3rem repeat(var(--cols),minmax(var(--sc-col,5.5rem),1fr))}.chip{display:none}.dots{display:flex}}
 
 form.visit{display:grid;gap:.5rem}form.visit fieldset{border:1px solid var(--sc-line);border-radius:var(--sc-radius);display:grid;gap:.3rem}
 form.visit textarea,form.visit input:not([type=checkbox]){font:inherit;padding:.3rem;border:1px solid var(--sc-line);border-radius:4px;background:var(--sc-bg);color:var(--sc-fg);max-width:100%}

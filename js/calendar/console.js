@@ -101,8 +101,15 @@ export class ConsoleView {
           class: new Date(d * DAY).getUTCMonth() === new Date(anchor * DAY).getUTCMonth() ? undefined : 'other' },
         el('span', { class: 'sr' }, s.dayBookings(fmt.longDay(d), items.length, atRisk)),
         el('span', { class: 'num', 'aria-hidden': 'true' }, String(new Date(d * DAY).getUTCDate())));
-        for (const b of items.slice(0, 3)) cell.append(el('span', { class: 'chip', style: `--c:${h.color(b.serviceId)}`, 'aria-hidden': 'true' }, `${fmt.time(Date.parse(b.start))} ${names.get(b.serviceId) ?? ''}`));
+        for (const b of items.slice(0, 3)) cell.append(el('span', { class: risk.has(b.id) ? 'chip risk' : 'chip', style: `--c:${h.color(b.serviceId)}`, 'aria-hidden': 'true' }, `${fmt.time(Date.parse(b.start))} ${names.get(b.serviceId) ?? ''}`));
         if (items.length > 3) cell.append(el('span', { class: 'chip', 'aria-hidden': 'true' }, s.more(items.length - 3)));
+        // On a phone the chips give way to a dot per booking (coloured by service, ringed when at
+        // risk) and the count: every day still says how busy it is.
+        if (items.length) {
+          cell.append(el('span', { class: 'dots', 'aria-hidden': 'true' },
+            ...items.slice(0, 6).map((b) => el('i', { class: risk.has(b.id) ? 'risk' : undefined, style: `--c:${h.color(b.serviceId)}` })),
+            el('b', null, String(items.length))));
+        }
         row.append(cell);
       }
       grid.append(row);

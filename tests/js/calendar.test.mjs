@@ -796,3 +796,18 @@ test('resources are shown by name: in a booking\'s details and in what is read o
   assert.ok(!text.includes(b.resources[0].resourceId), 'no resource id shown');
   await p.close();
 });
+
+test('the month view on a phone: each day shows a dot per booking and the count, at-risk ringed', { skip: noBrowser }, async () => {
+  const p = await page('console.html', { width: 360, height: 1000 });
+  await p.evaluate(() => { window.demo.cal.view = 'month'; window.demo.cal.render(); });
+  const cal = p.locator('service-calendar');
+  const tuesday = cal.locator('[role=gridcell][data-day]').filter({ hasText: /^.*November 24, 2026/ });
+  const count = await p.evaluate(() => window.demo.coordinator.bookings({ from: '2026-11-24', to: '2026-11-25' }).length);
+  assert.ok(count > 0);
+  assert.equal(await tuesday.locator('.dots b').textContent(), String(count));
+  assert.ok(await tuesday.locator('.dots').isVisible(), 'dots at 360 px');
+  assert.equal(await tuesday.locator('.chip').first().isVisible(), false, 'no clipped chips');
+  await axe(p, 'the month view at 360 px');
+  await p.screenshot({ path: 'test-artifacts/calendar-month-360px.png' });
+  await p.close();
+});
