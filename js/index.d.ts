@@ -796,6 +796,8 @@ export interface Occurrence {
 }
 
 export interface SeriesResult { seriesId: string; occurrences: Occurrence[]; }
+/** What `checkSeries` finds: each occurrence's verdict, nothing booked. */
+export interface SeriesCheck { occurrences: Omit<Occurrence, 'bookingId'>[]; }
 
 /** Which occurrences a series change touches (one occurrence: use reschedule or cancel on its booking). */
 export interface SeriesChange {
@@ -909,7 +911,8 @@ export declare class Coordinator {
   /** Works out how to repair the schedule after a disruption; changes nothing. */
   planRepair(disruption: Disruption): RepairPlan;
   /** Every occurrence of a series (the request is the first; the rule needs COUNT or UNTIL), checked together. */
-  checkSeries(request: Omit<BookingRequest, 'id' | 'end'>, rrule: string, options?: SeriesOptions): SeriesResult;
+  /** Checks every occurrence (changes nothing, so it names no series and no bookings). */
+  checkSeries(request: Omit<BookingRequest, 'id' | 'end'>, rrule: string, options?: SeriesOptions): SeriesCheck;
   bookSeries(request: Omit<BookingRequest, 'id' | 'end'>, rrule: string, options?: SeriesOptions): SeriesResult;
   /** Cancels all occurrences, or this and the following ones, atomically. */
   cancelSeries(seriesId: string, change?: SeriesChange): Booking[];

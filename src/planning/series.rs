@@ -104,16 +104,25 @@ impl ToJson for Occurrence {
 impl ToJson for SeriesResult {
     fn write(&self, w: &mut Writer) {
         w.begin_obj();
-        w.field("seriesId", &self.series_id);
+        // A check made nothing: it names no series (nor bookings: see `check_series`).
+        if !self.series_id.is_empty() {
+            w.field("seriesId", &self.series_id);
+        }
         w.field("occurrences", &self.occurrences);
         w.end_obj();
     }
 }
 
 impl Coordinator {
-    /// Every occurrence of a series, checked together (books nothing).
+    /// Every occurrence of a series, checked together (books nothing). The trial's series and
+    /// booking ids are left out: they name nothing that exists.
     pub fn check_series(&mut self, s: &SeriesRequest, now: Instant) -> Result<SeriesResult> {
-        self.on_trial(|trial| trial.run_series(s, now))
+        let mut r = self.on_trial(|trial| trial.run_series(s, now))?;
+        r.series_id.clear();
+        for o in &mut r.occurrences {
+            o.booking_id = None;
+        }
+        Ok(r)
     }
 
     /// Books a series: all or nothing, or (with `bookable_only`) the occurrences that pass.

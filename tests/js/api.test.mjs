@@ -193,6 +193,9 @@ test('a weekly series books together, and this-and-following moves together', ()
   const check = c.checkSeries(first, 'FREQ=WEEKLY;COUNT=3');
   assert.deepEqual(check.occurrences.map((o) => [o.ok, o.violations.map((v) => v.code)]), [[true, []], [false, ['OVERLAP']], [true, []]]);
   assert.ok(check.occurrences[1].alternatives.length > 0);
+  // A check books nothing, so it names no series and no bookings (ids that would not exist).
+  assert.equal(check.seriesId, undefined);
+  assert.ok(check.occurrences.every((o) => !('bookingId' in o)));
   refused(() => c.bookSeries(first, 'FREQ=WEEKLY;COUNT=3'), 'OVERLAP');
   refused(() => c.bookSeries(first, 'FREQ=WEEKLY'), 'INVALID_RULE'); // a series needs COUNT or UNTIL
   c.cancel(clash.id);

@@ -109,6 +109,9 @@ fn a_weekly_series_is_checked_as_a_whole_and_booked_all_or_nothing() {
         .map(|o| o.violations.is_empty())
         .collect();
     assert_eq!(ok, vec![true, true, false, true]);
+    // Nothing was booked: no series id, no booking ids.
+    assert!(checked.series_id.is_empty());
+    assert!(checked.occurrences.iter().all(|o| o.booking_id.is_none()));
     assert_eq!(checked.occurrences[2].violations[0].code, Code::Overlap);
     assert!(checked.occurrences[2].violations[0]
         .ids

@@ -39,6 +39,13 @@ export async function example(): Promise<void> {
 
   // @ts-expect-error durationMinutes is required
   c.upsertService({ id: 'x', name: 'X' });
+  const checked = c.checkSeries({ serviceId: 'drain', start: '2026-11-24T09:00' }, 'FREQ=WEEKLY;COUNT=2');
+  const fine: boolean = checked.occurrences.every((o) => o.ok);
+  // @ts-expect-error a check names no series
+  void checked.seriesId;
+  // @ts-expect-error nor bookings
+  void checked.occurrences[0]?.bookingId;
+  void fine;
   // @ts-expect-error not a status
   c.setStatus(b.id, 'done');
   // @ts-expect-error times are strings
