@@ -37,4 +37,10 @@ form.visit textarea,form.visit input:not([type=checkbox]){font:inherit;padding:.
 form.visit .check{display:flex;gap:.4rem;align-items:center}form.visit fieldset>button{justify-self:start}.parts td{padding:0 .2rem 0 0}.parts input{width:100%}
 .pad{width:100%;max-width:300px;aspect-ratio:3/1;border:1px dashed var(--sc-muted);border-radius:4px;touch-action:none;background:var(--sc-bg);cursor:crosshair}
 .pad path{fill:none;stroke:var(--sc-fg);stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
-@media print{.toolbar,button,select{display:none!important}.scroll{max-height:none;overflow:visible}}`;
+@media print{
+/* A day's (or week's) schedule on paper: the period's title, every booking with its times and
+   clients in full, the colours kept; the controls, the keyboard cell and dialogs left out. */
+.bar>:not(h2),.bar label,.cell,dialog,.msg,.grip,.live{display:none!important}
+.scroll{max-height:none;overflow:visible;border:0}.head{position:static}
+.ev{print-color-adjust:exact;-webkit-print-color-adjust:exact;overflow:visible;border:1px solid var(--c);border-left-width:4px}
+.ev b{white-space:normal}.chip,.dots i{print-color-adjust:exact;-webkit-print-color-adjust:exact}}`;

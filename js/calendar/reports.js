@@ -283,7 +283,7 @@ export const REPORTS_STYLE = `
 .leaderboard th[scope=row],.leaderboard thead th:first-child{text-align:left}
 @media (max-width:480px){.leaders{overflow-x:auto}.kpis{grid-template-columns:repeat(2,1fr)}}
 @media print{
-  .toolbar,.report-actions,select,button{display:none!important}
+  .report-actions,.bar select,.bar button{display:none!important}
   .reports{display:block}.kpis{grid-template-columns:repeat(4,1fr)}
   .report-chart,.kpi,.leaderboard{break-inside:avoid;page-break-inside:avoid}
   .figures{position:static;width:auto;height:auto;clip:auto;white-space:normal;font-size:.8rem;margin-top:.3rem}

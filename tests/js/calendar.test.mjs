@@ -811,3 +811,18 @@ test('the month view on a phone: each day shows a dot per booking and the count,
   await p.screenshot({ path: 'test-artifacts/calendar-month-360px.png' });
   await p.close();
 });
+
+test('a day\'s schedule prints: every booking, without the controls', { skip: noBrowser }, async () => {
+  const p = await page('console.html');
+  await p.evaluate(() => { window.demo.cal.view = 'resource-day'; window.demo.cal.render(); });
+  const count = await p.locator('service-calendar .ev').count();
+  assert.ok(count > 0);
+  await p.emulateMedia({ media: 'print' });
+  const visible = await p.evaluate(() => [...window.demo.cal.shadowRoot.querySelectorAll('.ev')].filter((x) => x.offsetWidth > 0 && getComputedStyle(x).display !== 'none').length);
+  assert.equal(visible, count, 'every booking is on paper');
+  assert.equal(await p.evaluate(() => [...window.demo.cal.shadowRoot.querySelectorAll('.bar select, .bar button')].filter((x) => getComputedStyle(x).display !== 'none').length), 0, 'no controls');
+  assert.equal(await p.evaluate(() => getComputedStyle(window.demo.cal.shadowRoot.querySelector('.bar h2')).display !== 'none'), true, 'the day is named');
+  await p.screenshot({ path: 'test-artifacts/calendar-print-day.png', fullPage: true });
+  await p.emulateMedia({ media: 'screen' });
+  await p.close();
+});
