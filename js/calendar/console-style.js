@@ -5,6 +5,7 @@ export const CONSOLE_STYLE = `
 .head{position:sticky;top:0;z-index:3;background:var(--sc-bg);border-bottom:1px solid var(--sc-line)}
 .head div{padding:.3rem;font-size:.8rem;text-align:center;border-left:1px solid var(--sc-line);overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .head button{font-size:.8rem;padding:.1rem .3rem;border:0;background:none;text-decoration:underline dotted}
+.head .day{overflow:visible;text-align:left}.head .day span{position:sticky;left:4.3rem;padding:0 .3rem}
 .body{position:relative;height:calc(var(--rows-h) * 1px)}
 .gutter{position:sticky;left:0;z-index:2;background:var(--sc-bg)}.head .corner{position:sticky;left:0;background:var(--sc-bg);z-index:1}
 .gutter div{position:absolute;left:0;width:4rem;box-sizing:border-box;font-size:.7rem;color:var(--sc-muted);text-align:right;padding-right:.3rem;white-space:nowrap;transform:translateY(-.5em)}

@@ -56,7 +56,8 @@ export function timeGrid(v) {
   body.append(gutter);
   const perDay = cols.length / (to - from);
   if (resource && to - from > 1) {
-    for (let d = from; d < to; d++) head.append(el('div', { style: `grid-column:${2 + (d - from) * perDay} / span ${perDay}` }, fmt.shortDay(d)));
+    // The day's name stays in view while its technicians scroll past (a phone shows a few).
+    for (let d = from; d < to; d++) head.append(el('div', { class: 'day', style: `grid-column:${2 + (d - from) * perDay} / span ${perDay}` }, el('span', null, fmt.shortDay(d))));
     head.append(el('div', { class: 'corner', style: 'grid-column:1' }));
   }
   const parsed = new Map([...free].map(([id, spans]) => [id, spans.map((sp) => [Date.parse(sp.start), Date.parse(sp.end)])]));
