@@ -133,11 +133,14 @@ export function fill(v) {
   const w = box?.clientWidth ?? 0;
   let first = 0, last = d.cols.length;
   if (w && d.cols.length > 1) {
-    const left = box.scrollLeft - w, right = box.scrollLeft + 2 * w;
-    const width = d.colEls[1].offsetLeft - d.colEls[0].offsetLeft || 1;
-    const x0 = d.colEls[0].offsetLeft;
-    first = Math.max(0, Math.floor((left - x0) / width));
-    last = Math.min(d.cols.length, Math.ceil((right - x0) / width) + 1);
+    // Where the columns are against the box, from two of them: the same arithmetic left to right
+    // and right to left (where the first column is rightmost and the step is negative).
+    const r = box.getBoundingClientRect();
+    const x0 = d.colEls[0].getBoundingClientRect().left;
+    const step = d.colEls[1].getBoundingClientRect().left - x0 || 1;
+    const a = (r.left - w - x0) / step, b = (r.right + w - x0) / step;
+    first = Math.max(0, Math.floor(Math.min(a, b)));
+    last = Math.min(d.cols.length, Math.ceil(Math.max(a, b)) + 1);
   }
   for (let ci = first; ci < last; ci++) if (!d.filled.has(ci)) layoutColumn(v, ci);
 }
@@ -155,7 +158,7 @@ export function layoutColumn(v, ci) {
     const key = `${b.id}|${s.i}`;
     const top = d.px(Math.max(s.a, d.lo)), h = Math.max(14, d.px(Math.min(s.z, d.hi)) - top);
     const card = el('button', { tabindex: -1, class: risk ? 'ev risk' : 'ev', 'data-id': b.id, 'data-status': b.status, part: `booking booking-${b.status}${risk ? ' booking-at-risk' : ''}`,
-      style: `--c:${v.h.color(b.serviceId)};top:${top}px;height:${h}px;left:${(100 * s.lane) / s.n}%;width:calc(${100 / s.n}% - 4px)`,
+      style: `--c:${v.h.color(b.serviceId)};top:${top}px;height:${h}px;inset-inline-start:${(100 * s.lane) / s.n}%;width:calc(${100 / s.n}% - 4px)`,
       title: risk ? v.h.readable(risk.map((x) => x.message).join('\n')) : undefined },
     el('span', { class: 'sr' }, v.label(b, d.names, risk, s)),
     el('b', { 'aria-hidden': 'true' }, d.names.get(b.serviceId) ?? b.serviceId),

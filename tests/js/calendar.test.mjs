@@ -826,3 +826,21 @@ test('a day\'s schedule prints: every booking, without the controls', { skip: no
   await p.emulateMedia({ media: 'screen' });
   await p.close();
 });
+
+test('right to left: with dir="rtl" the grids, the hours and the cards mirror, and axe finds nothing', { skip: noBrowser }, async () => {
+  const p = await page('console.html');
+  await p.evaluate(() => { const c = window.demo.cal; c.setAttribute('dir', 'rtl'); c.view = 'week'; c.render(); });
+  const where = await p.evaluate(() => {
+    const root = window.demo.cal.shadowRoot;
+    const box = (q) => root.querySelector(q).getBoundingClientRect();
+    const card = root.querySelector('.ev');
+    return { gutter: box('.gutter').x, firstDay: box('.col[data-col="0"]').x, lastDay: box('.col[data-col="6"]').x,
+      border: [getComputedStyle(card).borderRightWidth, getComputedStyle(card).borderLeftWidth] };
+  });
+  assert.ok(where.gutter > where.firstDay, 'the hours on the right');
+  assert.ok(where.firstDay > where.lastDay, 'the week runs right to left');
+  assert.deepEqual(where.border, ['4px', '0px'], 'a card\'s colour bar on its leading (right) edge');
+  await axe(p, 'the console week, right to left');
+  await p.screenshot({ path: 'test-artifacts/calendar-week-rtl.png' });
+  await p.close();
+});
