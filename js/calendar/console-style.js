@@ -31,7 +31,8 @@ dialog{border:1px solid var(--sc-line);border-radius:var(--sc-radius);background
 dialog::backdrop{background:#0005}dialog h3{margin:.2rem 0 .6rem}dialog dl{display:grid;grid-template-columns:auto 1fr;gap:.2rem .8rem;font-size:.9rem}
 dialog dt{color:var(--sc-muted)}dialog dd{margin:0;overflow-wrap:anywhere}.actions{display:flex;flex-wrap:wrap;gap:.4rem;margin-top:.8rem}
 dialog ol{padding-inline-start:1.2rem}dialog li{margin:.25rem 0}
-@container (max-width:480px){.gutter div{width:3rem}.head,.body{grid-template-columns:3rem repeat(var(--cols),minmax(var(--sc-col,5.5rem),1fr))}.chip{display:none}.dots{display:flex}}
+@container (max-width:480px){.gutter div{width:3rem}.head,.body{grid-template-columns:3rem repeat(var(--cols),minmax(var(--sc-col,5.5rem),1fr))}.chip{display:none}.dots{display:flex}
+.scroll{scroll-snap-type:x proximity;scroll-padding-inline-start:3rem}.col{scroll-snap-align:start}}
 
 form.visit{display:grid;gap:.5rem}form.visit fieldset{border:1px solid var(--sc-line);border-radius:var(--sc-radius);display:grid;gap:.3rem}
 form.visit textarea,form.visit input:not([type=checkbox]){font:inherit;padding:.3rem;border:1px solid var(--sc-line);border-radius:4px;background:var(--sc-bg);color:var(--sc-fg);max-width:100%}
