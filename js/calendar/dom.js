@@ -97,7 +97,7 @@ button{cursor:pointer}button.primary{background:var(--sc-accent);color:var(--sc-
 :focus-visible{outline:3px solid var(--sc-accent);outline-offset:1px}
 .bar{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;padding:.5rem 0}
 .bar h2{font-size:1.05rem;margin:0 auto 0 .25rem}.bar label{display:flex;gap:.3rem;align-items:center;font-size:.9rem;min-width:0;max-width:100%}
-.bar select{min-width:0;max-width:100%;text-overflow:ellipsis}.arrow:dir(rtl){transform:scaleX(-1)}
+.bar select{min-width:0;max-width:100%;text-overflow:ellipsis}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .month{display:grid;grid-template-columns:repeat(7,1fr);border:1px solid var(--sc-line);border-radius:var(--sc-radius)}
 .month [role=row]{display:contents}

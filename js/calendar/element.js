@@ -147,8 +147,9 @@ export class Host {
     try { zones.add(Intl.DateTimeFormat().resolvedOptions().timeZone); } catch { /* no Intl zone */ }
     for (const z of zones) zone.append(el('option', { value: z, selected: z === e.timeZone }, z));
     zone.onchange = () => { e.timeZone = zone.value; };
-    const prev = el('button', { type: 'button', class: 'arrow', 'aria-label': s.previous, part: 'button' }, '‹');
-    const next = el('button', { type: 'button', class: 'arrow', 'aria-label': s.next, part: 'button' }, '›');
+    // ‹ and › are mirrored by the bidi algorithm in a right-to-left element: no flip of our own.
+    const prev = el('button', { type: 'button', 'aria-label': s.previous, part: 'button' }, '‹');
+    const next = el('button', { type: 'button', 'aria-label': s.next, part: 'button' }, '›');
     const today = el('button', { type: 'button', part: 'button' }, s.today);
     prev.onclick = () => this.shift(-n, unit);
     next.onclick = () => this.shift(n, unit);
