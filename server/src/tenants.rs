@@ -162,12 +162,24 @@ pub enum Request {
 }
 
 impl Request {
-    /// A write of one call (a batch of several runs alone: see `write`).
-    fn single_write(&self) -> bool {
+    /// The request as a write, or itself when it changes nothing (reads, starts, snapshots).
+    fn into_write(self) -> Result<Write, Request> {
         match self {
-            Request::Call { method, .. } => !dispatch::READS.contains(&method.as_str()),
-            Request::Batch { calls, .. } => calls.len() == 1,
-            _ => false,
+            Request::Call {
+                method,
+                input,
+                console,
+            } if !dispatch::READS.contains(&method.as_str()) => Ok(Write {
+                calls: vec![(method, input)],
+                console,
+                batch: false,
+            }),
+            Request::Batch { calls, console } => Ok(Write {
+                calls,
+                console,
+                batch: true,
+            }),
+            other => Err(other),
         }
     }
 }
@@ -384,29 +396,30 @@ impl Tenant {
     async fn run(mut self, mut jobs: mpsc::Receiver<Job>, actors: Actors) {
         loop {
             match tokio::time::timeout(self.shared.settings.idle, jobs.recv()).await {
-                Ok(Some(job)) if job.request.single_write() => {
-                    // Group commit: the writes waiting behind this one go into the same
-                    // transaction (one round of statements and one flush to disk for all).
-                    let mut group = vec![job];
-                    while group.len() < GROUP {
-                        match jobs.try_recv() {
-                            Ok(next) if next.request.single_write() => group.push(next),
-                            Ok(next) => {
-                                self.write_group(std::mem::take(&mut group)).await;
-                                let reply = self.serve(next.request).await;
-                                let _ = next.reply.send(reply);
-                                break;
+                Ok(Some(job)) => {
+                    // Group commit: the one-call writes waiting behind a one-call write go into
+                    // its transaction (one round of statements and one flush to disk for all).
+                    // A write of several calls runs alone: undoing it is dropping the engine.
+                    let mut group = Vec::new();
+                    let mut next = Some(job);
+                    while let Some(job) = next.take() {
+                        match job.request.into_write() {
+                            Ok(w) if w.calls.len() == 1 && group.len() < GROUP => {
+                                group.push((w, job.reply));
+                                next = jobs.try_recv().ok();
                             }
-                            Err(_) => break,
+                            Ok(w) => {
+                                self.write_group(std::mem::take(&mut group)).await;
+                                self.write_group(vec![(w, job.reply)]).await;
+                            }
+                            Err(request) => {
+                                self.write_group(std::mem::take(&mut group)).await;
+                                let reply = self.serve(request).await;
+                                let _ = job.reply.send(reply);
+                            }
                         }
                     }
-                    if !group.is_empty() {
-                        self.write_group(group).await;
-                    }
-                }
-                Ok(Some(job)) => {
-                    let reply = self.serve(job.request).await;
-                    let _ = job.reply.send(reply);
+                    self.write_group(group).await;
                 }
                 Ok(None) => break,
                 // Idle: leave, unless a request came in meanwhile (one thread: nothing can be
@@ -436,13 +449,11 @@ impl Tenant {
             Request::Call { method, input, .. } if dispatch::READS.contains(&method.as_str()) => {
                 self.read(&method, &input).await
             }
-            Request::Call {
-                method,
-                input,
-                console,
-            } => self.write_one(vec![(method, input)], console, false).await,
-            Request::Batch { calls, console } => self.write_one(calls, console, true).await,
             Request::Create { snapshot } => self.create(&snapshot).await,
+            // Writes go through `write_group` (see `run`).
+            Request::Call { .. } | Request::Batch { .. } => {
+                return Reply::error(500, "INTERNAL", "a write reached the read path")
+            }
             Request::Snapshot => self.snapshot().await,
         };
         answer.unwrap_or_else(|f| {
@@ -524,53 +535,12 @@ impl Tenant {
         Ok(Reply::engine(answer))
     }
 
-    async fn write_one(
-        &mut self,
-        calls: Vec<(String, String)>,
-        console: bool,
-        batch: bool,
-    ) -> Result<Reply, Failure> {
-        let mut replies = self
-            .write(vec![Write {
-                calls,
-                console,
-                batch,
-            }])
-            .await?;
-        replies
-            .pop()
-            .ok_or_else(|| Failure::Store("no answer".into()))
-    }
-
-    /// Serves a group of single-call writes in one transaction, answering each.
-    async fn write_group(&mut self, jobs: Vec<Job>) {
-        let (writes, senders): (Vec<_>, Vec<_>) = jobs
-            .into_iter()
-            .map(|j| {
-                let w = match j.request {
-                    Request::Call {
-                        method,
-                        input,
-                        console,
-                    } => Write {
-                        calls: vec![(method, input)],
-                        console,
-                        batch: false,
-                    },
-                    Request::Batch { calls, console } => Write {
-                        calls,
-                        console,
-                        batch: true,
-                    },
-                    _ => Write {
-                        calls: vec![],
-                        console: false,
-                        batch: false,
-                    },
-                };
-                (w, j.reply)
-            })
-            .unzip();
+    /// Serves writes in one transaction (`write`), answering each.
+    async fn write_group(&mut self, group: Vec<(Write, oneshot::Sender<Reply>)>) {
+        if group.is_empty() {
+            return;
+        }
+        let (writes, senders): (Vec<_>, Vec<_>) = group.into_iter().unzip();
         match self.write(writes).await {
             Ok(replies) => {
                 for (reply, to) in replies.into_iter().zip(senders) {
