@@ -566,7 +566,7 @@ impl Tenant {
     /// calls run in order, then all their changes and the time of the bookings among them
     /// committed together, and only then answered (a refusal too: it was judged on state that
     /// is now kept). A refused call refuses its whole write; a write of several calls runs
-    /// alone (`single_write`), so undoing one is dropping the engine. `batch`: answer
+    /// alone (see `run`), so undoing one is dropping the engine. `batch`: answer
     /// `{"ok":[each call's ok],"changes":[...]}`, else the one call's answer as the engine gave it.
     async fn write(&mut self, writes: Vec<Write>) -> Result<Vec<Reply>, Failure> {
         let tenant = self.id.clone();
