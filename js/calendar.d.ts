@@ -1,5 +1,5 @@
 // Types of `service-coordinator/calendar`: the <service-calendar> element.
-import type { Booking, BookingRequest, Client, Coordinator, ErrorCode, Location, RepairPlan, Status, Violation } from './index.js';
+import type { Booking, BookingRequest, Client, Coordinator, ErrorCode, Location, Outcome, Party, RepairPlan, Status, Violation, ViolationFacts } from './index.js';
 
 export type CalendarView = 'month' | 'week' | 'day' | 'agenda' | 'resource-day' | 'resource-week';
 export type CalendarMode = 'booking' | 'coordinator';
@@ -77,6 +77,57 @@ export interface CalendarStrings {
   proposedMoves: string; unplaced(bookingId: string, why: string): string; applyPlan: string; planApplied: string;
   outOn(provider: string, day: string): string; planSummary(moves: number, unplaced: number): string;
   reasonMoved: string; reasonCancelled: string; reasonAlternative: string; reasonOut: string;
+  /** What a booking's history records, by action (a status change says the new status). */
+  actions: Record<'created' | 'held' | 'confirmed' | 'rescheduled' | 'cancelled' | 'released' | 'visit_updated' | 'follow_up_done' | 'imported', string>;
+  // The visit record dialog.
+  providerNoShow: string; visitRecord: string; visitOf(what: string): string; outcome: string; outcomeReason: string;
+  workNotes: string; checklist: string; outcomes: Record<Outcome, string>; cancelledBy: string; parties: Record<Party, string>;
+  parts: string; addPart: string; partItem(n: number): string; partQuantity(n: number): string; partPrice(n: number, currency: string): string;
+  signature: string; signaturePad: string; signedBy: string; clearSignature: string;
+  saveVisit: string; saveAndComplete: string; visitSaved: string;
+  // The dispatch board.
+  boardLoading: string; boardNothing: string; boardNobody: string; boardPlan: string; boardStop: string; boardBook: string;
+  boardDiscard: string; boardPreview: string; boardDiscarded: string; boardRoutes: string;
+  figPlaced: string; figTravel: string; figDistance: string; figLate: string; figOvertime: string; figUtilisation: string; figChanged: string;
+  ofCount(n: number, of: number): string; hoursMinutes(seconds: number): string; km(metres: number): string;
+  stopsOf(technician: string): string; driving(from: string, to: string): string; drivingHome(at: string): string;
+  routeSummary(stops: number, driving: string): string; noStops: string;
+  stopLabel(stop: { n: number; what: string; start: string; end: string; arrival: string; fixed: boolean }): string;
+  notPlaced(n: number): string; allPlaced: string;
+  /** Why the solver left a work order out, by its reason code. */
+  reason: Record<'SKILL_MISSING' | 'CAPACITY' | 'OUTSIDE_SHIFT' | 'NO_WINDOW_FITS' | 'TRAVEL_LIMIT' | 'DEPENDENCY', string>;
+  reasonsWhy(list: string): string; notPlannedYet: string; offSite(what: string, start: string, end: string): string;
+  mapTitle(routes: number, unplaced: number): string; homeOf(technician: string): string;
+  planning(iterations: number, unplaced: number): string; planned(unplaced: number): string; bookedPlan(visits: number): string;
+  placedAt(what: string, technician: string, time: string): string; dropNowhere: string;
+  scoreChange(time: string, cost: number, minutes: number): string; cannotTake: string;
+  optionLabel(technician: string, time: string, cost: number, minutes: number, moved: number): string;
+  placeTitle(what: string): string; leaveOut: string; noPlaceFits: string;
+  // Reports.
+  reportsFor(month: string): string; toDate(month: string, last: string): string; reportsNothing: string;
+  kpis: string; vsPrevious: string; noChange: string; unchanged: string; points(n: number): string; hours(n: number): string; na: string;
+  downloadCsv: string; print: string; csvReady: string;
+  figures: Record<'completed' | 'noShowRate' | 'lateCancelRate' | 'utilisation' | 'firstTimeFixRate' | 'recallRate' | 'onTimeArrival'
+    | 'slaCompliance' | 'csat' | 'nps' | 'billableHours' | 'revenueMinor', string>;
+  trendTitle: string; trendDesc(weeks: number): string; weekOf: string; utilisationTitle: string; utilisationDesc: string;
+  onSite: string; travel: string; idle: string; capacity: string; provider: string;
+  byHourTitle: string; byHourDesc: string; hour: string; visitsDue: string; noShows: string; leaderboard: string;
+  /** The engine's refusals said from their facts, in the element's language and zone (`x` formats
+   * instants in that zone); a sentence that returns nothing falls back to `codes`. */
+  violation: Partial<Record<ErrorCode, (facts: ViolationFacts, x: FactFormat) => string | undefined>>;
+  /** A refusal without facts, by code (English shows the engine's own sentence). */
+  codes: Partial<Record<ErrorCode, string>>;
+}
+
+/** How the `violation` sentences write the facts' UTC instants: in the element's zone and locale. */
+export interface FactFormat {
+  /** A day and time ("Tue, Nov 24, 9:00 AM"). */
+  at(instant: string): string;
+  time(instant: string): string;
+  /** From and to, the day said once when both fall on it. */
+  span(from: string, to: string): string;
+  /** "gas and hvac", in the locale. */
+  list(items: string[]): string;
 }
 
 export declare class ServiceCalendar extends HTMLElement {

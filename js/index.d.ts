@@ -24,8 +24,32 @@ export type ErrorCode =
 /** One broken rule, with the ids involved (the booking in the way, the provider, the resource kind...). */
 export interface Violation {
   code: ErrorCode;
+  /** The sentence in English, with UTC instants: for logs. People read `facts` rendered. */
   message: string;
   ids: string[];
+  /** What the sentence names, to say it again in another language and zone (the element's
+   * strings table does): present on the booking rules' violations, `NO_PROVIDER_AVAILABLE` and
+   * `PROTOCOL_INCOMPLETE`. Instants are UTC (`2026-11-24T14:00:00Z`). */
+  facts?: ViolationFacts;
+}
+
+/** The facts of a violation; which are present depends on its code. */
+export interface ViolationFacts {
+  /** Service and provider names; the proposed booking's start and end. */
+  service?: string; provider?: string; start?: string; end?: string;
+  /** The other booking (OVERLAP, TRAVEL_TIME) and the time it blocks, or the time off (TIME_OFF). */
+  booking?: string; from?: string; to?: string; reason?: string;
+  /** Skills lacking (SKILL_MISSING); the provider's zone (OUTSIDE_WORKING_HOURS). */
+  skills?: string[]; zone?: string;
+  /** MIN_NOTICE: minutes of notice and the earliest start; BEYOND_HORIZON: days and the latest;
+   * TRAVEL_TIME: minutes of driving, and `next` 1 when the neighbour comes after (no `booking`: home). */
+  minutes?: number; earliest?: string; days?: number; latest?: string; next?: number;
+  /** SEATS_FULL; DAILY_CAP; NO_PROVIDER_AVAILABLE (qualified providers). */
+  seats?: number; left?: number; asked?: number; cap?: number; qualified?: number;
+  /** RESOURCE_UNAVAILABLE and resource errors: the resource, its kind, how many are needed and short. */
+  resource?: string; kind?: string; quantity?: number; short?: number;
+  /** PROTOCOL_INCOMPLETE: what is missing (`outcome`, `signature`, `checklist:<id>`...) and a checklist item's label. */
+  missing?: string; item?: string;
 }
 
 /** Thrown by every method that refuses. `code` is the first violation's; `details` lists them all. */

@@ -8,7 +8,7 @@
 //! wasm stack, which would kill the instance); strings borrow from the input unless escaped.
 
 use crate::base::error::clip;
-use crate::base::error::{Code, Error, Result, Violation};
+use crate::base::error::{Code, Error, Fact, Result, Violation};
 use crate::time::{self, Day, Instant, TimeOfDay, When};
 use std::borrow::Cow;
 
@@ -1167,6 +1167,20 @@ impl ToJson for Violation {
         w.field("code", &self.code);
         w.field("message", &self.message);
         w.field("ids", &self.ids);
+        if !self.facts.is_empty() {
+            w.key("facts");
+            w.begin_obj();
+            for (key, fact) in &self.facts {
+                w.key(key);
+                match fact {
+                    Fact::Text(t) => w.str(t),
+                    Fact::Number(n) => n.write(w),
+                    Fact::At(t) => w.str(&time::format_utc(Instant::from_secs(*t))),
+                    Fact::Texts(l) => l.write(w),
+                }
+            }
+            w.end_obj();
+        }
         w.end_obj();
     }
 }

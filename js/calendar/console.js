@@ -70,7 +70,7 @@ export class ConsoleView {
     return s.bookingLabel({
       service: b.seats ? `${service} (${s.seatsOf(b.seats.taken, b.seats.of)})` : service, clients: b.clientIds.map((id) => names.get(id) ?? id).join(', '),
       day, start, end, provider: names.get(b.providerId) ?? b.providerId, status: s.status[b.status] ?? b.status,
-      risks: risk?.length ? h.readable(risk.map((x) => x.message).join('; ')) : '',
+      risks: risk?.length ? h.explainAll(risk) : '',
       equipment: b.resources?.length ? equipment(b, names) : '',
     });
   }

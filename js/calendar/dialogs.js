@@ -35,7 +35,7 @@ export function details(v, id, from) {
   if (b.notes) row(s.notes, b.notes);
   row(s.revision, String(b.revision));
   const parts = [dl];
-  if (risk) parts.push(el('p', { class: 'msg error' }, s.atRiskBecause(h.readable(risk.violations.map((x) => x.message).join(' ')))));
+  if (risk) parts.push(el('p', { class: 'msg error' }, s.atRiskBecause(h.explainAll(risk.violations))));
   const actions = el('div', { class: 'actions' });
   // `fn(c)` changes the coordinator it is given (h.write); `later` opens another view instead.
   const act = (label, action, fn) => {
@@ -65,7 +65,7 @@ export function details(v, id, from) {
   parts.push(actions);
   if (b.history?.length) {
     const list = el('ol', { 'aria-label': s.history });
-    for (const x of b.history) list.append(el('li', null, s.historyLine(fmt.f('stamp').format(Date.parse(x.at)), x.action, x.reason)));
+    for (const x of b.history) list.append(el('li', null, s.historyLine(fmt.f('stamp').format(Date.parse(x.at)), x.action === 'status_changed' ? s.status[x.status] ?? x.status : s.actions[x.action] ?? x.action.replaceAll('_', ' '), x.reason)));
     parts.push(list);
   }
   const dlg = dialog(v, names.get(b.serviceId) ?? b.serviceId, ...parts);
@@ -155,7 +155,7 @@ export function visitRecord(v, id) {
       h.say('ok', s.visitSaved);
     }, (err) => {
       h.fail(err, action);
-      const why = h.readable(err.details?.length ? err.details.map((x) => x.message).join('; ') : err.message);
+      const why = h.explainAll(err.details?.length ? err.details : [err]);
       form.querySelector('.msg')?.remove();
       form.prepend(el('p', { class: 'msg error', role: 'alert', 'data-code': err.code ?? '' }, why));
     });
@@ -235,7 +235,7 @@ export function offerAlternatives(v, request, error, movingId) {
   let options = [];
   try { options = h.c.alternatives(request, { limit: 5 }); } catch { /* no alternatives for a broken request */ }
   const names = h.names();
-  const why = el('ul', null, ...(error.details?.length ? error.details : [error]).map((x) => el('li', { 'data-code': x.code ?? '' }, h.readable(x.message))));
+  const why = el('ul', null, ...(error.details?.length ? error.details : [error]).map((x) => el('li', { 'data-code': x.code ?? '' }, h.explain(x))));
   const list = el('ol', { 'aria-label': s.alternatives });
   for (const o of options) {
     const btn = el('button', { type: 'button', part: 'button' }, `${fmt.f('dayShort').format(Date.parse(o.start))} ${fmt.time(Date.parse(o.start))}, ${names.get(o.providerId) ?? o.providerId}`);
@@ -267,7 +267,7 @@ export function planRepairFor(v, providerId, day) {
     const b = h.c.booking(m.bookingId);
     moves.append(el('li', null, `${names.get(b?.serviceId) ?? m.bookingId}: ${fmt.time(Date.parse(m.from.start))} ${names.get(m.from.providerId) ?? ''} → ${fmt.f('wd').format(Date.parse(m.to.start))} ${fmt.time(Date.parse(m.to.start))} ${names.get(m.to.providerId) ?? m.to.providerId}`));
   }
-  for (const u of plan.unplaced) moves.append(el('li', null, s.unplaced(u.bookingId, h.readable(u.reason.message))));
+  for (const u of plan.unplaced) moves.append(el('li', null, s.unplaced(u.bookingId, h.explain(u.reason))));
   const apply = el('button', { type: 'button', class: 'primary', part: 'button' }, s.applyPlan);
   apply.onclick = () => h.write((c) => c.applyPlan(plan.id), () => { dlg.close(); h.say('ok', s.planApplied); }, (e) => h.fail(e, 'applyPlan'));
   const affected = plan.moves.length || plan.unplaced.length;

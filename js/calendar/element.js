@@ -73,15 +73,52 @@ export class Host {
   /** The engine's sentence with its UTC instants (`2026-11-24T14:00:00Z`) written as people read
    * them: in the zone shown, in the locale ("Tue, Nov 24, 9:00 AM"). */
   readable(text) {
-    return String(text).replace(/\b(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)\b/g, (t) => {
-      const ms = Date.parse(t);
-      return Number.isFinite(ms) ? `${this.fmt.f('dayShort').format(ms)}, ${this.fmt.time(ms)}` : t;
-    });
+    return String(text).replace(/\b(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)\b/g, (t) => this.at(t));
   }
+  /** A UTC instant (text or ms) as people read it: day and time in the zone shown. */
+  at(t) {
+    const ms = typeof t === 'number' ? t : Date.parse(t);
+    return Number.isFinite(ms) ? `${this.fmt.f('dayShort').format(ms)}, ${this.fmt.time(ms)}` : String(t);
+  }
+  /** What the strings table's sentences format facts with, in the element's locale and zone. */
+  get phrase() {
+    const fmt = this.fmt;
+    if (this.sayCache?.fmt === fmt) return this.sayCache;
+    const list = new Intl.ListFormat(fmt.locale, { type: 'conjunction' });
+    const day = (ms) => fmt.f('dayShort').format(ms);
+    this.sayCache = {
+      fmt,
+      at: (t) => this.at(t),
+      time: (t) => fmt.time(Date.parse(t)),
+      /** From and to, the day said once when both fall on it. */
+      span: (a, b) => {
+        const [x, y] = [Date.parse(a), Date.parse(b)];
+        return day(x) === day(y) ? `${day(x)}, ${fmt.time(x)}–${fmt.time(y)}` : `${this.at(x)} – ${this.at(y)}`;
+      },
+      list: (items) => list.format(items ?? []),
+    };
+    return this.sayCache;
+  }
+  /** A violation or an error as a sentence in the element's language and zone: made from its
+   * facts by the strings table (`violation[code]`), else the table's sentence for the code, else
+   * the engine's English with its instants made readable. */
+  explain(v) {
+    const made = v?.facts && this.s.violation[v.code];
+    if (made) {
+      try {
+        const text = made(v.facts, this.phrase);
+        if (text) return text;
+      } catch { /* facts of an older engine: fall back */ }
+    }
+    return this.s.codes[v?.code] ?? this.readable(v?.message ?? v);
+  }
+  /** Every violation of a refusal, explained, joined. */
+  explainAll(list, sep = '; ') { return list.map((x) => this.explain(x)).join(sep); }
   /** Says what went wrong, in place and to the host (an `error` event, with the engine's text). */
   fail(e, action) {
     const error = { code: e?.code ?? 'INTERNAL', message: String(e?.message ?? e), details: e?.details ?? [] };
-    this.say('error', this.readable(error.message), error.code);
+    const facts = error.details.filter((d) => d.facts);
+    this.say('error', facts.length ? this.explainAll(facts) : this.explain(error), error.code);
     this.emit('error', { ...error, action: action ?? 'render' });
   }
   /** Shows a message until the next choice; kept across re-renders (a change may re-render at once). */
@@ -220,8 +257,8 @@ export class ServiceCalendar extends HTMLElement {
   #mergeStrings() {
     const layers = [STRINGS, this.#localeStrings, this.#hostStrings].filter(Boolean);
     const merged = Object.assign({}, ...layers);
-    merged.views = Object.assign({}, ...layers.map((l) => l.views));
-    merged.status = Object.assign({}, ...layers.map((l) => l.status));
+    // Tables of words (views, statuses, violations...) merge key by key.
+    for (const k in STRINGS) if (typeof STRINGS[k] === 'object') merged[k] = Object.assign({}, ...layers.map((l) => l[k]));
     this.#strings = merged;
     this.#view?.reset?.();
     this.schedule();

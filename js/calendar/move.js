@@ -69,10 +69,10 @@ function showMove(v) {
   const top = d.px(m.start);
   Object.assign(ghost.style, { left: `${col.offsetLeft}px`, width: `${col.offsetWidth - 4}px`, top: `${top}px`, height: `${d.px(m.start + m.duration) - top}px` });
   ghost.classList.toggle('bad', !verdict.ok);
-  ghost.title = verdict.ok ? '' : h.readable(verdict.violations.map((x) => x.message).join('\n'));
+  ghost.title = verdict.ok ? '' : h.explainAll(verdict.violations, '\n');
   const c = d.cols[m.col];
   const zone = h.element.timeZone;
-  h.announce(h.s.moveLabel(fmt.longDay(c.day), fmt.time(utcOf(zone, c.day, m.start)), fmt.time(utcOf(zone, c.day, m.start + m.duration)), c.provider ? c.name : null, verdict.ok ? null : h.readable(verdict.violations[0].message)));
+  h.announce(h.s.moveLabel(fmt.longDay(c.day), fmt.time(utcOf(zone, c.day, m.start)), fmt.time(utcOf(zone, c.day, m.start + m.duration)), c.provider ? c.name : null, verdict.ok ? null : h.explain(verdict.violations[0])));
 }
 
 function drop(v) {

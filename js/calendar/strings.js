@@ -66,7 +66,9 @@ export const STRINGS = {
   checkIn: 'Check in', moveByKeyboard: 'Move with keyboard', noShow: 'No-show', cancelBooking: 'Cancel booking', complete: 'Complete',
   isOutThatDay: (provider) => `${provider} is out that day…`,
   history: 'History',
-  historyLine: (at, action, reason) => `${at}: ${action.replace('_', ' ')}${reason ? ` (${reason})` : ''}`,
+  historyLine: (at, action, reason) => `${at}: ${action}${reason ? ` (${reason})` : ''}`,
+  // what a history entry records (a status change says the new status)
+  actions: { created: 'booked', held: 'held', confirmed: 'confirmed', rescheduled: 'moved', cancelled: 'cancelled', released: 'released', visit_updated: 'visit record changed', follow_up_done: 'follow-up done', imported: 'imported' },
   book: 'Book',
   clientSearch: 'Client (type a name, email or phone)', newClient: 'A new client: how to reach them',
   email: 'Email', phone: 'Phone', clientAddress: 'Address',
@@ -124,6 +126,27 @@ export const STRINGS = {
   onSite: 'On site', travel: 'Travel', idle: 'Idle', capacity: 'Working time', provider: 'Provider',
   byHourTitle: 'No-shows by hour of day', byHourDesc: 'Client no-shows by the hour the visit was booked for.',
   hour: 'Hour', visitsDue: 'Visits due', noShows: 'No-shows', leaderboard: 'Providers this month',
+  // The engine's refusals said again from their facts (see Violation.facts in index.d.ts), in the
+  // viewer's zone: `x.at(t)` a day and time, `x.time(t)`, `x.span(from, to)`, `x.list(items)`.
+  // A function that returns nothing falls back to `codes`, then to the engine's English.
+  violation: {
+    OVERLAP: (f, x) => `${f.provider} already has a booking ${x.span(f.from, f.to)} (buffers included)`,
+    OUTSIDE_WORKING_HOURS: (f, x) => `${x.span(f.start, f.end)} is outside ${f.provider}’s working hours`,
+    TIME_OFF: (f, x) => `${f.provider} is off ${x.span(f.from, f.to)}${f.reason ? ` (${f.reason})` : ''}`,
+    SKILL_MISSING: (f, x) => (f.provider ? `${f.provider} lacks ${x.list(f.skills)}, needed for ${f.service}` : `Nobody has ${x.list(f.skills)}, needed for ${f.service}`),
+    MIN_NOTICE: (f, x) => `${f.service} needs ${f.minutes} minutes’ notice: the earliest start is ${x.at(f.earliest)}`,
+    BEYOND_HORIZON: (f, x) => `${f.service} can be booked at most ${f.days} days ahead, until ${x.at(f.latest)}`,
+    TRAVEL_TIME: (f) => `${f.provider} needs ${f.minutes} min to drive ${f.booking ? `${f.next ? 'on to' : 'from'} booking ${f.booking}` : (f.next ? 'home' : 'from home')}, and there is less time between`,
+    SEATS_FULL: (f) => `${f.service}: ${f.left} of ${f.seats} seats left, ${f.asked} asked for`,
+    DAILY_CAP: (f) => `${f.provider} already has the most bookings a day allows (${f.cap})`,
+    RESOURCE_UNAVAILABLE: (f) => (f.quantity ? `${f.service} needs ${f.quantity} × ${f.kind}, and ${f.short} cannot be had then` : `${f.resource} is a ${f.kind}, which ${f.service} does not use`),
+    UNKNOWN_ID: (f) => f.resource && `There is no resource ${f.resource}`,
+    INVALID_INPUT: (f) => f.resource && `${f.resource} is listed twice`,
+    NO_PROVIDER_AVAILABLE: (f, x) => `None of the ${f.qualified} qualified technicians can take ${f.service} ${x.span(f.start, f.end)}`,
+    PROTOCOL_INCOMPLETE: (f) => `Missing: ${f.item ? `the checklist item “${f.item}”` : ({ outcome: 'an outcome', signature: 'the client’s signature', actualStart: 'the check-in time', actualEnd: 'the end time', workNotes: 'work notes', parts: 'the parts used', checklist: 'the checklist' })[f.missing] ?? f.missing}`,
+  },
+  // A refusal without facts, by code (English says the engine's own sentence).
+  codes: {},
   // reasons the element writes into booking history
   reasonMoved: 'moved in the calendar', reasonCancelled: 'cancelled in the calendar',
   reasonAlternative: 'moved to an alternative', reasonOut: 'out sick',

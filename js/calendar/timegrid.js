@@ -159,7 +159,7 @@ export function layoutColumn(v, ci) {
     const top = d.px(Math.max(s.a, d.lo)), h = Math.max(14, d.px(Math.min(s.z, d.hi)) - top);
     const card = el('button', { tabindex: -1, class: risk ? 'ev risk' : 'ev', 'data-id': b.id, 'data-status': b.status, part: `booking booking-${b.status}${risk ? ' booking-at-risk' : ''}`,
       style: `--c:${v.h.color(b.serviceId)};top:${top}px;height:${h}px;inset-inline-start:${(100 * s.lane) / s.n}%;width:calc(${100 / s.n}% - 4px)`,
-      title: risk ? v.h.readable(risk.map((x) => x.message).join('\n')) : undefined },
+      title: risk ? v.h.explainAll(risk, '\n') : undefined },
     el('span', { class: 'sr' }, v.label(b, d.names, risk, s)),
     el('b', { 'aria-hidden': 'true' }, d.names.get(b.serviceId) ?? b.serviceId),
     // A group session is one card with its seats (under its name, where a short card still shows

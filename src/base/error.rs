@@ -105,12 +105,24 @@ impl Code {
 }
 
 /// One broken rule, with the ids of what is involved (the booking in the way, the provider, the
-/// resource kind that is short...).
+/// resource kind that is short...) and the facts its sentence is made from, so a viewer can say
+/// it again in their own language and zone (the English `message` stays for logs and programs).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Violation {
     pub code: Code,
     pub message: String,
     pub ids: Vec<String>,
+    pub facts: Vec<(&'static str, Fact)>,
+}
+
+/// A value a violation's sentence names. Instants are seconds since the epoch (written as UTC
+/// text at the boundary, for the viewer to show in their zone).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fact {
+    Text(String),
+    Number(i64),
+    At(i64),
+    Texts(Vec<String>),
 }
 
 impl Violation {
@@ -119,7 +131,23 @@ impl Violation {
             code,
             message: message.into(),
             ids,
+            facts: Vec::new(),
         }
+    }
+
+    /// The same violation with one more fact (names are clipped like the sentence's).
+    pub fn fact(mut self, key: &'static str, value: Fact) -> Self {
+        let value = match value {
+            Fact::Text(t) => Fact::Text(clip(&t)),
+            Fact::Texts(l) => Fact::Texts(l.iter().take(20).map(|t| clip(t)).collect()),
+            other => other,
+        };
+        self.facts.push((key, value));
+        self
+    }
+
+    pub fn text(self, key: &'static str, value: &str) -> Self {
+        self.fact(key, Fact::Text(value.to_string()))
     }
 }
 

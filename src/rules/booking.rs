@@ -9,7 +9,7 @@
 //! must lie within working hours; its buffers may fall outside them.
 
 use crate::base::error::clip;
-use crate::base::error::{Code, Error, Result, Violation};
+use crate::base::error::{Code, Error, Fact, Result, Violation};
 use crate::json::{ToJson, Writer};
 use crate::model::*;
 use crate::model::{check_id, check_text};
@@ -291,6 +291,8 @@ impl Coordinator {
                 ),
                 ids,
             )
+            .text("service", &s.name)
+            .fact("skills", Fact::Texts(s.required_skills.clone()))
         } else {
             let ids = reasons
                 .iter()
@@ -310,6 +312,10 @@ impl Coordinator {
                 ),
                 ids,
             )
+            .text("service", &s.name)
+            .fact("qualified", Fact::Number(qualified as i64))
+            .fact("start", Fact::At(base.start.secs()))
+            .fact("end", Fact::At(base.end.secs()))
         };
         let mut all = vec![head];
         all.extend(reasons);

@@ -16,7 +16,7 @@
 use std::rc::Rc;
 
 use crate::base::error::clip;
-use crate::base::error::{Code, Violation};
+use crate::base::error::{Code, Fact, Violation};
 use crate::model::{
     same_session, Booking, Location, Provider, Resource, ResourceNeed, ResourceUse, Service,
 };
@@ -778,7 +778,81 @@ impl<'a> Scope<'a> {
                 )
             }
         };
-        Violation::new(why.code(), message, ids)
+        let mut v = Violation::new(why.code(), message, ids);
+        v.facts = self.facts(why, t);
+        v
+    }
+
+    /// What the sentence names, for a viewer to say it in their language and zone: always the
+    /// service, the provider and the booking's time, then what the rule adds.
+    fn facts(&self, why: &Why, t: Instant) -> Vec<(&'static str, Fact)> {
+        let (s, who) = (self.service, &self.who.data);
+        let text = |t: &str| Fact::Text(clip(t));
+        let at = |t: Instant| Fact::At(t.secs());
+        let mut f = vec![
+            ("service", text(&s.name)),
+            ("provider", text(&who.name)),
+            ("start", at(t)),
+            ("end", at(t + self.dur)),
+        ];
+        let booking = |at: u32| text(&self.co.bookings.at(at).id);
+        match why {
+            Why::Skills => f.push((
+                "skills",
+                Fact::Texts(
+                    s.required_skills
+                        .iter()
+                        .filter(|k| !who.skills.contains(k))
+                        .map(|k| clip(k))
+                        .collect(),
+                ),
+            )),
+            Why::Notice { earliest } => {
+                f.push(("minutes", Fact::Number(s.min_notice_minutes.into())));
+                f.push(("earliest", at(*earliest)));
+            }
+            Why::Horizon { latest } => {
+                f.push(("days", Fact::Number(s.horizon_days.unwrap_or(0).into())));
+                f.push(("latest", at(*latest)));
+            }
+            Why::Hours => f.push(("zone", text(&who.time_zone))),
+            Why::TimeOff { off, reason } => {
+                f.push(("from", at(off.start)));
+                f.push(("to", at(off.end)));
+                if let Some(r) = reason {
+                    f.push(("reason", text(r)));
+                }
+            }
+            Why::Overlap { at: b, blocked } => {
+                f.push(("booking", booking(*b)));
+                f.push(("from", at(blocked.start)));
+                f.push(("to", at(blocked.end)));
+            }
+            Why::Travel { at: b, drive, next } => {
+                f.push(("minutes", Fact::Number((drive + 59) / 60)));
+                if let Some(b) = b {
+                    f.push(("booking", booking(*b)));
+                }
+                f.push(("next", Fact::Number(i64::from(*next))));
+            }
+            Why::Seats { taken } => {
+                f.push(("seats", Fact::Number(s.seats.into())));
+                f.push(("left", Fact::Number(s.seats.saturating_sub(*taken).into())));
+                f.push(("asked", Fact::Number(self.seats.into())));
+            }
+            Why::DailyCap { cap } => f.push(("cap", Fact::Number((*cap).into()))),
+            Why::ResourceTwice(id) | Why::ResourceUnknown(id) => f.push(("resource", text(id))),
+            Why::ResourceKind(r) => {
+                f.push(("resource", text(&r.name)));
+                f.push(("kind", text(&r.kind)));
+            }
+            Why::ResourceShort { need, left, .. } => {
+                f.push(("kind", text(&need.kind)));
+                f.push(("quantity", Fact::Number(need.quantity.into())));
+                f.push(("short", Fact::Number((*left).max(1).into())));
+            }
+        }
+        f
     }
 }
 

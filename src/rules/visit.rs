@@ -330,11 +330,18 @@ fn refuse_missing(id: &str, service: &Service, status: Status, v: &Visit) -> Res
     let details = lacks
         .into_iter()
         .map(|(key, what)| {
-            Violation::new(
+            let v = Violation::new(
                 Code::ProtocolIncomplete,
                 format!("missing: {what}"),
-                vec![id.to_string(), key],
+                vec![id.to_string(), key.clone()],
             )
+            .text("missing", &key);
+            // A checklist item by its label, as the dialog shows it.
+            let item = key.strip_prefix("checklist:");
+            match item.and_then(|i| service.checklist.iter().find(|c| c.id == i)) {
+                Some(c) => v.text("item", &c.label),
+                None => v,
+            }
         })
         .collect();
     Err(Error {

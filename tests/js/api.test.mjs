@@ -46,6 +46,27 @@ test('a clash is a coded OVERLAP naming the booking in the way', () => {
   assert.equal(check.violations[0].code, 'OVERLAP');
 });
 
+test('a refusal carries its facts, so a viewer can say it in their own language and zone', () => {
+  const c = company();
+  const b = c.book({ serviceId: 'drain', providerId: 'ben', start: '2026-11-24T09:00' });
+  const e = refused(() => c.book({ serviceId: 'drain', providerId: 'ben', start: '2026-11-24T09:30' }), 'OVERLAP');
+  assert.deepEqual(e.details[0].facts, {
+    service: 'Drain cleaning', provider: 'Ben Okafor', start: '2026-11-24T14:30:00Z', end: '2026-11-24T15:30:00Z',
+    booking: b.id, from: '2026-11-24T14:00:00Z', to: '2026-11-24T15:00:00Z',
+  });
+  c.upsertProvider({ ...c.providers().find((p) => p.id === 'ana'), timeOff: [{ start: '2026-11-25T08:00', end: '2026-11-25T12:00', reason: 'dentist' }] });
+  const off = c.check({ serviceId: 'furnace', providerId: 'ana', start: '2026-11-25T09:00' }).violations[0];
+  assert.equal(off.code, 'TIME_OFF');
+  assert.deepEqual([off.facts.provider, off.facts.from, off.facts.to, off.facts.reason], ['Ana Ortiz', '2026-11-25T13:00:00Z', '2026-11-25T17:00:00Z', 'dentist']);
+  const skills = c.check({ serviceId: 'furnace', providerId: 'ben', start: '2026-11-24T09:00' }).violations[0];
+  assert.deepEqual([skills.code, skills.facts.skills], ['SKILL_MISSING', ['gas']]);
+  c.upsertService({ id: 'drain', name: 'Drain cleaning', durationMinutes: 60, requiredSkills: ['plumbing'], minNoticeMinutes: 24 * 60 });
+  const notice = c.check({ serviceId: 'drain', providerId: 'ben', start: '2026-11-23T14:00' }).violations.find((v) => v.code === 'MIN_NOTICE');
+  assert.deepEqual([notice.facts.minutes, notice.facts.earliest], [1440, '2026-11-24T12:00:00Z']);
+  // Rules that are not about a time have no facts; programs read `code` and `ids` as before.
+  assert.equal(refused(() => c.cancel('nope'), 'UNKNOWN_ID').details[0].facts, undefined);
+});
+
 test('onChange reports each booking change with before and after', () => {
   const c = company();
   const seen = [];

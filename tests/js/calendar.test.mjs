@@ -398,7 +398,8 @@ test('locale and zone: 24-hour German with Monday first; switching the zone move
   const head = await p.evaluate(() => window.demo.cal.shadowRoot.querySelector('.head').textContent);
   assert.match(head, /^Mo\.?, 23\. Nov/, 'the week starts on Monday in de-DE');
   const label = () => p.evaluate(() => window.demo.cal.shadowRoot.querySelector('.ev .sr').textContent);
-  assert.match(await label(), /\b8:00 to 9:30\b/, '24-hour clock');
+  await p.waitForFunction(() => window.demo.cal.strings.today === 'Heute');
+  assert.match(await label(), /\b8:00 bis 9:30\b/, '24-hour clock');
   assert.doesNotMatch(await label(), /AM|PM/);
   await p.evaluate(() => { window.demo.cal.timeZone = 'Europe/Berlin'; window.demo.cal.render(); });
   assert.match(await label(), /14:00/, 'the same job, in Berlin');
@@ -407,12 +408,12 @@ test('locale and zone: 24-hour German with Monday first; switching the zone move
   // A renamed service shows at once: the element keeps names only until one changes.
   await p.evaluate(() => window.demo.store.write((c) => c.upsertService({ ...c.services().find((s) => s.id === 'furnace-repair'), name: 'Heizungsreparatur' })));
   await p.waitForFunction(() => window.demo.cal.shadowRoot.querySelector('.ev b').textContent === 'Heizungsreparatur');
-  assert.match(await label(), /^Heizungsreparatur for /);
+  assert.match(await label(), /^Heizungsreparatur für /);
   assert.deepEqual(p.errors, []);
   await p.close();
 });
 
-test('translated: the locale brings its language, the host\'s words go over it, words not translated yet stay English; days and times come from the locale', { skip: noBrowser }, async () => {
+test('translated: the locale brings its language, the host\'s words go over it; days and times come from the locale', { skip: noBrowser }, async () => {
   const p = await page('console.html');
   await p.evaluate(() => {
     const c = window.demo.cal;
@@ -428,13 +429,67 @@ test('translated: the locale brings its language, the host\'s words go over it, 
   assert.match(bar, /Heute/);
   assert.match(bar, /Ansicht/);
   assert.equal(await p.evaluate(() => window.demo.cal.shadowRoot.querySelector('option[value=week]').textContent), 'Wochenansicht', 'the host\'s word wins');
-  assert.equal(await p.evaluate(() => window.demo.cal.strings.noBookingsWeek), 'No bookings in these seven days.', 'not translated yet: English');
+  assert.equal(await p.evaluate(() => window.demo.cal.strings.noBookingsWeek), 'Keine Termine in diesen sieben Tagen.', 'the console speaks German too');
+  assert.equal(await p.evaluate(() => window.demo.cal.strings.moveClashes), 'Diese Verschiebung kollidiert');
   const label = await p.evaluate(() => [...window.demo.cal.shadowRoot.querySelectorAll('.ev .sr')].map((x) => x.textContent).find((t) => t.includes('bestätigt')));
   assert.match(label, / für .*, \w+, \d+\. November 2026, \d+:\d\d bis \d+:\d\d, .*, bestätigt$/);
   // Back to English when the locale is.
   await p.evaluate(() => { window.demo.cal.locale = 'en-US'; });
   await p.waitForFunction(() => window.demo.cal.shadowRoot.querySelector('option[value=day]')?.textContent === 'Day');
   await p.close();
+});
+
+test('a refusal in the viewer\'s language and zone: a clash dragged in German, Berlin time, says it in German at Berlin\'s hours; the code stays for programs', { skip: noBrowser }, async () => {
+  const p = await page('console.html');
+  await p.evaluate(() => {
+    const c = window.demo.cal;
+    c.style.setProperty('--sc-height', 'none');
+    c.locale = 'de-DE';
+    c.timeZone = 'Europe/Berlin';
+    c.view = 'resource-day';
+    c.render();
+  });
+  await p.waitForFunction(() => window.demo.cal.strings.today === 'Heute');
+  const ids = await p.evaluate(() => Object.fromEntries(window.demo.coordinator.bookings({ from: '2026-11-24', to: '2026-11-25' }).map((b) => [b.providerId, b.id])));
+  const dev = await p.evaluate((id) => window.demo.coordinator.booking(id), ids.dev);
+  // Ben's job onto Dev's column (3), four hours later: where Dev's drain cleaning is.
+  const [c, d] = await dragPoints(p, ids.ben, 3, 4 * 60);
+  await drag(p, c, d);
+  const cal = p.locator('service-calendar');
+  await cal.locator('.msg.error').waitFor();
+  assert.equal(await cal.locator('.msg').getAttribute('data-code'), 'OVERLAP');
+  const text = await cal.locator('.msg').textContent();
+  const berlin = (t) => new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', hour: 'numeric', minute: '2-digit' }).format(Date.parse(t));
+  assert.ok(text.startsWith('Dev Patel hat schon einen Termin'), text);
+  assert.match(text, /hat schon einen Termin/);
+  assert.ok(text.includes(berlin(dev.start)), `${text} names the clash at ${berlin(dev.start)}, Berlin time`);
+  assert.doesNotMatch(text, /\d{4}-\d\d-\d\dT|already|booking/, 'no UTC instants, no English');
+  // The host still hears the engine's own words and code.
+  const [error] = await heard(p, 'error');
+  assert.equal(error.detail.code, 'OVERLAP');
+  assert.ok(error.detail.details[0].facts.from);
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
+
+test('every view in English and in German, at 360 and 1,280 px: axe-core finds nothing; screenshots of the German views', { skip: noBrowser }, async () => {
+  const drawn = { dispatch: '.board', reports: '.reports' };
+  for (const locale of ['en-US', 'de-DE']) {
+    for (const width of [360, 1280]) {
+      const p = await page('console.html', { width, height: 900 });
+      await p.evaluate((l) => { window.demo.cal.locale = l; }, locale);
+      await p.waitForFunction((w) => window.demo.cal.strings.today === w, locale === 'de-DE' ? 'Heute' : 'Today');
+      for (const view of [...VIEWS, 'dispatch', 'reports']) {
+        await p.evaluate((v) => { window.demo.cal.view = v; window.demo.cal.render(); }, view);
+        await p.waitForFunction((sel) => window.demo.cal.shadowRoot.querySelector(sel), drawn[view] ?? '.bar + *', { timeout: 60000 });
+        await axe(p, `${view} in ${locale} at ${width} px`);
+        assert.ok(await p.evaluate(() => document.documentElement.scrollWidth <= innerWidth), `${view} in ${locale} at ${width} px: no sideways page scroll`);
+        if (locale === 'de-DE') await p.screenshot({ path: `test-artifacts/de-${view}-${width}.png`, fullPage: true });
+      }
+      assert.deepEqual(p.errors, []);
+      await p.close();
+    }
+  }
 });
 
 test('the booking flow in German, French, Spanish and Japanese, with their plurals; axe finds nothing in German at both widths', { skip: noBrowser }, async () => {
@@ -578,8 +633,7 @@ test('the console books an empty cell by keyboard; a refused request shows the r
   await dialog.locator('select[name=service]').selectOption('drain-cleaning');
   await dialog.getByRole('button', { name: 'Book' }).click();
   await dialog.getByText('That time clashes').waitFor();
-  assert.match(await dialog.textContent(), /outside Ben Okafor's working hours/, 'a sentence, not a code');
-  assert.match(await dialog.textContent(), /from Tue, Nov 24, 7:00 AM to Tue, Nov 24, 8:00 AM/, 'times as people read them, in the zone shown');
+  assert.match(await dialog.textContent(), /Tue, Nov 24, 7:00 AM–8:00 AM is outside Ben Okafor’s working hours/, 'a sentence, not a code; times as people read them, in the zone shown');
   assert.doesNotMatch(await dialog.textContent(), /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/, 'no raw UTC instants');
   assert.equal(await dialog.locator('li[data-code=OUTSIDE_WORKING_HOURS]').count(), 1);
   const [requested] = await heard(p, 'booking-requested');

@@ -57,3 +57,14 @@ test('persist.d.ts and remote.d.ts type real use, refuse wrong use, and have no 
   execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '--strict', '--noEmit', '--target', 'es2022',
     '--module', 'es2022', '--moduleResolution', 'bundler', '--lib', 'es2022,dom', `${root}tests/types/store-usage.ts`], { stdio: 'pipe' });
 });
+
+test('CalendarStrings declares exactly the words the element has, and each language has them all', async () => {
+  const { STRINGS } = await import(`${root}js/calendar/strings.js`);
+  const text = readFileSync(`${root}pkg/calendar.d.ts`, 'utf8');
+  const at = text.indexOf('export interface CalendarStrings');
+  const body = text.slice(text.indexOf('{', at) + 1, text.indexOf('\n}\n', at)).replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '')
+    .replace(/\{[^{}]*\}/g, '{}'); // the fields of an argument's object are not words
+  const declared = new Set([...body.matchAll(/(?:^|;)\s*(\w+)\s*[(:?]/gm)].map((m) => m[1]));
+  assert.deepEqual(Object.keys(STRINGS).filter((k) => !declared.has(k)), [], 'words not declared');
+  assert.deepEqual([...declared].filter((k) => !(k in STRINGS)), [], 'declared, not words');
+});
