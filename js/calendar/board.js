@@ -110,9 +110,9 @@ export class Board {
     const t1 = Math.ceil(Math.max(...shifts.map((x) => x[1]), ...this.plan.routes.map((r) => r.end)) / 3600) * 3600;
     this.span = [t0, t1]; // what a drag maps the pointer with
     const at = (t) => `${(((t - t0) / (t1 - t0)) * 100).toFixed(3)}%`;
-    const span = (a, b) => `left:${at(a)};width:${(((b - a) / (t1 - t0)) * 100).toFixed(3)}%`;
+    const span = (a, b) => `inset-inline-start:${at(a)};width:${(((b - a) / (t1 - t0)) * 100).toFixed(3)}%`;
     const hours = el('div', { class: 'hours', 'aria-hidden': 'true' });
-    for (let t = t0; t < t1; t += 3600) hours.append(el('span', { style: `left:${at(t)}` }, fmt.time(t * 1000)));
+    for (let t = t0; t < t1; t += 3600) hours.append(el('span', { style: `inset-inline-start:${at(t)}` }, fmt.time(t * 1000)));
     const rows = el('ol', { class: 'rows', 'aria-label': s.boardRoutes });
     // Bookings not done on site are breaks to the solver (spent where the technician is); the
     // board names them from the engine's bookings.
@@ -341,7 +341,9 @@ export class Board {
     if (this.drag !== d) return;
     const box = track.getBoundingClientRect();
     const [t0, t1] = this.span;
-    const t = t0 + ((x - box.left) / box.width) * (t1 - t0);
+    // Time runs with the writing: from the right edge in a right-to-left element.
+    const from = getComputedStyle(track).direction === 'rtl' ? box.right - x : x - box.left;
+    const t = t0 + (from / box.width) * (t1 - t0);
     const mine = found.filter((p) => p.technician === track.dataset.tech);
     const s = this.h.s, fmt = this.h.fmt;
     const pick = mine.reduce((best, p) => (!best || Math.abs(p.start - t) < Math.abs(best.start - t) ? p : best), null);
@@ -349,7 +351,7 @@ export class Board {
     const dur = this.day.problem.jobs.find((j) => j.id === d.job)?.duration ?? 1800;
     const at = pick?.start ?? t;
     d.ghost.className = `ghost${pick ? '' : ' bad'}`;
-    d.ghost.style.cssText = `left:${(((at - t0) / (t1 - t0)) * 100).toFixed(3)}%;width:${((dur / (t1 - t0)) * 100).toFixed(3)}%`;
+    d.ghost.style.cssText = `inset-inline-start:${(((at - t0) / (t1 - t0)) * 100).toFixed(3)}%;width:${((dur / (t1 - t0)) * 100).toFixed(3)}%`;
     d.ghost.textContent = pick ? s.scoreChange(fmt.time(pick.start * 1000), pick.cost, Math.round(pick.travel / 60)) : s.cannotTake;
     if (d.ghost.parentNode !== track) track.append(d.ghost);
   }
@@ -400,23 +402,23 @@ export const BOARD_STYLE = `
 .figures{display:flex;flex-wrap:wrap;gap:.4rem 1.2rem;margin:0}.figures div{display:flex;flex-direction:column}.figures dt{font-size:.75rem;color:var(--sc-muted)}.figures dd{margin:0;font-weight:600}
 .timeline{max-height:none}.rows{list-style:none;margin:0;padding:0;min-width:46rem}
 .timeline .row{display:grid;grid-template-columns:9rem 1fr;border-top:1px solid var(--sc-line);min-width:46rem}.timeline .head{border-top:0}
-.who{position:sticky;left:0;z-index:2;background:var(--sc-bg);padding:.3rem .4rem;display:flex;flex-direction:column;font-size:.8rem;border-right:1px solid var(--sc-line)}
-.hours{position:relative;height:1.4rem;overflow:hidden}.hours span{position:absolute;font-size:.7rem;color:var(--sc-muted);padding-left:3px;white-space:nowrap;border-left:1px solid var(--sc-line)}
+.who{position:sticky;inset-inline-start:0;z-index:2;background:var(--sc-bg);padding:.3rem .4rem;display:flex;flex-direction:column;font-size:.8rem;border-inline-end:1px solid var(--sc-line)}
+.hours{position:relative;height:1.4rem;overflow:hidden}.hours span{position:absolute;font-size:.7rem;color:var(--sc-muted);padding-inline-start:3px;white-space:nowrap;border-inline-start:1px solid var(--sc-line)}
 .track{position:relative;height:3rem;background:repeating-linear-gradient(90deg,transparent 0 calc(100% / var(--hours) - 1px),var(--sc-line) calc(100% / var(--hours) - 1px) calc(100% / var(--hours)))}
 .track .stops{list-style:none;margin:0;padding:0}
 .shiftband{position:absolute;top:0;bottom:0;background:color-mix(in srgb,var(--c) 7%,var(--sc-bg))}
 .drive{position:absolute;top:46%;height:4px;background:repeating-linear-gradient(90deg,var(--c) 0 4px,transparent 4px 7px)}
 .break{position:absolute;top:.6rem;bottom:.6rem;background:repeating-linear-gradient(135deg,var(--sc-off) 0 4px,var(--sc-line) 4px 6px);border-radius:3px}
-.stop{position:absolute;top:.45rem;bottom:.45rem;min-width:1.3rem;padding:0 2px;font-size:.72rem;font-weight:700;text-align:center;border:0;border-left:3px solid var(--c);border-radius:4px;
+.stop{position:absolute;top:.45rem;bottom:.45rem;min-width:1.3rem;padding:0 2px;font-size:.72rem;font-weight:700;text-align:center;border:0;border-inline-start:3px solid var(--c);border-radius:4px;
 background:color-mix(in srgb,var(--c) 22%,var(--sc-bg));color:var(--sc-fg);overflow:hidden;touch-action:none}
-.stop.offsite{display:flex;align-items:center;justify-content:center;background:var(--sc-off);border-left-color:var(--sc-muted);color:var(--sc-muted)}
+.stop.offsite{display:flex;align-items:center;justify-content:center;background:var(--sc-off);border-inline-start-color:var(--sc-muted);color:var(--sc-muted)}
 .stop.fixed{background:repeating-linear-gradient(135deg,color-mix(in srgb,var(--c) 22%,var(--sc-bg)) 0 5px,var(--sc-bg) 5px 8px)}
 .ghost{position:absolute;top:.2rem;bottom:.2rem;z-index:5;border:2px dashed var(--sc-ok);border-radius:4px;background:color-mix(in srgb,var(--sc-ok) 18%,var(--sc-bg));
 font-size:.7rem;white-space:nowrap;overflow:visible;padding:0 2px;pointer-events:none;color:var(--sc-fg)}.ghost.bad{border-color:var(--sc-bad);background:color-mix(in srgb,var(--sc-bad) 18%,var(--sc-bg))}
 .unplaced summary{cursor:pointer}.unplaced h3{display:inline;font-size:.95rem;margin:.3rem 0}.left{list-style:none;margin:0;padding:0;display:grid;gap:.25rem;grid-template-columns:repeat(auto-fill,minmax(18rem,1fr))}
-.left button{width:100%;text-align:left;font-size:.8rem;border-left:4px solid var(--sc-muted);touch-action:none}
+.left button{width:100%;text-align:start;font-size:.8rem;border-inline-start:4px solid var(--sc-muted);touch-action:none}
 .mapbox{margin:0;max-width:34rem}.map{width:100%;height:auto;border:1px solid var(--sc-line);border-radius:var(--sc-radius);background:var(--sc-off)}
 .map .num{font-size:8px;font-weight:700;fill:#fff}.key{display:flex;flex-wrap:wrap;gap:.2rem .8rem;list-style:none;padding:0;margin:.3rem 0;font-size:.8rem}
-.key li::before{content:"";display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;background:var(--c);border-radius:2px;vertical-align:-.1rem}
-.choices{padding-left:1.2rem}.choices button{text-align:left}
+.key li::before{content:"";display:inline-block;width:.8rem;height:.8rem;margin-inline-end:.3rem;background:var(--c);border-radius:2px;vertical-align:-.1rem}
+.choices{padding-inline-start:1.2rem}.choices button{text-align:start}
 `;

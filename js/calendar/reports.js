@@ -270,7 +270,7 @@ export const REPORTS_STYLE = `
 .charts{display:grid;gap:1rem;grid-template-columns:repeat(auto-fit,minmax(min(100%,26rem),1fr))}
 .report-chart{margin:0;border:1px solid var(--sc-line);border-radius:var(--sc-radius);padding:.5rem;break-inside:avoid}
 .report-chart figcaption{font-weight:600;font-size:.9rem;margin-bottom:.3rem}
-.chart{width:100%;height:auto;font:12px var(--sc-font);overflow:visible}
+.chart{width:100%;height:auto;font:12px var(--sc-font);overflow:visible;direction:ltr}
 .chart .axis{stroke:var(--sc-line)}.chart .tick{fill:var(--sc-muted)}
 .chart .series-a{stroke:var(--sc-chart-1,var(--sc-accent));stroke-width:2.5}.chart .series-b{stroke:var(--sc-chart-2,#b54708);stroke-width:2.5;stroke-dasharray:6 4}
 .chart .legend.a{fill:var(--sc-chart-1,var(--sc-accent))}.chart .legend.b{fill:var(--sc-chart-2,#b54708)}
@@ -278,9 +278,9 @@ export const REPORTS_STYLE = `
 .chart .legend.site{fill:var(--sc-chart-1,var(--sc-accent))}.chart .legend.road{fill:var(--sc-chart-2,#b54708)}.chart .legend.idle{fill:var(--sc-muted)}
 .figures{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .leaderboard{border-collapse:collapse;width:100%;font-size:.9rem}
-.leaderboard caption{text-align:left;font-weight:600;padding:.3rem 0}
-.leaderboard th,.leaderboard td{padding:.3rem .5rem;border-bottom:1px solid var(--sc-line);text-align:right}
-.leaderboard th[scope=row],.leaderboard thead th:first-child{text-align:left}
+.leaderboard caption{text-align:start;font-weight:600;padding:.3rem 0}
+.leaderboard th,.leaderboard td{padding:.3rem .5rem;border-bottom:1px solid var(--sc-line);text-align:end}
+.leaderboard th[scope=row],.leaderboard thead th:first-child{text-align:start}
 @media (max-width:480px){.leaders{overflow-x:auto}.kpis{grid-template-columns:repeat(2,1fr)}}
 @media print{
   .report-actions,.bar select,.bar button{display:none!important}

@@ -881,7 +881,7 @@ test('a day\'s schedule prints: every booking, without the controls', { skip: no
   await p.close();
 });
 
-test('right to left: with dir="rtl" the grids, the hours and the cards mirror, and axe finds nothing', { skip: noBrowser }, async () => {
+test('right to left: with dir="rtl" the grids, the hours, the cards and the dispatch board mirror, and axe finds nothing', { skip: noBrowser }, async () => {
   const p = await page('console.html');
   await p.evaluate(() => { const c = window.demo.cal; c.setAttribute('dir', 'rtl'); c.view = 'week'; c.render(); });
   const where = await p.evaluate(() => {
@@ -896,5 +896,22 @@ test('right to left: with dir="rtl" the grids, the hours and the cards mirror, a
   assert.deepEqual(where.border, ['4px', '0px'], 'a card\'s colour bar on its leading (right) edge');
   await axe(p, 'the console week, right to left');
   await p.screenshot({ path: 'test-artifacts/calendar-week-rtl.png' });
+  // The dispatch board: technicians on the right, the day running leftwards from them.
+  await p.evaluate(() => { window.demo.cal.view = 'dispatch'; window.demo.cal.render(); });
+  await p.waitForFunction(() => window.demo.cal.shadowRoot.querySelector('.board .hours span'), null, { timeout: 30000 });
+  const board = await p.evaluate(() => {
+    const root = window.demo.cal.shadowRoot;
+    const hours = [...root.querySelectorAll('.hours span')].map((x) => x.getBoundingClientRect().x);
+    return { who: root.querySelector('.who').getBoundingClientRect().x, first: hours[0], last: hours.at(-1) };
+  });
+  assert.ok(board.who > board.first, 'the names on the right');
+  assert.ok(board.first > board.last, 'the day runs right to left');
+  await axe(p, 'the dispatch board, right to left');
+  await p.screenshot({ path: 'test-artifacts/board-rtl.png' });
+  await p.evaluate(() => { window.demo.cal.view = 'reports'; window.demo.cal.render(); });
+  await p.waitForFunction(() => window.demo.cal.shadowRoot.querySelector('.reports'), null, { timeout: 60000 });
+  await axe(p, 'the reports, right to left');
+  await p.screenshot({ path: 'test-artifacts/reports-rtl.png' });
+  assert.deepEqual(p.errors, []);
   await p.close();
 });
