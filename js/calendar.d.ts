@@ -46,7 +46,9 @@ export interface CalendarStrings {
   badZone(zone: string): string; badLocale(locale: string): string; badDate(date: string): string;
   serviceOption(name: string, minutes: number): string;
   dayFree(day: string, free: number): string; freeCount(free: number): string; freeOn(day: string): string;
-  freeTimes: string; chooseDay: string; yourName: string; contact: string; notesOptional: string;
+  freeTimes: string; chooseDay: string; yourName: string;
+  /** The booking form's contact fields (email, phone: `email`, `phone`), and what it says when both are empty. */
+  contact: string; contactNeeded: string; notesOptional: string;
   confirm: string; confirming: string; waiting: string; noFreeTimes(day: string): string;
   held(time: string, minutes: number): string; requestSent: string; booked(day: string, time: string): string;
   /** A group session's seats still free (on its time's button). */

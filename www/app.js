@@ -77,13 +77,13 @@ $('details').addEventListener('submit', async (event) => {
   event.preventDefault();
   if (!chosen) return;
   const id = `cl-web-${Date.now()}`;
-  const contact = $('contact').value.trim();
+  const [email, phone] = [$('email').value.trim(), $('phone').value.trim()];
   const name = $('name').value.trim() || 'Web client';
   const slot = chosen;
   try {
     // One write: the client and their booking, kept together or not at all.
     const booking = await write((c) => {
-      c.upsertClient({ id, name, ...(contact.includes('@') ? { email: contact } : contact ? { phone: contact } : {}) });
+      c.upsertClient({ id, name, ...(email ? { email } : {}), ...(phone ? { phone } : {}) });
       return c.book({ serviceId: $('service').value, providerId: slot.providerIds[0], clientIds: [id], start: slot.start });
     });
     names[id] = name;

@@ -141,12 +141,22 @@ class BookingView {
       w ? el('p', { part: 'summary' }, `${service ? `${service.name}, ` : ''}${fmt.longDay(w.day)}, ${s.window(fmt.clock(w.from), fmt.clock(w.to))}${who ? `, ${who}` : ''}`) : null,
       what ? el('p', { part: 'summary', class: 'summary' }, what) : null,
       el('label', null, s.yourName, el('input', { name: 'name', required: true, autocomplete: 'name', maxlength: 200 })),
-      el('label', null, s.contact, el('input', { name: 'contact', required: true, autocomplete: 'email', maxlength: 200 })),
+      // Email, phone or both: one person is one client, found again by either.
+      el('fieldset', { class: 'contact' }, el('legend', null, s.contact),
+        el('label', null, s.email, el('input', { name: 'email', type: 'email', autocomplete: 'email', maxlength: 200 })),
+        el('label', null, s.phone, el('input', { name: 'phone', type: 'tel', autocomplete: 'tel', maxlength: 60 }))),
       el('label', null, s.notesOptional, el('textarea', { name: 'notes', rows: 2, maxlength: 2000 })),
       el('button', { class: 'primary', type: 'submit', part: 'confirm', disabled: !!this.pending, 'aria-busy': this.pending ? 'true' : 'false' }, this.pending ? s.confirming : s.confirm));
-    form.onsubmit = (ev) => { ev.preventDefault(); this.confirm(form); };
+    const [email, phone] = [form.elements.email, form.elements.phone];
+    const reachable = () => email.setCustomValidity(email.value.trim() || phone.value.trim() ? '' : s.contactNeeded);
+    email.oninput = phone.oninput = reachable;
+    form.onsubmit = (ev) => {
+      ev.preventDefault();
+      reachable();
+      if (form.reportValidity()) this.confirm(form);
+    };
     const keep = h.root.querySelector('form');
-    if (keep && this.slot) for (const f of ['name', 'contact', 'notes']) form.elements[f].value = keep.elements[f]?.value ?? '';
+    if (keep && this.slot) for (const f of ['name', 'email', 'phone', 'notes']) form.elements[f].value = keep.elements[f]?.value ?? '';
     const hadFocus = h.root.activeElement?.closest?.('[role=grid]');
     h.show(h.toolbar([el('label', null, s.service, pick)]),
       el('div', { class: 'live sr', 'aria-live': 'polite', role: 'status' }, h.title()),
@@ -287,11 +297,12 @@ class BookingView {
     const slot = this.slot;
     if (!slot) return;
     const name = form.elements.name.value.trim();
-    const contact = form.elements.contact.value.trim();
+    const email = form.elements.email.value.trim();
+    const phone = form.elements.phone.value.trim();
     const notes = form.elements.notes.value.trim() || undefined;
     const { window, ...request } = slot;
     // The client's address is the visit's (on site).
-    const client = { name, ...(contact.includes('@') ? { email: contact } : { phone: contact }), ...(notes ? { notes } : {}), ...(request.location ? { location: request.location } : {}) };
+    const client = { name, ...(email ? { email } : {}), ...(phone ? { phone } : {}), ...(notes ? { notes } : {}), ...(request.location ? { location: request.location } : {}) };
     if (this.pending || this.writing) return; // one request at a time: a second click sends nothing
     let answer = null;
     const detail = {
@@ -411,7 +422,13 @@ export { ServiceCalendar, defineServiceCalendar } from './element.js';
 function sameContact(c, client) {
   if (typeof c.clients !== 'function') return null;
   const email = client.email?.trim().toLowerCase();
-  const digits = (p) => (p ?? '').replace(/[^\d]/g, '');
+  // A phone's digits without the trunk zero: "020 7946 0958" and "+44 20 7946 0958" are one number
+  // when one is the other behind a country code (at most three digits).
+  const digits = (p) => (p ?? '').replace(/\D/g, '').replace(/^0+/, '');
   const phone = digits(client.phone);
-  return c.clients().find((x) => (email && x.email?.trim().toLowerCase() === email) || (phone.length >= 6 && digits(x.phone) === phone)) ?? null;
+  const samePhone = (other) => {
+    const [a, b] = [phone, digits(other)].sort((x, y) => x.length - y.length);
+    return a.length >= 7 && b.endsWith(a) && b.length - a.length <= 3;
+  };
+  return c.clients().find((x) => (email && x.email?.trim().toLowerCase() === email) || samePhone(x.phone)) ?? null;
 }

@@ -112,6 +112,7 @@ button{cursor:pointer}button.primary{background:var(--sc-accent);color:var(--sc-
 .slots button[aria-pressed=true]{background:var(--sc-accent);color:var(--sc-accent-fg)}.slots .seats{display:block;font-size:.72rem}
 .summary{font-weight:600;margin:0}
 form{display:grid;gap:.5rem;max-width:28rem}form label{display:grid;gap:.2rem;font-size:.9rem}
+.contact{border:0;padding:0;margin:0;min-width:0;display:grid;gap:.5rem;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr))}.contact legend{padding:0;margin-bottom:.3rem;font-size:.9rem}
 .msg{padding:.5rem .7rem;border-radius:var(--sc-radius);margin:.5rem 0}.msg:empty{display:none}
 .msg.error{background:color-mix(in srgb,var(--sc-bad) 15%,var(--sc-bg));color:var(--sc-bad)}.msg.ok{background:color-mix(in srgb,var(--sc-ok) 15%,var(--sc-bg));color:var(--sc-ok)}
 @container (max-width:480px){.bar h2{flex-basis:100%;order:-1}.month [role=gridcell]{min-height:2.8rem}}

@@ -18,7 +18,7 @@ export const STRINGS = {
   freeOn: (day) => `Free times on ${day}`,
   freeTimes: 'Free times',
   chooseDay: 'Choose a day',
-  yourName: 'Your name', contact: 'Email or phone', notesOptional: 'Notes (optional)',
+  yourName: 'Your name', contact: 'How to reach you: email, phone or both', contactNeeded: 'Enter an email or a phone number.', notesOptional: 'Notes (optional)',
   confirm: 'Confirm booking', confirming: 'Confirming…',
   waiting: 'Waiting for the booking to be confirmed',
   noFreeTimes: (day) => `${day}: no free times`,

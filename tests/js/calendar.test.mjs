@@ -67,7 +67,7 @@ test('a client books by mouse: day, time (held), details, confirm; the host hear
   assert.ok(selected.detail.holdId, 'the slot is held while the client types');
   assert.equal(await p.evaluate((id) => window.demo.coordinator.booking(id).status, selected.detail.holdId), 'held');
   await cal.locator('input[name=name]').fill(`${XSS}Mallory`);
-  await cal.locator('input[name=contact]').fill('mallory@example.com');
+  await cal.locator('input[name=email]').fill('mallory@example.com');
   await cal.locator('textarea[name=notes]').fill(`<script>window.pwned=2</script>gate code 42`);
   await cal.locator('button[type=submit]').click();
   await cal.locator('.msg.ok').waitFor();
@@ -116,6 +116,7 @@ test('a client books by keyboard alone (APG date picker: one tab stop, arrows, E
   await settled(p); // the time is held (and kept), then the form takes the focus
   assert.equal((await active(p)).name, 'name');
   await p.keyboard.type('Kim Keys');
+  await p.keyboard.press('Tab'); // email: left empty
   await p.keyboard.press('Tab');
   await p.keyboard.type('+1 212 555 0199');
   await p.keyboard.press('Tab');
@@ -169,7 +170,7 @@ test('a visit at home: the client gives the address and books an arrival window 
     if (width === 1280) await axe(p, 'the on-site booking flow');
     await p.screenshot({ path: `test-artifacts/book-on-site-${width}.png`, fullPage: true });
     await cal.locator('input[name=name]').fill('Fay Wu');
-    await cal.locator('input[name=contact]').fill('fay@example.com');
+    await cal.locator('input[name=email]').fill('fay@example.com');
     await cal.locator('button[part=confirm]').click();
     await cal.locator('.msg.ok').waitFor();
     assert.match(await cal.locator('.msg').textContent(), /arriving between/);
@@ -608,7 +609,7 @@ test('a held time lost while the client typed (released, then booked by someone 
     c.book({ serviceId: s.serviceId, providerId: s.providerId, start: s.start });
   }), selected.detail);
   await cal.locator('input[name=name]').fill('Late Larry');
-  await cal.locator('input[name=contact]').fill('larry@example.com');
+  await cal.locator('input[name=email]').fill('larry@example.com');
   await cal.locator('button[type=submit]').click();
   await cal.locator('.msg.error').waitFor();
   assert.equal(await cal.locator('.msg').getAttribute('data-code'), 'INVALID_TRANSITION');
@@ -690,7 +691,7 @@ test('host-confirmed booking: a second click sends nothing while the host books;
     await cal.locator('[role=gridcell][data-day]:not([aria-disabled=true])').first().click();
     await cal.locator('.slots button').first().click();
     await cal.locator('input[name=name]').fill('Rita');
-    await cal.locator('input[name=contact]').fill('rita@example.com');
+    await cal.locator('input[name=email]').fill('rita@example.com');
   };
   await pick();
   const [{ detail: { holdId } }] = await heard(p, 'slot-selected');
@@ -734,7 +735,7 @@ test('the booking flow says what is happening: the held time stays chosen, the f
   assert.equal(await cal.locator('.slots button[aria-pressed=true]').textContent(), time);
   assert.match(await cal.locator('[part=summary]').textContent(), new RegExp(`^AC tune-up, \\w+day, November \\d+, 2026 at ${time.replace(/\s/g, '\\s')} \\(America/New_York\\), with \\w+`));
   await cal.locator('input[name=name]').fill('Sam Same');
-  await cal.locator('input[name=contact]').fill('sam@example.com');
+  await cal.locator('input[name=email]').fill('sam@example.com');
   await cal.locator('button[type=submit]').click();
   await cal.locator('.msg.ok').waitFor();
   const clients = await p.evaluate(() => window.demo.coordinator.clients().length);
@@ -742,12 +743,31 @@ test('the booking flow says what is happening: the held time stays chosen, the f
   await cal.locator('.slots button').first().click();
   await cal.locator('input[name=name]').waitFor();
   await cal.locator('input[name=name]').fill('Sam');
-  await cal.locator('input[name=contact]').fill(' SAM@Example.com ');
+  await cal.locator('input[name=email]').fill(' SAM@Example.com ');
   await cal.locator('button[type=submit]').click();
   await p.waitForFunction(() => window.heard.filter((h) => h.type === 'booked').length === 2);
   const booked = await heardNow(p, 'booked');
   assert.equal(booked[1].detail.booking.clientIds[0], booked[0].detail.booking.clientIds[0]);
   assert.equal(await p.evaluate(() => window.demo.coordinator.clients().length), clients, 'no second client');
+  // Email and phone are two fields; neither given is refused by the form, with a sentence.
+  await cal.locator('.slots button').first().click();
+  await cal.locator('input[name=name]').fill('Pat Phone');
+  await cal.locator('button[type=submit]').click();
+  assert.equal(await cal.locator('input[name=email]').evaluate((i) => i.validationMessage), 'Enter an email or a phone number.');
+  assert.equal((await heardNow(p, 'booked')).length, 2, 'nothing sent');
+  await cal.locator('input[name=phone]').fill('+1 (212) 555-0199');
+  await cal.locator('button[type=submit]').click();
+  await p.waitForFunction(() => window.heard.filter((h) => h.type === 'booked').length === 3);
+  const pat = (await heardNow(p, 'booked'))[2].detail.booking.clientIds[0];
+  assert.deepEqual(await p.evaluate((id) => { const c = window.demo.coordinator.clients().find((x) => x.id === id); return [c.email ?? null, c.phone]; }, pat),
+    [null, '+1 (212) 555-0199'], 'a phone is kept as a phone, not guessed');
+  // The same phone written another way, with an email now: the same client.
+  await cal.locator('.slots button').first().click();
+  await cal.locator('input[name=name]').fill('Pat');
+  await cal.locator('input[name=phone]').fill('212-555-0199 ');
+  await cal.locator('button[type=submit]').click();
+  await p.waitForFunction(() => window.heard.filter((h) => h.type === 'booked').length === 4);
+  assert.equal((await heardNow(p, 'booked'))[3].detail.booking.clientIds[0], pat);
   assert.deepEqual(await heardNow(p, 'error'), [], 'no error on the way');
   // A group session: each time says how many seats are left.
   await p.evaluate(() => window.demo.store.write((c) => c.upsertService({ id: 'workshop', name: 'Thermostat workshop', durationMinutes: 60, seats: 6, requiredSkills: ['hvac'] })));

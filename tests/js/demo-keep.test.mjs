@@ -18,7 +18,7 @@ test('the booking page keeps a booking across a reload (IndexedDB)', { skip: noB
     const label = await slot.getAttribute('aria-label') ?? await slot.textContent();
     await slot.click();
     await cal.locator('input[name=name]').fill('Rita Reload');
-    await cal.locator('input[name=contact]').fill('rita@example.com');
+    await cal.locator('input[name=email]').fill('rita@example.com');
     await cal.locator('button[type=submit]').click();
     await cal.locator('.msg.ok').waitFor();
     const booked = await p.evaluate(() => window.demo.coordinator.bookings({}).filter((b) => b.status === 'confirmed').length);

@@ -16,7 +16,7 @@ test('the demo page books a slot and shows OVERLAP on a clash', { skip: noBrowse
     const first = page.locator('#slots button').first();
     await first.click();
     await page.fill('#name', '<img src=x onerror="window.pwned=1">Mallory');
-    await page.fill('#contact', 'mallory@example.com');
+    await page.fill('#email', 'mallory@example.com');
     await page.click('#details button[type=submit]');
     await page.waitForSelector('#message.ok');
     assert.match(await page.textContent('#message'), /Booked/);

@@ -15,7 +15,7 @@ export default {
   freeOn: (day) => `Freie Termine am ${day}`,
   freeTimes: 'Freie Termine',
   chooseDay: 'Tag wählen',
-  yourName: 'Ihr Name', contact: 'E-Mail oder Telefon', notesOptional: 'Hinweise (optional)',
+  yourName: 'Ihr Name', contact: 'So erreichen wir Sie: E-Mail, Telefon oder beides', contactNeeded: 'Bitte eine E-Mail-Adresse oder Telefonnummer angeben.', notesOptional: 'Hinweise (optional)',
   confirm: 'Termin bestätigen', confirming: 'Wird bestätigt…',
   waiting: 'Warten auf die Bestätigung des Termins',
   noFreeTimes: (day) => `${day}: keine freien Termine`,

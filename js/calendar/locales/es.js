@@ -15,7 +15,7 @@ export default {
   freeOn: (day) => `Horas libres el ${day}`,
   freeTimes: 'Horas libres',
   chooseDay: 'Elija un día',
-  yourName: 'Su nombre', contact: 'Correo o teléfono', notesOptional: 'Notas (opcional)',
+  yourName: 'Su nombre', contact: 'Cómo contactarle: correo, teléfono o ambos', contactNeeded: 'Indique un correo o un número de teléfono.', notesOptional: 'Notas (opcional)',
   confirm: 'Confirmar la cita', confirming: 'Confirmando…',
   waiting: 'Esperando la confirmación de la cita',
   noFreeTimes: (day) => `${day}: sin horas libres`,

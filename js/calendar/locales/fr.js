@@ -15,7 +15,7 @@ export default {
   freeOn: (day) => `Créneaux libres le ${day}`,
   freeTimes: 'Créneaux libres',
   chooseDay: 'Choisissez un jour',
-  yourName: 'Votre nom', contact: 'E-mail ou téléphone', notesOptional: 'Remarques (facultatif)',
+  yourName: 'Votre nom', contact: 'Comment vous joindre : e-mail, téléphone ou les deux', contactNeeded: 'Indiquez un e-mail ou un numéro de téléphone.', notesOptional: 'Remarques (facultatif)',
   confirm: 'Confirmer le rendez-vous', confirming: 'Confirmation…',
   waiting: 'En attente de la confirmation du rendez-vous',
   noFreeTimes: (day) => `${day} : aucun créneau libre`,

@@ -12,7 +12,7 @@ export default {
   freeOn: (day) => `${day} の空き時間`,
   freeTimes: '空き時間',
   chooseDay: '日付を選んでください',
-  yourName: 'お名前', contact: 'メールまたは電話番号', notesOptional: 'ご要望（任意）',
+  yourName: 'お名前', contact: '連絡先（メール、電話、または両方）', contactNeeded: 'メールアドレスか電話番号を入力してください。', notesOptional: 'ご要望（任意）',
   confirm: '予約を確定', confirming: '確定中…',
   waiting: '予約の確定を待っています',
   noFreeTimes: (day) => `${day}: 空きなし`,
