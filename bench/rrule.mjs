@@ -47,7 +47,8 @@ for (const k of cases) {
   const ok = k.target.endsWith('x') ? theirs / ours >= 100 : ours <= 1;
   console.log(`${`${k.what} (${n}${n === m ? '' : ` vs ${m}`})`.padEnd(58)} ${ours.toFixed(3).padStart(7)} ms ${theirs.toFixed(1).padStart(8)} ms ${`${(theirs / ours).toFixed(0)}x`.padStart(8)}  ${k.target} ${ok ? 'within' : 'OVER'}`);
 }
-// iCalendar: a 1 MB calendar, read by ical.js (parse only) and imported by us (parse, expand, apply).
+// iCalendar: a 1 MB calendar, read by ical.js (parse only) and imported by us (parse, expand,
+// apply); issue 17's target: our whole import at least as fast as ical.js's parse.
 {
   const { default: ICAL } = await import('ical.js');
   let ics = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//bench//EN\r\n';
@@ -64,5 +65,5 @@ for (const k of cases) {
   const events = fresh().importICalendar(ics, { providerId: 'p' }).busy;
   const theirs = median(() => ICAL.parse(ics), 5);
   const ours = median(() => fresh().importICalendar(ics, { providerId: 'p' }), 5);
-  console.log(`${`iCalendar, ${(ics.length / 1e6).toFixed(1)} MB, ${events} events (ical.js: parse only)`.padEnd(58)} ${ours.toFixed(3).padStart(7)} ms ${theirs.toFixed(1).padStart(8)} ms ${`${(theirs / ours).toFixed(1)}x`.padStart(8)}`);
+  console.log(`${`iCalendar, ${(ics.length / 1e6).toFixed(1)} MB, ${events} events (ical.js: parse only)`.padEnd(58)} ${ours.toFixed(3).padStart(7)} ms ${theirs.toFixed(1).padStart(8)} ms ${`${(theirs / ours).toFixed(1)}x`.padStart(8)}  at least 1x ${ours <= theirs ? 'within' : 'OVER'}`);
 }

@@ -840,9 +840,38 @@ export interface ImportOptions {
   providerId: string;
   /** Recurring events are taken as their instances within this many days from now (default 365). */
   horizonDays?: number;
+  /** All or nothing: a component that cannot be read, or a line passed over, refuses the file
+   * (`INVALID_ICALENDAR`, every problem in `details`). Default: it is left out and reported. */
+  strict?: boolean;
 }
 
-export interface ImportSummary { busy: number; availableDates: number; skipped: number; }
+/** A component the import left out. `reason`: the calendar says the time is not busy
+ * (`CANCELLED`, `TRANSPARENT`), it has no start (`NO_DTSTART`), or the code of what could not be
+ * read (`INVALID_TIME`, `UNKNOWN_TIME_ZONE`, `INVALID_DURATION`, `INVALID_RULE`,
+ * `END_BEFORE_START`, `INVALID_ICALENDAR` for an unreadable line of a property it needs). */
+export interface ImportSkip {
+  line: number;
+  component: 'VEVENT' | 'VFREEBUSY' | 'VAVAILABILITY' | 'AVAILABLE';
+  uid?: string;
+  reason: 'CANCELLED' | 'TRANSPARENT' | 'NO_DTSTART' | 'INVALID_TIME' | 'UNKNOWN_TIME_ZONE' | 'INVALID_DURATION' | 'INVALID_RULE' | 'END_BEFORE_START' | 'INVALID_ICALENDAR';
+  message: string;
+}
+
+/** What an import added and left out. */
+export interface ImportSummary {
+  /** Events imported, each one or more busy spans. */
+  events: number;
+  /** Busy spans added: events' instances and free/busy periods. */
+  busy: number;
+  /** Dates given working hours by VAVAILABILITY. */
+  availableDates: number;
+  /** Components left out (`skips.length`). */
+  skipped: number;
+  skips: ImportSkip[];
+  /** Passed over without leaving anything out: an unreadable line the import does not use, a
+   * misspelt END, a VTIMEZONE that cannot be read (its TZID read as a zone name). */
+  notes: { line: number; message: string }[];
+}
 
 /** What to export: bookings (filtered as `bookings` filters them) and, optionally, providers' busy time. */
 export interface ExportQuery { bookings?: BookingFilter; freeBusy?: FreeBusyQuery; }

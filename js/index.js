@@ -100,6 +100,10 @@ function finiteOnly(key, value) {
   return value;
 }
 
+/** Inputs longer than this many characters cross into the engine as UTF-8 bytes. */
+const LARGE = 16384;
+const UTF8 = new TextEncoder();
+
 function toJson(value) {
   try {
     const text = JSON.stringify(value === undefined ? null : value, finiteOnly);
@@ -165,7 +169,6 @@ export class Coordinator {
    */
   #restore(text) {
     const PIECE = 1 << 18;
-    const utf8 = new TextEncoder();
     const reply = (out) => {
       const r = JSON.parse(out);
       if (r.error) throw new CoordinatorError(r.error);
@@ -176,7 +179,7 @@ export class Coordinator {
         let end = Math.min(text.length, i + PIECE);
         const last = text.charCodeAt(end - 1);
         if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
-        const out = this.#engine.restorePiece(utf8.encode(text.slice(i, end)));
+        const out = this.#engine.restorePiece(UTF8.encode(text.slice(i, end)));
         if (out) reply(out);
         i = end;
       }
@@ -207,14 +210,20 @@ export class Coordinator {
     }
   }
 
-  #call(method, input, raw = false) {
+  /** Calls the engine: `input` as JSON (`raw`: already JSON text), and for a method whose first
+   * argument is large text (a calendar), that `text` apart, as UTF-8, never escaped into JSON. */
+  #call(method, input, raw = false, text = undefined) {
     if (this.#dead) throw new CoordinatorError({ code: 'INTERNAL', message: 'this coordinator stopped after an internal fault; restore it from its snapshot()', details: [] });
-    const text = raw ? input : toJson(input);
+    const json = raw ? input : toJson(input);
     const now = this.#clock();
-    const reply = JSON.parse(this.#engineRun(method, () => this.#engine.call(method, text, now)));
+    // Large inputs cross as UTF-8 from the native TextEncoder (see Engine.callUtf8).
+    const reply = JSON.parse(this.#engineRun(method, () => {
+      if (text !== undefined) return this.#engine.callWithText(method, UTF8.encode(text), json, now);
+      return json.length > LARGE ? this.#engine.callUtf8(method, UTF8.encode(json), now) : this.#engine.call(method, json, now);
+    }));
     if (reply.error) throw new CoordinatorError(reply.error);
     // The remote store's tap (remote.js): which calls changed something, with their input.
-    if (reply.changes.length > 0) this[TAP]?.(method, text);
+    if (reply.changes.length > 0) this[TAP]?.(method, text === undefined ? json : toJson([text, input]));
     for (const change of reply.changes) {
       for (const listener of this.#listeners) {
         try {
@@ -291,8 +300,12 @@ export class Coordinator {
   bookSeries(request, rrule, options = {}) { return this.#call('bookSeries', { ...options, request, rrule }); }
   cancelSeries(seriesId, change = {}) { return this.#call('cancelSeries', [seriesId, change]); }
   rescheduleSeries(seriesId, change = {}) { return this.#call('rescheduleSeries', [seriesId, change]); }
-  /** Imports a provider's calendar (VEVENT, VFREEBUSY as busy time; VAVAILABILITY as hours), all or nothing. */
-  importICalendar(text, options) { return this.#call('importICalendar', [text, options]); }
+  /** Imports a provider's calendar (VEVENT, VFREEBUSY as busy time; VAVAILABILITY as hours): what
+   * cannot be read is left out and reported, or with `{ strict: true }` the file is refused. */
+  importICalendar(text, options) {
+    if (typeof text !== 'string') throw new CoordinatorError({ code: 'INVALID_INPUT', message: 'importICalendar: the calendar is iCalendar text (a string)', details: [] });
+    return this.#call('importICalendar', options, false, text);
+  }
   /** Bookings (and optionally a provider's busy time) as iCalendar text (RFC 5545). */
   exportICalendar(query = {}) { return this.#call('exportICalendar', query); }
   /** Puts a client on the waitlist (or replaces their entry by id). */

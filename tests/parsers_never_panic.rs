@@ -43,7 +43,7 @@ proptest! {
         let _ = rrule::Rule::parse(&text);
         let _ = rrule::parse_basic(&text);
         let mut c = hvac_company(native_zones());
-        let q = service_coordinator::io::ical::ImportQuery { provider_id: "ben".into(), horizon_days: Some(30) };
+        let q = service_coordinator::io::ical_import::ImportQuery { provider_id: "ben".into(), horizon_days: Some(30), ..Default::default() };
         let _ = c.import_icalendar(&text, &q, monday_morning());
         let _ = Coordinator::restore(native_zones(), &text);
     }
@@ -60,7 +60,7 @@ proptest! {
     fn mutated_calendars_never_panic(text in mutated(ICS)) {
         let mut c = hvac_company(native_zones());
         let before = c.snapshot();
-        let q = service_coordinator::io::ical::ImportQuery { provider_id: "ben".into(), horizon_days: Some(60) };
+        let q = service_coordinator::io::ical_import::ImportQuery { provider_id: "ben".into(), horizon_days: Some(60), ..Default::default() };
         if c.import_icalendar(&text, &q, monday_morning()).is_err() {
             prop_assert_eq!(c.snapshot(), before);
         }

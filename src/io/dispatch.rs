@@ -33,7 +33,54 @@ pub fn call_with(
     now_ms: f64,
     seen: &mut dyn FnMut(&Change, &str),
 ) -> String {
-    match dispatch(c, zones, method, input, now_ms) {
+    let done = dispatch(c, zones, method, input, now_ms);
+    answer(c, done, seen)
+}
+
+/// Runs a method whose first argument is large text (`importICalendar`): the text as it is, the
+/// rest as JSON (`input`), answered as `call` answers. A calendar of megabytes then crosses
+/// without being escaped into JSON and parsed back (`call` with `[text, options]` is the same).
+pub fn call_with_text(
+    c: &mut Coordinator,
+    method: &str,
+    text: &str,
+    input: &str,
+    now_ms: f64,
+) -> String {
+    let _ = (text, now_ms);
+    let done = if text.len() + input.len() > MAX_INPUT {
+        Err(Error::new(
+            Code::TooLarge,
+            format!(
+                "{method}: the input is {} bytes, more than the {MAX_INPUT} a call reads",
+                text.len() + input.len()
+            ),
+        ))
+    } else {
+        match method {
+            #[cfg(feature = "console")]
+            "importICalendar" => args(input, method)
+                .and_then(|q| c.import_icalendar(text, &q, instant(now_ms)?))
+                .and_then(|s| json(&s)),
+            #[cfg(not(feature = "console"))]
+            other if CONSOLE_ONLY.contains(&other) => Err(console_only(other)),
+            other => Err(Error::input(format!(
+                "`{}` takes no text argument",
+                crate::base::error::clip(other)
+            ))),
+        }
+    };
+    answer(c, done, &mut |_, _| {})
+}
+
+/// A call's answer: `{"ok":...,"changes":[...]}` with each change shown to `seen`, or
+/// `{"error":...}`.
+fn answer(
+    c: &mut Coordinator,
+    done: Result<String>,
+    seen: &mut dyn FnMut(&Change, &str),
+) -> String {
+    match done {
         Ok(ok) => {
             // Each change's JSON is written once: into the answer and the log `changesSince` reads.
             let changes: Vec<(u64, String)> = c
@@ -199,6 +246,13 @@ pub const READS: [&str; 34] = [
     "visitsCsv",
     "fhir",
 ];
+
+#[cfg(not(feature = "console"))]
+fn console_only(method: &str) -> Error {
+    Error::input(format!(
+        "`{method}` is in the console build of the engine; this is the booking page's build"
+    ))
+}
 
 /// What only the console build answers (the booking page's build leaves them and their code out).
 #[cfg(not(feature = "console"))]
@@ -458,7 +512,7 @@ fn dispatch(
             let (text, q) = with_items(input, method, 2..=2, |a| {
                 Ok((
                     String::from_json(arg(a, 0)?)?,
-                    crate::io::ical::ImportQuery::from_json(arg(a, 1)?)?,
+                    crate::io::ical_import::ImportQuery::from_json(arg(a, 1)?)?,
                 ))
             })?;
             json(&c.import_icalendar(&text, &q, now()?)?)
@@ -565,9 +619,7 @@ fn dispatch(
             json(&c.set_status(&id, status, opts, now()?)?)
         }
         #[cfg(not(feature = "console"))]
-        other if CONSOLE_ONLY.contains(&other) => Err(Error::input(format!(
-            "`{other}` is in the console build of the engine; this is the booking page's build"
-        ))),
+        other if CONSOLE_ONLY.contains(&other) => Err(console_only(other)),
         other => Err(Error::input(format!(
             "unknown method `{}`",
             crate::base::error::clip(other)

@@ -10,6 +10,7 @@ pub mod intervals;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native_tz;
 pub mod rrule;
+pub mod windows_zones;
 pub mod zone;
 
 use crate::base::error::{clip, Code, Error};

@@ -18,7 +18,7 @@ test('a calendar written by ical.js imports as busy time', () => {
   ev.startDate = ICAL.Time.fromDateTimeString('2026-11-24T14:00:00Z');
   ev.endDate = ICAL.Time.fromDateTimeString('2026-11-24T15:00:00Z');
   cal.addSubcomponent(ev.component);
-  assert.deepEqual(c.importICalendar(cal.toString(), { providerId: 'ben' }), { busy: 1, availableDates: 0, skipped: 0 });
+  assert.deepEqual(c.importICalendar(cal.toString(), { providerId: 'ben' }), { events: 1, busy: 1, availableDates: 0, skipped: 0, skips: [], notes: [] });
   const check = c.check({ serviceId: 'drain', providerId: 'ben', start: '2026-11-24T09:00' });
   assert.equal(check.violations[0].code, 'TIME_OFF');
   assert.match(check.violations[0].message, /Dentist; then, coffee/);

@@ -2,15 +2,26 @@
 
 use super::*;
 
+use service_coordinator::io::ical_import::{ImportQuery, ImportSummary};
+
+fn import_as(
+    c: &mut Coordinator,
+    text: &str,
+    strict: bool,
+) -> service_coordinator::base::error::Result<ImportSummary> {
+    let q = ImportQuery {
+        provider_id: "ben".into(),
+        horizon_days: Some(60),
+        strict,
+    };
+    c.import_icalendar(text, &q, monday_morning())
+}
+
 fn import(
     c: &mut Coordinator,
     text: &str,
-) -> service_coordinator::base::error::Result<service_coordinator::io::ical::ImportSummary> {
-    let q = service_coordinator::io::ical::ImportQuery {
-        provider_id: "ben".into(),
-        horizon_days: Some(60),
-    };
-    c.import_icalendar(text, &q, monday_morning())
+) -> service_coordinator::base::error::Result<ImportSummary> {
+    import_as(c, text, false)
 }
 
 #[test]
@@ -87,25 +98,154 @@ fn broken_calendars_are_refused_with_their_line_and_import_nothing() {
         "BEGIN:VCALENDAR\nX-BIG:{}\nEND:VCALENDAR\n",
         "x".repeat(10 << 20)
     );
+    // What no reader can trust: cut short, an END closing an outer component over an open one,
+    // garbage instead of content lines, a continuation of nothing, a line over 1 MB.
     for (ics, line) in [
-        ("BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20261124T090000Z\n", 2), // cut short
-        ("BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20261340T090000Z\nEND:VEVENT\nEND:VCALENDAR\n", 3), // no such date
-        ("BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20261124T090000Z\nEND:VTODO\nEND:VCALENDAR\n", 4), // mismatched END
-        ("BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;TZID=Mars/Olympus:20261124T090000\nEND:VEVENT\nEND:VCALENDAR\n", 3),
-        ("BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20261124T090000Z\nRRULE:FREQ=WEEKLY;BYWEEKNO=2\nEND:VEVENT\nEND:VCALENDAR\n", 4),
+        (
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20261124T090000Z\n",
+            2,
+        ),
+        (
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20261124T090000Z\nEND:VCALENDAR\n",
+            2,
+        ),
         ("BEGIN:VCALENDAR\nno colon here\nEND:VCALENDAR\n", 2),
         (" continued\nBEGIN:VCALENDAR\nEND:VCALENDAR\n", 1),
-        ("BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20261124T090000Z\nDURATION:P1Y\nEND:VEVENT\nEND:VCALENDAR\n", 4),
         (long.as_str(), 2),
     ] {
-        let err = import(&mut c, ics).unwrap_err();
-        assert_eq!(err.code, Code::InvalidICalendar, "{}", &ics[..ics.len().min(80)]);
-        assert!(err.message.starts_with(&format!("line {line}:")), "{} -> {}", &ics[..ics.len().min(80)], err.message);
+        for strict in [false, true] {
+            let err = import_as(&mut c, ics, strict).unwrap_err();
+            assert_eq!(
+                err.code,
+                Code::InvalidICalendar,
+                "{}",
+                &ics[..ics.len().min(80)]
+            );
+            assert!(
+                err.message.starts_with(&format!("line {line}:")),
+                "{} -> {}",
+                &ics[..ics.len().min(80)],
+                err.message
+            );
+        }
     }
     assert_eq!(c.snapshot(), before, "nothing imported");
     // A rule that can never produce an instance imports nothing, and ends.
     let never = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20261124T090000Z\nRRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30\nEND:VEVENT\nEND:VCALENDAR\n";
     assert_eq!(import(&mut c, never).unwrap().busy, 0);
+}
+
+#[test]
+fn one_bad_event_is_left_out_and_said_the_rest_imported_and_strict_refuses_the_file() {
+    let mut c = company();
+    let event = |uid: &str, lines: &str| format!("BEGIN:VEVENT\nUID:{uid}\n{lines}END:VEVENT\n");
+    let ics = format!(
+        "BEGIN:VCALENDAR\n{}{}{}{}{}{}{}{}X-ODD;=broken:value\nEND:VCALENDAR\n",
+        event("good", "DTSTART:20261124T140000Z\nDURATION:PT1H\nATTENDEE;CN=\"Fay; Wu\";X-BAD=\"unclosed:mailto:fay@example.com\n"),
+        event("no-such-day", "DTSTART:20261340T090000Z\n"),
+        event("mars", "DTSTART;TZID=Mars/Olympus:20261124T090000\n"),
+        event("bad-rule", "DTSTART:20261124T090000Z\nRRULE:FREQ=WEEKLY;BYWEEKNO=2\n"),
+        event("a-year", "DTSTART:20261124T090000Z\nDURATION:P1Y\n"),
+        event("backwards", "DTSTART:20261124T090000Z\nDTEND:20261124T080000Z\n"),
+        event("no-start", "SUMMARY:Someday\n"),
+        event("broken-start", "DTSTART;X=\"oops:20261124T090000Z\n"),
+    );
+    let before = c.snapshot();
+    let err = import_as(&mut c, &ics, true).unwrap_err();
+    assert_eq!(err.code, Code::InvalidICalendar);
+    assert_eq!(c.snapshot(), before, "strict: nothing imported");
+    let codes: Vec<Code> = err.details.iter().map(|d| d.code).collect();
+    assert!(
+        codes.contains(&Code::UnknownTimeZone) && codes.contains(&Code::InvalidRule),
+        "{codes:?}"
+    );
+    assert!(err.message.starts_with("line 6:"), "{}", err.message); // the first by line: the attendee
+    let s = import(&mut c, &ics).unwrap();
+    assert_eq!((s.events, s.busy, s.skipped), (1, 1, 7));
+    let why: Vec<(&str, &str)> = s
+        .skips
+        .iter()
+        .map(|k| (k.uid.as_deref().unwrap_or(""), k.reason))
+        .collect();
+    assert_eq!(
+        why,
+        vec![
+            ("no-such-day", "INVALID_TIME"),
+            ("mars", "UNKNOWN_TIME_ZONE"),
+            ("bad-rule", "INVALID_RULE"),
+            ("a-year", "INVALID_DURATION"),
+            ("backwards", "END_BEFORE_START"),
+            ("no-start", "NO_DTSTART"),
+            ("broken-start", "INVALID_ICALENDAR"),
+        ]
+    );
+    assert!(s.skips.iter().all(|k| k.line > 0 && !k.message.is_empty()));
+    assert_eq!(s.skips[1].line, 14, "the line of the TZID");
+    // The unreadable attendee and the odd X- line are lines the import does not read: passed
+    // over unread (strict reads every line, and refused them above).
+    assert!(s.notes.is_empty(), "{:?}", s.notes);
+    assert!(
+        err.details.iter().any(|d| d.message.contains("ATTENDEE"))
+            && err
+                .details
+                .iter()
+                .any(|d| d.message.starts_with("line 39:")),
+        "{:?}",
+        err.details
+    );
+    assert!(c
+        .check(
+            &request("drain", Some("ben"), "2026-11-24T09:30"),
+            monday_morning()
+        )
+        .unwrap()
+        .violations
+        .iter()
+        .any(|v| v.code == Code::TimeOff));
+}
+
+#[test]
+fn calendars_as_they_come_bare_components_odd_zone_names_periods_and_quoting() {
+    let mut c = company();
+    let now = monday_morning();
+    let busy_at = |c: &Coordinator, t: &str| {
+        c.check(&request("drain", Some("ben"), t), now)
+            .unwrap()
+            .violations
+            .iter()
+            .any(|v| v.code == Code::TimeOff)
+    };
+    // A bare VEVENT (no VCALENDAR), its TZID globally unique.
+    let bare = "BEGIN:VEVENT\nUID:a\nDTSTART;TZID=/mozilla.org/20050126_1/America/New_York:20261124T090000\nDURATION:PT1H\nEND:VEVENT\n";
+    assert_eq!(import(&mut c, bare).unwrap().events, 1);
+    assert!(busy_at(&c, "2026-11-24T09:30"));
+    // Outlook's Windows name without a VTIMEZONE (CLDR maps it), quoted.
+    let windows = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:b\nDTSTART;TZID=\"Eastern Standard Time\":20261124T110000\nDTEND;TZID=Eastern Standard Time:20261124T120000\nEND:VEVENT\nEND:VCALENDAR\n";
+    assert_eq!(import(&mut c, windows).unwrap().events, 1);
+    assert!(busy_at(&c, "2026-11-24T11:00"));
+    // Floating RDATE and EXDATE read in the zone of DTSTART; an RDATE period as long as it says.
+    let floating = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:c\nDTSTART:20261125T080000\nDURATION:PT30M\nRRULE:FREQ=DAILY;COUNT=3\nEXDATE:20261126T080000\nRDATE;VALUE=PERIOD:20261130T130000/PT2H\nEND:VEVENT\nEND:VCALENDAR\n";
+    let s = import(&mut c, floating).unwrap();
+    assert_eq!((s.events, s.busy), (1, 3)); // the 25th, the 27th, and the period
+    assert!(busy_at(&c, "2026-11-25T08:00"));
+    assert!(!busy_at(&c, "2026-11-26T08:00"), "EXDATE");
+    assert!(
+        busy_at(&c, "2026-11-30T14:30"),
+        "the period, 13:00 to 15:00 New York"
+    );
+    // Quoted parameters with `:`, `;` and `,`, several values in one, a group prefix.
+    let quoting = "BEGIN:VCALENDAR\nGROUP1.X-TEST;VALUE=TEXT:test!\nBEGIN:VEVENT\nUID:d\nORGANIZER;CN=\"Ben; the boss: himself, really\":mailto:ben@example.com\nATTENDEE;DELEGATED-TO=\"mailto:a@example.com\",\"mailto:b@example.com\":mailto:c@example.com\nDTSTART:20261201T150000Z\nDURATION:PT1H\nEND:VEVENT\nEND:VCALENDAR\n";
+    let s = import(&mut c, quoting).unwrap();
+    assert_eq!((s.events, s.notes.len()), (1, 0), "{:?}", s.notes);
+    // A misspelt END closes what it ends, noted; strict refuses it.
+    let misspelt = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:e\nDTSTART:20261202T150000Z\nEND:VEVENT\nEND:VCALENDARD\n";
+    let s = import(&mut c, misspelt).unwrap();
+    assert_eq!((s.events, s.notes.len()), (1, 1));
+    assert!(s.notes[0].message.contains("END:VCALENDARD"));
+    assert_eq!(
+        import_as(&mut c, misspelt, true).unwrap_err().code,
+        Code::InvalidICalendar
+    );
 }
 
 #[test]
@@ -118,9 +258,10 @@ BEGIN:DAYLIGHT\r\nDTSTART:16010101T020000\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0
 BEGIN:VEVENT\r\nUID:a\r\nDTSTART;TZID=\"Eastern Standard Time\":20261124T090000\r\nDTEND;TZID=\"Eastern Standard Time\":20261124T100000\r\nSUMMARY:Winter\r\nEND:VEVENT\r\n\
 BEGIN:VEVENT\r\nUID:b\r\nDTSTART;TZID=Eastern Standard Time:20270601T090000\r\nDTEND;TZID=Eastern Standard Time:20270601T100000\r\nSUMMARY:Summer\r\nEND:VEVENT\r\n\
 END:VCALENDAR\r\n";
-    let q = service_coordinator::io::ical::ImportQuery {
+    let q = ImportQuery {
         provider_id: "ben".into(),
         horizon_days: Some(400),
+        ..Default::default()
     };
     // Outlook's onsets in 1601 are read from 1900 on; the zone works in winter and in summer.
     c.import_icalendar(ics, &q, now).unwrap();
@@ -151,9 +292,10 @@ END:VCALENDAR\r\n";
 fn a_recurring_event_in_the_files_own_zone_expands_in_that_zone() {
     let mut c = company();
     let ics = "BEGIN:VCALENDAR\nBEGIN:VTIMEZONE\nTZID:My Office\nBEGIN:STANDARD\nDTSTART:16011104T020000\nTZOFFSETFROM:-0400\nTZOFFSETTO:-0500\nRRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11\nEND:STANDARD\nBEGIN:DAYLIGHT\nDTSTART:16010311T020000\nTZOFFSETFROM:-0500\nTZOFFSETTO:-0400\nRRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3\nEND:DAYLIGHT\nEND:VTIMEZONE\nBEGIN:VEVENT\nUID:standup\nDTSTART;TZID=My Office:20261026T090000\nDURATION:PT30M\nRRULE:FREQ=WEEKLY;COUNT=3\nEND:VEVENT\nEND:VCALENDAR\n";
-    let q = service_coordinator::io::ical::ImportQuery {
+    let q = ImportQuery {
         provider_id: "ben".into(),
         horizon_days: Some(60),
+        ..Default::default()
     };
     let now = at("2026-10-01T12:00:00Z");
     assert_eq!(c.import_icalendar(ics, &q, now).unwrap().busy, 3);
