@@ -26,7 +26,8 @@ color:var(--sc-fg);font-size:.75rem;text-align:start;overflow:hidden;line-height
 .dots{display:none;flex-wrap:wrap;gap:2px;align-items:center;margin-top:2px}.dots i{width:6px;height:6px;border-radius:50%;background:var(--c)}
 .dots i.risk{box-shadow:0 0 0 1.5px var(--sc-bad)}.dots b{font-size:.68rem;margin-inline-start:1px}
 .agenda{list-style:none;padding:0;margin:0}.agenda h3{font-size:.9rem;margin:.8rem 0 .3rem}
-.agenda li button{display:flex;gap:.6rem;width:100%;text-align:start;border:0;border-inline-start:4px solid var(--c);margin:.15rem 0}
+.agenda li button{display:flex;flex-wrap:wrap;gap:.1rem .6rem;width:100%;text-align:start;border:0;border-inline-start:4px solid var(--c);margin:.15rem 0}
+.agenda .t{white-space:nowrap;font-variant-numeric:tabular-nums}
 dialog{border:1px solid var(--sc-line);border-radius:var(--sc-radius);background:var(--sc-bg);color:var(--sc-fg);max-width:min(32rem,94vw)}
 dialog::backdrop{background:#0005}dialog h3{margin:.2rem 0 .6rem}dialog dl{display:grid;grid-template-columns:auto 1fr;gap:.2rem .8rem;font-size:.9rem}
 dialog dt{color:var(--sc-muted)}dialog dd{margin:0;overflow-wrap:anywhere}.actions{display:flex;flex-wrap:wrap;gap:.4rem;margin-top:.8rem}

@@ -137,7 +137,7 @@ export class ConsoleView {
       if (d !== day) { day = d; wrap.append(el('h3', null, fmt.longDay(d))); ul = el('ul', { class: 'agenda' }); wrap.append(ul); }
       const btn = el('button', { type: 'button', 'data-id': b.id, style: `--c:${h.color(b.serviceId)}`, part: 'booking' },
         el('span', { class: 'sr' }, this.label(b, names, risk.get(b.id))),
-        el('span', { 'aria-hidden': 'true' }, `${fmt.time(Date.parse(b.start))}–${fmt.time(Date.parse(b.end))}`),
+        el('span', { class: 't', 'aria-hidden': 'true' }, `${fmt.time(Date.parse(b.start))}–${fmt.time(Date.parse(b.end))}`),
         el('b', { 'aria-hidden': 'true' }, names.get(b.serviceId) ?? b.serviceId), el('span', { 'aria-hidden': 'true' }, names.get(b.providerId) ?? b.providerId),
         el('span', { 'aria-hidden': 'true' }, s.status[b.status] ?? b.status), risk.has(b.id) ? el('strong', { 'aria-hidden': 'true' }, s.atRisk) : null);
       btn.onclick = () => details(this, b.id, btn);
