@@ -912,15 +912,17 @@ impl Coordinator {
         skip: &dyn Fn(u32) -> bool,
     ) -> Days<'a> {
         let parts = hours.parts();
-        // Shifts overlapping the span, with the working hours each is made of.
+        // Shifts overlapping the span, with the working hours each is made of. The parts come
+        // in order: a cursor reads their days without searching the table each time.
         let mut shifts: Vec<(Interval, &[Interval])> = Vec::new();
         let mut i = 0;
-        let mut day = parts.first().map(|p| table.local_day(p.start));
+        let mut cursor = table.cursor();
+        let mut day = parts.first().map(|p| cursor.local_day(p.start));
         while let Some(first) = parts.get(i) {
             let mut j = i + 1;
             let mut next = None;
             while let Some(p) = parts.get(j) {
-                let d = table.local_day(p.start);
+                let d = cursor.local_day(p.start);
                 if Some(d) != day {
                     next = Some(d);
                     break;
