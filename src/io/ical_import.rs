@@ -275,7 +275,16 @@ impl Reader<'_> {
             },
             None => (c.line, e.message.clone()),
         };
-        self.skip(c, line, e.code.as_str(), message);
+        // The reasons are the documented few; anything else the file did is a bad calendar.
+        let reason = match e.code {
+            Code::InvalidTime
+            | Code::UnknownTimeZone
+            | Code::InvalidDuration
+            | Code::InvalidRule
+            | Code::EndBeforeStart => e.code.as_str(),
+            _ => Code::InvalidICalendar.as_str(),
+        };
+        self.skip(c, line, reason, message);
         Ok(())
     }
 
