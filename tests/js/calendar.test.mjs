@@ -935,3 +935,39 @@ test('right to left: with dir="rtl" the grids, the hours, the cards and the disp
   assert.deepEqual(p.errors, []);
   await p.close();
 });
+
+test('the console imports a technician\'s calendar file: what came in, what was left out and why (as text), kept; axe at both widths', { skip: noBrowser }, async () => {
+  for (const width of [1280, 360]) {
+    const p = await page('console.html', { width, height: 900 });
+    await p.getByRole('button', { name: 'Import a technician\'s calendar…' }).click();
+    const dialog = p.locator('dialog#import');
+    await dialog.locator('select[name=provider]').selectOption('ben');
+    const ics = [
+      'BEGIN:VCALENDAR', 'PRODID:-//Google Inc//Google Calendar 70.9054//EN',
+      'BEGIN:VEVENT', 'UID:dentist@google.com', 'DTSTART;TZID=America/New_York:20261124T100000', 'DTEND;TZID=America/New_York:20261124T113000', `SUMMARY:Dentist ${XSS}`, 'END:VEVENT',
+      'BEGIN:VEVENT', `UID:${XSS}`, `DTSTART;TZID=${XSS}:20261125T100000`, 'DURATION:PT1H', 'END:VEVENT',
+      'END:VCALENDAR', '',
+    ].join('\r\n');
+    await dialog.locator('input[type=file]').setInputFiles({ name: 'ben.ics', mimeType: 'text/calendar', buffer: Buffer.from(ics) });
+    await dialog.getByRole('button', { name: 'Import' }).click();
+    await dialog.locator('.ok').waitFor();
+    assert.match(await dialog.locator('.ok').textContent(), /^Ben Okafor: 1 event imported \(1 busy time\); 1 left out\.$/);
+    const skip = dialog.locator('li[data-reason=UNKNOWN_TIME_ZONE]');
+    assert.match(await skip.textContent(), /^Line 11 \(<img src=x onerror="window\.pwned=1">\), an unknown time zone: TZID /);
+    assert.doesNotMatch(await dialog.locator('.result').textContent(), /null/);
+    assert.equal(await dialog.locator('img').count(), 0, 'text from the file stays text');
+    await settled(p);
+    const off = await p.evaluate(() => window.demo.coordinator.providers().find((x) => x.id === 'ben').timeOff.map((t) => [t.start, t.end]));
+    assert.ok(off.some(([s, e]) => s === '2026-11-24T15:00:00Z' && e === '2026-11-24T16:30:00Z'), JSON.stringify(off));
+    await axe(p, `the import dialog at ${width} px`);
+    await p.screenshot({ path: `test-artifacts/import-${width}.png`, fullPage: true });
+    // All or nothing: the same file refused whole, nothing changes.
+    await dialog.locator('input[name=strict]').check();
+    await dialog.getByRole('button', { name: 'Import' }).click();
+    await dialog.locator('.error[data-code=INVALID_ICALENDAR]').waitFor();
+    assert.match(await dialog.locator('.error').textContent(), /^Nothing was imported: line 11: /);
+    assert.equal(await p.evaluate(() => window.pwned), undefined);
+    assert.deepEqual(p.errors, []);
+    await p.close();
+  }
+});
