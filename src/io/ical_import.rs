@@ -10,12 +10,13 @@
 //! reason code, sentence) and the rest are imported; `strict` refuses the file instead.
 //!
 //! Read as the writer meant: bare components without VCALENDAR (as RFC 7953's examples are
-//! written); floating times in the provider's zone; RDATE periods; quoted parameter values with
+//! written); floating times in the zone of DTSTART, else the provider's; RDATE periods; quoted parameter values with
 //! `:`, `;` or `,`, and several values in one parameter; group prefixes (`GROUP1.X-TEST`); TZIDs
 //! defined in the file, IANA names, globally unique names (`/mozilla.org/20050126_1/Europe/Berlin`)
 //! and Windows names without a VTIMEZONE (`W. Europe Standard Time`, mapped by CLDR's table); an
-//! END with a misspelt name closes the component it ends (noted). Lines the import does not use
-//! (X- properties, attendees) are never a reason to leave an event out.
+//! END with a misspelt name closes the component it ends (noted). Lines the import does not read
+//! (X- properties, attendees, descriptions) are passed over unparsed unless the import is strict,
+//! and never a reason to leave an event out. The syntax itself is the `service-ical` crate's.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -28,6 +29,7 @@ use crate::state::Coordinator;
 use crate::time::rrule::parse_basic;
 use crate::time::zone::Table;
 use crate::time::{Day, Instant, TimeOfDay, Wall, When, DAY, HOUR, MINUTE};
+use service_ical::{BadLine, Component, Prop};
 
 /// The most instances one recurring event may make before the import's horizon; more is refused,
 /// never cut.
@@ -62,8 +64,6 @@ const NAMING: [&str; 7] = [
     "TZOFFSETFROM",
     "TZOFFSETTO",
 ];
-
-use service_ical::{BadLine, Component, Prop};
 
 /// The file cannot be read as a calendar at all.
 fn broken(line: usize, what: impl std::fmt::Display) -> Error {
