@@ -530,6 +530,8 @@ impl Coordinator {
             // buffer before a visit is under a day, so its blocked time starts after this.)
             let mut prev: Option<(Day, Option<&Location>)> = None;
             let mut clock = table.cursor();
+            // The visits come in order: the working parts are walked, not searched, per visit.
+            let (mut at_site, mut at_road) = (0, 0);
             for b in self.provider_bookings_starting(id, period.start - DAY, period.end) {
                 if b.start < period.start
                     || b.start >= period.end
@@ -563,8 +565,8 @@ impl Coordinator {
                 };
                 prev = Some((day, here));
                 let (site, road) = (
-                    working.covered(on_site),
-                    travel.map_or(0, |t| working.covered(t)),
+                    working.covered_from(on_site, &mut at_site),
+                    travel.map_or(0, |t| working.covered_from(t, &mut at_road)),
                 );
                 if !by_time {
                     site_sum += site;

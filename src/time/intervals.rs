@@ -165,6 +165,31 @@ impl IntervalSet {
         sum
     }
 
+    /// `covered`, for ranges that come mostly in order (a provider's visits through the year):
+    /// `at` keeps where the last one began (the first part ending after its start), and the next
+    /// walks on from there; a range that starts before it searches again.
+    pub fn covered_from(&self, range: Interval, at: &mut usize) -> i64 {
+        let parts = &self.parts;
+        let back = at
+            .checked_sub(1)
+            .and_then(|i| parts.get(i))
+            .is_some_and(|p| p.end > range.start);
+        if back || *at > parts.len() {
+            *at = parts.partition_point(|p| p.end <= range.start);
+        }
+        while parts.get(*at).is_some_and(|p| p.end <= range.start) {
+            *at += 1;
+        }
+        let mut sum = 0;
+        for p in parts.get(*at..).unwrap_or_default() {
+            if p.start >= range.end {
+                break;
+            }
+            sum += (p.end.min(range.end) - p.start.max(range.start)).max(0);
+        }
+        sum
+    }
+
     pub fn contains_instant(&self, t: Instant) -> bool {
         self.covers(&Interval::new(t, t + 1))
     }
@@ -174,6 +199,30 @@ impl IntervalSet {
 mod tests {
     use super::*;
     use crate::time::Instant;
+
+    #[test]
+    fn covered_from_a_cursor_is_covered_in_any_order() {
+        let s = set(&[(0, 10), (20, 30), (40, 50), (60, 70)]);
+        let iv = |a: i64, b: i64| Interval::new(Instant::from_secs(a), Instant::from_secs(b));
+        let mut at = 0;
+        for (a, b) in [
+            (5, 25),
+            (22, 45),
+            (0, 100),
+            (45, 65),
+            (48, 49),
+            (1, 2),
+            (69, 80),
+            (80, 90),
+            (-5, 3),
+        ] {
+            assert_eq!(
+                s.covered_from(iv(a, b), &mut at),
+                s.covered(iv(a, b)),
+                "{a}..{b}"
+            );
+        }
+    }
 
     fn set(v: &[(i64, i64)]) -> IntervalSet {
         IntervalSet::from_unsorted(
