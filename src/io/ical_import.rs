@@ -36,8 +36,6 @@ use service_ical::{BadLine, Component, Prop};
 const MAX_EVENT_INSTANCES: u32 = 10_000;
 /// The most VTIMEZONEs one import turns into zone tables (a real file has a handful).
 const MAX_FILE_ZONES: usize = 50;
-/// The most busy spans one provider may hold after an import.
-const MAX_BUSY: usize = 20_000;
 /// Properties an event is read from: a line of one of these that cannot be read leaves the event
 /// out; any other is passed over (unparsed, unless the import is strict).
 const READ: [&str; 10] = [
@@ -917,10 +915,16 @@ impl Coordinator {
             provider.date_overrides.retain(|x| x.date != o.date);
             provider.date_overrides.push(o);
         }
-        if provider.time_off.len() > MAX_BUSY {
-            return Err(Error::input(format!(
-                "an import of more than {MAX_BUSY} busy spans; shorten the horizon"
-            )));
+        // The provider's own bound on time off, said as the import's.
+        let max = crate::model::MAX_TIME_OFF;
+        if provider.time_off.len() > max {
+            return Err(Error::new(
+                Code::TooLarge,
+                format!(
+                    "the import would give the provider {} busy spans, more than the {max} a provider holds; import a shorter horizon (horizonDays)",
+                    provider.time_off.len()
+                ),
+            ));
         }
         self.upsert_provider(provider)?;
         Ok(summary)

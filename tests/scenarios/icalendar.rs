@@ -416,3 +416,28 @@ fn an_on_site_visit_exports_its_place() {
     // A visit at the company's premises has no place of its own.
     assert_eq!(text.matches("LOCATION:").count(), 1);
 }
+
+#[test]
+fn an_import_past_the_providers_bound_on_time_off_is_refused_whole() {
+    let mut c = company();
+    let before = c.snapshot();
+    // Two events of 6,000 half-hour instances each: within each event's bound, past the
+    // provider's 10,000 spans of time off together.
+    let event = |uid: &str| {
+        format!("BEGIN:VEVENT\nUID:{uid}\nDTSTART:20261124T000000Z\nDURATION:PT10M\nRRULE:FREQ=MINUTELY;INTERVAL=30;COUNT=6000\nEND:VEVENT\n")
+    };
+    let ics = format!(
+        "BEGIN:VCALENDAR\n{}{}END:VCALENDAR\n",
+        event("a"),
+        event("b")
+    );
+    let q = ImportQuery {
+        provider_id: "ben".into(),
+        horizon_days: Some(400),
+        ..Default::default()
+    };
+    let err = c.import_icalendar(&ics, &q, monday_morning()).unwrap_err();
+    assert_eq!(err.code, Code::TooLarge, "{}", err.message);
+    assert!(err.message.contains("12000 busy spans"), "{}", err.message);
+    assert_eq!(c.snapshot(), before);
+}
