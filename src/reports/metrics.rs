@@ -136,7 +136,7 @@ struct Cut {
     period: Interval,
     /// Time buckets: the instants each starts (and one more: the last one's end).
     starts: Vec<Instant>,
-    keys: HashMap<String, usize>,
+    keys: super::IdTable<usize>,
     /// Tallies by the address of an id's text (see `by_id`).
     recent: Recent<usize>,
     /// The bucket found last.
@@ -198,7 +198,7 @@ impl Cut {
             by,
             period,
             starts,
-            keys: HashMap::new(),
+            keys: super::IdTable::default(),
             recent: Recent::default(),
             last: 0,
             tallies,
