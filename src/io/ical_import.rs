@@ -680,7 +680,9 @@ impl Reader<'_> {
                     match self.event(c, start, &overridden) {
                         Ok(spans) => {
                             self.summary.events += 1;
-                            let reason = c.get("SUMMARY").map(|p| reason(&p.value));
+                            let reason = c
+                                .get("SUMMARY")
+                                .map(|p| clip(&service_ical::unescape(&p.value)));
                             self.busy
                                 .extend(spans.into_iter().map(|(a, b)| (a, b, reason.clone())));
                         }
@@ -723,31 +725,6 @@ impl Reader<'_> {
         }
         Ok(())
     }
-}
-
-/// A SUMMARY as the busy time's reason: unescaped, at most 40 characters (as `clip` cuts), in
-/// one pass over what it keeps.
-fn reason(v: &str) -> String {
-    let mut out = String::with_capacity(v.len().min(64));
-    let mut it = v.chars();
-    let mut n = 0;
-    while let Some(c) = it.next() {
-        let c = match c {
-            '\\' => match it.next() {
-                Some('n' | 'N') => '\n',
-                Some(o) => o,
-                None => break,
-            },
-            c => c,
-        };
-        if n == 40 {
-            out.push('…');
-            break;
-        }
-        out.push(c);
-        n += 1;
-    }
-    out
 }
 
 /// A day's hours with overlapping or touching spans made one (RFC 7953 lets AVAILABLE spans
