@@ -56,7 +56,7 @@ impl<T> Chunked<T> {
         }
         x
     }
-    pub fn iter(&self) -> impl Iterator<Item = &T> {
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> {
         self.chunks.iter().flatten()
     }
 }

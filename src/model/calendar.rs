@@ -264,12 +264,13 @@ impl Calendar {
         let per_day = weekly.iter().map(Vec::len).max().unwrap_or(0);
         let days = (last.days() - first.days() + 1).max(0) as usize;
         let mut parts = Vec::with_capacity(days * per_day + extra.len());
+        let mut clock = table.cursor();
         for day in (first.days()..=last.days()).map(Day::from_days) {
             let hours = match self.overrides.binary_search_by_key(&day, |x| x.0) {
                 Ok(i) => &self.overrides[i].1,
                 Err(_) => &weekly[day.weekday()],
             };
-            let quiet = table.day_offset(day);
+            let quiet = clock.day_offset(day);
             let at = |minute: u32| {
                 let wall = day.start() + i64::from(minute) * 60;
                 quiet.map_or_else(|| table.resolve(wall), |o| wall.at_offset(o))

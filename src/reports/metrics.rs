@@ -15,7 +15,8 @@ use crate::model::billing::amount_minor;
 use crate::model::visit::{Outcome, RETURN_RULE};
 use crate::model::*;
 use crate::state::Coordinator;
-use crate::time::zone::Table;
+use crate::time::intervals::IntervalSet;
+use crate::time::zone::{Cursor, Table};
 use crate::time::{Day, Instant, Interval, When, DAY, MINUTE};
 use chrono::{Datelike, Months};
 use std::collections::HashMap;
@@ -190,10 +191,13 @@ impl Cut {
         if let Some(&d) = days.last() {
             starts.push(table.resolve(step(d).start()));
         }
-        let tallies = days
+        let mut tallies: Vec<(String, Tally)> = days
             .iter()
             .map(|d| (bucket_key(by, *d), Tally::default()))
             .collect();
+        if by == GroupBy::None {
+            tallies.push(("all".into(), Tally::default()));
+        }
         Cut {
             by,
             period,
@@ -207,16 +211,15 @@ impl Cut {
 
     /// The tallies a visit of `b` (seat `client`, or the whole booking) counts in.
     fn tally(&mut self, b: &Booking, client: Option<&str>) -> Option<&mut Tally> {
-        let key = match self.by {
-            GroupBy::None => "all",
+        match self.by {
+            GroupBy::None => self.tallies.first_mut().map(|x| &mut x.1),
             // Bookings share their provider's and service's `Id`: the last few are remembered
             // by address, so most visits find their tally without hashing.
-            GroupBy::Provider => return self.by_id(&b.provider_id),
-            GroupBy::Service => return self.by_id(&b.service_id),
-            GroupBy::Client => client?,
-            GroupBy::Day | GroupBy::Week | GroupBy::Month => return self.bucket(b.start),
-        };
-        self.keyed(key)
+            GroupBy::Provider => self.by_id(&b.provider_id),
+            GroupBy::Service => self.by_id(&b.service_id),
+            GroupBy::Client => self.keyed(client?),
+            GroupBy::Day | GroupBy::Week | GroupBy::Month => self.bucket(b.start),
+        }
     }
 
     /// The tally of the time bucket `t` falls in (the last one's, most of the time).
@@ -240,13 +243,33 @@ impl Cut {
 
     /// The tally of an instant's bucket, or of a provider (capacity and time entries).
     fn tally_of(&mut self, provider: &str, t: Instant) -> Option<&mut Tally> {
-        let key = match self.by {
-            GroupBy::None => "all",
-            GroupBy::Provider => provider,
-            GroupBy::Service | GroupBy::Client => return None,
-            GroupBy::Day | GroupBy::Week | GroupBy::Month => return self.bucket(t),
-        };
-        self.keyed(key)
+        match self.by {
+            GroupBy::None => self.tallies.first_mut().map(|x| &mut x.1),
+            GroupBy::Provider => self.keyed(provider),
+            GroupBy::Service | GroupBy::Client => None,
+            GroupBy::Day | GroupBy::Week | GroupBy::Month => self.bucket(t),
+        }
+    }
+
+    /// A provider's working time, cut at bucket edges.
+    fn add_capacity(&mut self, provider: &str, working: &IntervalSet) {
+        if !matches!(self.by, GroupBy::Day | GroupBy::Week | GroupBy::Month) {
+            let all: i64 = working.parts().iter().map(Interval::len).sum();
+            if let Some(t) = self.tally_of(provider, self.period.start) {
+                t.capacity += all;
+            }
+            return;
+        }
+        for part in working.parts() {
+            let mut s = part.start;
+            while s < part.end {
+                let edge = self.next_edge(s).unwrap_or(part.end).min(part.end);
+                if let Some(t) = self.tally_of(provider, s) {
+                    t.capacity += edge - s;
+                }
+                s = edge;
+            }
+        }
     }
 
     /// The tally of a shared `Id` (a provider or service), found by the id's address.
@@ -265,9 +288,6 @@ impl Cut {
 
     /// The tally of a provider, service or client (made on first sight, in that order).
     fn keyed(&mut self, key: &str) -> Option<&mut Tally> {
-        if self.by == GroupBy::None && !self.tallies.is_empty() {
-            return self.tallies.first_mut().map(|x| &mut x.1);
-        }
         let i = match self.keys.get(key) {
             Some(&i) => i,
             None => {
@@ -426,8 +446,16 @@ impl Coordinator {
         // once some booking has one).
         let mut returns: Vec<Instant> = Vec::new();
         let (providers, services) = (q.provider_ids.as_deref(), q.service_ids.as_deref());
-        for at in (0..self.bookings.list.len() as u32).rev() {
-            let b = self.bookings.at(at);
+        // Provider time (capacity, on site, travelling) is no service's or client's.
+        let with_time = !matches!(q.group_by, GroupBy::Service | GroupBy::Client);
+        let mut staff = if with_time {
+            self.staff(q, periods)?
+        } else {
+            Vec::new()
+        };
+        let mut staff_at: Recent<usize> = Recent::default();
+        let list = &self.bookings.list;
+        for (at, b) in (0..list.len() as u32).rev().zip(list.iter().rev()) {
             if b.rare.is_some() {
                 if let (Some(o), Some(RETURN_RULE)) = (b.return_of(), b.follow_up_rule()) {
                     let live = b.status.blocks_time() || b.status == Status::Completed;
@@ -470,126 +498,140 @@ impl Coordinator {
                     }
                 }
             }
-            let facts = Facts::of(self, b, at, service, &returns, now);
+            let seen = Seen {
+                c: self,
+                service,
+                returned: returns.get(at as usize).copied().unwrap_or(Instant::MAX),
+                now,
+            };
             let Some(cut) = cuts.get_mut(k) else { continue };
+            let period = cut.period;
             if q.group_by == GroupBy::Client {
                 for (i, client) in b.client_ids.iter().enumerate() {
                     if let Some(t) = cut.tally(b, Some(client)) {
-                        facts.count(t, 1, i == 0);
+                        seen.count(t, b, 1, i == 0);
                     }
                 }
             } else if let Some(t) = cut.tally(b, None) {
-                facts.count(t, seats, true);
+                seen.count(t, b, seats, true);
+                if with_time && takes_provider_time(b) {
+                    let i = staff_at.find(&b.provider_id, |id| {
+                        staff.iter().position(|s| s.provider.data.id == id)
+                    });
+                    if let Some(s) = i.and_then(|i| staff.get_mut(i)) {
+                        let (site, road) = self.visit_time(s, k, (b, at), q, period, &mut clock);
+                        t.on_site += site;
+                        t.travel += road;
+                    }
+                }
             }
         }
-        for cut in &mut cuts {
-            if !matches!(q.group_by, GroupBy::Service | GroupBy::Client) {
-                self.provider_time(cut, q, table)?;
+        for s in &staff {
+            for (cut, working) in cuts.iter_mut().zip(&s.working) {
+                cut.add_capacity(&s.provider.data.id, working);
             }
-            self.billed_time(cut, q, table);
         }
+        self.billed_time(&mut cuts, q, table);
         Ok((cuts.map(|c| c.tallies), by_hour))
     }
 
-    /// Capacity (working time after time off), and time on site and travelling within it, per
-    /// provider, from the provider's own calendar.
-    fn provider_time(&self, cut: &mut Cut, q: &MetricsQuery, table: &Table) -> Result<()> {
-        let period = cut.period;
+    /// Each provider's working time in both periods (after time off, in their own calendar).
+    fn staff(&self, q: &MetricsQuery, periods: [Interval; 2]) -> Result<Vec<Staff<'_>>> {
+        let mut out = Vec::new();
         for p in self.providers.values() {
-            let id = p.data.id.as_str();
             if q.provider_ids
                 .as_ref()
-                .is_some_and(|l| !l.iter().any(|x| x == id))
+                .is_some_and(|l| !l.contains(&p.data.id))
             {
                 continue;
             }
-            let ptable = self
-                .zones
-                .table(&p.data.time_zone, period.start, period.end)?;
-            let working = p.cal.working(&ptable, period);
-            // Cut by time, each part and visit finds its bucket; else the provider's one tally
-            // takes the sums at the end.
-            let by_time = matches!(cut.by, GroupBy::Day | GroupBy::Week | GroupBy::Month);
-            let (mut capacity, mut site_sum, mut road_sum) = (0, 0, 0);
-            // Capacity, cut at bucket edges.
-            for part in working.parts() {
-                if !by_time {
-                    capacity += part.len();
-                    continue;
-                }
-                let mut s = part.start;
-                while s < part.end {
-                    let edge = cut.next_edge(s).unwrap_or(part.end).min(part.end);
-                    if let Some(t) = cut.tally_of(id, s) {
-                        t.capacity += edge - s;
-                    }
-                    s = edge;
-                }
-            }
-            // Visits in the provider's order, with the place before each on the same day. (A
-            // buffer before a visit is under a day, so its blocked time starts after this.)
-            let mut prev: Option<(Day, Option<&Location>)> = None;
-            let mut clock = table.cursor();
-            // The visits come in order: the working parts are walked, not searched, per visit.
-            let (mut at_site, mut at_road) = (0, 0);
-            for b in self.provider_bookings_starting(id, period.start - DAY, period.end) {
-                if b.start < period.start
-                    || b.start >= period.end
-                    || !matches!(b.status, Status::Completed | Status::CheckedIn)
-                    || q.service_ids
-                        .as_ref()
-                        .is_some_and(|l| !l.iter().any(|x| **x == *b.service_id))
-                {
-                    continue;
-                }
-                let v = b.visit();
-                let day = clock.local_day(b.start);
-                let on_site = match v.and_then(|v| Some((v.actual_start?, v.actual_end?))) {
-                    Some((a, e)) => Interval::new(a, e),
-                    None => Interval::new(b.start, b.end),
-                };
-                let here = b.location();
-                let from = match prev {
-                    Some((d, place)) if d == day => place,
-                    _ => p.data.home.as_ref(),
-                };
-                let travel = match v.and_then(|v| Some((v.departed_at?, v.actual_start?))) {
-                    Some((d, a)) => Some(Interval::new(d, a)),
-                    None => match (from, here) {
-                        (Some(a), Some(h)) => {
-                            let s = self.travel.seconds(a, h);
-                            Some(Interval::new(on_site.start - s, on_site.start))
-                        }
-                        _ => None,
-                    },
-                };
-                prev = Some((day, here));
-                let (site, road) = (
-                    working.covered_from(on_site, &mut at_site),
-                    travel.map_or(0, |t| working.covered_from(t, &mut at_road)),
-                );
-                if !by_time {
-                    site_sum += site;
-                    road_sum += road;
-                } else if let Some(t) = cut.tally_of(id, b.start) {
-                    t.on_site += site;
-                    t.travel += road;
-                }
-            }
-            if !by_time {
-                if let Some(t) = cut.tally_of(id, period.start) {
-                    t.capacity += capacity;
-                    t.on_site += site_sum;
-                    t.travel += road_sum;
-                }
-            }
+            let working = |period: Interval| -> Result<IntervalSet> {
+                let table = self
+                    .zones
+                    .table(&p.data.time_zone, period.start, period.end)?;
+                Ok(p.cal.working(&table, period))
+            };
+            out.push(Staff {
+                provider: p,
+                working: [working(periods[0])?, working(periods[1])?],
+                at: [(0, 0); 2],
+            });
         }
-        Ok(())
+        Ok(out)
     }
 
-    /// Billable time (rounded by the company's rule) and its amount, by entry start.
-    fn billed_time(&self, cut: &mut Cut, q: &MetricsQuery, table: &Table) {
-        let period = cut.period;
+    /// A visit's time on site and travelling to it, within its provider's working time in period
+    /// `k`: the actual times where recorded (on site from check-in to completion, on the road
+    /// from departure), else the booked time and the drive from the place before (the
+    /// provider's visit before it that day, else home).
+    fn visit_time(
+        &self,
+        s: &mut Staff,
+        k: usize,
+        (b, at): (&Booking, u32),
+        q: &MetricsQuery,
+        period: Interval,
+        clock: &mut Cursor,
+    ) -> (i64, i64) {
+        let v = b.visit();
+        let on_site = match v.and_then(|v| Some((v.actual_start?, v.actual_end?))) {
+            Some((a, e)) => Interval::new(a, e),
+            None => Interval::new(b.start, b.end),
+        };
+        let travel = match v.and_then(|v| Some((v.departed_at?, v.actual_start?))) {
+            Some((d, a)) => Some(Interval::new(d, a)),
+            None => b.location().and_then(|here| {
+                let from = match self.place_before((b, at), q, period, clock) {
+                    Some(place) => place,
+                    None => s.provider.data.home.as_ref(),
+                }?;
+                let drive = self.travel.seconds(from, here);
+                Some(Interval::new(on_site.start - drive, on_site.start))
+            }),
+        };
+        let (Some(working), Some((site, road))) = (s.working.get(k), s.at.get_mut(k)) else {
+            return (0, 0);
+        };
+        (
+            working.covered_from(on_site, site),
+            travel.map_or(0, |t| working.covered_from(t, road)),
+        )
+    }
+
+    /// Where the provider of visit `b` was before it: the place of their visit before it on its
+    /// local day (none, if that visit had no place), or `None` when it is the day's first.
+    fn place_before(
+        &self,
+        (b, at): (&Booking, u32),
+        q: &MetricsQuery,
+        period: Interval,
+        clock: &mut Cursor,
+    ) -> Option<Option<&Location>> {
+        let day = clock.local_day(b.start);
+        for (blocked, e) in self.provider_bookings_before(b, at) {
+            // A buffer is under a day: nothing further back starts on the visit's day.
+            if blocked < b.start - 3 * DAY {
+                break;
+            }
+            if takes_provider_time(e)
+                && period.start <= e.start
+                && e.start < period.end
+                && q.service_ids
+                    .as_ref()
+                    .is_none_or(|l| l.iter().any(|x| **x == *e.service_id))
+            {
+                return (clock.local_day(e.start) == day).then(|| e.location());
+            }
+        }
+        None
+    }
+
+    /// Billable time (rounded by the company's rule) and its amount, by entry start: both
+    /// periods' entries grouped in one pass.
+    #[inline(never)]
+    fn billed_time(&self, cuts: &mut [Cut; 2], q: &MetricsQuery, table: &Table) {
+        let periods = [cuts[0].period, cuts[1].period];
+        let period_of = |t: Instant| periods.iter().position(|p| p.start <= t && t < p.end);
         let r = &self.billing.rounding;
         let t = &self.time_entries;
         let mut clock = table.cursor();
@@ -600,8 +642,7 @@ impl Coordinator {
             |x| clock.local_day(x),
             |e| {
                 e.billable
-                    && period.start <= e.start
-                    && e.start < period.end
+                    && period_of(e.start).is_some()
                     && q.provider_ids
                         .as_ref()
                         .is_none_or(|l| l.contains(&e.provider_id))
@@ -614,6 +655,9 @@ impl Coordinator {
             ) else {
                 continue;
             };
+            let Some(cut) = period_of(e.start).and_then(|k| cuts.get_mut(k)) else {
+                continue;
+            };
             let booking = (at != u32::MAX).then(|| self.bookings.at(at));
             if let Some(l) = &q.service_ids {
                 if !booking.is_some_and(|b| l.iter().any(|x| **x == *b.service_id)) {
@@ -623,10 +667,7 @@ impl Coordinator {
             let tally = match (cut.by, booking) {
                 (GroupBy::Service, Some(b)) => cut.tally(b, None),
                 (GroupBy::Client, Some(b)) => match b.client_ids.first() {
-                    Some(c) => {
-                        let c = c.clone();
-                        cut.tally(b, Some(&c))
-                    }
+                    Some(c) => cut.tally(b, Some(c)),
                     None => None,
                 },
                 (GroupBy::Service | GroupBy::Client, None) => None,
@@ -642,172 +683,133 @@ impl Coordinator {
     }
 }
 
-/// What one visit adds to a tally, worked out once whatever the grouping.
-struct Facts {
-    status: Status,
-    unresolved: bool,
-    cancelled_by: usize,
-    lead: i64,
-    arrival: Option<bool>,
-    adherent: Option<bool>,
-    duration_variance: Option<i64>,
-    first_visit: Option<(bool, bool)>,
-    resolve: Option<i64>,
-    urgent: Option<(Option<bool>, Option<i64>)>,
-    satisfaction: Option<(Option<u32>, Option<u32>)>,
-    /// Completed visits: the service's price a seat, and the parts used.
-    price_a_seat: i64,
-    parts: i64,
+/// Whether a booking's time is its provider's time on site (and on the road to it): a visit
+/// under way or done.
+fn takes_provider_time(b: &Booking) -> bool {
+    matches!(b.status, Status::Completed | Status::CheckedIn)
 }
 
-impl Facts {
-    fn of(
-        c: &Coordinator,
-        b: &Booking,
-        at: u32,
-        service: Option<&Service>,
-        returns: &[Instant],
-        now: Instant,
-    ) -> Facts {
-        let v = b.visit();
-        let actual = v.map(|v| (v.actual_start, v.actual_end));
-        let completed = b.status == Status::Completed;
-        let arrival = actual
-            .and_then(|(a, _)| a)
-            .map(|a| a <= b.start + ON_TIME_MINUTES * MINUTE);
-        let both = actual.and_then(|(a, e)| Some((a?, e?)));
-        let adherent = both.filter(|_| completed).map(|(a, e)| {
-            (a - b.start).abs() <= ADHERENCE_MINUTES * MINUTE
-                && (e - b.end).abs() <= ADHERENCE_MINUTES * MINUTE
-        });
-        let duration_variance = both
-            .filter(|_| completed)
-            .map(|(a, e)| (e - a) - (b.end - b.start));
-        let outcome = v.and_then(|v| v.outcome);
-        let first_visit = (completed && b.return_of().is_none() && outcome.is_some()).then(|| {
-            let recall_days = service.map_or(30, |s| s.recall_days);
-            let ended = both.map_or(b.end, |(_, e)| e);
-            let recalled = returns
-                .get(at as usize)
-                .is_some_and(|&r| r != Instant::MAX && r <= ended + i64::from(recall_days) * DAY);
-            (outcome == Some(Outcome::Resolved) && !recalled, recalled)
-        });
-        let resolve = (completed && outcome == Some(Outcome::Resolved)).then(|| {
-            let ended = both.map_or(b.end, |(_, e)| e);
-            ended - c.root(b).created_at
-        });
-        let urgent = (b.priority > 0
-            && matches!(b.status, Status::Completed | Status::ProviderNoShow))
-        .then(|| {
-            let started = actual.and_then(|(a, _)| a).or(completed.then_some(b.start));
-            let response = started.map(|s| s - b.created_at);
-            let target = service.and_then(|s| s.response_minutes);
-            let in_sla = target.map(|m| response.is_some_and(|r| r <= i64::from(m) * MINUTE));
-            (in_sla, response)
-        });
-        let satisfaction = v
-            .and_then(|v| v.satisfaction.as_ref())
-            .map(|s| (s.csat, s.nps));
-        let (price_a_seat, parts) = if completed {
-            (
-                service.and_then(|s| s.price_minor).unwrap_or(0),
-                v.map_or(0, |v| v.parts_minor()),
-            )
-        } else {
-            (0, 0)
-        };
-        let cancelled_by = match b.cancelled_by() {
-            Some(Party::Client) => 0,
-            Some(Party::Provider) => 1,
-            Some(Party::Staff) => 2,
-            None => 3,
-        };
-        Facts {
-            status: b.status,
-            unresolved: b.unresolved(now),
-            cancelled_by,
-            lead: b.start - b.created_at,
-            arrival,
-            adherent,
-            duration_variance,
-            first_visit,
-            resolve,
-            urgent,
-            satisfaction,
-            price_a_seat,
-            parts,
-        }
-    }
+/// A provider's working time in each period, and where the pass over their visits stands in it
+/// (cursors for time on site and on the road).
+struct Staff<'a> {
+    provider: &'a crate::state::ProviderEntry,
+    working: [IntervalSet; 2],
+    at: [(usize, usize); 2],
+}
 
-    /// Adds the visit, `seats` times (a group session's seats; 1 for one client's seat); `whole`
-    /// for the booking's first share, which carries its parts.
-    fn count(&self, t: &mut Tally, seats: i64, whole: bool) {
+/// What counting a visit needs besides the booking: its service (price, recall window, response
+/// target), the earliest live return visit booked for it, and now.
+struct Seen<'a> {
+    c: &'a Coordinator,
+    service: Option<&'a Service>,
+    returned: Instant,
+    now: Instant,
+}
+
+impl Seen<'_> {
+    /// Adds the visit of `b` to `t`, `seats` times (a group session's seats; 1 for one client's
+    /// seat); `whole` for the booking's first share, which carries its parts and its answers.
+    fn count(&self, t: &mut Tally, b: &Booking, seats: i64, whole: bool) {
         t.scheduled += seats;
-        match self.status {
+        t.lead_seconds += (b.start - b.created_at) * seats;
+        t.lead_n += seats;
+        match b.status {
             Status::Completed => t.completed += seats,
             Status::NoShow => t.no_show += seats,
             Status::ProviderNoShow => t.provider_no_show += seats,
-            Status::Cancelled => t.cancelled += seats,
-            Status::LateCancelled => t.late_cancelled += seats,
+            Status::Cancelled | Status::LateCancelled => {
+                if b.status == Status::Cancelled {
+                    t.cancelled += seats;
+                } else {
+                    t.late_cancelled += seats;
+                }
+                let by = match b.cancelled_by() {
+                    Some(Party::Client) => 0,
+                    Some(Party::Provider) => 1,
+                    Some(Party::Staff) => 2,
+                    None => 3,
+                };
+                if let Some(x) = t.cancelled_by.get_mut(by) {
+                    *x += seats;
+                }
+            }
+            _ if b.unresolved(self.now) => t.unresolved += seats,
             _ => {}
         }
-        if self.status.is_cancelled() {
-            if let Some(x) = t.cancelled_by.get_mut(self.cancelled_by) {
-                *x += seats;
-            }
-        }
-        if self.unresolved {
-            t.unresolved += seats;
-        }
-        t.lead_seconds += self.lead * seats;
-        t.lead_n += seats;
-        if let Some(on_time) = self.arrival {
+        let v = b.visit();
+        let started = v.and_then(|v| v.actual_start);
+        if let Some(a) = started {
             t.arrivals += seats;
-            t.on_time += seats * i64::from(on_time);
+            t.on_time += seats * i64::from(a <= b.start + ON_TIME_MINUTES * MINUTE);
         }
-        if let Some(ok) = self.adherent {
-            t.adherence_n += seats;
-            t.adherent += seats * i64::from(ok);
+        if b.status == Status::Completed {
+            self.count_completed(t, b, v, seats, whole);
         }
-        if let Some(d) = self.duration_variance {
-            t.duration_variance_seconds += d * seats;
-            t.duration_n += seats;
-        }
-        if let Some((fixed, recalled)) = self.first_visit {
-            t.first_visits += seats;
-            t.first_fixed += seats * i64::from(fixed);
-            t.recalled += seats * i64::from(recalled);
-        }
-        if let Some(r) = self.resolve {
-            t.resolve_seconds += r * seats;
-            t.resolve_n += seats;
-        }
-        if let Some((in_sla, response)) = self.urgent {
-            if let Some(ok) = in_sla {
+        if b.priority > 0 && matches!(b.status, Status::Completed | Status::ProviderNoShow) {
+            let started = started.or((b.status == Status::Completed).then_some(b.start));
+            let response = started.map(|s| s - b.created_at);
+            if let Some(m) = self.service.and_then(|s| s.response_minutes) {
                 t.urgent += seats;
-                t.urgent_in_sla += seats * i64::from(ok);
+                t.urgent_in_sla +=
+                    seats * i64::from(response.is_some_and(|r| r <= i64::from(m) * MINUTE));
             }
             if let Some(r) = response {
                 t.response_seconds += r * seats;
                 t.response_n += seats;
             }
         }
-        if let Some((csat, nps)) = self.satisfaction {
-            // An answer is one client's, whatever the seats.
-            if let Some(c) = csat {
+        // An answer is one client's, whatever the seats.
+        if let (true, Some(s)) = (whole, v.and_then(|v| v.satisfaction.as_ref())) {
+            if let Some(c) = s.csat {
                 t.csat_n += 1;
                 t.csat_sum += i64::from(c);
                 t.csat_satisfied += i64::from(c >= 4);
             }
-            if let Some(n) = nps {
+            if let Some(n) = s.nps {
                 t.nps_n += 1;
                 t.promoters += i64::from(n >= 9);
                 t.detractors += i64::from(n <= 6);
             }
         }
-        t.revenue_minor += self.price_a_seat * seats;
+    }
+
+    /// What only a completed visit tells: adherence, duration, first-time fix and recall, time to
+    /// resolve, revenue.
+    fn count_completed(
+        &self,
+        t: &mut Tally,
+        b: &Booking,
+        v: Option<&Visit>,
+        seats: i64,
+        whole: bool,
+    ) {
+        let both = v.and_then(|v| Some((v.actual_start?, v.actual_end?)));
+        if let Some((a, e)) = both {
+            t.adherence_n += seats;
+            t.adherent += seats
+                * i64::from(
+                    (a - b.start).abs() <= ADHERENCE_MINUTES * MINUTE
+                        && (e - b.end).abs() <= ADHERENCE_MINUTES * MINUTE,
+                );
+            t.duration_variance_seconds += ((e - a) - (b.end - b.start)) * seats;
+            t.duration_n += seats;
+        }
+        let ended = both.map_or(b.end, |(_, e)| e);
+        let outcome = v.and_then(|v| v.outcome);
+        if outcome.is_some() && b.return_of().is_none() {
+            let recall_days = self.service.map_or(30, |s| s.recall_days);
+            let recalled = self.returned <= ended + i64::from(recall_days) * DAY;
+            t.first_visits += seats;
+            t.first_fixed += seats * i64::from(outcome == Some(Outcome::Resolved) && !recalled);
+            t.recalled += seats * i64::from(recalled);
+        }
+        if outcome == Some(Outcome::Resolved) {
+            t.resolve_seconds += (ended - self.c.root(b).created_at) * seats;
+            t.resolve_n += seats;
+        }
+        t.revenue_minor += self.service.and_then(|s| s.price_minor).unwrap_or(0) * seats;
         if whole {
-            t.revenue_minor += self.parts;
+            t.revenue_minor += v.map_or(0, Visit::parts_minor);
         }
     }
 }

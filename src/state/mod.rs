@@ -88,15 +88,15 @@ impl Lane {
         }
     }
 
-    /// (blocked interval, booking index, whether it is a hold) of the bookings whose blocked
-    /// interval overlaps `iv`; whether a hold still holds is the caller's to ask.
-    /// The entries whose blocked time starts in `[lo, hi)`, by start.
-    fn starting(&self, lo: Instant, hi: Instant) -> &[Entry] {
-        let from = self.entries.partition_point(|e| e.start < lo);
-        let to = self.entries.partition_point(|e| e.start < hi);
-        self.entries.get(from..to).unwrap_or_default()
+    /// The entries before `b`'s (stored at `at`), by start.
+    fn before(&self, b: &Booking, at: u32) -> &[Entry] {
+        let e = Entry::of(b, at);
+        let to = self.entries.partition_point(|x| *x < e);
+        self.entries.get(..to).unwrap_or_default()
     }
 
+    /// (blocked interval, booking index, whether it is a hold) of the bookings whose blocked
+    /// interval overlaps `iv`; whether a hold still holds is the caller's to ask.
     fn overlapping(&self, iv: Interval) -> impl Iterator<Item = (Interval, u32, bool)> + '_ {
         let from = self
             .entries
@@ -1210,20 +1210,22 @@ impl Coordinator {
             .map(|(_, at)| self.bookings.at(at))
     }
 
-    /// A provider's bookings that hold time (holds too, lapsed or not) whose blocked time starts
-    /// in `[lo, hi)`, by start: a report's pass over a provider's year, without the lane's
-    /// overlap test.
-    pub(crate) fn provider_bookings_starting(
+    /// The bookings that hold time (holds too, lapsed or not) before `b` (stored at `at`) in its
+    /// provider's lane, nearest first, each with the start of its blocked time: a report's walk
+    /// back to the visit before one.
+    pub(crate) fn provider_bookings_before(
         &self,
-        provider: &str,
-        lo: Instant,
-        hi: Instant,
-    ) -> impl Iterator<Item = &Booking> {
+        b: &Booking,
+        at: u32,
+    ) -> impl Iterator<Item = (Instant, &Booking)> {
         let entries = self
             .provider_lanes
-            .get(provider)
-            .map_or(&[][..], |l| l.starting(lo, hi));
-        entries.iter().map(|e| self.bookings.at(e.at))
+            .get(&b.provider_id)
+            .map_or(&[][..], |l| l.before(b, at));
+        entries
+            .iter()
+            .rev()
+            .map(|e| (e.start, self.bookings.at(e.at)))
     }
 
     pub(crate) fn resource_bookings(

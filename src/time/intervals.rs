@@ -170,11 +170,18 @@ impl IntervalSet {
     /// walks on from there; a range that starts before it searches again.
     pub fn covered_from(&self, range: Interval, at: &mut usize) -> i64 {
         let parts = &self.parts;
-        let back = at
-            .checked_sub(1)
-            .and_then(|i| parts.get(i))
-            .is_some_and(|p| p.end > range.start);
-        if back || *at > parts.len() {
+        let ends_after = |i: Option<usize>| {
+            i.and_then(|i| parts.get(i))
+                .is_some_and(|p| p.end > range.start)
+        };
+        if ends_after(at.checked_sub(1)) {
+            // Going backwards: one part back (a pass over the year, newest first), else a search.
+            *at = if ends_after(at.checked_sub(2)) {
+                parts.partition_point(|p| p.end <= range.start)
+            } else {
+                *at - 1
+            };
+        } else if *at > parts.len() {
             *at = parts.partition_point(|p| p.end <= range.start);
         }
         while parts.get(*at).is_some_and(|p| p.end <= range.start) {
@@ -215,6 +222,13 @@ mod tests {
             (69, 80),
             (80, 90),
             (-5, 3),
+            // Newest first, as the metrics' pass goes.
+            (62, 66),
+            (45, 48),
+            (41, 42),
+            (25, 26),
+            (5, 8),
+            (-9, -1),
         ] {
             assert_eq!(
                 s.covered_from(iv(a, b), &mut at),

@@ -182,6 +182,19 @@ impl Cursor<'_> {
     pub fn local_day(&mut self, t: Instant) -> Day {
         self.wall(t).day()
     }
+
+    /// `Table::day_offset`, for days that mostly come in order: a day well inside the span
+    /// between two transitions is answered from the span.
+    pub fn day_offset(&mut self, day: Day) -> Option<i32> {
+        let midnight = day.start();
+        let o = self.offset_at(midnight.at_offset(0));
+        let (a, b) = (midnight.at_offset(o) - DAY, midnight.at_offset(o) + 2 * DAY);
+        if self.lo <= a && b < self.hi {
+            Some(o)
+        } else {
+            self.table.day_offset(day)
+        }
+    }
 }
 
 /// A table with a fixed offset, for UTC and for tests.
@@ -486,6 +499,25 @@ mod tests {
                 .unwrap(),
             at(1200 * DAY - 1800)
         );
+    }
+
+    #[test]
+    fn a_cursor_reads_day_offsets_as_the_table_does() {
+        let zones = Zones::new(Box::new(Toy));
+        let t = zones
+            .table("Toy/Zone", at(990 * DAY), at(1210 * DAY))
+            .unwrap();
+        let mut clock = t.cursor();
+        // In order, backwards past both changes, and jumping about: always the table's answer.
+        let days = (990..1210)
+            .chain((990..1210).rev())
+            .chain([1100, 999, 1201, 1000, 1199]);
+        for d in days {
+            let day = Day::from_days(d);
+            assert_eq!(clock.day_offset(day), t.day_offset(day), "day {d}");
+        }
+        assert_eq!(clock.day_offset(Day::from_days(1000)), None);
+        assert_eq!(clock.day_offset(Day::from_days(1100)), Some(3600));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! 25 min, to Gus (Staten Island) 41; Dana to Eli (Harlem) 8; Dana to Gus 54.
 
 use super::*;
+use service_coordinator::reports::metrics::{GroupBy, MetricsQuery};
 use service_coordinator::time::format_utc;
 
 /// A boiler service for `client` with Ana on Tuesday 2026-11-24 at `time` (New York).
@@ -333,4 +334,85 @@ fn a_repair_moves_visits_only_where_the_drive_fits() {
             assert!(pair[1].start - pair[0].end >= drive, "{pair:?}");
         }
     }
+}
+
+/// Completes `id` at Friday noon, with what the visit record says.
+fn complete(c: &mut Coordinator, id: &str, record: serde_json::Value) {
+    let opts: WriteOptions = from(json!({ "visit": record }));
+    let friday = at("2026-11-27T17:00:00Z");
+    c.set_status(id, Status::Completed, opts, friday).unwrap();
+}
+
+#[test]
+fn utilisation_counts_the_drive_from_the_place_before_that_day() {
+    let mut c = company();
+    let now = monday_morning();
+    let book = |c: &mut Coordinator, id: &str, mut r: BookingRequest| {
+        r.id = Some(id.into());
+        c.book(r, now).unwrap();
+    };
+    // Booked out of order: the pass reads each visit's day in Ana's own order.
+    let ac_check = |start: &str| request("ac-check", Some("ana"), start);
+    let wed = |client: &str, time: &str| {
+        let mut r = visit(client, "00:00");
+        r.start = when(&format!("2026-11-25T{time}"));
+        r
+    };
+    book(&mut c, "w3", wed("c-1", "14:00"));
+    book(&mut c, "t3", visit("c-2", "14:15"));
+    book(&mut c, "w1", wed("c-4", "09:00"));
+    book(&mut c, "t1", visit("c-1", "09:00"));
+    book(&mut c, "t4", visit("c-1", "15:30"));
+    book(&mut c, "w2", ac_check("2026-11-25T10:30"));
+    book(&mut c, "t2", visit("c-4", "11:00"));
+    // Tuesday. Dana at 09:00, done as booked: 25 minutes from home.
+    complete(&mut c, "t1", json!({}));
+    // Gus at 11:00 is never closed: not Ana's time, and not where she drove from to Eli's.
+    // Eli at 14:15: 8 minutes from Dana's.
+    complete(&mut c, "t3", json!({}));
+    // Dana again at 15:30: Ana says she left at 15:15, arrived 15:30 and finished 16:20.
+    complete(
+        &mut c,
+        "t4",
+        json!({ "departedAt": "2026-11-24T20:15:00Z", "actualStart": "2026-11-24T20:30:00Z",
+                "actualEnd": "2026-11-24T21:20:00Z" }),
+    );
+    // Wednesday. Gus at 09:00: a new day starts from home, 41 minutes. Then an AC check with no
+    // place, and Dana's at 14:00: where Ana came from is not known, so no drive is guessed.
+    complete(&mut c, "w1", json!({}));
+    complete(&mut c, "w2", json!({}));
+    complete(&mut c, "w3", json!({}));
+    let q = MetricsQuery {
+        from: when("2026-11-24"),
+        to: when("2026-11-26"),
+        provider_ids: Some(vec!["ana".into()]),
+        ..Default::default()
+    };
+    for by in [GroupBy::None, GroupBy::Provider, GroupBy::Day] {
+        let m = c
+            .metrics(
+                &MetricsQuery {
+                    group_by: by,
+                    ..q.clone()
+                },
+                at("2026-11-30T12:00:00Z"),
+            )
+            .unwrap();
+        let t = &m.total.now;
+        assert_eq!(t.travel, (25 + 8 + 15 + 41) * 60, "{by:?}");
+        assert_eq!(t.on_site, (60 + 60 + 50 + 60 + 60 + 60) * 60, "{by:?}");
+        // Two days of 08:00-12:00 and 13:00-17:00.
+        assert_eq!(t.capacity, 2 * 8 * 3600, "{by:?}");
+    }
+    let by_day = c
+        .metrics(
+            &MetricsQuery {
+                group_by: GroupBy::Day,
+                ..q
+            },
+            at("2026-11-30T12:00:00Z"),
+        )
+        .unwrap();
+    let travel: Vec<i64> = by_day.groups.iter().map(|g| g.now.travel / 60).collect();
+    assert_eq!(travel, [25 + 8 + 15, 41]);
 }
