@@ -4,6 +4,7 @@
 
 use super::{check_id, check_text};
 use crate::base::error::{Error, Result};
+use crate::base::id::Id;
 use crate::json::{named, record};
 use crate::time::{Instant, When, HOUR, MINUTE};
 
@@ -165,7 +166,7 @@ record! {
     pub struct TimeEntry {
         id: String = "id" req,
         booking_id: Option<String> = "bookingId" opt,
-        provider_id: String = "providerId" req,
+        provider_id: Id = "providerId" req,
         kind: EntryKind = "kind" (or EntryKind::OnSite),
         start: Instant = "start" time,
         end: Instant = "end" time,

@@ -44,7 +44,6 @@ pub struct Line<'a> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Sum {
     pub first: u32,
-    pub day: Day,
     pub raw: i64,
 }
 
@@ -83,7 +82,6 @@ pub(crate) fn group(
         if !pick(e) {
             continue;
         }
-        let day = day_of(e.start);
         let found = match per {
             RoundPer::Entry => None,
             RoundPer::Visit => {
@@ -101,8 +99,8 @@ pub(crate) fn group(
             }
             RoundPer::Day => {
                 let key = (
-                    e.provider_id.as_str(),
-                    day.days(),
+                    &*e.provider_id,
+                    day_of(e.start).days(),
                     e.kind as u8,
                     e.billable,
                     e.rate_minor,
@@ -126,7 +124,6 @@ pub(crate) fn group(
                 let g = sums.len() as u32;
                 sums.push(Sum {
                     first: i as u32,
-                    day,
                     raw: e.seconds(),
                 });
                 last.push(i as u32);
@@ -244,7 +241,7 @@ impl Coordinator {
                     e.booking_id.as_deref()
                 },
                 kind: e.kind,
-                day: s.day,
+                day: table.local_day(e.start),
                 billable: e.billable,
                 rate_minor: e.rate_minor,
                 raw: s.raw,

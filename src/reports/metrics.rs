@@ -645,7 +645,7 @@ impl Coordinator {
                     && period_of(e.start).is_some()
                     && q.provider_ids
                         .as_ref()
-                        .is_none_or(|l| l.contains(&e.provider_id))
+                        .is_none_or(|l| l.iter().any(|x| **x == *e.provider_id))
             },
         );
         for s in sums {
@@ -671,6 +671,7 @@ impl Coordinator {
                     None => None,
                 },
                 (GroupBy::Service | GroupBy::Client, None) => None,
+                (GroupBy::Provider, _) => cut.by_id(&e.provider_id),
                 _ => cut.tally_of(&e.provider_id, e.start),
             };
             if let Some(x) = tally {

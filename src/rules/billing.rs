@@ -250,7 +250,7 @@ impl Coordinator {
         let provider_id = input
             .provider_id
             .clone()
-            .or_else(|| base.map(|b| b.provider_id.clone()))
+            .or_else(|| base.map(|b| b.provider_id.to_string()))
             .or_else(|| booking.map(|b| b.provider_id.to_string()))
             .ok_or_else(|| Error::input("a time entry names a providerId or a bookingId"))?;
         if self.provider_any(&provider_id).is_none() {
@@ -309,7 +309,7 @@ impl Coordinator {
         let e = TimeEntry {
             id,
             booking_id,
-            provider_id,
+            provider_id: provider_id.into(),
             kind,
             start,
             end,

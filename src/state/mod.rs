@@ -333,8 +333,10 @@ impl TimeEntries {
 }
 
 impl Coordinator {
-    /// Stores a time entry (new or replacing its id's), with its booking's position.
-    pub(crate) fn put_entry(&mut self, e: crate::model::billing::TimeEntry) {
+    /// Stores a time entry (new or replacing its id's), with its booking's position; its
+    /// provider's id shares the one already stored.
+    pub(crate) fn put_entry(&mut self, mut e: crate::model::billing::TimeEntry) {
+        self.ids.share(&mut e.provider_id);
         let at = e
             .booking_id
             .as_deref()

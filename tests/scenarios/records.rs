@@ -422,7 +422,7 @@ fn time_records_round_lock_on_approval_and_are_corrected_by_reversal() {
         .unwrap();
     assert_eq!((on_site.seconds(), travel.seconds()), (67 * 60, 33 * 60));
     assert_eq!(
-        (on_site.rate_minor, on_site.provider_id.as_str()),
+        (on_site.rate_minor, &*on_site.provider_id),
         (9000, "ana")
     );
     let rounding = c.billing().rounding.clone();
