@@ -429,7 +429,9 @@ impl Coordinator {
     /// The tallies of both periods (`periods[0]`, then the one before it) in one pass over the
     /// bookings, newest first: a return visit is stored after the visit it follows (that one was
     /// completed when it was booked), so the pass has seen every return of a visit by the time it
-    /// reaches it. `byHour` is the first period's.
+    /// reaches it. A visit's provider time (on site, on the road) is added as it is counted,
+    /// while its booking is at hand; each provider's capacity after. `byHour` is the first
+    /// period's.
     #[allow(clippy::type_complexity)]
     fn tally_periods(
         &self,
