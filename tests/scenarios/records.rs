@@ -421,10 +421,7 @@ fn time_records_round_lock_on_approval_and_are_corrected_by_reversal() {
         )
         .unwrap();
     assert_eq!((on_site.seconds(), travel.seconds()), (67 * 60, 33 * 60));
-    assert_eq!(
-        (on_site.rate_minor, &*on_site.provider_id),
-        (9000, "ana")
-    );
+    assert_eq!((on_site.rate_minor, &*on_site.provider_id), (9000, "ana"));
     let rounding = c.billing().rounding.clone();
     assert_eq!(rounding.apply(on_site.seconds()), 75 * 60);
     assert_eq!(rounding.apply(travel.seconds()), 45 * 60);

@@ -441,11 +441,19 @@ fn a_group_sessions_answer_counts_once_however_the_month_is_grouped() {
     );
     let answers = |m: &Metrics| -> i64 { m.groups.iter().map(|g| g.now.csat_n).sum() };
     assert_eq!(report(&c, GroupBy::None).total.now.csat_n, 3);
-    for by in [GroupBy::Client, GroupBy::Provider, GroupBy::Service, GroupBy::Week] {
+    for by in [
+        GroupBy::Client,
+        GroupBy::Provider,
+        GroupBy::Service,
+        GroupBy::Week,
+    ] {
         let m = report(&c, by);
         assert_eq!((answers(&m), m.total.now.csat_n), (3, 3), "{by:?}");
     }
     let m = report(&c, GroupBy::Client);
     let ada = m.groups.iter().find(|g| g.key == "p1").unwrap();
-    assert_eq!(ada.now.promoters, 2, "v1's answer and the class's, in the first seat's group");
+    assert_eq!(
+        ada.now.promoters, 2,
+        "v1's answer and the class's, in the first seat's group"
+    );
 }
