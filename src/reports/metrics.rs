@@ -630,7 +630,6 @@ impl Coordinator {
 
     /// Billable time (rounded by the company's rule) and its amount, by entry start: both
     /// periods' entries grouped in one pass.
-    #[inline(never)]
     fn billed_time(&self, cuts: &mut [Cut; 2], q: &MetricsQuery, table: &Table) {
         let periods = [cuts[0].period, cuts[1].period];
         let period_of = |t: Instant| periods.iter().position(|p| p.start <= t && t < p.end);
