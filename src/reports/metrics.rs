@@ -565,7 +565,8 @@ impl Coordinator {
     /// A visit's time on site and travelling to it, within its provider's working time in period
     /// `k`: the actual times where recorded (on site from check-in to completion, on the road
     /// from departure), else the booked time and the drive from the place before (the
-    /// provider's visit before it that day, else home).
+    /// provider's last visit with a place before it that day, else home), as the travel rule
+    /// and the dispatch solver see a day.
     fn visit_time(
         &self,
         s: &mut Staff,
@@ -583,10 +584,8 @@ impl Coordinator {
         let travel = match v.and_then(|v| Some((v.departed_at?, v.actual_start?))) {
             Some((d, a)) => Some(Interval::new(d, a)),
             None => b.location().and_then(|here| {
-                let from = match self.place_before((b, at), q, period, clock) {
-                    Some(place) => place,
-                    None => s.provider.data.home.as_ref(),
-                }?;
+                let home = s.provider.data.home.as_ref();
+                let from = self.place_before((b, at), q, period, clock).or(home)?;
                 let drive = self.travel.seconds(from, here);
                 Some(Interval::new(on_site.start - drive, on_site.start))
             }),
@@ -600,29 +599,33 @@ impl Coordinator {
         )
     }
 
-    /// Where the provider of visit `b` was before it: the place of their visit before it on its
-    /// local day (none, if that visit had no place), or `None` when it is the day's first.
+    /// Where the provider of visit `b` was before it: the place of their last visit with a place
+    /// before it on its local day, or `None` when it is the day's first. A visit without a place
+    /// (a call, work in the shop) is spent where the provider is, as the travel rule has it.
     fn place_before(
         &self,
         (b, at): (&Booking, u32),
         q: &MetricsQuery,
         period: Interval,
         clock: &mut Cursor,
-    ) -> Option<Option<&Location>> {
+    ) -> Option<&Location> {
         let day = clock.local_day(b.start);
         for (blocked, e) in self.provider_bookings_before(b, at) {
             // A buffer is under a day: nothing further back starts on the visit's day.
             if blocked < b.start - 3 * DAY {
                 break;
             }
-            if takes_provider_time(e)
+            let counted = takes_provider_time(e)
                 && period.start <= e.start
                 && e.start < period.end
                 && q.service_ids
                     .as_ref()
-                    .is_none_or(|l| l.iter().any(|x| **x == *e.service_id))
-            {
-                return (clock.local_day(e.start) == day).then(|| e.location());
+                    .is_none_or(|l| l.iter().any(|x| **x == *e.service_id));
+            match e.location() {
+                Some(place) if counted => {
+                    return (clock.local_day(e.start) == day).then_some(place);
+                }
+                _ => {}
             }
         }
         None

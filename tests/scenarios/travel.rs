@@ -344,7 +344,7 @@ fn complete(c: &mut Coordinator, id: &str, record: serde_json::Value) {
 }
 
 #[test]
-fn utilisation_counts_the_drive_from_the_place_before_that_day() {
+fn utilisation_counts_the_drive_from_the_last_place_that_day() {
     let mut c = company();
     let now = monday_morning();
     let book = |c: &mut Coordinator, id: &str, mut r: BookingRequest| {
@@ -378,7 +378,8 @@ fn utilisation_counts_the_drive_from_the_place_before_that_day() {
                 "actualEnd": "2026-11-24T21:20:00Z" }),
     );
     // Wednesday. Gus at 09:00: a new day starts from home, 41 minutes. Then an AC check with no
-    // place, and Dana's at 14:00: where Ana came from is not known, so no drive is guessed.
+    // place, spent where Ana is (as the travel rule has it), and Dana's at 14:00: 54 minutes
+    // from Gus's.
     complete(&mut c, "w1", json!({}));
     complete(&mut c, "w2", json!({}));
     complete(&mut c, "w3", json!({}));
@@ -399,7 +400,7 @@ fn utilisation_counts_the_drive_from_the_place_before_that_day() {
             )
             .unwrap();
         let t = &m.total.now;
-        assert_eq!(t.travel, (25 + 8 + 15 + 41) * 60, "{by:?}");
+        assert_eq!(t.travel, (25 + 8 + 15 + 41 + 54) * 60, "{by:?}");
         assert_eq!(t.on_site, (60 + 60 + 50 + 60 + 60 + 60) * 60, "{by:?}");
         // Two days of 08:00-12:00 and 13:00-17:00.
         assert_eq!(t.capacity, 2 * 8 * 3600, "{by:?}");
@@ -414,5 +415,5 @@ fn utilisation_counts_the_drive_from_the_place_before_that_day() {
         )
         .unwrap();
     let travel: Vec<i64> = by_day.groups.iter().map(|g| g.now.travel / 60).collect();
-    assert_eq!(travel, [25 + 8 + 15, 41]);
+    assert_eq!(travel, [25 + 8 + 15, 41 + 54]);
 }
