@@ -143,11 +143,13 @@ impl<'a> Reader<'a> {
         match self.peek() {
             Some(b'{') => {
                 self.at += 1;
-                let mut items = Vec::new();
                 self.space();
                 if self.eat(b'}') {
-                    return Ok(Json::Obj(items));
+                    return Ok(Json::Obj(Vec::new()));
                 }
+                // Records have a handful of fields or more: start past the smallest steps of
+                // growth (callgrind, restoring a year: -2% of instructions).
+                let mut items = Vec::with_capacity(8);
                 loop {
                     self.space();
                     if self.peek() != Some(b'"') {
