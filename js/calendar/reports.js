@@ -1,10 +1,11 @@
 // The console's reports (view "reports"): the month of the element's date in its zone, from the
 // engine's `metrics` (every figure is the engine's; this file only draws). KPI cards with their
-// change against the month before, trend lines over twelve weeks, utilisation bars per provider
-// (on site / travel / idle), no-shows by hour of day, and a provider leaderboard. Charts are SVG
-// drawn here: each has a title and a description, and the same figures follow it as a table for
-// screen readers; colours come from the element's custom properties; a print sheet lays the page
-// out for paper. "Download CSV" hands over the engine's `visitsCsv` for the month.
+// change against the month before, trend lines over the twelve whole weeks before this one,
+// utilisation bars per provider (on site / travel / idle), no-shows by hour of day, and a provider
+// leaderboard. Charts are SVG drawn here: each has a title and a description, and the same
+// figures follow it as a table for screen readers; colours come from the element's custom
+// properties; a print sheet lays the page out for paper. "Download CSV" hands over the engine's
+// `visitsCsv` for the month.
 import { el } from './dom.js';
 import { DAY, dayOfIso, isoOfDay } from './zone.js';
 
@@ -66,13 +67,17 @@ export class Reports {
     const key = `${from}|${e.timeZone}`;
     if (this.key === key) return this.data;
     const zone = e.timeZone;
-    const weeksFrom = isoOfDay(dayOfIso(to) - 12 * 7);
+    // The trend is of whole weeks (Monday to Sunday, as the engine cuts them): one under way,
+    // with today's hours counted and its visits not yet done, would end every line in a fall.
+    const today = this.today();
+    const weeksTo = Math.min(dayOfIso(to), today - ((today + 3) % 7));
+    const weeksFrom = isoOfDay(weeksTo - 12 * 7);
     try {
       this.data = {
         from, to,
         all: h.c.metrics({ from, to, timeZone: zone }),
         providers: h.c.metrics({ from, to, timeZone: zone, groupBy: 'provider' }),
-        weeks: h.c.metrics({ from: weeksFrom, to, timeZone: zone, groupBy: 'week' }),
+        weeks: h.c.metrics({ from: weeksFrom, to: isoOfDay(weeksTo), timeZone: zone, groupBy: 'week' }),
       };
     } catch (err) {
       this.data = null;
@@ -158,6 +163,9 @@ export class Reports {
     return el('figure', { class: 'report-chart' }, el('figcaption', null, title), pic, table);
   }
 
+  /** A week's first day (a date, so written as the calendar has it, in no zone). */
+  weekOf(key) { return this.h.fmt.f('short').format(dayOfIso(key) * DAY); }
+
   trend(weeks) {
     const s = this.h.s;
     const groups = weeks.groups;
@@ -176,11 +184,11 @@ export class Reports {
       svg('text', { x: L - 6, y: T + 4, class: 'tick', 'text-anchor': 'end' }, String(max)),
       svg('text', { x: W - R + 6, y: T + 4, class: 'tick' }, '100%'),
       line(done, max, 'series-a'), line(use, 1, 'series-b'),
-      ...groups.map((g, i) => (i % (W < 400 ? 4 : 2) === 0 ? svg('text', { x: x(i), y: H - B + 16, class: 'tick', 'text-anchor': 'middle' }, this.h.fmt.f('dayShort').format(dayOfIso(g.key) * DAY).replace(/^\S+\s/, '')) : null)),
+      ...groups.map((g, i) => (i % (W < 400 ? 4 : 2) === 0 ? svg('text', { x: x(i), y: H - B + 16, class: 'tick', 'text-anchor': 'middle' }, this.weekOf(g.key).replace(/^\S+\s/, '')) : null)),
       svg('text', { x: L, y: H - 4, class: 'legend a' }, `— ${s.figures.completed}`),
       svg('text', { x: L + (W - L) / 2, y: H - 4, class: 'legend b' }, `— ${s.figures.utilisation}`),
     ];
-    const rows = groups.map((g, i) => [this.h.fmt.f('dayShort').format(dayOfIso(g.key) * DAY), this.show('count', done[i]), this.show('pct', use[i])]);
+    const rows = groups.map((g, i) => [this.weekOf(g.key), this.show('count', done[i]), this.show('pct', use[i])]);
     return this.chart('trend', s.trendTitle, s.trendDesc(groups.length), { box: `0 0 ${W} ${H}`, parts }, [s.weekOf, s.figures.completed, s.figures.utilisation], rows);
   }
 

@@ -42,6 +42,8 @@ test('the month in figures: cards from the engine, charts with their tables, the
       charts: [...root.querySelectorAll('svg.chart')].map((s) => [s.getAttribute('role'), !!s.querySelector('title')?.textContent, !!s.querySelector('desc')?.textContent]),
       tables: root.querySelectorAll('table.figures').length,
       leaders: root.querySelectorAll('.leaderboard tbody tr').length,
+      weeks: [...root.querySelectorAll('table.figures')[0].querySelectorAll('tbody th')].map((th) => th.textContent),
+      ticks: [...root.querySelectorAll('svg.chart')[0].querySelectorAll('text.tick')].map((t) => t.textContent),
     };
   });
   // A month under way is reported to date (the clock says Monday the 23rd).
@@ -53,6 +55,12 @@ test('the month in figures: cards from the engine, charts with their tables, the
   assert.deepEqual(shown.charts, [['img', true, true], ['img', true, true], ['img', true, true]]);
   assert.equal(shown.tables, 3);
   assert.equal(shown.leaders, 6);
+  // Twelve whole weeks before this one (Monday the 23rd has only begun), each from its Monday,
+  // a date written as such in New York, not a day early (a date read as midnight UTC is the
+  // evening before there).
+  assert.deepEqual([shown.weeks[0], shown.weeks.at(-1), shown.weeks.length], ['Mon, Aug 31', 'Mon, Nov 16', 12]);
+  assert.ok(shown.weeks.every((w) => w.startsWith('Mon, ')), shown.weeks.join(' | '));
+  assert.ok(shown.ticks.includes('Aug 31') && !shown.ticks.includes('Aug 30'), shown.ticks.join(' | '));
   const download = p.waitForEvent('download');
   await cal(p).getByRole('button', { name: 'Download CSV' }).click();
   const file = await download;
