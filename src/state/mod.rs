@@ -1623,6 +1623,15 @@ impl Coordinator {
 }
 
 /// The refusal of a record a snapshot holds twice.
+/// Puts a snapshot's records in id order, unless they already are (as the engine writes them):
+/// each is then stored at the end of its catalog, where records out of order (a host's own
+/// snapshot) were each moved into the middle, quadratic in 100,000 clients.
+fn by_id<T: HasId>(items: &mut [T]) {
+    if !items.is_sorted_by(|a, b| a.id() <= b.id()) {
+        crate::base::sort::sort_by(items, |a, b| a.id().cmp(b.id()));
+    }
+}
+
 fn twice(kind: &str, id: &str) -> Error {
     Error::with_ids(
         Code::DuplicateId,
@@ -1771,6 +1780,9 @@ impl Restore {
             ));
         }
         let mut c = Coordinator::new(zones, &snap.time_zone)?;
+        // Clients can be a CRM's hundred thousand; the other catalogs are a company's staff and
+        // services (each sort instantiated costs the booking page 0.2 KB).
+        by_id(&mut snap.clients);
         for p in std::mem::take(&mut snap.providers) {
             if c.providers.contains_key(&p.id) {
                 return Err(twice("provider", &p.id));

@@ -61,3 +61,31 @@ fn a_save_read_in_pieces_is_the_save_read_whole() {
     assert_eq!(e.code, Code::InvalidJson);
     assert!(e.message.contains("ends before"), "{}", e.message);
 }
+
+/// A host's own snapshot may list its catalog in any order (a CRM's export): it restores to the
+/// engine's order, its bookings find their clients, and a client named twice is still refused.
+#[test]
+fn a_hosts_snapshot_restores_whatever_order_its_catalog_is_in() {
+    let mut c = company();
+    for i in 0..300 {
+        c.upsert_client(from(
+            json!({ "id": format!("crm-{i}"), "name": format!("Client {i}") }),
+        ))
+        .unwrap();
+    }
+    let saved = c.snapshot();
+    let mut v: serde_json::Value = serde_json::from_str(&saved).unwrap();
+    for list in ["providers", "services", "clients"] {
+        v[list].as_array_mut().unwrap().reverse();
+    }
+    assert_ne!(v.to_string(), saved, "the catalog's order is the host's");
+    let back = Coordinator::restore(native_zones(), &v.to_string()).unwrap();
+    assert_eq!(back.snapshot(), saved);
+    let clients = v["clients"].as_array_mut().unwrap();
+    let again = clients[7].clone();
+    clients.push(again);
+    let Err(e) = Coordinator::restore(native_zones(), &v.to_string()) else {
+        panic!("a client named twice was restored")
+    };
+    assert_eq!(e.code, Code::DuplicateId);
+}
