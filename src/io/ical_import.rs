@@ -10,13 +10,14 @@
 //! reason code, sentence) and the rest are imported; `strict` refuses the file instead.
 //!
 //! Read as the writer meant: bare components without VCALENDAR (as RFC 7953's examples are
-//! written); floating times in the zone of DTSTART, else the provider's; RDATE periods; quoted parameter values with
-//! `:`, `;` or `,`, and several values in one parameter; group prefixes (`GROUP1.X-TEST`); TZIDs
-//! defined in the file, IANA names, globally unique names (`/mozilla.org/20050126_1/Europe/Berlin`)
-//! and Windows names without a VTIMEZONE (`W. Europe Standard Time`, mapped by CLDR's table); an
-//! END with a misspelt name closes the component it ends (noted). Lines the import does not read
-//! (X- properties, attendees, descriptions) are passed over unparsed unless the import is strict,
-//! and never a reason to leave an event out. The syntax itself is the `service-ical` crate's.
+//! written); floating times in the zone of DTSTART, else the provider's; RDATE periods; quoted
+//! parameter values with `:`, `;` or `,`, and several values in one parameter; group prefixes
+//! (`GROUP1.X-TEST`); TZIDs defined in the file, IANA names, globally unique names
+//! (`/mozilla.org/20050126_1/Europe/Berlin`) and Windows names without a VTIMEZONE (`W. Europe
+//! Standard Time`, mapped by CLDR's table); an END with a misspelt name closes the component it
+//! ends (noted). Lines the import does not read (X- properties, attendees, descriptions) are
+//! passed over unparsed unless the import is strict, and never a reason to leave an event out.
+//! The syntax itself is the `service-ical` crate's.
 
 use std::cell::RefCell;
 use std::collections::HashMap;

@@ -58,6 +58,21 @@ record! {
     }
 }
 
+impl MetricsQuery {
+    /// Whether the query counts the provider `id` (all, unless it names some).
+    fn has_provider(&self, id: &str) -> bool {
+        self.provider_ids
+            .as_ref()
+            .is_none_or(|l| l.iter().any(|x| x == id))
+    }
+    /// Whether the query counts the service `id` (all, unless it names some).
+    fn has_service(&self, id: &str) -> bool {
+        self.service_ids
+            .as_ref()
+            .is_none_or(|l| l.iter().any(|x| x == id))
+    }
+}
+
 /// A visit started on time if it started at most this long after its booked start.
 pub const ON_TIME_MINUTES: i64 = 10;
 /// A visit kept to its schedule if its actual start and end are each within this of the booked.
@@ -447,7 +462,6 @@ impl Coordinator {
         // By booking position: the earliest start of a live `return` visit of it (allocated
         // once some booking has one).
         let mut returns: Vec<Instant> = Vec::new();
-        let (providers, services) = (q.provider_ids.as_deref(), q.service_ids.as_deref());
         // Provider time (capacity, on site, travelling) is no service's or client's.
         let with_time = !matches!(q.group_by, GroupBy::Service | GroupBy::Client);
         let mut staff = if with_time {
@@ -479,9 +493,7 @@ impl Coordinator {
                 [_, p] if p.start <= b.start && b.start < p.end => 1,
                 _ => continue,
             };
-            if providers.is_some_and(|l| !l.iter().any(|x| **x == *b.provider_id))
-                || services.is_some_and(|l| !l.iter().any(|x| **x == *b.service_id))
-            {
+            if !q.has_provider(&b.provider_id) || !q.has_service(&b.service_id) {
                 continue;
             }
             let service = found.find(&b.service_id, |id| self.service_any(id));
@@ -541,10 +553,7 @@ impl Coordinator {
     fn staff(&self, q: &MetricsQuery, periods: [Interval; 2]) -> Result<Vec<Staff<'_>>> {
         let mut out = Vec::new();
         for p in self.providers.values() {
-            if q.provider_ids
-                .as_ref()
-                .is_some_and(|l| !l.contains(&p.data.id))
-            {
+            if !q.has_provider(&p.data.id) {
                 continue;
             }
             let working = |period: Interval| -> Result<IntervalSet> {
@@ -618,9 +627,7 @@ impl Coordinator {
             let counted = takes_provider_time(e)
                 && period.start <= e.start
                 && e.start < period.end
-                && q.service_ids
-                    .as_ref()
-                    .is_none_or(|l| l.iter().any(|x| **x == *e.service_id));
+                && q.has_service(&e.service_id);
             match e.location() {
                 Some(place) if counted => {
                     return (clock.local_day(e.start) == day).then_some(place);
@@ -644,13 +651,7 @@ impl Coordinator {
             self.bookings.list.len(),
             r.per,
             |x| clock.local_day(x),
-            |e| {
-                e.billable
-                    && period_of(e.start).is_some()
-                    && q.provider_ids
-                        .as_ref()
-                        .is_none_or(|l| l.iter().any(|x| **x == *e.provider_id))
-            },
+            |e| e.billable && period_of(e.start).is_some() && q.has_provider(&e.provider_id),
         );
         for s in sums {
             let (Some(e), Some(&at)) = (
@@ -663,10 +664,8 @@ impl Coordinator {
                 continue;
             };
             let booking = (at != u32::MAX).then(|| self.bookings.at(at));
-            if let Some(l) = &q.service_ids {
-                if !booking.is_some_and(|b| l.iter().any(|x| **x == *b.service_id)) {
-                    continue;
-                }
+            if q.service_ids.is_some() && !booking.is_some_and(|b| q.has_service(&b.service_id)) {
+                continue;
             }
             let tally = match (cut.by, booking) {
                 (GroupBy::Service, Some(b)) => cut.tally(b, None),
