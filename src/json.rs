@@ -147,9 +147,7 @@ impl<'a> Reader<'a> {
                 if self.eat(b'}') {
                     return Ok(Json::Obj(Vec::new()));
                 }
-                // Records have a handful of fields or more: start past the smallest steps of
-                // growth (callgrind, restoring a year: -2% of instructions).
-                let mut items = Vec::with_capacity(8);
+                let mut items = Vec::new();
                 loop {
                     self.space();
                     if self.peek() != Some(b'"') {
